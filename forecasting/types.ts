@@ -1,0 +1,122 @@
+/**
+ * The forecasting engine's public contract. The engine is pure: no I/O, no clock, no logging.
+ * Randomness (sample paths) comes from a seeded generator so that a forecast is reproducible.
+ */
+
+/** A calendar month key, `YYYY-MM`. */
+export type MonthKey = string;
+
+/** What the service asks for. */
+export interface ForecastRequest {
+  /** Monthly values, oldest first, one per calendar month; NaN marks a month with no figure (a gap). */
+  readonly values: ArrayLike<number>;
+  /** The calendar month of `values[0]`. */
+  readonly start: MonthKey;
+  /** Months to forecast after the last value; default 12, from 1 to 36. */
+  readonly horizon?: number;
+  /** A registered method name; default `auto`. */
+  readonly method?: string;
+  /** Full-year targets by calendar year: the answer gives the probability of reaching each. */
+  readonly targets?: Readonly<Record<number, number>>;
+  /** Seed for the sample paths; the same request and seed give the same answer. */
+  readonly seed?: number;
+  /** Number of sample paths for totals and probabilities; default 2,000. */
+  readonly paths?: number;
+  /** Also run a rolling-origin backtest of the chosen method (default true). */
+  readonly backtest?: boolean;
+}
+
+/** A central value with 80 % and 95 % prediction intervals. */
+export interface Interval {
+  readonly point: number;
+  readonly lo80: number;
+  readonly hi80: number;
+  readonly lo95: number;
+  readonly hi95: number;
+}
+
+export interface ForecastPoint extends Interval {
+  readonly month: MonthKey;
+  /** Growth on the same month a year before, in percent; null when that month has no value. */
+  readonly yoyPct: number | null;
+  /** Whether last year's value was an actual or itself a forecast. */
+  readonly yoyBasis: 'actual' | 'forecast' | null;
+}
+
+export interface YearTotal {
+  readonly year: number;
+  /** Months of the year with actual values, and months filled by the forecast. */
+  readonly monthsActual: number;
+  readonly monthsForecast: number;
+  /** Year-to-date through the last forecast month of the year (or December), with intervals from the sample paths. */
+  readonly ytd: Interval & { readonly through: MonthKey };
+  /** Last year's total over the same months, when every one of them is known (actual or forecast). */
+  readonly ytdLastYear: number | null;
+  readonly ytdYoyPct: number | null;
+  /** The full calendar year, when the horizon reaches December; null otherwise. */
+  readonly fullYear: Interval | null;
+  readonly fullYearLastYear: number | null;
+  readonly fullYearYoyPct: number | null;
+  /** Probability (0..1) that the full year reaches `targets[year]`, when a target was given. */
+  readonly probTarget: number | null;
+}
+
+export interface HorizonAccuracy {
+  readonly h: number;
+  readonly smape: number;
+  readonly mase: number;
+  readonly coverage80: number;
+  readonly coverage95: number;
+  readonly n: number;
+}
+
+export interface BacktestSummary {
+  readonly method: string;
+  readonly origins: number;
+  readonly smape: number;
+  readonly mase: number;
+  readonly coverage80: number;
+  readonly coverage95: number;
+  readonly perHorizon: readonly HorizonAccuracy[];
+}
+
+export interface ForecastResult {
+  /** The method asked for (e.g. `auto`) and the model it resolved to (e.g. `ETS(M,Ad,M)`). */
+  readonly method: string;
+  readonly model: string;
+  /** Why this model: plain words a planner can read. */
+  readonly reason: string;
+  readonly points: readonly ForecastPoint[];
+  readonly years: readonly YearTotal[];
+  /** The literal year-over-year growth model, always given beside the chosen one. */
+  readonly baseline: { readonly method: string; readonly points: readonly ForecastPoint[] };
+  readonly backtest: BacktestSummary | null;
+}
+
+/**
+ * A model fitted to one series. Values are plain typed arrays; gaps are already handled by the caller.
+ */
+export interface FittedModel {
+  /** e.g. `ETS(M,Ad,M)`, `ARIMA(0,1,1)(0,1,1)[12]`, `Theta`. */
+  readonly name: string;
+  /** Number of estimated parameters, for information criteria. */
+  readonly nParams: number;
+  /** AICc where the model has a likelihood; NaN otherwise. */
+  readonly aicc: number;
+  /** One-step in-sample errors, y_t minus the one-step forecast of y_t. */
+  readonly residuals: Float64Array;
+  /** Point forecasts for steps 1..h. */
+  forecast(h: number): Float64Array;
+  /**
+   * Sample paths for steps 1..h from the model's own error distribution, `paths` rows of length h.
+   * Models without a generative form may leave it out; the engine then bootstraps residuals.
+   */
+  simulate?(h: number, paths: number, random: () => number): Float64Array[];
+}
+
+/** A model family that can be fitted to a series. */
+export interface ModelSpec {
+  readonly name: string;
+  /** `y` has no gaps; `period` is 12 for monthly data. Throws a ForecastInputError when the series does not suit the model. */
+  fit(y: Float64Array, period: number): FittedModel;
+}

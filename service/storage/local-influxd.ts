@@ -1,0 +1,236 @@
+/**
+ * A managed InfluxDB 1.x: an `influxd` child process on free loopback ports with its meta, data and
+ * WAL folders under one directory that the project owns. A second process that finds a managed
+ * influxd already serving that directory uses it instead of starting another, so the CLI and the
+ * service can share one database without a second influxd fighting over the same files.
+ */
+import { spawn } from 'node:child_process';
+import { constants as fsConstants } from 'node:fs';
+import { access, mkdir, open, readFile, rm, writeFile } from 'node:fs/promises';
+import net from 'node:net';
+import path from 'node:path';
+
+export interface ManagedInfluxd {
+  /** Base URL of the HTTP API, e.g. `http://127.0.0.1:41234`. */
+  readonly url: string;
+  readonly pid: number;
+  /** True when an influxd that another process started was found and is being shared. */
+  readonly reused: boolean;
+  /** Stops the process if this handle started it; a reused instance is left running for its owner. */
+  stop(): Promise<void>;
+}
+
+export interface ManagedInfluxdOptions {
+  /** The folder for influxd's state; created when missing. */
+  readonly dir: string;
+  /** The influxd binary; default `influxd` from PATH. */
+  readonly binary?: string;
+  /** How long to wait for `/ping` after starting (ms). */
+  readonly startTimeoutMs?: number;
+  /** Run in its own process group, so a terminal's Ctrl-C reaches only our process, which then stops influxd in order. */
+  readonly detached?: boolean;
+}
+
+export class InfluxdMissingError extends Error {
+  readonly code = 'INFLUXD_NOT_INSTALLED';
+  constructor(binary: string) {
+    super(
+      `${binary} was not found. Install InfluxDB 1.x from Debian's packages ` +
+        `(as root: apt-get update && apt-get install -y influxdb), or set INFLUX_URL to an InfluxDB 1.x server you run yourself.`,
+    );
+  }
+}
+
+interface StateFile {
+  readonly pid: number;
+  readonly httpPort: number;
+  readonly rpcPort: number;
+}
+
+const STATE_FILE = 'influxd.json';
+const LOCK_FILE = 'influxd.lock';
+
+/** Starts influxd for `dir`, or attaches to the one already serving it. */
+export async function startManagedInfluxd(options: ManagedInfluxdOptions): Promise<ManagedInfluxd> {
+  const dir = path.resolve(options.dir);
+  await mkdir(dir, { recursive: true });
+  const running = await findRunning(dir);
+  if (running) return running;
+  const release = await acquireStartLock(dir);
+  try {
+    // Another process may have finished starting one while we waited for the lock.
+    return (await findRunning(dir)) ?? (await spawnInfluxd(dir, options));
+  } finally {
+    await release();
+  }
+}
+
+async function findRunning(dir: string): Promise<ManagedInfluxd | null> {
+  const state = await readState(dir);
+  if (!state || !isAlive(state.pid)) return null;
+  const url = `http://127.0.0.1:${state.httpPort}`;
+  if (!(await ping(url))) return null;
+  return { url, pid: state.pid, reused: true, stop: async () => {} };
+}
+
+async function spawnInfluxd(dir: string, options: ManagedInfluxdOptions): Promise<ManagedInfluxd> {
+  const binary = options.binary ?? 'influxd';
+  await assertBinary(binary);
+  const [httpPort, rpcPort] = await freePorts(2);
+  const configPath = path.join(dir, 'influxd.conf');
+  await writeFile(configPath, renderConfig(dir, httpPort!, rpcPort!));
+  const log = await open(path.join(dir, 'influxd.log'), 'a');
+  const child = spawn(binary, ['run', '-config', configPath], {
+    stdio: ['ignore', log.fd, log.fd],
+    detached: options.detached ?? false,
+  });
+  await log.close();
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const spawnError = new Promise<Error>((resolve) => child.once('error', resolve));
+  const url = `http://127.0.0.1:${httpPort}`;
+  const ready = await Promise.race([
+    waitForPing(url, options.startTimeoutMs ?? 30_000).then((ok) => (ok ? 'ready' : 'timeout')),
+    exited.then(() => 'exited' as const),
+    spawnError.then(() => 'exited' as const),
+  ]);
+  if (ready !== 'ready') {
+    child.kill('SIGKILL');
+    const tail = await readFile(path.join(dir, 'influxd.log'), 'utf8').catch(() => '');
+    throw new Error(`influxd did not start (${ready}); last log lines:\n${tail.split('\n').slice(-15).join('\n')}`);
+  }
+  const pid = child.pid!;
+  await writeFile(path.join(dir, STATE_FILE), JSON.stringify({ pid, httpPort: httpPort!, rpcPort: rpcPort! } satisfies StateFile));
+  if (options.detached) child.unref();
+  let stopped: Promise<void> | null = null;
+  const stop = () => {
+    stopped ??= (async () => {
+      if (child.exitCode === null && child.signalCode === null) {
+        child.kill('SIGTERM');
+        const killTimer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+        await exited;
+        clearTimeout(killTimer);
+      }
+      await rm(path.join(dir, STATE_FILE), { force: true });
+    })();
+    return stopped;
+  };
+  return { url, pid, reused: false, stop };
+}
+
+function renderConfig(dir: string, httpPort: number, rpcPort: number): string {
+  const q = (p: string) => JSON.stringify(path.join(dir, p));
+  // Only loopback listeners; no usage reporting (there is no internet) and no _internal monitor
+  // database, which would otherwise write every ten seconds.
+  return `reporting-disabled = true
+bind-address = "127.0.0.1:${rpcPort}"
+
+[meta]
+  dir = ${q('meta')}
+
+[data]
+  dir = ${q('data')}
+  wal-dir = ${q('wal')}
+  query-log-enabled = false
+
+[monitor]
+  store-enabled = false
+
+[http]
+  enabled = true
+  bind-address = "127.0.0.1:${httpPort}"
+  log-enabled = false
+  max-body-size = 0
+
+[logging]
+  level = "warn"
+`;
+}
+
+async function assertBinary(binary: string): Promise<void> {
+  const candidates = binary.includes('/')
+    ? [binary]
+    : (process.env['PATH'] ?? '').split(':').filter(Boolean).map((p) => path.join(p, binary));
+  for (const candidate of candidates) {
+    try {
+      await access(candidate, fsConstants.X_OK);
+      return;
+    } catch {
+      // keep looking along PATH
+    }
+  }
+  throw new InfluxdMissingError(binary);
+}
+
+/** Ports that were free a moment ago; the small race with other programs is accepted. */
+export async function freePorts(count: number): Promise<number[]> {
+  const servers = await Promise.all(
+    Array.from({ length: count }, () =>
+      new Promise<net.Server>((resolve, reject) => {
+        const server = net.createServer();
+        server.once('error', reject);
+        server.listen(0, '127.0.0.1', () => resolve(server));
+      }),
+    ),
+  );
+  const ports = servers.map((s) => (s.address() as net.AddressInfo).port);
+  await Promise.all(servers.map((s) => new Promise((resolve) => s.close(resolve))));
+  return ports;
+}
+
+export async function ping(url: string): Promise<boolean> {
+  try {
+    const res = await fetch(`${url}/ping`, { signal: AbortSignal.timeout(1000) });
+    return res.status === 204;
+  } catch {
+    return false;
+  }
+}
+
+async function waitForPing(url: string, timeoutMs: number): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (await ping(url)) return true;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  return false;
+}
+
+async function readState(dir: string): Promise<StateFile | null> {
+  try {
+    return JSON.parse(await readFile(path.join(dir, STATE_FILE), 'utf8')) as StateFile;
+  } catch {
+    return null;
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** An exclusive lock file holding our pid; a lock whose holder died is taken over. */
+async function acquireStartLock(dir: string): Promise<() => Promise<void>> {
+  const lockPath = path.join(dir, LOCK_FILE);
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    try {
+      const handle = await open(lockPath, 'wx');
+      await handle.writeFile(String(process.pid));
+      await handle.close();
+      return () => rm(lockPath, { force: true });
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      const holder = Number(await readFile(lockPath, 'utf8').catch(() => 'NaN'));
+      if (!Number.isFinite(holder) || !isAlive(holder)) {
+        await rm(lockPath, { force: true });
+        continue;
+      }
+      if (Date.now() > deadline) throw new Error(`another process (pid ${holder}) is still starting influxd in ${dir}`);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+  }
+}
