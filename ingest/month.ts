@@ -1,0 +1,107 @@
+/**
+ * Calendar months as `YYYY-MM` keys, and their mapping to instants: a month is stored at the
+ * first instant of that month in UTC. Pure functions; the only clock they know is the one passed in.
+ */
+import type { MonthKey } from './types.js';
+
+/** The years a month key may carry; anything else is almost surely a typo or a unit mix-up. */
+export const MIN_YEAR = 1900;
+export const MAX_YEAR = 2200;
+
+const NANOS_PER_MS = 1_000_000n;
+const KEY_PATTERN = /^(\d{4})-(\d{2})$/;
+
+/**
+ * Parses a strict `YYYY-MM` month key (surrounding spaces trimmed), with the year in
+ * {@link MIN_YEAR}..{@link MAX_YEAR} and the month in 01..12. `2024-6`, `2024/06` and `2024-06-01`
+ * are refused so that no row is silently read as another month.
+ */
+export function parseMonthKey(s: string): MonthKey | null {
+  const match = KEY_PATTERN.exec(s.trim());
+  if (match === null) return null;
+  const year = Number(match[1]);
+  const month = Number(match[2]);
+  if (year < MIN_YEAR || year > MAX_YEAR || month < 1 || month > 12) return null;
+  return `${match[1]}-${match[2]}`;
+}
+
+/** Months since 0000-01 (so `0000-01` is 0): month keys become integers that subtract and add. */
+export function monthIndex(m: MonthKey): number {
+  const match = KEY_PATTERN.exec(m);
+  const month = Number(match?.[2]);
+  if (match === null || month < 1 || month > 12) {
+    throw new RangeError(`not a month key: ${JSON.stringify(m)} (expected YYYY-MM)`);
+  }
+  return Number(match[1]) * 12 + month - 1;
+}
+
+/** The month key for a {@link monthIndex}; years outside 0..9999 cannot be written as `YYYY`. */
+export function monthFromIndex(i: number): MonthKey {
+  if (!Number.isInteger(i) || i < 0 || i >= 10000 * 12) {
+    throw new RangeError(`month index out of range: ${i}`);
+  }
+  const year = Math.floor(i / 12);
+  const month = (i % 12) + 1;
+  return `${String(year).padStart(4, '0')}-${String(month).padStart(2, '0')}`;
+}
+
+/** The month `k` months after `m` (before it when `k` is negative). */
+export function addMonths(m: MonthKey, k: number): MonthKey {
+  return monthFromIndex(monthIndex(m) + k);
+}
+
+/** How many months `b` lies after `a` (negative when before): `monthsBetween('2024-11', '2025-02')` is 3. */
+export function monthsBetween(a: MonthKey, b: MonthKey): number {
+  return monthIndex(b) - monthIndex(a);
+}
+
+/** The calendar year of a month key. */
+export function yearOf(m: MonthKey): number {
+  return Math.floor(monthIndex(m) / 12);
+}
+
+/** The month of the year, 1..12. */
+export function monthOfYear(m: MonthKey): number {
+  return (monthIndex(m) % 12) + 1;
+}
+
+/** The first instant of the month, UTC. */
+export function monthToDate(m: MonthKey): Date {
+  const i = monthIndex(m);
+  const d = new Date(0);
+  // setUTCFullYear, unlike Date.UTC, does not read years 0..99 as 1900..1999.
+  d.setUTCFullYear(Math.floor(i / 12), i % 12, 1);
+  return d;
+}
+
+/** The first instant of the month as InfluxDB nanoseconds since the epoch, in decimal. */
+export function monthToNanos(m: MonthKey): string {
+  return (BigInt(monthToDate(m).getTime()) * NANOS_PER_MS).toString();
+}
+
+/** The calendar month (UTC) that a date falls in. */
+export function dateToMonth(d: Date): MonthKey {
+  const time = d.getTime();
+  if (Number.isNaN(time)) throw new RangeError('invalid date');
+  return monthFromIndex(d.getUTCFullYear() * 12 + d.getUTCMonth());
+}
+
+/**
+ * The calendar month (UTC) that an instant in nanoseconds since the epoch falls in, or null when the
+ * text is not an integer or the month lies outside {@link MIN_YEAR}..{@link MAX_YEAR}.
+ */
+export function nanosToMonth(ns: bigint | string): MonthKey | null {
+  let n: bigint;
+  if (typeof ns === 'bigint') n = ns;
+  else if (/^-?\d+$/.test(ns.trim())) n = BigInt(ns.trim());
+  else return null;
+  // Floor division, so that an instant just before the epoch lands in December 1969.
+  let ms = n / NANOS_PER_MS;
+  if (n < 0n && ms * NANOS_PER_MS !== n) ms -= 1n;
+  // ±8.64e15 ms is the whole range of Date; checking first keeps Number() exact.
+  if (ms > 8_640_000_000_000_000n || ms < -8_640_000_000_000_000n) return null;
+  const d = new Date(Number(ms));
+  const year = d.getUTCFullYear();
+  if (year < MIN_YEAR || year > MAX_YEAR) return null;
+  return dateToMonth(d);
+}
