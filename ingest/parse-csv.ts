@@ -254,9 +254,9 @@ export class CsvRowReader {
     }
     const missing = REQUIRED_FIELDS.filter((f) => !seen.has(f));
     if (missing.length > 0) {
-      const found = keepName.length > 0 ? keepName.join(',') : 'none of ' + ROW_FIELDS.join(',');
+      const found = keepName.length > 0 ? `it has ${keepName.join(',')}` : `it has none of ${ROW_FIELDS.join(',')}`;
       for (const field of missing) {
-        this.addError('MISSING_FIELD', this.line, field, `the header row lacks the required column "${field}" (recognised: ${found})`);
+        this.addError('MISSING_FIELD', this.line, field, `the header row lacks the required column "${field}" (${found})`);
       }
       this.failed = true;
     }
