@@ -1,0 +1,100 @@
+/**
+ * Decides what a batch of validated figures does to what is stored: a new report, no change
+ * (the same value again), or a restatement that replaces the value and keeps the old one as a
+ * revision. Pure: the caller supplies the stored reports and the time.
+ */
+import { reportKey, sourceKeyOf, type Report, type Revision } from './report.js';
+import type { Observation, RowError } from './types.js';
+
+export interface ReconcileContext {
+  /** The stored report for a key (see `reportKey`), if any. */
+  readonly stored: (key: string) => Report | undefined;
+  readonly batch: string;
+  /** Time of this ingest, ms since the epoch. */
+  readonly now: number;
+}
+
+export interface ReconcileResult {
+  /** Reports to write, each with every field set: InfluxDB merges field sets of a rewritten point. */
+  readonly writes: Report[];
+  readonly revisions: Revision[];
+  readonly inserted: number;
+  readonly unchanged: number;
+  readonly restated: number;
+  readonly errors: RowError[];
+}
+
+export function reconcile(observations: readonly Observation[], ctx: ReconcileContext): ReconcileResult {
+  const writes: Report[] = [];
+  const revisions: Revision[] = [];
+  const errors: RowError[] = [];
+  let inserted = 0;
+  let unchanged = 0;
+  let restated = 0;
+  // Within one call a later observation sees the earlier one's outcome.
+  const current = new Map<string, Report>();
+  for (const obs of observations) {
+    const sourceKey = sourceKeyOf(obs.source);
+    const key = reportKey({ series: obs.series, month: obs.month, kind: obs.kind, sourceKey });
+    const before = current.get(key) ?? ctx.stored(key);
+    const next = toReport(obs, sourceKey, ctx);
+    if (!before) {
+      inserted++;
+    } else if (before.value === obs.value) {
+      if (sameDetails(before, next)) {
+        unchanged++;
+        continue;
+      }
+      // Same figure with a corrected quote or stated YoY: rewrite the details, keep the original stamp.
+      unchanged++;
+      const updated = { ...next, ingestedAt: before.ingestedAt, batch: before.batch };
+      current.set(key, updated);
+      writes.push(updated);
+      continue;
+    } else if (before.batch === ctx.batch) {
+      errors.push({
+        row: obs.row,
+        field: 'value',
+        code: 'DUPLICATE_IN_BATCH',
+        message: `row ${obs.row}, field "value": ${obs.series} ${obs.month} (${obs.kind}) from the same source is ${before.value} earlier in this batch and ${obs.value} here`,
+      });
+      continue;
+    } else {
+      restated++;
+      revisions.push({
+        series: obs.series,
+        month: obs.month,
+        kind: obs.kind,
+        sourceKey,
+        source: obs.source,
+        previousValue: before.value,
+        value: obs.value,
+        changedAt: ctx.now,
+        previousBatch: before.batch,
+        batch: ctx.batch,
+      });
+    }
+    current.set(key, next);
+    writes.push(next);
+  }
+  return { writes, revisions, inserted, unchanged, restated, errors };
+}
+
+function toReport(obs: Observation, sourceKey: string, ctx: ReconcileContext): Report {
+  return {
+    series: obs.series,
+    month: obs.month,
+    kind: obs.kind,
+    sourceKey,
+    value: obs.value,
+    source: obs.source.trim(),
+    quote: obs.quote ?? '',
+    yoyPctStated: obs.yoyPctStated ?? null,
+    ingestedAt: ctx.now,
+    batch: ctx.batch,
+  };
+}
+
+function sameDetails(a: Report, b: Report): boolean {
+  return a.quote === b.quote && a.yoyPctStated === b.yoyPctStated && a.source === b.source;
+}

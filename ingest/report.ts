@@ -1,0 +1,50 @@
+/**
+ * A report is one source's figure for one series, month and kind. Several reports of the same
+ * month are kept side by side (sources disagree); the value that queries show is resolved from
+ * them by `resolve.ts`. A report is replaced only by a later report from the same source.
+ */
+import { createHash } from 'node:crypto';
+import type { FigureKind, MonthKey } from './types.js';
+
+export interface Report {
+  readonly series: string;
+  readonly month: MonthKey;
+  readonly kind: FigureKind;
+  /** A short stable key of `source`, so that each source's report of a month is a point of its own. */
+  readonly sourceKey: string;
+  readonly value: number;
+  readonly source: string;
+  readonly quote: string;
+  readonly yoyPctStated: number | null;
+  /** When this value was first stored (ms since the epoch). */
+  readonly ingestedAt: number;
+  /** The ingest batch that stored this value. */
+  readonly batch: string;
+}
+
+/** The earlier value of a report that a restatement replaced. */
+export interface Revision {
+  readonly series: string;
+  readonly month: MonthKey;
+  readonly kind: FigureKind;
+  readonly sourceKey: string;
+  readonly source: string;
+  readonly previousValue: number;
+  readonly value: number;
+  /** When the restatement was stored (ms since the epoch). */
+  readonly changedAt: number;
+  readonly previousBatch: string;
+  readonly batch: string;
+}
+
+/** Identifies the report a figure belongs to: one per series, month, kind and source. */
+export function reportKey(r: { series: string; month: MonthKey; kind: FigureKind; sourceKey: string }): string {
+  return `${r.series}\u0000${r.month}\u0000${r.kind}\u0000${r.sourceKey}`;
+}
+
+/** `none` for a figure without a source; otherwise the first 16 hex digits of its SHA-256. */
+export function sourceKeyOf(source: string): string {
+  const trimmed = source.trim();
+  if (trimmed === '') return 'none';
+  return createHash('sha256').update(trimmed).digest('hex').slice(0, 16);
+}

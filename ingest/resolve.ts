@@ -1,0 +1,261 @@
+/**
+ * From all the reports of one series to the monthly values that queries show, with the
+ * conflicts found on the way. Pure, and cheap enough to run on every read, so that a stated
+ * rule (not the order of writes) decides what a planner sees.
+ *
+ * The rule: for a month with several reported values, the value reported by the most sources
+ * wins; a tie goes to the most recently stored report. Sources that disagree are a conflict.
+ * A month without a monthly report takes the month that year-to-date figures imply, when the
+ * unit is additive; where a monthly and an implied figure differ by more than 0.5 %, both are
+ * kept and the conflict reported.
+ */
+import { monthIndex, monthFromIndex, monthOfYear } from './month.js';
+import type { Report } from './report.js';
+import type { FigureKind, MonthKey } from './types.js';
+
+/** Relative difference beyond which a monthly figure and the one year-to-date figures imply disagree. */
+export const YTD_TOLERANCE = 0.005;
+
+export type ConflictCode = 'SOURCES_DISAGREE' | 'YTD_MISMATCH' | 'YOY_MISMATCH' | 'YTD_NEGATIVE';
+
+export interface Conflict {
+  readonly series: string;
+  readonly month: MonthKey;
+  readonly kind: FigureKind;
+  readonly code: ConflictCode;
+  readonly message: string;
+  readonly values: readonly { value: number; source: string; kind: FigureKind | 'derived' }[];
+}
+
+export interface ResolvedMonth {
+  readonly month: MonthKey;
+  readonly value: number;
+  /** `reported` when a monthly report gives it; `derived` when year-to-date figures imply it. */
+  readonly basis: 'reported' | 'derived';
+  /** The report whose value is shown (for a derived value, the year-to-date report it came from). */
+  readonly source: string;
+  readonly quote: string;
+  /** Every report of the month, monthly kind, newest first. */
+  readonly reports: readonly Report[];
+  /** The year-to-date figure through this month, when one was reported. */
+  readonly ytd: number | null;
+  readonly conflicts: readonly ConflictCode[];
+}
+
+export interface ResolvedSeries {
+  readonly months: ResolvedMonth[];
+  readonly conflicts: Conflict[];
+}
+
+/** Units whose monthly figures do not add up to a year-to-date total (shares, rates). */
+export function isAdditiveUnit(unit: string): boolean {
+  return !/^(pct|%|percent|percentage|ratio|rate|share|index)$/i.test(unit.trim());
+}
+
+interface Pick {
+  readonly value: number;
+  readonly chosen: Report;
+  readonly reports: Report[];
+  readonly disagree: boolean;
+}
+
+export function resolveSeries(series: string, unit: string, reports: readonly Report[]): ResolvedSeries {
+  const conflicts: Conflict[] = [];
+  const monthly = pickByMonth(reports.filter((r) => r.kind === 'monthly'));
+  const ytd = pickByMonth(reports.filter((r) => r.kind === 'ytd'));
+  for (const [month, pick] of [...monthly, ...ytd]) {
+    if (pick.disagree) conflicts.push(sourcesDisagree(series, month, pick));
+  }
+  const derived = isAdditiveUnit(unit) ? deriveFromYtd(series, monthly, ytd, conflicts) : new Map<MonthKey, Derived>();
+  checkStatedYoy(series, monthly, ytd, derived, conflicts);
+
+  const conflictsByMonth = new Map<MonthKey, ConflictCode[]>();
+  for (const c of conflicts) {
+    const list = conflictsByMonth.get(c.month) ?? [];
+    if (!list.includes(c.code)) list.push(c.code);
+    conflictsByMonth.set(c.month, list);
+  }
+  const keys = new Set<MonthKey>([...monthly.keys(), ...derived.keys()]);
+  for (const month of ytd.keys()) if (conflictsByMonth.has(month)) keys.add(month);
+  const months: ResolvedMonth[] = [];
+  for (const month of [...keys].sort()) {
+    const m = monthly.get(month);
+    const d = derived.get(month);
+    const y = ytd.get(month);
+    if (!m && !d) continue;
+    months.push({
+      month,
+      value: m ? m.value : d!.value,
+      basis: m ? 'reported' : 'derived',
+      source: m ? m.chosen.source : d!.from.source,
+      quote: m ? m.chosen.quote : d!.from.quote,
+      reports: m ? m.reports : [],
+      ytd: y ? y.value : null,
+      conflicts: conflictsByMonth.get(month) ?? [],
+    });
+  }
+  return { months, conflicts };
+}
+
+function pickByMonth(reports: readonly Report[]): Map<MonthKey, Pick> {
+  const byMonth = new Map<MonthKey, Report[]>();
+  for (const r of reports) {
+    const list = byMonth.get(r.month);
+    if (list) list.push(r);
+    else byMonth.set(r.month, [r]);
+  }
+  const picks = new Map<MonthKey, Pick>();
+  for (const [month, list] of byMonth) {
+    list.sort((a, b) => b.ingestedAt - a.ingestedAt);
+    const votes = new Map<number, { count: number; newest: Report }>();
+    for (const r of list) {
+      const v = votes.get(r.value);
+      if (v) v.count++;
+      else votes.set(r.value, { count: 1, newest: r });
+    }
+    let best: { count: number; newest: Report } | null = null;
+    for (const v of votes.values()) {
+      if (!best || v.count > best.count || (v.count === best.count && v.newest.ingestedAt > best.newest.ingestedAt)) best = v;
+    }
+    picks.set(month, { value: best!.newest.value, chosen: best!.newest, reports: list, disagree: votes.size > 1 });
+  }
+  return picks;
+}
+
+function sourcesDisagree(series: string, month: MonthKey, pick: Pick): Conflict {
+  const kind = pick.chosen.kind;
+  const distinct = [...new Set(pick.reports.map((r) => r.value))];
+  return {
+    series,
+    month,
+    kind,
+    code: 'SOURCES_DISAGREE',
+    message: `${series} ${month}${kind === 'ytd' ? ' (year to date)' : ''}: sources report ${distinct.join(' and ')}; showing ${pick.value}, reported by the most sources (ties: the newest)`,
+    values: pick.reports.map((r) => ({ value: r.value, source: r.source, kind: r.kind })),
+  };
+}
+
+interface Derived {
+  readonly value: number;
+  readonly from: Report;
+}
+
+/**
+ * The month a year-to-date figure implies: YTD(m) minus the previous YTD of the same year (or zero
+ * from January), minus the monthly figures reported in between. Only when every month in between
+ * is reported, so that nothing is estimated.
+ */
+function deriveFromYtd(
+  series: string,
+  monthly: ReadonlyMap<MonthKey, Pick>,
+  ytd: ReadonlyMap<MonthKey, Pick>,
+  conflicts: Conflict[],
+): Map<MonthKey, Derived> {
+  const derived = new Map<MonthKey, Derived>();
+  for (const [month, pick] of [...ytd].sort(([a], [b]) => (a < b ? -1 : 1))) {
+    const idx = monthIndex(month);
+    const januaryIdx = idx - (monthOfYear(month) - 1);
+    let base = 0;
+    let from = januaryIdx;
+    for (let i = idx - 1; i >= januaryIdx; i--) {
+      const earlier = ytd.get(monthFromIndex(i));
+      if (earlier) {
+        base = earlier.value;
+        from = i + 1;
+        break;
+      }
+    }
+    let between = 0;
+    let complete = true;
+    for (let i = from; i < idx; i++) {
+      const m = monthly.get(monthFromIndex(i));
+      if (!m) {
+        complete = false;
+        break;
+      }
+      between += m.value;
+    }
+    if (!complete) continue;
+    const value = roundLike(pick.value - base - between, pick.value);
+    const reported = monthly.get(month);
+    if (value < 0) {
+      conflicts.push({
+        series,
+        month,
+        kind: 'ytd',
+        code: 'YTD_NEGATIVE',
+        message: `${series} ${month}: the year-to-date figure ${pick.value} is below the months before it (${base + between})`,
+        values: [{ value: pick.value, source: pick.chosen.source, kind: 'ytd' }],
+      });
+      continue;
+    }
+    if (reported) {
+      const diff = Math.abs(reported.value - value) / Math.max(Math.abs(reported.value), Math.abs(value), Number.EPSILON);
+      if (diff > YTD_TOLERANCE) {
+        conflicts.push({
+          series,
+          month,
+          kind: 'monthly',
+          code: 'YTD_MISMATCH',
+          message: `${series} ${month}: the monthly figure ${reported.value} differs by ${(diff * 100).toFixed(1)} % from the ${value} that year-to-date figures imply`,
+          values: [
+            { value: reported.value, source: reported.chosen.source, kind: 'monthly' },
+            { value, source: pick.chosen.source, kind: 'derived' },
+          ],
+        });
+      }
+    } else {
+      derived.set(month, { value, from: pick.chosen });
+    }
+  }
+  return derived;
+}
+
+/** Subtraction of decimal figures leaves binary noise (130.2 - 76.1); round to the inputs' precision. */
+function roundLike(value: number, like: number): number {
+  const decimals = (String(like).split('.')[1] ?? '').length;
+  const factor = 10 ** Math.max(decimals, 6);
+  return Math.round(value * factor) / factor;
+}
+
+/** A stated YoY percentage against the figures of both years, where both exist. */
+function checkStatedYoy(
+  series: string,
+  monthly: ReadonlyMap<MonthKey, Pick>,
+  ytd: ReadonlyMap<MonthKey, Pick>,
+  derived: ReadonlyMap<MonthKey, Derived>,
+  conflicts: Conflict[],
+): void {
+  const valueOf = (kind: FigureKind, month: MonthKey): number | undefined =>
+    kind === 'ytd' ? ytd.get(month)?.value : (monthly.get(month)?.value ?? derived.get(month)?.value);
+  for (const [kind, picks] of [
+    ['monthly', monthly],
+    ['ytd', ytd],
+  ] as const) {
+    for (const [month, pick] of picks) {
+      const previous = valueOf(kind, monthFromIndex(monthIndex(month) - 12));
+      if (previous === undefined || previous <= 0) continue;
+      const computed = (pick.value / previous - 1) * 100;
+      for (const r of pick.reports) {
+        if (r.yoyPctStated === null || r.value !== pick.value) continue;
+        if (Math.abs(computed - r.yoyPctStated) <= yoyTolerance(r.yoyPctStated)) continue;
+        conflicts.push({
+          series,
+          month,
+          kind,
+          code: 'YOY_MISMATCH',
+          message: `${series} ${month}${kind === 'ytd' ? ' (year to date)' : ''}: the source states ${r.yoyPctStated} % on last year, but ${pick.value} against ${previous} is ${computed.toFixed(1)} %`,
+          values: [
+            { value: pick.value, source: r.source, kind },
+            { value: previous, source: '', kind },
+          ],
+        });
+      }
+    }
+  }
+}
+
+/** Stated percentages are rounded and so are the figures behind them: one point, or 2 % of the stated change. */
+function yoyTolerance(stated: number): number {
+  return Math.max(1, Math.abs(stated) * 0.02);
+}

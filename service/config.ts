@@ -1,0 +1,110 @@
+/**
+ * Configuration, read from the environment once, typed and frozen. Nothing else reads
+ * process.env. A bad value fails start-up with a message naming the variable.
+ */
+import path from 'node:path';
+
+export interface Config {
+  /** HTTP port; 0 picks a free one (tests). */
+  readonly port: number;
+  /** Interface to listen on. */
+  readonly host: string;
+  /** InfluxDB to use; null starts the managed influxd in `dataDir`. */
+  readonly influxUrl: string | null;
+  readonly influxUsername: string | undefined;
+  readonly influxPassword: string | undefined;
+  readonly influxDatabase: string;
+  /** Where the managed influxd keeps its files, and later the spool. */
+  readonly dataDir: string;
+  /** Load the fixtures into an empty database on start. */
+  readonly loadFixtures: boolean;
+  /** Largest request body the ingest endpoints accept, bytes. */
+  readonly maxBodyBytes: number;
+  readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+}
+
+/** Defaults, as documented in the README. */
+export const DEFAULTS: Config = Object.freeze({
+  port: 3000,
+  host: '127.0.0.1',
+  influxUrl: null,
+  influxUsername: undefined,
+  influxPassword: undefined,
+  influxDatabase: 'pulsecast',
+  dataDir: '.pulsecast',
+  loadFixtures: true,
+  maxBodyBytes: 256 * 1024 * 1024,
+  logLevel: 'info',
+});
+
+export class ConfigError extends Error {
+  readonly code = 'CONFIG_INVALID';
+}
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+export function loadConfig(env: Env, cwd: string, overrides: Partial<Config> = {}): Config {
+  const config: Config = {
+    port: intVar(env, 'PORT', DEFAULTS.port, 0, 65535),
+    host: strVar(env, 'HOST', DEFAULTS.host),
+    influxUrl: urlVar(env, 'INFLUX_URL'),
+    influxUsername: env['INFLUX_USERNAME'] || undefined,
+    influxPassword: env['INFLUX_PASSWORD'] || undefined,
+    influxDatabase: identVar(env, 'INFLUX_DATABASE', DEFAULTS.influxDatabase),
+    dataDir: path.resolve(cwd, strVar(env, 'PULSECAST_DATA_DIR', DEFAULTS.dataDir)),
+    loadFixtures: boolVar(env, 'PULSECAST_LOAD_FIXTURES', DEFAULTS.loadFixtures),
+    maxBodyBytes: intVar(env, 'PULSECAST_MAX_BODY_BYTES', DEFAULTS.maxBodyBytes, 1024, 8 * 1024 ** 3),
+    logLevel: enumVar(env, 'LOG_LEVEL', DEFAULTS.logLevel, ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']),
+    ...overrides,
+  };
+  return Object.freeze(config);
+}
+
+function strVar(env: Env, name: string, fallback: string): string {
+  const raw = env[name];
+  return raw === undefined || raw.trim() === '' ? fallback : raw.trim();
+}
+
+function intVar(env: Env, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw.trim() === '') return fallback;
+  const value = Number(raw.trim());
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw new ConfigError(`${name} must be a whole number from ${min} to ${max}; got "${raw}"`);
+  }
+  return value;
+}
+
+function boolVar(env: Env, name: string, fallback: boolean): boolean {
+  const raw = env[name]?.trim().toLowerCase();
+  if (raw === undefined || raw === '') return fallback;
+  if (['1', 'true', 'yes', 'on'].includes(raw)) return true;
+  if (['0', 'false', 'no', 'off'].includes(raw)) return false;
+  throw new ConfigError(`${name} must be true or false; got "${env[name]}"`);
+}
+
+function urlVar(env: Env, name: string): string | null {
+  const raw = env[name]?.trim();
+  if (!raw) return null;
+  try {
+    const url = new URL(raw);
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error('protocol');
+    return url.origin;
+  } catch {
+    throw new ConfigError(`${name} must be an http(s) URL such as http://127.0.0.1:8086; got "${raw}"`);
+  }
+}
+
+function identVar(env: Env, name: string, fallback: string): string {
+  const value = strVar(env, name, fallback);
+  if (!/^[A-Za-z][A-Za-z0-9_]{0,63}$/.test(value)) {
+    throw new ConfigError(`${name} must be letters, digits and underscores, starting with a letter; got "${value}"`);
+  }
+  return value;
+}
+
+function enumVar<T extends string>(env: Env, name: string, fallback: T, allowed: readonly T[]): T {
+  const value = strVar(env, name, fallback) as T;
+  if (!allowed.includes(value)) throw new ConfigError(`${name} must be one of ${allowed.join(', ')}; got "${value}"`);
+  return value;
+}

@@ -1,0 +1,73 @@
+/**
+ * POST /api/v1/ingest: CSV (streamed, stored chunk by chunk) or JSON (an array of rows).
+ * 200 when every row was stored; 422 when any row was refused (the others are stored, and the
+ * body names each refused row); 413 for a body over the limit.
+ */
+import express, { type Request, type Response, Router } from 'express';
+import { parseJsonRows } from '../../ingest/parse-json.js';
+import type { IngestSummary } from '../../ingest/ingest.js';
+import { AppError } from '../errors.js';
+import type { Ingestor } from '../ingestor.js';
+import type { IngestResponse } from './api-types.js';
+import { limitedText } from './body-stream.js';
+
+export function ingestRouter(deps: { ingestor: Ingestor; maxBodyBytes: number }): Router {
+  const router = Router();
+  const json = express.json({ limit: deps.maxBodyBytes, type: () => true });
+
+  router.post('/ingest', async (req, res, next) => {
+    try {
+      const type = (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
+      if (type === 'text/csv' || type === 'application/csv' || type === 'text/plain') {
+        await ingestCsv(req, res, deps);
+      } else if (type === 'application/json') {
+        json(req, res, async (error?: unknown) => {
+          if (error) return next(error);
+          try {
+            sendSummary(res, await deps.ingestor.ingestParsed(parseJsonRows(req.body)));
+          } catch (e) {
+            next(e);
+          }
+        });
+      } else {
+        throw new AppError(415, 'UNSUPPORTED_MEDIA_TYPE', `send CSV as text/csv or JSON as application/json; got "${type || 'no content type'}"`);
+      }
+    } catch (error) {
+      next(error);
+    }
+  });
+  return router;
+}
+
+async function ingestCsv(req: Request, res: Response, deps: { ingestor: Ingestor; maxBodyBytes: number }): Promise<void> {
+  const session = deps.ingestor.session();
+  try {
+    sendSummary(res, await deps.ingestor.ingestCsvStream(session, limitedText(req, deps.maxBodyBytes)));
+  } catch (error) {
+    // Whatever was stored before the failure stays stored; say exactly how far it got.
+    const stored = session.summary();
+    if (error instanceof AppError) {
+      throw new AppError(error.status, error.code, `${error.message}; rows stored before this: ${stored.accepted}`, { ...(error.details as object), stored: toResponse(stored) }, { cause: error });
+    }
+    throw new AppError(503, 'STORAGE_UNAVAILABLE', `storing failed after ${stored.accepted} rows; the rows listed as stored are safe, re-send the file to store the rest (re-sending is safe)`, { stored: toResponse(stored) }, { cause: error });
+  }
+}
+
+function sendSummary(res: Response, summary: IngestSummary): void {
+  res.status(summary.rejected > 0 ? 422 : 200).json(toResponse(summary));
+}
+
+export function toResponse(summary: IngestSummary): IngestResponse {
+  return {
+    batch: summary.batch,
+    rows: summary.rows,
+    accepted: summary.accepted,
+    inserted: summary.inserted,
+    restated: summary.restated,
+    unchanged: summary.unchanged,
+    rejected: summary.rejected,
+    errors: summary.errors,
+    conflicts: summary.conflicts,
+    createdSeries: summary.createdSeries,
+  };
+}

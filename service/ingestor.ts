@@ -1,0 +1,64 @@
+/**
+ * Runs ingest batches against the store: one IngestSession per request or file, rows fed in
+ * chunks so that a large upload is stored as it streams and never held whole.
+ */
+import { randomUUID } from 'node:crypto';
+import { CsvRowReader } from '../ingest/parse-csv.js';
+import { IngestSession, type IngestSummary, type StoredChange } from '../ingest/ingest.js';
+import type { SeriesCatalog } from '../ingest/series-catalog.js';
+import type { SeriesStore } from '../ingest/store-port.js';
+import type { ParseResult, RawRow } from '../ingest/types.js';
+import type { Clock } from './clock.js';
+
+/** Rows validated and written together: one InfluxDB write request of about this many points. */
+export const CHUNK_ROWS = 5000;
+
+export interface IngestorDeps {
+  readonly store: SeriesStore;
+  readonly catalog: SeriesCatalog;
+  readonly clock: Clock;
+  readonly onStored?: (change: StoredChange) => void;
+}
+
+export class Ingestor {
+  constructor(private readonly deps: IngestorDeps) {}
+
+  session(): IngestSession {
+    const { store, catalog, clock, onStored } = this.deps;
+    return new IngestSession({ store, catalog, now: () => clock.now(), ...(onStored ? { onStored } : {}) }, randomUUID());
+  }
+
+  /** Stores rows that were parsed whole (JSON, line protocol). */
+  async ingestParsed(parsed: ParseResult): Promise<IngestSummary> {
+    const session = this.session();
+    if (parsed.rows.length === 0) await session.addRows([], parsed.errors);
+    for (let i = 0; i < parsed.rows.length; i += CHUNK_ROWS) {
+      await session.addRows(parsed.rows.slice(i, i + CHUNK_ROWS), i === 0 ? parsed.errors : []);
+    }
+    return session.summary();
+  }
+
+  /**
+   * Streams CSV text: each chunk of rows is stored before more input is read, so the caller's
+   * backpressure holds memory flat. On failure, `session.summary()` says what was stored.
+   */
+  async ingestCsvStream(session: IngestSession, chunks: AsyncIterable<string>): Promise<IngestSummary> {
+    const reader = new CsvRowReader();
+    let pending: RawRow[] = [];
+    const flush = async (all: boolean) => {
+      while (pending.length >= CHUNK_ROWS || (all && (pending.length > 0 || reader.errors.length > 0))) {
+        const rows = pending.length > CHUNK_ROWS ? pending.slice(0, CHUNK_ROWS) : pending;
+        pending = pending.length > CHUNK_ROWS ? pending.slice(CHUNK_ROWS) : [];
+        await session.addRows(rows, reader.takeErrors());
+      }
+    };
+    for await (const text of chunks) {
+      const rows = reader.push(text);
+      for (const row of rows) pending.push(row);
+      await flush(false);
+    }
+    for (const row of reader.end()) pending.push(row);
+    await flush(true);
+    return session.summary();
+  }
+}

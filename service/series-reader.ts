@@ -1,0 +1,151 @@
+/**
+ * The read side: series with their resolved monthly values, YoY growth, revisions and conflicts,
+ * shaped for the API. Monthly bucketing and YoY arithmetic happen here, not in InfluxQL, which
+ * cannot group by calendar month.
+ */
+import { addMonths, monthFromIndex, monthIndex, yearOf } from '../ingest/month.js';
+import { resolveSeries, type Conflict, type ResolvedMonth } from '../ingest/resolve.js';
+import type { SeriesCatalog } from '../ingest/series-catalog.js';
+import type { SeriesMeta, SeriesStore } from '../ingest/store-port.js';
+import type { Report } from '../ingest/report.js';
+import type { MonthKey } from '../ingest/types.js';
+import type { SeriesPoint, SeriesSummary, RevisionView } from './http/api-types.js';
+import { notFound } from './errors.js';
+
+export class SeriesReader {
+  constructor(
+    private readonly store: SeriesStore,
+    private readonly catalog: SeriesCatalog,
+  ) {}
+
+  meta(id: string): SeriesMeta {
+    const meta = this.catalog.get(id);
+    if (!meta) throw notFound(`series "${id}"`);
+    return meta;
+  }
+
+  /** Every series with its latest month, value, YoY growth and year-to-date against last year's. */
+  async list(filter: { metric?: string } = {}): Promise<SeriesSummary[]> {
+    const metas = this.catalog.list().filter((m) => filter.metric === undefined || m.metric === filter.metric);
+    const reports = await this.store.readReports(filter.metric === undefined ? {} : { metric: filter.metric });
+    const bySeries = groupBySeries(reports);
+    return metas.map((meta) => summarize(meta, resolveSeries(meta.id, meta.unit, bySeries.get(meta.id) ?? []).months));
+  }
+
+  /** Resolved monthly points of one series, optionally within an inclusive month range. */
+  async points(id: string, range: { from?: MonthKey; to?: MonthKey } = {}): Promise<{ meta: SeriesMeta; points: SeriesPoint[] }> {
+    const meta = this.meta(id);
+    // Resolution needs the whole year before `from` (YTD derivation and YoY), so read from there.
+    const readFrom = range.from === undefined ? undefined : `${yearOf(range.from) - 1}-01`;
+    const reports = await this.store.readReports({ series: [id], ...(readFrom ? { from: readFrom } : {}), ...(range.to ? { to: range.to } : {}) });
+    const months = resolveSeries(id, meta.unit, reports).months;
+    const points = withYoy(months).filter((p) => (range.from === undefined || p.month >= range.from) && (range.to === undefined || p.month <= range.to));
+    return { meta, points };
+  }
+
+  /** Resolved months as a dense array (NaN for gaps) from the first to the last reported month. */
+  async monthlyValues(id: string): Promise<{ meta: SeriesMeta; start: MonthKey | null; values: number[] }> {
+    const { meta, points } = await this.points(id);
+    if (points.length === 0) return { meta, start: null, values: [] };
+    const start = points[0]!.month;
+    const values = new Array<number>(monthIndex(points[points.length - 1]!.month) - monthIndex(start) + 1).fill(Number.NaN);
+    for (const p of points) values[monthIndex(p.month) - monthIndex(start)] = p.value;
+    return { meta, start, values };
+  }
+
+  async revisions(id: string): Promise<RevisionView[]> {
+    this.meta(id);
+    const revisions = await this.store.readRevisions(id);
+    return revisions
+      .sort((a, b) => b.changedAt - a.changedAt)
+      .map((r) => ({
+        month: r.month,
+        kind: r.kind,
+        source: r.source,
+        previousValue: r.previousValue,
+        value: r.value,
+        changedAt: new Date(r.changedAt).toISOString(),
+      }));
+  }
+
+  async conflicts(filter: { series?: string } = {}): Promise<Conflict[]> {
+    const metas = filter.series === undefined ? this.catalog.list() : [this.meta(filter.series)];
+    const reports = await this.store.readReports(filter.series === undefined ? {} : { series: [filter.series] });
+    const bySeries = groupBySeries(reports);
+    return metas.flatMap((meta) => resolveSeries(meta.id, meta.unit, bySeries.get(meta.id) ?? []).conflicts);
+  }
+}
+
+function groupBySeries(reports: readonly Report[]): Map<string, Report[]> {
+  const bySeries = new Map<string, Report[]>();
+  for (const r of reports) {
+    const list = bySeries.get(r.series);
+    if (list) list.push(r);
+    else bySeries.set(r.series, [r]);
+  }
+  return bySeries;
+}
+
+function withYoy(months: readonly ResolvedMonth[]): SeriesPoint[] {
+  const byMonth = new Map(months.map((m) => [m.month, m.value]));
+  return months.map((m) => {
+    const lastYear = byMonth.get(monthFromIndex(monthIndex(m.month) - 12));
+    return {
+      month: m.month,
+      value: m.value,
+      basis: m.basis,
+      source: m.source,
+      quote: m.quote,
+      ytd: m.ytd,
+      yoyPct: lastYear !== undefined && lastYear > 0 ? round((m.value / lastYear - 1) * 100, 2) : null,
+      lastYear: lastYear ?? null,
+      reports: m.reports.map((r) => ({ value: r.value, source: r.source, quote: r.quote, ingestedAt: new Date(r.ingestedAt).toISOString() })),
+      conflicts: [...m.conflicts],
+    };
+  });
+}
+
+function summarize(meta: SeriesMeta, months: readonly ResolvedMonth[]): SeriesSummary {
+  const latest = months[months.length - 1];
+  const points = withYoy(months);
+  const last = points[points.length - 1];
+  let ytd: SeriesSummary['ytd'] = null;
+  if (latest) {
+    // Year to date only when every month from January to the latest is known, this year and last.
+    const year = yearOf(latest.month);
+    const byMonth = new Map(months.map((m) => [m.month, m.value]));
+    let sum = 0;
+    let lastSum = 0;
+    let complete = true;
+    for (let m: MonthKey = `${year}-01`; m <= latest.month; m = addMonths(m, 1)) {
+      const v = byMonth.get(m);
+      const lv = byMonth.get(addMonths(m, -12));
+      if (v === undefined || lv === undefined) {
+        complete = false;
+        break;
+      }
+      sum += v;
+      lastSum += lv;
+    }
+    if (complete) ytd = { through: latest.month, value: sum, lastYear: lastSum, yoyPct: lastSum > 0 ? round((sum / lastSum - 1) * 100, 2) : null };
+  }
+  return {
+    id: meta.id,
+    name: meta.name,
+    metric: meta.metric,
+    entity: meta.entity,
+    unit: meta.unit,
+    months: months.length,
+    firstMonth: months[0]?.month ?? null,
+    latestMonth: latest?.month ?? null,
+    latestValue: latest?.value ?? null,
+    yoyPct: last?.yoyPct ?? null,
+    ytd,
+    conflicts: months.reduce((n, m) => n + (m.conflicts.length > 0 ? 1 : 0), 0),
+  };
+}
+
+function round(x: number, digits: number): number {
+  const f = 10 ** digits;
+  return Math.round(x * f) / f;
+}
