@@ -1,14 +1,25 @@
 /**
- * Errors raised by the forecasting engine. Each carries a stable `code` so that callers (HTTP layer, jobs)
- * can map it without parsing messages.
+ * Errors the forecasting engine throws. Each has a stable `code` that the service maps to an HTTP status
+ * (400 for input errors) without parsing messages.
  */
 
-/** The series does not suit the requested model: too short, gaps, non-finite or non-positive values. */
+/** A request the engine cannot answer as asked: the message names the offending field. */
 export class ForecastInputError extends Error {
-  readonly code = 'FORECAST_INPUT_INVALID';
+  /** Stable machine-readable code. */
+  readonly code = 'FORECAST_INPUT_INVALID' as const;
+  /** HTTP status the service should answer with. */
+  readonly status = 400;
+  /** The request field at fault, e.g. `horizon` or `values[3]`. */
+  readonly field: string;
 
-  constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
+  constructor(field: string, message: string, options?: { cause?: unknown }) {
+    super(`${field}: ${message}`, options);
     this.name = 'ForecastInputError';
+    this.field = field;
+  }
+
+  /** The `{code, message, details}` shape shared by the HTTP error middleware and socket acks. */
+  toJSON(): { code: string; message: string; details: { field: string } } {
+    return { code: this.code, message: this.message, details: { field: this.field } };
   }
 }

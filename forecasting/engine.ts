@@ -1,0 +1,92 @@
+/**
+ * `forecast(request)`: validate, prepare the series, choose and run the method, then derive monthly
+ * intervals, YoY growth, year totals, the YoY baseline beside it and the backtest.
+ */
+import { monthIndex } from './calendar.js';
+import { backtest } from './backtest.js';
+import { ForecastInputError } from './errors.js';
+import { prepareSeries } from './gaps.js';
+import { forecastPoints, yearTotals, type MonthBook } from './growth.js';
+import { yoyGrowth } from './models/yoy-growth.js';
+import { runMethod, type MethodRun } from './run.js';
+import { chooseMethod, shortHistoryWidening } from './select.js';
+import type { ForecastRequest, ForecastResult } from './types.js';
+
+const PERIOD = 12;
+/** Fewer figures than this give no basis for any interval. */
+export const MIN_FIGURES = 3;
+
+interface Checked {
+  readonly values: ArrayLike<number>;
+  readonly startIndex: number;
+  readonly horizon: number;
+  readonly method: string;
+  readonly seed: number;
+  readonly paths: number;
+  readonly targets: Readonly<Record<number, number>>;
+}
+
+function integerIn(value: unknown, field: string, lo: number, hi: number): number {
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < lo || value > hi) {
+    throw new ForecastInputError(field, `must be an integer from ${lo} to ${hi}, got ${String(value)}`);
+  }
+  return value;
+}
+
+function check(request: ForecastRequest): Checked {
+  const values = request.values as ArrayLike<number> | undefined;
+  if (values === undefined || values === null || typeof values.length !== 'number' || values.length === 0) {
+    throw new ForecastInputError('values', 'must be a non-empty array of monthly values');
+  }
+  for (let i = 0; i < values.length; i++) {
+    if (typeof values[i] !== 'number') throw new ForecastInputError(`values[${i}]`, `must be a number (NaN for a gap), got ${typeof values[i]}`);
+  }
+  const targets = request.targets ?? {};
+  for (const [year, target] of Object.entries(targets)) {
+    if (!Number.isInteger(Number(year))) throw new ForecastInputError('targets', `keys must be calendar years, got ${year}`);
+    if (typeof target !== 'number' || !Number.isFinite(target)) throw new ForecastInputError(`targets.${year}`, 'must be a finite number');
+  }
+  const method = request.method ?? 'auto';
+  if (typeof method !== 'string') throw new ForecastInputError('method', 'must be a string');
+  return {
+    values,
+    startIndex: monthIndex(request.start, 'start'),
+    horizon: integerIn(request.horizon ?? 12, 'horizon', 1, 36),
+    method,
+    seed: integerIn(request.seed ?? 1, 'seed', 0, 2 ** 32 - 1),
+    paths: integerIn(request.paths ?? 2000, 'paths', 100, 100_000),
+    targets,
+  };
+}
+
+function book(req: Checked, spanStart: number, span: Float64Array, run: MethodRun): MonthBook {
+  return { startIndex: req.startIndex, values: req.values, spanStart, span, firstForecast: spanStart + span.length, point: run.point, paths: run.paths };
+}
+
+/**
+ * Forecasts a monthly series. Throws ForecastInputError (code FORECAST_INPUT_INVALID) naming the field
+ * when the request cannot be answered.
+ */
+export function forecast(request: ForecastRequest): ForecastResult {
+  const req = check(request);
+  const series = prepareSeries(req.values);
+  if (series.nObserved < MIN_FIGURES) {
+    throw new ForecastInputError('values', `needs at least ${MIN_FIGURES} monthly figures to estimate any uncertainty, got ${series.nObserved}`);
+  }
+  const choice = chooseMethod(req.method, series);
+  const run = runMethod(choice, series, req.horizon, PERIOD, req.paths, req.seed);
+  const spanStart = req.startIndex + series.offset;
+  const main = book(req, spanStart, series.y, run);
+  const baselineWiden = series.nObserved < 24 ? shortHistoryWidening(series.nObserved) : 1;
+  const baselineRun = runMethod({ spec: yoyGrowth, reason: '', widen: baselineWiden }, series, req.horizon, PERIOD, req.paths, req.seed);
+  const wantBacktest = request.backtest !== false && series.y.length >= 24 + 1;
+  return {
+    method: req.method,
+    model: run.model.name,
+    reason: choice.reason,
+    points: forecastPoints(main, run.intervals),
+    years: yearTotals(main, req.targets),
+    baseline: { method: yoyGrowth.name, points: forecastPoints(book(req, spanStart, series.y, baselineRun), baselineRun.intervals) },
+    backtest: wantBacktest ? backtest(req.values, { method: req.method, horizon: req.horizon, seed: req.seed, period: PERIOD }) : null,
+  };
+}

@@ -1,0 +1,131 @@
+/**
+ * Year-over-year growth per forecast month and calendar-year totals. Month values come from three sources:
+ * actual figures, months filled inside the fitted span (interpolated gaps), and forecasts (point and sample
+ * paths). Totals take their intervals and target probabilities from the paths, so they respect the joint
+ * distribution of the months; their point value is the sum of actuals and point forecasts, so that totals
+ * agree with the monthly points.
+ */
+import { monthKey, yearOf } from './calendar.js';
+import { intervalFromSorted } from './intervals.js';
+import type { ForecastPoint, Interval, YearTotal } from './types.js';
+
+/** Everything known about the months around the forecast. */
+export interface MonthBook {
+  /** Month index of values[0]. */
+  readonly startIndex: number;
+  readonly values: ArrayLike<number>;
+  /** Month index of y[0] of the fitted span and its gap-free values. */
+  readonly spanStart: number;
+  readonly span: Float64Array;
+  /** Month index of the first forecast month. */
+  readonly firstForecast: number;
+  readonly point: Float64Array;
+  readonly paths: readonly Float64Array[];
+}
+
+type Known = { kind: 'actual' | 'filled' | 'forecast'; value: number; step: number } | null;
+
+function lookup(book: MonthBook, month: number): Known {
+  const step = month - book.firstForecast;
+  if (step >= 0) return step < book.point.length ? { kind: 'forecast', value: book.point[step] as number, step } : null;
+  const k = month - book.startIndex;
+  const v = k >= 0 && k < book.values.length ? (book.values[k] as number) : NaN;
+  if (!Number.isNaN(v)) return { kind: 'actual', value: v, step: -1 };
+  const s = month - book.spanStart;
+  if (s >= 0 && s < book.span.length) return { kind: 'filled', value: book.span[s] as number, step: -1 };
+  return null;
+}
+
+function growthPct(value: number, base: number): number | null {
+  return base === 0 ? null : (value / base - 1) * 100;
+}
+
+/** Forecast points with YoY growth on the same month a year before (actual, or forecast beyond a year). */
+export function forecastPoints(book: MonthBook, intervals: readonly Interval[]): ForecastPoint[] {
+  return intervals.map((interval, i) => {
+    const month = book.firstForecast + i;
+    const before = lookup(book, month - 12);
+    const basis = before === null || before.kind === 'filled' ? null : before.kind;
+    return {
+      month: monthKey(month),
+      ...interval,
+      yoyPct: basis === null || before === null ? null : growthPct(interval.point, before.value),
+      yoyBasis: basis,
+    };
+  });
+}
+
+/** Sum of months [from, to] when every one is an actual or a point forecast (not a filled gap), else null. */
+function knownSum(book: MonthBook, from: number, to: number): number | null {
+  let s = 0;
+  for (let m = from; m <= to; m++) {
+    const k = lookup(book, m);
+    if (k === null || k.kind === 'filled') return null;
+    s += k.value;
+  }
+  return s;
+}
+
+/** Totals over months [from, to]: point, interval from the paths, and the per-path totals. */
+function total(book: MonthBook, from: number, to: number): { interval: Interval; draws: Float64Array; actual: number; forecast: number } {
+  let fixed = 0;
+  let point = 0;
+  let actual = 0;
+  let forecast = 0;
+  const steps: number[] = [];
+  for (let m = from; m <= to; m++) {
+    const k = lookup(book, m);
+    if (k === null) continue;
+    if (k.kind === 'forecast') {
+      steps.push(k.step);
+      point += k.value;
+      forecast++;
+    } else {
+      fixed += k.value;
+      if (k.kind === 'actual') actual++;
+    }
+  }
+  const draws = new Float64Array(book.paths.length);
+  for (let p = 0; p < book.paths.length; p++) {
+    const path = book.paths[p] as Float64Array;
+    let s = fixed;
+    for (const step of steps) s += path[step] as number;
+    draws[p] = s;
+  }
+  draws.sort();
+  return { interval: intervalFromSorted(draws, fixed + point), draws, actual, forecast };
+}
+
+/** Year-to-date and full-year totals for every calendar year the horizon touches. */
+export function yearTotals(book: MonthBook, targets: Readonly<Record<number, number>> = {}): YearTotal[] {
+  const lastForecast = book.firstForecast + book.point.length - 1;
+  const out: YearTotal[] = [];
+  for (let year = yearOf(book.firstForecast); year <= yearOf(lastForecast); year++) {
+    const january = year * 12;
+    const through = Math.min(lastForecast, january + 11);
+    const ytd = total(book, january, through);
+    const ytdLastYear = knownSum(book, january - 12, through - 12);
+    const full = through === january + 11 ? ytd : null;
+    const fullYearLastYear = knownSum(book, january - 12, january - 1);
+    const target = targets[year];
+    let probTarget: number | null = null;
+    if (full !== null && target !== undefined) {
+      let reached = 0;
+      for (const d of full.draws) if (d >= target) reached++;
+      probTarget = reached / full.draws.length;
+    }
+    out.push({
+      year,
+      monthsActual: ytd.actual,
+      monthsForecast: ytd.forecast,
+      ytd: { ...ytd.interval, through: monthKey(through) },
+      ytdLastYear,
+      ytdYoyPct: ytdLastYear === null ? null : growthPct(ytd.interval.point, ytdLastYear),
+      fullYear: full === null ? null : full.interval,
+      fullYearLastYear,
+      fullYearYoyPct: full === null || fullYearLastYear === null ? null : growthPct(full.interval.point, fullYearLastYear),
+      probTarget,
+    });
+  }
+  return out;
+}

@@ -1,0 +1,121 @@
+/**
+ * The literal year-over-year growth model planners reason with: each month is the same month last year
+ * times (1 + g), where g is a robust recent YoY growth rate, damped toward zero growth over the horizon.
+ *
+ * - g is the median log ratio y_t / y_{t−12} over the last twelve months where both are positive (at least
+ *   six), else the log ratio of the last twelve months' total to the twelve before, else zero; capped at
+ *   ±ln 10 because one odd month must not produce a hundred-fold forecast.
+ * - The growth applied at step h is g·φ^h with φ = 0.95 a month (half-life about 13.5 months): growth
+ *   rates revert, and a young brand's five-fold year is not a trend to extrapolate at full strength.
+ * - Series shorter than a year and a month have no YoY pairs: the forecast is the mean of the last three
+ *   values, flat.
+ * Sample paths resample the in-sample YoY deviations month by month along the path (so a path's second
+ * year builds on its own first year), plus one growth-rate shift per path drawn from the uncertainty of g,
+ * which makes the months of a path move together as they do in reality.
+ */
+import { ForecastInputError } from '../errors.js';
+import { median } from '../numeric/stats.js';
+import { normalSource, randomIndex } from '../random.js';
+import type { FittedModel, ModelSpec } from '../types.js';
+
+/** Monthly damping of the growth rate toward zero. */
+export const GROWTH_DAMPING = 0.95;
+const MAX_LOG_GROWTH = Math.log(10);
+
+function robustLogGrowth(y: Float64Array, period: number): { g: number; pairs: number } {
+  const n = y.length;
+  const ratios: number[] = [];
+  for (let t = Math.max(period, n - period); t < n; t++) {
+    const a = y[t] as number;
+    const b = y[t - period] as number;
+    if (a > 0 && b > 0) ratios.push(Math.log(a / b));
+  }
+  let g = 0;
+  if (ratios.length >= period / 2) g = median(ratios);
+  else if (n >= 2 * period) {
+    let recent = 0;
+    let before = 0;
+    for (let t = n - period; t < n; t++) {
+      recent += y[t] as number;
+      before += y[t - period] as number;
+    }
+    if (recent > 0 && before > 0) g = Math.log(recent / before);
+  }
+  return { g: Math.max(-MAX_LOG_GROWTH, Math.min(MAX_LOG_GROWTH, g)), pairs: ratios.length };
+}
+
+/** YoY growth model; needs at least one value. */
+export const yoyGrowth: ModelSpec = {
+  name: 'yoy-growth',
+  fit(y: Float64Array, period: number): FittedModel {
+    const n = y.length;
+    if (n < 1) throw new ForecastInputError('values', 'the YoY growth model needs at least one value');
+    const positive = y.every((v) => v > 0);
+    if (n <= period) return flatModel(y);
+    const { g } = robustLogGrowth(y, period);
+    // In-sample deviations of the one-year-ahead YoY model, in logs when every value is positive.
+    const deviations: number[] = [];
+    for (let t = period; t < n; t++) {
+      const a = y[t] as number;
+      const b = y[t - period] as number;
+      deviations.push(positive ? Math.log(a / b) - g : a - b * Math.exp(g));
+    }
+    const dev = Float64Array.from(deviations);
+    const spread = Math.sqrt(dev.reduce((s, d) => s + d * d, 0) / dev.length);
+    const residuals = Float64Array.from(positive ? deviations.map((d, i) => (y[i + period] as number) * (1 - Math.exp(-d))) : deviations);
+    const growthAt = (i: number): number => g * GROWTH_DAMPING ** (i + 1);
+    const step = (path: Float64Array, i: number, shift: number, noise: number): number => {
+      const base = i < period ? (y[n - period + i] as number) : (path[i - period] as number);
+      return positive ? base * Math.exp(growthAt(i) + shift + noise) : base * Math.exp(growthAt(i) + shift) + noise;
+    };
+    return {
+      name: 'YoY growth',
+      nParams: 1,
+      aicc: NaN,
+      residuals,
+      forecast(h: number): Float64Array {
+        const f = new Float64Array(h);
+        for (let i = 0; i < h; i++) f[i] = step(f, i, 0, 0);
+        return f;
+      },
+      simulate(h: number, paths: number, random: () => number): Float64Array[] {
+        const normal = normalSource(random);
+        // Uncertainty of the median growth rate: about 1.25·σ/√k for k pairs (in logs).
+        const growthSd = positive ? (1.25 * spread) / Math.sqrt(Math.min(dev.length, period)) : 0;
+        return Array.from({ length: paths }, () => {
+          const shift = growthSd * normal();
+          const path = new Float64Array(h);
+          for (let i = 0; i < h; i++) path[i] = step(path, i, shift, dev[randomIndex(random, dev.length)] as number);
+          return path;
+        });
+      },
+    };
+  },
+};
+
+/** Under thirteen months: the mean of the last three values, with paths from month-to-month changes. */
+function flatModel(y: Float64Array): FittedModel {
+  const n = y.length;
+  const tail = y.slice(Math.max(0, n - 3));
+  const level = tail.reduce((s, v) => s + v, 0) / tail.length;
+  const changes = new Float64Array(Math.max(0, n - 1));
+  for (let t = 1; t < n; t++) changes[t - 1] = (y[t] as number) - (y[t - 1] as number);
+  return {
+    name: 'Recent level',
+    nParams: 1,
+    aicc: NaN,
+    residuals: changes,
+    forecast: (h: number) => new Float64Array(h).fill(level),
+    simulate(h: number, paths: number, random: () => number): Float64Array[] {
+      return Array.from({ length: paths }, () => {
+        const path = new Float64Array(h);
+        let value = level;
+        for (let i = 0; i < h; i++) {
+          value += changes.length > 0 ? (changes[randomIndex(random, changes.length)] as number) : 0;
+          path[i] = value;
+        }
+        return path;
+      });
+    },
+  };
+}

@@ -1,0 +1,27 @@
+/**
+ * Fits a chosen method and turns it into point forecasts, sample paths and per-month intervals: the one
+ * place where widening and the non-negativity of the data are applied, so that the forecast, the backtest
+ * and the benchmark all score the same thing.
+ */
+import type { PreparedSeries } from './gaps.js';
+import { clampAtZero, samplePaths, scaleDeviations, stepIntervals } from './intervals.js';
+import { seededRandom } from './random.js';
+import type { MethodChoice } from './select.js';
+import type { FittedModel, Interval } from './types.js';
+
+export interface MethodRun {
+  readonly model: FittedModel;
+  readonly point: Float64Array;
+  readonly paths: Float64Array[];
+  readonly intervals: Interval[];
+}
+
+/** Fits `choice` to the prepared series and simulates `paths` paths of `h` steps from `seed`. */
+export function runMethod(choice: MethodChoice, series: PreparedSeries, h: number, period: number, paths: number, seed: number): MethodRun {
+  const model = choice.spec.fit(series.y, period);
+  const point = model.forecast(h);
+  const sims = samplePaths(model, h, paths, seededRandom(seed));
+  if (choice.widen !== 1) scaleDeviations(sims, point, new Float64Array(h).fill(choice.widen));
+  if (series.nonNegative) clampAtZero(sims, point);
+  return { model, point, paths: sims, intervals: stepIntervals(sims, point) };
+}

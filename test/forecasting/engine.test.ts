@@ -1,0 +1,116 @@
+import { expect } from 'chai';
+import { readFileSync } from 'node:fs';
+import { ForecastInputError, forecast, listMethods, type ForecastRequest } from '../../forecasting/index.js';
+
+interface BadCase {
+  name: string;
+  request: Record<string, unknown>;
+  field: string;
+}
+const badCases = (JSON.parse(readFileSync(new URL('../cases/forecast-bad-requests.json', import.meta.url), 'utf8')) as { cases: BadCase[] }).cases;
+
+/** JSON has no NaN: the cases file writes it as the string "NaN". */
+function revive(value: unknown): unknown {
+  if (value === 'NaN') return NaN;
+  if (Array.isArray(value)) return value.map((v) => (v === 'NaN' ? NaN : v));
+  if (value !== null && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, revive(v)]));
+  return value;
+}
+
+/** Five years of a growing seasonal series with a fixed pseudo-random wobble. */
+function seasonalSeries(years: number): number[] {
+  return Array.from({ length: 12 * years }, (_, t) => 1000 * 1.01 ** t * (1 + 0.25 * Math.sin((2 * Math.PI * t) / 12)) * (1 + 0.03 * Math.sin(t * 12.9898)));
+}
+
+describe('forecasting/engine', () => {
+  for (const row of badCases) {
+    it(`refuses ${row.name}, naming ${row.field}`, () => {
+      const request = revive(row.request) as ForecastRequest;
+      expect(() => forecast(request)).to.throw(ForecastInputError).that.satisfies((e: ForecastInputError) => {
+        expect(e.code).to.equal('FORECAST_INPUT_INVALID');
+        expect(e.field).to.equal(row.field);
+        expect(e.message.startsWith(`${row.field}: `)).to.equal(true);
+        return true;
+      });
+    });
+  }
+
+  it('forecasts a clean five-year series with the default method and says which model and why', () => {
+    const result = forecast({ values: seasonalSeries(5), start: '2020-01', horizon: 18, backtest: false });
+    expect(result.method).to.equal('auto');
+    expect(result.model).to.match(/^Mean of /);
+    expect(result.reason).to.match(/60 monthly figures/);
+    expect(result.points).to.have.length(18);
+    expect(result.points[0]?.month).to.equal('2025-01');
+    for (const p of result.points) expect(p.lo95 <= p.lo80 && p.lo80 <= p.point && p.point <= p.hi80 && p.hi80 <= p.hi95).to.equal(true);
+    expect(result.baseline.method).to.equal('yoy-growth');
+    expect(result.baseline.points).to.have.length(18);
+  });
+
+  it('widens intervals with the horizon', () => {
+    const { points } = forecast({ values: seasonalSeries(5), start: '2020-01', horizon: 24, backtest: false });
+    const relativeWidth = (i: number): number => ((points[i]?.hi95 ?? NaN) - (points[i]?.lo95 ?? NaN)) / (points[i]?.point ?? NaN);
+    expect(relativeWidth(23)).to.be.above(relativeWidth(0));
+    expect(relativeWidth(11)).to.be.above(relativeWidth(0));
+  });
+
+  it('keeps YoY growth and year totals consistent with the monthly points', () => {
+    const values = seasonalSeries(5);
+    const result = forecast({ values, start: '2020-01', horizon: 12, backtest: false, targets: { 2025: 1 } });
+    const [first] = result.points;
+    expect(first?.yoyPct).to.be.closeTo(((first?.point ?? NaN) / (values[48] as number) - 1) * 100, 1e-9);
+    const year = result.years[0];
+    expect(year?.fullYear?.point).to.be.closeTo(result.points.reduce((s, p) => s + p.point, 0), 1e-6);
+    expect(year?.fullYearLastYear).to.be.closeTo(values.slice(48).reduce((s, v) => s + v, 0), 1e-6);
+    expect(year?.probTarget).to.equal(1);
+  });
+
+  it('gives the same answer for the same seed', () => {
+    const request = { values: seasonalSeries(3), start: '2022-01', horizon: 6, seed: 42, backtest: false };
+    expect(forecast(request)).to.deep.equal(forecast(request));
+  });
+
+  it('answers a sparse young series (few figures a year, five-fold growth) with the growth baseline and wide intervals', () => {
+    // AITO-like deliveries: figures for a few months only, growing about five-fold in a year.
+    const values = [10045, 10142, NaN, 8260, NaN, NaN, NaN, NaN, NaN, NaN, NaN, NaN, NaN, NaN, NaN, NaN, NaN, 32973, NaN, 31727, NaN, NaN, 42780, 41535];
+    const result = forecast({ values, start: '2022-08', horizon: 12 });
+    expect(result.model).to.equal('YoY growth');
+    expect(result.reason).to.match(/7 monthly figures.*missing months filled.*widened/);
+    for (const p of result.points) {
+      expect(p.point).to.be.above(0);
+      expect(p.lo95).to.be.at.least(0);
+      expect(p.hi95 / p.lo95).to.be.above(1.5);
+    }
+    expect(result.backtest).to.equal(null);
+  });
+
+  it('falls back for a history under two years, with wider intervals than the model gives a long one', () => {
+    const long = seasonalSeries(5);
+    const short = long.slice(-18);
+    const a = forecast({ values: short, start: '2023-07', horizon: 6, method: 'auto', backtest: false });
+    const b = forecast({ values: short, start: '2023-07', horizon: 6, method: 'yoy-growth', backtest: false });
+    expect(a.model).to.equal('YoY growth');
+    expect(a.reason).to.match(/only 18 monthly figures/);
+    const width = (r: typeof a): number => (r.points[0]?.hi80 ?? NaN) - (r.points[0]?.lo80 ?? NaN);
+    expect(width(a)).to.be.above(width(b) * 1.5);
+  });
+
+  it('keeps forecasts of a non-negative series with zeros at or above zero', () => {
+    const values = Array.from({ length: 48 }, (_, t) => (t % 12 < 3 ? 0 : 5 + (t % 7)));
+    const result = forecast({ values, start: '2021-01', horizon: 12, backtest: false });
+    for (const p of result.points) expect(p.lo95).to.be.at.least(0);
+  });
+
+  it('runs a backtest of the chosen method by default', () => {
+    const result = forecast({ values: seasonalSeries(4), start: '2021-01', horizon: 6, paths: 200 });
+    expect(result.backtest?.origins).to.be.above(0);
+    expect(result.backtest?.perHorizon[0]?.h).to.equal(1);
+  });
+
+  it('lists auto first and every registered method once', () => {
+    const names = listMethods().map((m) => m.name);
+    expect(names[0]).to.equal('auto');
+    expect(new Set(names).size).to.equal(names.length);
+    expect(names).to.include.members(['snaive', 'naive2', 'yoy-growth', 'theta', 'dotm']);
+  });
+});

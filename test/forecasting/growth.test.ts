@@ -1,0 +1,52 @@
+import { expect } from 'chai';
+import { monthIndex } from '../../forecasting/calendar.js';
+import { forecastPoints, yearTotals, type MonthBook } from '../../forecasting/growth.js';
+import { stepIntervals } from '../../forecasting/intervals.js';
+
+/** Actuals for 2023 (all 10) and 2024 Jan–Jun (20), then 15 forecast months of 30 with paths at 29, 30, 31. */
+function makeBook(): MonthBook {
+  const values = [...new Array<number>(12).fill(10), ...new Array<number>(6).fill(20)];
+  const point = new Float64Array(15).fill(30);
+  const paths = [29, 30, 31].map((v) => new Float64Array(15).fill(v));
+  const start = monthIndex('2023-01');
+  return { startIndex: start, values, spanStart: start, span: Float64Array.from(values), firstForecast: start + 18, point, paths };
+}
+
+describe('forecasting/growth', () => {
+  it('gives YoY growth on the actual month a year before, and on the forecast beyond a year', () => {
+    const book = makeBook();
+    const points = forecastPoints(book, stepIntervals(book.paths, book.point));
+    expect(points[0]).to.include({ month: '2024-07', yoyBasis: 'actual' });
+    expect(points[0]?.yoyPct).to.be.closeTo(200, 1e-9);
+    expect(points[12]).to.include({ month: '2025-07', yoyBasis: 'forecast' });
+    expect(points[12]?.yoyPct).to.be.closeTo(0, 1e-9);
+    expect(points[6]?.yoyPct).to.be.closeTo(50, 1e-9);
+  });
+
+  it('totals actual and forecast months, consistently with the monthly points', () => {
+    const [y2024, y2025] = yearTotals(makeBook(), { 2024: 300 });
+    expect(y2024).to.include({ year: 2024, monthsActual: 6, monthsForecast: 6, ytdLastYear: 120, fullYearLastYear: 120 });
+    expect(y2024?.fullYear?.point).to.equal(6 * 20 + 6 * 30);
+    expect(y2024?.ytd.through).to.equal('2024-12');
+    expect(y2024?.fullYearYoyPct).to.be.closeTo(((6 * 20 + 6 * 30) / 120 - 1) * 100, 1e-9);
+    expect(y2025?.fullYear).to.equal(null);
+    expect(y2025?.ytd.through).to.equal('2025-09');
+    expect(y2025?.ytdLastYear).to.equal(6 * 20 + 3 * 30);
+    expect(y2025?.ytd.point).to.equal(9 * 30);
+  });
+
+  it('takes total intervals and target probabilities from whole paths, not summed bounds', () => {
+    const [y2024] = yearTotals(makeBook(), { 2024: 120 + 6 * 30 });
+    // The three paths total 120 + 6·29, 120 + 6·30 and 120 + 6·31: two of three reach the target.
+    expect(y2024?.probTarget).to.be.closeTo(2 / 3, 1e-12);
+    expect(y2024?.fullYear?.hi95).to.be.at.most(120 + 6 * 31);
+    expect(y2024?.fullYear?.lo95).to.be.at.least(120 + 6 * 29);
+  });
+
+  it('leaves last-year figures out when a month of that year has no figure', () => {
+    const book = { ...makeBook(), values: [NaN, ...new Array<number>(11).fill(10), ...new Array<number>(6).fill(20)] };
+    const [y2024] = yearTotals(book);
+    expect(y2024?.fullYearLastYear).to.equal(null);
+    expect(y2024?.ytdYoyPct).to.equal(null);
+  });
+});
