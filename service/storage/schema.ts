@@ -9,11 +9,29 @@
  *   Time: when it changed. Fields: `previous_value`, `value`, `source`, `previous_batch`, `batch`.
  * - `series_meta`: one point per series at time 0. Tag `series`. Fields `metric`, `entity`, `unit`,
  *   `name`, `created_at` (ms).
+ * - `forecast`: one point per run, series, kind and forecast month. Tags `series`, `run`, `model`,
+ *   `kind` (model | baseline: the YoY growth model always given beside the chosen one). Time: the
+ *   forecast month. Fields `h` (months after the last actual), `point`, `lo80`, `hi80`, `lo95`,
+ *   `hi95`, `yoy_pct` with `has_yoy`, `yoy_basis` (actual | forecast | "").
+ * - `forecast_fit`: one point per run and series. Tags `series`, `run`, `model`. Time: when it was
+ *   fitted (ms). Fields `method`, `reason`, `last_actual` (month), `smape`, `mase`, `cov80`, `cov95`,
+ *   `origins` with `has_backtest`, `years` (JSON of the full-year outlooks).
+ * - `forecast_outcome`: how an earlier forecast did once the actual arrived. Tags `series`, `run`,
+ *   `model`. Time: the month. Fields `h`, `fitted_at` (ms), `actual`, `point`, `error`, `ape_pct` with
+ *   `has_ape`, `within80`, `within95`. A restated actual rewrites the point whole.
+ * - `job_run`: one point per job run, written when it starts and rewritten whole when it ends.
+ *   Tags `job`, `run`. Time: started (ms). Fields `trigger`, `status`, `slot` (ms) with `has_slot`,
+ *   `finished_at`, `duration_ms`, `series_total`, `series_fitted`, `errors` (JSON), `message`.
+ *   The last completed slot (for missed-run catch-up) is the largest `slot` of an ok or partial run.
  */
 export const MEASUREMENT = {
   report: 'report',
   revision: 'revision',
   seriesMeta: 'series_meta',
+  forecast: 'forecast',
+  forecastFit: 'forecast_fit',
+  forecastOutcome: 'forecast_outcome',
+  jobRun: 'job_run',
 } as const;
 
 /** Tag keys, the only identifiers that queries ever name; always double-quoted in InfluxQL. */
@@ -24,6 +42,9 @@ export const TAG = {
   kind: 'kind',
   src: 'src',
   month: 'month',
+  run: 'run',
+  model: 'model',
+  job: 'job',
 } as const;
 
 /** Quotes an identifier from the fixed lists above; anything else is a programming error. */
