@@ -71,6 +71,7 @@ export class IngestSession {
     this.rows += raw.length + extraErrors.length;
     this.reject(extraErrors);
     const { catalog, store } = this.deps;
+    await catalog.fetchUnknown(raw.map((r) => String(r.fields['series'] ?? '').trim()).filter((id) => id !== '' && id.length <= 100));
     const { observations, errors } = validateBatch([...raw], (id) => catalog.get(id));
     this.reject(errors);
     if (observations.length === 0) return;

@@ -4,7 +4,9 @@
  * rule (not the order of writes) decides what a planner sees.
  *
  * The rule: for a month with several reported values, the value reported by the most sources
- * wins; a tie goes to the most recently stored report. Sources that disagree are a conflict.
+ * wins; between equally supported values, the more precise one (more significant digits: a
+ * rounded "1.62 million" is a weaker report than 1,617,000); then the most recently stored.
+ * Sources that disagree are a conflict.
  * A month without a monthly report takes the month that year-to-date figures imply, when the
  * unit is additive; where a monthly and an implied figure differ by more than 0.5 %, both are
  * kept and the conflict reported.
@@ -115,11 +117,25 @@ function pickByMonth(reports: readonly Report[]): Map<MonthKey, Pick> {
     }
     let best: { count: number; newest: Report } | null = null;
     for (const v of votes.values()) {
-      if (!best || v.count > best.count || (v.count === best.count && v.newest.ingestedAt > best.newest.ingestedAt)) best = v;
+      if (!best || preferred(v, best)) best = v;
     }
     picks.set(month, { value: best!.newest.value, chosen: best!.newest, reports: list, disagree: votes.size > 1 });
   }
   return picks;
+}
+
+function preferred(a: { count: number; newest: Report }, b: { count: number; newest: Report }): boolean {
+  if (a.count !== b.count) return a.count > b.count;
+  const pa = significantDigits(a.newest.value);
+  const pb = significantDigits(b.newest.value);
+  if (pa !== pb) return pa > pb;
+  return a.newest.ingestedAt > b.newest.ingestedAt;
+}
+
+/** 1617000 → 4, 1620000 → 3, 38.28 → 4, 38.3 → 3. */
+export function significantDigits(value: number): number {
+  const digits = Math.abs(value).toPrecision(15).replace('.', '').replace(/^0+/, '').replace(/0+$/, '');
+  return Math.max(1, digits.length);
 }
 
 function sourcesDisagree(series: string, month: MonthKey, pick: Pick): Conflict {
@@ -130,7 +146,7 @@ function sourcesDisagree(series: string, month: MonthKey, pick: Pick): Conflict 
     month,
     kind,
     code: 'SOURCES_DISAGREE',
-    message: `${series} ${month}${kind === 'ytd' ? ' (year to date)' : ''}: sources report ${distinct.join(' and ')}; showing ${pick.value}, reported by the most sources (ties: the newest)`,
+    message: `${series} ${month}${kind === 'ytd' ? ' (year to date)' : ''}: sources report ${distinct.join(' and ')}; showing ${pick.value} (the value most sources report; between equals, the most precise, then the newest)`,
     values: pick.reports.map((r) => ({ value: r.value, source: r.source, kind: r.kind })),
   };
 }
@@ -141,9 +157,11 @@ interface Derived {
 }
 
 /**
- * The month a year-to-date figure implies: YTD(m) minus the previous YTD of the same year (or zero
- * from January), minus the monthly figures reported in between. Only when every month in between
- * is reported, so that nothing is estimated.
+ * The month a year-to-date figure implies. The span from the previous year-to-date figure of the
+ * same year (or from January) through this one must add up to their difference; when exactly one
+ * month of the span has no monthly report, that month is the difference less the others; when
+ * none is missing, the monthly figures are checked against it. Arithmetic on reported figures
+ * only: a span with two or more unreported months stays a gap.
  */
 function deriveFromYtd(
   series: string,
@@ -165,47 +183,47 @@ function deriveFromYtd(
         break;
       }
     }
-    let between = 0;
-    let complete = true;
-    for (let i = from; i < idx; i++) {
-      const m = monthly.get(monthFromIndex(i));
-      if (!m) {
-        complete = false;
-        break;
-      }
-      between += m.value;
+    let known = 0;
+    const missing: MonthKey[] = [];
+    for (let i = from; i <= idx; i++) {
+      const key = monthFromIndex(i);
+      const m = monthly.get(key);
+      if (m) known += m.value;
+      else missing.push(key);
     }
-    if (!complete) continue;
-    const value = roundLike(pick.value - base - between, pick.value);
-    const reported = monthly.get(month);
-    if (value < 0) {
-      conflicts.push({
-        series,
-        month,
-        kind: 'ytd',
-        code: 'YTD_NEGATIVE',
-        message: `${series} ${month}: the year-to-date figure ${pick.value} is below the months before it (${base + between})`,
-        values: [{ value: pick.value, source: pick.chosen.source, kind: 'ytd' }],
-      });
-      continue;
-    }
-    if (reported) {
-      const diff = Math.abs(reported.value - value) / Math.max(Math.abs(reported.value), Math.abs(value), Number.EPSILON);
-      if (diff > YTD_TOLERANCE) {
+    if (missing.length > 1) continue;
+    const implied = roundLike(pick.value - base - known, pick.value);
+    if (missing.length === 1) {
+      if (implied < 0) {
         conflicts.push({
           series,
           month,
-          kind: 'monthly',
-          code: 'YTD_MISMATCH',
-          message: `${series} ${month}: the monthly figure ${reported.value} differs by ${(diff * 100).toFixed(1)} % from the ${value} that year-to-date figures imply`,
-          values: [
-            { value: reported.value, source: reported.chosen.source, kind: 'monthly' },
-            { value, source: pick.chosen.source, kind: 'derived' },
-          ],
+          kind: 'ytd',
+          code: 'YTD_NEGATIVE',
+          message: `${series} ${month}: the year-to-date figure ${pick.value} is below the sum of the months it covers (${roundLike(base + known, pick.value)})`,
+          values: [{ value: pick.value, source: pick.chosen.source, kind: 'ytd' }],
         });
+      } else {
+        derived.set(missing[0]!, { value: implied, from: pick.chosen });
       }
-    } else {
-      derived.set(month, { value, from: pick.chosen });
+      continue;
+    }
+    // Every month of the span is reported: the figure at `month` should be what the YTD implies.
+    const reported = monthly.get(month)!;
+    const value = roundLike(implied + reported.value, pick.value);
+    const diff = Math.abs(reported.value - value) / Math.max(Math.abs(reported.value), Math.abs(value), Number.EPSILON);
+    if (diff > YTD_TOLERANCE) {
+      conflicts.push({
+        series,
+        month,
+        kind: 'monthly',
+        code: 'YTD_MISMATCH',
+        message: `${series} ${month}: the monthly figure ${reported.value} differs by ${(diff * 100).toFixed(1)} % from the ${value} that year-to-date figures imply`,
+        values: [
+          { value: reported.value, source: reported.chosen.source, kind: 'monthly' },
+          { value, source: pick.chosen.source, kind: 'derived' },
+        ],
+      });
     }
   }
   return derived;

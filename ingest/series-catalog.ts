@@ -16,6 +16,19 @@ export class SeriesCatalog {
     return catalog;
   }
 
+  /** Re-reads every series: another process (the CLI, another instance) may have created some. */
+  async refresh(): Promise<void> {
+    for (const meta of await this.store.listSeries()) this.byId.set(meta.id, meta);
+  }
+
+  /** Looks up ids not known here in the store, so that a series created elsewhere keeps its unit. */
+  async fetchUnknown(ids: Iterable<string>): Promise<void> {
+    const unknown = [...new Set(ids)].filter((id) => !this.byId.has(id));
+    if (unknown.length === 0) return;
+    const found = await this.store.listSeries(unknown);
+    for (const meta of found) this.byId.set(meta.id, meta);
+  }
+
   get(id: string): SeriesMeta | undefined {
     return this.byId.get(id);
   }

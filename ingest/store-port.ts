@@ -32,7 +32,8 @@ export interface ReportQuery {
 }
 
 export interface SeriesStore {
-  listSeries(): Promise<SeriesMeta[]>;
+  /** Every series, or only those with these ids. */
+  listSeries(ids?: readonly string[]): Promise<SeriesMeta[]>;
   putSeries(series: readonly SeriesMeta[]): Promise<void>;
   readReports(query: ReportQuery): Promise<Report[]>;
   /** Writes every field of each report, so a rewrite replaces the point whole. */

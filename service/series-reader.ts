@@ -18,7 +18,8 @@ export class SeriesReader {
     private readonly catalog: SeriesCatalog,
   ) {}
 
-  meta(id: string): SeriesMeta {
+  async meta(id: string): Promise<SeriesMeta> {
+    await this.catalog.fetchUnknown([id]);
     const meta = this.catalog.get(id);
     if (!meta) throw notFound(`series "${id}"`);
     return meta;
@@ -26,6 +27,7 @@ export class SeriesReader {
 
   /** Every series with its latest month, value, YoY growth and year-to-date against last year's. */
   async list(filter: { metric?: string } = {}): Promise<SeriesSummary[]> {
+    await this.catalog.refresh();
     const metas = this.catalog.list().filter((m) => filter.metric === undefined || m.metric === filter.metric);
     const reports = await this.store.readReports(filter.metric === undefined ? {} : { metric: filter.metric });
     const bySeries = groupBySeries(reports);
@@ -34,7 +36,7 @@ export class SeriesReader {
 
   /** Resolved monthly points of one series, optionally within an inclusive month range. */
   async points(id: string, range: { from?: MonthKey; to?: MonthKey } = {}): Promise<{ meta: SeriesMeta; points: SeriesPoint[] }> {
-    const meta = this.meta(id);
+    const meta = await this.meta(id);
     // Resolution needs the whole year before `from` (YTD derivation and YoY), so read from there.
     const readFrom = range.from === undefined ? undefined : `${yearOf(range.from) - 1}-01`;
     const reports = await this.store.readReports({ series: [id], ...(readFrom ? { from: readFrom } : {}), ...(range.to ? { to: range.to } : {}) });
@@ -54,7 +56,7 @@ export class SeriesReader {
   }
 
   async revisions(id: string): Promise<RevisionView[]> {
-    this.meta(id);
+    await this.meta(id);
     const revisions = await this.store.readRevisions(id);
     return revisions
       .sort((a, b) => b.changedAt - a.changedAt)
@@ -69,7 +71,8 @@ export class SeriesReader {
   }
 
   async conflicts(filter: { series?: string } = {}): Promise<Conflict[]> {
-    const metas = filter.series === undefined ? this.catalog.list() : [this.meta(filter.series)];
+    if (filter.series === undefined) await this.catalog.refresh();
+    const metas = filter.series === undefined ? this.catalog.list() : [await this.meta(filter.series)];
     const reports = await this.store.readReports(filter.series === undefined ? {} : { series: [filter.series] });
     const bySeries = groupBySeries(reports);
     return metas.flatMap((meta) => resolveSeries(meta.id, meta.unit, bySeries.get(meta.id) ?? []).conflicts);

@@ -45,10 +45,14 @@ const WRITE_BATCH = 5000;
 export class InfluxSeriesStore implements SeriesStore {
   constructor(private readonly client: InfluxDB) {}
 
-  async listSeries(): Promise<SeriesMeta[]> {
-    const rows = await this.client.query<Record<string, unknown>>(
-      `SELECT * FROM ${ident(MEASUREMENT.seriesMeta)}`,
-    );
+  async listSeries(ids?: readonly string[]): Promise<SeriesMeta[]> {
+    if (ids && ids.length === 0) return [];
+    const placeholders: Record<string, string> = {};
+    const where = ids ? ` WHERE ${ids.map((id, i) => {
+      placeholders[`s${i}`] = id;
+      return `${ident(TAG.series)} = $s${i}`;
+    }).join(' OR ')}` : '';
+    const rows = await this.client.query<Record<string, unknown>>(`SELECT * FROM ${ident(MEASUREMENT.seriesMeta)}${where}`, { placeholders });
     return rows.map((r) => ({
       id: String(r[TAG.series]),
       metric: String(r['metric_name'] ?? ''),

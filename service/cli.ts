@@ -1,0 +1,56 @@
+/**
+ * The `pulsecast` command line. `pulsecast ingest FILE...` stores CSV, JSON or line-protocol files
+ * through the same validation as the API: straight into the configured InfluxDB (or the managed
+ * one, attached to if the service is running, started and stopped again if not), or through a
+ * running service with `--service URL`.
+ */
+import { parseArgs } from 'node:util';
+import { loadConfig } from './config.js';
+import { systemClock } from './clock.js';
+import { createLogger } from './logger.js';
+import { ingestFiles } from './ingest-cli.js';
+
+const USAGE = `usage:
+  pulsecast ingest FILE... [--service URL]   store monthly figures (.csv, .json, or line protocol .lp/.txt)
+  pulsecast help
+
+Without --service the files go straight into the InfluxDB the environment names (INFLUX_URL), or into
+the managed one in PULSECAST_DATA_DIR (default .pulsecast), which the running service shares.
+Exit status: 0 when every row was stored, 1 when any row was refused, 2 on a usage or connection error.`;
+
+async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  if (command === 'ingest') {
+    const { values, positionals } = parseArgs({ args: rest, allowPositionals: true, options: { service: { type: 'string' } } });
+    if (positionals.length === 0) {
+      process.stderr.write(`pulsecast ingest: name at least one file\n\n${USAGE}\n`);
+      return 2;
+    }
+    const config = loadConfig(process.env, process.cwd(), { loadFixtures: false });
+    return ingestFiles({
+      files: positionals,
+      config,
+      logger: createLogger(process.env['LOG_LEVEL'] ?? 'warn', process.stderr),
+      clock: systemClock,
+      out: process.stdout,
+      err: process.stderr,
+      ...(values.service ? { serviceUrl: values.service } : {}),
+    });
+  }
+  if (command === undefined || command === 'help' || command === '--help' || command === '-h') {
+    process.stdout.write(`${USAGE}\n`);
+    return command === undefined ? 2 : 0;
+  }
+  process.stderr.write(`pulsecast: unknown command "${command}"\n\n${USAGE}\n`);
+  return 2;
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    process.stderr.write(`pulsecast: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exitCode = 2;
+  },
+);

@@ -1,0 +1,177 @@
+/**
+ * `pulsecast ingest FILE...`: each file is one batch, stored as it is read, with a progress bar on
+ * a terminal and a closing summary per file and in total.
+ */
+import { createReadStream } from 'node:fs';
+import { readFile, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { SeriesCatalog } from '../ingest/series-catalog.js';
+import type { IngestSummary } from '../ingest/ingest.js';
+import { parseJsonRows } from '../ingest/parse-json.js';
+import { parseLineProtocol } from '../ingest/parse-line-protocol.js';
+import type { Clock } from './clock.js';
+import type { Config } from './config.js';
+import { Ingestor } from './ingestor.js';
+import { openInflux } from './lifecycle.js';
+import type { Logger } from './logger.js';
+import { connectInflux, InfluxSeriesStore } from './storage/influx-store.js';
+
+export interface IngestCliOptions {
+  readonly files: readonly string[];
+  readonly config: Config;
+  readonly logger: Logger;
+  readonly clock: Clock;
+  readonly out: NodeJS.WritableStream;
+  readonly err: NodeJS.WritableStream & { isTTY?: boolean };
+  /** Send the files to a running service instead of writing to InfluxDB directly. */
+  readonly serviceUrl?: string;
+}
+
+type Format = 'csv' | 'json' | 'line-protocol';
+
+export function formatOf(file: string): Format {
+  const ext = path.extname(file).toLowerCase();
+  if (ext === '.json') return 'json';
+  if (ext === '.lp' || ext === '.txt' || ext === '.line') return 'line-protocol';
+  return 'csv';
+}
+
+/** Returns the exit status: 0 all stored, 1 some rows refused, 2 a file or connection failed. */
+export async function ingestFiles(options: IngestCliOptions): Promise<number> {
+  const target = options.serviceUrl ? serviceTarget(options.serviceUrl) : await directTarget(options);
+  const totals = { rows: 0, accepted: 0, inserted: 0, restated: 0, unchanged: 0, rejected: 0, conflicts: 0 };
+  let failed = false;
+  try {
+    for (const file of options.files) {
+      const progress = new ProgressBar(options.err, path.basename(file), (await stat(file)).size);
+      try {
+        const summary = await target.ingest(file, (bytes) => progress.update(bytes));
+        progress.done();
+        options.out.write(describe(file, summary));
+        for (const key of Object.keys(totals) as (keyof typeof totals)[]) {
+          totals[key] += key === 'conflicts' ? summary.conflicts.length : summary[key];
+        }
+      } catch (error) {
+        progress.done();
+        failed = true;
+        options.err.write(`${file}: not stored: ${error instanceof Error ? error.message : String(error)}\n`);
+      }
+    }
+  } finally {
+    await target.close();
+  }
+  if (options.files.length > 1) {
+    options.out.write(
+      `total: ${totals.rows} rows, ${totals.accepted} accepted (${totals.inserted} new, ${totals.restated} revised, ${totals.unchanged} unchanged), ${totals.rejected} rejected, ${totals.conflicts} conflicts\n`,
+    );
+  }
+  if (failed) return 2;
+  return totals.rejected > 0 ? 1 : 0;
+}
+
+function describe(file: string, s: IngestSummary): string {
+  const lines = [
+    `${file}: ${s.rows} rows, ${s.accepted} accepted (${s.inserted} new, ${s.restated} revised, ${s.unchanged} unchanged), ${s.rejected} rejected, ${s.conflicts.length} conflicts`,
+  ];
+  for (const e of s.errors.slice(0, 50)) lines.push(`  rejected: ${e.message}`);
+  if (s.rejected > 50) lines.push(`  … and ${s.rejected - 50} more rejected rows`);
+  for (const c of s.conflicts.slice(0, 20)) lines.push(`  conflict: ${c.message}`);
+  if (s.conflicts.length > 20) lines.push(`  … and ${s.conflicts.length - 20} more conflicts`);
+  return `${lines.join('\n')}\n`;
+}
+
+interface Target {
+  ingest(file: string, onBytes: (bytes: number) => void): Promise<IngestSummary>;
+  close(): Promise<void>;
+}
+
+async function directTarget(options: IngestCliOptions): Promise<Target> {
+  const { config, logger, clock } = options;
+  const influx = await openInflux(config, logger);
+  try {
+    const client = await connectInflux({
+      url: influx.url,
+      database: config.influxDatabase,
+      ...(config.influxUsername !== undefined ? { username: config.influxUsername, password: config.influxPassword ?? '' } : {}),
+    });
+    const store = new InfluxSeriesStore(client);
+    const ingestor = new Ingestor({ store, catalog: await SeriesCatalog.load(store), clock });
+    return {
+      async ingest(file, onBytes) {
+        const format = formatOf(file);
+        if (format === 'csv') {
+          const stream = createReadStream(file, { encoding: 'utf8' });
+          stream.on('data', () => onBytes(stream.bytesRead));
+          return ingestor.ingestCsvStream(ingestor.session(), stream);
+        }
+        const text = await readFile(file, 'utf8');
+        onBytes(Buffer.byteLength(text));
+        if (format === 'json') {
+          let body: unknown;
+          try {
+            body = JSON.parse(text);
+          } catch (error) {
+            throw new Error(`not valid JSON: ${(error as Error).message}`);
+          }
+          return ingestor.ingestParsed(parseJsonRows(body));
+        }
+        return ingestor.ingestParsed(parseLineProtocol(text));
+      },
+      close: async () => {
+        await influx.managed?.stop();
+      },
+    };
+  } catch (error) {
+    await influx.managed?.stop();
+    throw error;
+  }
+}
+
+function serviceTarget(base: string): Target {
+  return {
+    async ingest(file, onBytes) {
+      const format = formatOf(file);
+      if (format === 'line-protocol') throw new Error('send line protocol to a service with any InfluxDB client (POST /write); the CLI sends CSV and JSON');
+      const stream = createReadStream(file);
+      stream.on('data', () => onBytes(stream.bytesRead));
+      const res = await fetch(new URL('/api/v1/ingest', base), {
+        method: 'POST',
+        headers: { 'content-type': format === 'json' ? 'application/json' : 'text/csv' },
+        body: stream as unknown as ReadableStream,
+        duplex: 'half',
+      } as RequestInit);
+      const body = (await res.json()) as IngestSummary & { error?: { message: string } };
+      if (res.status !== 200 && res.status !== 422) throw new Error(`${res.status}: ${body.error?.message ?? 'request failed'}`);
+      return body;
+    },
+    close: async () => {},
+  };
+}
+
+/** A one-line bar on a terminal, redrawn at most ten times a second; nothing when not a terminal. */
+class ProgressBar {
+  private last = 0;
+  private drawn = false;
+
+  constructor(
+    private readonly err: NodeJS.WritableStream & { isTTY?: boolean },
+    private readonly label: string,
+    private readonly total: number,
+  ) {}
+
+  update(bytes: number): void {
+    if (!this.err.isTTY || this.total < 1 << 20) return;
+    const now = Date.now();
+    if (now - this.last < 100) return;
+    this.last = now;
+    const share = Math.min(1, bytes / this.total);
+    const width = 30;
+    const filled = Math.round(share * width);
+    this.err.write(`\r${this.label} [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${(share * 100).toFixed(0).padStart(3)} %  ${(bytes / 1048576).toFixed(1)} of ${(this.total / 1048576).toFixed(1)} MB`);
+    this.drawn = true;
+  }
+
+  done(): void {
+    if (this.drawn) this.err.write('\r\u001b[2K');
+  }
+}

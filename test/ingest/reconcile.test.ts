@@ -1,0 +1,46 @@
+import { expect } from 'chai';
+import { reconcile } from '../../ingest/reconcile.js';
+import { reportKey, sourceKeyOf, type Report } from '../../ingest/report.js';
+import type { Observation } from '../../ingest/types.js';
+
+const obs = (value: number, extra: Partial<Observation> = {}): Observation => ({ row: 2, series: 's', month: '2024-06', value, kind: 'monthly', source: 'src', ...extra });
+function stored(value: number, batch = 'old'): Map<string, Report> {
+  const r: Report = { series: 's', month: '2024-06', kind: 'monthly', sourceKey: sourceKeyOf('src'), value, source: 'src', quote: '', yoyPctStated: null, ingestedAt: 1, batch };
+  return new Map([[reportKey(r), r]]);
+}
+
+describe('reconcile', () => {
+  it('inserts a figure that has no report yet', () => {
+    const r = reconcile([obs(5)], { stored: () => undefined, batch: 'b', now: 10 });
+    expect(r).to.deep.include({ inserted: 1, unchanged: 0, restated: 0 });
+    expect(r.writes[0]).to.include({ value: 5, ingestedAt: 10, batch: 'b' });
+  });
+
+  it('changes nothing for an identical figure', () => {
+    const map = stored(5);
+    const r = reconcile([obs(5)], { stored: (k) => map.get(k), batch: 'b', now: 10 });
+    expect(r).to.deep.include({ inserted: 0, unchanged: 1, restated: 0 });
+    expect(r.writes).to.deep.equal([]);
+  });
+
+  it('restates a new value from the same source and keeps the old one as a revision', () => {
+    const map = stored(5);
+    const r = reconcile([obs(6)], { stored: (k) => map.get(k), batch: 'b', now: 10 });
+    expect(r.restated).to.equal(1);
+    expect(r.revisions[0]).to.include({ previousValue: 5, value: 6, changedAt: 10, previousBatch: 'old', batch: 'b' });
+    expect(r.writes[0]).to.include({ value: 6, quote: '', source: 'src' });
+  });
+
+  it('refuses two different values for the same month and source in one batch, naming the row', () => {
+    const r = reconcile([obs(5, { row: 2 }), obs(6, { row: 3 })], { stored: () => undefined, batch: 'b', now: 10 });
+    expect(r.inserted).to.equal(1);
+    expect(r.errors).to.have.length(1);
+    expect(r.errors[0]).to.include({ row: 3, code: 'DUPLICATE_IN_BATCH', field: 'value' });
+  });
+
+  it('keeps reports from different sources apart', () => {
+    const r = reconcile([obs(5, { source: 'a' }), obs(6, { source: 'b' })], { stored: () => undefined, batch: 'b', now: 10 });
+    expect(r.inserted).to.equal(2);
+    expect(r.errors).to.deep.equal([]);
+  });
+});

@@ -1,0 +1,64 @@
+import { expect } from 'chai';
+import { csv, jsonBody, request, startTestService, type TestService } from '../../support/service.js';
+
+describe('series API', () => {
+  let service: TestService;
+
+  beforeEach(async () => {
+    service = await startTestService({ config: { maxBodyBytes: 4096 } });
+  });
+  afterEach(async () => {
+    await service.close();
+  });
+
+  it('replaces a restated figure and keeps the earlier value as a revision with when it changed', async () => {
+    const row = (value: number, quote: string) => [{ series: 'seres_nev_sales', month: '2024-06', value, unit: 'units', source: 'https://a.example', quote, yoy_pct_stated: 10 }];
+    await request(service.url, '/api/v1/ingest', jsonBody(row(44000, 'first')));
+    const restated = await request(service.url, '/api/v1/ingest', jsonBody(row(44126, 'second')));
+    expect(restated.body).to.include({ restated: 1, inserted: 0 });
+    const detail = await request(service.url, '/api/v1/series/seres_nev_sales');
+    expect(detail.body.points).to.have.length(1);
+    expect(detail.body.points[0]).to.include({ value: 44126, quote: 'second' });
+    expect(detail.body.points[0].reports).to.have.length(1);
+    const revisions = await request(service.url, '/api/v1/series/seres_nev_sales/revisions');
+    expect(revisions.body.revisions).to.have.length(1);
+    expect(revisions.body.revisions[0]).to.include({ month: '2024-06', previousValue: 44000, value: 44126 });
+    expect(Date.parse(revisions.body.revisions[0].changedAt)).to.be.closeTo(Date.now(), 60_000);
+  });
+
+  it('computes YoY growth and year to date in code, month by month', async () => {
+    const rows = ['2023-01,10', '2023-02,20', '2024-01,15', '2024-02,30'].map((r) => `g,${r},units`).join('\n');
+    await request(service.url, '/api/v1/ingest', csv(`series,month,value,unit\n${rows}\n`));
+    const list = await request(service.url, '/api/v1/series');
+    const g = list.body.series.find((s: { id: string }) => s.id === 'g');
+    expect(g).to.include({ latestMonth: '2024-02', latestValue: 30, yoyPct: 50 });
+    expect(g.ytd).to.deep.equal({ through: '2024-02', value: 45, lastYear: 30, yoyPct: 50 });
+  });
+
+  it('refuses a body over the size limit with 413 before reading it', async () => {
+    const big = `series,month,value,unit\n${'big,2024-01,1,units\n'.repeat(400)}`;
+    const res = await request(service.url, '/api/v1/ingest', csv(big));
+    expect(res.status).to.equal(413);
+    expect(res.body.error.code).to.equal('BODY_TOO_LARGE');
+    const json = await request(service.url, '/api/v1/ingest', jsonBody(Array.from({ length: 200 }, () => ({ series: 'big', month: '2024-01', value: 1, unit: 'units' }))));
+    expect(json.status).to.equal(413);
+    expect((await request(service.url, '/api/v1/series/big')).status, 'nothing of it stored').to.equal(404);
+  });
+
+  it('answers an unknown series with 404 and a bad month with 400 naming the parameter', async () => {
+    const missing = await request(service.url, '/api/v1/series/nope');
+    expect(missing.status).to.equal(404);
+    expect(missing.body.error.code).to.equal('NOT_FOUND');
+    await request(service.url, '/api/v1/ingest', csv('series,month,value,unit\nh,2024-01,1,units\n'));
+    const bad = await request(service.url, '/api/v1/series/h?from=2024-13');
+    expect(bad.status).to.equal(400);
+    expect(bad.body.error).to.include({ code: 'INVALID_MONTH' });
+    expect(bad.body.error.message).to.contain('"from"');
+  });
+
+  it('refuses an unsupported content type with 415', async () => {
+    const res = await request(service.url, '/api/v1/ingest', { method: 'POST', headers: { 'content-type': 'application/xml' }, body: '<x/>' });
+    expect(res.status).to.equal(415);
+    expect(res.body.error.code).to.equal('UNSUPPORTED_MEDIA_TYPE');
+  });
+});
