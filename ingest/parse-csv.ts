@@ -56,6 +56,8 @@ export class CsvRowReader {
   // Results of the last scanQuoted call; fields rather than a returned object to spare an allocation per record.
   private cells: string[] = [];
   private recordEnd = 0;
+  /** Where the last scanned record's terminator starts (the buffer length when it has none). */
+  private terminatorAt = 0;
   private reason = '';
 
   constructor(options: CsvReaderOptions = {}) {
@@ -132,7 +134,8 @@ export class CsvRowReader {
         }
       } else {
         status = this.scanQuoted(buf, pos, final);
-        if (status === OK) breaks = countBreaks(buf, pos, this.recordEnd);
+        // A record whose terminator is the first line end has no line breaks inside: skip the count.
+        if (status === OK && this.terminatorAt !== lineEnd) breaks = countBreaks(buf, pos, this.recordEnd);
       }
       if (status === INCOMPLETE) {
         if (n - pos <= this.maxRecordChars) break;
@@ -220,6 +223,7 @@ export class CsvRowReader {
       }
       if (i >= n) {
         if (!final) return INCOMPLETE;
+        this.terminatorAt = n;
         this.recordEnd = n;
         break;
       }
@@ -229,6 +233,7 @@ export class CsvRowReader {
         continue;
       }
       if (c === CR && i + 1 >= n && !final) return INCOMPLETE;
+      this.terminatorAt = i;
       this.recordEnd = terminatorEnd(buf, i);
       break;
     }
