@@ -46,7 +46,13 @@ export interface IngestSummary {
 export const MAX_LISTED = 1000;
 
 /** Series whose reports a session keeps in memory; past this the oldest are read again when needed. */
-const CACHED_SERIES = 4000;
+const CACHED_SERIES = 500;
+
+/**
+ * Chunk writes in flight at once: the next chunk is validated while the last one is written,
+ * and two writes keep InfluxDB's two cores busy. More only adds memory.
+ */
+const MAX_IN_FLIGHT = 2;
 
 export class IngestSession {
   private rows = 0;
@@ -60,14 +66,20 @@ export class IngestSession {
   /** Reports by series, for series this session has touched: all of that series' reports. */
   private readonly cache = new Map<string, Map<string, Report>>();
   private readonly createdHere = new Set<string>();
+  private readonly inFlight: Promise<void>[] = [];
+  private failure: unknown = null;
 
   constructor(
     private readonly deps: IngestDeps,
     readonly batch: string,
   ) {}
 
-  /** Validates, reconciles and stores one chunk; resolves once every accepted row in it is stored. */
+  /**
+   * Validates and reconciles one chunk and starts writing it; resolves when the session is ready
+   * for the next chunk. Rows count as stored only once their write has finished: call `finish()`.
+   */
   async addRows(raw: readonly RawRow[], extraErrors: readonly RowError[] = []): Promise<void> {
+    if (this.failure) throw this.failure;
     this.rows += raw.length + extraErrors.length;
     this.reject(extraErrors);
     const { catalog, store } = this.deps;
@@ -88,13 +100,6 @@ export class IngestSession {
       now,
     });
     this.reject(result.errors);
-    // Revisions first: a crash between the two writes leaves the old value showing and its
-    // revision already recorded, and re-sending the batch completes it.
-    if (result.revisions.length) await store.writeRevisions(result.revisions);
-    if (result.writes.length) await store.writeReports(result.writes, (id) => catalog.get(id)!);
-    this.inserted += result.inserted;
-    this.restated += result.restated;
-    this.unchanged += result.unchanged;
     const changedMonths = new Map<string, MonthKey[]>();
     for (const r of result.writes) {
       this.cache.get(r.series)!.set(reportKey(r), r);
@@ -103,7 +108,28 @@ export class IngestSession {
       changedMonths.set(r.series, list);
     }
     this.collectConflicts(observations);
-    if (changedMonths.size > 0) this.deps.onStored?.({ batch: this.batch, months: changedMonths });
+    const write = (async () => {
+      // Revisions first: a crash between the two writes leaves the old value showing and its
+      // revision already recorded, and re-sending the batch completes it.
+      if (result.revisions.length) await store.writeRevisions(result.revisions);
+      if (result.writes.length) await store.writeReports(result.writes, (id) => catalog.get(id)!);
+      this.inserted += result.inserted;
+      this.restated += result.restated;
+      this.unchanged += result.unchanged;
+      if (changedMonths.size > 0) this.deps.onStored?.({ batch: this.batch, months: changedMonths });
+    })();
+    write.catch((error: unknown) => {
+      this.failure ??= error;
+    });
+    this.inFlight.push(write);
+    while (this.inFlight.length >= MAX_IN_FLIGHT) await this.inFlight.shift();
+  }
+
+  /** Waits for every write; throws the first failure (the summary then says what was stored). */
+  async finish(): Promise<IngestSummary> {
+    await Promise.allSettled(this.inFlight.splice(0));
+    if (this.failure) throw this.failure;
+    return this.summary();
   }
 
   summary(): IngestSummary {

@@ -35,7 +35,7 @@ export class Ingestor {
     for (let i = 0; i < parsed.rows.length; i += CHUNK_ROWS) {
       await session.addRows(parsed.rows.slice(i, i + CHUNK_ROWS), i === 0 ? parsed.errors : []);
     }
-    return session.summary();
+    return session.finish();
   }
 
   /**
@@ -59,6 +59,6 @@ export class Ingestor {
     }
     for (const row of reader.end()) pending.push(row);
     await flush(true);
-    return session.summary();
+    return session.finish();
   }
 }

@@ -45,6 +45,7 @@ async function ingestCsv(req: Request, res: Response, deps: { ingestor: Ingestor
     sendSummary(res, await deps.ingestor.ingestCsvStream(session, limitedText(req, deps.maxBodyBytes)));
   } catch (error) {
     // Whatever was stored before the failure stays stored; say exactly how far it got.
+    await session.finish().catch(() => undefined);
     const stored = session.summary();
     if (error instanceof AppError) {
       throw new AppError(error.status, error.code, `${error.message}; rows stored before this: ${stored.accepted}`, { ...(error.details as object), stored: toResponse(stored) }, { cause: error });

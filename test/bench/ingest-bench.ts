@@ -1,0 +1,120 @@
+/**
+ * npm run bench:ingest — 10,000 series × 120 months (1.2 M rows) as CSV through the service's
+ * HTTP ingest, against the same points written as raw line protocol straight to InfluxDB (batches
+ * of 5,000 over two concurrent connections) in the same run, on the same private influxd.
+ * Prints both rates, their ratio and the service's peak RSS; the last line is the summary.
+ */
+import { createReadStream, createWriteStream } from 'node:fs';
+import { mkdtemp, rm, stat } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { once } from 'node:events';
+import { monthToDate } from '../../ingest/month.js';
+import { sourceKeyOf } from '../../ingest/report.js';
+import { startManagedInfluxd } from '../../service/storage/local-influxd.js';
+import { peakRssMb, spawnService } from './bench-support.js';
+
+const SERIES = Number(process.env['BENCH_SERIES'] ?? 10_000);
+const MONTHS = 120;
+const RAW_BATCH = 5000;
+const SOURCE = 'https://bench.example/monthly-bulletin';
+
+const seriesId = (i: number) => `bench_${String(i).padStart(5, '0')}`;
+const monthKey = (m: number) => `${2015 + Math.floor(m / 12)}-${String((m % 12) + 1).padStart(2, '0')}`;
+/** A deterministic, seasonal, growing figure, so the data looks like the real thing. */
+const valueOf = (i: number, m: number) => Math.round((1000 + (i % 97) * 37) * (1 + m / 60) * (1 + 0.2 * Math.sin((m % 12) / 1.9)));
+
+async function writeCsv(file: string): Promise<number> {
+  const out = createWriteStream(file);
+  out.write('series,month,value,unit,source\n');
+  for (let i = 0; i < SERIES; i++) {
+    let block = '';
+    for (let m = 0; m < MONTHS; m++) block += `${seriesId(i)},${monthKey(m)},${valueOf(i, m)},units,${SOURCE}\n`;
+    if (!out.write(block)) await once(out, 'drain');
+  }
+  out.end();
+  await once(out, 'finish');
+  return (await stat(file)).size;
+}
+
+/** The points the service writes for these rows, as line protocol, every field included. */
+function* rawBatches(now: number): Generator<string> {
+  const src = sourceKeyOf(SOURCE);
+  let lines: string[] = [];
+  for (let i = 0; i < SERIES; i++) {
+    const id = seriesId(i);
+    const cut = id.indexOf('_');
+    for (let m = 0; m < MONTHS; m++) {
+      const seconds = monthToDate(monthKey(m)).getTime() / 1000;
+      lines.push(
+        `report,entity=${id.slice(0, cut)},kind=monthly,metric=${id.slice(cut + 1)},series=${id},src=${src} batch="raw",has_yoy=false,ingested_at=${now}i,quote="",source="${SOURCE}",value=${valueOf(i, m)},yoy_pct_stated=0 ${seconds}`,
+      );
+      if (lines.length === RAW_BATCH) {
+        yield lines.join('\n');
+        lines = [];
+      }
+    }
+  }
+  if (lines.length) yield lines.join('\n');
+}
+
+async function rawWrite(influxUrl: string, database: string): Promise<number> {
+  await fetch(`${influxUrl}/query?q=${encodeURIComponent(`CREATE DATABASE "${database}"`)}`, { method: 'POST' });
+  const batches = rawBatches(Date.now());
+  const started = performance.now();
+  const worker = async () => {
+    for (let next = batches.next(); !next.done; next = batches.next()) {
+      const res = await fetch(`${influxUrl}/write?db=${database}&precision=s`, { method: 'POST', body: next.value });
+      if (res.status !== 204) throw new Error(`raw write failed: ${res.status} ${await res.text()}`);
+    }
+  };
+  await Promise.all([worker(), worker()]);
+  return (SERIES * MONTHS) / ((performance.now() - started) / 1000);
+}
+
+async function main(): Promise<void> {
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'pulsecast-bench-ingest-'));
+  const influxd = await startManagedInfluxd({ dir: path.join(dir, 'influxdb') });
+  try {
+    const file = path.join(dir, 'bench.csv');
+    const bytes = await writeCsv(file);
+    console.log(`generated ${SERIES} series x ${MONTHS} months = ${SERIES * MONTHS} rows, ${(bytes / 1048576).toFixed(1)} MB of CSV`);
+
+    const rawRate = await rawWrite(influxd.url, 'bench_raw');
+    console.log(`raw line protocol to InfluxDB (batches of ${RAW_BATCH}, 2 connections): ${Math.round(rawRate)} rows/s`);
+
+    const service = await spawnService({
+      INFLUX_URL: influxd.url,
+      INFLUX_DATABASE: 'bench_service',
+      PULSECAST_LOAD_FIXTURES: 'false',
+      PULSECAST_MAX_BODY_BYTES: String(bytes + 1024),
+      PULSECAST_DATA_DIR: path.join(dir, 'service'),
+    });
+    try {
+      const started = performance.now();
+      const res = await fetch(`${service.url}/api/v1/ingest`, {
+        method: 'POST',
+        headers: { 'content-type': 'text/csv' },
+        body: createReadStream(file) as unknown as ReadableStream,
+        duplex: 'half',
+      } as RequestInit);
+      const summary = (await res.json()) as { accepted: number; rejected: number };
+      const seconds = (performance.now() - started) / 1000;
+      if (res.status !== 200 || summary.accepted !== SERIES * MONTHS) throw new Error(`service ingest failed: ${res.status} ${JSON.stringify(summary).slice(0, 500)}`);
+      const serviceRate = (SERIES * MONTHS) / seconds;
+      const rss = await peakRssMb(service.child.pid!);
+      console.log(`service POST /api/v1/ingest (CSV streamed): ${Math.round(serviceRate)} rows/s, ${summary.accepted} accepted in ${seconds.toFixed(1)} s`);
+      console.log(`service peak RSS: ${rss.toFixed(0)} MB`);
+      const ratio = serviceRate / rawRate;
+      console.log(`ratio service/raw: ${ratio.toFixed(2)} (target >= 0.70); peak RSS target < 300 MB`);
+      console.log(`service_rows_per_s=${Math.round(serviceRate)} raw_rows_per_s=${Math.round(rawRate)} ratio=${ratio.toFixed(2)} peak_rss_mb=${Math.round(rss)}`);
+    } finally {
+      await service.stop();
+    }
+  } finally {
+    await influxd.stop();
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+await main();
