@@ -66,6 +66,12 @@ class PointError extends Error {
   ) {
     super(reason);
   }
+
+  toRowError(row: number): RowError {
+    const where = rowRef('line-protocol', row);
+    if (this.field === undefined) return { row, code: this.code, message: `${where}: ${this.reason}` };
+    return { row, field: this.field, code: this.code, message: `${where}, field "${this.field}": ${this.reason}` };
+  }
 }
 
 class LineScanner {
@@ -99,8 +105,7 @@ class LineScanner {
         this.rows.push({ row: start, fields: this.point() });
       } catch (e) {
         if (!(e instanceof PointError)) throw e;
-        const where = e.field === undefined ? rowRef('line-protocol', start) : `${rowRef('line-protocol', start)}, field "${e.field}"`;
-        this.errors.push({ row: start, ...(e.field === undefined ? {} : { field: e.field }), code: e.code, message: `${where}: ${e.reason}` });
+        this.errors.push(e.toRowError(start));
         if (e.resumeAtStartLine) {
           // An unclosed string would otherwise swallow every later point.
           this.i = startIndex;
@@ -141,8 +146,12 @@ class LineScanner {
     if (count === 0) throw new PointError('MALFORMED_ROW', undefined, 'a point needs at least one field');
     this.skipSpaces();
     const stamp = this.token();
-    if (stamp === '') throw new PointError('MISSING_FIELD', 'time', 'the point has no timestamp; a monthly figure needs the month it stands for');
-    if (!TIMESTAMP.test(stamp)) throw new PointError('MALFORMED_ROW', 'time', `${JSON.stringify(stamp)} is not an integer timestamp`);
+    if (stamp === '') {
+      throw new PointError('MISSING_FIELD', 'time', 'the point has no timestamp; a monthly figure needs the month it stands for');
+    }
+    if (!TIMESTAMP.test(stamp)) {
+      throw new PointError('MALFORMED_ROW', 'time', `${JSON.stringify(stamp)} is not an integer timestamp`);
+    }
     this.skipSpaces();
     if (!this.atLineEnd()) throw new PointError('MALFORMED_ROW', undefined, 'unexpected text after the timestamp');
     const month = nanosToMonth(BigInt(stamp) * this.nanosPerUnit);
@@ -177,7 +186,8 @@ class LineScanner {
     if (INTEGER.test(raw) || UNSIGNED.test(raw)) return Number(raw.slice(0, -1));
     if (TRUE.has(raw)) return true;
     if (FALSE.has(raw)) return false;
-    throw new PointError('MALFORMED_ROW', key, raw === '' ? 'has no value' : `${JSON.stringify(raw)} is not a float, integer, boolean or quoted string`);
+    const reason = raw === '' ? 'has no value' : `${JSON.stringify(raw)} is not a float, integer, boolean or quoted string`;
+    throw new PointError('MALFORMED_ROW', key, reason);
   }
 
   private quotedString(key: string): string {

@@ -35,7 +35,8 @@ export function validateRow(raw: RawRow, lookupSeries: SeriesLookup, options: Va
   if (series === undefined) return rowError(at, 'series', 'MISSING_FIELD', 'is missing');
   if (series === null) return rowError(at, 'series', 'INVALID_SERIES', `${show(f.series)} is not text`);
   if (series.length > LIMITS.series || !SERIES_ID.test(series)) {
-    return rowError(at, 'series', 'INVALID_SERIES', `${show(series)} is not a series id (1-100 letters, digits and _ . : -, starting with a letter or digit)`);
+    const rule = '1-100 letters, digits and _ . : -, starting with a letter or digit';
+    return rowError(at, 'series', 'INVALID_SERIES', `${show(series)} is not a series id (${rule})`);
   }
 
   const monthText = text(f.month);
@@ -123,14 +124,9 @@ export function validateBatch(
     if (first !== undefined) {
       if (first.value !== result.value) {
         const sameSource = result.source === '' ? 'no source' : 'the same source';
-        errors.push(
-          rowError(
-            { row: raw.row, format },
-            'value',
-            'DUPLICATE_IN_BATCH',
-            `${result.value} differs from ${first.value} given for ${result.series} ${result.month} (${result.kind}, ${sameSource}) on ${rowRef(format, first.row)}`,
-          ),
-        );
+        const earlier = `${result.series} ${result.month} (${result.kind}, ${sameSource}) on ${rowRef(format, first.row)}`;
+        const reason = `${result.value} differs from ${first.value} given for ${earlier}`;
+        errors.push(rowError({ row: raw.row, format }, 'value', 'DUPLICATE_IN_BATCH', reason));
       }
       continue;
     }
@@ -217,6 +213,9 @@ function lengthOf(s: string): number {
 
 /** The offending input as the message quotes it, cut so that a huge value cannot flood a response. */
 function show(v: unknown): string {
-  const s = typeof v === 'string' ? JSON.stringify(v) : typeof v === 'number' ? String(v) : v === null ? 'null' : typeof v === 'object' ? JSON.stringify(v) ?? typeof v : String(v);
+  let s: string;
+  if (typeof v === 'string') s = JSON.stringify(v);
+  else if (typeof v === 'object' && v !== null) s = JSON.stringify(v) ?? 'an object';
+  else s = String(v);
   return s.length > 80 ? `${s.slice(0, 77)}...` : s;
 }
