@@ -4,6 +4,7 @@
  * answer gets them too. Stop: close HTTP (finishing in-flight requests), then a managed influxd last.
  */
 import http from 'node:http';
+import type { Express } from 'express';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { SeriesCatalog } from '../ingest/series-catalog.js';
@@ -25,6 +26,8 @@ export interface RunningService {
   readonly catalog: SeriesCatalog;
   readonly ingestor: Ingestor;
   readonly reader: SeriesReader;
+  /** The express app, for tests that walk its routes. */
+  readonly app: Express;
   stop(): Promise<void>;
 }
 
@@ -82,7 +85,7 @@ export async function startService(deps: ServiceDeps): Promise<RunningService> {
       })();
       return stopping;
     };
-    return { url, influxUrl: influx.url, catalog, ingestor, reader, stop };
+    return { url, influxUrl: influx.url, catalog, ingestor, reader, app, stop };
   } catch (error) {
     await stopInflux();
     throw error;
