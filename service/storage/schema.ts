@@ -23,6 +23,14 @@
  *   Tags `job`, `run`. Time: started (ms). Fields `trigger`, `status`, `slot` (ms) with `has_slot`,
  *   `finished_at`, `duration_ms`, `series_total`, `series_fitted`, `errors` (JSON), `message`.
  *   The last completed slot (for missed-run catch-up) is the largest `slot` of an ok or partial run.
+ * - `report_send`: one point per report and send (a schedule slot, or a send on request), written
+ *   before the first SMTP attempt and rewritten whole at each change. Tags `report`, `send` (the
+ *   slot's ISO instant or `manual-<ISO instant>`). Time: the slot (ms). Fields `state` (sending |
+ *   sent | failed), `scheduled`, `late`, `message_id`, `subject`, `recipients`, `attempts`,
+ *   `resends`, `first_attempt_at`, `updated_at`, `sent_at`, `response`, `error_code`,
+ *   `error_message`, `response_code`, `note`, `runs`, `snapshot` (JSON of what the email showed).
+ * - `report_def`: report definitions given through the API, one point per report at time 0. Tag
+ *   `report`. Fields `json` (the definition), `deleted`, `updated_at`.
  */
 export const MEASUREMENT = {
   report: 'report',
@@ -32,6 +40,8 @@ export const MEASUREMENT = {
   forecastFit: 'forecast_fit',
   forecastOutcome: 'forecast_outcome',
   jobRun: 'job_run',
+  reportSend: 'report_send',
+  reportDef: 'report_def',
 } as const;
 
 /** Tag keys, the only identifiers that queries ever name; always double-quoted in InfluxQL. */
@@ -45,6 +55,8 @@ export const TAG = {
   run: 'run',
   model: 'model',
   job: 'job',
+  report: 'report',
+  send: 'send',
 } as const;
 
 /** Quotes an identifier from the fixed lists above; anything else is a programming error. */

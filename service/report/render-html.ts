@@ -1,0 +1,152 @@
+/**
+ * The report email's HTML body. Email clients ignore <style> blocks and external CSS in places, so
+ * every style is inline and the layout is tables, 680 px wide at most. Charts are `cid:` images the
+ * message carries. Pure: model in, string out.
+ */
+import type { ForecastPoint } from '../../forecasting/types.js';
+import { CHART_HEIGHT, CHART_WIDTH, COLORS } from './chart-svg.js';
+import { fullNumber, monthLabel, share, signedPct } from './format.js';
+import type { Change, ReportModel, SeriesSection } from './report-model.js';
+
+export interface HtmlOptions {
+  /** Content-ID of a series' chart image, without the angle brackets. */
+  readonly chartCid: (seriesId: string) => string;
+  /** File name of the CSV attachment, named in the footer. */
+  readonly csvName: string;
+}
+
+const TEXT = '#1d2733';
+const MUTED = '#5b6675';
+const RULE = '#dfe4ea';
+const UP = '#1b7a3d';
+const DOWN = '#b3261e';
+const BASE = `font-family:-apple-system,'Segoe UI',Roboto,'Helvetica Neue',Arial,sans-serif;color:${TEXT};`;
+const NUM = 'text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap;';
+
+export function renderHtml(model: ReportModel, options: HtmlOptions): string {
+  const body = [
+    header(model),
+    overview(model),
+    ...model.sections.map((s) => section(s, options)),
+    footer(model, options),
+  ].join('\n');
+  return `<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>${esc(model.subject)}</title></head>
+<body style="margin:0;padding:0;background:#f3f5f8;${BASE}">
+<table role="presentation" width="100%" cellpadding="0" cellspacing="0" style="background:#f3f5f8;"><tr><td align="center" style="padding:24px 12px;">
+<table role="presentation" width="680" cellpadding="0" cellspacing="0" style="width:100%;max-width:680px;background:#ffffff;border:1px solid ${RULE};border-radius:6px;">
+${body}
+</table></td></tr></table></body></html>`;
+}
+
+function header(model: ReportModel): string {
+  const when = model.asOf ? `Actuals through ${monthLabel(model.asOf)}` : 'No actuals yet';
+  return row(`<div style="font-size:12px;letter-spacing:.08em;text-transform:uppercase;color:${MUTED};">pulsecast · forecast report</div>
+<h1 style="margin:6px 0 4px;font-size:22px;line-height:1.3;font-weight:600;">${esc(model.title)}</h1>
+<div style="font-size:14px;color:${MUTED};">${esc(when)} · forecasts for the next ${model.horizon} months · ${model.sections.length} series</div>`, `padding:24px 28px 12px;border-bottom:3px solid ${COLORS.actual};`);
+}
+
+function overview(model: ReportModel): string {
+  const head = ['Series', 'Latest month', 'YoY', 'Year to date', 'YoY', 'Full-year forecast', 'YoY'];
+  const rows = model.sections.map((s) => {
+    const fy = s.fullYear;
+    return `<tr>${td(`<b>${esc(s.name)}</b><br><span style="color:${MUTED};font-size:12px;">${esc(s.unit)}</span>`)}
+${td(s.latest ? `${fullNumber(s.latest.value, s.unit)}<br><span style="color:${MUTED};font-size:12px;">${monthLabel(s.latest.month)}</span>` : 'n/a', NUM)}
+${td(growth(s.latest?.yoyPct ?? null), NUM)}
+${td(s.ytd ? `${fullNumber(s.ytd.value, s.unit)}<br><span style="color:${MUTED};font-size:12px;">Jan–${monthLabel(s.ytd.through)}</span>` : '<span style="color:#8a94a3;">incomplete</span>', NUM)}
+${td(growth(s.ytd?.yoyPct ?? null), NUM)}
+${td(fy ? `${fullNumber(fy.point, s.unit)}<br><span style="color:${MUTED};font-size:12px;">${fy.year}</span>` : 'n/a', NUM)}
+${td(growth(fy?.yoyPct ?? null), NUM)}</tr>`;
+  });
+  return row(`<h2 style="margin:0 0 10px;font-size:16px;">At a glance</h2>
+${table(head, rows.join('\n'))}`);
+}
+
+function section(s: SeriesSection, options: HtmlOptions): string {
+  const parts = [
+    `<h2 style="margin:0 0 2px;font-size:18px;">${esc(s.name)}</h2><div style="font-size:12px;color:${MUTED};margin-bottom:12px;">${esc(s.id)} · ${esc(s.unit)}</div>`,
+    kpis(s),
+    `<img src="cid:${esc(options.chartCid(s.id))}" width="${CHART_WIDTH - 16}" height="${Math.round((CHART_HEIGHT * (CHART_WIDTH - 16)) / CHART_WIDTH)}" alt="${esc(`Chart of ${s.name}: actuals, forecast and 80 % / 95 % intervals`)}" style="display:block;width:100%;max-width:${CHART_WIDTH - 16}px;height:auto;margin:12px 0;border:0;">`,
+    forecastTable(s),
+    modelLine(s),
+    changes(s),
+  ];
+  return row(parts.join('\n'), `padding:22px 28px;border-top:1px solid ${RULE};`);
+}
+
+function kpis(s: SeriesSection): string {
+  const tiles = [
+    tile(s.latest ? monthLabel(s.latest.month) : 'Latest month', s.latest ? fullNumber(s.latest.value, s.unit) : 'n/a', s.latest ? `${growth(s.latest.yoyPct)} vs ${s.latest.lastYear === null ? 'n/a' : fullNumber(s.latest.lastYear, s.unit)} a year before` : ''),
+    tile(s.ytd ? `Year to date (Jan–${monthLabel(s.ytd.through).slice(0, 3)})` : 'Year to date', s.ytd ? fullNumber(s.ytd.value, s.unit) : 'n/a', s.ytd ? `${growth(s.ytd.yoyPct)} vs ${fullNumber(s.ytd.lastYear, s.unit)}` : 'a month of this year or last is missing'),
+    tile(s.fullYear ? `Full year ${s.fullYear.year} (forecast)` : 'Full year', s.fullYear ? fullNumber(s.fullYear.point, s.unit) : 'n/a', s.fullYear ? `${growth(s.fullYear.yoyPct)} vs ${s.fullYear.lastYear === null ? 'n/a' : fullNumber(s.fullYear.lastYear, s.unit)} · 80 %: ${fullNumber(s.fullYear.lo80, s.unit)}–${fullNumber(s.fullYear.hi80, s.unit)}` : 'the forecast does not reach December'),
+  ];
+  return `<table role="presentation" width="100%" cellpadding="0" cellspacing="0"><tr>${tiles.join('')}</tr></table>`;
+}
+
+function tile(label: string, value: string, note: string): string {
+  return `<td width="33%" valign="top" style="padding:10px 12px;background:#f6f8fb;border:4px solid #ffffff;border-radius:6px;">
+<div style="font-size:12px;color:${MUTED};">${esc(label)}</div>
+<div style="font-size:20px;font-weight:600;margin:2px 0;${NUM}text-align:left;">${value}</div>
+<div style="font-size:12px;color:${MUTED};">${note}</div></td>`;
+}
+
+function forecastTable(s: SeriesSection): string {
+  if (s.forecast.length === 0) return `<p style="font-size:14px;color:${MUTED};">No forecast was stored for this series in this run.</p>`;
+  const rows = s.forecast.map((p: ForecastPoint) => `<tr>${td(monthLabel(p.month))}${td(fullNumber(p.point, s.unit), NUM + 'font-weight:600;')}${td(`${fullNumber(p.lo80, s.unit)} – ${fullNumber(p.hi80, s.unit)}`, NUM + `color:${MUTED};`)}${td(growth(p.yoyPct) + (p.yoyBasis === 'forecast' ? '<sup style="color:#8a94a3;">f</sup>' : ''), NUM)}</tr>`);
+  return table(['Month', 'Forecast', '80 % interval', 'YoY'], rows.join('\n'));
+}
+
+function modelLine(s: SeriesSection): string {
+  if (!s.model) return '';
+  const bt = s.model.backtest;
+  const accuracy = bt
+    ? `Backtest over ${bt.origins} origins: sMAPE ${bt.smape.toFixed(1)} %, MASE ${bt.mase.toFixed(2)}, 80 % intervals held ${share(bt.coverage80)} of outcomes.`
+    : 'Too little history for a backtest.';
+  return `<p style="font-size:13px;line-height:1.5;color:${MUTED};margin:12px 0 0;"><b style="color:${TEXT};">Model:</b> ${esc(s.model.name)}. ${esc(s.model.reason)} ${esc(accuracy)}</p>`;
+}
+
+function changes(s: SeriesSection): string {
+  if (s.changes.length === 0) return '';
+  const items = s.changes.map((c) => `<li style="margin:2px 0;">${esc(describeChange(c, s.unit))}</li>`);
+  return `<div style="margin-top:12px;padding:10px 14px;background:#fff8e6;border-left:3px solid #e0a800;font-size:13px;"><b>Since the previous report</b><ul style="margin:6px 0 0;padding-left:18px;">${items.join('')}</ul></div>`;
+}
+
+/** One change in words; shared with the plain-text body. */
+export function describeChange(c: Change, unit: string): string {
+  switch (c.kind) {
+    case 'new-actual':
+      return `New actual for ${monthLabel(c.month)}: ${fullNumber(c.value, unit)}${c.forecastWas === null ? '' : ` (the previous forecast was ${fullNumber(c.forecastWas, unit)})`}`;
+    case 'revised':
+      return `${monthLabel(c.month)} revised from ${fullNumber(c.previous, unit)} to ${fullNumber(c.value, unit)}`;
+    case 'forecast-moved':
+      return `Forecast for ${monthLabel(c.month)} moved from ${fullNumber(c.previous, unit)} to ${fullNumber(c.value, unit)}, outside its previous 80 % interval (${fullNumber(c.previousLo80, unit)} – ${fullNumber(c.previousHi80, unit)})`;
+  }
+}
+
+function footer(model: ReportModel, options: HtmlOptions): string {
+  return row(`<p style="margin:0 0 6px;">Forecasts are central estimates; the 80 % interval is the range the model expects the actual to fall in four times out of five. YoY compares with the same month a year before (<sup>f</sup>: last year's month is itself a forecast). The full forecast table is attached as <b>${esc(options.csvName)}</b>.</p>
+<p style="margin:0;">Report <b>${esc(model.name)}</b> · ${model.slot ? `scheduled for ${esc(model.slot)}` : 'sent on request'} · generated ${esc(model.generatedAt)} · forecast run ${esc(model.runIds.join(', ') || 'none')}</p>`, `padding:16px 28px 22px;border-top:1px solid ${RULE};font-size:12px;line-height:1.5;color:${MUTED};background:#fafbfc;border-radius:0 0 6px 6px;`);
+}
+
+function growth(pct: number | null): string {
+  if (pct === null || !Number.isFinite(pct)) return `<span style="color:#8a94a3;">n/a</span>`;
+  const color = pct > 0 ? UP : pct < 0 ? DOWN : MUTED;
+  return `<span style="color:${color};">${signedPct(pct)}</span>`;
+}
+
+function table(head: readonly string[], rows: string): string {
+  const th = head.map((h, i) => `<th style="padding:6px 8px;font-size:12px;font-weight:600;color:${MUTED};border-bottom:1px solid ${RULE};${i === 0 ? 'text-align:left;' : 'text-align:right;'}">${esc(h)}</th>`).join('');
+  return `<table role="presentation" width="100%" cellpadding="0" cellspacing="0" style="border-collapse:collapse;font-size:14px;"><thead><tr>${th}</tr></thead><tbody>${rows}</tbody></table>`;
+}
+
+function td(content: string, style = ''): string {
+  return `<td style="padding:6px 8px;border-bottom:1px solid #eef1f4;vertical-align:top;${style}">${content}</td>`;
+}
+
+function row(content: string, style = 'padding:20px 28px;'): string {
+  return `<tr><td style="${style}">${content}</td></tr>`;
+}
+
+function esc(s: string): string {
+  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+}
