@@ -39,3 +39,13 @@ export function isRowField(name: string): name is RowField {
 export function rowRef(format: InputFormat, row: number): string {
   return format === 'json' ? `rows[${row}]` : `line ${row}`;
 }
+
+/**
+ * A copy of `s` that does not keep alive the larger text it was cut from. V8 represents a
+ * substring of 13 or more characters as a view into its parent, so a 40-character source URL
+ * kept in a cache would otherwise pin the whole 64 KiB upload chunk it came from (measured: 2,000
+ * such cells pinned 125 MB). Shorter strings are always copied by V8 and are returned as they are.
+ */
+export function detach(s: string): string {
+  return s.length < 13 ? s : (' ' + s).slice(1);
+}

@@ -3,7 +3,7 @@
  * between \r and \n), only the unfinished record is held between chunks, and a bad record is
  * reported by line without stopping the rows around it.
  */
-import { ROW_FIELDS, REQUIRED_FIELDS, isRowField, rowRef } from './fields.js';
+import { ROW_FIELDS, REQUIRED_FIELDS, detach, isRowField, rowRef } from './fields.js';
 import type { RowField } from './fields.js';
 import type { ParseResult, RawRow, RowError, RowErrorCode } from './types.js';
 
@@ -281,7 +281,7 @@ export class CsvRowReader {
     const idx = this.keepIndex;
     const names = this.keepName;
     for (let k = 0; k < idx.length; k++) {
-      fields[names[k] as RowField] = cells[idx[k] as number] as string;
+      fields[names[k] as RowField] = detach(cells[idx[k] as number] as string);
     }
     return { row: this.line, fields };
   }

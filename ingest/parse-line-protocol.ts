@@ -7,7 +7,7 @@
  * becomes `month`, the calendar month (UTC) it falls in. The measurement name and any other tag
  * or field are accepted and ignored.
  */
-import { rowRef } from './fields.js';
+import { detach, rowRef } from './fields.js';
 import { nanosToMonth } from './month.js';
 import type { ParseResult, RawRow, RowError, RowErrorCode } from './types.js';
 
@@ -128,7 +128,7 @@ class LineScanner {
       this.i++;
       const value = this.name(KEY_ESCAPES, false);
       if (value === '') throw new PointError('MALFORMED_ROW', key, `tag "${key}" has no value`);
-      if (TAG_FIELDS.has(key)) out[key] = value;
+      if (TAG_FIELDS.has(key)) out[key] = detach(value);
     }
     if (this.peek() !== ' ') throw new PointError('MALFORMED_ROW', undefined, 'expected a space and then the fields');
     this.skipSpaces();
@@ -139,7 +139,7 @@ class LineScanner {
       this.i++;
       const value = this.fieldValue(key);
       count++;
-      if (VALUE_FIELDS.has(key)) out[key] = value;
+      if (VALUE_FIELDS.has(key)) out[key] = typeof value === 'string' ? detach(value) : value;
       if (this.peek() !== ',') break;
       this.i++;
     }
