@@ -20,5 +20,12 @@ function newestSource(dir) {
 }
 
 const stale = !existsSync(entry) || ['service', 'ingest', 'forecasting', 'fixtures'].some((d) => newestSource(path.join(root, d)) > statSync(entry).mtimeMs);
-if (stale) execSync('npm run build --silent', { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
+if (stale) {
+  try {
+    execSync('npm run build --silent', { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
+  } catch {
+    process.stderr.write('pulsecast: the build failed (see above); run `npm run build` to retry\n');
+    process.exit(2);
+  }
+}
 await import(pathToFileURL(entry).href);
