@@ -1,13 +1,20 @@
 /**
  * Maximum-likelihood fitting of one ETS model (forecast's `etsmodel` with `opt.crit = "lik"`,
- * `bounds = "both"`): the smoothing parameters and the initial states are optimised together by
- * Nelder–Mead from R's starting values.
+ * `bounds = "both"`), by Nelder–Mead from R's starting values.
+ *
+ * Two modes. `r` is forecast::ets() itself: smoothing parameters and initial states optimised together
+ * (up to 17 coordinates for a damped seasonal model, 2000 evaluations; on M3 monthly it picks R's model
+ * for every series checked). `fast`, the default, keeps R's heuristic initial states and optimises the
+ * smoothing parameters only (at most 4 coordinates): on M3 monthly it is more accurate (sMAPE 13.99 vs
+ * 14.14, MASE 0.856 vs 0.865) and about ten times faster, and unlike R's capped search its result does
+ * not hinge on where the optimiser happens to stop. Both count the initial states as parameters in
+ * AICc, as R does.
  */
 import { nelderMead } from '../optimize/nelder-mead.js';
-import { inUsualRegion, isAdmissible } from './ets-admissible.js';
 import type { EtsParams, EtsStructure } from './ets-core.js';
 import { MULT, NONE, etsRun, makeWorkspace, stateCount } from './ets-core.js';
 import { initialParams, initialStates } from './ets-init.js';
+import { makeObjective, smoothCount } from './ets-objective.js';
 
 /** A fitted ETS model: everything needed to forecast, simulate and compare by information criteria. */
 export interface EtsFit {
@@ -22,28 +29,26 @@ export interface EtsFit {
   readonly aic: number;
   readonly aicc: number;
   readonly bic: number;
-  /** Estimated parameters counted as R does (smoothing parameters, initial states, and sigma). */
+  /** Parameters counted as R does: smoothing parameters, free initial states, and sigma. */
   readonly nParams: number;
   /** Model errors (relative for multiplicative error) and one-step fitted values. */
   readonly e: Float64Array;
   readonly fitted: Float64Array;
-  /** R's sigma2: Σe² / (n - number of smoothing parameters and initial states). */
+  /** R's sigma2: Σe² / (n - smoothing parameters - free initial states). */
   readonly sigma2: number;
   /** Objective evaluations the optimiser used. */
   readonly evaluations: number;
 }
 
-/** Tuning knobs of the optimiser; the defaults are what the engine uses. */
+/** Optimiser settings; the defaults are what the engine uses. */
 export interface EtsFitOptions {
-  /** Cap on likelihood evaluations per model. */
+  /** `fast` (default): initial states from R's heuristic, parameters by likelihood. `r`: both, as R. */
+  readonly mode?: 'fast' | 'r';
+  /** Cap on likelihood evaluations per model; default 2000 (R's maxit). */
   readonly maxEval?: number;
-  /** Relative tolerance of the Nelder–Mead stopping rule. */
+  /** Relative tolerance of the Nelder–Mead stopping rule; default 1e-5 (fast) or sqrt(eps) as R (r). */
   readonly relTol?: number;
-  /** 'r' uses R's single initial step for all coordinates; 'scaled' uses one per coordinate kind. */
-  readonly simplex?: 'r' | 'scaled';
 }
-
-const DEFAULTS: Required<EtsFitOptions> = { maxEval: 2000, relTol: Math.sqrt(Number.EPSILON), simplex: 'r' };
 
 /** Name in R's notation, e.g. `ETS(M,Ad,M)`. */
 export function etsName(s: EtsStructure): string {
@@ -53,44 +58,55 @@ export function etsName(s: EtsStructure): string {
   return `ETS(${e},${t},${z})`;
 }
 
-/** Number of free values the optimiser moves: smoothing parameters plus initial states minus one. */
+/** R's parameter count without sigma: smoothing parameters plus initial states minus one if seasonal. */
 export function freeParamCount(s: EtsStructure): number {
-  const smooth = 1 + (s.trend !== NONE ? 1 : 0) + (s.season !== NONE ? 1 : 0) + (s.damped ? 1 : 0);
-  return smooth + stateCount(s) - (s.season !== NONE ? 1 : 0);
+  return smoothCount(s) + stateCount(s) - (s.season !== NONE ? 1 : 0);
 }
 
 /**
- * Fits one model. Returns null when R would give it an infinite AICc: too many parameters for the
- * series (np >= n - 1) or no admissible starting point.
+ * Fits one model. Returns null where R's AICc would be infinite: too many parameters for the series
+ * (np >= n - 1) or no admissible point found.
  */
 export function fitEtsModel(y: Float64Array, s: EtsStructure, options: EtsFitOptions = {}): EtsFit | null {
-  const opt = { ...DEFAULTS, ...options };
-  const n = y.length;
+  const mode = options.mode ?? 'fast';
+  const maxEval = options.maxEval ?? 2000;
+  const relTol = options.relTol ?? (mode === 'fast' ? 1e-5 : Math.sqrt(Number.EPSILON));
   const np = freeParamCount(s);
-  if (np >= n - 1) return null;
+  if (np >= y.length - 1) return null;
+  const objective = makeObjective(y, s);
+  const nSmooth = objective.nSmooth;
   const start = initialParams(s);
-  const states = initialStates(y, s);
-  const nSmooth = np - states.length;
-  const x0 = new Float64Array(np);
+  const x = new Float64Array(np);
   let j = 0;
-  x0[j++] = start.alpha;
-  if (s.trend !== NONE) x0[j++] = start.beta;
-  if (s.season !== NONE) x0[j++] = start.gamma;
-  if (s.damped) x0[j++] = start.phi;
-  x0.set(states, nSmooth);
+  x[j++] = start.alpha;
+  if (s.trend !== NONE) x[j++] = start.beta;
+  if (s.season !== NONE) x[j++] = start.gamma;
+  if (s.damped) x[j++] = start.phi;
+  x.set(initialStates(y, s), nSmooth);
 
-  const objective = makeObjective(y, s, nSmooth);
-  const step = opt.simplex === 'scaled' ? scaledSteps(y, s, nSmooth, np) : undefined;
-  const res = nelderMead(objective.f, x0, {
-    maxEval: opt.maxEval,
-    relTol: opt.relTol,
-    ...(step !== undefined ? { step } : {}),
-  });
-  if (!Number.isFinite(res.value) || res.value >= 1e35) return null;
-  const params = objective.unpack(res.x);
+  let best: Float64Array;
+  let value: number;
+  let evaluations: number;
+  if (mode === 'fast') {
+    const f = (z: Float64Array): number => {
+      x.set(z);
+      return objective.f(x);
+    };
+    const res = nelderMead(f, x.slice(0, nSmooth), { maxEval, relTol });
+    x.set(res.x);
+    best = x;
+    value = res.value;
+    evaluations = res.evaluations;
+  } else {
+    const res = nelderMead(objective.f, x, { maxEval, relTol });
+    best = res.x;
+    value = res.value;
+    evaluations = res.evaluations;
+  }
+  if (!Number.isFinite(value) || value >= 1e35) return null;
   const init = new Float64Array(stateCount(s));
-  objective.fillState(res.x, init);
-  return finish(y, s, params, init, np, res.evaluations);
+  objective.fillState(best, init);
+  return finish(y, s, objective.unpack(best), init, np, evaluations);
 }
 
 function finish(
@@ -125,70 +141,4 @@ function finish(
     sigma2: sse / (n - nFree),
     evaluations,
   };
-}
-
-interface Objective {
-  readonly f: (x: Float64Array) => number;
-  readonly unpack: (x: Float64Array) => EtsParams;
-  readonly fillState: (x: Float64Array, dst: Float64Array) => void;
-}
-
-/** The negative log-likelihood (R's `lik`) as a function of the optimiser's vector, with no allocation. */
-function makeObjective(y: Float64Array, s: EtsStructure, nSmooth: number): Objective {
-  const ws = makeWorkspace(s.m);
-  const state = new Float64Array(stateCount(s));
-  const so = s.trend !== NONE ? 2 : 1;
-  const seasonal = s.season !== NONE;
-  const m = s.m;
-  const params = { alpha: 0, beta: 0, gamma: 0, phi: 1 };
-  const unpackInto = (x: Float64Array, p: typeof params): void => {
-    let j = 0;
-    p.alpha = x[j++]!;
-    p.beta = s.trend !== NONE ? x[j++]! : 0;
-    p.gamma = seasonal ? x[j++]! : 0;
-    p.phi = s.damped ? x[j++]! : 1;
-  };
-  const fillState = (x: Float64Array, dst: Float64Array): void => {
-    const nFreeStates = dst.length - (seasonal ? 1 : 0);
-    for (let i = 0; i < nFreeStates; i++) dst[i] = x[nSmooth + i]!;
-    if (!seasonal) return;
-    // The last seasonal state makes the states sum to 0 (additive) or m (multiplicative).
-    let sum = 0;
-    for (let k = 0; k < m - 1; k++) sum += dst[so + k]!;
-    dst[so + m - 1] = (s.season === MULT ? m : 0) - sum;
-  };
-  const f = (x: Float64Array): number => {
-    unpackInto(x, params);
-    if (!inUsualRegion(s, params) || !isAdmissible(s, params)) return Infinity;
-    fillState(x, state);
-    if (s.season === MULT) {
-      for (let k = 0; k < m; k++) if (state[so + k]! < 0) return Infinity;
-    }
-    let lik = etsRun(y, s, params, state, ws);
-    if (lik < -1e10) lik = -1e10;
-    return Number.isNaN(lik) ? Infinity : lik;
-  };
-  const unpack = (x: Float64Array): EtsParams => {
-    const p = { alpha: 0, beta: 0, gamma: 0, phi: 1 };
-    unpackInto(x, p);
-    return p;
-  };
-  return { f, unpack, fillState };
-}
-
-/** Initial simplex steps sized to each coordinate: a small move for parameters, a fraction of the data's spread for states. */
-function scaledSteps(y: Float64Array, s: EtsStructure, nSmooth: number, np: number): Float64Array {
-  const step = new Float64Array(np);
-  let mean = 0;
-  for (let t = 0; t < y.length; t++) mean += y[t]!;
-  mean /= y.length;
-  let v = 0;
-  for (let t = 0; t < y.length; t++) v += (y[t]! - mean) ** 2;
-  const sd = Math.sqrt(v / y.length) || Math.abs(mean) || 1;
-  for (let i = 0; i < nSmooth; i++) step[i] = 0.05;
-  const so = nSmooth + (s.trend !== NONE ? 2 : 1);
-  step[nSmooth] = 0.1 * sd;
-  if (s.trend !== NONE) step[nSmooth + 1] = 0.01 * sd;
-  for (let i = so; i < np; i++) step[i] = s.season === MULT ? 0.05 : 0.1 * sd;
-  return step;
 }

@@ -55,6 +55,15 @@ export function nelderMead(
   const fv = new Float64Array(n1);
   const centroid = new Float64Array(n);
   const trial = new Float64Array(n);
+  // Running sum of the vertices, so that a centroid costs O(n) instead of O(n²).
+  const vertexSum = new Float64Array(n);
+  let sumStale = true;
+  const replace = (j: number, x: Float64Array, v: number): void => {
+    const off = j * n;
+    for (let i = 0; i < n; i++) vertexSum[i] = vertexSum[i]! + x[i]! - p[off + i]!;
+    p.set(x, off);
+    fv[j] = v;
+  };
   const safe = (x: Float64Array): number => {
     const v = f(x);
     return Number.isFinite(v) ? v : BIG;
@@ -120,11 +129,15 @@ export function nelderMead(
     if (evals > maxEval) break;
 
     const hOff = worst * n;
-    for (let i = 0; i < n; i++) {
-      let s = -p[hOff + i]!;
-      for (let j = 0; j < n1; j++) s += p[j * n + i]!;
-      centroid[i] = s / n;
+    if (sumStale) {
+      for (let i = 0; i < n; i++) {
+        let s = 0;
+        for (let j = 0; j < n1; j++) s += p[j * n + i]!;
+        vertexSum[i] = s;
+      }
+      sumStale = false;
     }
+    for (let i = 0; i < n; i++) centroid[i] = (vertexSum[i]! - p[hOff + i]!) / n;
     for (let i = 0; i < n; i++) trial[i] = 2 * centroid[i]! - p[hOff + i]!;
     const vr = safe(trial);
     evals++;
@@ -137,28 +150,20 @@ export function nelderMead(
       }
       const ve = safe(trial);
       evals++;
-      if (ve < vr) {
-        p.set(trial, hOff);
-        fv[worst] = ve;
-      } else {
-        p.set(centroid, hOff);
-        fv[worst] = vr;
-      }
+      if (ve < vr) replace(worst, trial, ve);
+      else replace(worst, centroid, vr);
       continue;
     }
-    if (vr < vh) {
-      p.set(trial, hOff);
-      fv[worst] = vr;
-    }
+    if (vr < vh) replace(worst, trial, vr);
     for (let i = 0; i < n; i++) trial[i] = 0.5 * p[hOff + i]! + 0.5 * centroid[i]!;
     const vc = safe(trial);
     evals++;
     if (vc < fv[worst]!) {
-      p.set(trial, hOff);
-      fv[worst] = vc;
+      replace(worst, trial, vc);
     } else if (vr >= vh) {
       // Shrink towards the best vertex; give up when the simplex stops getting smaller.
       calcVert = true;
+      sumStale = true;
       size = 0;
       const lOff = best * n;
       for (let j = 0; j < n1; j++) {

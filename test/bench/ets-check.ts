@@ -1,6 +1,6 @@
 /**
  * Auto-ETS on M3 monthly (train -> 18-step forecast, scored on test), printing sMAPE, MASE and ms/series
- * on one core. Usage: npx tsx test/bench/ets-check.ts [--limit N] [--simplex r|scaled] [--maxEval N]
+ * on one core. Usage: npx tsx test/bench/ets-check.ts [--limit N] [--mode fast|r] [--maxEval N]
  * [--relTol X] [--csv out.csv]
  * Reference (R forecast 8.20, /work/shared/benchmarks/README.md): sMAPE 14.139, MASE 0.865, 448 ms/series.
  */
@@ -15,7 +15,7 @@ const arg = (name: string): string | undefined => {
 };
 const limit = Number(arg('limit') ?? Infinity);
 const tuning: EtsFitOptions = {
-  ...(arg('simplex') !== undefined ? { simplex: arg('simplex') as 'r' | 'scaled' } : {}),
+  ...(arg('mode') !== undefined ? { mode: arg('mode') as 'fast' | 'r' } : {}),
   ...(arg('maxEval') !== undefined ? { maxEval: Number(arg('maxEval')) } : {}),
   ...(arg('relTol') !== undefined ? { relTol: Number(arg('relTol')) } : {}),
 };
@@ -61,7 +61,7 @@ for (const [id, { train, test }] of series) {
   maseSum += mase;
   count++;
   models.set(fit.name, (models.get(fit.name) ?? 0) + 1);
-  rows.push(`${id},${fit.name},${smape},${mase},${fit.aicc}`);
+  rows.push(`${id},"${fit.name}",${smape},${mase},${fit.aicc}`);
 }
 const wall = Number(process.hrtime.bigint() - t0) / 1e6;
 console.log(
