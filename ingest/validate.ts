@@ -85,6 +85,11 @@ export function validateRow(raw: RawRow, lookupSeries: SeriesLookup, options: Va
   return obs;
 }
 
+/** Whether a {@link validateRow} result is an error rather than an observation. */
+export function isRowError(result: Observation | RowError): result is RowError {
+  return 'code' in result;
+}
+
 /**
  * Validates a batch in order. Beyond {@link validateRow}: the first valid row of a series that
  * `lookupSeries` does not know defines its unit for the rest of the batch; a later row with the
@@ -106,7 +111,7 @@ export function validateBatch(
   const errors: RowError[] = [];
   for (const raw of rows) {
     const result = validateRow(raw, lookup, options);
-    if (!('series' in result)) {
+    if (isRowError(result)) {
       errors.push(result);
       continue;
     }

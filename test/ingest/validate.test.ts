@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { expect } from 'chai';
 import { parseCsv } from '../../ingest/parse-csv.js';
-import { validateBatch, validateRow } from '../../ingest/validate.js';
+import { isRowError, validateBatch, validateRow } from '../../ingest/validate.js';
 import type { InputFormat, Observation, RawRow, RowError } from '../../ingest/types.js';
 
 interface ValidateCase {
@@ -46,6 +46,12 @@ describe('validate', () => {
       const batch = validateBatch(c.rows, lookupIn(c.known), options);
       expect([single], c.name).to.deep.equal([...batch.observations, ...batch.errors]);
     }
+  });
+
+  it('tells an error from an observation with isRowError', () => {
+    const lookup = lookupIn({ s: 'units' });
+    expect(isRowError(validateRow({ row: 2, fields: { series: 's', month: '2024-01', value: '1' } }, lookup))).to.equal(false);
+    expect(isRowError(validateRow({ row: 2, fields: { series: 's', month: '2024-01', value: 'x' } }, lookup))).to.equal(true);
   });
 
   it('names the row and the field in every error message', () => {
