@@ -1,0 +1,221 @@
+/**
+ * Forecast runs in InfluxDB: each series' forecast points with their bands and YoY growth, the fit
+ * that made them (model, reason, backtest accuracy, full-year outlook), and how earlier forecasts
+ * did once actuals arrived. Every value in a query is a bound parameter; identifiers come from
+ * schema.ts. The read side here is what the API, the dashboard and the emailed reports use.
+ */
+import type { InfluxDB, IPoint } from 'influx';
+import { dateToMonth, monthToDate } from '../../ingest/month.js';
+import { ident, MEASUREMENT, TAG } from '../storage/schema.js';
+import type { ForecastOutcome, SeriesForecast, StoredForecastPoint, YearOutlook } from './forecast-types.js';
+
+type Row = Record<string, unknown>;
+
+export class ForecastStore {
+  constructor(private readonly client: InfluxDB) {}
+
+  /** Stores one series' forecast from one run: its points, the baseline's, and the fit record. */
+  async write(forecast: SeriesForecast): Promise<void> {
+    const { series, run, model } = forecast;
+    const pointOf = (kind: 'model' | 'baseline', p: StoredForecastPoint): IPoint => ({
+      measurement: MEASUREMENT.forecast,
+      tags: { [TAG.series]: series, [TAG.run]: run, [TAG.model]: kind === 'model' ? model : forecast.baseline.method, [TAG.kind]: kind },
+      fields: {
+        h: p.h,
+        point: p.point,
+        lo80: p.lo80,
+        hi80: p.hi80,
+        lo95: p.lo95,
+        hi95: p.hi95,
+        yoy_pct: p.yoyPct ?? 0,
+        has_yoy: p.yoyPct !== null,
+        yoy_basis: p.yoyBasis ?? '',
+      },
+      timestamp: monthToDate(p.month),
+    });
+    const b = forecast.backtest;
+    const fit: IPoint = {
+      measurement: MEASUREMENT.forecastFit,
+      tags: { [TAG.series]: series, [TAG.run]: run, [TAG.model]: model },
+      fields: {
+        method: forecast.method,
+        reason: forecast.reason,
+        last_actual: forecast.lastActual,
+        smape: b?.smape ?? 0,
+        mase: b?.mase ?? 0,
+        cov80: b?.coverage80 ?? 0,
+        cov95: b?.coverage95 ?? 0,
+        origins: b?.origins ?? 0,
+        has_backtest: b !== null,
+        years: JSON.stringify(forecast.years),
+        baseline_method: forecast.baseline.method,
+      },
+      timestamp: new Date(Date.parse(forecast.fittedAt)),
+    };
+    // Points before the fit record: a reader that finds the fit finds its points.
+    await this.client.writePoints(
+      [...forecast.points.map((p) => pointOf('model', p)), ...forecast.baseline.points.map((p) => pointOf('baseline', p))],
+      { precision: 's' },
+    );
+    await this.client.writePoints([fit], { precision: 'ms' });
+  }
+
+  /** The newest forecast of each series (or of the given ones), with its points. */
+  async latest(series?: readonly string[]): Promise<SeriesForecast[]> {
+    const { where, placeholders } = seriesFilter(series);
+    if (where === null) return [];
+    const fits = await this.client.query<Row>(
+      `SELECT * FROM ${ident(MEASUREMENT.forecastFit)}${where} GROUP BY ${ident(TAG.series)} ORDER BY time DESC LIMIT 1`,
+      { placeholders },
+    );
+    return this.withPoints(fits);
+  }
+
+  /** Every series' forecast from one run. */
+  async ofRun(run: string, series?: readonly string[]): Promise<SeriesForecast[]> {
+    const { where, placeholders } = seriesFilter(series, [`${ident(TAG.run)} = $run`]);
+    if (where === null) return [];
+    const fits = await this.client.query<Row>(`SELECT * FROM ${ident(MEASUREMENT.forecastFit)}${where}`, { placeholders: { ...placeholders, run } });
+    return this.withPoints(fits);
+  }
+
+  /** Forecasts of a series, newest first, without points: its fit history. */
+  async fits(series: string, limit: number): Promise<Omit<SeriesForecast, 'points' | 'baseline'>[]> {
+    const rows = await this.client.query<Row>(
+      `SELECT * FROM ${ident(MEASUREMENT.forecastFit)} WHERE ${ident(TAG.series)} = $series ORDER BY time DESC LIMIT ${safeLimit(limit)}`,
+      { placeholders: { series } },
+    );
+    return rows.map(fitOf);
+  }
+
+  /** Forecast points (chosen model only) of a series for the given months, from every run that forecast them. */
+  async forecastsOf(series: string, months: readonly string[]): Promise<(StoredForecastPoint & { run: string; model: string })[]> {
+    if (months.length === 0) return [];
+    const placeholders: Record<string, string> = { series, kind: 'model' };
+    const times = months.map((m, i) => {
+      placeholders[`t${i}`] = monthToDate(m).toISOString();
+      return `time = $t${i}`;
+    });
+    const rows = await this.client.query<Row>(
+      `SELECT * FROM ${ident(MEASUREMENT.forecast)} WHERE ${ident(TAG.series)} = $series AND ${ident(TAG.kind)} = $kind AND (${times.join(' OR ')})`,
+      { placeholders },
+    );
+    return rows.map((r) => ({ ...pointOf(r), run: String(r[TAG.run]), model: String(r[TAG.model]) }));
+  }
+
+  async writeOutcomes(outcomes: readonly ForecastOutcome[]): Promise<void> {
+    if (outcomes.length === 0) return;
+    const points: IPoint[] = outcomes.map((o) => ({
+      measurement: MEASUREMENT.forecastOutcome,
+      tags: { [TAG.series]: o.series, [TAG.run]: o.run, [TAG.model]: o.model },
+      fields: {
+        h: o.h,
+        fitted_at: Date.parse(o.fittedAt),
+        actual: o.actual,
+        point: o.point,
+        error: o.error,
+        ape_pct: o.apePct ?? 0,
+        has_ape: o.apePct !== null,
+        within80: o.within80,
+        within95: o.within95,
+      },
+      timestamp: monthToDate(o.month),
+    }));
+    await this.client.writePoints(points, { precision: 's' });
+  }
+
+  /** How earlier forecasts of a series did against actuals, by month then run. */
+  async outcomes(series: string): Promise<ForecastOutcome[]> {
+    const rows = await this.client.query<Row>(`SELECT * FROM ${ident(MEASUREMENT.forecastOutcome)} WHERE ${ident(TAG.series)} = $series`, { placeholders: { series } });
+    return rows
+      .map((r) => ({
+        series: String(r[TAG.series]),
+        run: String(r[TAG.run]),
+        model: String(r[TAG.model]),
+        month: dateToMonth(r['time'] as Date),
+        h: Number(r['h']),
+        fittedAt: new Date(Number(r['fitted_at'])).toISOString(),
+        actual: Number(r['actual']),
+        point: Number(r['point']),
+        error: Number(r['error']),
+        apePct: r['has_ape'] === true ? Number(r['ape_pct']) : null,
+        within80: r['within80'] === true,
+        within95: r['within95'] === true,
+      }))
+      .sort((a, b) => (a.month === b.month ? a.fittedAt.localeCompare(b.fittedAt) : a.month.localeCompare(b.month)));
+  }
+
+  private async withPoints(fits: readonly Row[]): Promise<SeriesForecast[]> {
+    if (fits.length === 0) return [];
+    const placeholders: Record<string, string> = {};
+    const pairs = fits.map((f, i) => {
+      placeholders[`s${i}`] = String(f[TAG.series]);
+      placeholders[`r${i}`] = String(f[TAG.run]);
+      return `(${ident(TAG.series)} = $s${i} AND ${ident(TAG.run)} = $r${i})`;
+    });
+    const rows = await this.client.query<Row>(`SELECT * FROM ${ident(MEASUREMENT.forecast)} WHERE ${pairs.join(' OR ')}`, { placeholders });
+    const byKey = new Map<string, { model: StoredForecastPoint[]; baseline: StoredForecastPoint[] }>();
+    for (const r of rows) {
+      const key = `${String(r[TAG.series])}\u0000${String(r[TAG.run])}`;
+      const entry = byKey.get(key) ?? { model: [], baseline: [] };
+      (r[TAG.kind] === 'baseline' ? entry.baseline : entry.model).push(pointOf(r));
+      byKey.set(key, entry);
+    }
+    return fits.map((f) => {
+      const fit = fitOf(f);
+      const entry = byKey.get(`${fit.series}\u0000${fit.run}`) ?? { model: [], baseline: [] };
+      const byMonth = (a: StoredForecastPoint, b: StoredForecastPoint) => a.month.localeCompare(b.month);
+      return { ...fit, points: entry.model.sort(byMonth), baseline: { method: String(f['baseline_method'] ?? ''), points: entry.baseline.sort(byMonth) } };
+    });
+  }
+}
+
+/** LIMIT takes no bound parameter in InfluxQL; only a whole number we checked is ever written there. */
+function safeLimit(n: number): number {
+  return Number.isInteger(n) && n > 0 ? Math.min(n, 10_000) : 100;
+}
+
+function seriesFilter(series: readonly string[] | undefined, extra: string[] = []): { where: string | null; placeholders: Record<string, string> } {
+  const placeholders: Record<string, string> = {};
+  const clauses = [...extra];
+  if (series) {
+    if (series.length === 0) return { where: null, placeholders };
+    clauses.push(`(${series.map((id, i) => {
+      placeholders[`s${i}`] = id;
+      return `${ident(TAG.series)} = $s${i}`;
+    }).join(' OR ')})`);
+  }
+  return { where: clauses.length ? ` WHERE ${clauses.join(' AND ')}` : '', placeholders };
+}
+
+function pointOf(r: Row): StoredForecastPoint {
+  const basis = String(r['yoy_basis'] ?? '');
+  return {
+    month: dateToMonth(r['time'] as Date),
+    h: Number(r['h']),
+    point: Number(r['point']),
+    lo80: Number(r['lo80']),
+    hi80: Number(r['hi80']),
+    lo95: Number(r['lo95']),
+    hi95: Number(r['hi95']),
+    yoyPct: r['has_yoy'] === true ? Number(r['yoy_pct']) : null,
+    yoyBasis: basis === 'actual' || basis === 'forecast' ? basis : null,
+  };
+}
+
+function fitOf(r: Row): Omit<SeriesForecast, 'points' | 'baseline'> {
+  return {
+    series: String(r[TAG.series]),
+    run: String(r[TAG.run]),
+    model: String(r[TAG.model]),
+    fittedAt: (r['time'] as Date).toISOString(),
+    method: String(r['method'] ?? ''),
+    reason: String(r['reason'] ?? ''),
+    lastActual: String(r['last_actual'] ?? ''),
+    backtest:
+      r['has_backtest'] === true
+        ? { smape: Number(r['smape']), mase: Number(r['mase']), coverage80: Number(r['cov80']), coverage95: Number(r['cov95']), origins: Number(r['origins']) }
+        : null,
+    years: JSON.parse(String(r['years'] ?? '[]')) as YearOutlook[],
+  };
+}

@@ -1,0 +1,55 @@
+/**
+ * Forecast accuracy over time: when actuals arrive for months that earlier runs forecast, each
+ * such forecast's error is computed (pure) and stored, so the dashboard can show how past
+ * forecasts did. A restated actual recomputes the outcome and overwrites it.
+ */
+import type { ForecastOutcome, StoredForecastPoint } from './forecast-types.js';
+import type { ForecastStore } from './forecast-store.js';
+
+/** Outcomes of earlier forecasts of one series, given the actual value of each month. */
+export function outcomesOf(
+  series: string,
+  actuals: ReadonlyMap<string, number>,
+  forecasts: readonly (StoredForecastPoint & { run: string; model: string })[],
+  fittedAt: ReadonlyMap<string, string>,
+): ForecastOutcome[] {
+  const out: ForecastOutcome[] = [];
+  for (const f of forecasts) {
+    const actual = actuals.get(f.month);
+    if (actual === undefined || !Number.isFinite(actual)) continue;
+    const error = actual - f.point;
+    out.push({
+      series,
+      run: f.run,
+      model: f.model,
+      month: f.month,
+      h: f.h,
+      fittedAt: fittedAt.get(f.run) ?? '',
+      actual,
+      point: f.point,
+      error,
+      apePct: actual !== 0 ? (Math.abs(error) / Math.abs(actual)) * 100 : null,
+      within80: actual >= f.lo80 && actual <= f.hi80,
+      within95: actual >= f.lo95 && actual <= f.hi95,
+    });
+  }
+  return out;
+}
+
+/**
+ * Scores every stored forecast of the given months against their actuals and stores the outcomes.
+ * Returns how many outcomes were stored.
+ */
+export async function recordOutcomes(
+  store: ForecastStore,
+  series: string,
+  actuals: ReadonlyMap<string, number>,
+): Promise<number> {
+  const forecasts = await store.forecastsOf(series, [...actuals.keys()]);
+  if (forecasts.length === 0) return 0;
+  const fits = await store.fits(series, 10_000);
+  const fittedAt = new Map(fits.map((f) => [f.run, f.fittedAt]));
+  const outcomes = outcomesOf(series, actuals, forecasts, fittedAt);
+  await store.writeOutcomes(outcomes);
+  return outcomes.length;
+}

@@ -1,0 +1,83 @@
+/**
+ * The socket.io server: clients join a room per series they show and the overview room. A client
+ * that drops briefly gets the packets it missed from socket.io's connection state recovery; one
+ * that cannot be recovered re-subscribes with the time of its last event and is told what changed.
+ */
+import type http from 'node:http';
+import { Server, type Socket } from 'socket.io';
+import type { Clock } from '../clock.js';
+import type { Logger } from '../logger.js';
+import { ChangeLog } from './change-log.js';
+import {
+  MAX_SUBSCRIPTIONS,
+  OVERVIEW_ROOM,
+  seriesRoom,
+  type ClientToServerEvents,
+  type ServerToClientEvents,
+  type SubscribeAck,
+  type SubscribeRequest,
+} from './events.js';
+import { SocketPublisher, type LiveServer } from './publisher.js';
+
+/** How long a dropped client's session (rooms and missed packets) is kept for it. */
+export const RECOVERY_WINDOW_MS = 2 * 60_000;
+
+export interface LiveChannel {
+  readonly io: LiveServer;
+  readonly publisher: SocketPublisher;
+  readonly changes: ChangeLog;
+  /** Disconnects every client; the HTTP server is closed by its owner. */
+  close(): Promise<void>;
+}
+
+export function attachLiveChannel(server: http.Server, deps: { clock: Clock; logger: Logger }): LiveChannel {
+  const io: LiveServer = new Server<ClientToServerEvents, ServerToClientEvents>(server, {
+    serveClient: false,
+    connectionStateRecovery: { maxDisconnectionDuration: RECOVERY_WINDOW_MS, skipMiddlewares: true },
+    // Same origin only by default: the dashboard is served by this server.
+    cors: { origin: false },
+  });
+  const changes = new ChangeLog(deps.clock.now());
+  const publisher = new SocketPublisher(io, deps.clock, changes);
+  const log = deps.logger.child({ component: 'live' });
+
+  io.on('connection', (socket) => {
+    log.debug({ id: socket.id, recovered: socket.recovered }, 'client connected');
+    socket.on('subscribe', (request, ack) => {
+      if (typeof ack !== 'function') return;
+      ack(subscribe(socket, request, changes, deps.clock));
+    });
+    socket.on('unsubscribe', (request) => {
+      const series = Array.isArray(request?.series) ? request.series.filter((s): s is string => typeof s === 'string') : [];
+      for (const id of series) void socket.leave(seriesRoom(id));
+      if (request?.overview) void socket.leave(OVERVIEW_ROOM);
+    });
+  });
+
+  return {
+    io,
+    publisher,
+    changes,
+    close: async () => {
+      io.disconnectSockets(true);
+      // io.close() would also close the HTTP server, which the lifecycle owns and closes itself.
+      io.engine.close();
+    },
+  };
+}
+
+function subscribe(socket: Socket<ClientToServerEvents, ServerToClientEvents>, request: SubscribeRequest, changes: ChangeLog, clock: Clock): SubscribeAck {
+  const series = request?.series;
+  if (!Array.isArray(series) || series.length > MAX_SUBSCRIPTIONS || !series.every((s) => typeof s === 'string' && s.length > 0 && s.length <= 100)) {
+    return { ok: false, error: { code: 'SUBSCRIBE_INVALID', message: `series must be a list of at most ${MAX_SUBSCRIPTIONS} series ids`, details: { field: 'series' } } };
+  }
+  if (request.since !== undefined && (typeof request.since !== 'number' || !Number.isFinite(request.since))) {
+    return { ok: false, error: { code: 'SUBSCRIBE_INVALID', message: 'since must be a server time in ms', details: { field: 'since' } } };
+  }
+  const overview = request.overview === true;
+  void socket.join([...series.map(seriesRoom), ...(overview ? [OVERVIEW_ROOM] : [])]);
+  // Read the time after joining: anything later reaches the client as an event.
+  const serverTime = clock.now();
+  const missed = request.since === undefined ? null : changes.since(request.since, new Set(series), overview);
+  return { ok: true, serverTime, missed };
+}

@@ -1,0 +1,59 @@
+/**
+ * The Publisher port and its socket.io implementation: domain events become room emits. Every
+ * event also goes into the change log, so a client whose session was lost can catch up.
+ */
+import type { Server } from 'socket.io';
+import type { Clock } from '../clock.js';
+import type { RunRecord, RunTrigger } from '../forecasts/forecast-types.js';
+import type { ChangeLog } from './change-log.js';
+import { OVERVIEW_ROOM, seriesRoom, type ClientToServerEvents, type ServerToClientEvents } from './events.js';
+
+/** What the ingest hook and the jobs tell the world; owned by them, implemented here. */
+export interface Publisher {
+  actuals(change: { series: string; months: readonly string[]; batch: string }): void;
+  forecast(change: { series: string; run: string; model: string; lastActual: string }): void;
+  jobProgress(progress: { job: string; run: string; trigger: RunTrigger; done: number; total: number }): void;
+  jobResult(record: RunRecord): void;
+}
+
+/** Publishes to nobody: for tools and tests that run without the live channel. */
+export const silentPublisher: Publisher = {
+  actuals: () => {},
+  forecast: () => {},
+  jobProgress: () => {},
+  jobResult: () => {},
+};
+
+export type LiveServer = Server<ClientToServerEvents, ServerToClientEvents>;
+
+export class SocketPublisher implements Publisher {
+  constructor(
+    private readonly io: LiveServer,
+    private readonly clock: Clock,
+    private readonly log: ChangeLog,
+  ) {}
+
+  actuals(change: { series: string; months: readonly string[]; batch: string }): void {
+    const at = this.clock.now();
+    this.log.record(at, 'actuals', change.series);
+    // One emit to both rooms: a socket in both gets the event once.
+    this.io.to([OVERVIEW_ROOM, seriesRoom(change.series)]).emit('actuals', { ...change, at });
+  }
+
+  forecast(change: { series: string; run: string; model: string; lastActual: string }): void {
+    const at = this.clock.now();
+    this.log.record(at, 'forecast', change.series);
+    this.io.to([OVERVIEW_ROOM, seriesRoom(change.series)]).emit('forecast', { ...change, at });
+  }
+
+  jobProgress(progress: { job: string; run: string; trigger: RunTrigger; done: number; total: number }): void {
+    // Progress is transient: not logged, and a missed one is superseded by the next or the result.
+    this.io.to(OVERVIEW_ROOM).emit('job:progress', { ...progress, at: this.clock.now() });
+  }
+
+  jobResult(record: RunRecord): void {
+    const at = this.clock.now();
+    this.log.record(at, 'job', null);
+    this.io.to(OVERVIEW_ROOM).emit('job:result', { record, at });
+  }
+}
