@@ -18,6 +18,13 @@ import { SeriesReader } from './series-reader.js';
 import { connectInflux, InfluxSeriesStore } from './storage/influx-store.js';
 import { startManagedInfluxd, type ManagedInfluxd } from './storage/local-influxd.js';
 import { dashboardHandler } from './http/dashboard.js';
+import type { StoredChange } from '../ingest/ingest.js';
+import { attachLiveChannel, type LiveChannel } from './live/live-channel.js';
+import { forecastingPart } from './jobs/forecasting-part.js';
+import type { JobRegistry } from './jobs/registry.js';
+import type { Scheduler } from './jobs/schedule.js';
+import type { Timers } from './jobs/refit-debouncer.js';
+import type { ForecastReader } from './forecasts/forecast-reader.js';
 
 export interface RunningService {
   /** Where the dashboard and API are served, e.g. `http://127.0.0.1:3000`. */
@@ -28,6 +35,11 @@ export interface RunningService {
   readonly reader: SeriesReader;
   /** The express app, for tests that walk its routes. */
   readonly app: Express;
+  /** The job table (the forecast job); `jobs.idle()` waits for runs started by the schedule or catch-up. */
+  readonly jobs: JobRegistry;
+  readonly forecasts: ForecastReader;
+  /** The socket.io live channel. */
+  readonly live: LiveChannel;
   stop(): Promise<void>;
 }
 
@@ -35,6 +47,10 @@ export interface ServiceDeps {
   readonly config: Config;
   readonly logger: Logger;
   readonly clock: Clock;
+  /** What fires scheduled jobs; node-cron unless a test fires them by hand. */
+  readonly scheduler?: Scheduler;
+  /** Timers of the debounced re-fit; the system's unless a test drives them. */
+  readonly timers?: Timers;
 }
 
 /** The InfluxDB the configuration names, or the managed one in the data folder. */
@@ -59,14 +75,21 @@ export async function startService(deps: ServiceDeps): Promise<RunningService> {
     });
     const store = new InfluxSeriesStore(client);
     const catalog = await SeriesCatalog.load(store);
-    const ingestor = new Ingestor({ store, catalog, clock });
+    // The live channel and the re-fit hear of stored changes once start-up is done: the fixtures
+    // are fitted by the first run, not once per chunk.
+    let afterStore: (change: StoredChange) => void = () => {};
+    const ingestor = new Ingestor({ store, catalog, clock, onStored: (change) => afterStore(change) });
     const reader = new SeriesReader(store, catalog);
     if (config.loadFixtures && catalog.list().length === 0) {
       const summary = await loadFixtures({ ingestor, catalog });
       logger.info({ accepted: summary.accepted, rejected: summary.rejected, conflicts: summary.conflicts.length }, 'loaded fixtures into the empty database');
     }
-    const app = buildApp({ logger, ingestor, reader, maxBodyBytes: config.maxBodyBytes, dashboard: dashboardHandler() });
-    const server = http.createServer(app);
+    const server = http.createServer();
+    const live = attachLiveChannel(server, { clock, logger });
+    const forecasting = forecastingPart({ client, catalog, reader, config, clock, logger, publisher: live.publisher, ...(deps.scheduler ? { scheduler: deps.scheduler } : {}), ...(deps.timers ? { timers: deps.timers } : {}) });
+    afterStore = (change) => forecasting.onStored(change);
+    const app = buildApp({ logger, ingestor, reader, maxBodyBytes: config.maxBodyBytes, dashboard: dashboardHandler(), apiRouters: forecasting.routers });
+    server.on('request', app);
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
       server.listen(config.port, config.host, () => resolve());
@@ -74,9 +97,13 @@ export async function startService(deps: ServiceDeps): Promise<RunningService> {
     const { port } = server.address() as AddressInfo;
     const host = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
     const url = `http://${host}:${port}`;
+    // After the port opens: a missed or first forecast run goes on in the background.
+    await forecasting.jobs.start();
     let stopping: Promise<void> | null = null;
     const stop = () => {
       stopping ??= (async () => {
+        await forecasting.stop();
+        await live.close();
         await new Promise<void>((resolve) => {
           server.close(() => resolve());
           server.closeIdleConnections();
@@ -85,7 +112,7 @@ export async function startService(deps: ServiceDeps): Promise<RunningService> {
       })();
       return stopping;
     };
-    return { url, influxUrl: influx.url, catalog, ingestor, reader, app, stop };
+    return { url, influxUrl: influx.url, catalog, ingestor, reader, app, jobs: forecasting.jobs, forecasts: forecasting.forecasts, live, stop };
   } catch (error) {
     await stopInflux();
     throw error;

@@ -2,6 +2,8 @@
  * The OpenAPI 3 description of the whole HTTP API, served at /api/v1/openapi.json. A test walks
  * it against the running app, so a route added without a description (or the reverse) fails.
  */
+import { forecastPaths, forecastSchemas } from './openapi-forecasts.js';
+
 const month = { type: 'string', pattern: '^\\d{4}-(0[1-9]|1[0-2])$', example: '2024-06' } as const;
 const errorRef = { $ref: '#/components/schemas/Error' } as const;
 const json = (schema: object) => ({ 'application/json': { schema } });
@@ -109,6 +111,7 @@ export const openApiDocument = {
         responses: { '200': { description: 'As InfluxDB answers' }, '400': { description: 'Any other statement' } },
       },
     },
+    ...forecastPaths,
   },
   components: {
     schemas: {
@@ -222,6 +225,7 @@ export const openApiDocument = {
           changedAt: { type: 'string', format: 'date-time' },
         },
       },
+      ...forecastSchemas,
     },
   },
 } as const;

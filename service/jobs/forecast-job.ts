@@ -1,0 +1,133 @@
+/**
+ * The forecast job: re-fits every series (or, after an ingest, just the changed ones), stores each
+ * forecast, scores earlier forecasts against actuals that arrived, and announces each new forecast
+ * on the live channel. One series failing does not stop the others; the run record lists it.
+ */
+import type { ForecastRequest, ForecastResult, ForecastPoint } from '../../forecasting/types.js';
+import { addMonths, monthIndex } from '../../ingest/month.js';
+import type { Clock } from '../clock.js';
+import type { ForecastStore } from '../forecasts/forecast-store.js';
+import type { RunError, SeriesForecast, StoredForecastPoint } from '../forecasts/forecast-types.js';
+import { recordOutcomes } from '../forecasts/outcomes.js';
+import type { Publisher } from '../live/publisher.js';
+import type { Logger } from '../logger.js';
+import type { JobContext, JobDefinition, JobOutcome } from './registry.js';
+
+export const FORECAST_JOB = 'forecast';
+
+/** Months of actuals a full run scores earlier forecasts against (an ingest run scores what changed). */
+const OUTCOME_MONTHS = 24;
+
+export interface ForecastJobDeps {
+  readonly cron: string;
+  readonly timezone: string;
+  /** Ids of every series to fit. */
+  readonly seriesIds: () => Promise<string[]>;
+  /** Dense monthly values (NaN for gaps) from the first month with a figure. */
+  readonly monthlyValues: (id: string) => Promise<{ start: string | null; values: number[] }>;
+  /** The forecasting engine. */
+  readonly forecast: (request: ForecastRequest) => ForecastResult;
+  readonly store: ForecastStore;
+  readonly publisher: Publisher;
+  readonly clock: Clock;
+  readonly logger: Logger;
+  /** Months ahead; default 12. */
+  readonly horizon?: number;
+}
+
+export function forecastJob(deps: ForecastJobDeps): JobDefinition {
+  return {
+    name: FORECAST_JOB,
+    cron: deps.cron,
+    timezone: deps.timezone,
+    run: (ctx) => runForecasts(deps, ctx),
+  };
+}
+
+async function runForecasts(deps: ForecastJobDeps, ctx: JobContext): Promise<JobOutcome> {
+  const ids = ctx.scope ? [...ctx.scope.keys()] : await deps.seriesIds();
+  const errors: RunError[] = [];
+  let fitted = 0;
+  ctx.progress(0, ids.length);
+  for (const [i, id] of ids.entries()) {
+    try {
+      const { start, values } = await deps.monthlyValues(id);
+      await scoreEarlierForecasts(deps, id, start, values, ctx.scope?.get(id) ?? null);
+      if (start === null) throw Object.assign(new Error('the series has no figures yet'), { code: 'SERIES_EMPTY' });
+      const result = deps.forecast({ values, start, horizon: deps.horizon ?? 12, seed: seedOf(id) });
+      const stored = toStored(id, ctx.runId, new Date(deps.clock.now()).toISOString(), addMonths(start, values.length - 1), result);
+      await deps.store.write(stored);
+      deps.publisher.forecast({ series: id, run: ctx.runId, model: stored.model, lastActual: stored.lastActual });
+      fitted += 1;
+    } catch (error) {
+      const e = error as { code?: unknown; message?: unknown };
+      errors.push({ series: id, code: typeof e.code === 'string' ? e.code : 'FORECAST_FAILED', message: String(e.message ?? error) });
+      if (typeof e.code !== 'string') deps.logger.warn({ err: error, series: id }, 'forecast failed');
+    }
+    ctx.progress(i + 1, ids.length);
+    // Fitting is CPU-bound: give the event loop a turn between series so live events and requests flow.
+    await new Promise<void>((resolve) => setImmediate(resolve));
+  }
+  return { seriesTotal: ids.length, seriesFitted: fitted, errors };
+}
+
+/** Scores stored forecasts of months whose actuals are now known: the changed months, or the recent ones. */
+async function scoreEarlierForecasts(deps: ForecastJobDeps, id: string, start: string | null, values: readonly number[], changed: readonly string[] | null): Promise<void> {
+  if (start === null) return;
+  const first = monthIndex(start);
+  const actuals = new Map<string, number>();
+  const months = changed ?? values.map((_, i) => addMonths(start, i)).slice(-OUTCOME_MONTHS);
+  for (const month of months) {
+    const v = values[monthIndex(month) - first];
+    if (v !== undefined && Number.isFinite(v)) actuals.set(month, v);
+  }
+  if (actuals.size === 0) return;
+  try {
+    await recordOutcomes(deps.store, id, actuals);
+  } catch (error) {
+    // Accuracy bookkeeping must not cost the series its new forecast.
+    deps.logger.warn({ err: error, series: id }, 'could not score earlier forecasts');
+  }
+}
+
+/** A stable seed per series: the same data gives the same bands on every run. */
+function seedOf(id: string): number {
+  let h = 2166136261;
+  for (let i = 0; i < id.length; i++) h = Math.imul(h ^ id.charCodeAt(i), 16777619) >>> 0;
+  return h;
+}
+
+function toStored(series: string, run: string, fittedAt: string, lastActual: string, r: ForecastResult): SeriesForecast {
+  const last = monthIndex(lastActual);
+  const point = (p: ForecastPoint): StoredForecastPoint => ({
+    month: p.month,
+    h: monthIndex(p.month) - last,
+    point: p.point,
+    lo80: p.lo80,
+    hi80: p.hi80,
+    lo95: p.lo95,
+    hi95: p.hi95,
+    yoyPct: p.yoyPct,
+    yoyBasis: p.yoyBasis,
+  });
+  return {
+    series,
+    run,
+    fittedAt,
+    method: r.method,
+    model: r.model,
+    reason: r.reason,
+    lastActual,
+    backtest: r.backtest && { smape: r.backtest.smape, mase: r.backtest.mase, coverage80: r.backtest.coverage80, coverage95: r.backtest.coverage95, origins: r.backtest.origins },
+    years: r.years.map((y) => ({
+      year: y.year,
+      monthsActual: y.monthsActual,
+      monthsForecast: y.monthsForecast,
+      fullYear: y.fullYear && { point: y.fullYear.point, lo80: y.fullYear.lo80, hi80: y.fullYear.hi80, lo95: y.fullYear.lo95, hi95: y.fullYear.hi95 },
+      fullYearLastYear: y.fullYearLastYear,
+      fullYearYoyPct: y.fullYearYoyPct,
+    })),
+    points: r.points.map(point),
+    baseline: { method: r.baseline.method, points: r.baseline.points.map(point) },
+  };
+}

@@ -1,0 +1,87 @@
+/**
+ * The forecasting part of the service, assembled from what the lifecycle already has: the stores
+ * for forecasts and run records, the job registry with the forecast job, the re-fit after ingests,
+ * and the routers that read them. The lifecycle calls this once; nothing here is a singleton.
+ */
+import type { InfluxDB } from 'influx';
+import type { Router } from 'express';
+import { forecast } from '../../forecasting/index.js';
+import type { StoredChange } from '../../ingest/ingest.js';
+import type { SeriesCatalog } from '../../ingest/series-catalog.js';
+import type { Clock } from '../clock.js';
+import type { Config } from '../config.js';
+import { ForecastReader } from '../forecasts/forecast-reader.js';
+import { ForecastStore } from '../forecasts/forecast-store.js';
+import { RunStore } from '../forecasts/run-store.js';
+import { forecastRouter } from '../http/forecast-router.js';
+import { jobsRouter } from '../http/jobs-router.js';
+import type { Publisher } from '../live/publisher.js';
+import type { Logger } from '../logger.js';
+import type { SeriesReader } from '../series-reader.js';
+import { FORECAST_JOB, forecastJob } from './forecast-job.js';
+import { RefitDebouncer, systemTimers, type Timers } from './refit-debouncer.js';
+import { JobRegistry } from './registry.js';
+import { nodeCronScheduler, type Scheduler } from './schedule.js';
+
+export interface ForecastingPart {
+  readonly jobs: JobRegistry;
+  readonly forecasts: ForecastReader;
+  readonly refits: RefitDebouncer;
+  readonly routers: Router[];
+  /** The ingest hook: announces changed actuals and queues their series for a re-fit. */
+  onStored(change: StoredChange): void;
+  stop(): Promise<void>;
+}
+
+export function forecastingPart(deps: {
+  readonly client: InfluxDB;
+  readonly catalog: SeriesCatalog;
+  readonly reader: SeriesReader;
+  readonly config: Config;
+  readonly clock: Clock;
+  readonly logger: Logger;
+  readonly publisher: Publisher;
+  readonly scheduler?: Scheduler;
+  readonly timers?: Timers;
+}): ForecastingPart {
+  const { client, catalog, reader, config, clock, publisher } = deps;
+  const logger = deps.logger.child({ component: 'jobs' });
+  const store = new ForecastStore(client);
+  const runStore = new RunStore(client);
+  const forecasts = new ForecastReader(store, runStore, (id) => reader.meta(id));
+  const jobs = new JobRegistry({ clock, runLog: runStore, publisher, logger, scheduler: deps.scheduler ?? nodeCronScheduler });
+  jobs.register(
+    forecastJob({
+      cron: config.forecastCron,
+      timezone: config.forecastTimezone,
+      seriesIds: async () => catalog.list().map((m) => m.id),
+      monthlyValues: (id) => reader.monthlyValues(id),
+      forecast,
+      store,
+      publisher,
+      clock,
+      logger,
+    }),
+  );
+  const refits = new RefitDebouncer({
+    delayMs: config.refitDebounceMs,
+    timers: deps.timers ?? systemTimers,
+    refit: (scope) => jobs.trigger(FORECAST_JOB, 'ingest', { scope }),
+  });
+  return {
+    jobs,
+    forecasts,
+    refits,
+    routers: [forecastRouter({ forecasts }), jobsRouter({ jobs, forecasts, clock })],
+    onStored(change) {
+      for (const [series, months] of change.months) {
+        publisher.actuals({ series, months, batch: change.batch });
+        if (config.refitDebounceMs > 0) refits.add(series, months);
+      }
+    },
+    async stop() {
+      await refits.stop();
+      await jobs.stop();
+    },
+  };
+}

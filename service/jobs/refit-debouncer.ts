@@ -1,0 +1,87 @@
+/**
+ * The re-fit after an ingest: changed months collect until the ingests have been quiet for the
+ * delay, then one run re-fits just those series. A run that is skipped because another is in
+ * progress keeps its series pending and tries again after the delay, so no change is lost.
+ */
+import type { RunRecord } from '../forecasts/forecast-types.js';
+import type { Scope } from './registry.js';
+
+/** Timers as a dependency, so tests drive them with their clock. */
+export interface Timers {
+  setTimeout(fn: () => void, ms: number): unknown;
+  clearTimeout(handle: unknown): void;
+}
+
+export const systemTimers: Timers = {
+  setTimeout: (fn, ms) => {
+    const t = setTimeout(fn, ms);
+    // A pending re-fit must not hold the process open at shutdown.
+    t.unref();
+    return t;
+  },
+  clearTimeout: (handle) => clearTimeout(handle as NodeJS.Timeout),
+};
+
+export class RefitDebouncer {
+  private pending = new Map<string, Set<string>>();
+  private timer: unknown = null;
+  private inFlight: Promise<unknown> | null = null;
+  private stopped = false;
+
+  constructor(
+    private readonly deps: {
+      readonly delayMs: number;
+      readonly timers: Timers;
+      /** Runs the re-fit for a scope; resolves with its record. */
+      readonly refit: (scope: Scope) => Promise<RunRecord>;
+    },
+  ) {}
+
+  /** Notes changed months of a series and (re)starts the quiet-time timer. */
+  add(series: string, months: readonly string[]): void {
+    if (this.stopped) return;
+    const set = this.pending.get(series) ?? new Set<string>();
+    for (const m of months) set.add(m);
+    this.pending.set(series, set);
+    this.arm();
+  }
+
+  /** Series waiting for a re-fit. */
+  pendingSeries(): string[] {
+    return [...this.pending.keys()];
+  }
+
+  /** Cancels the timer and waits for a re-fit in progress. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.timer !== null) this.deps.timers.clearTimeout(this.timer);
+    this.timer = null;
+    await this.inFlight;
+  }
+
+  private arm(): void {
+    if (this.timer !== null) this.deps.timers.clearTimeout(this.timer);
+    this.timer = this.deps.timers.setTimeout(() => this.fire(), this.deps.delayMs);
+  }
+
+  private fire(): void {
+    this.timer = null;
+    if (this.pending.size === 0 || this.stopped) return;
+    const scope = new Map([...this.pending].map(([id, months]) => [id, [...months].sort()]));
+    this.pending = new Map();
+    const run = this.deps.refit(scope).then(
+      (record) => {
+        if (record.status === 'skipped') this.requeue(scope);
+      },
+      () => this.requeue(scope),
+    );
+    this.inFlight = run;
+    void run.finally(() => {
+      if (this.inFlight === run) this.inFlight = null;
+    });
+  }
+
+  private requeue(scope: Scope): void {
+    for (const [id, months] of scope) this.add(id, months);
+  }
+}
