@@ -1,0 +1,64 @@
+/**
+ * Report inputs for the pure tests: a series of monthly values (NaN for a gap), its summary as the
+ * API computes it, and a real forecast() result shaped as a stored run holds it.
+ */
+import { forecast } from '../../../forecasting/index.js';
+import { addMonths } from '../../../ingest/month.js';
+import type { SeriesInput, StoredForecast } from '../../../service/report/report-model.js';
+
+export function storedFrom(values: readonly number[], start: string, horizon = 12, run = 'run-1'): StoredForecast {
+  const result = forecast({ values, start, horizon, seed: 7, paths: 500 });
+  return {
+    run,
+    fittedAt: '2025-07-02T00:00:00.000Z',
+    model: result.model,
+    reason: result.reason,
+    points: result.points,
+    years: result.years,
+    backtest: result.backtest,
+  };
+}
+
+export function seriesInput(options: { id: string; unit: string; start: string; values: readonly number[]; horizon?: number; run?: string; name?: string }): SeriesInput {
+  const actuals = options.values.flatMap((value, i) => (Number.isFinite(value) ? [{ month: addMonths(options.start, i), value }] : []));
+  const byMonth = new Map(actuals.map((a) => [a.month, a.value]));
+  const latest = actuals[actuals.length - 1]!;
+  const lastYear = byMonth.get(addMonths(latest.month, -12));
+  const round2 = (x: number) => Math.round(x * 100) / 100;
+  const year = latest.month.slice(0, 4);
+  let ytd = 0;
+  let ytdLast = 0;
+  let complete = true;
+  for (let m = `${year}-01`; m <= latest.month; m = addMonths(m, 1)) {
+    const v = byMonth.get(m);
+    const lv = byMonth.get(addMonths(m, -12));
+    if (v === undefined || lv === undefined) complete = false;
+    else {
+      ytd += v;
+      ytdLast += lv;
+    }
+  }
+  return {
+    summary: {
+      id: options.id,
+      name: options.name ?? options.id,
+      metric: 'm',
+      entity: 'e',
+      unit: options.unit,
+      months: actuals.length,
+      firstMonth: actuals[0]!.month,
+      latestMonth: latest.month,
+      latestValue: latest.value,
+      yoyPct: lastYear ? round2((latest.value / lastYear - 1) * 100) : null,
+      ytd: complete ? { through: latest.month, value: ytd, lastYear: ytdLast, yoyPct: round2((ytd / ytdLast - 1) * 100) } : null,
+      conflicts: 0,
+    },
+    actuals,
+    forecast: storedFrom(options.values, options.start, options.horizon ?? 12, options.run),
+  };
+}
+
+/** Three seasonal years of a growing series, Jan 2022 – Jun 2025, with one gap. */
+export const SALES = Array.from({ length: 42 }, (_, i) => (i === 20 ? Number.NaN : Math.round(20000 * 1.25 ** (i / 12) * (1 + 0.25 * Math.sin(((i % 12) - 2) * (Math.PI / 6))))));
+/** A GWh series, Jan 2022 – Jun 2025. */
+export const GWH = Array.from({ length: 42 }, (_, i) => Math.round(25 * 1.3 ** (i / 12) * (1 + 0.2 * Math.cos(((i % 12) - 11) * (Math.PI / 6))) * 10) / 10);
