@@ -28,6 +28,21 @@ export interface Config {
   readonly forecastTimezone: string;
   /** Quiet time after an ingest before the changed series are re-fitted, ms; 0 turns the re-fit off. */
   readonly refitDebounceMs: number;
+  /** The report definitions file (JSON); null is the package's own `config/reports.json`. */
+  readonly reportsFile: string | null;
+  /** SMTP server the reports are sent through. */
+  readonly smtpHost: string;
+  readonly smtpPort: number;
+  /** TLS from the first byte (port 465); when false, STARTTLS is used if the server offers it. */
+  readonly smtpSecure: boolean;
+  readonly smtpUser: string | undefined;
+  readonly smtpPassword: string | undefined;
+  /** The From of report emails; its domain also ends every report Message-ID. */
+  readonly smtpFrom: string;
+  /** Attempts per report email before it is recorded as failed (temporary failures only). */
+  readonly smtpAttempts: number;
+  /** Wait before the second attempt, ms; it doubles for each further attempt (at most 5 minutes). */
+  readonly smtpRetryBaseMs: number;
 }
 
 /** Defaults, as documented in the README. */
@@ -48,6 +63,15 @@ export const DEFAULTS: Config = Object.freeze({
   forecastCron: '0 30 6 * * *',
   forecastTimezone: 'Asia/Shanghai',
   refitDebounceMs: 2000,
+  reportsFile: null,
+  smtpHost: '127.0.0.1',
+  smtpPort: 25,
+  smtpSecure: false,
+  smtpUser: undefined,
+  smtpPassword: undefined,
+  smtpFrom: 'pulsecast <reports@pulsecast.localhost>',
+  smtpAttempts: 6,
+  smtpRetryBaseMs: 5000,
 });
 
 export class ConfigError extends Error {
@@ -71,6 +95,15 @@ export function loadConfig(env: Env, cwd: string, overrides: Partial<Config> = {
     forecastCron: cronVar(env, 'FORECAST_CRON', DEFAULTS.forecastCron),
     forecastTimezone: timezoneVar(env, 'FORECAST_TZ', DEFAULTS.forecastTimezone),
     refitDebounceMs: intVar(env, 'FORECAST_DEBOUNCE_MS', DEFAULTS.refitDebounceMs, 0, 3_600_000),
+    reportsFile: env['PULSECAST_REPORTS_FILE']?.trim() ? path.resolve(cwd, env['PULSECAST_REPORTS_FILE'].trim()) : DEFAULTS.reportsFile,
+    smtpHost: strVar(env, 'SMTP_HOST', DEFAULTS.smtpHost),
+    smtpPort: intVar(env, 'SMTP_PORT', DEFAULTS.smtpPort, 1, 65535),
+    smtpSecure: boolVar(env, 'SMTP_SECURE', DEFAULTS.smtpSecure),
+    smtpUser: env['SMTP_USER'] || undefined,
+    smtpPassword: env['SMTP_PASSWORD'] || undefined,
+    smtpFrom: strVar(env, 'SMTP_FROM', DEFAULTS.smtpFrom),
+    smtpAttempts: intVar(env, 'SMTP_ATTEMPTS', DEFAULTS.smtpAttempts, 1, 20),
+    smtpRetryBaseMs: intVar(env, 'SMTP_RETRY_BASE_MS', DEFAULTS.smtpRetryBaseMs, 0, 3_600_000),
     ...overrides,
   };
   return Object.freeze(config);
