@@ -46,9 +46,14 @@ export interface EtsFitOptions {
   readonly mode?: 'fast' | 'r';
   /** Cap on likelihood evaluations per model; default 2000 (R's maxit). */
   readonly maxEval?: number;
-  /** Relative tolerance of the Nelder–Mead stopping rule; default 1e-5 (fast) or sqrt(eps) as R (r). */
+  /** Relative tolerance of the Nelder–Mead stopping rule; default 1e-6 (fast) or sqrt(eps) as R (r). */
   readonly relTol?: number;
+  /** Fast mode: initial simplex step of every smoothing parameter; default 0.1. */
+  readonly step?: number;
 }
+
+/** Fresh-simplex restarts of the fast mode's search after it first converges. */
+const MAX_RESTARTS = 3;
 
 /** Name in R's notation, e.g. `ETS(M,Ad,M)`. */
 export function etsName(s: EtsStructure): string {
@@ -70,7 +75,7 @@ export function freeParamCount(s: EtsStructure): number {
 export function fitEtsModel(y: Float64Array, s: EtsStructure, options: EtsFitOptions = {}): EtsFit | null {
   const mode = options.mode ?? 'fast';
   const maxEval = options.maxEval ?? 2000;
-  const relTol = options.relTol ?? (mode === 'fast' ? 1e-5 : Math.sqrt(Number.EPSILON));
+  const relTol = options.relTol ?? (mode === 'fast' ? 1e-6 : Math.sqrt(Number.EPSILON));
   const np = freeParamCount(s);
   if (np >= y.length - 1) return null;
   const objective = makeObjective(y, s);
@@ -92,11 +97,21 @@ export function fitEtsModel(y: Float64Array, s: EtsStructure, options: EtsFitOpt
       x.set(z);
       return objective.f(x);
     };
-    const res = nelderMead(f, x.slice(0, nSmooth), { maxEval, relTol });
+    const step = new Float64Array(nSmooth).fill(options.step ?? 0.1);
+    let res = nelderMead(f, x.slice(0, nSmooth), { maxEval, relTol, step });
+    evaluations = res.evaluations;
+    // Nelder–Mead can collapse early in a narrow valley (e.g. gamma pressed against its lower bound);
+    // restarting from the best point with a fresh simplex is the usual cure and costs a few dozen steps.
+    for (let restart = 0; restart < MAX_RESTARTS && Number.isFinite(res.value); restart++) {
+      const again = nelderMead(f, res.x, { maxEval, relTol, step });
+      evaluations += again.evaluations;
+      const gain = res.value - again.value;
+      if (again.value < res.value) res = again;
+      if (!(gain > relTol * (Math.abs(res.value) + relTol))) break;
+    }
     x.set(res.x);
     best = x;
     value = res.value;
-    evaluations = res.evaluations;
   } else {
     const res = nelderMead(objective.f, x, { maxEval, relTol });
     best = res.x;

@@ -3,24 +3,23 @@
  * class 1 is additive error with N/A/Ad trend and N/A season; class 2 is the same with multiplicative
  * error. Other models have no closed form here; use sample paths.
  */
-import type { EtsFit } from './ets-fit.js';
-import { ADD, MULT, NONE } from './ets-core.js';
-import { etsForecast } from './ets-core.js';
-
-/** Whether {@link etsForecastVariance} has a closed form for this fit. */
-export function hasAnalyticVariance(fit: EtsFit): boolean {
-  return fit.structure.season !== MULT;
-}
+import type { EtsParams, EtsStructure } from './ets-core.js';
+import { ADD, MULT, NONE, etsForecast } from './ets-core.js';
 
 /**
- * Variances of the h-step forecast errors for steps 1..h, or null for multiplicative-season models.
+ * Variances of the forecast errors for steps 1..h from the state `last` after the data, with R's
+ * sigma2; null for multiplicative-season models.
  * c_j = alpha + beta·(phi + … + phi^j) + gamma·[j mod m = 0] is the weight of an error j steps back.
  */
-export function etsForecastVariance(fit: EtsFit, h: number): Float64Array | null {
-  const s = fit.structure;
+export function etsForecastVariance(
+  s: EtsStructure,
+  p: EtsParams,
+  sigma2: number,
+  last: Float64Array,
+  h: number,
+): Float64Array | null {
   if (s.season === MULT) return null;
-  const { alpha, beta, gamma, phi } = fit.params;
-  const sigma2 = fit.sigma2;
+  const { alpha, beta, gamma, phi } = p;
   const c = new Float64Array(h);
   let phiSum = 0;
   let phiPow = 1;
@@ -39,7 +38,7 @@ export function etsForecastVariance(fit: EtsFit, h: number): Float64Array | null
     return v;
   }
   // class2: theta_j = mu_j² + sigma² Σ_{i<j} c_i² theta_{j-i}; var_j = (1 + sigma²) theta_j - mu_j².
-  const mu = etsForecast(fit.last, s, phi, h);
+  const mu = etsForecast(last, s, phi, h);
   const theta = new Float64Array(h);
   for (let j = 0; j < h; j++) {
     let acc = 0;

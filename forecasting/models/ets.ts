@@ -107,7 +107,7 @@ function wrap(fit: EtsFit): EtsFittedModel {
     residuals,
     fit,
     forecast: (h: number) => etsForecast(fit.last, s, p.phi, h),
-    variance: (h: number) => etsForecastVariance(fit, h),
+    variance: (h: number) => etsForecastVariance(s, p, fit.sigma2, fit.last, h),
     simulate(h: number, paths: number, random: () => number): Float64Array[] {
       const ws = makeWorkspace(s.m);
       const normal = boxMuller(random);

@@ -18,6 +18,7 @@ const tuning: EtsFitOptions = {
   ...(arg('mode') !== undefined ? { mode: arg('mode') as 'fast' | 'r' } : {}),
   ...(arg('maxEval') !== undefined ? { maxEval: Number(arg('maxEval')) } : {}),
   ...(arg('relTol') !== undefined ? { relTol: Number(arg('relTol')) } : {}),
+  ...(arg('step') !== undefined ? { step: Number(arg('step')) } : {}),
 };
 
 const path = '/work/shared/benchmarks/m3-monthly.csv';
@@ -69,6 +70,6 @@ console.log(
     `${(Number(elapsedNs) / 1e6 / count).toFixed(2)} ms/series (fit+forecast; wall ${wall.toFixed(0)} ms)  ` +
     `chosen-model evals/series ${(evals / count).toFixed(0)}`,
 );
-console.log([...models.entries()].sort((a, b) => b[1] - a[1]).map(([k, v]) => `${k} ${v}`).join(', '));
+if (process.env.QUIET === undefined) console.log([...models.entries()].sort((a, b) => b[1] - a[1]).map(([k, v]) => `${k} ${v}`).join(', '));
 const out = arg('csv');
 if (out !== undefined) writeFileSync(out, rows.join('\n') + '\n');
