@@ -25,6 +25,9 @@ import type { JobRegistry } from './jobs/registry.js';
 import type { Scheduler } from './jobs/schedule.js';
 import type { Timers } from './jobs/refit-debouncer.js';
 import type { ForecastReader } from './forecasts/forecast-reader.js';
+import { reportingPart, type ReportingPart } from './report/reporting-part.js';
+import { sendAsJobResult } from './report/send-events.js';
+import type { Mailer } from './report/mailer.js';
 
 export interface RunningService {
   /** Where the dashboard and API are served, e.g. `http://127.0.0.1:3000`. */
@@ -40,6 +43,8 @@ export interface RunningService {
   readonly forecasts: ForecastReader;
   /** The socket.io live channel. */
   readonly live: LiveChannel;
+  /** Emailed reports: catalog, sender, send log, schedule (`reports.schedule.idle()` waits for sends). */
+  readonly reports: ReportingPart;
   stop(): Promise<void>;
 }
 
@@ -51,6 +56,10 @@ export interface ServiceDeps {
   readonly scheduler?: Scheduler;
   /** Timers of the debounced re-fit; the system's unless a test drives them. */
   readonly timers?: Timers;
+  /** The report mailer; SMTP from the configuration unless a test passes one. */
+  readonly mailer?: Mailer;
+  /** Waits between report SMTP attempts; a timer unless a test drives it. */
+  readonly mailWait?: (ms: number) => Promise<void>;
 }
 
 /** The InfluxDB the configuration names, or the managed one in the data folder. */
@@ -88,7 +97,14 @@ export async function startService(deps: ServiceDeps): Promise<RunningService> {
     const live = attachLiveChannel(server, { clock, logger });
     const forecasting = forecastingPart({ client, catalog, reader, config, clock, logger, publisher: live.publisher, ...(deps.scheduler ? { scheduler: deps.scheduler } : {}), ...(deps.timers ? { timers: deps.timers } : {}) });
     afterStore = (change) => forecasting.onStored(change);
-    const app = buildApp({ logger, ingestor, reader, maxBodyBytes: config.maxBodyBytes, dashboard: dashboardHandler(), apiRouters: forecasting.routers });
+    const reports = await reportingPart({
+      client, reader, forecasts: forecasting.forecasts, config, clock, logger,
+      onRecord: (record) => live.publisher.jobResult(sendAsJobResult(record)),
+      ...(deps.scheduler ? { scheduler: deps.scheduler } : {}),
+      ...(deps.mailer ? { mailer: deps.mailer } : {}),
+      ...(deps.mailWait ? { wait: deps.mailWait } : {}),
+    });
+    const app = buildApp({ logger, ingestor, reader, maxBodyBytes: config.maxBodyBytes, dashboard: dashboardHandler(), apiRouters: [...forecasting.routers, reports.router] });
     server.on('request', app);
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
@@ -99,9 +115,11 @@ export async function startService(deps: ServiceDeps): Promise<RunningService> {
     const url = `http://${host}:${port}`;
     // After the port opens: a missed or first forecast run goes on in the background.
     await forecasting.jobs.start();
+    await reports.schedule.start();
     let stopping: Promise<void> | null = null;
     const stop = () => {
       stopping ??= (async () => {
+        await reports.stop();
         await forecasting.stop();
         await live.close();
         await new Promise<void>((resolve) => {
@@ -112,7 +130,7 @@ export async function startService(deps: ServiceDeps): Promise<RunningService> {
       })();
       return stopping;
     };
-    return { url, influxUrl: influx.url, catalog, ingestor, reader, app, jobs: forecasting.jobs, forecasts: forecasting.forecasts, live, stop };
+    return { url, influxUrl: influx.url, catalog, ingestor, reader, app, jobs: forecasting.jobs, forecasts: forecasting.forecasts, live, reports, stop };
   } catch (error) {
     await stopInflux();
     throw error;

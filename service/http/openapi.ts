@@ -3,6 +3,7 @@
  * it against the running app, so a route added without a description (or the reverse) fails.
  */
 import { forecastPaths, forecastSchemas } from './openapi-forecasts.js';
+import { reportPaths, reportSchemas } from '../report/openapi-reports.js';
 
 const month = { type: 'string', pattern: '^\\d{4}-(0[1-9]|1[0-2])$', example: '2024-06' } as const;
 const errorRef = { $ref: '#/components/schemas/Error' } as const;
@@ -112,6 +113,7 @@ export const openApiDocument = {
       },
     },
     ...forecastPaths,
+    ...reportPaths,
   },
   components: {
     schemas: {
@@ -226,6 +228,7 @@ export const openApiDocument = {
         },
       },
       ...forecastSchemas,
+      ...reportSchemas,
     },
   },
 } as const;

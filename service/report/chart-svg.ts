@@ -112,7 +112,7 @@ export function contiguousRuns(points: readonly ActualPoint[]): ActualPoint[][] 
   return runs;
 }
 
-/** Round tick values (1, 2, 2.5, 5 × 10^k) covering [lo, hi], four to six of them. */
+/** Round tick values (1, 2, 2.5, 5 × 10^k) covering [lo, hi], three to six of them. */
 export function niceTicks(lo: number, hi: number): number[] {
   const span = hi - lo || Math.abs(hi) || 1;
   const raw = span / 4;

@@ -50,11 +50,11 @@ export class ReportSender {
     return this.serialised(`${report.name}\u0000${key}`, () => this.deliver(report, key, slot, true, options.late));
   }
 
-  /** Sends the report now, outside its schedule (CLI `--send`, API send-now). */
-  sendNow(report: ReportConfig): Promise<SendRecord> {
+  /** Sends the report now, outside its schedule (CLI `--send`, API send-now); `key` defaults to `manual-<now>`. */
+  sendNow(report: ReportConfig, key?: string): Promise<SendRecord> {
     const now = this.deps.clock.now();
-    const key = `manual-${new Date(now).toISOString()}`;
-    return this.serialised(`${report.name}\u0000${key}`, () => this.deliver(report, key, now, false, false));
+    const send = key ?? `manual-${new Date(now).toISOString()}`;
+    return this.serialised(`${report.name}\u0000${send}`, () => this.deliver(report, send, now, false, false));
   }
 
   /** The email as it would go out now, without sending or logging it (dry runs, previews). */

@@ -29,8 +29,9 @@
  *   sent | failed), `scheduled`, `late`, `message_id`, `subject`, `recipients`, `attempts`,
  *   `resends`, `first_attempt_at`, `updated_at`, `sent_at`, `response`, `error_code`,
  *   `error_message`, `response_code`, `note`, `runs`, `snapshot` (JSON of what the email showed).
- * - `report_def`: report definitions given through the API, one point per report at time 0. Tag
- *   `report`. Fields `json` (the definition), `deleted`, `updated_at`.
+ * - `report_def`: one point per report at time 0. Tag `report`. Fields `source` (file | api),
+ *   `json` (the definition, for api), `since` (ms: first seen, the baseline of missed-slot
+ *   catch-up), `deleted`, `updated_at`.
  */
 export const MEASUREMENT = {
   report: 'report',
