@@ -6,7 +6,7 @@ import { CSV_COLUMNS } from '../../../service/report/render-csv.js';
 import { buildReportModel } from '../../../service/report/report-model.js';
 import { fullNumber } from '../../../service/report/format.js';
 import { startSmtp, type TestSmtp } from '../../support/smtp.js';
-import { GWH, SALES, seriesInput } from './report-fixtures.js';
+import { GWH, parseCsv, SALES, seriesInput } from './report-fixtures.js';
 
 const now = Date.parse('2025-07-05T01:00:00Z');
 const inputs = [
@@ -62,7 +62,7 @@ describe('compose', () => {
     const parsed = await simpleParser(await toEml(mail));
     const csv = parsed.attachments.find((a) => a.contentType === 'text/csv');
     expect(csv?.filename).to.equal('example-forecast-2025-06.csv');
-    const [header, ...rows] = csv!.content.toString('utf8').trim().split('\r\n').map((l) => l.split(','));
+    const [header, ...rows] = parseCsv(csv!.content.toString('utf8'));
     expect(header).to.deep.equal([...CSV_COLUMNS]);
     for (const input of inputs) {
       const back = rows.filter((r) => r[0] === input.summary.id && r[4] === 'forecast').map((r) => ({ month: r[3], point: Number(r[5]), lo80: Number(r[6]), hi80: Number(r[7]), lo95: Number(r[8]), hi95: Number(r[9]) }));

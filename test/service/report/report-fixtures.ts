@@ -62,3 +62,24 @@ export function seriesInput(options: { id: string; unit: string; start: string; 
 export const SALES = Array.from({ length: 42 }, (_, i) => (i === 20 ? Number.NaN : Math.round(20000 * 1.25 ** (i / 12) * (1 + 0.25 * Math.sin(((i % 12) - 2) * (Math.PI / 6))))));
 /** A GWh series, Jan 2022 – Jun 2025. */
 export const GWH = Array.from({ length: 42 }, (_, i) => Math.round(25 * 1.3 ** (i / 12) * (1 + 0.2 * Math.cos(((i % 12) - 11) * (Math.PI / 6))) * 10) / 10);
+
+/** RFC 4180 rows (quoted fields, doubled quotes, CRLF), for reading the attachment back. */
+export function parseCsv(text: string): string[][] {
+  const rows: string[][] = [];
+  let row: string[] = [];
+  let field = '';
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i]!;
+    if (quoted) {
+      if (c === '"' && text[i + 1] === '"') (field += '"'), i++;
+      else if (c === '"') quoted = false;
+      else field += c;
+    } else if (c === '"') quoted = true;
+    else if (c === ',') row.push(field), (field = '');
+    else if (c === '\n') row.push(field.replace(/\r$/, '')), rows.push(row), (row = []), (field = '');
+    else field += c;
+  }
+  if (field !== '' || row.length > 0) rows.push([...row, field]);
+  return rows;
+}
