@@ -8,7 +8,7 @@ import { reconcile } from './reconcile.js';
 import { resolveSeries, type Conflict } from './resolve.js';
 import type { SeriesCatalog } from './series-catalog.js';
 import type { SeriesStore } from './store-port.js';
-import type { MonthKey, Observation, RawRow, RowError } from './types.js';
+import type { InputFormat, MonthKey, Observation, RawRow, RowError } from './types.js';
 import { validateBatch } from './validate.js';
 
 export interface IngestDeps {
@@ -72,6 +72,7 @@ export class IngestSession {
   constructor(
     private readonly deps: IngestDeps,
     readonly batch: string,
+    private readonly format: InputFormat = 'csv',
   ) {}
 
   /**
@@ -84,7 +85,7 @@ export class IngestSession {
     this.reject(extraErrors);
     const { catalog, store } = this.deps;
     await catalog.fetchUnknown(raw.map((r) => String(r.fields['series'] ?? '').trim()).filter((id) => id !== '' && id.length <= 100));
-    const { observations, errors } = validateBatch([...raw], (id) => catalog.get(id));
+    const { observations, errors } = validateBatch([...raw], (id) => catalog.get(id), { format: this.format });
     this.reject(errors);
     if (observations.length === 0) return;
     const now = this.deps.now();
@@ -98,6 +99,7 @@ export class IngestSession {
       stored: (key) => this.cache.get(key.slice(0, key.indexOf('\u0000')))?.get(key),
       batch: this.batch,
       now,
+      format: this.format,
     });
     this.reject(result.errors);
     const changedMonths = new Map<string, MonthKey[]>();

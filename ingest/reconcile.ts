@@ -4,7 +4,8 @@
  * revision. Pure: the caller supplies the stored reports and the time.
  */
 import { reportKey, sourceKeyOf, type Report, type Revision } from './report.js';
-import type { Observation, RowError } from './types.js';
+import { rowRef } from './fields.js';
+import type { InputFormat, Observation, RowError } from './types.js';
 
 export interface ReconcileContext {
   /** The stored report for a key (see `reportKey`), if any. */
@@ -12,6 +13,8 @@ export interface ReconcileContext {
   readonly batch: string;
   /** Time of this ingest, ms since the epoch. */
   readonly now: number;
+  /** How messages name a row. */
+  readonly format?: InputFormat;
 }
 
 export interface ReconcileResult {
@@ -56,7 +59,7 @@ export function reconcile(observations: readonly Observation[], ctx: ReconcileCo
         row: obs.row,
         field: 'value',
         code: 'DUPLICATE_IN_BATCH',
-        message: `row ${obs.row}, field "value": ${obs.series} ${obs.month} (${obs.kind}) from the same source is ${before.value} earlier in this batch and ${obs.value} here`,
+        message: `${rowRef(ctx.format ?? 'csv', obs.row)}, field "value": ${obs.series} ${obs.month} (${obs.kind}) from the same source is ${before.value} earlier in this batch and ${obs.value} here`,
       });
       continue;
     } else {

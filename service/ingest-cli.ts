@@ -101,8 +101,7 @@ async function directTarget(options: IngestCliOptions): Promise<Target> {
         const format = formatOf(file);
         if (format === 'csv') {
           const stream = createReadStream(file, { encoding: 'utf8' });
-          stream.on('data', () => onBytes(stream.bytesRead));
-          return ingestor.ingestCsvStream(ingestor.session(), stream);
+          return ingestor.ingestCsvStream(ingestor.session('csv'), counted(stream, () => onBytes(stream.bytesRead)));
         }
         const text = await readFile(file, 'utf8');
         onBytes(Buffer.byteLength(text));
@@ -113,9 +112,9 @@ async function directTarget(options: IngestCliOptions): Promise<Target> {
           } catch (error) {
             throw new Error(`not valid JSON: ${(error as Error).message}`);
           }
-          return ingestor.ingestParsed(parseJsonRows(body));
+          return ingestor.ingestParsed(parseJsonRows(body), 'json');
         }
-        return ingestor.ingestParsed(parseLineProtocol(text));
+        return ingestor.ingestParsed(parseLineProtocol(text), 'line-protocol');
       },
       close: async () => {
         await influx.managed?.stop();
@@ -133,11 +132,10 @@ function serviceTarget(base: string): Target {
       const format = formatOf(file);
       if (format === 'line-protocol') throw new Error('send line protocol to a service with any InfluxDB client (POST /write); the CLI sends CSV and JSON');
       const stream = createReadStream(file);
-      stream.on('data', () => onBytes(stream.bytesRead));
       const res = await fetch(new URL('/api/v1/ingest', base), {
         method: 'POST',
         headers: { 'content-type': format === 'json' ? 'application/json' : 'text/csv' },
-        body: stream as unknown as ReadableStream,
+        body: counted(stream, () => onBytes(stream.bytesRead)) as unknown as ReadableStream,
         duplex: 'half',
       } as RequestInit);
       const body = (await res.json()) as IngestSummary & { error?: { message: string } };
@@ -146,6 +144,17 @@ function serviceTarget(base: string): Target {
     },
     close: async () => {},
   };
+}
+
+/**
+ * Passes a stream's chunks on and reports progress after each. (A 'data' listener would switch the
+ * stream to flowing mode and race the consumer for its chunks.)
+ */
+async function* counted<T>(stream: AsyncIterable<T>, onChunk: () => void): AsyncGenerator<T> {
+  for await (const chunk of stream) {
+    onChunk();
+    yield chunk;
+  }
 }
 
 /** A one-line bar on a terminal, redrawn at most ten times a second; nothing when not a terminal. */

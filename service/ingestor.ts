@@ -7,7 +7,7 @@ import { CsvRowReader } from '../ingest/parse-csv.js';
 import { IngestSession, type IngestSummary, type StoredChange } from '../ingest/ingest.js';
 import type { SeriesCatalog } from '../ingest/series-catalog.js';
 import type { SeriesStore } from '../ingest/store-port.js';
-import type { ParseResult, RawRow } from '../ingest/types.js';
+import type { InputFormat, ParseResult, RawRow } from '../ingest/types.js';
 import type { Clock } from './clock.js';
 
 /** Rows validated and written together: one InfluxDB write request of about this many points. */
@@ -23,14 +23,15 @@ export interface IngestorDeps {
 export class Ingestor {
   constructor(private readonly deps: IngestorDeps) {}
 
-  session(): IngestSession {
+  /** A new batch; `format` decides how messages name a row (line N, or rows[N] for JSON). */
+  session(format: InputFormat): IngestSession {
     const { store, catalog, clock, onStored } = this.deps;
-    return new IngestSession({ store, catalog, now: () => clock.now(), ...(onStored ? { onStored } : {}) }, randomUUID());
+    return new IngestSession({ store, catalog, now: () => clock.now(), ...(onStored ? { onStored } : {}) }, randomUUID(), format);
   }
 
   /** Stores rows that were parsed whole (JSON, line protocol). */
-  async ingestParsed(parsed: ParseResult): Promise<IngestSummary> {
-    const session = this.session();
+  async ingestParsed(parsed: ParseResult, format: InputFormat): Promise<IngestSummary> {
+    const session = this.session(format);
     if (parsed.rows.length === 0) await session.addRows([], parsed.errors);
     for (let i = 0; i < parsed.rows.length; i += CHUNK_ROWS) {
       await session.addRows(parsed.rows.slice(i, i + CHUNK_ROWS), i === 0 ? parsed.errors : []);

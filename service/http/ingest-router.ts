@@ -24,7 +24,7 @@ export function ingestRouter(deps: { ingestor: Ingestor; maxBodyBytes: number })
         json(req, res, async (error?: unknown) => {
           if (error) return next(error);
           try {
-            sendSummary(res, await deps.ingestor.ingestParsed(parseJsonRows(req.body)));
+            sendSummary(res, await deps.ingestor.ingestParsed(parseJsonRows(req.body), 'json'));
           } catch (e) {
             next(e);
           }
@@ -40,7 +40,7 @@ export function ingestRouter(deps: { ingestor: Ingestor; maxBodyBytes: number })
 }
 
 async function ingestCsv(req: Request, res: Response, deps: { ingestor: Ingestor; maxBodyBytes: number }): Promise<void> {
-  const session = deps.ingestor.session();
+  const session = deps.ingestor.session('csv');
   try {
     sendSummary(res, await deps.ingestor.ingestCsvStream(session, limitedText(req, deps.maxBodyBytes)));
   } catch (error) {

@@ -33,7 +33,7 @@ export function influxCompatRouter(deps: { ingestor: Ingestor; maxBodyBytes: num
     try {
       const text = await readText(req, deps.maxBodyBytes);
       const parsed = parseLineProtocol(text, (precision === 'n' ? 'ns' : precision) as Precision);
-      const summary = await deps.ingestor.ingestParsed(parsed);
+      const summary = await deps.ingestor.ingestParsed(parsed, 'line-protocol');
       if (summary.rejected === 0) {
         res.status(204).end();
         return;
