@@ -1,0 +1,255 @@
+/**
+ * One series: KPI tiles, actuals and forecast with 80 % and 95 % bands and last year's line, YoY
+ * bars, the model with its backtest accuracy and the time of the last fit, and past forecasts
+ * against what happened. Every chart has its table underneath. Pointing at a month shows where the
+ * figure came from, its revisions and any conflict. Live changes redraw and mark what changed.
+ */
+import type { RevisionView, SeriesDetail } from '../../../service/http/api-types.js';
+import type { OutcomesView, SeriesForecastView } from '../../../service/forecasts/forecast-types.js';
+import { api } from '../api.js';
+import { forecastChart, type ChartHandle } from '../charts/forecast-chart.js';
+import { yoyBars } from '../charts/yoy-bars.js';
+import { formatDateTime, formatMonth, formatPct, formatShare, formatValue, trendClass } from '../format.js';
+import { esc, flash } from '../html.js';
+import { currentYearOutlook, isAdditiveUnit } from './outlook.js';
+import { shapeSeries, type SeriesShape } from './series-data.js';
+import { outcomesHtml } from './outcomes-table.js';
+
+interface Loaded {
+  readonly detail: SeriesDetail;
+  readonly forecast: SeriesForecastView;
+  readonly outcomes: OutcomesView;
+  readonly revisions: readonly RevisionView[];
+  readonly shape: SeriesShape;
+}
+
+export class SeriesView {
+  private data: Loaded | null = null;
+  private main: ChartHandle | null = null;
+  private bars: { update(d: SeriesShape['yoy']): void; destroy(): void } | null = null;
+
+  constructor(
+    private readonly root: HTMLElement,
+    readonly id: string,
+  ) {}
+
+  async load(): Promise<void> {
+    this.root.innerHTML = '<p class="loading">Loading…</p>';
+    this.data = await this.fetch();
+    this.renderSkeleton();
+    this.renderParts(false);
+  }
+
+  /** Refetches after a live change and marks the parts whose numbers moved. */
+  async refresh(): Promise<void> {
+    if (!this.data) return this.load();
+    this.data = await this.fetch();
+    this.renderParts(true);
+  }
+
+  destroy(): void {
+    this.main?.destroy();
+    this.bars?.destroy();
+  }
+
+  private async fetch(): Promise<Loaded> {
+    const [detail, forecast, outcomes, revisions] = await Promise.all([api.series(this.id), api.forecast(this.id), api.outcomes(this.id), api.revisions(this.id)]);
+    return { detail, forecast, outcomes, revisions, shape: shapeSeries(detail.points, forecast.forecast) };
+  }
+
+  private renderSkeleton(): void {
+    const { detail } = this.data!;
+    const s = detail.series;
+    this.root.innerHTML = `
+      <p class="crumbs"><a href="#/">← All series</a></p>
+      <h1>${esc(s.name || s.id)} <span class="unit">${esc(s.unit)}</span></h1>
+      <p class="hint">${esc(s.metric)} · ${esc(s.entity)} · series id <code>${esc(s.id)}</code></p>
+      <section class="tiles" aria-label="Key figures"></section>
+      <section class="panel">
+        <h2>Actuals and forecast</h2>
+        <p class="hint">Shaded: 80 % (darker) and 95 % prediction intervals. Dashed grey: the same month last year. Gaps are months with no reported figure. Point at a month for its source.</p>
+        <div class="chart-box"><div class="chart" id="main-chart"></div><div class="tooltip" role="tooltip" hidden></div></div>
+        <details class="table-alt" open><summary>Table of the chart</summary><div class="table-wrap" id="main-table"></div></details>
+      </section>
+      <section class="panel">
+        <h2>Growth on the same month last year</h2>
+        <div class="chart" id="yoy-chart"></div>
+        <details class="table-alt"><summary>Table of the chart</summary><div class="table-wrap" id="yoy-table"></div></details>
+      </section>
+      <section class="panel" id="model"></section>
+      <section class="panel" id="outcomes"></section>`;
+    const { shape } = this.data!;
+    const chartEl = this.root.querySelector<HTMLElement>('#main-chart')!;
+    this.main = forecastChart(chartEl, shape.chart, { unit: s.unit, onHover: (idx, left, top) => this.tooltip(idx, left, top) });
+    this.bars = yoyBars(this.root.querySelector<HTMLElement>('#yoy-chart')!, shape.yoy);
+  }
+
+  private renderParts(live: boolean): void {
+    const d = this.data!;
+    this.main?.update(d.shape.chart);
+    this.bars?.update(d.shape.yoy);
+    const parts: [string, string][] = [
+      ['.tiles', this.tilesHtml()],
+      ['#main-table', this.mainTableHtml()],
+      ['#yoy-table', this.yoyTableHtml()],
+      ['#model', this.modelHtml()],
+      ['#outcomes', outcomesHtml(d.outcomes, d.detail.series.unit)],
+    ];
+    for (const [selector, html] of parts) {
+      const el = this.root.querySelector(selector);
+      if (!el) continue;
+      if (!live) {
+        el.innerHTML = html;
+        continue;
+      }
+      // Mark each tile whose text changed, and any other part as a whole.
+      if (selector === '.tiles') {
+        const before = [...el.querySelectorAll('.tile')].map((t) => t.textContent);
+        el.innerHTML = html;
+        el.querySelectorAll('.tile').forEach((t, i) => {
+          if (t.textContent !== before[i]) flash(t);
+        });
+      } else if (el.innerHTML !== html) {
+        el.innerHTML = html;
+      }
+    }
+    if (live) flash(this.root.querySelector('#main-chart'));
+  }
+
+  private tilesHtml(): string {
+    const { detail, forecast } = this.data!;
+    const unit = detail.series.unit;
+    const pts = detail.points;
+    const latest = pts[pts.length - 1];
+    const f = forecast.forecast;
+    const fy = currentYearOutlook(f, unit);
+    const next = f?.points[0];
+    let ytd: { value: number; lastYear: number; yoyPct: number | null } | null = null;
+    if (latest) {
+      // Same rule as the API's overview: only when every month from January is known, this year and last.
+      const year = latest.month.slice(0, 4);
+      const months = pts.filter((p) => p.month.startsWith(year));
+      const complete = months.length === Number(latest.month.slice(5, 7)) && months.every((p) => p.lastYear !== null);
+      if (complete) {
+        const value = months.reduce((s, p) => s + p.value, 0);
+        const lastYear = months.reduce((s, p) => s + (p.lastYear ?? 0), 0);
+        ytd = { value, lastYear, yoyPct: lastYear > 0 ? (value / lastYear - 1) * 100 : null };
+      }
+    }
+    const tile = (label: string, value: string, sub: string, extra = '') => `<div class="tile" ${extra}><div class="tile-label">${label}</div><div class="tile-value">${value}</div><div class="tile-sub">${sub}</div></div>`;
+    return [
+      tile('Latest month', esc(formatValue(latest?.value, unit)), `${esc(formatMonth(latest?.month))}${latest?.basis === 'derived' ? ' · derived from year-to-date figures' : ''}`, 'data-kpi="latest"'),
+      tile('YoY growth', `<span class="${trendClass(latest?.yoyPct)}">${esc(formatPct(latest?.yoyPct))}</span>`, latest?.lastYear != null ? `vs ${esc(formatValue(latest.lastYear, unit))} a year before` : 'no figure a year before', 'data-kpi="yoy"'),
+      tile('Year to date', esc(formatValue(ytd?.value, unit)), ytd ? `vs ${esc(formatValue(ytd.lastYear, unit))} last year · <span class="${trendClass(ytd.yoyPct)}">${esc(formatPct(ytd.yoyPct))}</span>` : 'not every month this year and last is known', 'data-kpi="ytd"'),
+      tile(
+        `Full year ${fy ? fy.year : ''} forecast`,
+        esc(formatValue(fy?.fullYear?.point, unit)),
+        fy?.fullYear
+          ? `80 %: ${esc(formatValue(fy.fullYear.lo80, unit))} – ${esc(formatValue(fy.fullYear.hi80, unit))} · ${fy.monthsActual} months reported, ${fy.monthsForecast} forecast · ` +
+            (fy.fullYearLastYear === null ? 'last year not fully known' : `vs ${esc(formatValue(fy.fullYearLastYear, unit))} last year <span class="${trendClass(fy.fullYearYoyPct)}">${esc(formatPct(fy.fullYearYoyPct))}</span>`)
+          : isAdditiveUnit(unit) ? 'no full-year forecast yet' : 'a share or rate has no full-year total',
+        'data-kpi="full-year"',
+      ),
+      tile('Next month forecast', esc(formatValue(next?.point, unit)), next ? `${esc(formatMonth(next.month))} · 80 %: ${esc(formatValue(next.lo80, unit))} – ${esc(formatValue(next.hi80, unit))}` : 'no forecast yet', 'data-kpi="next"'),
+      tile('Model', esc(f?.model ?? '–'), f ? `fitted ${esc(formatDateTime(f.fittedAt))}${f.backtest ? ` · backtest sMAPE ${esc(f.backtest.smape.toFixed(1))}` : ''}` : 'not fitted yet', 'data-kpi="model"'),
+    ].join('');
+  }
+
+  private mainTableHtml(): string {
+    const { shape, detail } = this.data!;
+    const unit = detail.series.unit;
+    const rows = shape.chart.months
+      .map((m, i) => {
+        const a = shape.actualByMonth.get(m);
+        const f = shape.forecastByMonth.get(m);
+        if (!a && !f) return `<tr class="gap"><th scope="row">${esc(formatMonth(m))}</th><td colspan="6">no figure</td></tr>`;
+        return `<tr><th scope="row">${esc(formatMonth(m))}</th>
+          <td class="num">${esc(formatValue(a?.value, unit))}${a?.conflicts.length ? ' <span class="conflict-mark" title="conflicting reports">!</span>' : ''}</td>
+          <td class="num">${esc(formatValue(shape.chart.lastYear[i], unit))}</td>
+          <td class="num">${esc(formatValue(f?.point, unit))}</td>
+          <td class="num">${f ? `${esc(formatValue(f.lo80, unit))} – ${esc(formatValue(f.hi80, unit))}` : '–'}</td>
+          <td class="num">${f ? `${esc(formatValue(f.lo95, unit))} – ${esc(formatValue(f.hi95, unit))}` : '–'}</td>
+          <td class="src">${a ? sourceLink(a.source) : ''}</td></tr>`;
+      })
+      .reverse()
+      .join('');
+    return `<table><thead><tr><th scope="col">Month</th><th scope="col" class="num">Actual</th><th scope="col" class="num">Last year</th><th scope="col" class="num">Forecast</th><th scope="col" class="num">80 % interval</th><th scope="col" class="num">95 % interval</th><th scope="col">Source</th></tr></thead><tbody>${rows}</tbody></table>`;
+  }
+
+  private yoyTableHtml(): string {
+    const { shape } = this.data!;
+    const rows = shape.yoy.months
+      .map((m, i) => {
+        const a = shape.yoy.actual[i];
+        const f = shape.yoy.forecast[i];
+        if (a == null && f == null) return '';
+        return `<tr><th scope="row">${esc(formatMonth(m))}</th><td class="num ${trendClass(a)}">${esc(formatPct(a))}</td><td class="num ${trendClass(f)}">${esc(formatPct(f))}</td></tr>`;
+      })
+      .reverse()
+      .join('');
+    return `<table><thead><tr><th scope="col">Month</th><th scope="col" class="num">YoY, actual</th><th scope="col" class="num">YoY, forecast</th></tr></thead><tbody>${rows || '<tr><td colspan="3">No month has a figure a year before it.</td></tr>'}</tbody></table>`;
+  }
+
+  private modelHtml(): string {
+    const f = this.data!.forecast.forecast;
+    if (!f) return '<h2>Model</h2><p>No forecast yet: the forecast job fits this series on its next run.</p>';
+    const b = f.backtest;
+    const history = this.data!.forecast.history.slice(0, 5);
+    return `<h2>Model</h2>
+      <p><strong>${esc(f.model)}</strong> (method ${esc(f.method)}), fitted ${esc(formatDateTime(f.fittedAt))} on figures through ${esc(formatMonth(f.lastActual))}.</p>
+      <p class="reason">${esc(f.reason)}</p>
+      ${b ? `<table class="compact"><caption>Backtest of this method on this series (${b.origins} forecast origins)</caption><tbody>
+        <tr><th scope="row">sMAPE</th><td class="num">${esc(b.smape.toFixed(2))}</td></tr>
+        <tr><th scope="row">MASE</th><td class="num">${esc(b.mase.toFixed(3))}</td></tr>
+        <tr><th scope="row">80 % interval coverage</th><td class="num">${esc(formatShare(b.coverage80))}</td></tr>
+        <tr><th scope="row">95 % interval coverage</th><td class="num">${esc(formatShare(b.coverage95))}</td></tr></tbody></table>` : '<p class="hint">Too little history for a backtest.</p>'}
+      <p class="hint">Beside it, the YoY growth baseline (${esc(f.baseline.method)}) forecasts next month at ${esc(formatValue(f.baseline.points[0]?.point, this.data!.detail.series.unit))}.</p>
+      ${history.length > 1 ? `<details><summary>Earlier fits</summary><ul>${history.map((h) => `<li>${esc(formatDateTime(h.fittedAt))}: ${esc(h.model)}, through ${esc(formatMonth(h.lastActual))}</li>`).join('')}</ul></details>` : ''}`;
+  }
+
+  private tooltip(idx: number | null, left: number, top: number): void {
+    const tip = this.root.querySelector<HTMLElement>('.tooltip');
+    if (!tip || !this.data) return;
+    const month = idx === null ? undefined : this.data.shape.chart.months[idx];
+    if (month === undefined) {
+      tip.hidden = true;
+      return;
+    }
+    const unit = this.data.detail.series.unit;
+    const a = this.data.shape.actualByMonth.get(month);
+    const f = this.data.shape.forecastByMonth.get(month);
+    const revisions = this.data.revisions.filter((r) => r.month === month);
+    let html = `<div class="tip-title">${esc(formatMonth(month))}</div>`;
+    if (a) {
+      html += `<div><strong>${esc(formatValue(a.value, unit))}</strong> ${esc(unit)}${a.basis === 'derived' ? ' (derived from year-to-date figures)' : ''}${a.yoyPct !== null ? ` · YoY ${esc(formatPct(a.yoyPct))}` : ''}</div>`;
+      if (a.source) html += `<div class="tip-src">Source: ${esc(a.source)}</div>`;
+      if (a.quote) html += `<blockquote>${esc(a.quote)}</blockquote>`;
+      if (a.reports.length > 1) html += `<div>Reports: ${a.reports.map((r) => `${esc(formatValue(r.value, unit))} (${esc(hostOf(r.source))})`).join('; ')}</div>`;
+      if (a.conflicts.length) html += `<div class="tip-conflict">Conflict: ${a.conflicts.map(esc).join(', ')}</div>`;
+      if (revisions.length) html += `<div>Revisions: ${revisions.map((r) => `${esc(formatValue(r.previousValue, unit))} → ${esc(formatValue(r.value, unit))} on ${esc(formatDateTime(r.changedAt))}`).join('; ')}</div>`;
+    } else if (f) {
+      html += `<div>Forecast <strong>${esc(formatValue(f.point, unit))}</strong> ${esc(unit)}</div><div>80 %: ${esc(formatValue(f.lo80, unit))} – ${esc(formatValue(f.hi80, unit))}</div><div>95 %: ${esc(formatValue(f.lo95, unit))} – ${esc(formatValue(f.hi95, unit))}</div>${f.yoyPct !== null ? `<div>YoY ${esc(formatPct(f.yoyPct))}</div>` : ''}`;
+    } else {
+      html += '<div>No figure reported for this month.</div>';
+    }
+    tip.innerHTML = html;
+    tip.hidden = false;
+    const box = tip.parentElement!.getBoundingClientRect();
+    const x = Math.min(left + 60, box.width - tip.offsetWidth - 4);
+    tip.style.left = `${Math.max(0, x)}px`;
+    tip.style.top = `${Math.max(0, top - 10)}px`;
+  }
+}
+
+function hostOf(url: string): string {
+  try {
+    return new URL(url).hostname;
+  } catch {
+    return url;
+  }
+}
+
+function sourceLink(source: string): string {
+  if (/^https?:\/\//.test(source)) return `<a href="${esc(source)}" rel="noopener noreferrer" target="_blank">${esc(hostOf(source))}</a>`;
+  return esc(source);
+}
