@@ -7,6 +7,8 @@
  * a ring buffer so that one step costs O(1) instead of R's O(m) copy.
  */
 
+import { likAddAdd, likAddNone, likMultMult, likMultNone } from './ets-kernels.js';
+
 export const NONE = 0;
 export const ADD = 1;
 export const MULT = 2;
@@ -75,6 +77,7 @@ export function etsRun(
   ws: EtsWorkspace,
   out?: EtsOutputs,
 ): number {
+  if (out === undefined) return etsLik(y, s, p, x0, ws);
   const n = y.length;
   const { error, trend, season, m } = s;
   const { alpha, gamma, phi } = p;
@@ -134,6 +137,28 @@ export function etsRun(
   let lik = n * Math.log(sse);
   if (error === MULT) lik += 2 * (logSum + Math.log(prod));
   return lik;
+}
+
+/** The likelihood alone, through the branch-free kernel for the model's error and season types. */
+function etsLik(y: Float64Array, s: EtsStructure, p: EtsParams, x0: Float64Array, ws: EtsWorkspace): number {
+  const { error, trend, season, m } = s;
+  const alpha = p.alpha;
+  const betaStar = trend === NONE ? 0 : p.beta / alpha;
+  const phi = p.phi;
+  const hasTrend = trend !== NONE;
+  const l0 = x0[0]!;
+  const b0 = trend !== NONE ? x0[1]! : 0;
+  if (season === NONE) {
+    return error === ADD
+      ? likAddNone(y, hasTrend, alpha, betaStar, phi, l0, b0)
+      : likMultNone(y, hasTrend, alpha, betaStar, phi, l0, b0);
+  }
+  const ring = ws.ring;
+  const so = trend !== NONE ? 2 : 1;
+  for (let k = 0; k < m; k++) ring[m - 1 - k] = x0[so + k]!;
+  if (season === ADD) return likAddAdd(y, hasTrend, error === MULT, alpha, betaStar, p.gamma, phi, l0, b0, ring, m);
+  if (error === MULT) return likMultMult(y, hasTrend, alpha, betaStar, p.gamma, phi, l0, b0, ring, m);
+  return etsRun(y, s, p, x0, ws, {});
 }
 
 function writeState(
