@@ -37,7 +37,6 @@ let count = 0;
 let evals = 0;
 const rows: string[] = ['id,model,smape,mase,aicc'];
 const models = new Map<string, number>();
-const t0 = process.hrtime.bigint();
 // CPU time of this process as well as wall time: the machine is shared, and CPU time is what one core
 // would spend without the neighbours.
 const cpu0 = process.cpuUsage();
@@ -67,7 +66,6 @@ for (const [id, { train, test }] of series) {
   models.set(fit.name, (models.get(fit.name) ?? 0) + 1);
   rows.push(`${id},"${fit.name}",${smape},${mase},${fit.aicc}`);
 }
-const wall = Number(process.hrtime.bigint() - t0) / 1e6;
 const cpu = process.cpuUsage(cpu0);
 const cpuMs = (cpu.user + cpu.system) / 1000;
 console.log(
