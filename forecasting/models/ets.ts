@@ -55,6 +55,9 @@ export const etsAuto: ModelSpec = {
   fit: (y, period) => fitEts(y, period),
 };
 
+/** The shortest series any ETS model can be fitted to (by AICc, as R). */
+export const MIN_LENGTH = 5;
+
 function validate(y: Float64Array, period: number): void {
   if (!Number.isInteger(period) || period < 1 || period > 24) {
     throw new ForecastInputError('period', `ETS needs an integer seasonal period from 1 to 24, got ${period}`);
@@ -64,7 +67,10 @@ function validate(y: Float64Array, period: number): void {
       throw new ForecastInputError(`values[${t}]`, `ETS needs finite values, got ${y[t]}`);
     }
   }
-  if (y.length < 4) throw new ForecastInputError('values', `ETS needs at least 4 values, got ${y.length}`);
+  // Simple exponential smoothing has 3 parameters with sigma; AICc needs n > k + 1.
+  if (y.length < MIN_LENGTH) {
+    throw new ForecastInputError('values', `ETS needs at least ${MIN_LENGTH} values, got ${y.length}`);
+  }
 }
 
 /**

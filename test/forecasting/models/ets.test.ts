@@ -63,6 +63,10 @@ describe('models/ets', () => {
       expect(m.forecast(6).every(Number.isFinite)).to.equal(true);
     });
 
+    it('fits the shortest series it accepts (5 values)', () => {
+      expect(fitEts(Float64Array.of(3, 4, 3.5, 5, 4.5), 12).forecast(3).every(Number.isFinite)).to.equal(true);
+    });
+
     it('honours an explicit model code and damping', () => {
       expect(fitEts(nile, 1, { model: 'AAdN' }).name).to.equal('ETS(A,Ad,N)');
       expect(fitEts(nile, 1, { model: 'MAN', damped: false }).name).to.equal('ETS(M,A,N)');
@@ -70,7 +74,7 @@ describe('models/ets', () => {
     });
 
     const bad: Array<[string, () => unknown, RegExp]> = [
-      ['too short a series', () => fitEts(Float64Array.of(1, 2, 3), 1), /at least 4/],
+      ['too short a series', () => fitEts(Float64Array.of(1, 2, 3, 4), 1), /at least 5/],
       ['a NaN value, naming it', () => fitEts(Float64Array.of(1, 2, NaN, 4, 5, 6), 1), /values\[2\]/],
       ['an infinite value', () => fitEts(Float64Array.of(1, 2, 3, Infinity, 5), 1), /finite/],
       ['multiplicative error with a zero value', () => fitEts(Float64Array.of(3, 0, 2, 4, 5, 6), 1, { model: 'MNN' }), /positive/],
