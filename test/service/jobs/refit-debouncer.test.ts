@@ -1,0 +1,77 @@
+import { expect } from 'chai';
+import type { RunRecord } from '../../../service/forecasts/forecast-types.js';
+import { RefitDebouncer } from '../../../service/jobs/refit-debouncer.js';
+import type { Scope } from '../../../service/jobs/registry.js';
+import { ManualClock } from './manual-clock.js';
+
+const record = (status: RunRecord['status']): RunRecord => ({
+  id: 'r',
+  job: 'forecast',
+  trigger: 'ingest',
+  status,
+  slot: null,
+  startedAt: new Date(0).toISOString(),
+  finishedAt: null,
+  durationMs: null,
+  seriesTotal: 0,
+  seriesFitted: 0,
+  errors: [],
+  message: '',
+});
+
+const flush = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+function setup(answers: RunRecord['status'][]) {
+  const clock = new ManualClock(0);
+  const scopes: Record<string, string[]>[] = [];
+  const debouncer = new RefitDebouncer({
+    delayMs: 2000,
+    timers: clock,
+    refit: async (scope: Scope) => {
+      scopes.push(Object.fromEntries([...scope].map(([k, v]) => [k, [...v]])));
+      return record(answers.shift() ?? 'ok');
+    },
+  });
+  return { clock, scopes, debouncer };
+}
+
+describe('service/jobs/refit-debouncer', () => {
+  it('re-fits once, after the ingests have been quiet for the delay, with every changed month', async () => {
+    const { clock, scopes, debouncer } = setup([]);
+    debouncer.add('a', ['2024-02']);
+    clock.advance(1500);
+    debouncer.add('a', ['2024-01']);
+    debouncer.add('b', ['2024-05']);
+    clock.advance(1999);
+    expect(scopes).to.have.length(0);
+    clock.advance(1);
+    await flush();
+    expect(scopes).to.deep.equal([{ a: ['2024-01', '2024-02'], b: ['2024-05'] }]);
+    expect(debouncer.pendingSeries()).to.deep.equal([]);
+  });
+
+  it('keeps the series of a skipped re-fit and tries again after the delay', async () => {
+    const { clock, scopes, debouncer } = setup(['skipped', 'ok']);
+    debouncer.add('a', ['2024-03']);
+    clock.advance(2000);
+    await flush();
+    expect(debouncer.pendingSeries()).to.deep.equal(['a']);
+    expect(clock.pending()).to.equal(1);
+    clock.advance(2000);
+    await flush();
+    expect(scopes).to.deep.equal([{ a: ['2024-03'] }, { a: ['2024-03'] }]);
+    expect(debouncer.pendingSeries()).to.deep.equal([]);
+  });
+
+  it('does not retry a failed re-fit (the run record says why) and stops cleanly', async () => {
+    const { clock, scopes, debouncer } = setup(['failed']);
+    debouncer.add('a', ['2024-03']);
+    clock.advance(2000);
+    await flush();
+    expect(clock.pending()).to.equal(0);
+    debouncer.add('b', ['2024-04']);
+    await debouncer.stop();
+    clock.advance(10_000);
+    expect(scopes).to.have.length(1);
+  });
+});

@@ -1,0 +1,166 @@
+import { expect } from 'chai';
+import type { RunRecord } from '../../../service/forecasts/forecast-types.js';
+import type { RunLog } from '../../../service/forecasts/run-store.js';
+import { silentPublisher, type Publisher } from '../../../service/live/publisher.js';
+import { createLogger } from '../../../service/logger.js';
+import { JobRegistry, type JobContext, type JobOutcome } from '../../../service/jobs/registry.js';
+import type { Scheduler } from '../../../service/jobs/schedule.js';
+import { deferred, ManualClock } from './manual-clock.js';
+
+/** Run records kept in memory, with the same "last completed slot" rule as the InfluxDB store. */
+class MemoryRunLog implements RunLog {
+  readonly saved: RunRecord[] = [];
+  constructor(private readonly completedSlot: number | null = null) {}
+  async save(record: RunRecord): Promise<void> {
+    this.saved.push(record);
+  }
+  async lastCompletedSlot(): Promise<number | null> {
+    const slots = this.saved.filter((r) => (r.status === 'ok' || r.status === 'partial') && r.slot !== null).map((r) => Date.parse(r.slot!));
+    return slots.length ? Math.max(...slots) : this.completedSlot;
+  }
+  final(): RunRecord[] {
+    return this.saved.filter((r) => r.status !== 'running');
+  }
+}
+
+/** Fires slots by hand. */
+class HandScheduler implements Scheduler {
+  readonly fire = new Map<string, (slot: number) => void>();
+  schedule(name: string, _expression: string, _timezone: string, onSlot: (slot: number) => void) {
+    this.fire.set(name, onSlot);
+    return { stop: () => this.fire.delete(name) };
+  }
+}
+
+const DAILY = '0 30 6 * * *';
+const TZ = 'Asia/Shanghai';
+const at = (iso: string) => Date.parse(iso);
+const logger = createLogger('silent');
+
+function setup(options: { now: string; completedSlot?: string | null; run?: (ctx: JobContext) => Promise<JobOutcome>; publisher?: Publisher }) {
+  const clock = new ManualClock(at(options.now));
+  const runLog = new MemoryRunLog(options.completedSlot ? at(options.completedSlot) : null);
+  const scheduler = new HandScheduler();
+  const registry = new JobRegistry({ clock, runLog, publisher: options.publisher ?? silentPublisher, logger, scheduler });
+  const calls: JobContext[] = [];
+  registry.register({
+    name: 'forecast',
+    cron: DAILY,
+    timezone: TZ,
+    run: async (ctx) => {
+      calls.push(ctx);
+      return options.run ? options.run(ctx) : { seriesTotal: 1, seriesFitted: 1, errors: [] };
+    },
+  });
+  return { clock, runLog, scheduler, registry, calls };
+}
+
+describe('service/jobs/registry', () => {
+  describe('missed-run catch-up on start', () => {
+    // 06:30 in Shanghai is 22:30 UTC the day before.
+    const cases: { name: string; completedSlot: string | null; now: string; expect: { trigger: string; slot: string } | null }[] = [
+      { name: 'runs the slot missed while down, once', completedSlot: '2026-11-22T22:30:00Z', now: '2026-11-25T01:00:00Z', expect: { trigger: 'catch-up', slot: '2026-11-24T22:30:00.000Z' } },
+      { name: 'runs nothing when the last due slot was completed', completedSlot: '2026-11-24T22:30:00Z', now: '2026-11-25T01:00:00Z', expect: null },
+      { name: 'runs nothing just before the next slot is due', completedSlot: '2026-11-24T22:30:00Z', now: '2026-11-25T22:29:59Z', expect: null },
+      { name: 'catches up a slot due this very instant', completedSlot: '2026-11-24T22:30:00Z', now: '2026-11-25T22:30:00Z', expect: { trigger: 'catch-up', slot: '2026-11-25T22:30:00.000Z' } },
+      { name: 'gives a job that never completed a first run', completedSlot: null, now: '2026-11-25T01:00:00Z', expect: { trigger: 'initial', slot: '2026-11-24T22:30:00.000Z' } },
+    ];
+    for (const c of cases) {
+      it(c.name, async () => {
+        const { registry, calls, runLog } = setup({ now: c.now, completedSlot: c.completedSlot });
+        await registry.start();
+        await registry.idle();
+        if (c.expect === null) {
+          expect(calls).to.have.length(0);
+        } else {
+          expect(calls.map((x) => [x.trigger, new Date(x.slot!).toISOString()])).to.deep.equal([[c.expect.trigger, c.expect.slot]]);
+          expect(runLog.final().map((r) => [r.trigger, r.status, r.slot])).to.deep.equal([[c.expect.trigger, 'ok', c.expect.slot]]);
+        }
+        await registry.stop();
+      });
+    }
+
+    it('after a catch-up, the next start finds nothing missed', async () => {
+      const first = setup({ now: '2026-11-25T01:00:00Z', completedSlot: '2026-11-20T22:30:00Z' });
+      await first.registry.start();
+      await first.registry.idle();
+      expect(await first.runLog.lastCompletedSlot()).to.equal(at('2026-11-24T22:30:00Z'));
+      const again = new JobRegistry({ clock: first.clock, runLog: first.runLog, publisher: silentPublisher, logger, scheduler: new HandScheduler() });
+      let runs = 0;
+      again.register({ name: 'forecast', cron: DAILY, timezone: TZ, run: async () => ((runs += 1), { seriesTotal: 0, seriesFitted: 0, errors: [] }) });
+      await again.start();
+      await again.idle();
+      expect(runs).to.equal(0);
+    });
+  });
+
+  describe('overlap guard', () => {
+    it('skips a run that finds one in progress, says which, and runs again once it ended', async () => {
+      const hold = deferred();
+      const { registry, runLog, clock } = setup({ now: '2026-11-25T01:00:00Z', completedSlot: '2026-11-24T22:30:00Z', run: async () => (await hold.promise, { seriesTotal: 2, seriesFitted: 2, errors: [] }) });
+      const first = registry.trigger('forecast', 'manual');
+      clock.advance(5_000);
+      const second = await registry.trigger('forecast', 'ingest');
+      expect(second.status).to.equal('skipped');
+      const running = registry.list()[0]!.running!;
+      expect(second.message).to.contain(running.id).and.contain('manual');
+      hold.resolve();
+      const done = await first;
+      expect(done).to.include({ status: 'ok', seriesFitted: 2, durationMs: 5_000 });
+      expect(registry.list()[0]!.running).to.equal(null);
+      const third = await registry.trigger('forecast', 'manual');
+      expect(third.status).to.equal('ok');
+      expect(runLog.final().map((r) => r.status)).to.deep.equal(['skipped', 'ok', 'ok']);
+    });
+
+    it('skips a scheduled slot that fires while a run is in progress', async () => {
+      const hold = deferred();
+      const { registry, scheduler, runLog } = setup({ now: '2026-11-25T01:00:00Z', completedSlot: '2026-11-24T22:30:00Z', run: async () => (await hold.promise, { seriesTotal: 1, seriesFitted: 1, errors: [] }) });
+      await registry.start();
+      const manual = registry.trigger('forecast', 'manual');
+      scheduler.fire.get('forecast')!(at('2026-11-25T22:30:00Z'));
+      hold.resolve();
+      await manual;
+      await registry.idle();
+      const skipped = runLog.final().find((r) => r.status === 'skipped')!;
+      expect(skipped).to.include({ trigger: 'schedule', slot: '2026-11-25T22:30:00.000Z' });
+      // A skipped slot is not a completed one: the next start catches it up.
+      expect(await runLog.lastCompletedSlot()).to.equal(at('2026-11-24T22:30:00Z'));
+      await registry.stop();
+    });
+  });
+
+  it('records a failing run as failed and never rejects', async () => {
+    const { registry } = setup({ now: '2026-11-25T01:00:00Z', run: async () => Promise.reject(new Error('influx is down')) });
+    const record = await registry.trigger('forecast', 'manual');
+    expect(record.status).to.equal('failed');
+    expect(record.message).to.contain('influx is down');
+  });
+
+  it('calls a run partial when some series failed, and announces start, progress and result', async () => {
+    const events: string[] = [];
+    const publisher: Publisher = { ...silentPublisher, jobProgress: (p) => events.push(`progress ${p.done}/${p.total}`), jobResult: (r) => events.push(`result ${r.status}`) };
+    const { registry } = setup({
+      now: '2026-11-25T01:00:00Z',
+      publisher,
+      run: async (ctx) => {
+        ctx.progress(1, 2);
+        return { seriesTotal: 2, seriesFitted: 1, errors: [{ series: 'b', code: 'FORECAST_INPUT_INVALID', message: 'too short' }] };
+      },
+    });
+    const record = await registry.trigger('forecast', 'manual');
+    expect(record.status).to.equal('partial');
+    expect(events).to.deep.equal(['result running', 'progress 1/2', 'result partial']);
+  });
+
+  it('refuses two jobs with one name and a trigger of an unknown job', async () => {
+    const { registry } = setup({ now: '2026-11-25T01:00:00Z' });
+    expect(() => registry.register({ name: 'forecast', cron: DAILY, timezone: TZ, run: async () => ({ seriesTotal: 0, seriesFitted: 0, errors: [] }) })).to.throw(/registered already/);
+    try {
+      await registry.trigger('nope', 'manual');
+      expect.fail('should have thrown');
+    } catch (error) {
+      expect((error as { code: string }).code).to.equal('JOB_NOT_FOUND');
+    }
+  });
+});
