@@ -8,6 +8,7 @@ import type { ReportQuery, SeriesMeta, SeriesStore } from '../../ingest/store-po
 import type { FigureKind } from '../../ingest/types.js';
 import { addMonths, dateToMonth, monthToDate } from '../../ingest/month.js';
 import { ident, MEASUREMENT, TAG } from './schema.js';
+import { ShortBackoff, toStoreError } from './store-error.js';
 
 export interface InfluxConnection {
   /** e.g. `http://127.0.0.1:8086`. */
@@ -31,7 +32,7 @@ export async function connectInflux(conn: InfluxConnection): Promise<InfluxDB> {
       },
     ],
     database: conn.database,
-    pool: { requestTimeout: conn.timeoutMs ?? 30_000, maxRetries: 0 },
+    pool: { requestTimeout: conn.timeoutMs ?? 30_000, maxRetries: 0, backoff: new ShortBackoff() },
     ...(conn.username !== undefined ? { username: conn.username, password: conn.password ?? '' } : {}),
   });
   // CREATE DATABASE is idempotent in InfluxDB 1.x.
@@ -42,6 +43,7 @@ export async function connectInflux(conn: InfluxConnection): Promise<InfluxDB> {
 /** Rows per write request: large enough to amortise HTTP, small enough to keep memory flat. */
 const WRITE_BATCH = 5000;
 
+/** Every failure is a StoreError whose `retriable` says whether to try again (see store-error.ts). */
 export class InfluxSeriesStore implements SeriesStore {
   constructor(private readonly client: InfluxDB) {}
 
@@ -52,7 +54,7 @@ export class InfluxSeriesStore implements SeriesStore {
       placeholders[`s${i}`] = id;
       return `${ident(TAG.series)} = $s${i}`;
     }).join(' OR ')}` : '';
-    const rows = await this.client.query<Record<string, unknown>>(`SELECT * FROM ${ident(MEASUREMENT.seriesMeta)}${where}`, { placeholders });
+    const rows = await this.query(`SELECT * FROM ${ident(MEASUREMENT.seriesMeta)}${where}`, placeholders);
     return rows.map((r) => ({
       id: String(r[TAG.series]),
       metric: String(r['metric_name'] ?? ''),
@@ -96,7 +98,7 @@ export class InfluxSeriesStore implements SeriesStore {
       where.push(`time < $to`);
     }
     const q = `SELECT * FROM ${ident(MEASUREMENT.report)}${where.length ? ` WHERE ${where.join(' AND ')}` : ''}`;
-    const rows = await this.client.query<Record<string, unknown>>(q, { placeholders });
+    const rows = await this.query(q, placeholders);
     return rows.map(rowToReport);
   }
 
@@ -138,10 +140,7 @@ export class InfluxSeriesStore implements SeriesStore {
   }
 
   async readRevisions(series: string): Promise<Revision[]> {
-    const rows = await this.client.query<Record<string, unknown>>(
-      `SELECT * FROM ${ident(MEASUREMENT.revision)} WHERE ${ident(TAG.series)} = $series`,
-      { placeholders: { series } },
-    );
+    const rows = await this.query(`SELECT * FROM ${ident(MEASUREMENT.revision)} WHERE ${ident(TAG.series)} = $series`, { series });
     return rows.map((r) => ({
       series: String(r[TAG.series]),
       month: String(r[TAG.month]),
@@ -156,9 +155,21 @@ export class InfluxSeriesStore implements SeriesStore {
     }));
   }
 
+  private async query(q: string, placeholders: Record<string, string>): Promise<Record<string, unknown>[]> {
+    try {
+      return await this.client.query<Record<string, unknown>>(q, { placeholders });
+    } catch (error) {
+      throw toStoreError(error, 'query');
+    }
+  }
+
   private async write(points: IPoint[], precision: 's' | 'ms'): Promise<void> {
-    for (let i = 0; i < points.length; i += WRITE_BATCH) {
-      await this.client.writePoints(points.slice(i, i + WRITE_BATCH), { precision });
+    try {
+      for (let i = 0; i < points.length; i += WRITE_BATCH) {
+        await this.client.writePoints(points.slice(i, i + WRITE_BATCH), { precision });
+      }
+    } catch (error) {
+      throw toStoreError(error, 'write');
     }
   }
 }
