@@ -7,7 +7,6 @@ import express, { Router, type Request } from 'express';
 import type { Clock } from '../clock.js';
 import { AppError, notFound } from '../errors.js';
 import { nextSlot } from '../jobs/schedule.js';
-import type { Logger } from '../logger.js';
 import type { CatalogEntry, ReportCatalog } from '../report/report-catalog.js';
 import type { ReportSender } from '../report/report-sender.js';
 import type { SendLog, SendRecord } from '../report/send-log.js';
@@ -17,7 +16,8 @@ export interface ReportRouterDeps {
   readonly sender: ReportSender;
   readonly log: SendLog;
   readonly clock: Clock;
-  readonly logger: Logger;
+  /** Runs a send in the background: logs its failure and lets shutdown and tests wait for it. */
+  readonly background: (send: Promise<unknown>) => void;
 }
 
 /** A send record as the API shows it: instants as ISO strings, without the stored snapshot. */
@@ -59,7 +59,7 @@ export function reportRouter(deps: ReportRouterDeps): Router {
     const { config } = catalog.get(req.params['name']!);
     // Retries may take minutes: answer at once with where the outcome will be.
     const send = `manual-${new Date(clock.now()).toISOString()}`;
-    sender.sendNow(config, send).catch((error: unknown) => deps.logger.error({ err: error, report: config.name }, 'report send failed'));
+    deps.background(sender.sendNow(config, send));
     res.status(202).location(`/api/v1/reports/${encodeURIComponent(config.name)}/sends/${encodeURIComponent(send)}`).json({ report: config.name, send });
   });
 

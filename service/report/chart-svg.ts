@@ -50,9 +50,11 @@ export function chartSvg(input: ChartInput): string {
     parts.push(`<line x1="${PAD.left}" x2="${CHART_WIDTH - PAD.right}" y1="${f(y(t))}" y2="${f(y(t))}" stroke="${COLORS.grid}" stroke-width="1"/>`);
     parts.push(`<text x="${PAD.left - 6}" y="${f(y(t) + 4)}" text-anchor="end" font-size="11" fill="${COLORS.axis}" ${FONT}>${esc(compactNumber(t))}</text>`);
   }
+  // Label each January, and the first month unless a January follows too closely for both to fit.
+  const labelFirst = (13 - Number(monthFromIndex(i0).slice(5))) % 12 >= 4;
   for (let i = i0; i <= i1; i++) {
     const m = monthFromIndex(i);
-    if (!m.endsWith('-01') && i !== i0) continue;
+    if (!m.endsWith('-01') && !(i === i0 && labelFirst)) continue;
     parts.push(`<line x1="${f(x(m))}" x2="${f(x(m))}" y1="${PAD.top + plotH}" y2="${PAD.top + plotH + 4}" stroke="${COLORS.axis}"/>`);
     parts.push(`<text x="${f(x(m))}" y="${PAD.top + plotH + 17}" text-anchor="middle" font-size="11" fill="${COLORS.axis}" ${FONT}>${esc(m.endsWith('-01') ? m.slice(0, 4) : m)}</text>`);
   }

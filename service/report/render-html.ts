@@ -4,6 +4,7 @@
  * message carries. Pure: model in, string out.
  */
 import type { ForecastPoint } from '../../forecasting/types.js';
+import { addMonths } from '../../ingest/month.js';
 import { CHART_HEIGHT, CHART_WIDTH, COLORS } from './chart-svg.js';
 import { fullNumber, monthLabel, share, signedPct } from './format.js';
 import type { Change, ReportModel, SeriesSection } from './report-model.js';
@@ -75,10 +76,18 @@ function section(s: SeriesSection, options: HtmlOptions): string {
 }
 
 function kpis(s: SeriesSection): string {
+  const u = s.unit;
+  const { latest, ytd, fullYear: fy } = s;
   const tiles = [
-    tile(s.latest ? monthLabel(s.latest.month) : 'Latest month', s.latest ? fullNumber(s.latest.value, s.unit) : 'n/a', s.latest ? `${growth(s.latest.yoyPct)} vs ${s.latest.lastYear === null ? 'n/a' : fullNumber(s.latest.lastYear, s.unit)} a year before` : ''),
-    tile(s.ytd ? `Year to date (Jan–${monthLabel(s.ytd.through).slice(0, 3)})` : 'Year to date', s.ytd ? fullNumber(s.ytd.value, s.unit) : 'n/a', s.ytd ? `${growth(s.ytd.yoyPct)} vs ${fullNumber(s.ytd.lastYear, s.unit)}` : 'a month of this year or last is missing'),
-    tile(s.fullYear ? `Full year ${s.fullYear.year} (forecast)` : 'Full year', s.fullYear ? fullNumber(s.fullYear.point, s.unit) : 'n/a', s.fullYear ? `${growth(s.fullYear.yoyPct)} vs ${s.fullYear.lastYear === null ? 'n/a' : fullNumber(s.fullYear.lastYear, s.unit)} · 80 %: ${fullNumber(s.fullYear.lo80, s.unit)}–${fullNumber(s.fullYear.hi80, s.unit)}` : 'the forecast does not reach December'),
+    latest
+      ? tile(monthLabel(latest.month), fullNumber(latest.value, u), latest.lastYear === null ? `no figure for ${monthLabel(addMonths(latest.month, -12))} to compare with` : `${growth(latest.yoyPct)} on ${fullNumber(latest.lastYear, u)} a year before`)
+      : tile('Latest month', 'n/a', 'no figures yet'),
+    ytd
+      ? tile(`Year to date (Jan–${monthLabel(ytd.through).slice(0, 3)})`, fullNumber(ytd.value, u), `${growth(ytd.yoyPct)} on ${fullNumber(ytd.lastYear, u)} last year`)
+      : tile('Year to date', 'n/a', 'a month of this year or last is missing'),
+    fy
+      ? tile(`Full year ${fy.year} (forecast)`, fullNumber(fy.point, u), `${fy.lastYear === null ? `${fy.year - 1} has gaps: no total to compare with` : `${growth(fy.yoyPct)} on ${fullNumber(fy.lastYear, u)} in ${fy.year - 1}`}<br>80 %: ${fullNumber(fy.lo80, u)} – ${fullNumber(fy.hi80, u)}`)
+      : tile('Full year', 'n/a', 'the forecast does not reach December'),
   ];
   return `<table role="presentation" width="100%" cellpadding="0" cellspacing="0"><tr>${tiles.join('')}</tr></table>`;
 }
@@ -125,7 +134,12 @@ export function describeChange(c: Change, unit: string): string {
 
 function footer(model: ReportModel, options: HtmlOptions): string {
   return row(`<p style="margin:0 0 6px;">Forecasts are central estimates; the 80 % interval is the range the model expects the actual to fall in four times out of five. YoY compares with the same month a year before (<sup>f</sup>: last year's month is itself a forecast). The full forecast table is attached as <b>${esc(options.csvName)}</b>.</p>
-<p style="margin:0;">Report <b>${esc(model.name)}</b> · ${model.slot ? `scheduled for ${esc(model.slot)}` : 'sent on request'} · generated ${esc(model.generatedAt)} · forecast run ${esc(model.runIds.join(', ') || 'none')}</p>`, `padding:16px 28px 22px;border-top:1px solid ${RULE};font-size:12px;line-height:1.5;color:${MUTED};background:#fafbfc;border-radius:0 0 6px 6px;`);
+<p style="margin:0;">Report <b>${esc(model.name)}</b> · ${model.slot ? `scheduled for ${esc(instant(model.slot))}` : 'sent on request'} · generated ${esc(instant(model.generatedAt))} · forecast run ${esc(model.runIds.join(', ') || 'none')}</p>`, `padding:16px 28px 22px;border-top:1px solid ${RULE};font-size:12px;line-height:1.5;color:${MUTED};background:#fafbfc;border-radius:0 0 6px 6px;`);
+}
+
+/** `2025-07-05 01:00 UTC`: unambiguous for readers in any time zone. */
+export function instant(iso: string): string {
+  return `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC`;
 }
 
 function growth(pct: number | null): string {

@@ -4,7 +4,7 @@
  */
 import { fullNumber, monthLabel, share, signedPct } from './format.js';
 import type { ReportModel, SeriesSection } from './report-model.js';
-import { describeChange } from './render-html.js';
+import { describeChange, instant } from './render-html.js';
 
 export function renderText(model: ReportModel, csvName: string): string {
   const lines: string[] = [
@@ -17,7 +17,7 @@ export function renderText(model: ReportModel, csvName: string): string {
   lines.push(
     'Forecasts are central estimates; the 80 % interval is the range the model expects the actual to fall in four times out of five.',
     `The full forecast table is attached as ${csvName}.`,
-    `Report ${model.name} · ${model.slot ? `scheduled for ${model.slot}` : 'sent on request'} · generated ${model.generatedAt} · forecast run ${model.runIds.join(', ') || 'none'}`,
+    `Report ${model.name} · ${model.slot ? `scheduled for ${instant(model.slot)}` : 'sent on request'} · generated ${instant(model.generatedAt)} · forecast run ${model.runIds.join(', ') || 'none'}`,
   );
   return lines.join('\n') + '\n';
 }

@@ -58,7 +58,7 @@ export class ReportSchedule {
       const slot = await missedSlot(entry, this.deps.log, now);
       if (slot !== null) {
         this.deps.logger.info({ report: entry.config.name, slot: new Date(slot).toISOString() }, 'sending a report slot missed while the service was down');
-        this.spawn(this.deps.sender.sendSlot(entry.config, slot, { late: true }));
+        this.track(this.deps.sender.sendSlot(entry.config, slot, { late: true }));
       }
     }
   }
@@ -80,7 +80,7 @@ export class ReportSchedule {
     const task = this.deps.scheduler.schedule(`report:${name}`, cron, timezone, (slot) => {
       // Look the report up again: its definition may have changed since it was scheduled.
       const current = this.deps.catalog.list().find((e) => e.config.name === name);
-      if (current) this.spawn(this.deps.sender.sendSlot(current.config, slot, { late: false }));
+      if (current) this.track(this.deps.sender.sendSlot(current.config, slot, { late: false }));
     });
     this.stops.set(name, () => task.stop());
   }
@@ -90,7 +90,8 @@ export class ReportSchedule {
     this.stops.delete(name);
   }
 
-  private spawn(run: Promise<unknown>): void {
+  /** Keeps a send started elsewhere (API send-now) in view of {@link idle} and logs its failure. */
+  track(run: Promise<unknown>): void {
     const tracked = run.catch((error: unknown) => this.deps.logger.error({ err: error }, 'report send failed'));
     this.background.add(tracked);
     void tracked.finally(() => this.background.delete(tracked));

@@ -67,7 +67,7 @@ export async function reportingPart(deps: ReportingDeps): Promise<ReportingPart>
     sender,
     log,
     schedule,
-    router: reportRouter({ catalog, sender, log, clock, logger }),
+    router: reportRouter({ catalog, sender, log, clock, background: (send) => schedule.track(send) }),
     async stop() {
       await schedule.stop();
       mailer.close();
