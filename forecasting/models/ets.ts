@@ -117,11 +117,13 @@ function wrap(fit: EtsFit): EtsFittedModel {
     simulate(h: number, paths: number, random: () => number): Float64Array[] {
       const ws = makeWorkspace(s.m);
       const normal = boxMuller(random);
-      const out: Float64Array[] = [];
+      // One allocation for all paths; each row is a view on it.
+      const buffer = new Float64Array(paths * h);
+      const out = new Array<Float64Array>(paths);
       for (let i = 0; i < paths; i++) {
-        const path = new Float64Array(h);
+        const path = buffer.subarray(i * h, i * h + h);
         etsSimulatePath(fit.last, s, p, sigma, normal, ws, path);
-        out.push(path);
+        out[i] = path;
       }
       return out;
     },
