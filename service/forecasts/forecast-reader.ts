@@ -4,25 +4,8 @@
  */
 import { notFound } from '../errors.js';
 import type { ForecastStore } from './forecast-store.js';
-import type { ForecastOutcome, RunRecord, SeriesForecast } from './forecast-types.js';
+import type { ForecastOutcome, HorizonOutcome, RunRecord, SeriesForecast, SeriesForecastView } from './forecast-types.js';
 import type { RunStore } from './run-store.js';
-
-/** Accuracy of past forecasts at one horizon (months ahead). */
-export interface HorizonOutcome {
-  readonly h: number;
-  readonly n: number;
-  /** Mean absolute percentage error over months with a non-zero actual; null when none. */
-  readonly mapePct: number | null;
-  /** Share of actuals inside the 80 % and 95 % bands, 0..1. */
-  readonly within80: number;
-  readonly within95: number;
-}
-
-export interface SeriesForecastView {
-  readonly forecast: SeriesForecast | null;
-  /** Earlier fits, newest first, without points. */
-  readonly history: readonly Omit<SeriesForecast, 'points' | 'baseline'>[];
-}
 
 export class ForecastReader {
   constructor(

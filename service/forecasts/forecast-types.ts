@@ -106,3 +106,31 @@ export interface ForecastOutcome {
   readonly within80: boolean;
   readonly within95: boolean;
 }
+
+/** Accuracy of past forecasts at one horizon (months ahead). */
+export interface HorizonOutcome {
+  readonly h: number;
+  readonly n: number;
+  /** Mean absolute percentage error over months with a non-zero actual; null when none. */
+  readonly mapePct: number | null;
+  /** Share of actuals inside the 80 % and 95 % bands, 0..1. */
+  readonly within80: number;
+  readonly within95: number;
+}
+
+/** A series' newest forecast and its earlier fits. */
+export interface SeriesForecastView {
+  readonly forecast: SeriesForecast | null;
+  /** Earlier fits, newest first, without points. */
+  readonly history: readonly ForecastFit[];
+}
+
+/** A fit without its points: model, reason, accuracy, outlook. */
+export type ForecastFit = Omit<SeriesForecast, 'points' | 'baseline'>;
+
+/** GET /api/v1/forecasts/:id/outcomes. */
+export interface OutcomesView {
+  readonly series: string;
+  readonly outcomes: readonly ForecastOutcome[];
+  readonly byHorizon: readonly HorizonOutcome[];
+}
