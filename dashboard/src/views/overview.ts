@@ -103,6 +103,9 @@ export class OverviewView {
     this.root.innerHTML = `
       <h1>All series</h1>
       <p class="hint">Latest reported month per series. Select a series for its chart, forecast bands and sources. Sort by any column.</p>
+      <label class="sort-by">Sort by <select id="sort-by">${COLUMNS.flatMap((c) =>
+        [1, -1].map((dir) => `<option value="${c.key}:${dir}"${this.sort.key === c.key && this.sort.dir === dir ? ' selected' : ''}>${esc(c.label)} ${dir === 1 ? (c.numeric ? '(low to high)' : '(A to Z)') : c.numeric ? '(high to low)' : '(Z to A)'}</option>`),
+      ).join('')}</select></label>
       <div class="table-wrap">
         <table class="overview">
           <caption class="sr-only">Series overview: latest value, growth, year to date and full-year forecast</caption>
@@ -110,6 +113,11 @@ export class OverviewView {
           <tbody>${body || '<tr><td colspan="7">No series yet: ingest some figures.</td></tr>'}</tbody>
         </table>
       </div>`;
+    this.root.querySelector<HTMLSelectElement>('#sort-by')!.addEventListener('change', (e) => {
+      const [key, dir] = (e.target as HTMLSelectElement).value.split(':');
+      this.sort = { key: key as SortKey, dir: Number(dir) as 1 | -1 };
+      this.render();
+    });
     this.root.querySelectorAll<HTMLButtonElement>('button[data-sort]').forEach((b) =>
       b.addEventListener('click', () => {
         const key = b.dataset['sort'] as SortKey;

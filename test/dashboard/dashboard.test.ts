@@ -1,0 +1,114 @@
+import { expect } from 'chai';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import type { Browser, Page } from 'playwright-core';
+import { artifactPath, launchBrowser } from '../support/browser.js';
+import { jsonBody, request, startTestService, type TestService } from '../support/service.js';
+
+const run = promisify(execFile);
+const SERIES = 'cn_battery_install';
+
+describe('dashboard in headless Chromium', function () {
+  this.timeout(60_000);
+  let service: TestService;
+  let browser: Browser;
+  let page: Page;
+
+  before(async () => {
+    // The page under test is the one the sources make now.
+    await run(process.execPath, ['--import', 'tsx', 'dashboard/build.ts']);
+    service = await startTestService({ config: { loadFixtures: true, refitDebounceMs: 100 } });
+    await service.jobs.idle();
+    browser = await launchBrowser();
+  });
+  after(async () => {
+    await browser?.close();
+    await service?.close();
+  });
+  beforeEach(async () => {
+    page = await browser.newPage({ viewport: { width: 1280, height: 900 }, locale: 'en-US' });
+  });
+  afterEach(async () => {
+    await page.close();
+  });
+
+  it('shows the fixture series in the overview with locale-formatted full digits and the live state', async () => {
+    await page.goto(`${service.url}/`);
+    await page.locator('#connection.conn-live').waitFor();
+    const row = page.locator(`tr[data-series="caam_nev_production"]`);
+    await row.waitFor();
+    // 1,772,000 in full digits, not 1.77M.
+    expect(await row.locator('td.value').textContent()).to.equal('1,772,000');
+    expect(await page.locator('tbody tr').count()).to.equal((await request(service.url, '/api/v1/series')).body.series.length);
+    await page.locator('button[data-sort="latestValue"]').click();
+    const series: { id: string; latestValue: number | null }[] = (await request(service.url, '/api/v1/series')).body.series;
+    const largest = series.reduce((a, b) => ((b.latestValue ?? -1) > (a.latestValue ?? -1) ? b : a));
+    expect(await page.locator('tbody tr').first().getAttribute('data-series')).to.equal(largest.id);
+    expect(await page.locator('th[aria-sort="descending"]').textContent()).to.contain('Value');
+  });
+
+  it('redraws the tiles and the chart when a new month is ingested, without a reload, and then the new forecast', async () => {
+    await page.goto(`${service.url}/#/series/${SERIES}`);
+    await page.locator('#connection.conn-live').waitFor();
+    const latest = page.locator('[data-kpi="latest"]');
+    await latest.locator('.tile-value').filter({ hasText: '26.3' }).waitFor();
+    expect(await latest.locator('.tile-sub').textContent()).to.contain('Feb 2026');
+    await page.locator('#main-chart canvas').waitFor();
+    const next = page.locator('[data-kpi="next"] .tile-sub');
+    expect(await next.textContent()).to.contain('Mar 2026');
+    const before = await page.locator('#main-chart canvas').evaluate((c: HTMLCanvasElement) => c.toDataURL());
+    await page.evaluate(() => ((window as unknown as { marker: number }).marker = 42));
+
+    const res = await request(service.url, '/api/v1/ingest', jsonBody([{ series: SERIES, month: '2026-03', value: 61.5, unit: 'GWh', source: 'https://example.com/cabia-2026-03', quote: 'installations reached 61.5 GWh in March' }]));
+    expect(res.status).to.equal(200);
+
+    await latest.locator('.tile-value').filter({ hasText: '61.5' }).waitFor();
+    expect(await latest.locator('.tile-sub').textContent()).to.contain('Mar 2026');
+    await page.locator('#updated').filter({ hasText: 'Updated' }).waitFor();
+    await page.locator('#main-table tr', { hasText: 'Mar 2026' }).filter({ hasText: '61.5' }).waitFor();
+    // The re-fit after the ingest moves the forecast on by a month.
+    await next.filter({ hasText: 'Apr 2026' }).waitFor({ timeout: 20_000 });
+    const after = await page.locator('#main-chart canvas').evaluate((c: HTMLCanvasElement) => c.toDataURL());
+    expect(after).to.not.equal(before);
+    expect(await page.evaluate(() => (window as unknown as { marker?: number }).marker)).to.equal(42);
+
+    // Pointing at the new month shows where the figure came from.
+    const chart = page.locator('#main-chart .u-over');
+    const box = (await chart.boundingBox())!;
+    const months = await page.locator('#main-table tbody tr').count();
+    const marchIndex = await page.evaluate(() => document.querySelectorAll('#main-table tbody tr').length);
+    expect(marchIndex).to.equal(months);
+    await page.mouse.move(box.x + box.width * 0.5, box.y + box.height * 0.5);
+    await page.locator('.tooltip').waitFor();
+
+    const file = await artifactPath('dashboard-series-live.png');
+    await page.screenshot({ path: file, fullPage: true });
+    // eslint-disable-next-line no-console
+    console.log(`      screenshot: ${file}`);
+  });
+
+  it('fits a phone screen in dark mode: the overview becomes one card per series', async () => {
+    const phone = await browser.newPage({ viewport: { width: 390, height: 844 }, colorScheme: 'dark', locale: 'de-DE' });
+    try {
+      await phone.goto(`${service.url}/`);
+      const row = phone.locator('tr[data-series="caam_nev_production"]');
+      await row.waitFor();
+      // The reader's locale: German groups thousands with dots.
+      expect(await row.locator('td.value').textContent()).to.equal('1.772.000');
+      const width = await phone.evaluate(() => document.documentElement.scrollWidth);
+      expect(width).to.be.at.most(390);
+      await phone.locator('#sort-by').selectOption('yoyPct:-1');
+      const growth: { id: string; yoyPct: number | null }[] = (await request(service.url, '/api/v1/series')).body.series;
+      const fastest = growth.filter((s) => s.yoyPct !== null).sort((a, b) => b.yoyPct! - a.yoyPct!)[0]!;
+      expect(await phone.locator('tbody tr').first().getAttribute('data-series')).to.equal(fastest.id);
+      const bg = await phone.evaluate(() => getComputedStyle(document.body).backgroundColor);
+      expect(bg).to.equal('rgb(13, 17, 23)');
+      const file = await artifactPath('dashboard-overview-phone-dark.png');
+      await phone.screenshot({ path: file, fullPage: false });
+      // eslint-disable-next-line no-console
+      console.log(`      screenshot: ${file}`);
+    } finally {
+      await phone.close();
+    }
+  });
+});
