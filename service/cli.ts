@@ -9,9 +9,11 @@ import { loadConfig } from './config.js';
 import { systemClock } from './clock.js';
 import { createLogger } from './logger.js';
 import { ingestFiles } from './ingest-cli.js';
+import { reportCommand, REPORT_USAGE } from './report/report-cli.js';
 
 const USAGE = `usage:
   pulsecast ingest FILE... [--service URL]   store monthly figures (.csv, .json, or line protocol .lp/.txt)
+${REPORT_USAGE}
   pulsecast help
 
 Without --service the files go straight into the InfluxDB the environment names (INFLUX_URL), or into
@@ -36,6 +38,10 @@ async function main(argv: string[]): Promise<number> {
       err: process.stderr,
       ...(values.service ? { serviceUrl: values.service } : {}),
     });
+  }
+  if (command === 'report') {
+    const config = loadConfig(process.env, process.cwd());
+    return reportCommand({ args: rest, config, logger: createLogger(process.env['LOG_LEVEL'] ?? 'warn', process.stderr), clock: systemClock, out: process.stdout, err: process.stderr });
   }
   if (command === undefined || command === 'help' || command === '--help' || command === '-h') {
     process.stdout.write(`${USAGE}\n`);

@@ -7,6 +7,7 @@ import express, { Router, type Request } from 'express';
 import type { Clock } from '../clock.js';
 import { AppError, notFound } from '../errors.js';
 import { nextSlot } from '../jobs/schedule.js';
+import { inlineImages } from '../report/compose.js';
 import type { CatalogEntry, ReportCatalog } from '../report/report-catalog.js';
 import type { ReportSender } from '../report/report-sender.js';
 import type { SendLog, SendRecord } from '../report/send-log.js';
@@ -78,11 +79,7 @@ export function reportRouter(deps: ReportRouterDeps): Router {
   router.get('/reports/:name/preview', async (req, res) => {
     const { config } = catalog.get(req.params['name']!);
     const { mail } = await sender.preview(config);
-    // Inline the cid: images, so a browser shows the email as a mail client would.
-    let html = mail.html;
-    for (const a of mail.attachments) {
-      if (a.cid) html = html.split(`cid:${a.cid}`).join(`data:${a.contentType};base64,${Buffer.from(a.content).toString('base64')}`);
-    }
+    const html = inlineImages(mail);
     res.type('html').send(html);
   });
   return router;

@@ -55,3 +55,12 @@ export function composeReport(model: ReportModel, options: ComposeOptions): Outg
     headers: { 'X-Pulsecast-Report': model.name, 'X-Pulsecast-Send': options.sendKey },
   };
 }
+
+/** The HTML with each `cid:` image replaced by a data: URL, so a browser shows it as a mail client would. */
+export function inlineImages(mail: OutgoingMail): string {
+  let html = mail.html;
+  for (const a of mail.attachments) {
+    if (a.cid) html = html.split(`cid:${a.cid}`).join(`data:${a.contentType};base64,${Buffer.from(a.content).toString('base64')}`);
+  }
+  return html;
+}

@@ -12,6 +12,10 @@ import { createLogger } from '../../../service/logger.js';
 import type { Scheduler } from '../../../service/jobs/schedule.js';
 import { FORECAST_JOB } from '../../../service/jobs/forecast-job.js';
 import { createTestDatabase } from '../../support/influxd.js';
+import { rememberToken, withToken } from '../../support/service.js';
+
+/** The admin token of the report tests' services. */
+export const REPORT_TEST_TOKEN = 'report-tests-admin-token-0123456789';
 import { addMonths } from '../../../ingest/month.js';
 
 /** A clock the test sets. */
@@ -81,6 +85,7 @@ export async function startReportService(env: ReportEnv, options: { clock: TestC
     smtpAttempts: 4,
     smtpRetryBaseMs: 1000,
     refitDebounceMs: 0,
+    adminToken: REPORT_TEST_TOKEN,
     ...options.config,
   });
   const scheduler = new ManualScheduler();
@@ -95,6 +100,7 @@ export async function startReportService(env: ReportEnv, options: { clock: TestC
       await options.onWait?.(ms);
     },
   });
+  rememberToken(service.url, config.adminToken ?? REPORT_TEST_TOKEN);
   await service.jobs.idle();
   return Object.assign(service, { scheduler, waits });
 }
@@ -108,7 +114,7 @@ export async function loadSeriesAndForecast(service: RunningService): Promise<vo
     lines.push(`nev_sales,${month},${Math.round(20000 * 1.25 ** (i / 12) * season)},units,https://example.com/a`);
     lines.push(`battery_gwh,${month},${(Math.round(250 * 1.3 ** (i / 12) * season) / 10).toFixed(1)},GWh,https://example.com/b`);
   }
-  const res = await fetch(`${service.url}/api/v1/ingest`, { method: 'POST', headers: { 'content-type': 'text/csv' }, body: lines.join('\n') });
+  const res = await fetch(`${service.url}/api/v1/ingest`, withToken(service.url, { method: 'POST', headers: { 'content-type': 'text/csv' }, body: lines.join('\n') }));
   if (res.status !== 200) throw new Error(`ingest failed: ${res.status} ${await res.text()}`);
   const run = await service.jobs.trigger(FORECAST_JOB, 'manual');
   if (run.status !== 'ok') throw new Error(`forecast run ${run.status}: ${run.message}`);
