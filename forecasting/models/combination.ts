@@ -63,24 +63,43 @@ export function combineFitted(fitted: readonly FittedModel[], combiner: Combiner
       const memberPaths = fitted.map((f) => samplePaths(f, h, paths, random));
       const point = forecast(h);
       const out = Array.from({ length: paths }, () => new Float64Array(h));
-      const sorted = new Float64Array(paths);
+      const averaged = new Float64Array(paths);
       const column = new Float64Array(paths);
       const reference = memberPaths[0] as Float64Array[];
-      const order = new Uint32Array(paths);
+      const refSorted = new Float64Array(paths);
+      const used = new Int32Array(paths);
       for (let i = 0; i < h; i++) {
-        sorted.fill(0);
+        averaged.fill(0);
         for (const member of memberPaths) {
           for (let p = 0; p < paths; p++) column[p] = (member[p] as Float64Array)[i] as number;
           column.sort();
-          for (let p = 0; p < paths; p++) sorted[p] = (sorted[p] as number) + (column[p] as number) / memberPaths.length;
+          for (let p = 0; p < paths; p++) averaged[p] = (averaged[p] as number) + (column[p] as number) / memberPaths.length;
         }
-        for (let p = 0; p < paths; p++) order[p] = p;
-        order.sort((a, b) => ((reference[a] as Float64Array)[i] as number) - ((reference[b] as Float64Array)[i] as number));
-        const centre = median(sorted);
-        const shift = (point[i] as number) - centre;
-        for (let r = 0; r < paths; r++) (out[order[r] as number] as Float64Array)[i] = (sorted[r] as number) + shift;
+        const shift = (point[i] as number) - median(averaged);
+        for (let p = 0; p < paths; p++) refSorted[p] = (reference[p] as Float64Array)[i] as number;
+        refSorted.sort();
+        used.fill(0);
+        for (let p = 0; p < paths; p++) {
+          // The rank of this path in the reference member; tied values take consecutive ranks.
+          const lower = lowerBound(refSorted, (reference[p] as Float64Array)[i] as number);
+          const rank = lower + (used[lower] as number);
+          used[lower] = (used[lower] as number) + 1;
+          (out[p] as Float64Array)[i] = (averaged[rank] as number) + shift;
+        }
       }
       return out;
     },
   };
+}
+
+/** First index in sorted `a` whose value is ≥ x. */
+function lowerBound(a: Float64Array, x: number): number {
+  let lo = 0;
+  let hi = a.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if ((a[mid] as number) < x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }

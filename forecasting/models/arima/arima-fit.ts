@@ -1,0 +1,190 @@
+/**
+ * Fitting one ARIMA(p,d,q)(P,D,Q)[m] model on the differenced series, with stationary AR and invertible MA
+ * polynomials guaranteed by the partial-autocorrelation parameterisation.
+ *
+ * Estimation is by conditional sum of squares (CSS, Levenberg–Marquardt): one linear recursion per
+ * evaluation, fast enough to search many orders per series. Every candidate is then scored by its exact
+ * Gaussian likelihood (Kalman filter from the stationary state), so that models of different orders are
+ * compared on the same observations, as R's auto.arima compares them. The chosen model can be refined by
+ * exact maximum likelihood (`refineArima`). Forecasts and sample paths start from the filter's final state
+ * and undo the differencing.
+ */
+import { levenbergMarquardt } from '../../numeric/levenberg-marquardt.js';
+import { mean } from '../../numeric/stats.js';
+import { normalSource } from '../../random.js';
+import { kalmanFilter, type KalmanResult } from './kalman.js';
+import { difference, differencingCoefficients, expandSeasonal, partialsToAr } from './polynomial.js';
+
+export interface ArimaOrder {
+  readonly p: number;
+  readonly d: number;
+  readonly q: number;
+  readonly P: number;
+  readonly D: number;
+  readonly Q: number;
+  readonly m: number;
+  /** Mean of the differenced series (drift when d + D = 1); only when d + D ≤ 1. */
+  readonly constant: boolean;
+}
+
+export interface ArimaFit {
+  readonly order: ArimaOrder;
+  /** Unconstrained parameters (partials through tanh, then the scaled mean). */
+  readonly params: Float64Array;
+  /** Expanded AR coefficients (AR convention, length p + m·P) and MA coefficients (1 + Σ ma_k B^k). */
+  readonly ar: Float64Array;
+  readonly ma: Float64Array;
+  readonly mu: number;
+  readonly sigma2: number;
+  readonly aicc: number;
+  /** Largest |partial autocorrelation|: near 1 means a near unit root. */
+  readonly maxPartial: number;
+  readonly kalman: KalmanResult;
+  /** The differenced series and the original. */
+  readonly w: Float64Array;
+  readonly y: Float64Array;
+}
+
+export function orderName(o: ArimaOrder): string {
+  const base = `ARIMA(${o.p},${o.d},${o.q})`;
+  const seasonal = o.P + o.D + o.Q > 0 ? `(${o.P},${o.D},${o.Q})[${o.m}]` : '';
+  const c = o.constant ? (o.d + o.D === 1 ? ' with drift' : ' with non-zero mean') : '';
+  return base + seasonal + c;
+}
+
+interface Coefficients {
+  ar: Float64Array;
+  ma: Float64Array;
+  mu: number;
+  maxPartial: number;
+}
+
+interface Problem {
+  readonly order: ArimaOrder;
+  readonly w: Float64Array;
+  readonly muCentre: number;
+  readonly muScale: number;
+  readonly k: number;
+}
+
+function decode(pr: Problem, x: Float64Array): Coefficients {
+  const o = pr.order;
+  let k = 0;
+  const take = (n: number): Float64Array => {
+    const u = x.subarray(k, k + n);
+    k += n;
+    return u;
+  };
+  const uAr = take(o.p);
+  const uMa = take(o.q);
+  const uSar = take(o.P);
+  const uSma = take(o.Q);
+  let maxPartial = 0;
+  for (let i = 0; i < k; i++) maxPartial = Math.max(maxPartial, Math.abs(Math.tanh(x[i] as number)));
+  const ar = expandSeasonal(partialsToAr(uAr), partialsToAr(uSar), o.m);
+  const ma = expandSeasonal(partialsToAr(uMa), partialsToAr(uSma), o.m).map((c) => -c);
+  const mu = o.constant ? pr.muCentre + (x[k] as number) * pr.muScale : 0;
+  return { ar, ma, mu, maxPartial };
+}
+
+/** CSS errors of w (zero for the first p + m·P, which condition the recursion); returns their sum of squares. */
+function cssErrors(w: Float64Array, c: Coefficients, errors: Float64Array): number {
+  const n = w.length;
+  const p = c.ar.length;
+  const q = c.ma.length;
+  let sse = 0;
+  errors.fill(0, 0, Math.min(p, n));
+  for (let t = p; t < n; t++) {
+    let e = (w[t] as number) - c.mu;
+    for (let i = 0; i < p; i++) e -= (c.ar[i] as number) * ((w[t - 1 - i] as number) - c.mu);
+    const jMax = Math.min(q, t);
+    for (let j = 0; j < jMax; j++) e -= (c.ma[j] as number) * (errors[t - 1 - j] as number);
+    errors[t] = e;
+    sse += e * e;
+  }
+  return sse;
+}
+
+function assemble(pr: Problem, y: Float64Array, x: Float64Array): ArimaFit {
+  const c = decode(pr, x);
+  const kalman = kalmanFilter(pr.w, c.mu, c.ar, c.ma);
+  const n = pr.w.length;
+  const nParams = pr.k + 1;
+  const aicc = -2 * kalman.logLik + 2 * nParams + (2 * nParams * (nParams + 1)) / Math.max(1, n - nParams - 1);
+  return { order: pr.order, params: x, ar: c.ar, ma: c.ma, mu: c.mu, sigma2: kalman.sigma2, aicc, maxPartial: c.maxPartial, kalman, w: pr.w, y };
+}
+
+function problem(y: Float64Array, order: ArimaOrder): Problem {
+  const w = difference(y, order.d, order.D, order.m);
+  const k = order.p + order.q + order.P + order.Q + (order.constant ? 1 : 0);
+  const muCentre = order.constant ? mean(w) : 0;
+  let spread = 0;
+  for (const v of w) spread += Math.abs(v - muCentre);
+  return { order, w, k, muCentre, muScale: Math.max(1e-8, spread / Math.max(1, w.length)) };
+}
+
+/** Fits `order` to y by CSS and scores it by exact likelihood; null when the series is too short. */
+export function fitArima(y: Float64Array, order: ArimaOrder): ArimaFit | null {
+  const pr = problem(y, order);
+  const start = order.p + order.m * order.P;
+  if (pr.w.length - start <= pr.k + 2) return null;
+  let x: Float64Array = new Float64Array(pr.k);
+  if (pr.k > 0) x = levenbergMarquardt((z, out) => cssErrors(pr.w, decode(pr, z), out), x, pr.w.length, { tolerance: 1e-8, maxIterations: 40 }).x;
+  return assemble(pr, y, x);
+}
+
+/** Refines a fit by exact maximum likelihood (Levenberg–Marquardt on the scaled Kalman innovations). */
+export function refineArima(fit: ArimaFit): ArimaFit {
+  const pr = problem(fit.y, fit.order);
+  if (pr.k === 0) return fit;
+  const result = levenbergMarquardt(
+    (z, out) => {
+      const c = decode(pr, z);
+      const k = kalmanFilter(pr.w, c.mu, c.ar, c.ma);
+      out.set(k.scaled);
+      let s = 0;
+      for (const v of k.scaled) s += v * v;
+      return s;
+    },
+    fit.params,
+    pr.w.length,
+    { tolerance: 1e-7, maxIterations: 15 },
+  );
+  const refined = assemble(pr, fit.y, result.x);
+  return refined.aicc < fit.aicc ? refined : fit;
+}
+
+/** Runs the state forward h steps with innovations from `noise` (zero for point forecasts). */
+export function arimaPath(fit: ArimaFit, h: number, noise: () => number, delta = differencingCoefficients(fit.order.d, fit.order.D, fit.order.m)): Float64Array {
+  const state = Float64Array.from(fit.kalman.state);
+  const r = state.length;
+  const phi = new Float64Array(r);
+  phi.set(fit.ar.subarray(0, Math.min(r, fit.ar.length)));
+  const y = fit.y;
+  const n = y.length;
+  const yExt = new Float64Array(n + h);
+  yExt.set(y);
+  for (let i = 0; i < h; i++) {
+    const e = noise();
+    if (e !== 0) {
+      state[0] = (state[0] as number) + e;
+      for (let k = 1; k < r; k++) state[k] = (state[k] as number) + (k - 1 < fit.ma.length ? (fit.ma[k - 1] as number) : 0) * e;
+    }
+    const w = fit.mu + (state[0] as number);
+    const first = state[0] as number;
+    for (let k = 0; k < r; k++) state[k] = (phi[k] as number) * first + (k + 1 < r ? (state[k + 1] as number) : 0);
+    const t = n + i;
+    let v = w;
+    for (let j = 0; j < delta.length; j++) v += (delta[j] as number) * (yExt[t - 1 - j] as number);
+    yExt[t] = v;
+  }
+  return yExt.slice(n);
+}
+
+/** Sample paths with Gaussian innovations of the fitted variance. */
+export function arimaPaths(fit: ArimaFit, h: number, paths: number, random: () => number): Float64Array[] {
+  const normal = normalSource(random);
+  const sigma = Math.sqrt(fit.sigma2);
+  const delta = differencingCoefficients(fit.order.d, fit.order.D, fit.order.m);
+  return Array.from({ length: paths }, () => arimaPath(fit, h, () => sigma * normal(), delta));
+}

@@ -1,0 +1,198 @@
+/**
+ * `npm run bench:forecast`: every method on every series of a monthly data set (M3 monthly by default),
+ * fitted on the training part, scored on the test part by sMAPE, MASE and 80/95 % interval coverage, with
+ * the wall time per series on two worker threads. The last line summarises the default method.
+ *
+ * Options: --data FILE --meta FILE (another data set in the same format), --forecasts FILE (CSV of the
+ * default method's forecasts), --methods a,b,c (subset; the default method is always run), --paths N
+ * (sample paths per series, default 1000), --no-r (skip timing R's ets()).
+ */
+import { existsSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import { listMethods } from '../../forecasting/index.js';
+import { coverage, mase, maseScale, smape } from '../../forecasting/metrics.js';
+import { loadBenchData, type BenchSeries } from './forecast-bench-data.js';
+import { rForecastAvailable, timeREts } from './forecast-bench-r.js';
+import type { SeriesResult, WorkerReply, WorkerRequest } from './forecast-bench-worker.js';
+
+const DEFAULT_METHOD = 'auto';
+const WORKERS = 2;
+/** R's COMB on M3 monthly, from shared/benchmarks/README.md (the best R forecast figure there). */
+const R_COMB = { smape: 13.532, mase: 0.828 };
+
+interface Options {
+  data: string;
+  meta: string;
+  forecasts: string | null;
+  methods: string[];
+  paths: number;
+  timeR: boolean;
+}
+
+function repositoryRoot(): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  while (!existsSync(join(dir, 'package.json'))) {
+    const parent = dirname(dir);
+    if (parent === dir) throw new Error('cannot find the repository root (no package.json above the bench)');
+    dir = parent;
+  }
+  return dir;
+}
+
+function parseArgs(argv: string[]): Options {
+  const shared = resolve(repositoryRoot(), '../shared/benchmarks');
+  const options: Options = {
+    data: join(shared, 'm3-monthly.csv'),
+    meta: join(shared, 'm3-monthly-meta.csv'),
+    forecasts: null,
+    methods: ['snaive', 'naive2', 'yoy-growth', 'theta', 'dotm', 'ets', 'arima', 'comb', 'comb4'],
+    paths: 1000,
+    timeR: true,
+  };
+  for (let i = 0; i < argv.length; i++) {
+    const flag = argv[i];
+    const value = (): string => {
+      const v = argv[++i];
+      if (v === undefined) throw new Error(`${flag} needs a value`);
+      return v;
+    };
+    if (flag === '--data') options.data = resolve(value());
+    else if (flag === '--meta') options.meta = resolve(value());
+    else if (flag === '--forecasts') options.forecasts = resolve(value());
+    else if (flag === '--methods') options.methods = value().split(',');
+    else if (flag === '--paths') options.paths = Number(value());
+    else if (flag === '--no-r') options.timeR = false;
+    else throw new Error(`unknown option ${flag}`);
+  }
+  const known = new Set(listMethods().map((m) => m.name));
+  for (const m of options.methods) if (!known.has(m)) throw new Error(`unknown method ${m}; known: ${[...known].join(', ')}`);
+  if (!options.methods.includes(DEFAULT_METHOD)) options.methods.push(DEFAULT_METHOD);
+  return options;
+}
+
+function startWorker(series: readonly BenchSeries[]): Promise<Worker> {
+  const self = fileURLToPath(import.meta.url);
+  const ts = self.endsWith('.ts');
+  const file = join(dirname(self), `forecast-bench-worker.${ts ? 'ts' : 'js'}`);
+  // Under tsx (development) the worker registers tsx's loader itself before importing the TypeScript file.
+  const worker = ts
+    ? new Worker(`import('tsx/esm/api').then((api) => { api.register(); return import(${JSON.stringify(pathToFileURL(file).href)}); });`, { eval: true })
+    : new Worker(file);
+  return new Promise((resolveReady, reject) => {
+    worker.once('error', reject);
+    worker.once('message', (reply: WorkerReply) => (reply.type === 'ready' ? resolveReady(worker) : reject(new Error(JSON.stringify(reply)))));
+    worker.postMessage({ type: 'init', series: series.map((s) => ({ train: s.train, horizon: s.horizon })) } satisfies WorkerRequest);
+  });
+}
+
+function runOn(worker: Worker, method: string, indices: number[], paths: number): Promise<SeriesResult[]> {
+  return new Promise((resolveDone, reject) => {
+    worker.once('message', (reply: WorkerReply) => {
+      if (reply.type === 'done') resolveDone(reply.results);
+      else reject(new Error(`${method}: ${reply.type === 'error' ? reply.message : 'unexpected reply'}`));
+    });
+    worker.postMessage({ type: 'run', method, indices, paths } satisfies WorkerRequest);
+  });
+}
+
+/** Runs one method over all series on the workers; returns results in series order and the wall seconds. */
+async function runMethod(workers: Worker[], method: string, n: number, paths: number): Promise<{ results: SeriesResult[]; seconds: number }> {
+  const shares = workers.map((_, k) => Array.from({ length: n }, (_, i) => i).filter((i) => i % workers.length === k));
+  const started = process.hrtime.bigint();
+  const parts = await Promise.all(workers.map((w, k) => runOn(w, method, shares[k] as number[], paths)));
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  const results = parts.flat().sort((a, b) => a.index - b.index);
+  return { results, seconds };
+}
+
+export interface MethodScore {
+  readonly method: string;
+  readonly smape: number;
+  readonly mase: number;
+  readonly cov80: number;
+  readonly cov95: number;
+  readonly secondsPerSeries: number;
+}
+
+/** Scores one method: per-series sMAPE and MASE averaged over series; coverage over all test points. */
+function score(method: string, data: readonly BenchSeries[], results: readonly SeriesResult[], seconds: number): MethodScore {
+  let s = 0;
+  let m = 0;
+  let masedSeries = 0;
+  let in80 = 0;
+  let in95 = 0;
+  let points = 0;
+  results.forEach((r, i) => {
+    const d = data[i] as BenchSeries;
+    s += smape(d.test, r.point);
+    const scale = maseScale(d.train, 12);
+    if (Number.isFinite(scale)) {
+      m += mase(d.test, r.point, scale);
+      masedSeries++;
+    }
+    in80 += coverage(d.test, r.lo80, r.hi80) * d.horizon;
+    in95 += coverage(d.test, r.lo95, r.hi95) * d.horizon;
+    points += d.horizon;
+  });
+  return { method, smape: s / results.length, mase: m / masedSeries, cov80: in80 / points, cov95: in95 / points, secondsPerSeries: seconds / results.length };
+}
+
+function writeForecasts(file: string, data: readonly BenchSeries[], results: readonly SeriesResult[]): void {
+  const lines = ['series_id,h,point,lo80,hi80,lo95,hi95'];
+  results.forEach((r, i) => {
+    for (let h = 0; h < r.point.length; h++) {
+      lines.push([data[i]?.id, h + 1, r.point[h], r.lo80[h], r.hi80[h], r.lo95[h], r.hi95[h]].join(','));
+    }
+  });
+  writeFileSync(file, `${lines.join('\n')}\n`);
+}
+
+async function main(): Promise<void> {
+  const options = parseArgs(process.argv.slice(2));
+  const data = loadBenchData(options.data, options.meta);
+  const horizons = [...new Set(data.map((d) => d.horizon))].join(', ');
+  console.log(`data: ${options.data} (${data.length} series, horizon ${horizons}); ${WORKERS} worker threads; ${options.paths} sample paths per series`);
+  const workers = await Promise.all(Array.from({ length: WORKERS }, () => startWorker(data)));
+  const scores: MethodScore[] = [];
+  let defaultResults: SeriesResult[] = [];
+  try {
+    for (const method of options.methods) {
+      const { results, seconds } = await runMethod(workers, method, data.length, options.paths);
+      scores.push(score(method, data, results, seconds));
+      if (method === DEFAULT_METHOD) defaultResults = results;
+    }
+  } finally {
+    await Promise.all(workers.map((w) => w.terminate()));
+  }
+  const { printTable } = await import('./forecast-bench-table.js');
+  await printTable(scores);
+  const best = scores.find((s) => s.method === DEFAULT_METHOD) as MethodScore;
+  const models = new Map<string, number>();
+  for (const r of defaultResults) {
+    const family = r.model.replace(/\(.*/, '').replace(/ of .*/, ' of …');
+    models.set(family, (models.get(family) ?? 0) + 1);
+  }
+  console.log(`default method ${DEFAULT_METHOD} resolved to: ${[...models.entries()].map(([k, v]) => `${k} ×${v}`).join(', ')}`);
+  if (basename(options.data) === 'm3-monthly.csv') {
+    console.log(`default vs R COMB (sMAPE ${R_COMB.smape}, MASE ${R_COMB.mase}): sMAPE ratio ${(best.smape / R_COMB.smape).toFixed(4)}, MASE ratio ${(best.mase / R_COMB.mase).toFixed(4)}`);
+  }
+  if (options.forecasts !== null) {
+    writeForecasts(options.forecasts, data, defaultResults);
+    console.log(`forecasts of ${DEFAULT_METHOD} written to ${options.forecasts}`);
+  }
+  if (options.timeR && rForecastAvailable()) {
+    const r = timeREts(data.slice(0, 100));
+    const perSeries = r.seconds / r.series;
+    console.log(`R ets() on the first ${r.series} series, one core: ${perSeries.toFixed(4)} s/series; ${DEFAULT_METHOD} is ${(perSeries / best.secondsPerSeries).toFixed(1)}x faster per series`);
+  } else {
+    console.log('R ets() not timed (Rscript with the forecast package not found, or --no-r)');
+  }
+  console.log(`method=${best.method} smape=${best.smape.toFixed(3)} mase=${best.mase.toFixed(3)} cov80=${best.cov80.toFixed(3)} cov95=${best.cov95.toFixed(3)} s_per_series=${best.secondsPerSeries.toFixed(4)}`);
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exitCode = 1;
+});
