@@ -19,6 +19,11 @@ describe('models/ets-core', () => {
         expect(-0.5 * lik).to.be.closeTo(c.loglik, 1e-6);
       });
 
+      it('gives the same likelihood through the optimiser’s kernels as through the full recursion', () => {
+        const fast = etsRun(c.y, c.structure, c.params, Float64Array.from(c.initState), makeWorkspace(c.structure.m));
+        expect(fast).to.be.closeTo(lik, 1e-9 * Math.abs(lik));
+      });
+
       it('gives R’s point forecasts from the final state', () => {
         const f = etsForecast(last, c.structure, c.params.phi, 24);
         // R reports the conditional mean for multiplicative seasonality (its "class 3" formula), which
