@@ -2,12 +2,19 @@
  * One ingest batch: rows go in chunk by chunk (a large upload is never held whole), each chunk is
  * validated, reconciled with what is stored and written before the next is read, and the summary
  * says exactly which rows were stored. Parsing is the caller's: every format arrives here as RawRows.
+ *
+ * With a spool, a chunk that cannot reach the store (a retriable failure) is queued there instead,
+ * validated but not reconciled: reconciling needs the stored reports, so the replay does it. From
+ * then on, and whenever the spool already holds rows, the session queues every chunk, so that rows
+ * are stored in the order they arrived.
  */
-import { reportKey, type Report } from './report.js';
+import { rowRef } from './fields.js';
+import { reportKey, sourceKeyOf, type Report } from './report.js';
 import { reconcile } from './reconcile.js';
 import { resolveSeries, type Conflict } from './resolve.js';
 import type { SeriesCatalog } from './series-catalog.js';
 import type { SeriesStore } from './store-port.js';
+import { isRetriable, observationToRow, type IngestSpool } from './spool-port.js';
 import type { InputFormat, MonthKey, Observation, RawRow, RowError } from './types.js';
 import { validateBatch } from './validate.js';
 
@@ -18,6 +25,8 @@ export interface IngestDeps {
   readonly now: () => number;
   /** Told after each stored chunk which series and months changed. */
   readonly onStored?: (change: StoredChange) => void;
+  /** Where validated rows wait while the store is unreachable; without one, such a failure fails the batch. */
+  readonly spool?: IngestSpool;
 }
 
 export interface StoredChange {
@@ -36,10 +45,23 @@ export interface IngestSummary {
   readonly restated: number;
   readonly unchanged: number;
   readonly rejected: number;
+  /** Rows validated and queued in the spool because the store was unreachable; the replay stores them. */
+  readonly queued: number;
+  /**
+   * Where the queued rows are: every row from `first` to `last` (row numbers as in errors) that is
+   * not listed as rejected was queued, `count` in all; any other accepted row was stored.
+   */
+  readonly queuedRows: readonly QueuedRange[];
   /** The first errors (all of them up to `MAX_LISTED`), each naming its row, field and reason. */
   readonly errors: readonly RowError[];
   readonly conflicts: readonly Conflict[];
   readonly createdSeries: readonly string[];
+}
+
+export interface QueuedRange {
+  readonly first: number;
+  readonly last: number;
+  readonly count: number;
 }
 
 /** How many row errors and conflicts a summary lists; the counts are always complete. */
@@ -60,6 +82,12 @@ export class IngestSession {
   private restated = 0;
   private unchanged = 0;
   private rejected = 0;
+  private queued = 0;
+  private readonly queuedRows: QueuedRange[] = [];
+  /** Queued values by report key, to refuse a different value for the same report later in the batch. */
+  private readonly queuedValues = new Map<string, number>();
+  /** Set on the first retriable store failure, or when the spool already held rows. */
+  private spooling = false;
   private readonly errors: RowError[] = [];
   private readonly conflicts = new Map<string, Conflict>();
   private readonly created: string[] = [];
@@ -83,18 +111,35 @@ export class IngestSession {
     if (this.failure) throw this.failure;
     this.rows += raw.length + extraErrors.length;
     this.reject(extraErrors);
-    const { catalog, store } = this.deps;
-    await catalog.fetchUnknown(raw.map((r) => String(r.fields['series'] ?? '').trim()).filter((id) => id !== '' && id.length <= 100));
-    const { observations, errors } = validateBatch([...raw], (id) => catalog.get(id), { format: this.format });
+    const { catalog, store, spool } = this.deps;
+    if (!this.spooling) {
+      try {
+        await catalog.fetchUnknown(raw.map((r) => String(r.fields['series'] ?? '').trim()).filter((id) => id !== '' && id.length <= 100));
+      } catch (error) {
+        // The catalog in memory knows every series this process created or loaded; validate against it.
+        this.startSpooling(error);
+      }
+    }
+    const lookup = (id: string) => {
+      const unit = spool?.pendingUnit(id);
+      return catalog.get(id) ?? (unit === undefined ? undefined : { unit });
+    };
+    const { observations, errors } = validateBatch([...raw], lookup, { format: this.format });
     this.reject(errors);
     if (observations.length === 0) return;
     const now = this.deps.now();
-    for (const id of await catalog.createMissing(observations, now)) {
-      this.created.push(id);
-      this.createdHere.add(id);
+    if (!this.spooling && spool?.busy()) this.spooling = true;
+    if (this.spooling) return this.queue(observations, now);
+    try {
+      for (const id of await catalog.createMissing(observations, now)) {
+        this.created.push(id);
+        this.createdHere.add(id);
+      }
+      await this.loadReports([...new Set(observations.map((o) => o.series))]);
+    } catch (error) {
+      this.startSpooling(error);
+      return this.queue(observations, now);
     }
-    const touched = [...new Set(observations.map((o) => o.series))];
-    await this.loadReports(touched);
     const result = reconcile(observations, {
       stored: (key) => this.cache.get(key.slice(0, key.indexOf('\u0000')))?.get(key),
       batch: this.batch,
@@ -111,10 +156,18 @@ export class IngestSession {
     }
     this.collectConflicts(observations);
     const write = (async () => {
-      // Revisions first: a crash between the two writes leaves the old value showing and its
-      // revision already recorded, and re-sending the batch completes it.
-      if (result.revisions.length) await store.writeRevisions(result.revisions);
-      if (result.writes.length) await store.writeReports(result.writes, (id) => catalog.get(id)!);
+      try {
+        // Revisions first: a crash between the two writes leaves the old value showing and its
+        // revision already recorded, and re-sending the batch completes it.
+        if (result.revisions.length) await store.writeRevisions(result.revisions);
+        if (result.writes.length) await store.writeReports(result.writes, (id) => catalog.get(id)!);
+      } catch (error) {
+        this.startSpooling(error);
+        // Part of the chunk may be stored already: the replay finds it stored and leaves it unchanged.
+        const refused = new Set(result.errors.map((e) => e.row));
+        await this.queue(observations.filter((o) => !refused.has(o.row)), now);
+        return;
+      }
       this.inserted += result.inserted;
       this.restated += result.restated;
       this.unchanged += result.unchanged;
@@ -143,10 +196,46 @@ export class IngestSession {
       restated: this.restated,
       unchanged: this.unchanged,
       rejected: this.rejected,
+      queued: this.queued,
+      queuedRows: [...this.queuedRows].sort((x, y) => x.first - y.first),
       errors: this.errors,
       conflicts: [...this.conflicts.values()].slice(0, MAX_LISTED),
       createdSeries: this.created,
     };
+  }
+
+  /** Switches to queueing on a retriable failure when there is a spool; rethrows anything else. */
+  private startSpooling(error: unknown): void {
+    if (!this.deps.spool || !isRetriable(error)) throw error;
+    this.spooling = true;
+  }
+
+  /**
+   * Puts validated rows in the spool, once they are on disk counted as queued. A row that gives
+   * another value for a report this batch already queued or stored is refused here, as reconcile
+   * would refuse it, so that the replay never refuses a row that was acknowledged.
+   */
+  private async queue(observations: readonly Observation[], now: number): Promise<void> {
+    const kept: Observation[] = [];
+    const refused: RowError[] = [];
+    for (const o of observations) {
+      const key = reportKey({ series: o.series, month: o.month, kind: o.kind, sourceKey: sourceKeyOf(o.source) });
+      const storedHere = this.cache.get(o.series)?.get(key);
+      const earlier = this.queuedValues.get(key) ?? (storedHere?.batch === this.batch ? storedHere.value : undefined);
+      if (earlier !== undefined && earlier !== o.value) {
+        const where = `${rowRef(this.format, o.row)}, field "value"`;
+        refused.push({ row: o.row, field: 'value', code: 'DUPLICATE_IN_BATCH', message: `${where}: ${o.series} ${o.month} (${o.kind}) from the same source is ${earlier} earlier in this batch and ${o.value} here` });
+        continue;
+      }
+      this.queuedValues.set(key, o.value);
+      kept.push(o);
+    }
+    this.reject(refused);
+    if (kept.length === 0) return;
+    await this.deps.spool!.append({ batch: this.batch, format: this.format, acceptedAt: now, rows: kept.map(observationToRow) });
+    this.queued += kept.length;
+    // Rows are in input order within a chunk, and chunks do not interleave.
+    this.queuedRows.push({ first: kept[0]!.row, last: kept[kept.length - 1]!.row, count: kept.length });
   }
 
   private reject(errors: readonly RowError[]): void {
@@ -166,10 +255,10 @@ export class IngestSession {
       }
     }
     const toRead = missing.filter((id) => !this.createdHere.has(id));
+    // Read before caching: a failed read must not leave series looking as if nothing were stored.
+    const stored = toRead.length ? await this.deps.store.readReports({ series: toRead }) : [];
     for (const id of missing) this.cache.set(id, new Map());
-    if (toRead.length) {
-      for (const r of await this.deps.store.readReports({ series: toRead })) this.cache.get(r.series)!.set(reportKey(r), r);
-    }
+    for (const r of stored) this.cache.get(r.series)!.set(reportKey(r), r);
     while (this.cache.size > CACHED_SERIES) {
       const oldest = this.cache.keys().next().value as string;
       this.cache.delete(oldest);

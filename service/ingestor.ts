@@ -7,6 +7,7 @@ import { CsvRowReader } from '../ingest/parse-csv.js';
 import { IngestSession, type IngestSummary, type StoredChange } from '../ingest/ingest.js';
 import type { SeriesCatalog } from '../ingest/series-catalog.js';
 import type { SeriesStore } from '../ingest/store-port.js';
+import type { IngestSpool, SpoolEntry } from '../ingest/spool-port.js';
 import type { InputFormat, ParseResult, RawRow } from '../ingest/types.js';
 import type { Clock } from './clock.js';
 
@@ -18,6 +19,8 @@ export interface IngestorDeps {
   readonly catalog: SeriesCatalog;
   readonly clock: Clock;
   readonly onStored?: (change: StoredChange) => void;
+  /** Where rows wait while InfluxDB is unreachable; without one such a batch fails with 503. */
+  readonly spool?: IngestSpool;
 }
 
 export class Ingestor {
@@ -25,8 +28,20 @@ export class Ingestor {
 
   /** A new batch; `format` decides how messages name a row (line N, or rows[N] for JSON). */
   session(format: InputFormat): IngestSession {
-    const { store, catalog, clock, onStored } = this.deps;
-    return new IngestSession({ store, catalog, now: () => clock.now(), ...(onStored ? { onStored } : {}) }, randomUUID(), format);
+    const { store, catalog, clock, onStored, spool } = this.deps;
+    return new IngestSession({ store, catalog, now: () => clock.now(), ...(onStored ? { onStored } : {}), ...(spool ? { spool } : {}) }, randomUUID(), format);
+  }
+
+  /**
+   * Stores rows that waited in the spool, as the batch that sent them and as of when they were
+   * accepted: a repeated replay finds them stored and changes nothing. Never spools again; a store
+   * failure is thrown for the replayer to judge.
+   */
+  async replay(entry: SpoolEntry): Promise<IngestSummary> {
+    const { store, catalog, onStored } = this.deps;
+    const session = new IngestSession({ store, catalog, now: () => entry.acceptedAt, ...(onStored ? { onStored } : {}) }, entry.batch, entry.format);
+    await session.addRows(entry.rows);
+    return session.finish();
   }
 
   /** Stores rows that were parsed whole (JSON, line protocol). */

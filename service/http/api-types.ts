@@ -92,6 +92,10 @@ export interface IngestResponse {
   readonly restated: number;
   readonly unchanged: number;
   readonly rejected: number;
+  /** Rows accepted into the durable spool while InfluxDB is unreachable; the replay stores them. */
+  readonly queued: number;
+  /** Each row from `first` to `last` that is not listed in `errors` was queued (`count` in all). */
+  readonly queuedRows: readonly { readonly first: number; readonly last: number; readonly count: number }[];
   readonly errors: readonly RowErrorView[];
   readonly conflicts: readonly ConflictView[];
   readonly createdSeries: readonly string[];

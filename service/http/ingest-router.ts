@@ -1,7 +1,8 @@
 /**
  * POST /api/v1/ingest: CSV (streamed, stored chunk by chunk) or JSON (an array of rows).
- * 200 when every row was stored; 422 when any row was refused (the others are stored, and the
- * body names each refused row); 413 for a body over the limit.
+ * 200 when every row was stored; 202 when every row was accepted but some wait in the spool
+ * (InfluxDB unreachable; `queued` says how many); 422 when any row was refused (the others are
+ * stored or queued, and the body names each refused row); 413 for a body over the limit.
  */
 import express, { type Request, type Response, Router } from 'express';
 import { parseJsonRows } from '../../ingest/parse-json.js';
@@ -55,7 +56,7 @@ async function ingestCsv(req: Request, res: Response, deps: { ingestor: Ingestor
 }
 
 function sendSummary(res: Response, summary: IngestSummary): void {
-  res.status(summary.rejected > 0 ? 422 : 200).json(toResponse(summary));
+  res.status(summary.rejected > 0 ? 422 : summary.queued > 0 ? 202 : 200).json(toResponse(summary));
 }
 
 export function toResponse(summary: IngestSummary): IngestResponse {
@@ -67,6 +68,8 @@ export function toResponse(summary: IngestSummary): IngestResponse {
     restated: summary.restated,
     unchanged: summary.unchanged,
     rejected: summary.rejected,
+    queued: summary.queued,
+    queuedRows: summary.queuedRows,
     errors: summary.errors,
     conflicts: summary.conflicts,
     createdSeries: summary.createdSeries,

@@ -18,6 +18,7 @@ export const openApiDocument = {
     version: '0.1.0',
     description: 'Monthly EV-industry figures, their revisions and conflicts, and year-over-year growth forecasts.',
   },
+  security: [{ bearer: [] }],
   paths: {
     '/api/v1/ingest': {
       post: {
@@ -34,9 +35,10 @@ export const openApiDocument = {
         },
         responses: {
           '200': { description: 'Every row stored', content: json({ $ref: '#/components/schemas/IngestResponse' }) },
+          '202': { description: 'Every row accepted; InfluxDB is unreachable, so `queued` rows wait in the durable spool and are stored when it is back', content: json({ $ref: '#/components/schemas/IngestResponse' }) },
           '413': errorResponse('Body over PULSECAST_MAX_BODY_BYTES'),
           '415': errorResponse('Neither text/csv nor application/json'),
-          '422': { description: 'Some rows refused (each named); the others stored', content: json({ $ref: '#/components/schemas/IngestResponse' }) },
+          '422': { description: 'Some rows refused (each named); the others stored (or queued, see `queued`)', content: json({ $ref: '#/components/schemas/IngestResponse' }) },
           '503': errorResponse('Storage failed part-way; details.stored says what was stored'),
         },
       },
@@ -81,6 +83,37 @@ export const openApiDocument = {
     },
     '/api/v1/openapi.json': { get: { summary: 'This document', responses: { '200': { description: 'OpenAPI 3 document' } } } },
     '/healthz': { get: { summary: 'The process is up', responses: { '200': { description: 'Up' } } } },
+    '/readyz': {
+      get: {
+        summary: 'Ready to serve: InfluxDB reachable (open, no token)',
+        responses: { '200': { description: 'Ready, with each check' }, '503': { description: 'Not ready; `checks` says what is wrong' } },
+      },
+    },
+    '/metrics': { get: { summary: 'Prometheus metrics (open, no token)', responses: { '200': { description: 'Prometheus text format' } } } },
+    '/api/v1/tokens': {
+      get: {
+        summary: 'API tokens (admin): id, name, scope, created, revoked; never the secret',
+        responses: { '200': { description: 'Tokens' }, '401': errorResponse('No or bad token'), '403': errorResponse('Not an admin token') },
+      },
+      post: {
+        summary: 'Create a token (admin); the secret is in this answer only',
+        requestBody: {
+          required: true,
+          content: json({ type: 'object', required: ['name', 'scope'], properties: { name: { type: 'string' }, scope: { type: 'string', enum: ['read', 'write', 'admin'] } } }),
+        },
+        responses: {
+          '201': { description: 'Created', content: json({ type: 'object', properties: { id: { type: 'string' }, name: { type: 'string' }, scope: { type: 'string' }, token: { type: 'string' }, createdAt: { type: 'integer' } } }) },
+          '400': errorResponse('Bad name or scope'),
+        },
+      },
+    },
+    '/api/v1/tokens/{id}': {
+      delete: {
+        summary: 'Revoke a token (admin)',
+        parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }],
+        responses: { '204': { description: 'Revoked' }, '404': errorResponse('No such token') },
+      },
+    },
     '/write': {
       post: {
         summary: 'InfluxDB 1.x-compatible write of line protocol (tag series, optional tag unit, field value; the timestamp names the month)',
@@ -116,6 +149,9 @@ export const openApiDocument = {
     ...reportPaths,
   },
   components: {
+    securitySchemes: {
+      bearer: { type: 'http', scheme: 'bearer', description: 'Authorization: Bearer <token> (also `Token <token>`, HTTP Basic with the token as password, or ?p=<token> on /write)' },
+    },
     schemas: {
       Error: {
         type: 'object',
@@ -170,6 +206,12 @@ export const openApiDocument = {
           restated: { type: 'integer' },
           unchanged: { type: 'integer' },
           rejected: { type: 'integer' },
+          queued: { type: 'integer', description: 'Rows accepted into the durable spool while InfluxDB is unreachable; stored by the replay' },
+          queuedRows: {
+            type: 'array',
+            description: 'Where the queued rows are: each row from first to last not listed in errors was queued',
+            items: { type: 'object', properties: { first: { type: 'integer' }, last: { type: 'integer' }, count: { type: 'integer' } } },
+          },
           errors: { type: 'array', items: { $ref: '#/components/schemas/RowError' } },
           conflicts: { type: 'array', items: { $ref: '#/components/schemas/Conflict' } },
           createdSeries: { type: 'array', items: { type: 'string' } },

@@ -39,8 +39,10 @@ export function influxCompatRouter(deps: { ingestor: Ingestor; maxBodyBytes: num
         return;
       }
       // InfluxDB's own answer to a batch with bad points: the good ones are written, 400 "partial write".
+      // Queued points are durable in the spool, so they count as written, as InfluxDB's WAL would.
       const reasons = summary.errors.slice(0, 20).map((e) => e.message).join('; ');
-      res.status(400).json({ error: `partial write: ${summary.rejected} of ${summary.rows} points rejected, ${summary.accepted} stored: ${reasons}` });
+      const queued = summary.queued > 0 ? `, ${summary.queued} queued until InfluxDB is back` : '';
+      res.status(400).json({ error: `partial write: ${summary.rejected} of ${summary.rows} points rejected, ${summary.accepted} stored${queued}: ${reasons}` });
     } catch (error) {
       const e = error as { status?: number; message?: string };
       if (e.status === 413) res.status(413).json({ error: e.message });
