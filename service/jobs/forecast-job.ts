@@ -25,8 +25,8 @@ export interface ForecastJobDeps {
   readonly seriesIds: () => Promise<string[]>;
   /** Dense monthly values (NaN for gaps) from the first month with a figure. */
   readonly monthlyValues: (id: string) => Promise<{ start: string | null; values: number[] }>;
-  /** The forecasting engine. */
-  readonly forecast: (request: ForecastRequest) => ForecastResult;
+  /** The forecasting engine (in production, run in a worker thread). */
+  readonly forecast: (request: ForecastRequest) => ForecastResult | Promise<ForecastResult>;
   readonly store: ForecastStore;
   readonly publisher: Publisher;
   readonly clock: Clock;
@@ -54,7 +54,7 @@ async function runForecasts(deps: ForecastJobDeps, ctx: JobContext): Promise<Job
       const { start, values } = await deps.monthlyValues(id);
       await scoreEarlierForecasts(deps, id, start, values, ctx.scope?.get(id) ?? null);
       if (start === null) throw Object.assign(new Error('the series has no figures yet'), { code: 'SERIES_EMPTY' });
-      const result = deps.forecast({ values, start, horizon: deps.horizon ?? 12, seed: seedOf(id) });
+      const result = await deps.forecast({ values, start, horizon: deps.horizon ?? 12, seed: seedOf(id) });
       const stored = toStored(id, ctx.runId, new Date(deps.clock.now()).toISOString(), addMonths(start, values.length - 1), result);
       await deps.store.write(stored);
       deps.publisher.forecast({ series: id, run: ctx.runId, model: stored.model, lastActual: stored.lastActual });
@@ -65,8 +65,6 @@ async function runForecasts(deps: ForecastJobDeps, ctx: JobContext): Promise<Job
       if (typeof e.code !== 'string') deps.logger.warn({ err: error, series: id }, 'forecast failed');
     }
     ctx.progress(i + 1, ids.length);
-    // Fitting is CPU-bound: give the event loop a turn between series so live events and requests flow.
-    await new Promise<void>((resolve) => setImmediate(resolve));
   }
   return { seriesTotal: ids.length, seriesFitted: fitted, errors };
 }

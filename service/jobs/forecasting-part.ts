@@ -5,7 +5,6 @@
  */
 import type { InfluxDB } from 'influx';
 import type { Router } from 'express';
-import { forecast } from '../../forecasting/index.js';
 import type { StoredChange } from '../../ingest/ingest.js';
 import type { SeriesCatalog } from '../../ingest/series-catalog.js';
 import type { Clock } from '../clock.js';
@@ -19,6 +18,7 @@ import type { Publisher } from '../live/publisher.js';
 import type { Logger } from '../logger.js';
 import type { SeriesReader } from '../series-reader.js';
 import { FORECAST_JOB, forecastJob } from './forecast-job.js';
+import { ForecastPool } from './forecast-pool.js';
 import { RefitDebouncer, systemTimers, type Timers } from './refit-debouncer.js';
 import { JobRegistry } from './registry.js';
 import { nodeCronScheduler, type Scheduler } from './schedule.js';
@@ -49,6 +49,7 @@ export function forecastingPart(deps: {
   const store = new ForecastStore(client);
   const runStore = new RunStore(client);
   const forecasts = new ForecastReader(store, runStore, (id) => reader.meta(id));
+  const pool = new ForecastPool();
   const jobs = new JobRegistry({ clock, runLog: runStore, publisher, logger, scheduler: deps.scheduler ?? nodeCronScheduler });
   jobs.register(
     forecastJob({
@@ -56,7 +57,7 @@ export function forecastingPart(deps: {
       timezone: config.forecastTimezone,
       seriesIds: async () => catalog.list().map((m) => m.id),
       monthlyValues: (id) => reader.monthlyValues(id),
-      forecast,
+      forecast: (request) => pool.forecast(request),
       store,
       publisher,
       clock,
@@ -82,6 +83,7 @@ export function forecastingPart(deps: {
     async stop() {
       await refits.stop();
       await jobs.stop();
+      await pool.close();
     },
   };
 }

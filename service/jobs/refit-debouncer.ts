@@ -1,6 +1,7 @@
 /**
  * The re-fit after an ingest: changed months collect until the ingests have been quiet for the
- * delay, then one run re-fits just those series. A run that is skipped because another is in
+ * delay (or, under a steady stream of figures that is never quiet, until `maxWaitMs` after the
+ * first change), then one run re-fits just those series. A run that is skipped because another is in
  * progress keeps its series pending and tries again after the delay, so no change is lost.
  */
 import type { RunRecord } from '../forecasts/forecast-types.js';
@@ -25,12 +26,16 @@ export const systemTimers: Timers = {
 export class RefitDebouncer {
   private pending = new Map<string, Set<string>>();
   private timer: unknown = null;
+  /** Fires `maxWaitMs` after the first pending change, however busy the stream. */
+  private deadline: unknown = null;
   private inFlight: Promise<unknown> | null = null;
   private stopped = false;
 
   constructor(
     private readonly deps: {
       readonly delayMs: number;
+      /** Longest a change waits for its re-fit; default 30 s or the delay, whichever is longer. */
+      readonly maxWaitMs?: number;
       readonly timers: Timers;
       /** Runs the re-fit for a scope; resolves with its record. */
       readonly refit: (scope: Scope) => Promise<RunRecord>;
@@ -54,18 +59,25 @@ export class RefitDebouncer {
   /** Cancels the timer and waits for a re-fit in progress. */
   async stop(): Promise<void> {
     this.stopped = true;
-    if (this.timer !== null) this.deps.timers.clearTimeout(this.timer);
-    this.timer = null;
+    this.clearTimers();
     await this.inFlight;
   }
 
   private arm(): void {
     if (this.timer !== null) this.deps.timers.clearTimeout(this.timer);
     this.timer = this.deps.timers.setTimeout(() => this.fire(), this.deps.delayMs);
+    this.deadline ??= this.deps.timers.setTimeout(() => this.fire(), Math.max(this.deps.maxWaitMs ?? 30_000, this.deps.delayMs));
+  }
+
+  private clearTimers(): void {
+    if (this.timer !== null) this.deps.timers.clearTimeout(this.timer);
+    if (this.deadline !== null) this.deps.timers.clearTimeout(this.deadline);
+    this.timer = null;
+    this.deadline = null;
   }
 
   private fire(): void {
-    this.timer = null;
+    this.clearTimers();
     if (this.pending.size === 0 || this.stopped) return;
     const scope = new Map([...this.pending].map(([id, months]) => [id, [...months].sort()]));
     this.pending = new Map();

@@ -50,6 +50,18 @@ describe('service/jobs/refit-debouncer', () => {
     expect(debouncer.pendingSeries()).to.deep.equal([]);
   });
 
+  it('re-fits at the latest maxWait after the first change when figures never stop coming', async () => {
+    const { clock, scopes, debouncer } = setup([]);
+    for (let t = 0; t < 30_000; t += 1000) {
+      debouncer.add('a', [`2024-${String((t / 1000) % 12 + 1).padStart(2, '0')}`]);
+      clock.advance(1000);
+    }
+    await flush();
+    expect(scopes).to.have.length(1);
+    expect(Object.keys(scopes[0]!)).to.deep.equal(['a']);
+    expect(scopes[0]!['a']).to.have.length(12);
+  });
+
   it('keeps the series of a skipped re-fit and tries again after the delay', async () => {
     const { clock, scopes, debouncer } = setup(['skipped', 'ok']);
     debouncer.add('a', ['2024-03']);
