@@ -68,7 +68,8 @@ describe('service/jobs/refit-debouncer', () => {
     clock.advance(2000);
     await flush();
     expect(debouncer.pendingSeries()).to.deep.equal(['a']);
-    expect(clock.pending()).to.equal(1);
+    // The retry's quiet-time timer and its max-wait deadline.
+    expect(clock.pending()).to.equal(2);
     clock.advance(2000);
     await flush();
     expect(scopes).to.deep.equal([{ a: ['2024-03'] }, { a: ['2024-03'] }]);
