@@ -10,14 +10,18 @@ import { systemClock } from './clock.js';
 import { createLogger } from './logger.js';
 import { ingestFiles } from './ingest-cli.js';
 import { reportCommand, REPORT_USAGE } from './report/report-cli.js';
+import { tokenCommand } from './token-cli.js';
 
 const USAGE = `usage:
   pulsecast ingest FILE... [--service URL]   store monthly figures (.csv, .json, or line protocol .lp/.txt)
 ${REPORT_USAGE}
+  pulsecast token create NAME --scope read|write|admin   create an API token (the secret is printed once)
+  pulsecast token list | token revoke ID
   pulsecast help
 
 Without --service the files go straight into the InfluxDB the environment names (INFLUX_URL), or into
 the managed one in PULSECAST_DATA_DIR (default .pulsecast), which the running service shares.
+With --service, the token (write scope) comes from PULSECAST_TOKEN.
 Exit status: 0 when every row was stored, 1 when any row was refused, 2 on a usage or connection error.`;
 
 async function main(argv: string[]): Promise<number> {
@@ -37,11 +41,25 @@ async function main(argv: string[]): Promise<number> {
       out: process.stdout,
       err: process.stderr,
       ...(values.service ? { serviceUrl: values.service } : {}),
+      ...(process.env['PULSECAST_TOKEN'] ? { token: process.env['PULSECAST_TOKEN'] } : {}),
+    });
+  }
+  if (command === 'token') {
+    const { values, positionals } = parseArgs({ args: rest, allowPositionals: true, options: { scope: { type: 'string' } } });
+    const config = loadConfig(process.env, process.cwd(), { loadFixtures: false });
+    return tokenCommand({
+      args: positionals,
+      ...(values.scope ? { scope: values.scope } : {}),
+      config,
+      logger: createLogger(process.env['LOG_LEVEL'] ?? 'warn', process.stderr),
+      clock: systemClock,
+      out: process.stdout,
+      err: process.stderr,
     });
   }
   if (command === 'report') {
     const config = loadConfig(process.env, process.cwd());
-    return reportCommand({ args: rest, config, logger: createLogger(process.env['LOG_LEVEL'] ?? 'warn', process.stderr), clock: systemClock, out: process.stdout, err: process.stderr });
+    return reportCommand({ args: rest, config, logger: createLogger(process.env['LOG_LEVEL'] ?? 'error', process.stderr), clock: systemClock, out: process.stdout, err: process.stderr });
   }
   if (command === undefined || command === 'help' || command === '--help' || command === '-h') {
     process.stdout.write(`${USAGE}\n`);

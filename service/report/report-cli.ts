@@ -68,7 +68,7 @@ export async function reportCommand(options: ReportCliOptions): Promise<number> 
       client, reader, forecasts: forecasting.forecasts, config, clock, logger, scheduler: noSchedule,
       // Say what is going on while a send waits to retry: backoff can take minutes.
       onRecord: (r) => {
-        if (r.state === 'sending' && r.error) options.err.write(`attempt ${r.attempts} failed: ${r.error.message}; trying again\n`);
+        if (r.state === 'sending' && r.error) options.err.write(`attempt ${r.attempts} failed: ${r.error.message}\n`);
       },
     });
     try {
