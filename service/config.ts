@@ -43,6 +43,16 @@ export interface Config {
   readonly smtpAttempts: number;
   /** Wait before the second attempt, ms; it doubles for each further attempt (at most 5 minutes). */
   readonly smtpRetryBaseMs: number;
+  /** Reads (GET on the API, the dashboard, live subscriptions) without a token. */
+  readonly publicRead: boolean;
+  /** An admin token for as long as it is set (16 characters or more); unset: one is generated on first start. */
+  readonly adminToken: string | undefined;
+  /** Origins allowed to call the API from a browser; empty: CORS off. */
+  readonly corsOrigins: readonly string[];
+  /** Write requests (ingest, /write) per client and minute. */
+  readonly writeRatePerMinute: number;
+  /** Failed authentications per client and minute before 429. */
+  readonly authFailuresPerMinute: number;
 }
 
 /** Defaults, as documented in the README. */
@@ -72,6 +82,11 @@ export const DEFAULTS: Config = Object.freeze({
   smtpFrom: 'pulsecast <reports@pulsecast.localhost>',
   smtpAttempts: 6,
   smtpRetryBaseMs: 5000,
+  publicRead: true,
+  adminToken: undefined,
+  corsOrigins: [],
+  writeRatePerMinute: 6000,
+  authFailuresPerMinute: 30,
 });
 
 export class ConfigError extends Error {
@@ -104,6 +119,11 @@ export function loadConfig(env: Env, cwd: string, overrides: Partial<Config> = {
     smtpFrom: strVar(env, 'SMTP_FROM', DEFAULTS.smtpFrom),
     smtpAttempts: intVar(env, 'SMTP_ATTEMPTS', DEFAULTS.smtpAttempts, 1, 20),
     smtpRetryBaseMs: intVar(env, 'SMTP_RETRY_BASE_MS', DEFAULTS.smtpRetryBaseMs, 0, 3_600_000),
+    publicRead: boolVar(env, 'PULSECAST_PUBLIC_READ', DEFAULTS.publicRead),
+    adminToken: secretVar(env, 'PULSECAST_ADMIN_TOKEN', 16),
+    corsOrigins: listVar(env, 'PULSECAST_CORS_ORIGINS'),
+    writeRatePerMinute: intVar(env, 'PULSECAST_WRITE_RATE_PER_MIN', DEFAULTS.writeRatePerMinute, 1, 10_000_000),
+    authFailuresPerMinute: intVar(env, 'PULSECAST_AUTH_FAILURES_PER_MIN', DEFAULTS.authFailuresPerMinute, 20, 100_000),
     ...overrides,
   };
   return Object.freeze(config);
@@ -172,4 +192,25 @@ function enumVar<T extends string>(env: Env, name: string, fallback: T, allowed:
   const value = strVar(env, name, fallback) as T;
   if (!allowed.includes(value)) throw new ConfigError(`${name} must be one of ${allowed.join(', ')}; got "${value}"`);
   return value;
+}
+
+/** A secret of at least `minLength` characters; the message never repeats the value. */
+function secretVar(env: Env, name: string, minLength: number): string | undefined {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return undefined;
+  if (raw.length < minLength) throw new ConfigError(`${name} must be at least ${minLength} characters long`);
+  return raw;
+}
+
+function listVar(env: Env, name: string): string[] {
+  const raw = env[name]?.trim();
+  if (!raw) return [];
+  return raw.split(',').map((origin) => {
+    const trimmed = origin.trim();
+    try {
+      return new URL(trimmed).origin;
+    } catch {
+      throw new ConfigError(`${name} must be a comma-separated list of origins such as https://planning.example.com; got "${trimmed}"`);
+    }
+  });
 }

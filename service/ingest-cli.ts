@@ -25,6 +25,8 @@ export interface IngestCliOptions {
   readonly err: NodeJS.WritableStream & { isTTY?: boolean };
   /** Send the files to a running service instead of writing to InfluxDB directly. */
   readonly serviceUrl?: string;
+  /** The token for the service (PULSECAST_TOKEN). */
+  readonly token?: string;
 }
 
 type Format = 'csv' | 'json' | 'line-protocol';
@@ -38,7 +40,7 @@ export function formatOf(file: string): Format {
 
 /** Returns the exit status: 0 all stored, 1 some rows refused, 2 a file or connection failed. */
 export async function ingestFiles(options: IngestCliOptions): Promise<number> {
-  const target = options.serviceUrl ? serviceTarget(options.serviceUrl) : await directTarget(options);
+  const target = options.serviceUrl ? serviceTarget(options.serviceUrl, options.token) : await directTarget(options);
   const totals = { rows: 0, accepted: 0, inserted: 0, restated: 0, unchanged: 0, rejected: 0, conflicts: 0 };
   let failed = false;
   try {
@@ -126,7 +128,7 @@ async function directTarget(options: IngestCliOptions): Promise<Target> {
   }
 }
 
-function serviceTarget(base: string): Target {
+function serviceTarget(base: string, token: string | undefined): Target {
   return {
     async ingest(file, onBytes) {
       const format = formatOf(file);
@@ -134,7 +136,7 @@ function serviceTarget(base: string): Target {
       const stream = createReadStream(file);
       const res = await fetch(new URL('/api/v1/ingest', base), {
         method: 'POST',
-        headers: { 'content-type': format === 'json' ? 'application/json' : 'text/csv' },
+        headers: { 'content-type': format === 'json' ? 'application/json' : 'text/csv', ...(token ? { authorization: `Bearer ${token}` } : {}) },
         body: counted(stream, () => onBytes(stream.bytesRead)) as unknown as ReadableStream,
         duplex: 'half',
       } as RequestInit);

@@ -28,6 +28,13 @@ import type { ForecastReader } from './forecasts/forecast-reader.js';
 import { reportingPart, type ReportingPart } from './report/reporting-part.js';
 import { sendAsJobResult } from './report/send-events.js';
 import type { Mailer } from './report/mailer.js';
+import { Spool, type SpoolGauge } from './storage/spool.js';
+import { SpoolReplayer } from './storage/spool-replayer.js';
+import { trackInFlight } from './http/in-flight.js';
+import { Authenticator } from './auth/authenticator.js';
+import { InfluxTokenRepository } from './auth/influx-token-repository.js';
+import { Metrics } from './metrics.js';
+import { ping } from './storage/local-influxd.js';
 
 export interface RunningService {
   /** Where the dashboard and API are served, e.g. `http://127.0.0.1:3000`. */
@@ -45,6 +52,14 @@ export interface RunningService {
   readonly live: LiveChannel;
   /** Emailed reports: catalog, sender, send log, schedule (`reports.schedule.idle()` waits for sends). */
   readonly reports: ReportingPart;
+  /** Rows waiting for InfluxDB in the durable spool: `spool.depth()` gives records, rows, bytes, oldest. */
+  readonly spool: SpoolGauge;
+  /** Drains the spool; `replayer.drain()` tries now and resolves true once nothing waits. */
+  readonly replayer: SpoolReplayer;
+  readonly authenticator: Authenticator;
+  readonly metrics: Metrics;
+  /** The admin token generated on this first start (no PULSECAST_ADMIN_TOKEN, none stored): print it once. */
+  readonly generatedAdminToken: string | null;
   stop(): Promise<void>;
 }
 
@@ -61,6 +76,9 @@ export interface ServiceDeps {
   /** Waits between report SMTP attempts; a timer unless a test drives it. */
   readonly mailWait?: (ms: number) => Promise<void>;
 }
+
+/** How long shutdown waits for requests under way before cutting their connections (ms). */
+const SHUTDOWN_GRACE_MS = 30_000;
 
 /** The InfluxDB the configuration names, or the managed one in the data folder. */
 export async function openInflux(config: Config, logger: Logger): Promise<{ url: string; managed: ManagedInfluxd | null }> {
@@ -83,18 +101,27 @@ export async function startService(deps: ServiceDeps): Promise<RunningService> {
       ...(config.influxUsername !== undefined ? { username: config.influxUsername, password: config.influxPassword ?? '' } : {}),
     });
     const store = new InfluxSeriesStore(client);
+    const metrics = new Metrics();
+    const authenticator = new Authenticator(new InfluxTokenRepository(client), clock, config.adminToken);
+    const generatedAdminToken = await authenticator.init();
     const catalog = await SeriesCatalog.load(store);
     // The live channel and the re-fit hear of stored changes once start-up is done: the fixtures
     // are fitted by the first run, not once per chunk.
     let afterStore: (change: StoredChange) => void = () => {};
-    const ingestor = new Ingestor({ store, catalog, clock, onStored: (change) => afterStore(change) });
+    const spool = await Spool.open(path.join(config.dataDir, 'spool'), logger.child({ component: 'spool' }));
+    const ingestor = new Ingestor({ store, catalog, clock, spool, onStored: (change) => afterStore(change) });
     const reader = new SeriesReader(store, catalog);
     if (config.loadFixtures && catalog.list().length === 0) {
       const summary = await loadFixtures({ ingestor, catalog });
       logger.info({ accepted: summary.accepted, rejected: summary.rejected, conflicts: summary.conflicts.length }, 'loaded fixtures into the empty database');
     }
     const server = http.createServer();
-    const live = attachLiveChannel(server, { clock, logger });
+    const live = attachLiveChannel(server, {
+      clock,
+      logger,
+      onClientCount: (n) => metrics.liveClients.set(n),
+      ...(config.publicRead ? {} : { authorize: async (token: string | null) => (await authenticator.verify(token)) !== null }),
+    });
     const forecasting = forecastingPart({ client, catalog, reader, config, clock, logger, publisher: live.publisher, ...(deps.scheduler ? { scheduler: deps.scheduler } : {}), ...(deps.timers ? { timers: deps.timers } : {}) });
     afterStore = (change) => forecasting.onStored(change);
     const reports = await reportingPart({
@@ -104,7 +131,25 @@ export async function startService(deps: ServiceDeps): Promise<RunningService> {
       ...(deps.mailer ? { mailer: deps.mailer } : {}),
       ...(deps.mailWait ? { wait: deps.mailWait } : {}),
     });
-    const app = buildApp({ logger, ingestor, reader, maxBodyBytes: config.maxBodyBytes, dashboard: dashboardHandler(), apiRouters: [...forecasting.routers, reports.router] });
+    const app = buildApp({
+      logger,
+      ingestor,
+      reader,
+      maxBodyBytes: config.maxBodyBytes,
+      dashboard: dashboardHandler(),
+      apiRouters: [...forecasting.routers, reports.router],
+      authenticator,
+      metrics,
+      publicRead: config.publicRead,
+      authFailuresPerMinute: config.authFailuresPerMinute,
+      writeRatePerMinute: config.writeRatePerMinute,
+      corsOrigins: config.corsOrigins,
+      readiness: async () => {
+        const influxUp = await ping(influx.url);
+        return { ready: influxUp, checks: { influxdb: influxUp ? 'reachable' : 'unreachable' } };
+      },
+    });
+    const requests = trackInFlight(server);
     server.on('request', app);
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
@@ -116,21 +161,31 @@ export async function startService(deps: ServiceDeps): Promise<RunningService> {
     // After the port opens: a missed or first forecast run goes on in the background.
     await forecasting.jobs.start();
     await reports.schedule.start();
+    // Rows an earlier run left in the spool are stored first; later rows queue behind them.
+    const replayer = new SpoolReplayer({ spool, replay: (record) => ingestor.replay(record), logger: logger.child({ component: 'spool-replay' }) });
+    replayer.start();
     let stopping: Promise<void> | null = null;
     const stop = () => {
       stopping ??= (async () => {
+        // Stop accepting; every request that arrived finishes (its rows stored or spooled) first.
+        const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+        requests.closing();
+        server.closeIdleConnections();
+        if (!(await requests.idle(SHUTDOWN_GRACE_MS))) logger.warn({ requests: requests.count }, 'shutdown: cutting off requests still under way');
+        // One attempt to store what waits while InfluxDB is still here; the rest is replayed on the next start.
+        await replayer.drain();
+        await replayer.stop();
+        await spool.close();
         await reports.stop();
         await forecasting.stop();
         await live.close();
-        await new Promise<void>((resolve) => {
-          server.close(() => resolve());
-          server.closeIdleConnections();
-        });
+        server.closeAllConnections();
+        await closed;
         await stopInflux();
       })();
       return stopping;
     };
-    return { url, influxUrl: influx.url, catalog, ingestor, reader, app, jobs: forecasting.jobs, forecasts: forecasting.forecasts, live, reports, stop };
+    return { url, influxUrl: influx.url, catalog, ingestor, reader, app, jobs: forecasting.jobs, forecasts: forecasting.forecasts, live, reports, authenticator, metrics, generatedAdminToken, spool, replayer, stop };
   } catch (error) {
     await stopInflux();
     throw error;

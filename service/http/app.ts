@@ -9,6 +9,13 @@ import { ingestRouter } from './ingest-router.js';
 import { influxCompatRouter } from './write-endpoint.js';
 import { openApiDocument } from './openapi.js';
 import { seriesRouter } from './series-router.js';
+import cors from 'cors';
+import helmet from 'helmet';
+import { pinoHttp } from 'pino-http';
+import type { Authenticator } from '../auth/authenticator.js';
+import type { Metrics } from '../metrics.js';
+import { authMiddleware, writeRateLimit } from './auth-middleware.js';
+import { tokensRouter } from './tokens-router.js';
 
 export interface AppDeps {
   readonly logger: Logger;
@@ -19,6 +26,16 @@ export interface AppDeps {
   readonly apiRouters?: readonly express.Router[];
   /** Serves the dashboard at `/`, when built. */
   readonly dashboard?: RequestHandler;
+  readonly authenticator: Authenticator;
+  readonly metrics: Metrics;
+  /** Reads without a token (PULSECAST_PUBLIC_READ). */
+  readonly publicRead: boolean;
+  readonly authFailuresPerMinute: number;
+  readonly writeRatePerMinute: number;
+  /** Browser origins allowed to call the API; empty: no CORS headers at all. */
+  readonly corsOrigins: readonly string[];
+  /** What /readyz reports: ready only when every check passes. */
+  readonly readiness: () => Promise<{ ready: boolean; checks: Record<string, unknown> }>;
 }
 
 export function buildApp(deps: AppDeps): Express {
@@ -30,12 +47,50 @@ export function buildApp(deps: AppDeps): Express {
     const requestId = typeof incoming === 'string' && /^[\w.-]{1,64}$/.test(incoming) ? incoming : randomUUID();
     res.locals['requestId'] = requestId;
     res.setHeader('X-Request-Id', requestId);
+    res.on('finish', () => deps.metrics.httpRequests.inc({ status: `${Math.floor(res.statusCode / 100)}xx` }));
     next();
   });
+  app.use(
+    pinoHttp({
+      logger: deps.logger.child({ component: 'http' }),
+      genReqId: (_req, res) => String(res.getHeader('X-Request-Id')),
+      // Credentials never reach the logs.
+      redact: ['req.headers.authorization', 'req.query.p'],
+      customLogLevel: (_req, res, error) => (error || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'info' : 'debug'),
+    }),
+  );
+  app.use(
+    helmet({
+      contentSecurityPolicy: {
+        directives: {
+          defaultSrc: ["'self'"],
+          scriptSrc: ["'self'"],
+          // uPlot positions its legend and cursor with style attributes.
+          styleSrc: ["'self'", "'unsafe-inline'"],
+          imgSrc: ["'self'", 'data:'],
+          connectSrc: ["'self'"],
+          upgradeInsecureRequests: null,
+        },
+      },
+      // Served over plain HTTP on a LAN as often as behind TLS; HSTS belongs to the TLS terminator.
+      strictTransportSecurity: false,
+    }),
+  );
+  if (deps.corsOrigins.length > 0) app.use(cors({ origin: [...deps.corsOrigins], allowedHeaders: ['Authorization', 'Content-Type'] }));
 
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
   });
+  app.get('/readyz', async (_req, res) => {
+    const { ready, checks } = await deps.readiness();
+    res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'not ready', checks });
+  });
+  app.get('/metrics', async (_req, res) => {
+    res.type(deps.metrics.registry.contentType).send(await deps.metrics.registry.metrics());
+  });
+  app.use(...authMiddleware({ authenticator: deps.authenticator, publicRead: deps.publicRead, failuresPerMinute: deps.authFailuresPerMinute }));
+  app.use(writeRateLimit(deps.writeRatePerMinute));
+  app.use('/api/v1', tokensRouter(deps));
   app.get('/api/v1/openapi.json', (_req, res) => {
     res.json(openApiDocument);
   });

@@ -30,7 +30,19 @@ export interface LiveChannel {
   close(): Promise<void>;
 }
 
-export function attachLiveChannel(server: http.Server, deps: { clock: Clock; logger: Logger }): LiveChannel {
+export interface LiveChannelDeps {
+  readonly clock: Clock;
+  readonly logger: Logger;
+  /**
+   * Decides whether a connecting client may read; its token comes in the handshake's `auth`
+   * payload (`{ token }`), since a browser cannot set headers on a websocket. Absent: all may.
+   */
+  readonly authorize?: (token: string | null) => Promise<boolean>;
+  /** Told the number of connected clients whenever it changes. */
+  readonly onClientCount?: (count: number) => void;
+}
+
+export function attachLiveChannel(server: http.Server, deps: LiveChannelDeps): LiveChannel {
   const io: LiveServer = new Server<ClientToServerEvents, ServerToClientEvents>(server, {
     serveClient: false,
     connectionStateRecovery: { maxDisconnectionDuration: RECOVERY_WINDOW_MS, skipMiddlewares: true },
@@ -41,8 +53,20 @@ export function attachLiveChannel(server: http.Server, deps: { clock: Clock; log
   const publisher = new SocketPublisher(io, deps.clock, changes);
   const log = deps.logger.child({ component: 'live' });
 
+  if (deps.authorize) {
+    const authorize = deps.authorize;
+    io.use((socket, next) => {
+      const token = (socket.handshake.auth as { token?: unknown } | undefined)?.token;
+      authorize(typeof token === 'string' && token !== '' ? token : null).then(
+        (ok) => next(ok ? undefined : Object.assign(new Error('AUTH_REQUIRED: a token with the "read" scope is needed'), { data: { code: 'AUTH_REQUIRED' } })),
+        (error: unknown) => next(error instanceof Error ? error : new Error(String(error))),
+      );
+    });
+  }
   io.on('connection', (socket) => {
     log.debug({ id: socket.id, recovered: socket.recovered }, 'client connected');
+    deps.onClientCount?.(io.engine.clientsCount);
+    socket.on('disconnect', () => deps.onClientCount?.(io.engine.clientsCount));
     socket.on('subscribe', (request, ack) => {
       if (typeof ack !== 'function') return;
       ack(subscribe(socket, request, changes, deps.clock));

@@ -7,7 +7,7 @@
  *   Every write sets every field: InfluxDB merges the field sets of two writes to one point.
  * - `revision`: the earlier value of a restated report. Tags `series`, `month`, `kind`, `src`.
  *   Time: when it changed. Fields: `previous_value`, `value`, `source`, `previous_batch`, `batch`.
- * - `series_meta`: one point per series at time 0. Tag `series`. Fields `metric`, `entity`, `unit`,
+ * - `series_meta`: one point per series at time 0. Tag `series`. Fields `metric_name`, `entity_name`, `unit`,
  *   `name`, `created_at` (ms).
  * - `forecast`: one point per run, series, kind and forecast month. Tags `series`, `run`, `model`,
  *   `kind` (model | baseline: the YoY growth model always given beside the chosen one). Time: the
@@ -32,6 +32,9 @@
  * - `report_def`: one point per report at time 0. Tag `report`. Fields `source` (file | api),
  *   `json` (the definition, for api), `since` (ms: first seen, the baseline of missed-slot
  *   catch-up), `deleted`, `updated_at`.
+ * - `api_token`: one point per API token at time 0. Tag `token_id`. Fields `name`, `scope`
+ *   (read | write | admin), `hash` (SHA-256 of the secret; the secret itself is never stored),
+ *   `created_at` (ms), `revoked`.
  */
 export const MEASUREMENT = {
   report: 'report',
@@ -43,6 +46,7 @@ export const MEASUREMENT = {
   jobRun: 'job_run',
   reportSend: 'report_send',
   reportDef: 'report_def',
+  apiToken: 'api_token',
 } as const;
 
 /** Tag keys, the only identifiers that queries ever name; always double-quoted in InfluxQL. */

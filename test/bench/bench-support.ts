@@ -12,8 +12,13 @@ const compiled = !import.meta.url.endsWith('.ts');
 /** The repository root, from test/bench or dist/test/bench. */
 export const repoRoot = compiled ? path.resolve(here, '../../..') : path.resolve(here, '../..');
 
+/** The admin token benchmarks give the services they start. */
+export const BENCH_TOKEN = 'bench-admin-token-0123456789abcdef';
+
 export interface ServiceProcess {
   readonly url: string;
+  /** Send as `Authorization: Bearer` on writes. */
+  readonly token: string;
   readonly child: ChildProcess;
   stop(): Promise<void>;
 }
@@ -23,7 +28,7 @@ export async function spawnService(env: Record<string, string>): Promise<Service
   const args = compiled ? [path.join(repoRoot, 'dist/service/main.js')] : ['--import', 'tsx', path.join(repoRoot, 'service/main.ts')];
   const child = spawn(process.execPath, args, {
     cwd: repoRoot,
-    env: { ...process.env, PORT: '0', LOG_LEVEL: 'warn', ...env },
+    env: { ...process.env, PORT: '0', LOG_LEVEL: 'warn', PULSECAST_ADMIN_TOKEN: BENCH_TOKEN, ...env },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const url = await new Promise<string>((resolve, reject) => {
@@ -37,6 +42,7 @@ export async function spawnService(env: Record<string, string>): Promise<Service
   });
   return {
     url,
+    token: env['PULSECAST_ADMIN_TOKEN'] ?? BENCH_TOKEN,
     child,
     stop: () =>
       new Promise<void>((resolve) => {

@@ -94,7 +94,7 @@ async function main(): Promise<void> {
       const started = performance.now();
       const res = await fetch(`${service.url}/api/v1/ingest`, {
         method: 'POST',
-        headers: { 'content-type': 'text/csv' },
+        headers: { 'content-type': 'text/csv', authorization: `Bearer ${service.token}` },
         body: createReadStream(file) as unknown as ReadableStream,
         duplex: 'half',
       } as RequestInit);

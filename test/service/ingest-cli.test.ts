@@ -71,7 +71,10 @@ describe('pulsecast ingest (CLI)', () => {
 
     it('posts the file to a running service', async () => {
       await writeFile(path.join(dir, 'a.csv'), 'series,month,value,unit\nviaapi,2024-01,7,units\n');
-      const result = await pulsecast(['ingest', '--service', service.url, path.join(dir, 'a.csv')], {});
+      const anonymous = await pulsecast(['ingest', '--service', service.url, path.join(dir, 'a.csv')], {});
+      expect(anonymous.code).to.equal(2);
+      expect(anonymous.stderr).to.contain('needs a token');
+      const result = await pulsecast(['ingest', '--service', service.url, path.join(dir, 'a.csv')], { PULSECAST_TOKEN: service.token });
       expect(result.code, result.stderr).to.equal(0);
       expect((await request(service.url, '/api/v1/series/viaapi')).body.points[0].value).to.equal(7);
     });
