@@ -63,6 +63,12 @@ describe('pulsecast report (CLI)', () => {
     expect(smtp.accepted).to.have.length(1);
     expect(smtp.accepted[0]!.envelope.to).to.deep.equal(['finance@example.com', 'planning@example.com']);
     expect(out).to.contain(`sent ${smtp.accepted[0]!.parsed.messageId}`);
+    // The README's example arrives with a chart per series and the CSV.
+    const { parsed } = smtp.accepted[0]!;
+    const cids = [...String(parsed.html).matchAll(/src="cid:([^"]+)"/g)].map((m) => m[1]);
+    expect(cids).to.have.length(4);
+    expect(cids.every((cid) => parsed.attachments.some((a) => a.cid === cid && a.contentType === 'image/png'))).to.equal(true);
+    expect(parsed.attachments.filter((a) => a.contentType === 'text/csv').map((a) => a.filename)).to.deep.equal(['example-forecast-2026-02.csv']);
   });
 
   const usage: [string, string[], string][] = [
