@@ -3,11 +3,12 @@
  * in different ways is the most reliable accuracy gain in forecasting competitions (M3, M4), and it does
  * not depend on one data set.
  *
- * Sample paths: each step's distribution is the quantile average (Vincentisation) of the members' path
- * distributions, so the spread is the members' typical spread, not the narrower spread of an average of
- * independent paths. The paths are then ordered by the ranks of the first member's paths at every step
- * (an empirical copula, as in the Schaake shuffle), which keeps the first member's dependence across months
- * for year totals. Finally the paths are shifted so that their centre sits on the combined point forecast.
+ * Sample paths are a mixture: path p comes from member p mod k, so each path keeps its own model's
+ * dependence across months (for year totals), and the spread includes the members' disagreement as well as
+ * each member's own uncertainty. Model uncertainty is the main reason single-model intervals are too narrow
+ * out of sample; a mixture is the simplest honest account of it. Paths are then shifted per step so that
+ * their mean sits on the combined point forecast (for the mean combination this only removes sampling
+ * noise).
  */
 import { ForecastInputError } from '../errors.js';
 import { samplePaths } from '../intervals.js';
@@ -60,46 +61,20 @@ export function combineFitted(fitted: readonly FittedModel[], combiner: Combiner
     residuals,
     forecast,
     simulate(h: number, paths: number, random: () => number): Float64Array[] {
-      const memberPaths = fitted.map((f) => samplePaths(f, h, paths, random));
+      const k = fitted.length;
+      const perMember = Math.ceil(paths / k);
+      const memberPaths = fitted.map((f) => samplePaths(f, h, perMember, random));
+      const out: Float64Array[] = [];
+      for (let p = 0; p < paths; p++) out.push((memberPaths[p % k] as Float64Array[])[Math.floor(p / k)] as Float64Array);
       const point = forecast(h);
-      const out = Array.from({ length: paths }, () => new Float64Array(h));
-      const averaged = new Float64Array(paths);
-      const column = new Float64Array(paths);
-      const reference = memberPaths[0] as Float64Array[];
-      const refSorted = new Float64Array(paths);
-      const used = new Int32Array(paths);
       for (let i = 0; i < h; i++) {
-        averaged.fill(0);
-        for (const member of memberPaths) {
-          for (let p = 0; p < paths; p++) column[p] = (member[p] as Float64Array)[i] as number;
-          column.sort();
-          for (let p = 0; p < paths; p++) averaged[p] = (averaged[p] as number) + (column[p] as number) / memberPaths.length;
-        }
-        const shift = (point[i] as number) - median(averaged);
-        for (let p = 0; p < paths; p++) refSorted[p] = (reference[p] as Float64Array)[i] as number;
-        refSorted.sort();
-        used.fill(0);
-        for (let p = 0; p < paths; p++) {
-          // The rank of this path in the reference member; tied values take consecutive ranks.
-          const lower = lowerBound(refSorted, (reference[p] as Float64Array)[i] as number);
-          const rank = lower + (used[lower] as number);
-          used[lower] = (used[lower] as number) + 1;
-          (out[p] as Float64Array)[i] = (averaged[rank] as number) + shift;
-        }
+        let centre = 0;
+        for (const path of out) centre += path[i] as number;
+        const shift = (point[i] as number) - centre / paths;
+        for (const path of out) path[i] = (path[i] as number) + shift;
       }
       return out;
     },
   };
 }
 
-/** First index in sorted `a` whose value is ≥ x. */
-function lowerBound(a: Float64Array, x: number): number {
-  let lo = 0;
-  let hi = a.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if ((a[mid] as number) < x) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}

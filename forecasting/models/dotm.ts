@@ -24,15 +24,17 @@ interface ThetaState {
   b: number;
   /** Number of observations absorbed so far (t). */
   t: number;
+  /** (1 − α)^t, kept incrementally because powers in the inner loop are costly. */
+  decay: number;
 }
 
 function predict(s: ThetaState, alpha: number, thetaWeight: number): number {
-  const t = s.t + 1;
-  return s.level + thetaWeight * ((1 - alpha) ** (t - 1) * s.a + ((1 - (1 - alpha) ** t) / alpha) * s.b);
+  return s.level + thetaWeight * (s.decay * s.a + ((1 - s.decay * (1 - alpha)) / alpha) * s.b);
 }
 
 function absorb(s: ThetaState, y: number, alpha: number): void {
   const t = s.t + 1;
+  s.decay *= 1 - alpha;
   s.level = alpha * y + (1 - alpha) * s.level;
   const previousMean = s.meanY;
   s.meanY = ((t - 1) * previousMean + y) / t;
@@ -44,7 +46,7 @@ function absorb(s: ThetaState, y: number, alpha: number): void {
 /** Runs the model over x; returns the final state and the sum of squared one-step errors. */
 function run(x: Float64Array, level0: number, alpha: number, theta: number, errors?: Float64Array): { state: ThetaState; sse: number } {
   const weight = 1 - 1 / theta;
-  const state: ThetaState = { level: level0, meanY: 0, a: 0, b: 0, t: 0 };
+  const state: ThetaState = { level: level0, meanY: 0, a: 0, b: 0, t: 0, decay: 1 };
   absorb(state, x[0] as number, alpha);
   let sse = 0;
   if (errors) errors[0] = 0;

@@ -54,7 +54,19 @@ export function nelderMead(f: (x: Float64Array) => number, x0: ArrayLike<number>
     order.sort((a, b) => (values[a] as number) - (values[b] as number));
     const best = val(0);
     const worst = val(n);
-    if (Math.abs(worst - best) <= tolerance * (Math.abs(best) + tolerance)) break;
+    if (Math.abs(worst - best) <= tolerance * (Math.abs(best) + tolerance)) {
+      // Equal values can also mean a simplex straddling the minimum (e.g. 1.9 and 2.1 around 2): stop only if
+      // the centre of the whole simplex is no better.
+      centroid.fill(0);
+      for (let k = 0; k <= n; k++) {
+        const p = point(k);
+        for (let j = 0; j < n; j++) centroid[j] = (centroid[j] as number) + (p[j] as number) / (n + 1);
+      }
+      const fCentre = evaluate(centroid);
+      if (!(fCentre < best - tolerance * (Math.abs(best) + tolerance))) break;
+      replaceWorst(centroid, fCentre);
+      continue;
+    }
     centroid.fill(0);
     for (let k = 0; k < n; k++) {
       const p = point(k);

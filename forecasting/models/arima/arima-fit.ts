@@ -129,7 +129,7 @@ export function fitArima(y: Float64Array, order: ArimaOrder): ArimaFit | null {
   const start = order.p + order.m * order.P;
   if (pr.w.length - start <= pr.k + 2) return null;
   let x: Float64Array = new Float64Array(pr.k);
-  if (pr.k > 0) x = levenbergMarquardt((z, out) => cssErrors(pr.w, decode(pr, z), out), x, pr.w.length, { tolerance: 1e-8, maxIterations: 40 }).x;
+  if (pr.k > 0) x = levenbergMarquardt((z, out) => cssErrors(pr.w, decode(pr, z), out), x, pr.w.length, { tolerance: 1e-6, maxIterations: 25 }).x;
   return assemble(pr, y, x);
 }
 

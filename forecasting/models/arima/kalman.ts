@@ -41,31 +41,104 @@ function padded(c: Float64Array, r: number): Float64Array {
 }
 
 /**
- * Stationary covariance of the state (σ² = 1): the fixed point of P = T P T' + R R', by iteration to a
- * relative change of 1e-7, at most 400 steps. Near a seasonal unit root the sum converges slowly; stopping
- * there gives a large but finite starting variance, which is what a near-diffuse start should be.
+ * Autocovariances γ_0..γ_maxLag (σ² = 1) and ψ weights ψ_0..ψ_maxLag of the ARMA process with AR coefficients
+ * phi and MA coefficients theta (1 + Σ θ_j B^j): γ_0..γ_p from the (p+1)×(p+1) linear system of Brockwell &
+ * Davis (3.3.8), the rest by the AR recursion.
+ */
+export function armaAutocovariance(phi: Float64Array, theta: Float64Array, maxLag: number): { gamma: Float64Array; psi: Float64Array } {
+  const p = phi.length;
+  const q = theta.length;
+  const nPsi = Math.max(maxLag, q) + 1;
+  const psi = new Float64Array(nPsi);
+  psi[0] = 1;
+  for (let j = 1; j < nPsi; j++) {
+    let v = j <= q ? (theta[j - 1] as number) : 0;
+    for (let i = 1; i <= Math.min(j, p); i++) v += (phi[i - 1] as number) * (psi[j - i] as number);
+    psi[j] = v;
+  }
+  // rhs_k = Σ_{j=k..q} θ_j ψ_{j−k}, θ_0 = 1.
+  const rhs = (k: number): number => {
+    let v = 0;
+    for (let j = k; j <= q; j++) v += (j === 0 ? 1 : (theta[j - 1] as number)) * (psi[j - k] as number);
+    return v;
+  };
+  const gamma = new Float64Array(Math.max(maxLag, p) + 1);
+  if (p > 0) {
+    const n = p + 1;
+    const a = new Float64Array(n * (n + 1));
+    for (let k = 0; k < n; k++) {
+      a[k * (n + 1) + k] = 1;
+      for (let j = 1; j <= p; j++) {
+        const col = Math.abs(k - j);
+        a[k * (n + 1) + col] = (a[k * (n + 1) + col] as number) - (phi[j - 1] as number);
+      }
+      a[k * (n + 1) + n] = rhs(k);
+    }
+    solveInPlace(a, n);
+    for (let k = 0; k < n; k++) gamma[k] = a[k * (n + 1) + n] as number;
+  } else {
+    gamma[0] = rhs(0);
+  }
+  for (let k = p + 1; k < gamma.length; k++) {
+    let v = k <= q ? rhs(k) : 0;
+    for (let j = 1; j <= p; j++) v += (phi[j - 1] as number) * (gamma[k - j] as number);
+    gamma[k] = v;
+  }
+  return { gamma, psi };
+}
+
+/** Gaussian elimination with partial pivoting on an n×(n+1) augmented matrix; the solution ends in column n. */
+function solveInPlace(a: Float64Array, n: number): void {
+  const w = n + 1;
+  for (let c = 0; c < n; c++) {
+    let pivot = c;
+    for (let i = c + 1; i < n; i++) if (Math.abs(a[i * w + c] as number) > Math.abs(a[pivot * w + c] as number)) pivot = i;
+    if (pivot !== c) for (let j = 0; j < w; j++) [a[c * w + j], a[pivot * w + j]] = [a[pivot * w + j] as number, a[c * w + j] as number];
+    const d = a[c * w + c] as number;
+    for (let i = 0; i < n; i++) {
+      if (i === c) continue;
+      const f = (a[i * w + c] as number) / d;
+      if (f === 0) continue;
+      for (let j = c; j < w; j++) a[i * w + j] = (a[i * w + j] as number) - f * (a[c * w + j] as number);
+    }
+  }
+  for (let i = 0; i < n; i++) a[i * w + n] = (a[i * w + n] as number) / (a[i * w + i] as number);
+}
+
+/**
+ * Stationary covariance of the state (σ² = 1), the solution of P = T P T' + R R', in O(r²) after the
+ * autocovariances: the first row is Cov(w_t, α_t[l]) = Σ_j (φ_{l+j+1} γ_{j+1} + θ_{l+j} ψ_j), and since
+ * α_t[i] = φ_{i+1} w_{t−1} + θ_i ε_t + α_{t−1}[i+1], the other entries follow backwards from the corner:
+ * P[i][l] = φ_{i+1}φ_{l+1}P[0][0] + θ_iθ_l + P[i+1][l+1] + φ_{i+1}P[0][l+1] + φ_{l+1}P[0][i+1].
  */
 export function stationaryCovariance(phi: Float64Array, rVec: Float64Array, r: number): Float64Array {
-  let p: Float64Array = new Float64Array(r * r);
-  const tmp = new Float64Array(r * r);
-  let next: Float64Array = new Float64Array(r * r);
-  for (let iter = 0; iter < 400; iter++) {
-    leftMultiply(phi, p, tmp, r);
-    rightMultiplyTranspose(phi, tmp, next, r);
-    let change = 0;
-    let scale = 0;
-    for (let i = 0; i < r; i++) {
-      for (let j = 0; j < r; j++) {
-        const v = (next[i * r + j] as number) + (rVec[i] as number) * (rVec[j] as number);
-        next[i * r + j] = v;
-        change = Math.max(change, Math.abs(v - (p[i * r + j] as number)));
-        scale = Math.max(scale, Math.abs(v));
-      }
+  const arLength = lastNonZero(phi) + 1;
+  const maLength = lastNonZero(rVec.subarray(1)) + 1;
+  const { gamma, psi } = armaAutocovariance(phi.subarray(0, arLength), rVec.subarray(1, 1 + maLength), r);
+  const ph = (i: number): number => (i < r ? (phi[i] as number) : 0);
+  const th = (i: number): number => (i < r ? (rVec[i] as number) : 0);
+  const p = new Float64Array(r * r);
+  for (let l = 0; l < r; l++) {
+    let v = 0;
+    for (let j = 0; j + l < r; j++) v += ph(l + j) * (gamma[j + 1] ?? 0) + th(l + j) * (psi[j] ?? 0);
+    p[l] = v;
+    p[l * r] = v;
+  }
+  const first = (i: number): number => (i < r ? (p[i] as number) : 0);
+  for (let i = r - 1; i >= 1; i--) {
+    for (let l = r - 1; l >= i; l--) {
+      const corner = i + 1 < r && l + 1 < r ? (p[(i + 1) * r + l + 1] as number) : 0;
+      const v = ph(i) * ph(l) * (p[0] as number) + th(i) * th(l) + corner + ph(i) * first(l + 1) + ph(l) * first(i + 1);
+      p[i * r + l] = v;
+      p[l * r + i] = v;
     }
-    [p, next] = [next, p];
-    if (change <= 1e-7 * scale) break;
   }
   return p;
+}
+
+function lastNonZero(c: Float64Array): number {
+  for (let i = c.length - 1; i >= 0; i--) if (c[i] !== 0) return i;
+  return -1;
 }
 
 /** Runs the filter over w with mean mu, AR coefficients ar and MA coefficients ma (1 + Σ ma_k B^k). */
@@ -125,7 +198,7 @@ export function kalmanFilter(w: Float64Array, mu: number, ar: Float64Array, ma: 
       }
     }
     [p, pNext] = [pNext, p];
-    if (change <= 1e-9 * (p[0] as number)) {
+    if (change <= 1e-7 * (p[0] as number)) {
       steady = true;
       for (let i = 0; i < r; i++) gain[i] = (p[i * r] as number) / (p[0] as number);
     }
