@@ -46,6 +46,7 @@ async function main(): Promise<void> {
     PULSECAST_LOAD_FIXTURES: 'false',
     PULSECAST_ADMIN_TOKEN: token,
     PULSECAST_WRITE_RATE_PER_MIN: '10000000',
+    PULSECAST_AUTH_FAILURES_PER_MIN: '100000',
   });
   const pid = service.child.pid!;
   const clients: Client[] = [];
@@ -87,6 +88,11 @@ async function main(): Promise<void> {
     const perSeries = new Array<number>(SERIES).fill(HISTORY_MONTHS);
     let ok = 0;
     let failed = 0;
+    /** Deliveries owed: each stored post, once per client following its series. */
+    let expected = 0;
+    const followers = (i: number) => Math.floor(CLIENTS / SERIES) + (i < CLIENTS % SERIES ? 1 : 0);
+    const postMs: number[] = [];
+    const failures = new Map<string, number>();
     const inflight: Promise<void>[] = [];
     const cpu0 = await cpuSeconds(pid);
     const wall0 = performance.now();
@@ -97,15 +103,27 @@ async function main(): Promise<void> {
       const i = k % SERIES;
       const month = monthOf(perSeries[i]!++);
       const body = JSON.stringify([{ series: seriesId(i), month, value: valueOf(i, perSeries[i]!), unit: 'units', source: 'https://bench.example/live' }]);
-      started.set(`${seriesId(i)}|${month}`, performance.now());
+      const t0 = performance.now();
+      started.set(`${seriesId(i)}|${month}`, t0);
       inflight.push(
         fetch(`${service.url}/api/v1/ingest`, { method: 'POST', headers: { ...auth, 'content-type': 'application/json' }, body }).then(
           async (res) => {
-            await res.arrayBuffer();
-            if (res.ok) ok += 1;
-            else failed += 1;
+            const text = await res.text();
+            postMs.push(performance.now() - t0);
+            if (res.ok) {
+              ok += 1;
+              expected += followers(i);
+            } else {
+              failed += 1;
+              const code = `${res.status} ${(/"code":"(\w+)"/.exec(text) ?? [])[1] ?? ''}`.trim();
+              failures.set(code, (failures.get(code) ?? 0) + 1);
+            }
           },
-          () => void (failed += 1),
+          (error: unknown) => {
+            failed += 1;
+            const code = error instanceof Error ? error.message : String(error);
+            failures.set(code, (failures.get(code) ?? 0) + 1);
+          },
         ),
       );
     }
@@ -113,7 +131,6 @@ async function main(): Promise<void> {
     const wall = (performance.now() - wall0) / 1000;
     const cpu = (await cpuSeconds(pid)) - cpu0;
     // Let the last events land: every expected delivery, or two seconds of nothing new.
-    const expected = ok * (CLIENTS / SERIES);
     for (let last = latencies.length, quiet = 0; latencies.length < expected && quiet < 20; quiet = latencies.length === last ? quiet + 1 : 0, last = latencies.length) {
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
@@ -123,6 +140,8 @@ async function main(): Promise<void> {
     const p99 = percentile(sorted, 99);
     const max = sorted[sorted.length - 1] ?? Number.NaN;
     process.stdout.write(`posts=${ok + failed} ok=${ok} failed=${failed} seconds=${wall.toFixed(1)} posts_per_s=${((ok + failed) / wall).toFixed(1)}\n`);
+    const posts = [...postMs].sort((a, b) => a - b);
+    process.stdout.write(`post_response_ms p50=${fmt(percentile(posts, 50))} p99=${fmt(percentile(posts, 99))} max=${fmt(posts[posts.length - 1] ?? Number.NaN)}${failures.size ? ` failures=${JSON.stringify(Object.fromEntries(failures))}` : ''}\n`);
     process.stdout.write(`deliveries=${latencies.length} expected=${expected} missing=${expected - latencies.length} unmatched=${unmatched}\n`);
     process.stdout.write(`ingest_to_client_ms p50=${fmt(p50)} p90=${fmt(percentile(sorted, 90))} p99=${fmt(p99)} p99_9=${fmt(percentile(sorted, 99.9))} max=${fmt(max)}\n`);
     process.stdout.write(`server cpu_s=${cpu.toFixed(1)} cpu_pct_of_one_core=${((cpu / wall) * 100).toFixed(1)} peak_rss_mb=${rss.toFixed(1)}\n`);
