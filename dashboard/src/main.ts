@@ -89,7 +89,7 @@ function showError(error: unknown): void {
 }
 
 async function route(): Promise<void> {
-  view instanceof SeriesView && view.destroy();
+  if (view instanceof SeriesView) view.destroy();
   const match = /^#\/series\/(.+)$/.exec(location.hash);
   if (match) {
     const id = decodeURIComponent(match[1]!);

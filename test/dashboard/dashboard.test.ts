@@ -75,15 +75,16 @@ describe('dashboard in headless Chromium', function () {
     // Pointing at the new month shows where the figure came from.
     const chart = page.locator('#main-chart .u-over');
     const box = (await chart.boundingBox())!;
-    const months = await page.locator('#main-table tbody tr').count();
-    const marchIndex = await page.evaluate(() => document.querySelectorAll('#main-table tbody tr').length);
-    expect(marchIndex).to.equal(months);
-    await page.mouse.move(box.x + box.width * 0.5, box.y + box.height * 0.5);
-    await page.locator('.tooltip').waitFor();
+    // The table under the chart has a row per month of the x axis, newest first.
+    const rows = await page.locator('#main-table tbody tr th').allTextContents();
+    const march = rows.length - 1 - rows.indexOf('Mar 2026');
+    await page.mouse.move(box.x + (box.width * march) / (rows.length - 1), box.y + box.height * 0.5);
+    const tip = page.locator('.tooltip');
+    await tip.filter({ hasText: 'Mar 2026' }).waitFor();
+    expect(await tip.textContent()).to.contain('https://example.com/cabia-2026-03').and.contain('installations reached 61.5 GWh in March');
 
     const file = await artifactPath('dashboard-series-live.png');
     await page.screenshot({ path: file, fullPage: true });
-    // eslint-disable-next-line no-console
     console.log(`      screenshot: ${file}`);
   });
 
@@ -105,8 +106,7 @@ describe('dashboard in headless Chromium', function () {
       expect(bg).to.equal('rgb(13, 17, 23)');
       const file = await artifactPath('dashboard-overview-phone-dark.png');
       await phone.screenshot({ path: file, fullPage: false });
-      // eslint-disable-next-line no-console
-      console.log(`      screenshot: ${file}`);
+        console.log(`      screenshot: ${file}`);
     } finally {
       await phone.close();
     }
