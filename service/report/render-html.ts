@@ -116,11 +116,26 @@ function modelLine(s: SeriesSection): string {
 
 function changes(s: SeriesSection): string {
   if (s.changes.length === 0) return '';
-  const items = s.changes.map((c) => `<li style="margin:2px 0;">${esc(describeChange(c, s.unit))}</li>`);
+  const items = describeChanges(s.changes, s.unit).map((line) => `<li style="margin:2px 0;">${esc(line)}</li>`);
   return `<div style="margin-top:12px;padding:10px 14px;background:#fff8e6;border-left:3px solid #e0a800;font-size:13px;"><b>Since the previous report</b><ul style="margin:6px 0 0;padding-left:18px;">${items.join('')}</ul></div>`;
 }
 
-/** One change in words; shared with the plain-text body. */
+/**
+ * The changes in words, shared with the plain-text body. Three or more moved forecasts read as one
+ * line (first and last month, the first move), so a re-based forecast does not fill the email.
+ */
+export function describeChanges(changes: readonly Change[], unit: string): string[] {
+  const moved = changes.filter((c) => c.kind === 'forecast-moved');
+  if (moved.length < 3) return changes.map((c) => describeChange(c, unit));
+  const first = moved[0]!;
+  const last = moved[moved.length - 1]!;
+  return [
+    ...changes.filter((c) => c.kind !== 'forecast-moved').map((c) => describeChange(c, unit)),
+    `Forecasts for ${moved.length} months (${monthLabel(first.month)} – ${monthLabel(last.month)}) moved outside their previous 80 % intervals; ${monthLabel(first.month)}: ${fullNumber(first.previous, unit)} → ${fullNumber(first.value, unit)}`,
+  ];
+}
+
+/** One change in words. */
 export function describeChange(c: Change, unit: string): string {
   switch (c.kind) {
     case 'new-actual':

@@ -4,7 +4,7 @@
  */
 import { fullNumber, monthLabel, share, signedPct } from './format.js';
 import type { ReportModel, SeriesSection } from './report-model.js';
-import { describeChange, instant } from './render-html.js';
+import { describeChanges, instant } from './render-html.js';
 
 export function renderText(model: ReportModel, csvName: string): string {
   const lines: string[] = [
@@ -46,7 +46,7 @@ function sectionText(s: SeriesSection): string[] {
   }
   if (s.changes.length > 0) {
     out.push('', 'Since the previous report:');
-    for (const c of s.changes) out.push(`  * ${describeChange(c, u)}`);
+    for (const line of describeChanges(s.changes, u)) out.push(`  * ${line}`);
   }
   return out;
 }

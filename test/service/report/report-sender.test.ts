@@ -1,7 +1,8 @@
 import { expect } from 'chai';
 import { fullNumber, signedPct } from '../../../service/report/format.js';
 import { MAIL_PERMANENT } from '../../../service/report/mailer.js';
-import { request } from '../../support/service.js';
+import { csv, request } from '../../support/service.js';
+import { FORECAST_JOB } from '../../../service/jobs/forecast-job.js';
 import { freePort, startSmtp, type TestSmtp } from '../../support/smtp.js';
 import { parseCsv } from './report-fixtures.js';
 import { loadSeriesAndForecast, REPORT, reportEnv, startReportService, TestClock, type ReportEnv, type ReportService } from './report-service.js';
@@ -48,6 +49,30 @@ describe('report-sender (service, InfluxDB, SMTP)', () => {
         expect(html, `${f.series}: ${shown}`).to.contain(shown);
       }
     }
+  });
+
+  it('tells what changed since the previous report: a new month, a revised figure', async () => {
+    smtp = await startSmtp();
+    service = await startReportService(env, { clock, smtpPort: smtp.port });
+    await loadSeriesAndForecast(service);
+    const config = service.reports.catalog.get('monthly').config;
+    expect(await service.reports.sender.sendNow(config)).to.include({ state: 'sent' });
+    expect(smtp.accepted[0]!.parsed.text).to.not.contain('Since the previous report');
+    clock.ms += 60_000;
+    const res = await request(service.url, '/api/v1/ingest', csv('series,month,value,unit,source\nnev_sales,2025-05,30000,units,https://example.com/a\nnev_sales,2025-07,31000,units,https://example.com/a\n'));
+    expect(res.status, JSON.stringify(res.body)).to.equal(200);
+    const [may] = (await request(service.url, '/api/v1/series/nev_sales/revisions')).body.revisions;
+    expect(may).to.include({ month: '2025-05', value: 30000 });
+    expect((await service.jobs.trigger(FORECAST_JOB, 'manual')).status).to.equal('ok');
+    clock.ms += 60_000;
+    expect(await service.reports.sender.sendNow(config)).to.include({ state: 'sent' });
+    const text = smtp.accepted[1]!.parsed.text!;
+    expect(text).to.contain('Since the previous report:');
+    expect(text).to.contain('New actual for Jul 2025: 31,000');
+    expect(text).to.contain(`May 2025 revised from ${fullNumber(may.previousValue, 'units')} to 30,000`);
+    expect(String(smtp.accepted[1]!.parsed.html)).to.contain('New actual for Jul 2025: 31,000');
+    // Many moved months read as one line, not one each.
+    expect(text.match(/moved outside their previous 80 % intervals/g)).to.have.length.at.most(2);
   });
 
   it('delivers once when the SMTP server is down and comes up during the backoff', async () => {
