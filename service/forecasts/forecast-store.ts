@@ -30,6 +30,8 @@ export class ForecastStore {
         yoy_pct: p.yoyPct ?? 0,
         has_yoy: p.yoyPct !== null,
         yoy_basis: p.yoyBasis ?? '',
+        // Kept on every point so scoring a month needs no second query for when it was made.
+        fitted_at: Date.parse(forecast.fittedAt),
       },
       timestamp: monthToDate(p.month),
     });
@@ -89,7 +91,7 @@ export class ForecastStore {
   }
 
   /** Forecast points (chosen model only) of a series for the given months, from every run that forecast them. */
-  async forecastsOf(series: string, months: readonly string[]): Promise<(StoredForecastPoint & { run: string; model: string })[]> {
+  async forecastsOf(series: string, months: readonly string[]): Promise<(StoredForecastPoint & { run: string; model: string; fittedAt: string })[]> {
     if (months.length === 0) return [];
     const placeholders: Record<string, string> = { series, kind: 'model' };
     const times = months.map((m, i) => {
@@ -100,7 +102,7 @@ export class ForecastStore {
       `SELECT * FROM ${ident(MEASUREMENT.forecast)} WHERE ${ident(TAG.series)} = $series AND ${ident(TAG.kind)} = $kind AND (${times.join(' OR ')})`,
       { placeholders },
     );
-    return rows.map((r) => ({ ...pointOf(r), run: String(r[TAG.run]), model: String(r[TAG.model]) }));
+    return rows.map((r) => ({ ...pointOf(r), run: String(r[TAG.run]), model: String(r[TAG.model]), fittedAt: new Date(Number(r['fitted_at'])).toISOString() }));
   }
 
   async writeOutcomes(outcomes: readonly ForecastOutcome[]): Promise<void> {

@@ -10,8 +10,7 @@ import type { ForecastStore } from './forecast-store.js';
 export function outcomesOf(
   series: string,
   actuals: ReadonlyMap<string, number>,
-  forecasts: readonly (StoredForecastPoint & { run: string; model: string })[],
-  fittedAt: ReadonlyMap<string, string>,
+  forecasts: readonly (StoredForecastPoint & { run: string; model: string; fittedAt: string })[],
 ): ForecastOutcome[] {
   const out: ForecastOutcome[] = [];
   for (const f of forecasts) {
@@ -24,7 +23,7 @@ export function outcomesOf(
       model: f.model,
       month: f.month,
       h: f.h,
-      fittedAt: fittedAt.get(f.run) ?? '',
+      fittedAt: f.fittedAt,
       actual,
       point: f.point,
       error,
@@ -47,9 +46,7 @@ export async function recordOutcomes(
 ): Promise<number> {
   const forecasts = await store.forecastsOf(series, [...actuals.keys()]);
   if (forecasts.length === 0) return 0;
-  const fits = await store.fits(series, 10_000);
-  const fittedAt = new Map(fits.map((f) => [f.run, f.fittedAt]));
-  const outcomes = outcomesOf(series, actuals, forecasts, fittedAt);
+  const outcomes = outcomesOf(series, actuals, forecasts);
   await store.writeOutcomes(outcomes);
   return outcomes.length;
 }

@@ -12,7 +12,7 @@
  * - `forecast`: one point per run, series, kind and forecast month. Tags `series`, `run`, `model`,
  *   `kind` (model | baseline: the YoY growth model always given beside the chosen one). Time: the
  *   forecast month. Fields `h` (months after the last actual), `point`, `lo80`, `hi80`, `lo95`,
- *   `hi95`, `yoy_pct` with `has_yoy`, `yoy_basis` (actual | forecast | "").
+ *   `hi95`, `yoy_pct` with `has_yoy`, `yoy_basis` (actual | forecast | ""), `fitted_at` (ms).
  * - `forecast_fit`: one point per run and series. Tags `series`, `run`, `model`. Time: when it was
  *   fitted (ms). Fields `method`, `reason`, `last_actual` (month), `smape`, `mase`, `cov80`, `cov95`,
  *   `origins` with `has_backtest`, `years` (JSON of the full-year outlooks).
