@@ -24,7 +24,7 @@ export function renderText(model: ReportModel, csvName: string): string {
 
 function sectionText(s: SeriesSection): string[] {
   const u = s.unit;
-  const out = [`${s.name} (${u})`, '-'.repeat(Math.min(s.name.length + u.length + 3, 72))];
+  const out = [`${s.name} · ${u}`, '-'.repeat(Math.min(s.name.length + u.length + 3, 72))];
   out.push(s.latest ? `Latest month  ${monthLabel(s.latest.month)}: ${fullNumber(s.latest.value, u)}, ${signedPct(s.latest.yoyPct)} YoY (a year before: ${fullNumber(s.latest.lastYear, u)})` : 'Latest month  n/a');
   out.push(s.ytd ? `Year to date  Jan–${monthLabel(s.ytd.through)}: ${fullNumber(s.ytd.value, u)}, ${signedPct(s.ytd.yoyPct)} YoY (last year: ${fullNumber(s.ytd.lastYear, u)})` : 'Year to date  incomplete (a month of this year or last is missing)');
   if (s.fullYear) {

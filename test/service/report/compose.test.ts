@@ -41,7 +41,7 @@ describe('compose', () => {
     expect(envelope.to).to.deep.equal(['cfo@example.com', 'fp-a@example.com']);
     expect(parsed.subject).to.equal('Forecast report — 2025-06 actuals, next 12 months · EV monthly');
     expect(parsed.messageId).to.equal(mail.messageId);
-    expect(parsed.text).to.contain('NEV sales (units)');
+    expect(parsed.text).to.contain('NEV sales · units');
     const html = String(parsed.html);
     // Every cid: the HTML references is an inline PNG part of the message.
     const cids = [...html.matchAll(/src="cid:([^"]+)"/g)].map((m) => m[1]);
