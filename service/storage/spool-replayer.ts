@@ -15,7 +15,7 @@ export interface ReplayerDeps {
   /** Stores one record through the ingest path; throws what the store threw. */
   readonly replay: (record: SpoolRecord) => Promise<IngestSummary>;
   readonly logger: Logger;
-  /** Pause after the first failed attempt (ms, default 250); it doubles up to `maxDelayMs` (default 5000). */
+  /** Pause after the first failed attempt (ms, default 250); it doubles up to `maxDelayMs` (default 2000). */
   readonly baseDelayMs?: number;
   readonly maxDelayMs?: number;
 }
@@ -111,7 +111,7 @@ export class SpoolReplayer {
         if (record && !isRetriable(error) && (await this.setAside(record, error))) continue;
         this.failures++;
         this.counts.failedAttempts++;
-        const delay = Math.min(this.deps.maxDelayMs ?? 5000, (this.deps.baseDelayMs ?? 250) * 2 ** (this.failures - 1));
+        const delay = Math.min(this.deps.maxDelayMs ?? 2000, (this.deps.baseDelayMs ?? 250) * 2 ** (this.failures - 1));
         this.notBefore = Date.now() + delay;
         if (this.failures === 1) logger.warn({ err: error, depth: spool.depth() }, 'spool replay: InfluxDB unreachable; trying again');
         return false;
