@@ -259,8 +259,12 @@ export class IngestSession {
     const stored = toRead.length ? await this.deps.store.readReports({ series: toRead }) : [];
     for (const id of missing) this.cache.set(id, new Map());
     for (const r of stored) this.cache.get(r.series)!.set(reportKey(r), r);
+    // The series of this chunk were moved to the end above: eviction stops at the first of them, so
+    // a chunk that touches more series than the cache holds keeps them all until it is reconciled.
+    const inUse = new Set(series);
     while (this.cache.size > CACHED_SERIES) {
       const oldest = this.cache.keys().next().value as string;
+      if (inUse.has(oldest)) break;
       this.cache.delete(oldest);
       // Evicted: from now on its reports (including this batch's) are read back from the store.
       this.createdHere.delete(oldest);
