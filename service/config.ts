@@ -3,6 +3,7 @@
  * process.env. A bad value fails start-up with a message naming the variable.
  */
 import path from 'node:path';
+import { Cron } from 'croner';
 import cron from 'node-cron';
 
 export interface Config {
@@ -174,7 +175,14 @@ function identVar(env: Env, name: string, fallback: string): string {
 
 function cronVar(env: Env, name: string, fallback: string): string {
   const value = strVar(env, name, fallback);
-  if (!cron.validate(value)) throw new ConfigError(`${name} must be a cron expression such as "0 30 6 * * *"; got "${value}"`);
+  // Both libraries read the expression: node-cron fires it, croner computes missed slots from it.
+  let valid = cron.validate(value);
+  try {
+    new Cron(value, { paused: true }).stop();
+  } catch {
+    valid = false;
+  }
+  if (!valid) throw new ConfigError(`${name} must be a cron expression such as "0 30 6 * * *"; got "${value}"`);
   return value;
 }
 
