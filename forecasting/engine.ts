@@ -7,7 +7,7 @@ import { backtest } from './backtest.js';
 import { ForecastInputError } from './errors.js';
 import { prepareSeries } from './gaps.js';
 import { forecastPoints, yearTotals, type MonthBook } from './growth.js';
-import { yoyGrowth } from './models/yoy-growth.js';
+import { yoyGrowthModel } from './models/yoy-growth.js';
 import { runMethod, type MethodRun } from './run.js';
 import { chooseMethod, shortHistoryWidening } from './select.js';
 import type { ForecastRequest, ForecastResult } from './types.js';
@@ -78,7 +78,8 @@ export function forecast(request: ForecastRequest): ForecastResult {
   const spanStart = req.startIndex + series.offset;
   const main = book(req, spanStart, series.y, run);
   const baselineWiden = series.nObserved < 24 ? shortHistoryWidening(series.nObserved) : 1;
-  const baselineRun = runMethod({ spec: yoyGrowth, reason: '', widen: baselineWiden }, series, req.horizon, PERIOD, req.paths, req.seed);
+  const baseline = yoyGrowthModel(series.observed);
+  const baselineRun = runMethod({ spec: baseline, reason: '', widen: baselineWiden }, series, req.horizon, PERIOD, req.paths, req.seed);
   const wantBacktest = request.backtest !== false && series.y.length >= 24 + 1;
   return {
     method: req.method,
@@ -86,7 +87,7 @@ export function forecast(request: ForecastRequest): ForecastResult {
     reason: choice.reason,
     points: forecastPoints(main, run.intervals),
     years: yearTotals(main, req.targets),
-    baseline: { method: yoyGrowth.name, points: forecastPoints(book(req, spanStart, series.y, baselineRun), baselineRun.intervals) },
+    baseline: { method: baseline.name, points: forecastPoints(book(req, spanStart, series.y, baselineRun), baselineRun.intervals) },
     backtest: wantBacktest ? backtest(req.values, { method: req.method, horizon: req.horizon, seed: req.seed, period: PERIOD }) : null,
   };
 }

@@ -7,7 +7,7 @@
 import { ForecastInputError } from './errors.js';
 import type { PreparedSeries } from './gaps.js';
 import { defaultCombination, findMethod } from './models/index.js';
-import { yoyGrowth } from './models/yoy-growth.js';
+import { yoyGrowthModel } from './models/yoy-growth.js';
 import type { ModelSpec } from './types.js';
 
 export interface MethodChoice {
@@ -57,7 +57,7 @@ export function chooseMethod(requested: string, series: PreparedSeries): MethodC
       : `${Math.round(filledShare * 100)} % of the months in the span are missing`;
   const widen = shortHistoryWidening(series.nObserved);
   return {
-    spec: yoyGrowth,
+    spec: yoyGrowthModel(series.observed),
     reason: `${history}: ${why}, so the YoY growth baseline is used, with intervals widened ${widen.toFixed(1)}× for the short or sparse history.`,
     widen,
   };

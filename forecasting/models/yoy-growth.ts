@@ -9,7 +9,11 @@
  *   rates revert, and a young brand's five-fold year is not a trend to extrapolate at full strength.
  * - Series shorter than a year and a month have no YoY pairs: the forecast is the mean of the last three
  *   values, flat.
- * Sample paths resample the in-sample YoY deviations month by month along the path (so a path's second
+ * With a mask of which months are actual figures (the rest filled by interpolation), the growth rate and the
+ * deviations use only pairs of actual figures when there are at least three such pairs, so that invented
+ * months neither set the growth nor the spread.
+ * Sample paths resample the in-sample YoY deviations (normal draws of the same spread when there are fewer
+ * than twelve) month by month along the path (so a path's second
  * year builds on its own first year), plus one growth-rate shift per path drawn from the uncertainty of g,
  * which makes the months of a path move together as they do in reality.
  */
@@ -22,16 +26,16 @@ import type { FittedModel, ModelSpec } from '../types.js';
 export const GROWTH_DAMPING = 0.95;
 const MAX_LOG_GROWTH = Math.log(10);
 
-function robustLogGrowth(y: Float64Array, period: number): { g: number; pairs: number } {
+function robustLogGrowth(y: Float64Array, period: number, actual: (t: number) => boolean): { g: number; pairs: number } {
   const n = y.length;
   const ratios: number[] = [];
   for (let t = Math.max(period, n - period); t < n; t++) {
     const a = y[t] as number;
     const b = y[t - period] as number;
-    if (a > 0 && b > 0) ratios.push(Math.log(a / b));
+    if (a > 0 && b > 0 && actual(t) && actual(t - period)) ratios.push(Math.log(a / b));
   }
   let g = 0;
-  if (ratios.length >= period / 2) g = median(ratios);
+  if (ratios.length >= Math.min(period / 2, 3)) g = median(ratios);
   else if (n >= 2 * period) {
     let recent = 0;
     let before = 0;
@@ -44,54 +48,65 @@ function robustLogGrowth(y: Float64Array, period: number): { g: number; pairs: n
   return { g: Math.max(-MAX_LOG_GROWTH, Math.min(MAX_LOG_GROWTH, g)), pairs: ratios.length };
 }
 
-/** YoY growth model; needs at least one value. */
-export const yoyGrowth: ModelSpec = {
-  name: 'yoy-growth',
-  fit(y: Float64Array, period: number): FittedModel {
-    const n = y.length;
-    if (n < 1) throw new ForecastInputError('values', 'the YoY growth model needs at least one value');
-    const positive = y.every((v) => v > 0);
-    if (n <= period) return flatModel(y);
-    const { g } = robustLogGrowth(y, period);
-    // In-sample deviations of the one-year-ahead YoY model, in logs when every value is positive.
-    const deviations: number[] = [];
-    for (let t = period; t < n; t++) {
-      const a = y[t] as number;
-      const b = y[t - period] as number;
-      deviations.push(positive ? Math.log(a / b) - g : a - b * Math.exp(g));
-    }
-    const dev = Float64Array.from(deviations);
-    const spread = Math.sqrt(dev.reduce((s, d) => s + d * d, 0) / dev.length);
-    const residuals = Float64Array.from(positive ? deviations.map((d, i) => (y[i + period] as number) * (1 - Math.exp(-d))) : deviations);
-    const growthAt = (i: number): number => g * GROWTH_DAMPING ** (i + 1);
-    const step = (path: Float64Array, i: number, shift: number, noise: number): number => {
-      const base = i < period ? (y[n - period + i] as number) : (path[i - period] as number);
-      return positive ? base * Math.exp(growthAt(i) + shift + noise) : base * Math.exp(growthAt(i) + shift) + noise;
-    };
-    return {
-      name: 'YoY growth',
-      nParams: 1,
-      aicc: NaN,
-      residuals,
-      forecast(h: number): Float64Array {
-        const f = new Float64Array(h);
-        for (let i = 0; i < h; i++) f[i] = step(f, i, 0, 0);
-        return f;
-      },
-      simulate(h: number, paths: number, random: () => number): Float64Array[] {
-        const normal = normalSource(random);
-        // Uncertainty of the median growth rate: about 1.25·σ/√k for k pairs (in logs).
-        const growthSd = positive ? (1.25 * spread) / Math.sqrt(Math.min(dev.length, period)) : 0;
-        return Array.from({ length: paths }, () => {
-          const shift = growthSd * normal();
-          const path = new Float64Array(h);
-          for (let i = 0; i < h; i++) path[i] = step(path, i, shift, dev[randomIndex(random, dev.length)] as number);
-          return path;
-        });
-      },
-    };
-  },
-};
+/** The YoY growth model; `observed` marks actual figures (default: every month). */
+export function yoyGrowthModel(observed?: Uint8Array): ModelSpec {
+  return { name: 'yoy-growth', fit: (y, period) => fitYoy(y, period, observed) };
+}
+
+/** YoY growth model on a series whose months are all actual figures. */
+export const yoyGrowth: ModelSpec = yoyGrowthModel();
+
+function fitYoy(y: Float64Array, period: number, observed?: Uint8Array): FittedModel {
+  const n = y.length;
+  if (n < 1) throw new ForecastInputError('values', 'the YoY growth model needs at least one value');
+  const positive = y.every((v) => v > 0);
+  if (n <= period) return flatModel(y);
+  let actualPairs = 0;
+  for (let t = period; t < n; t++) if (observed === undefined || (observed[t] && observed[t - period])) actualPairs++;
+  const useMask = observed !== undefined && actualPairs >= 3;
+  const actual = (t: number): boolean => !useMask || (observed as Uint8Array)[t] === 1;
+  const { g } = robustLogGrowth(y, period, actual);
+  // In-sample deviations of the one-year-ahead YoY model, in logs when every value is positive.
+  const deviations: number[] = [];
+  for (let t = period; t < n; t++) {
+    if (!actual(t) || !actual(t - period)) continue;
+    const a = y[t] as number;
+    const b = y[t - period] as number;
+    deviations.push(positive ? Math.log(a / b) - g : a - b * Math.exp(g));
+  }
+  const dev = Float64Array.from(deviations);
+  const spread = Math.sqrt(dev.reduce((s, d) => s + d * d, 0) / dev.length);
+  const residuals = Float64Array.from(deviations);
+  const growthAt = (i: number): number => g * GROWTH_DAMPING ** (i + 1);
+  const step = (path: Float64Array, i: number, shift: number, noise: number): number => {
+    const base = i < period ? (y[n - period + i] as number) : (path[i - period] as number);
+    return positive ? base * Math.exp(growthAt(i) + shift + noise) : base * Math.exp(growthAt(i) + shift) + noise;
+  };
+  return {
+    name: 'YoY growth',
+    nParams: 1,
+    aicc: NaN,
+    residuals,
+    forecast(h: number): Float64Array {
+      const f = new Float64Array(h);
+      for (let i = 0; i < h; i++) f[i] = step(f, i, 0, 0);
+      return f;
+    },
+    simulate(h: number, paths: number, random: () => number): Float64Array[] {
+      const normal = normalSource(random);
+      // Uncertainty of the median growth rate: about 1.25·σ/√k for k pairs (in logs).
+      const growthSd = positive ? (1.25 * spread) / Math.sqrt(Math.min(dev.length, period)) : 0;
+      // Under a year of deviations a bootstrap would only repeat a handful of values: draw normals instead.
+      const parametric = dev.length < period;
+      return Array.from({ length: paths }, () => {
+        const shift = growthSd * normal();
+        const path = new Float64Array(h);
+        for (let i = 0; i < h; i++) path[i] = step(path, i, shift, parametric ? spread * normal() : (dev[randomIndex(random, dev.length)] as number));
+        return path;
+      });
+    },
+  };
+}
 
 /** Under thirteen months: the mean of the last three values, with paths from month-to-month changes. */
 function flatModel(y: Float64Array): FittedModel {

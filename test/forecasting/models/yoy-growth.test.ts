@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { samplePaths, stepIntervals } from '../../../forecasting/intervals.js';
-import { GROWTH_DAMPING, yoyGrowth } from '../../../forecasting/models/yoy-growth.js';
+import { GROWTH_DAMPING, yoyGrowth, yoyGrowthModel } from '../../../forecasting/models/yoy-growth.js';
 import { seededRandom } from '../../../forecasting/random.js';
 
 const season = (t: number): number => 1 + 0.3 * Math.sin((2 * Math.PI * t) / 12);
@@ -44,5 +44,19 @@ describe('forecasting/models/yoy-growth', () => {
     const iv = stepIntervals(paths, model.forecast(12));
     const sdSumIndependent = Math.sqrt(iv.reduce((s, v) => s + ((v.hi80 - v.lo80) / 2.563) ** 2, 0));
     expect(sdTotal).to.be.above(sdSumIndependent);
+  });
+});
+
+describe('forecasting/models/yoy-growth with a mask of actual figures', () => {
+  it('takes the growth rate from pairs of actual figures only, ignoring filled months', () => {
+    // Actual figures grow 50 % a year; the filled months (mask 0) would suggest a different rate.
+    const y = Float64Array.from({ length: 30 }, (_, t) => 100 * 1.5 ** (t / 12));
+    const observed = new Uint8Array(30).fill(1);
+    for (let t = 20; t < 26; t++) {
+      y[t] = 1;
+      observed[t] = 0;
+    }
+    const f = yoyGrowthModel(observed).fit(y, 12).forecast(1);
+    expect(f[0]).to.be.closeTo((y[18] as number) * Math.exp(Math.log(1.5) * GROWTH_DAMPING), 1e-6);
   });
 });
