@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import { DEFAULTS, loadConfig } from '../../../service/config.js';
 import { latestSlot, nextSlot } from '../../../service/jobs/schedule.js';
 
 describe('service/jobs/schedule', () => {
@@ -17,4 +18,27 @@ describe('service/jobs/schedule', () => {
       expect(new Date(nextSlot(c.cron, c.tz, now)!).toISOString()).to.equal(c.next);
     });
   }
+});
+
+describe('the forecast schedule in the configuration', () => {
+  it('defaults to 06:30 daily in Asia/Shanghai with a 2 s re-fit debounce', () => {
+    expect(DEFAULTS).to.include({ forecastCron: '0 30 6 * * *', forecastTimezone: 'Asia/Shanghai', refitDebounceMs: 2000 });
+  });
+
+  const bad: [string, string][] = [
+    ['FORECAST_CRON', 'nonsense'],
+    ['FORECAST_CRON', '61 * * * *'],
+    ['FORECAST_TZ', 'Mars/Base'],
+    ['FORECAST_DEBOUNCE_MS', '-1'],
+  ];
+  for (const [name, value] of bad) {
+    it(`refuses ${name}="${value}" and names the variable`, () => {
+      expect(() => loadConfig({ [name]: value }, '/tmp')).to.throw(name);
+    });
+  }
+
+  it('takes a valid schedule from the environment', () => {
+    const config = loadConfig({ FORECAST_CRON: '0 0 9 1 * *', FORECAST_TZ: 'Europe/Berlin', FORECAST_DEBOUNCE_MS: '0' }, '/tmp');
+    expect(config).to.include({ forecastCron: '0 0 9 1 * *', forecastTimezone: 'Europe/Berlin', refitDebounceMs: 0 });
+  });
 });
