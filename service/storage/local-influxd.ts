@@ -76,7 +76,10 @@ async function findRunning(dir: string): Promise<ManagedInfluxd | null> {
 async function spawnInfluxd(dir: string, options: ManagedInfluxdOptions): Promise<ManagedInfluxd> {
   const binary = options.binary ?? 'influxd';
   await assertBinary(binary);
-  const [httpPort, rpcPort] = await freePorts(2);
+  // An influxd that died (crash, SIGKILL) comes back on the ports it had when they are still free,
+  // so a service that holds its URL reaches the restarted one without being restarted itself.
+  const previous = await readState(dir);
+  const [httpPort, rpcPort] = previous && (await portsFree([previous.httpPort, previous.rpcPort])) ? [previous.httpPort, previous.rpcPort] : await freePorts(2);
   const configPath = path.join(dir, 'influxd.conf');
   await writeFile(configPath, renderConfig(dir, httpPort!, rpcPort!));
   const log = await open(path.join(dir, 'influxd.log'), 'a');
@@ -175,6 +178,19 @@ export async function freePorts(count: number): Promise<number[]> {
   const ports = servers.map((s) => (s.address() as net.AddressInfo).port);
   await Promise.all(servers.map((s) => new Promise((resolve) => s.close(resolve))));
   return ports;
+}
+
+/** Whether every one of these loopback ports can be listened on now. */
+async function portsFree(ports: readonly number[]): Promise<boolean> {
+  for (const port of ports) {
+    const free = await new Promise<boolean>((resolve) => {
+      const server = net.createServer();
+      server.once('error', () => resolve(false));
+      server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
+    });
+    if (!free) return false;
+  }
+  return true;
 }
 
 export async function ping(url: string): Promise<boolean> {
