@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Brings a fresh machine to where pulsecast runs and tests: Debian's influxdb (InfluxDB 1.x) and
-# chromium (for the browser tests and chart screenshots), then the npm dependencies from the
+# Brings a fresh machine to where pulsecast runs and tests: Debian's influxdb (InfluxDB 1.x),
+# chromium (for the browser tests and chart screenshots) and a font, then the npm dependencies from the
 # lockfile. Idempotent: whatever is already there is left alone.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -8,6 +8,8 @@ cd "$(dirname "$0")/.."
 missing=()
 command -v influxd >/dev/null 2>&1 || missing+=(influxdb)
 command -v chromium >/dev/null 2>&1 || missing+=(chromium)
+# Chart labels in report images and screenshots need at least one font.
+dpkg -s fonts-dejavu-core >/dev/null 2>&1 || missing+=(fonts-dejavu-core)
 if [ ${#missing[@]} -gt 0 ]; then
   echo "setup: installing ${missing[*]} from Debian's packages"
   if [ "$(id -u)" -eq 0 ]; then sudo=(); elif command -v sudo >/dev/null 2>&1; then sudo=(sudo); else
