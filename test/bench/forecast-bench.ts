@@ -8,6 +8,7 @@
  * (sample paths per series, default 1000), --no-r (skip timing R's ets()).
  */
 import { existsSync, writeFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
@@ -47,7 +48,7 @@ function parseArgs(argv: string[]): Options {
     data: join(shared, 'm3-monthly.csv'),
     meta: join(shared, 'm3-monthly-meta.csv'),
     forecasts: null,
-    methods: ['snaive', 'naive2', 'yoy-growth', 'theta', 'dotm', 'ets', 'arima', 'comb', 'comb4'],
+    methods: ['snaive', 'naive2', 'yoy-growth', 'theta', 'dotm', 'ets', 'arima', 'comb'],
     paths: 1000,
     timeR: true,
   };
@@ -139,6 +140,26 @@ function score(method: string, data: readonly BenchSeries[], results: readonly S
   return { method, smape: s / results.length, mase: m / masedSeries, cov80: in80 / points, cov95: in95 / points, secondsPerSeries: seconds / results.length };
 }
 
+/** Coverage of the 80 % and 95 % intervals at each horizon step, over the series that reach it. */
+function coverageByHorizon(data: readonly BenchSeries[], results: readonly SeriesResult[]): string {
+  const maxH = Math.max(...data.map((d) => d.horizon));
+  const cells: string[] = [];
+  for (let h = 0; h < maxH; h++) {
+    let in80 = 0;
+    let in95 = 0;
+    let n = 0;
+    results.forEach((r, i) => {
+      const y = (data[i] as BenchSeries).test[h];
+      if (y === undefined) return;
+      if (y >= (r.lo80[h] as number) && y <= (r.hi80[h] as number)) in80++;
+      if (y >= (r.lo95[h] as number) && y <= (r.hi95[h] as number)) in95++;
+      n++;
+    });
+    cells.push(`h${h + 1} ${(in80 / n).toFixed(2)}/${(in95 / n).toFixed(2)}`);
+  }
+  return cells.join(', ');
+}
+
 function writeForecasts(file: string, data: readonly BenchSeries[], results: readonly SeriesResult[]): void {
   const lines = ['series_id,h,point,lo80,hi80,lo95,hi95'];
   results.forEach((r, i) => {
@@ -154,6 +175,7 @@ async function main(): Promise<void> {
   const data = loadBenchData(options.data, options.meta);
   const horizons = [...new Set(data.map((d) => d.horizon))].join(', ');
   console.log(`data: ${options.data} (${data.length} series, horizon ${horizons}); ${WORKERS} worker threads; ${options.paths} sample paths per series`);
+  const loadBefore = loadavg()[0] as number;
   const workers = await Promise.all(Array.from({ length: WORKERS }, () => startWorker(data)));
   const scores: MethodScore[] = [];
   let defaultResults: SeriesResult[] = [];
@@ -166,6 +188,8 @@ async function main(): Promise<void> {
   } finally {
     await Promise.all(workers.map((w) => w.terminate()));
   }
+  // Wall times depend on what else the machine runs: say so next to them.
+  console.log(`1-minute load average ${loadBefore.toFixed(1)} at the start, ${(loadavg()[0] as number).toFixed(1)} after the runs (2 cores)`);
   const { printTable } = await import('./forecast-bench-table.js');
   await printTable(scores);
   const best = scores.find((s) => s.method === DEFAULT_METHOD) as MethodScore;
@@ -175,6 +199,7 @@ async function main(): Promise<void> {
     models.set(family, (models.get(family) ?? 0) + 1);
   }
   console.log(`default method ${DEFAULT_METHOD} resolved to: ${[...models.entries()].map(([k, v]) => `${k} ×${v}`).join(', ')}`);
+  console.log(`${DEFAULT_METHOD} coverage by horizon (80 %/95 %): ${coverageByHorizon(data, defaultResults)}`);
   if (basename(options.data) === 'm3-monthly.csv') {
     console.log(`default vs R COMB (sMAPE ${R_COMB.smape}, MASE ${R_COMB.mase}): sMAPE ratio ${(best.smape / R_COMB.smape).toFixed(4)}, MASE ratio ${(best.mase / R_COMB.mase).toFixed(4)}`);
   }
