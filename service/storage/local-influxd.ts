@@ -102,6 +102,11 @@ async function spawnInfluxd(dir: string, options: ManagedInfluxdOptions): Promis
     throw new Error(`influxd did not start (${ready}); last log lines:\n${tail.split('\n').slice(-15).join('\n')}`);
   }
   const pid = child.pid!;
+  // An attached influxd must not outlive its owner (a test run, the CLI): kill it on any exit,
+  // including process.exit(). A detached one (the service's) is stopped in order by the service,
+  // and one left behind by a crash is found and reused by the next start.
+  const killOnExit = () => child.kill('SIGKILL');
+  if (!options.detached) process.once('exit', killOnExit);
   await writeFile(path.join(dir, STATE_FILE), JSON.stringify({ pid, httpPort: httpPort!, rpcPort: rpcPort! } satisfies StateFile));
   if (options.detached) child.unref();
   let stopped: Promise<void> | null = null;
@@ -113,6 +118,7 @@ async function spawnInfluxd(dir: string, options: ManagedInfluxdOptions): Promis
         await exited;
         clearTimeout(killTimer);
       }
+      process.removeListener('exit', killOnExit);
       await rm(path.join(dir, STATE_FILE), { force: true });
     })();
     return stopped;
