@@ -54,6 +54,18 @@ export interface Config {
   readonly writeRatePerMinute: number;
   /** Failed authentications per client and minute before 429. */
   readonly authFailuresPerMinute: number;
+  /**
+   * Redis shared by several instances (`redis://host:6379`, `rediss://` for TLS): the live channel's
+   * adapter, once-per-slot jobs and reports, and re-fits spread over the instances. Null: all of
+   * it in-process, and a single instance needs nothing but InfluxDB.
+   */
+  readonly redisUrl: string | null;
+  /** Start of every Redis key this deployment uses, so several deployments (or test runs) share one Redis. */
+  readonly redisPrefix: string;
+  /** How long a scheduled job's lock lives without renewal before another instance takes the slot over, ms. */
+  readonly jobLockMs: number;
+  /** Series fits one re-fit keeps queued for the instances at a time (with Redis). */
+  readonly refitInFlight: number;
 }
 
 /** Defaults, as documented in the README. */
@@ -88,6 +100,11 @@ export const DEFAULTS: Config = Object.freeze({
   corsOrigins: [],
   writeRatePerMinute: 6000,
   authFailuresPerMinute: 30,
+  redisUrl: null,
+  redisPrefix: 'pulsecast',
+  jobLockMs: 30_000,
+  // Enough to keep a few instances' fit threads busy while the coordinator reads and stores series.
+  refitInFlight: 16,
 });
 
 export class ConfigError extends Error {
@@ -125,6 +142,10 @@ export function loadConfig(env: Env, cwd: string, overrides: Partial<Config> = {
     corsOrigins: listVar(env, 'PULSECAST_CORS_ORIGINS'),
     writeRatePerMinute: intVar(env, 'PULSECAST_WRITE_RATE_PER_MIN', DEFAULTS.writeRatePerMinute, 1, 10_000_000),
     authFailuresPerMinute: intVar(env, 'PULSECAST_AUTH_FAILURES_PER_MIN', DEFAULTS.authFailuresPerMinute, 20, 100_000),
+    redisUrl: redisUrlVar(env, 'REDIS_URL'),
+    redisPrefix: prefixVar(env, 'PULSECAST_REDIS_PREFIX', DEFAULTS.redisPrefix),
+    jobLockMs: intVar(env, 'PULSECAST_JOB_LOCK_MS', DEFAULTS.jobLockMs, 1000, 3_600_000),
+    refitInFlight: intVar(env, 'PULSECAST_REFIT_IN_FLIGHT', DEFAULTS.refitInFlight, 1, 1000),
     ...overrides,
   };
   return Object.freeze(config);
@@ -163,6 +184,27 @@ function urlVar(env: Env, name: string): string | null {
   } catch {
     throw new ConfigError(`${name} must be an http(s) URL such as http://127.0.0.1:8086; got "${raw}"`);
   }
+}
+
+/** The whole URL is kept: it may carry a password and a database number. Never logged. */
+function redisUrlVar(env: Env, name: string): string | null {
+  const raw = env[name]?.trim();
+  if (!raw) return null;
+  let protocol = '';
+  try {
+    protocol = new URL(raw).protocol;
+  } catch {
+    // reported below
+  }
+  if (protocol !== 'redis:' && protocol !== 'rediss:') throw new ConfigError(`${name} must be a redis:// or rediss:// URL such as redis://127.0.0.1:6379`);
+  return raw;
+}
+
+function prefixVar(env: Env, name: string, fallback: string): string {
+  const value = strVar(env, name, fallback);
+  // No ':' (BullMQ refuses it in queue names) and nothing a glob or a shell would read.
+  if (!/^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/.test(value)) throw new ConfigError(`${name} must be letters, digits, '.', '_' and '-' (at most 64); got "${value}"`);
+  return value;
 }
 
 function identVar(env: Env, name: string, fallback: string): string {

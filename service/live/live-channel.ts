@@ -4,7 +4,7 @@
  * that cannot be recovered re-subscribes with the time of its last event and is told what changed.
  */
 import type http from 'node:http';
-import { Server, type Socket } from 'socket.io';
+import { Server, type ServerOptions, type Socket } from 'socket.io';
 import type { Clock } from '../clock.js';
 import type { Logger } from '../logger.js';
 import { ChangeLog } from './change-log.js';
@@ -40,6 +40,8 @@ export interface LiveChannelDeps {
   readonly authorize?: (token: string | null) => Promise<boolean>;
   /** Told the number of connected clients whenever it changes. */
   readonly onClientCount?: (count: number) => void;
+  /** The socket.io adapter shared with other instances (Redis); absent: this process only. */
+  readonly adapter?: ServerOptions['adapter'];
 }
 
 export function attachLiveChannel(server: http.Server, deps: LiveChannelDeps): LiveChannel {
@@ -48,6 +50,7 @@ export function attachLiveChannel(server: http.Server, deps: LiveChannelDeps): L
     connectionStateRecovery: { maxDisconnectionDuration: RECOVERY_WINDOW_MS, skipMiddlewares: true },
     // Same origin only by default: the dashboard is served by this server.
     cors: { origin: false },
+    ...(deps.adapter ? { adapter: deps.adapter } : {}),
   });
   const changes = new ChangeLog(deps.clock.now());
   const publisher = new SocketPublisher(io, deps.clock, changes);
