@@ -35,6 +35,7 @@ import { Authenticator } from './auth/authenticator.js';
 import { InfluxTokenRepository } from './auth/influx-token-repository.js';
 import { Metrics } from './metrics.js';
 import { ping } from './storage/local-influxd.js';
+import type { ScalePart } from './scale/scale-part.js';
 
 export interface RunningService {
   /** Where the dashboard and API are served, e.g. `http://127.0.0.1:3000`. */
@@ -91,10 +92,14 @@ export async function openInflux(config: Config, logger: Logger): Promise<{ url:
 export async function startService(deps: ServiceDeps): Promise<RunningService> {
   const { config, logger, clock } = deps;
   const influx = await openInflux(config, logger);
+  // Several instances share Redis when it is configured; loaded only then, so one instance never needs it.
+  let scale: ScalePart | null = null;
   const stopInflux = async () => {
+    await scale?.close();
     await influx.managed?.stop();
   };
   try {
+    if (config.redisUrl) scale = await (await import('./scale/scale-part.js')).startScale(config, logger);
     const client = await connectInflux({
       url: influx.url,
       database: config.influxDatabase,
@@ -120,14 +125,22 @@ export async function startService(deps: ServiceDeps): Promise<RunningService> {
       clock,
       logger,
       onClientCount: (n) => metrics.liveClients.set(n),
+      ...(scale ? { adapter: scale.adapter } : {}),
       ...(config.publicRead ? {} : { authorize: async (token: string | null) => (await authenticator.verify(token)) !== null }),
     });
-    const forecasting = forecastingPart({ client, catalog, reader, config, clock, logger, publisher: live.publisher, ...(deps.scheduler ? { scheduler: deps.scheduler } : {}), ...(deps.timers ? { timers: deps.timers } : {}) });
+    const publisher = scale ? scale.publisher(live, clock) : live.publisher;
+    const scheduler = deps.scheduler ?? scale?.scheduler;
+    const forecasting = forecastingPart({
+      client, catalog, reader, config, clock, logger, publisher,
+      ...(scheduler ? { scheduler } : {}),
+      ...(deps.timers ? { timers: deps.timers } : {}),
+      ...(scale ? { spreadFits: scale.spreadFits } : {}),
+    });
     afterStore = (change) => forecasting.onStored(change);
     const reports = await reportingPart({
       client, reader, forecasts: forecasting.forecasts, config, clock, logger,
-      onRecord: (record) => live.publisher.jobResult(sendAsJobResult(record)),
-      ...(deps.scheduler ? { scheduler: deps.scheduler } : {}),
+      onRecord: (record) => publisher.jobResult(sendAsJobResult(record)),
+      ...(scheduler ? { scheduler } : {}),
       ...(deps.mailer ? { mailer: deps.mailer } : {}),
       ...(deps.mailWait ? { wait: deps.mailWait } : {}),
     });

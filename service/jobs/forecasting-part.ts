@@ -6,6 +6,7 @@
 import type { InfluxDB } from 'influx';
 import type { Router } from 'express';
 import type { StoredChange } from '../../ingest/ingest.js';
+import type { ForecastRequest, ForecastResult } from '../../forecasting/types.js';
 import type { SeriesCatalog } from '../../ingest/series-catalog.js';
 import type { Clock } from '../clock.js';
 import type { Config } from '../config.js';
@@ -43,6 +44,11 @@ export function forecastingPart(deps: {
   readonly publisher: Publisher;
   readonly scheduler?: Scheduler;
   readonly timers?: Timers;
+  /**
+   * Spreads fits over several instances (a shared queue), given this instance's own fit; absent:
+   * every fit runs here. With it, a run keeps `config.refitInFlight` fits under way at once.
+   */
+  readonly spreadFits?: (fit: (request: ForecastRequest) => Promise<ForecastResult>) => { forecast(request: ForecastRequest): Promise<ForecastResult>; close(): Promise<void> };
 }): ForecastingPart {
   const { client, catalog, reader, config, clock, publisher } = deps;
   const logger = deps.logger.child({ component: 'jobs' });
@@ -50,6 +56,7 @@ export function forecastingPart(deps: {
   const runStore = new RunStore(client);
   const forecasts = new ForecastReader(store, runStore, (id) => reader.meta(id));
   const pool = new ForecastPool();
+  const fits = deps.spreadFits?.((request) => pool.forecast(request)) ?? null;
   const jobs = new JobRegistry({ clock, runLog: runStore, publisher, logger, scheduler: deps.scheduler ?? nodeCronScheduler });
   jobs.register(
     forecastJob({
@@ -57,7 +64,8 @@ export function forecastingPart(deps: {
       timezone: config.forecastTimezone,
       seriesIds: async () => catalog.list().map((m) => m.id),
       monthlyValues: (id) => reader.monthlyValues(id),
-      forecast: (request) => pool.forecast(request),
+      forecast: (request) => (fits ?? pool).forecast(request),
+      concurrency: fits ? config.refitInFlight : 1,
       store,
       publisher,
       clock,
@@ -83,6 +91,7 @@ export function forecastingPart(deps: {
     async stop() {
       await refits.stop();
       await jobs.stop();
+      await fits?.close();
       await pool.close();
     },
   };

@@ -11,7 +11,7 @@ import type { RunLog } from '../forecasts/run-store.js';
 import type { Logger } from '../logger.js';
 import type { Publisher } from '../live/publisher.js';
 import { AppError } from '../errors.js';
-import { latestSlot, type Scheduler } from './schedule.js';
+import { latestSlot, type Scheduler, type SlotTrigger } from './schedule.js';
 
 /** Months that changed, by series: what an ingest-triggered run is about. */
 export type Scope = ReadonlyMap<string, readonly string[]>;
@@ -75,9 +75,12 @@ export class JobRegistry {
     this.started = true;
     for (const entry of this.jobs.values()) {
       const { name, cron, timezone } = entry.job;
-      entry.stop = this.deps.scheduler.schedule(name, cron, timezone, (slot) => this.spawn(this.trigger(name, 'schedule', { slot }))).stop;
+      const task = this.deps.scheduler.schedule(name, cron, timezone, (slot, trigger) => this.spawn(this.trigger(name, trigger ?? 'schedule', { slot })));
+      entry.stop = () => task.stop();
       const missed = await this.missedSlot(entry.job);
-      if (missed) this.spawn(this.trigger(name, missed.trigger, { slot: missed.slot }));
+      // A shared scheduler hands the missed slot to one instance; without one, this process runs it.
+      if (missed && task.runMissed && missed.slot !== null) await task.runMissed(missed.slot, missed.trigger);
+      else if (missed) this.spawn(this.trigger(name, missed.trigger, { slot: missed.slot }));
     }
   }
 
@@ -88,6 +91,8 @@ export class JobRegistry {
   async trigger(name: string, trigger: RunTrigger, options: { slot?: number | null; scope?: Scope | null } = {}): Promise<RunRecord> {
     const entry = this.jobs.get(name);
     if (!entry) throw new AppError(404, 'JOB_NOT_FOUND', `no job named "${name}"`, { job: name });
+    const completed = options.slot == null || trigger === 'manual' || trigger === 'ingest' ? null : await this.slotDone(name, options.slot, trigger);
+    if (completed) return completed;
     const now = this.deps.clock.now();
     const base = {
       id: randomUUID(),
@@ -167,8 +172,22 @@ export class JobRegistry {
     this.deps.publisher.jobResult(record);
   }
 
+  /**
+   * A slot that a run already completed (a shared scheduler delivers a slot at least once: again
+   * after its instance stalled or died, or to a second instance catching up) is a no-op: nothing
+   * is stored or published, and the returned record says why.
+   */
+  private async slotDone(name: string, slot: number, trigger: RunTrigger): Promise<RunRecord | null> {
+    const last = await this.deps.runLog.lastCompletedSlot(name).catch(() => null);
+    if (last === null || last < slot) return null;
+    const at = new Date(this.deps.clock.now()).toISOString();
+    const slotIso = new Date(slot).toISOString();
+    this.deps.logger.info({ job: name, trigger, slot: slotIso }, 'job slot already completed: nothing to do');
+    return { id: randomUUID(), job: name, trigger, slot: slotIso, startedAt: at, finishedAt: at, durationMs: 0, seriesTotal: 0, seriesFitted: 0, errors: [], status: 'skipped', message: `skipped: slot ${slotIso} was completed already` };
+  }
+
   /** The slot to run at start: the newest due slot when it is later than the last completed one. */
-  private async missedSlot(job: JobDefinition): Promise<{ slot: number | null; trigger: RunTrigger } | null> {
+  private async missedSlot(job: JobDefinition): Promise<{ slot: number | null; trigger: SlotTrigger } | null> {
     const now = this.deps.clock.now();
     const due = latestSlot(job.cron, job.timezone, now);
     const last = await this.deps.runLog.lastCompletedSlot(job.name);
@@ -177,9 +196,14 @@ export class JobRegistry {
     return null;
   }
 
-  private spawn(run: Promise<unknown>): void {
-    const tracked = run.catch((error: unknown) => this.deps.logger.error({ err: error }, 'background job run failed'));
+  /** Tracks a run for {@link idle}; resolves when it ends (a shared scheduler holds the slot until then). */
+  private spawn(run: Promise<unknown>): Promise<void> {
+    const tracked = run.then(
+      () => {},
+      (error: unknown) => this.deps.logger.error({ err: error }, 'background job run failed'),
+    );
     this.background.add(tracked);
     void tracked.finally(() => this.background.delete(tracked));
+    return tracked;
   }
 }

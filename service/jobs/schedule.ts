@@ -24,16 +24,31 @@ export function nextSlot(expression: string, timezone: string, after: number): n
   return next ? next.getTime() : null;
 }
 
+/** Why a slot runs: its time came, or it fell due while nothing ran (start-up catch-up, or a first run). */
+export type SlotTrigger = 'schedule' | 'catch-up' | 'initial';
+
+export interface ScheduledTask {
+  stop(): void;
+  /**
+   * Runs a missed slot through the scheduler, once across every instance that shares it (the
+   * scheduler then calls `onSlot(slot, trigger)` wherever it runs). Absent: the caller runs it itself.
+   */
+  runMissed?(slot: number, trigger: SlotTrigger): Promise<void>;
+}
+
 /** What fires jobs on their schedule; tests pass one they fire by hand. */
 export interface Scheduler {
-  /** Calls `onSlot(slotMs)` at every slot of the expression until stopped. */
-  schedule(name: string, expression: string, timezone: string, onSlot: (slot: number) => void): { stop(): void };
+  /**
+   * Calls `onSlot(slotMs, trigger)` at every slot of the expression until stopped. What `onSlot`
+   * returns is the slot's work: a scheduler shared by several instances holds the slot until it settles.
+   */
+  schedule(name: string, expression: string, timezone: string, onSlot: (slot: number, trigger?: SlotTrigger) => unknown): ScheduledTask;
 }
 
 export const nodeCronScheduler: Scheduler = {
   schedule(name, expression, timezone, onSlot) {
     // Overlap is guarded by the registry, which records a skipped run; node-cron's own noOverlap would skip silently.
-    const task = cron.createTask(expression, (ctx) => onSlot(Math.floor(ctx.date.getTime() / 1000) * 1000), { name, timezone, noOverlap: false });
+    const task = cron.createTask(expression, (ctx) => void onSlot(Math.floor(ctx.date.getTime() / 1000) * 1000, 'schedule'), { name, timezone, noOverlap: false });
     void task.start();
     return { stop: () => void task.destroy() };
   },

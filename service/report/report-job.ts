@@ -10,7 +10,7 @@
  */
 import type { Clock } from '../clock.js';
 import type { Logger } from '../logger.js';
-import { latestSlot, type Scheduler } from '../jobs/schedule.js';
+import { latestSlot, type ScheduledTask, type Scheduler } from '../jobs/schedule.js';
 import { MAIL_TEMPORARY } from './mailer.js';
 import type { CatalogEntry, ReportCatalog } from './report-catalog.js';
 import type { ReportSender } from './report-sender.js';
@@ -39,7 +39,7 @@ export function needsSending(record: SendRecord | null): boolean {
 }
 
 export class ReportSchedule {
-  private readonly stops = new Map<string, () => void>();
+  private readonly tasks = new Map<string, ScheduledTask>();
   private readonly background = new Set<Promise<unknown>>();
   private unsubscribe: (() => void) | null = null;
 
@@ -58,7 +58,10 @@ export class ReportSchedule {
       const slot = await missedSlot(entry, this.deps.log, now);
       if (slot !== null) {
         this.deps.logger.info({ report: entry.config.name, slot: new Date(slot).toISOString() }, 'sending a report slot missed while the service was down');
-        this.track(this.deps.sender.sendSlot(entry.config, slot, { late: true }));
+        // A shared scheduler hands the slot to one instance; without one, this process sends it.
+        const task = this.tasks.get(entry.config.name);
+        if (task?.runMissed) await task.runMissed(slot, 'catch-up');
+        else this.track(this.deps.sender.sendSlot(entry.config, slot, { late: true }));
       }
     }
   }
@@ -71,29 +74,36 @@ export class ReportSchedule {
   async stop(): Promise<void> {
     this.unsubscribe?.();
     this.unsubscribe = null;
-    for (const name of [...this.stops.keys()]) this.unschedule(name);
+    for (const name of [...this.tasks.keys()]) this.unschedule(name);
     await this.idle();
   }
 
   private schedule(entry: CatalogEntry): void {
     const { name, cron, timezone } = entry.config;
-    const task = this.deps.scheduler.schedule(`report:${name}`, cron, timezone, (slot) => {
+    const task = this.deps.scheduler.schedule(`report:${name}`, cron, timezone, (slot, trigger) => {
       // Look the report up again: its definition may have changed since it was scheduled.
       const current = this.deps.catalog.list().find((e) => e.config.name === name);
-      if (current) this.track(this.deps.sender.sendSlot(current.config, slot, { late: false }));
+      return current ? this.track(this.deps.sender.sendSlot(current.config, slot, { late: trigger !== undefined && trigger !== 'schedule' })) : undefined;
     });
-    this.stops.set(name, () => task.stop());
+    this.tasks.set(name, task);
   }
 
   private unschedule(name: string): void {
-    this.stops.get(name)?.();
-    this.stops.delete(name);
+    this.tasks.get(name)?.stop();
+    this.tasks.delete(name);
   }
 
-  /** Keeps a send started elsewhere (API send-now) in view of {@link idle} and logs its failure. */
-  track(run: Promise<unknown>): void {
-    const tracked = run.catch((error: unknown) => this.deps.logger.error({ err: error }, 'report send failed'));
+  /**
+   * Keeps a send started elsewhere (API send-now) in view of {@link idle} and logs its failure;
+   * resolves when it ends (a shared scheduler holds the slot until then).
+   */
+  track(run: Promise<unknown>): Promise<void> {
+    const tracked = run.then(
+      () => {},
+      (error: unknown) => this.deps.logger.error({ err: error }, 'report send failed'),
+    );
     this.background.add(tracked);
     void tracked.finally(() => this.background.delete(tracked));
+    return tracked;
   }
 }

@@ -1,0 +1,104 @@
+/**
+ * The Scheduler port on BullMQ job schedulers, for several instances on one Redis. Each scheduled
+ * name (the forecast job, each report) has a queue of its own and one job scheduler in it, so a
+ * slot is one job: whichever instance's worker takes it holds its lock while the slot's work runs,
+ * renews the lock as it goes, and if that instance dies the lock lapses and another instance's
+ * stalled-job check puts the slot back for someone else. A queue per name also means an instance
+ * only takes slots it knows how to run (a report defined through one instance's API is not known
+ * to the others until they restart).
+ *
+ * BullMQ delivers a slot at least once; the job registry and the report send log make a second
+ * delivery of a completed slot a no-op.
+ */
+import { Queue, UnrecoverableError, Worker, type Job } from 'bullmq';
+import type { Redis } from 'ioredis';
+import type { Logger } from '../logger.js';
+import type { ScheduledTask, Scheduler, SlotTrigger } from '../jobs/schedule.js';
+import type { RedisKeys } from './redis.js';
+
+export interface BullmqSchedulerDeps {
+  readonly redis: Redis;
+  readonly keys: RedisKeys;
+  /** Shown as `processedBy` on the jobs this instance takes. */
+  readonly instance: string;
+  /** Lock lifetime without renewal, ms: how soon a dead instance's slot is taken over. */
+  readonly lockMs: number;
+  readonly logger: Logger;
+}
+
+interface SlotData {
+  /** Set on missed slots; scheduled slots carry theirs in the job's `prevMillis`. */
+  readonly slot?: number;
+  readonly trigger?: SlotTrigger;
+}
+
+/** Completed and failed slot jobs kept this long: the dedup window of a missed slot handed over twice. */
+const KEEP_SECONDS = 7 * 24 * 3600;
+
+/** The queue a scheduled name's slots go through: BullMQ refuses ':' in queue names. */
+export function slotQueueName(name: string): string {
+  return `slots.${name.replaceAll(':', '.')}`;
+}
+
+/** The slot a job stands for: its own (missed slots) or its scheduler's iteration time. */
+export function slotOf(job: Pick<Job<SlotData>, 'data' | 'opts'>): number | null {
+  if (typeof job.data.slot === 'number') return job.data.slot;
+  return typeof job.opts.prevMillis === 'number' ? job.opts.prevMillis : null;
+}
+
+export class BullmqScheduler implements Scheduler {
+  private readonly pending = new Set<Promise<unknown>>();
+  private readonly queues = new Set<Queue<SlotData>>();
+
+  constructor(private readonly deps: BullmqSchedulerDeps) {}
+
+  schedule(name: string, expression: string, timezone: string, onSlot: (slot: number, trigger?: SlotTrigger) => unknown): ScheduledTask {
+    const { redis, keys, instance, lockMs } = this.deps;
+    const log = this.deps.logger.child({ component: 'slots', job: name });
+    const queueName = slotQueueName(name);
+    const queue = new Queue<SlotData>(queueName, {
+      connection: redis,
+      prefix: keys.bull,
+      defaultJobOptions: { removeOnComplete: { age: KEEP_SECONDS }, removeOnFail: { age: KEEP_SECONDS } },
+    });
+    this.queues.add(queue);
+    // Every instance upserts the same scheduler; an unchanged one keeps its next slot's job.
+    this.keep(queue.upsertJobScheduler(name, { pattern: expression, tz: timezone }, { name, data: {} }), log, 'could not register the schedule in Redis');
+    const worker = new Worker<SlotData>(
+      queueName,
+      async (job) => {
+        const slot = slotOf(job);
+        if (slot === null) throw new UnrecoverableError(`job ${job.id} names no slot`);
+        log.debug({ slot: new Date(slot).toISOString(), trigger: job.data.trigger ?? 'schedule', jobId: job.id }, 'took a slot');
+        await onSlot(slot, job.data.trigger ?? 'schedule');
+      },
+      // One slot of a name at a time per instance; the lock is renewed at half its lifetime.
+      { connection: redis, prefix: keys.bull, name: instance, concurrency: 1, lockDuration: lockMs, stalledInterval: lockMs, maxStalledCount: 2 },
+    );
+    worker.on('error', (error) => log.warn({ err: error }, 'slot worker error'));
+    worker.on('failed', (job, error) => log.error({ err: error, jobId: job?.id }, 'slot job failed'));
+    return {
+      // This instance stops taking slots; the schedule stays in Redis for the other instances.
+      stop: () => {
+        this.keep(worker.close(), log, 'could not close the slot worker');
+      },
+      runMissed: async (slot, trigger) => {
+        // The job id is the slot: a second instance handing over the same missed slot adds nothing.
+        await queue.add(name, { slot, trigger }, { jobId: `missed.${slot}` });
+      },
+    };
+  }
+
+  /** Waits for the workers to let go and closes the queues. */
+  async close(): Promise<void> {
+    while (this.pending.size > 0) await Promise.allSettled([...this.pending]);
+    await Promise.allSettled([...this.queues].map((q) => q.close()));
+    this.queues.clear();
+  }
+
+  private keep(work: Promise<unknown>, log: Logger, message: string): void {
+    const tracked = work.catch((error: unknown) => log.error({ err: error }, message));
+    this.pending.add(tracked);
+    void tracked.finally(() => this.pending.delete(tracked));
+  }
+}
