@@ -1,0 +1,76 @@
+import { expect } from 'chai';
+import { Queue } from 'bullmq';
+import { createLogger } from '../../../service/logger.js';
+import { BullmqScheduler, slotOf, slotQueueName } from '../../../service/scale/bullmq-scheduler.js';
+import type { ScheduledTask, SlotTrigger } from '../../../service/jobs/schedule.js';
+import { startTestRedis, type TestRedis } from '../../support/redis.js';
+import { waitFor } from '../../support/wait-for.js';
+
+const logger = createLogger('silent');
+
+describe('scale/bullmq-scheduler', () => {
+  describe('slotOf', () => {
+    const cases: { name: string; job: { data: { slot?: number }; opts: { prevMillis?: number } }; slot: number | null }[] = [
+      { name: 'a missed slot carries its own', job: { data: { slot: 1_000 }, opts: { prevMillis: 2_000 } }, slot: 1_000 },
+      { name: "a scheduled slot is its scheduler's iteration time", job: { data: {}, opts: { prevMillis: 2_000 } }, slot: 2_000 },
+      { name: 'a job with neither names no slot', job: { data: {}, opts: {} }, slot: null },
+    ];
+    for (const c of cases) it(c.name, () => expect(slotOf(c.job as never)).to.equal(c.slot));
+  });
+
+  it('names a queue without the colons BullMQ refuses', () => {
+    expect(slotQueueName('report:monthly-ev')).to.equal('slots.report.monthly-ev');
+    expect(slotQueueName('forecast')).to.equal('slots.forecast');
+  });
+
+  describe('two instances on one Redis', () => {
+    let redis: TestRedis;
+    const schedulers: BullmqScheduler[] = [];
+    const tasks: ScheduledTask[] = [];
+    const instance = (name: string) => {
+      const scheduler = new BullmqScheduler({ redis: redis.redis, keys: redis.keys, instance: name, lockMs: 2000, logger });
+      schedulers.push(scheduler);
+      return scheduler;
+    };
+
+    beforeEach(async () => {
+      redis = await startTestRedis();
+    });
+    afterEach(async () => {
+      for (const task of tasks.splice(0)) task.stop();
+      await Promise.all(schedulers.splice(0).map((s) => s.close()));
+      await redis.close();
+    });
+
+    it('runs each slot of a shared schedule once, on one of them', async () => {
+      const runs: { by: string; slot: number; trigger: SlotTrigger | undefined }[] = [];
+      for (const name of ['A', 'B']) {
+        tasks.push(instance(name).schedule('tick', '* * * * * *', 'UTC', async (slot, trigger) => void runs.push({ by: name, slot, trigger })));
+      }
+      await waitFor('three slots', () => new Set(runs.map((r) => r.slot)).size >= 3, { timeoutMs: 15_000 });
+      const slots = runs.map((r) => r.slot);
+      expect(new Set(slots).size, `slots run: ${JSON.stringify(runs)}`).to.equal(slots.length);
+      expect(runs.every((r) => r.trigger === 'schedule' && r.slot % 1000 === 0)).to.equal(true);
+    });
+
+    it('runs a missed slot once however many instances hand it over', async () => {
+      const runs: { by: string; slot: number; trigger: SlotTrigger | undefined }[] = [];
+      const slot = Date.UTC(2026, 0, 1);
+      const queue = new Queue(slotQueueName('yearly'), { connection: redis.redis, prefix: redis.keys.bull });
+      try {
+        for (const name of ['A', 'B']) {
+          const task = instance(name).schedule('yearly', '0 0 0 1 1 *', 'UTC', async (s, trigger) => void runs.push({ by: name, slot: s, trigger }));
+          tasks.push(task);
+          await task.runMissed!(slot, 'catch-up');
+        }
+        await waitFor('the missed slot to be done', async () => (await queue.getJobCounts('completed')).completed === 1);
+        const counts = await queue.getJobCounts('completed', 'active', 'wait', 'failed');
+        expect(counts).to.deep.equal({ completed: 1, active: 0, wait: 0, failed: 0 });
+        expect(runs).to.have.length(1);
+        expect(runs[0]).to.include({ slot, trigger: 'catch-up' });
+      } finally {
+        await queue.close();
+      }
+    });
+  });
+});
