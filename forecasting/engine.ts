@@ -9,7 +9,7 @@ import { prepareSeries } from './gaps.js';
 import { forecastPoints, yearTotals, type MonthBook } from './growth.js';
 import { yoyGrowthModel } from './models/yoy-growth.js';
 import { runMethod, type MethodRun } from './run.js';
-import { chooseMethod, shortHistoryWidening } from './select.js';
+import { chooseMethod, parameterWidening } from './select.js';
 import type { ForecastRequest, ForecastResult } from './types.js';
 
 const PERIOD = 12;
@@ -77,7 +77,7 @@ export function forecast(request: ForecastRequest): ForecastResult {
   const run = runMethod(choice, series, req.horizon, PERIOD, req.paths, req.seed);
   const spanStart = req.startIndex + series.offset;
   const main = book(req, spanStart, series.y, run);
-  const baselineWiden = series.nObserved < 24 ? shortHistoryWidening(series.nObserved) : 1;
+  const baselineWiden = parameterWidening(series.nObserved);
   const baseline = yoyGrowthModel(series.observed);
   const baselineRun = runMethod({ spec: baseline, reason: '', widen: baselineWiden }, series, req.horizon, PERIOD, req.paths, req.seed);
   const wantBacktest = request.backtest !== false && series.y.length >= 24 + 1;

@@ -12,10 +12,12 @@
  * With a mask of which months are actual figures (the rest filled by interpolation), the growth rate and the
  * deviations use only pairs of actual figures when there are at least three such pairs, so that invented
  * months neither set the growth nor the spread.
- * Sample paths resample the in-sample YoY deviations (normal draws of the same spread when there are fewer
- * than twelve) month by month along the path (so a path's second
+ * Sample paths resample the in-sample YoY deviations month by month along the path (so a path's second
  * year builds on its own first year), plus one growth-rate shift per path drawn from the uncertainty of g,
- * which makes the months of a path move together as they do in reality.
+ * which makes the months of a path move together as they do in reality; the shift then takes a small
+ * random-walk step each month, because growth rates drift as well as being uncertain. With fewer than twelve deviations
+ * they draw from a Student t with k − 1 degrees of freedom scaled by the deviations' spread instead: the
+ * predictive distribution when the spread itself is estimated from k values.
  */
 import { ForecastInputError } from '../errors.js';
 import { median } from '../numeric/stats.js';
@@ -96,12 +98,23 @@ function fitYoy(y: Float64Array, period: number, observed?: Uint8Array): FittedM
       const normal = normalSource(random);
       // Uncertainty of the median growth rate: about 1.25·σ/√k for k pairs (in logs).
       const growthSd = positive ? (1.25 * spread) / Math.sqrt(Math.min(dev.length, period)) : 0;
-      // Under a year of deviations a bootstrap would only repeat a handful of values: draw normals instead.
+      // Under a year of deviations a bootstrap would only repeat a handful of values: draw from a t instead.
       const parametric = dev.length < period;
+      const df = Math.max(1, dev.length - 1);
+      const studentT = (): number => {
+        let chi2 = 0;
+        for (let k = 0; k < df; k++) chi2 += normal() ** 2;
+        return normal() / Math.sqrt(chi2 / df);
+      };
       return Array.from({ length: paths }, () => {
-        const shift = growthSd * normal();
+        // The growth rate is estimated with error and also drifts: each month the path's shift takes a
+        // random-walk step, so that a year on its uncertainty has grown by its estimation error again.
+        let shift = growthSd * normal();
         const path = new Float64Array(h);
-        for (let i = 0; i < h; i++) path[i] = step(path, i, shift, parametric ? spread * normal() : (dev[randomIndex(random, dev.length)] as number));
+        for (let i = 0; i < h; i++) {
+          if (i > 0) shift += (growthSd / Math.sqrt(period)) * normal();
+          path[i] = step(path, i, shift, parametric ? spread * studentT() : (dev[randomIndex(random, dev.length)] as number));
+        }
         return path;
       });
     },

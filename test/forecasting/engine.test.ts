@@ -84,7 +84,7 @@ describe('forecasting/engine', () => {
     expect(result.backtest).to.equal(null);
   });
 
-  it('falls back for a history under two years, with wider intervals than the model gives a long one', () => {
+  it('falls back for a history under two years, widening the intervals by √(1 + 6/n) for parameter uncertainty', () => {
     const long = seasonalSeries(5);
     const short = long.slice(-18);
     const a = forecast({ values: short, start: '2023-07', horizon: 6, method: 'auto', backtest: false });
@@ -92,7 +92,7 @@ describe('forecasting/engine', () => {
     expect(a.model).to.equal('YoY growth');
     expect(a.reason).to.match(/only 18 monthly figures/);
     const width = (r: typeof a): number => (r.points[0]?.hi80 ?? NaN) - (r.points[0]?.lo80 ?? NaN);
-    expect(width(a)).to.be.above(width(b) * 1.5);
+    expect(width(a)).to.be.closeTo(width(b) * Math.sqrt(1 + 6 / 18), 1e-6 * width(b));
   });
 
   it('keeps forecasts of a non-negative series with zeros at or above zero', () => {
