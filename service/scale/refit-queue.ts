@@ -49,6 +49,8 @@ export class RefitQueue {
       prefix: keys.bull,
       defaultJobOptions: { removeOnComplete: { age: 24 * 3600, count: KEEP_FITS }, removeOnFail: { age: 24 * 3600, count: KEEP_FITS } },
     });
+    // Every fit awaiting its answer listens for the queue closing: as many listeners as fits in flight.
+    this.queue.setMaxListeners(0);
     this.eventsConnection = redis.duplicate();
     this.events = new QueueEvents(FIT_QUEUE, { connection: this.eventsConnection, prefix: keys.bull });
     this.events.on('error', (error) => log.warn({ err: error }, 'fit events error'));

@@ -1,0 +1,151 @@
+/**
+ * Two real service processes on one InfluxDB database and the machine's Redis (a key prefix of
+ * this run's own): the live channel, job slots and report slots are shared, and a slot whose
+ * instance dies is finished by the other.
+ */
+import { expect } from 'chai';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { Queue } from 'bullmq';
+import { slotOf, slotQueueName } from '../../../service/scale/bullmq-scheduler.js';
+import type { RunRecord } from '../../../service/forecasts/forecast-types.js';
+import { createTestDatabase } from '../../support/influxd.js';
+import { startTestRedis, type TestRedis } from '../../support/redis.js';
+import { csv, jsonBody, request } from '../../support/service.js';
+import { startSmtp, type TestSmtp } from '../../support/smtp.js';
+import { connectLive, nextEvent, subscribe, waitFor, type LiveSocket } from '../../support/socket-client.js';
+import { startInstances, type Instance } from './instances.js';
+
+const SERIES = 12;
+const seriesId = (i: number) => `scale_s${String(i).padStart(2, '0')}`;
+const monthOf = (k: number) => `${2021 + Math.floor(k / 12)}-${String((k % 12) + 1).padStart(2, '0')}`;
+const valueOf = (i: number, k: number) => Math.round((300 + 17 * i) * (1 + k / 40) * (1 + 0.2 * Math.sin((2 * Math.PI * (k % 12)) / 12)));
+
+/** Every run of the forecast job the shared run log holds. */
+async function forecastRuns(via: Instance): Promise<RunRecord[]> {
+  const res = await request(via.url, '/api/v1/runs?job=forecast&limit=1000');
+  expect(res.status).to.equal(200);
+  return res.body.runs as RunRecord[];
+}
+
+const completed = (r: RunRecord) => r.status === 'ok' || r.status === 'partial';
+
+describe('scale: two instances on one Redis', function () {
+  this.timeout(120_000);
+  let smtp: TestSmtp;
+  let redis: TestRedis;
+  let db: { url: string; database: string; drop: () => Promise<void> };
+  let reportsDir: string;
+  let stopAll: () => Promise<void> = async () => {};
+  let a: Instance;
+  let b: Instance;
+  const sockets: LiveSocket[] = [];
+
+  before(async () => {
+    [smtp, redis, db] = await Promise.all([startSmtp(), startTestRedis(), createTestDatabase()]);
+    reportsDir = await mkdtemp(path.join(os.tmpdir(), 'pulsecast-scale-reports-'));
+    const reportsFile = path.join(reportsDir, 'reports.json');
+    await writeFile(reportsFile, JSON.stringify({ reports: [{ name: 'scale', cron: '*/5 * * * * *', timezone: 'UTC', recipients: ['planning@example.com'], series: [seriesId(0)], horizon: 6 }] }));
+    const started = await startInstances(2, {
+      INFLUX_URL: db.url,
+      INFLUX_DATABASE: db.database,
+      REDIS_URL: redis.url,
+      PULSECAST_REDIS_PREFIX: redis.keys.prefix,
+      // A dead instance's slot is taken over within two lock lifetimes.
+      PULSECAST_JOB_LOCK_MS: '2000',
+      // Slots far enough apart that a taken-over slot finishes before the next one is due.
+      FORECAST_CRON: '*/20 * * * * *',
+      FORECAST_TZ: 'UTC',
+      FORECAST_DEBOUNCE_MS: '0',
+      PULSECAST_REPORTS_FILE: reportsFile,
+      SMTP_HOST: smtp.host,
+      SMTP_PORT: String(smtp.port),
+    });
+    stopAll = started.stop;
+    [a, b] = started.instances as [Instance, Instance];
+    let body = 'series,month,value,unit,source\n';
+    for (let i = 0; i < SERIES; i++) for (let k = 0; k < 36; k++) body += `${seriesId(i)},${monthOf(k)},${valueOf(i, k)},units,https://example.com/scale\n`;
+    const seeded = await request(a.url, '/api/v1/ingest', csv(body));
+    expect(seeded.status, JSON.stringify(seeded.body)).to.equal(200);
+  });
+
+  after(async () => {
+    for (const socket of sockets.splice(0)) socket.disconnect();
+    await stopAll();
+    await Promise.all([smtp?.close(), db?.drop(), redis?.close(), reportsDir ? rm(reportsDir, { recursive: true, force: true }) : undefined]);
+  });
+
+  it('delivers a figure ingested on one instance to a dashboard on the other, and the other knows what changed', async () => {
+    const socket = await connectLive(b.url);
+    sockets.push(socket);
+    const ack = await subscribe(socket, { series: [seriesId(0)] });
+    if (!ack.ok) throw new Error(ack.error.message);
+    const arrived = nextEvent(socket, 'actuals', (e) => e.series === seriesId(0) && e.months.includes('2024-01'));
+    const posted = await request(a.url, '/api/v1/ingest', jsonBody([{ series: seriesId(0), month: '2024-01', value: 812, unit: 'units', source: 'https://example.com/scale' }]));
+    expect(posted.status, JSON.stringify(posted.body)).to.equal(200);
+    expect((await arrived).months).to.deep.equal(['2024-01']);
+    // A client whose session was lost re-subscribes on B with the time of its last event: B's change log heard of A's figure.
+    const late = await connectLive(b.url);
+    sockets.push(late);
+    const missed = await waitFor(async () => {
+      const again = await subscribe(late, { series: [seriesId(0)], since: ack.serverTime });
+      return again.ok && again.missed?.series.some((s) => s.id === seriesId(0) && s.actuals) ? again.missed : null;
+    }, "B's change log to hold A's figure");
+    expect(missed.complete).to.equal(true);
+  });
+
+  it('emails each report slot once, whichever instance takes it', async () => {
+    const sendOf = (i: number) => String(smtp.accepted[i]!.parsed.headers.get('x-pulsecast-send'));
+    await waitFor(() => new Set(smtp.accepted.map((_, i) => sendOf(i))).size >= 2, 'two report slots to be emailed', 30_000);
+    const sends = smtp.accepted.map((_, i) => sendOf(i));
+    expect(sends.length, `sends: ${sends.join(', ')}`).to.equal(new Set(sends).size);
+    const log = await request(a.url, '/api/v1/reports/scale/sends?limit=1000');
+    for (const send of new Set(sends)) {
+      const record = (log.body.sends as { send: string; state: string; resends: number; attempts: number }[]).find((s) => s.send === send);
+      expect(record, `send log of ${send}`).to.include({ state: 'sent', resends: 0, attempts: 1 });
+    }
+  });
+
+  it('runs a scheduled job slot once across both instances', async () => {
+    const done = await waitFor(async () => (await forecastRuns(b)).find((r) => r.trigger === 'schedule' && completed(r) && r.seriesTotal === SERIES), 'a scheduled run of every series', 30_000);
+    const runs = await forecastRuns(a);
+    const ofSlot = runs.filter((r) => r.slot === done.slot && r.status !== 'skipped');
+    expect(ofSlot.map((r) => r.id)).to.deep.equal([done.id]);
+    expect(done).to.include({ seriesFitted: SERIES, status: 'ok' });
+    // And no slot so far, start-up catch-up included, was run twice.
+    const bySlot = new Map<string, number>();
+    for (const r of runs.filter((r) => r.slot !== null && r.status !== 'skipped')) bySlot.set(r.slot!, (bySlot.get(r.slot!) ?? 0) + 1);
+    expect([...bySlot].filter(([, n]) => n > 1)).to.deep.equal([]);
+  });
+
+  it('lets the other instance finish a slot whose instance was killed mid-run', async () => {
+    const queue = new Queue(slotQueueName('forecast'), { connection: redis.redis, prefix: redis.keys.bull });
+    try {
+      const after = Math.max(0, ...(await forecastRuns(a)).filter((r) => r.slot !== null).map((r) => Date.parse(r.slot!)));
+      // The next scheduled slot, once its run has started (its record says running) on one of them.
+      const taken = await waitFor(async () => {
+        const [job] = (await queue.getJobs(['active'])).filter((j) => (slotOf(j) ?? 0) > after);
+        if (!job) return null;
+        const slot = new Date(slotOf(job)!).toISOString();
+        const running = (await forecastRuns(a)).some((r) => r.slot === slot && r.status === 'running');
+        return running ? { job, slot } : null;
+      }, 'a scheduled slot under way', 40_000, 20);
+      const holder = [a, b].find((i) => i.queueName === taken.job.processedBy);
+      expect(holder, `processedBy ${taken.job.processedBy}`).to.not.equal(undefined);
+      const survivor = holder === a ? b : a;
+      await holder!.kill();
+      const finished = await waitFor(async () => (await forecastRuns(survivor)).find((r) => r.slot === taken.slot && completed(r)), 'the survivor to finish the slot', 40_000);
+      expect(finished).to.include({ seriesTotal: SERIES, seriesFitted: SERIES });
+      const ofSlot = (await forecastRuns(survivor)).filter((r) => r.slot === taken.slot);
+      // The killed run's record stays as it was when its process died; one run completed the slot.
+      expect(ofSlot.filter(completed)).to.have.length(1);
+      expect(ofSlot.filter((r) => r.status === 'running')).to.have.length(1);
+      const job = await queue.getJob(taken.job.id!);
+      expect(await job?.getState()).to.equal('completed');
+      expect(job?.processedBy).to.equal(survivor.queueName);
+    } finally {
+      await queue.close();
+    }
+  });
+});
