@@ -130,6 +130,43 @@ describe('service/jobs/registry', () => {
     });
   });
 
+  describe('slots delivered more than once (a scheduler shared by several instances)', () => {
+    const cases: { name: string; trigger: 'schedule' | 'catch-up' | 'initial'; slot: string; runs: boolean }[] = [
+      { name: 'a scheduled slot already completed is a no-op', trigger: 'schedule', slot: '2026-11-24T22:30:00Z', runs: false },
+      { name: 'a caught-up slot older than the last completed one is a no-op', trigger: 'catch-up', slot: '2026-11-23T22:30:00Z', runs: false },
+      { name: 'a slot after the last completed one runs', trigger: 'schedule', slot: '2026-11-25T22:30:00Z', runs: true },
+    ];
+    for (const c of cases) {
+      it(c.name, async () => {
+        const events: string[] = [];
+        const publisher: Publisher = { ...silentPublisher, jobResult: (r) => events.push(r.status) };
+        const { registry, runLog, calls } = setup({ now: '2026-11-25T23:00:00Z', completedSlot: '2026-11-24T22:30:00Z', publisher });
+        const record = await registry.trigger('forecast', c.trigger, { slot: at(c.slot) });
+        expect(calls).to.have.length(c.runs ? 1 : 0);
+        expect(record.status).to.equal(c.runs ? 'ok' : 'skipped');
+        // Nothing stored or announced for a no-op.
+        expect(runLog.saved).to.have.length(c.runs ? 2 : 0);
+        expect(events).to.have.length(c.runs ? 2 : 0);
+        if (!c.runs) expect(record.message).to.contain('completed already');
+      });
+    }
+
+    it('hands a missed slot to a scheduler that takes it, instead of running it here', async () => {
+      const handed: [number, string][] = [];
+      const clock = new ManualClock(at('2026-11-25T01:00:00Z'));
+      const scheduler: Scheduler = {
+        schedule: () => ({ stop: () => {}, runMissed: async (slot, trigger) => void handed.push([slot, trigger]) }),
+      };
+      const registry = new JobRegistry({ clock, runLog: new MemoryRunLog(at('2026-11-22T22:30:00Z')), publisher: silentPublisher, logger, scheduler });
+      let runs = 0;
+      registry.register({ name: 'forecast', cron: DAILY, timezone: TZ, run: async () => ((runs += 1), { seriesTotal: 0, seriesFitted: 0, errors: [] }) });
+      await registry.start();
+      await registry.idle();
+      expect(handed).to.deep.equal([[at('2026-11-24T22:30:00Z'), 'catch-up']]);
+      expect(runs).to.equal(0);
+    });
+  });
+
   it('records a failing run as failed and never rejects', async () => {
     const { registry } = setup({ now: '2026-11-25T01:00:00Z', run: async () => Promise.reject(new Error('influx is down')) });
     const record = await registry.trigger('forecast', 'manual');
