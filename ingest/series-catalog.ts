@@ -63,7 +63,9 @@ export class SeriesCatalog {
  */
 export function metaFromObservation(obs: Observation, now: number): SeriesMeta {
   const cut = obs.series.search(/[_.:-]/);
-  const entity = obs.entity ?? (cut > 0 ? obs.series.slice(0, cut) : obs.series);
-  const metric = obs.metric ?? (cut > 0 ? obs.series.slice(cut + 1) : obs.series);
+  // Both become InfluxDB tags, which cannot be empty: `xi-` has no metric part, so it is its own metric.
+  const split = cut > 0 && cut < obs.series.length - 1;
+  const entity = obs.entity ?? (split ? obs.series.slice(0, cut) : obs.series);
+  const metric = obs.metric ?? (split ? obs.series.slice(cut + 1) : obs.series);
   return { id: obs.series, metric, entity, unit: obs.unit!, name: obs.name ?? obs.series, createdAt: now };
 }

@@ -60,9 +60,9 @@ export function validateRow(raw: RawRow, lookupSeries: SeriesLookup, options: Va
   if (typeof source === 'object') return source;
   const quote = limitedText(f, 'quote', at);
   if (typeof quote === 'object') return quote;
-  const metric = limitedText(f, 'metric', at);
+  const metric = tagText(f, 'metric', at);
   if (typeof metric === 'object') return metric;
-  const entity = limitedText(f, 'entity', at);
+  const entity = tagText(f, 'entity', at);
   if (typeof entity === 'object') return entity;
   const name = limitedText(f, 'name', at);
   if (typeof name === 'object') return name;
@@ -194,6 +194,17 @@ function limitedText(f: RawRow['fields'], key: keyof typeof LIMITS, at: Where): 
   const length = lengthOf(t);
   if (length > LIMITS[key]) return rowError(at, key, 'FIELD_TOO_LONG', `is ${length} characters long; at most ${LIMITS[key]} are accepted`);
   return t;
+}
+
+// Line protocol cannot carry a line break in a tag value, and a backslash there escapes what
+// follows it (a trailing one swallows the separator): InfluxDB refuses such a write outright.
+const NOT_IN_TAG = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\\]/;
+
+/** A text that becomes an InfluxDB tag (metric, entity): limited, and without control characters or backslashes. */
+function tagText(f: RawRow['fields'], key: 'metric' | 'entity', at: Where): string | undefined | RowError {
+  const t = limitedText(f, key, at);
+  if (typeof t !== 'string' || !NOT_IN_TAG.test(t)) return t;
+  return rowError(at, key, 'INVALID_VALUE', `${show(t)} contains a control character or a backslash, which a ${key} cannot hold`);
 }
 
 function asKind(t: string): FigureKind | null {
