@@ -42,9 +42,19 @@ export function reportKey(r: { series: string; month: MonthKey; kind: FigureKind
   return `${r.series}\u0000${r.month}\u0000${r.kind}\u0000${r.sourceKey}`;
 }
 
+/** A batch repeats a handful of sources over and over; hashing each once is enough. */
+const sourceKeys = new Map<string, string>();
+const SOURCE_KEY_CACHE = 10_000;
+
 /** `none` for a figure without a source; otherwise the first 16 hex digits of its SHA-256. */
 export function sourceKeyOf(source: string): string {
   const trimmed = source.trim();
   if (trimmed === '') return 'none';
-  return createHash('sha256').update(trimmed).digest('hex').slice(0, 16);
+  let key = sourceKeys.get(trimmed);
+  if (key === undefined) {
+    key = createHash('sha256').update(trimmed).digest('hex').slice(0, 16);
+    if (sourceKeys.size >= SOURCE_KEY_CACHE) sourceKeys.clear();
+    sourceKeys.set(trimmed, key);
+  }
+  return key;
 }

@@ -21,10 +21,19 @@ export interface IngestorDeps {
   readonly onStored?: (change: StoredChange) => void;
   /** Where rows wait while InfluxDB is unreachable; without one such a batch fails with 503. */
   readonly spool?: IngestSpool;
+  /** Told of every finished request batch (metrics). */
+  readonly onFinished?: (format: InputFormat, summary: IngestSummary, seconds: number) => void;
 }
 
 export class Ingestor {
+  private streaming = 0;
+
   constructor(private readonly deps: IngestorDeps) {}
+
+  /** True while a streamed upload is being stored: a re-fit then waits for the whole batch. */
+  busy(): boolean {
+    return this.streaming > 0;
+  }
 
   /** A new batch; `format` decides how messages name a row (line N, or rows[N] for JSON). */
   session(format: InputFormat): IngestSession {
@@ -46,12 +55,15 @@ export class Ingestor {
 
   /** Stores rows that were parsed whole (JSON, line protocol). */
   async ingestParsed(parsed: ParseResult, format: InputFormat): Promise<IngestSummary> {
+    const started = performance.now();
     const session = this.session(format);
     if (parsed.rows.length === 0) await session.addRows([], parsed.errors);
     for (let i = 0; i < parsed.rows.length; i += CHUNK_ROWS) {
       await session.addRows(parsed.rows.slice(i, i + CHUNK_ROWS), i === 0 ? parsed.errors : []);
     }
-    return session.finish();
+    const summary = await session.finish();
+    this.deps.onFinished?.(format, summary, (performance.now() - started) / 1000);
+    return summary;
   }
 
   /**
@@ -59,6 +71,18 @@ export class Ingestor {
    * backpressure holds memory flat. On failure, `session.summary()` says what was stored.
    */
   async ingestCsvStream(session: IngestSession, chunks: AsyncIterable<string>): Promise<IngestSummary> {
+    const started = performance.now();
+    this.streaming++;
+    try {
+      const summary = await this.storeCsv(session, chunks);
+      this.deps.onFinished?.('csv', summary, (performance.now() - started) / 1000);
+      return summary;
+    } finally {
+      this.streaming--;
+    }
+  }
+
+  private async storeCsv(session: IngestSession, chunks: AsyncIterable<string>): Promise<IngestSummary> {
     const reader = new CsvRowReader();
     let pending: RawRow[] = [];
     const flush = async (all: boolean) => {

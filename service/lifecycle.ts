@@ -114,7 +114,19 @@ export async function startService(deps: ServiceDeps): Promise<RunningService> {
     // are fitted by the first run, not once per chunk.
     let afterStore: (change: StoredChange) => void = () => {};
     const spool = await Spool.open(path.join(config.dataDir, 'spool'), logger.child({ component: 'spool' }));
-    const ingestor = new Ingestor({ store, catalog, clock, spool, onStored: (change) => afterStore(change) });
+    const ingestor = new Ingestor({
+      store,
+      catalog,
+      clock,
+      spool,
+      onStored: (change) => afterStore(change),
+      onFinished: (format, summary, seconds) => {
+        metrics.rowsIngested.inc({ format }, summary.accepted);
+        metrics.rowsRejected.inc({ format }, summary.rejected);
+        metrics.rowsQueued.inc(summary.queued);
+        metrics.ingestSeconds.observe({ format }, seconds);
+      },
+    });
     const reader = new SeriesReader(store, catalog);
     if (config.loadFixtures && catalog.list().length === 0) {
       const summary = await loadFixtures({ ingestor, catalog });
@@ -132,6 +144,7 @@ export async function startService(deps: ServiceDeps): Promise<RunningService> {
     const scheduler = deps.scheduler ?? scale?.scheduler;
     const forecasting = forecastingPart({
       client, catalog, reader, config, clock, logger, publisher,
+      ingestBusy: () => ingestor.busy(),
       ...(scheduler ? { scheduler } : {}),
       ...(deps.timers ? { timers: deps.timers } : {}),
       ...(scale ? { spreadFits: scale.spreadFits } : {}),

@@ -38,6 +38,8 @@ export function forecastingPart(deps: {
   readonly client: InfluxDB;
   readonly catalog: SeriesCatalog;
   readonly reader: SeriesReader;
+  /** True while a large upload is being stored; the re-fit after ingest waits for it. */
+  readonly ingestBusy?: () => boolean;
   readonly config: Config;
   readonly clock: Clock;
   readonly logger: Logger;
@@ -76,6 +78,7 @@ export function forecastingPart(deps: {
     delayMs: config.refitDebounceMs,
     timers: deps.timers ?? systemTimers,
     refit: (scope) => jobs.trigger(FORECAST_JOB, 'ingest', { scope }),
+    ...(deps.ingestBusy ? { busy: deps.ingestBusy } : {}),
   });
   return {
     jobs,

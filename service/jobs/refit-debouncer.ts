@@ -39,6 +39,11 @@ export class RefitDebouncer {
       readonly timers: Timers;
       /** Runs the re-fit for a scope; resolves with its record. */
       readonly refit: (scope: Scope) => Promise<RunRecord>;
+      /**
+       * True while a large upload is still being stored: its half-stored batch is not worth a
+       * re-fit, so the run waits for the batch to end (checked again after the delay).
+       */
+      readonly busy?: () => boolean;
     },
   ) {}
 
@@ -79,6 +84,10 @@ export class RefitDebouncer {
   private fire(): void {
     this.clearTimers();
     if (this.pending.size === 0 || this.stopped) return;
+    if (this.deps.busy?.()) {
+      this.timer = this.deps.timers.setTimeout(() => this.fire(), this.deps.delayMs);
+      return;
+    }
     const scope = new Map([...this.pending].map(([id, months]) => [id, [...months].sort()]));
     this.pending = new Map();
     const run = this.deps.refit(scope).then(
