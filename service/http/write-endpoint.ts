@@ -44,9 +44,10 @@ export function influxCompatRouter(deps: { ingestor: Ingestor; maxBodyBytes: num
       const queued = summary.queued > 0 ? `, ${summary.queued} queued until InfluxDB is back` : '';
       res.status(400).json({ error: `partial write: ${summary.rejected} of ${summary.rows} points rejected, ${summary.accepted} stored${queued}: ${reasons}` });
     } catch (error) {
+      // A body refused whole (too large, not text) says why; only the store's failures are 5xx.
       const e = error as { status?: number; message?: string };
-      if (e.status === 413) res.status(413).json({ error: e.message });
-      else res.status(503).json({ error: `storage unavailable: ${e.message ?? 'unknown error'}` });
+      if (typeof e.status === 'number' && e.status >= 400 && e.status < 500) res.status(e.status).json({ error: e.message });
+      else res.status(typeof e.status === 'number' && e.status >= 500 ? e.status : 500).json({ error: `storage unavailable: ${e.message ?? 'unknown error'}` });
     }
   });
 
