@@ -36,6 +36,7 @@ async function main(): Promise<void> {
     // History first: every series exists, with enough months for the re-fits the posts set off.
     await seedLiveHistory(service.url, token, SERIES);
     let cpu0 = 0;
+    let load0 = 0;
     let cpu = 0;
     let wall = 0;
     const result = await runLiveLoad({
@@ -47,6 +48,7 @@ async function main(): Promise<void> {
       seconds: SECONDS,
       beforePosting: async () => {
         cpu0 = await cpuSeconds(pid);
+        load0 = os.loadavg()[0]!;
       },
       afterPosting: async (seconds) => {
         cpu = (await cpuSeconds(pid)) - cpu0;
