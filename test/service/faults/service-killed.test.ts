@@ -61,6 +61,11 @@ describe('faults: the service SIGKILLed mid-ingest and restarted on the same dat
     proxy.cut();
     const b = await post(first.url, csvRows(5_000, 10_000));
     expect([b.status, b.body.accepted, b.body.queued], first.output()).to.deep.equal([202, 0, 5_000]);
+    // The InfluxDB-compatible /write answers 204 once the points are durable, as InfluxDB would.
+    const points = [...Array(1_000).keys()].map((k) => rowOf(20_000 + k));
+    const lines = points.map((r) => `fault,series=${r.series},unit=units value=${r.value},source="fault-test" ${Date.parse(`${r.month}-01T00:00:00Z`)}`).join('\n');
+    const w = await fetch(`${first.url}/write?precision=ms`, { method: 'POST', headers: { authorization: `Bearer ${TOKEN}` }, body: lines });
+    expect(w.status, await w.text()).to.equal(204);
     // Killed in the middle of a third request, which is never answered, once its first chunk is in the spool.
     const queuedBytes = await spoolBytes();
     const c = streamingPost(first.url, '/api/v1/ingest', headers);
@@ -73,7 +78,7 @@ describe('faults: the service SIGKILLed mid-ingest and restarted on the same dat
 
     proxy.restore();
     const second = await start();
-    const acknowledged = [...Array(10_000).keys()].map(rowOf);
+    const acknowledged = [...[...Array(10_000).keys()].map(rowOf), ...points];
     let found = await storedPoints(db.url, db.database);
     await waitFor('the spool to drain and every acknowledged row to be stored', async () => {
       if ((await spoolBytes()) > 0) return false;
@@ -86,7 +91,7 @@ describe('faults: the service SIGKILLed mid-ingest and restarted on the same dat
     });
     const unacknowledgedFound = found.byKey.size - acknowledged.length;
     console.log(
-      `      service SIGKILLed mid-ingest: ${acknowledged.length} rows acknowledged (${a.body.accepted} stored, ${b.body.queued} queued in the spool), ` +
+      `      service SIGKILLed mid-ingest: ${acknowledged.length} rows acknowledged (${a.body.accepted} stored, ${b.body.queued} + ${points.length} (/write) queued in the spool), ` +
         `7500 more sent in the request it died in; after the restart ${found.byKey.size} distinct series x month points in ${found.points} points ` +
         `(every acknowledged row once; ${unacknowledgedFound} of the unanswered request's rows)`,
     );
