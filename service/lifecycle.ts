@@ -171,8 +171,9 @@ export async function startService(deps: ServiceDeps): Promise<RunningService> {
       writeRatePerMinute: config.writeRatePerMinute,
       corsOrigins: config.corsOrigins,
       readiness: async () => {
-        const influxUp = await ping(influx.url);
-        return { ready: influxUp, checks: { influxdb: influxUp ? 'reachable' : 'unreachable' } };
+        const [influxUp, redisUp] = await Promise.all([ping(influx.url), scale ? scale.ping() : true]);
+        const checks = { influxdb: influxUp ? 'reachable' : 'unreachable', ...(scale ? { redis: redisUp ? 'reachable' : 'unreachable' } : {}) };
+        return { ready: influxUp && redisUp, checks };
       },
     });
     const requests = trackInFlight(server);

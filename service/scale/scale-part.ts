@@ -25,6 +25,8 @@ export interface ScalePart {
   publisher(live: LiveChannel, clock: Clock): Publisher;
   /** Fits through the shared queue; `fit` is this instance's own fit thread. */
   spreadFits(fit: (request: ForecastRequest) => Promise<ForecastResult>): RefitQueue;
+  /** Whether Redis answers within a second (readiness: without it, slots and the live channel stall). */
+  ping(): Promise<boolean>;
   /** After the jobs, reports and live channel have stopped: lets go of the queues and Redis. */
   close(): Promise<void>;
 }
@@ -45,6 +47,15 @@ export async function startScale(config: Config, logger: Logger): Promise<ScaleP
     publisher(channel, clock) {
       live = channel;
       return clusterPublisher(channel.io, channel.publisher, channel.changes, clock);
+    },
+    ping: async () => {
+      let timer: NodeJS.Timeout | undefined;
+      const late = new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), 1000)));
+      try {
+        return await Promise.race([redis.ping().then((r) => r === 'PONG', () => false), late]);
+      } finally {
+        clearTimeout(timer);
+      }
     },
     spreadFits: (fit) => new RefitQueue({ redis, keys, instance, fit, lockMs: config.jobLockMs, logger: log }),
     async close() {

@@ -76,6 +76,12 @@ describe('scale: two instances on one Redis', function () {
     await Promise.all([smtp?.close(), db?.drop(), redis?.close(), reportsDir ? rm(reportsDir, { recursive: true, force: true }) : undefined]);
   });
 
+  it('counts Redis in its readiness', async () => {
+    const ready = await request(a.url, '/readyz');
+    expect(ready.status).to.equal(200);
+    expect(ready.body.checks).to.deep.equal({ influxdb: 'reachable', redis: 'reachable' });
+  });
+
   it('delivers a figure ingested on one instance to a dashboard on the other, and the other knows what changed', async () => {
     const socket = await connectLive(b.url);
     sockets.push(socket);
@@ -100,11 +106,13 @@ describe('scale: two instances on one Redis', function () {
     await waitFor(() => new Set(smtp.accepted.map((_, i) => sendOf(i))).size >= 2, 'two report slots to be emailed', 30_000);
     const sends = smtp.accepted.map((_, i) => sendOf(i));
     expect(sends.length, `sends: ${sends.join(', ')}`).to.equal(new Set(sends).size);
-    const log = await request(a.url, '/api/v1/reports/scale/sends?limit=1000');
-    for (const send of new Set(sends)) {
-      const record = (log.body.sends as { send: string; state: string; resends: number; attempts: number }[]).find((s) => s.send === send);
-      expect(record, `send log of ${send}`).to.include({ state: 'sent', resends: 0, attempts: 1 });
-    }
+    type Send = { send: string; state: string; resends: number; attempts: number };
+    // The server has accepted them; their records say so a moment later.
+    const log = await waitFor(async () => {
+      const records = (await request(a.url, '/api/v1/reports/scale/sends?limit=1000')).body.sends as Send[];
+      return sends.every((send) => records.some((r) => r.send === send && r.state !== 'sending')) ? records : null;
+    }, 'the send log to record the sends');
+    for (const send of new Set(sends)) expect(log.find((s) => s.send === send), `send log of ${send}`).to.include({ state: 'sent', resends: 0, attempts: 1 });
   });
 
   it('runs a scheduled job slot once across both instances', async () => {
