@@ -28,7 +28,10 @@ export function nextSlot(expression: string, timezone: string, after: number): n
 export type SlotTrigger = 'schedule' | 'catch-up' | 'initial';
 
 export interface ScheduledTask {
+  /** This process stops firing the schedule (a shared schedule goes on for the other instances). */
   stop(): void;
+  /** The schedule is gone for good (a deleted report): for every instance sharing it. Absent: as stop(). */
+  remove?(): void;
   /**
    * Runs a missed slot through the scheduler, once across every instance that shares it (the
    * scheduler then calls `onSlot(slot, trigger)` wherever it runs). Absent: the caller runs it itself.

@@ -49,7 +49,7 @@ export class ReportSchedule {
   async start(): Promise<void> {
     if (this.unsubscribe) return;
     this.unsubscribe = this.deps.catalog.onChange((name, entry) => {
-      this.unschedule(name);
+      this.unschedule(name, { removed: !entry });
       if (entry) this.schedule(entry);
     });
     for (const entry of this.deps.catalog.list()) this.schedule(entry);
@@ -88,8 +88,10 @@ export class ReportSchedule {
     this.tasks.set(name, task);
   }
 
-  private unschedule(name: string): void {
-    this.tasks.get(name)?.stop();
+  private unschedule(name: string, options: { removed?: boolean } = {}): void {
+    const task = this.tasks.get(name);
+    if (options.removed && task?.remove) task.remove();
+    else task?.stop();
     this.tasks.delete(name);
   }
 

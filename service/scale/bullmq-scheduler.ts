@@ -77,11 +77,15 @@ export class BullmqScheduler implements Scheduler {
     );
     worker.on('error', (error) => log.warn({ err: error }, 'slot worker error'));
     worker.on('failed', (job, error) => log.error({ err: error, jobId: job?.id }, 'slot job failed'));
+    const stop = (then: () => Promise<unknown> = async () => {}) => {
+      this.queues.delete(queue);
+      this.keep(worker.close().then(then).finally(() => queue.close()), log, 'could not close the slot worker');
+    };
     return {
       // This instance stops taking slots; the schedule stays in Redis for the other instances.
-      stop: () => {
-        this.keep(worker.close(), log, 'could not close the slot worker');
-      },
+      stop: () => stop(),
+      // No instance gets another slot of it (a deleted report).
+      remove: () => stop(() => queue.removeJobScheduler(name)),
       runMissed: async (slot, trigger) => {
         // The job id is the slot: a second instance handing over the same missed slot adds nothing.
         await queue.add(name, { slot, trigger }, { jobId: `missed.${slot}` });

@@ -30,8 +30,11 @@ export interface RefitQueueDeps {
 /** What a fit job returns: the result, or the engine's error with its stable code. */
 type FitAnswer = { readonly result: string } | { readonly error: { readonly code: string; readonly message: string } };
 
-/** Fits kept in Redis after completion: enough to count who fitted a full re-fit of a few thousand series. */
-const KEEP_FITS = 5000;
+/**
+ * Finished fits kept in Redis (each holds its series and result, a few kB) for an hour: enough to
+ * see who fitted what in a full re-fit of M3's 1,428 series, little enough to stay small.
+ */
+const KEEP_FITS = 2000;
 
 export class RefitQueue {
   private readonly queue: Queue<{ request: string }, FitAnswer>;
@@ -47,7 +50,7 @@ export class RefitQueue {
     this.queue = new Queue(FIT_QUEUE, {
       connection: redis,
       prefix: keys.bull,
-      defaultJobOptions: { removeOnComplete: { age: 24 * 3600, count: KEEP_FITS }, removeOnFail: { age: 24 * 3600, count: KEEP_FITS } },
+      defaultJobOptions: { removeOnComplete: { age: 3600, count: KEEP_FITS }, removeOnFail: { age: 3600, count: KEEP_FITS } },
     });
     // Every fit awaiting its answer listens for the queue closing: as many listeners as fits in flight.
     this.queue.setMaxListeners(0);

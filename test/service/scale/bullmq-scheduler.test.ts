@@ -53,6 +53,24 @@ describe('scale/bullmq-scheduler', () => {
       expect(runs.every((r) => r.trigger === 'schedule' && r.slot % 1000 === 0)).to.equal(true);
     });
 
+    it('stops every instance firing a schedule that one of them removes, and leaves no job behind', async () => {
+      const runs: string[] = [];
+      const queue = new Queue(slotQueueName('gone'), { connection: redis.redis, prefix: redis.keys.bull });
+      try {
+        const a = instance('A').schedule('gone', '* * * * * *', 'UTC', async () => void runs.push('A'));
+        tasks.push(instance('B').schedule('gone', '* * * * * *', 'UTC', async () => void runs.push('B')));
+        await waitFor('a first slot', () => runs.length > 0, { timeoutMs: 10_000 });
+        a.remove!();
+        await waitFor('the schedule to be gone', async () => (await queue.getJobSchedulersCount()) === 0);
+        await waitFor('no slot waiting', async () => {
+          const counts = await queue.getJobCounts('delayed', 'wait', 'active');
+          return counts.delayed === 0 && counts.wait === 0 && counts.active === 0;
+        });
+      } finally {
+        await queue.close();
+      }
+    });
+
     it('runs a missed slot once however many instances hand it over', async () => {
       const runs: { by: string; slot: number; trigger: SlotTrigger | undefined }[] = [];
       const slot = Date.UTC(2026, 0, 1);
