@@ -17,7 +17,7 @@ interface Answer {
   readonly body: any;
 }
 
-describe(`ingest endpoints under fuzzing (fast-check, seed ${SEED})`, function () {
+describe('ingest endpoints under fuzzing (fast-check; FUZZ_SEED replays a run)', function () {
   this.timeout(120_000);
   let service: TestService;
   const statuses = new Map<number, number>();
@@ -53,14 +53,14 @@ describe(`ingest endpoints under fuzzing (fast-check, seed ${SEED})`, function (
     try {
       res = await fetch(`${service.url}${b.endpoint}${b.query}`, { method: 'POST', headers, body, duplex: 'half' } as RequestInit);
     } catch (error) {
-      throw new Error(`${b.label}: the connection was dropped (${(error as Error & { cause?: Error }).cause?.message ?? (error as Error).message})`);
+      throw new Error(`seed ${SEED}, ${b.label}: the connection was dropped (${(error as Error & { cause?: Error }).cause?.message ?? (error as Error).message})`);
     }
     const text = await res.text();
     statuses.set(res.status, (statuses.get(res.status) ?? 0) + 1);
     const parsed = (res.headers.get('content-type') ?? '').includes('json') ? JSON.parse(text) : text;
-    if (res.status >= 500) throw new Error(`${b.label}: answered ${res.status}: ${text.slice(0, 500)}`);
-    if (![200, 202, 204, 400, 413, 415, 422].includes(res.status)) throw new Error(`${b.label}: answered ${res.status}: ${text.slice(0, 300)}`);
-    if (res.status >= 400) expect(usefulMessage(b.endpoint, res.status, parsed), `${b.label}: ${res.status} without a useful message: ${text.slice(0, 300)}`).to.equal(true);
+    if (res.status >= 500) throw new Error(`seed ${SEED}, ${b.label}: answered ${res.status}: ${text.slice(0, 500)}`);
+    if (![200, 202, 204, 400, 413, 415, 422].includes(res.status)) throw new Error(`seed ${SEED}, ${b.label}: answered ${res.status}: ${text.slice(0, 300)}`);
+    if (res.status >= 400) expect(usefulMessage(b.endpoint, res.status, parsed), `seed ${SEED}, ${b.label}: ${res.status} without a useful message: ${text.slice(0, 300)}`).to.equal(true);
     return { status: res.status, body: parsed };
   }
 
