@@ -67,6 +67,13 @@ export interface QueuedRange {
 /** How many row errors and conflicts a summary lists; the counts are always complete. */
 export const MAX_LISTED = 1000;
 
+/**
+ * Report keys of queued rows a session remembers to refuse a second, different value in the same
+ * batch (about 150 bytes each). A queued upload larger than this is checked for it at replay,
+ * where such a row is refused and logged, so that memory stays flat whatever the upload's size.
+ */
+const QUEUED_KEYS = 100_000;
+
 /** Series whose reports a session keeps in memory; past this the oldest are read again when needed. */
 const CACHED_SERIES = 500;
 
@@ -227,7 +234,7 @@ export class IngestSession {
         refused.push({ row: o.row, field: 'value', code: 'DUPLICATE_IN_BATCH', message: `${where}: ${o.series} ${o.month} (${o.kind}) from the same source is ${earlier} earlier in this batch and ${o.value} here` });
         continue;
       }
-      this.queuedValues.set(key, o.value);
+      if (this.queuedValues.size < QUEUED_KEYS) this.queuedValues.set(key, o.value);
       kept.push(o);
     }
     this.reject(refused);
