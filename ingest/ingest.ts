@@ -127,9 +127,12 @@ export class IngestSession {
         this.startSpooling(error);
       }
     }
+    // A series that only queued rows define yet validates by the unit they gave it.
     const lookup = (id: string) => {
-      const unit = spool?.pendingUnit(id);
-      return catalog.get(id) ?? (unit === undefined ? undefined : { unit });
+      const known = catalog.get(id);
+      if (known || !spool) return known;
+      const unit = spool.pendingUnit(id);
+      return unit === undefined ? undefined : { unit };
     };
     const { observations, errors } = validateBatch([...raw], lookup, { format: this.format });
     this.reject(errors);
