@@ -1,6 +1,8 @@
 /**
- * The seasonality test and classical decomposition used by Theta and Naive 2, exactly as R's
- * `forecast::thetaf` and `stats::decompose(type = "multiplicative")` compute them.
+ * The seasonality test and classical decomposition used by Theta, DOTM and Naive 2, exactly as R's
+ * `forecast::thetaf` and `stats::decompose(type = "multiplicative")` compute them. For a series with zero
+ * or negative values, where multiplicative indices are undefined or collapse to zero, the additive
+ * classical decomposition is used instead (R's thetaf would drop the seasonal adjustment there).
  */
 import { acf, isConstant } from './numeric/stats.js';
 
@@ -53,18 +55,49 @@ export function multiplicativeIndices(y: ArrayLike<number>, period: number): Flo
   return figure;
 }
 
-/** Seasonal index of observation or forecast position `t` (0-based from the series start). */
-export function indexAt(figure: Float64Array, t: number): number {
-  return figure[t % figure.length] as number;
+/** Additive seasonal effects by position, centred to sum 0 (classical additive decomposition). */
+export function additiveEffects(y: ArrayLike<number>, period: number): Float64Array {
+  const n = y.length;
+  const half = Math.floor(period / 2);
+  const even = period % 2 === 0;
+  const sums = new Float64Array(period);
+  const counts = new Float64Array(period);
+  for (let t = half; t < n - half; t++) {
+    let trend = 0;
+    for (let k = -half; k <= half; k++) trend += (even && Math.abs(k) === half ? 0.5 : 1) * (y[t + k] as number);
+    const pos = t % period;
+    sums[pos] = (sums[pos] as number) + (y[t] as number) - trend / period;
+    counts[pos] = (counts[pos] as number) + 1;
+  }
+  const figure = Float64Array.from(sums, (v, i) => v / (counts[i] as number));
+  const centre = figure.reduce((a, b) => a + b, 0) / period;
+  return figure.map((v) => v - centre);
 }
 
+/** Removes and restores the seasonal pattern at position t (0-based from the series start). */
+export interface SeasonalAdjuster {
+  readonly kind: 'none' | 'multiplicative' | 'additive';
+  adjust(value: number, t: number): number;
+  restore(value: number, t: number): number;
+}
+
+const NONE: SeasonalAdjuster = { kind: 'none', adjust: (v) => v, restore: (v) => v };
+
 /**
- * Seasonal adjustment for Theta and Naive 2: indices when the test says seasonal and every index is
- * usable (R falls back to no adjustment when an index is within 1e-4 of zero), otherwise null.
+ * Seasonal adjustment for Theta, DOTM and Naive 2: none unless the test says seasonal; multiplicative
+ * indices for a positive series (none when an index is within 1e-4 of zero, as R does); additive effects
+ * for a series with any value ≤ 0.
  */
-export function seasonalAdjustment(y: ArrayLike<number>, period: number): Float64Array | null {
-  if (!isSeasonal(y, period)) return null;
+export function seasonalAdjuster(y: ArrayLike<number>, period: number): SeasonalAdjuster {
+  if (!isSeasonal(y, period)) return NONE;
+  let positive = true;
+  for (let t = 0; t < y.length; t++) if (!((y[t] as number) > 0)) positive = false;
+  if (!positive) {
+    const effects = additiveEffects(y, period);
+    if (!effects.every(Number.isFinite)) return NONE;
+    return { kind: 'additive', adjust: (v, t) => v - (effects[t % period] as number), restore: (v, t) => v + (effects[t % period] as number) };
+  }
   const figure = multiplicativeIndices(y, period);
-  for (const f of figure) if (!Number.isFinite(f) || Math.abs(f) < 1e-4) return null;
-  return figure;
+  for (const f of figure) if (!Number.isFinite(f) || Math.abs(f) < 1e-4) return NONE;
+  return { kind: 'multiplicative', adjust: (v, t) => v / (figure[t % period] as number), restore: (v, t) => v * (figure[t % period] as number) };
 }

@@ -14,7 +14,7 @@
 import { ForecastInputError } from '../errors.js';
 import { nelderMead } from '../numeric/nelder-mead.js';
 import { normalSource } from '../random.js';
-import { indexAt, seasonalAdjustment } from '../seasonality.js';
+import { seasonalAdjuster } from '../seasonality.js';
 import type { FittedModel, ModelSpec } from '../types.js';
 
 interface ThetaState {
@@ -67,10 +67,9 @@ export const dotm: ModelSpec = {
   fit(y: Float64Array, period: number): FittedModel {
     const n = y.length;
     if (n < 4) throw new ForecastInputError('values', `dotm needs at least 4 values, got ${n}`);
-    const figure = seasonalAdjustment(y, period);
-    const season = (t: number): number => (figure === null ? 1 : indexAt(figure, t));
+    const season = seasonalAdjuster(y, period);
     const x = new Float64Array(n);
-    for (let t = 0; t < n; t++) x[t] = (y[t] as number) / season(t);
+    for (let t = 0; t < n; t++) x[t] = season.adjust(y[t] as number, t);
     // Unconstrained coordinates: level0 scaled by the first value, alpha in (0,1) and the trend weight
     // 1 − 1/θ in [0, 1) by logistics (θ itself is unbounded above, its weight is not).
     const scale = Math.abs(x[0] as number) > 0 ? Math.abs(x[0] as number) : 1;
@@ -90,13 +89,13 @@ export const dotm: ModelSpec = {
     const sigma2 = sse / Math.max(1, n - 1 - 3);
     const weight = 1 - 1 / thetaValue;
     const residuals = new Float64Array(n);
-    for (let t = 0; t < n; t++) residuals[t] = (errors[t] as number) * season(t);
+    for (let t = 0; t < n; t++) residuals[t] = (y[t] as number) - season.restore((x[t] as number) - (errors[t] as number), t);
     const path = (h: number, noise: () => number): Float64Array => {
       const s = { ...state };
       const out = new Float64Array(h);
       for (let i = 0; i < h; i++) {
         const value = predict(s, alpha, weight) + noise();
-        out[i] = value * season(n + i);
+        out[i] = season.restore(value, n + i);
         absorb(s, value, alpha);
       }
       return out;

@@ -1,11 +1,12 @@
 /**
  * Naive 2, the M3 benchmark as the benchmarks README defines it: the last seasonally adjusted value
- * (classical multiplicative decomposition when the thetaf test says seasonal) times the seasonal index.
+ * (classical multiplicative decomposition when the thetaf test says seasonal; additive for a series with
+ * values ≤ 0, see seasonality.ts) with the seasonal pattern restored.
  * Paths are a random walk on the adjusted series with resampled one-step errors.
  */
 import { ForecastInputError } from '../errors.js';
 import { randomIndex } from '../random.js';
-import { indexAt, seasonalAdjustment } from '../seasonality.js';
+import { seasonalAdjuster } from '../seasonality.js';
 import type { FittedModel, ModelSpec } from '../types.js';
 
 /** Naive 2 (seasonally adjusted random walk). */
@@ -14,25 +15,24 @@ export const naive2: ModelSpec = {
   fit(y: Float64Array, period: number): FittedModel {
     const n = y.length;
     if (n < 2) throw new ForecastInputError('values', `naive2 needs at least 2 values, got ${n}`);
-    const figure = seasonalAdjustment(y, period);
-    const season = (t: number): number => (figure === null ? 1 : indexAt(figure, t));
+    const season = seasonalAdjuster(y, period);
     const adjusted = new Float64Array(n);
-    for (let t = 0; t < n; t++) adjusted[t] = (y[t] as number) / season(t);
+    for (let t = 0; t < n; t++) adjusted[t] = season.adjust(y[t] as number, t);
     const steps = new Float64Array(n - 1);
     const residuals = new Float64Array(n - 1);
     for (let t = 1; t < n; t++) {
       steps[t - 1] = (adjusted[t] as number) - (adjusted[t - 1] as number);
-      residuals[t - 1] = (y[t] as number) - (adjusted[t - 1] as number) * season(t);
+      residuals[t - 1] = (y[t] as number) - season.restore(adjusted[t - 1] as number, t);
     }
     const lastAdjusted = adjusted[n - 1] as number;
     return {
-      name: figure === null ? 'Naive 2 (non-seasonal)' : 'Naive 2 (seasonally adjusted)',
+      name: season.kind === 'none' ? 'Naive 2 (non-seasonal)' : `Naive 2 (${season.kind} seasonal adjustment)`,
       nParams: 0,
       aicc: NaN,
       residuals,
       forecast(h: number): Float64Array {
         const f = new Float64Array(h);
-        for (let i = 0; i < h; i++) f[i] = lastAdjusted * season(n + i);
+        for (let i = 0; i < h; i++) f[i] = season.restore(lastAdjusted, n + i);
         return f;
       },
       simulate(h: number, paths: number, random: () => number): Float64Array[] {
@@ -42,7 +42,7 @@ export const naive2: ModelSpec = {
           let level = lastAdjusted;
           for (let i = 0; i < h; i++) {
             level += steps[randomIndex(random, steps.length)] as number;
-            path[i] = level * season(n + i);
+            path[i] = season.restore(level, n + i);
           }
           out.push(path);
         }

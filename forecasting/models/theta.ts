@@ -1,14 +1,15 @@
 /**
- * The Theta method exactly as R's `forecast::thetaf`: classical multiplicative seasonal adjustment when the
- * 90 % ACF test says seasonal, simple exponential smoothing fitted by least squares (alpha and the initial
- * level, as `ets(x, "ANN", opt.crit = "mse")`), plus half the slope of the linear trend. Sample paths come
+ * The Theta method exactly as R's `forecast::thetaf` for positive series: classical multiplicative seasonal
+ * adjustment when the 90 % ACF test says seasonal (additive for a series with values ≤ 0, see
+ * seasonality.ts), simple exponential smoothing fitted by least squares (alpha and the initial level, as
+ * `ets(x, "ANN", opt.crit = "mse")`), plus half the slope of the linear trend. Sample paths come
  * from the SES state space model (ℓ_t = ℓ_{t−1} + α e_t), which gives thetaf's own interval widths.
  */
 import { ForecastInputError } from '../errors.js';
 import { brentMinimize } from '../numeric/nelder-mead.js';
 import { linearTrend } from '../numeric/stats.js';
 import { normalSource } from '../random.js';
-import { indexAt, seasonalAdjustment } from '../seasonality.js';
+import { seasonalAdjuster } from '../seasonality.js';
 import type { FittedModel, ModelSpec } from '../types.js';
 
 /** Bounds R's ets() uses for alpha. */
@@ -79,25 +80,24 @@ export const theta: ModelSpec = {
   fit(y: Float64Array, period: number): FittedModel {
     const n = y.length;
     if (n < 3) throw new ForecastInputError('values', `theta needs at least 3 values, got ${n}`);
-    const figure = seasonalAdjustment(y, period);
-    const season = (t: number): number => (figure === null ? 1 : indexAt(figure, t));
+    const season = seasonalAdjuster(y, period);
     const x = new Float64Array(n);
-    for (let t = 0; t < n; t++) x[t] = (y[t] as number) / season(t);
+    for (let t = 0; t < n; t++) x[t] = season.adjust(y[t] as number, t);
     const ses = fitSes(x);
     const drift = linearTrend(x).slope / 2;
     const alpha = Math.max(1e-10, ses.alpha);
     const sigma2 = ses.sse / (n - 2);
     const residuals = new Float64Array(n);
-    for (let t = 0; t < n; t++) residuals[t] = (y[t] as number) - ((x[t] as number) - (ses.errors[t] as number)) * season(t);
+    for (let t = 0; t < n; t++) residuals[t] = (y[t] as number) - season.restore((x[t] as number) - (ses.errors[t] as number), t);
     const trendTerm = (i: number): number => drift * (i + (1 - (1 - alpha) ** n) / alpha);
     return {
-      name: figure === null ? 'Theta' : 'Theta (seasonally adjusted)',
+      name: season.kind === 'none' ? 'Theta' : `Theta (${season.kind} seasonal adjustment)`,
       nParams: 3,
       aicc: NaN,
       residuals,
       forecast(h: number): Float64Array {
         const f = new Float64Array(h);
-        for (let i = 0; i < h; i++) f[i] = (ses.level + trendTerm(i)) * season(n + i);
+        for (let i = 0; i < h; i++) f[i] = season.restore(ses.level + trendTerm(i), n + i);
         return f;
       },
       simulate(h: number, paths: number, random: () => number): Float64Array[] {
@@ -109,7 +109,7 @@ export const theta: ModelSpec = {
           let level = ses.level;
           for (let i = 0; i < h; i++) {
             const e = sigma * normal();
-            path[i] = (level + trendTerm(i) + e) * season(n + i);
+            path[i] = season.restore(level + trendTerm(i) + e, n + i);
             level += alpha * e;
           }
           out.push(path);

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { readFileSync } from 'node:fs';
-import { isSeasonal, multiplicativeIndices } from '../../forecasting/seasonality.js';
+import { additiveEffects, isSeasonal, multiplicativeIndices, seasonalAdjuster } from '../../forecasting/seasonality.js';
 import { maxRelativeError } from './reference-cases.js';
 
 interface DecomposeCase {
@@ -29,4 +29,27 @@ describe('forecasting/seasonality', () => {
       expect(isSeasonal(row.y, 12)).to.equal(row.seasonal);
     });
   }
+});
+
+describe('forecasting/seasonality seasonalAdjuster', () => {
+  const seasonalWithZeros = Array.from({ length: 60 }, (_, t) => (t % 12 < 3 ? 0 : 50 + 30 * Math.sin((2 * Math.PI * t) / 12) + (t % 7)));
+
+  it('adjusts a positive seasonal series multiplicatively and restores it exactly', () => {
+    const y = Array.from({ length: 60 }, (_, t) => 100 + 30 * Math.sin((2 * Math.PI * t) / 12) + (t % 5));
+    const adjuster = seasonalAdjuster(y, 12);
+    expect(adjuster.kind).to.equal('multiplicative');
+    expect(adjuster.restore(adjuster.adjust(123, 7), 7)).to.be.closeTo(123, 1e-9);
+  });
+
+  it('adjusts additively when the series has zeros, where multiplicative indices collapse', () => {
+    const adjuster = seasonalAdjuster(seasonalWithZeros, 12);
+    expect(adjuster.kind).to.equal('additive');
+    const effects = additiveEffects(seasonalWithZeros, 12);
+    expect(effects.reduce((a, b) => a + b, 0)).to.be.closeTo(0, 1e-9);
+    expect(adjuster.adjust(10, 13)).to.be.closeTo(10 - (effects[1] as number), 1e-12);
+  });
+
+  it('leaves a non-seasonal series alone', () => {
+    expect(seasonalAdjuster(Array.from({ length: 60 }, (_, t) => t), 12).kind).to.equal('none');
+  });
 });
