@@ -5,6 +5,7 @@
  */
 import { expect } from 'chai';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { Queue } from 'bullmq';
@@ -30,6 +31,33 @@ async function forecastRuns(via: Instance): Promise<RunRecord[]> {
 }
 
 const completed = (r: RunRecord) => r.status === 'ok' || r.status === 'partial';
+
+/** A TCP balancer in front of the instances whose target can change, and which can drop everything. */
+async function switchableProxy(initial: Instance) {
+  let target: Instance | null = initial;
+  const open = new Set<net.Socket>();
+  const server = net.createServer((client) => {
+    if (!target) return void client.destroy();
+    const { hostname, port } = new URL(target.url);
+    const upstream = net.connect(Number(port), hostname);
+    const drop = () => (client.destroy(), upstream.destroy());
+    for (const side of [client, upstream]) {
+      open.add(side);
+      side.on('error', drop).on('close', () => (open.delete(side), drop()));
+    }
+    client.pipe(upstream).pipe(client);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `http://127.0.0.1:${(server.address() as net.AddressInfo).port}`,
+    /** Drops every connection and sends new ones to `next` (none: refused). */
+    switchTo(next: Instance | null) {
+      target = next;
+      for (const side of open) side.destroy();
+    },
+    close: () => new Promise<void>((resolve) => (target = null, [...open].forEach((side) => side.destroy()), server.close(() => resolve()))),
+  };
+}
 
 describe('scale: two instances on one Redis', function () {
   this.timeout(120_000);
@@ -99,6 +127,33 @@ describe('scale: two instances on one Redis', function () {
       return again.ok && again.missed?.series.some((s) => s.id === seriesId(0) && s.actuals) ? again.missed : null;
     }, "B's change log to hold A's figure");
     expect(missed.complete).to.equal(true);
+  });
+
+  it('recovers a dropped dashboard on the other instance, missed events included', async () => {
+    const proxy = await switchableProxy(b);
+    try {
+      const socket = await connectLive(proxy.url);
+      sockets.push(socket);
+      const ack = await subscribe(socket, { series: [seriesId(1)] });
+      if (!ack.ok) throw new Error(ack.error.message);
+      // One event first: a client asks for recovery from the offset of the last packet it got.
+      const first = nextEvent(socket, 'actuals', (e) => e.series === seriesId(1) && e.months.includes('2024-02'));
+      await request(a.url, '/api/v1/ingest', jsonBody([{ series: seriesId(1), month: '2024-02', value: 501, unit: 'units', source: 'https://example.com/scale' }]));
+      await first;
+      const gone = new Promise<void>((resolve) => socket.once('disconnect', () => resolve()));
+      proxy.switchTo(null);
+      await gone;
+      // Published while the client is away; it comes back through the other instance.
+      await request(a.url, '/api/v1/ingest', jsonBody([{ series: seriesId(1), month: '2024-03', value: 502, unit: 'units', source: 'https://example.com/scale' }]));
+      const missed = nextEvent(socket, 'actuals', (e) => e.series === seriesId(1) && e.months.includes('2024-03'), 20_000);
+      const back = new Promise<void>((resolve) => socket.io.once('reconnect', () => resolve()));
+      proxy.switchTo(a);
+      await back;
+      expect((await missed).months).to.deep.equal(['2024-03']);
+      expect(socket.recovered).to.equal(true);
+    } finally {
+      await proxy.close();
+    }
   });
 
   it('emails each report slot once, whichever instance takes it', async () => {
