@@ -36,6 +36,10 @@ describe('service/jobs/forecast-job', () => {
       const ids = ['a', 'empty', 'b', 'short', 'c', 'd'];
       let inFlight = 0;
       let most = 0;
+      let entered = 0;
+      // Every series but `empty` reaches the engine; fits wait until a lane's worth are under way (or none can follow).
+      const reaching = ids.length - 1;
+      const waiting: (() => void)[] = [];
       const job = forecastJob({
         cron: '0 0 1 * * *',
         timezone: 'UTC',
@@ -43,9 +47,10 @@ describe('service/jobs/forecast-job', () => {
         monthlyValues: async (id) => valuesOf(id),
         forecast: async (request: ForecastRequest) => {
           inFlight += 1;
+          entered += 1;
           most = Math.max(most, inFlight);
-          // Yield so the other lanes can start theirs before this one ends.
-          await new Promise((resolve) => setImmediate(resolve));
+          if (inFlight < c.lanes && entered < reaching) await new Promise<void>((resolve) => waiting.push(resolve));
+          else for (const release of waiting.splice(0)) release();
           try {
             return forecast({ ...request, paths: 200, backtest: false });
           } finally {

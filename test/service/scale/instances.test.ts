@@ -107,7 +107,7 @@ describe('scale: two instances on one Redis', function () {
   it('counts Redis in its readiness', async () => {
     const ready = await request(a.url, '/readyz');
     expect(ready.status).to.equal(200);
-    expect(ready.body.checks).to.deep.equal({ influxdb: 'reachable', redis: 'reachable' });
+    expect(ready.body.checks).to.include({ influxdb: 'reachable', redis: 'reachable' });
   });
 
   it('delivers a figure ingested on one instance to a dashboard on the other, and the other knows what changed', async () => {
