@@ -64,6 +64,12 @@ export interface RunningService {
   stop(): Promise<void>;
 }
 
+/** A spool this deep, or rows waiting this long while InfluxDB answers, makes the instance not ready. */
+const SPOOL_MAX_ROWS = 5_000_000;
+const SPOOL_STUCK_MS = 10 * 60_000;
+/** A job run longer than this is reported as stuck by /readyz. */
+const JOB_STUCK_MS = 60 * 60_000;
+
 export interface ServiceDeps {
   readonly config: Config;
   readonly logger: Logger;
@@ -140,7 +146,20 @@ export async function startService(deps: ServiceDeps): Promise<RunningService> {
       ...(scale ? { adapter: scale.adapter } : {}),
       ...(config.publicRead ? {} : { authorize: async (token: string | null) => (await authenticator.verify(token)) !== null }),
     });
-    const publisher = scale ? scale.publisher(live, clock) : live.publisher;
+    const basePublisher = scale ? scale.publisher(live, clock) : live.publisher;
+    // Every job result (forecast runs, report sends) passes here on its way to the dashboards.
+    const publisher: typeof basePublisher = {
+      actuals: (change) => basePublisher.actuals(change),
+      forecast: (change) => basePublisher.forecast(change),
+      jobProgress: (progress) => basePublisher.jobProgress(progress),
+      jobResult: (record) => {
+        if (record.status !== 'running') {
+          metrics.jobRuns.inc({ job: record.job, status: record.status });
+          if (record.durationMs !== null) metrics.jobSeconds.observe({ job: record.job }, record.durationMs / 1000);
+        }
+        basePublisher.jobResult(record);
+      },
+    };
     const scheduler = deps.scheduler ?? scale?.scheduler;
     const forecasting = forecastingPart({
       client, catalog, reader, config, clock, logger, publisher,
@@ -152,7 +171,10 @@ export async function startService(deps: ServiceDeps): Promise<RunningService> {
     afterStore = (change) => forecasting.onStored(change);
     const reports = await reportingPart({
       client, reader, forecasts: forecasting.forecasts, config, clock, logger,
-      onRecord: (record) => publisher.jobResult(sendAsJobResult(record)),
+      onRecord: (record) => {
+        if (record.state === 'sent' || record.state === 'failed') metrics.emails.inc({ outcome: record.state });
+        publisher.jobResult(sendAsJobResult(record));
+      },
       ...(scheduler ? { scheduler } : {}),
       ...(deps.mailer ? { mailer: deps.mailer } : {}),
       ...(deps.mailWait ? { wait: deps.mailWait } : {}),
@@ -172,8 +194,21 @@ export async function startService(deps: ServiceDeps): Promise<RunningService> {
       corsOrigins: config.corsOrigins,
       readiness: async () => {
         const [influxUp, redisUp] = await Promise.all([ping(influx.url), scale ? scale.ping() : true]);
-        const checks = { influxdb: influxUp ? 'reachable' : 'unreachable', ...(scale ? { redis: redisUp ? 'reachable' : 'unreachable' } : {}) };
-        return { ready: influxUp && redisUp, checks };
+        const depth = spool.depth();
+        // Rows waiting is normal during an outage; rows still waiting long after InfluxDB is back mean the replay is stuck.
+        const spoolStuck = influxUp && depth.oldestAcceptedAt !== null && clock.now() - depth.oldestAcceptedAt > SPOOL_STUCK_MS;
+        const spoolFull = depth.rows > SPOOL_MAX_ROWS;
+        const stuckJobs = forecasting.jobs
+          .list()
+          .filter((j) => j.running !== null && clock.now() - Date.parse(j.running.startedAt) > JOB_STUCK_MS)
+          .map((j) => j.name);
+        const checks = {
+          influxdb: influxUp ? 'reachable' : 'unreachable',
+          ...(scale ? { redis: redisUp ? 'reachable' : 'unreachable' } : {}),
+          spool: { rows: depth.rows, records: depth.records, status: spoolFull ? 'full' : spoolStuck ? 'not draining' : 'ok' },
+          jobs: stuckJobs.length ? { stuck: stuckJobs } : 'ok',
+        };
+        return { ready: influxUp && redisUp && !spoolFull && !spoolStuck && stuckJobs.length === 0, checks };
       },
     });
     const requests = trackInFlight(server);
@@ -189,7 +224,16 @@ export async function startService(deps: ServiceDeps): Promise<RunningService> {
     await forecasting.jobs.start();
     await reports.schedule.start();
     // Rows an earlier run left in the spool are stored first; later rows queue behind them.
-    const replayer = new SpoolReplayer({ spool, replay: (record) => ingestor.replay(record), logger: logger.child({ component: 'spool-replay' }) });
+    const replayer = new SpoolReplayer({
+      spool,
+      replay: async (record) => {
+        const summary = await ingestor.replay(record);
+        metrics.rowsReplayed.inc(summary.accepted);
+        return summary;
+      },
+      logger: logger.child({ component: 'spool-replay' }),
+    });
+    metrics.watchSpool(() => spool.depth().rows);
     replayer.start();
     let stopping: Promise<void> | null = null;
     const stop = () => {

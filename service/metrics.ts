@@ -16,7 +16,15 @@ export class Metrics {
     buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60],
     registers: [this.registry],
   });
-  readonly spoolRows = new Gauge({ name: 'pulsecast_spool_rows', help: 'Rows waiting in the spool for InfluxDB', registers: [this.registry] });
+  /** Read at each scrape from whatever `watchSpool` was given. */
+  private spoolDepth: () => number = () => 0;
+  readonly spoolRows: Gauge = new Gauge({
+    name: 'pulsecast_spool_rows',
+    help: 'Rows waiting in the spool for InfluxDB',
+    registers: [this.registry],
+    collect: (): void => this.spoolRows.set(this.spoolDepth()),
+  });
+  readonly rowsReplayed = new Counter({ name: 'pulsecast_rows_replayed_total', help: 'Spooled rows stored by the replay', registers: [this.registry] });
   readonly jobRuns = new Counter({ name: 'pulsecast_job_runs_total', help: 'Job runs by job and status', labelNames: ['job', 'status'] as const, registers: [this.registry] });
   readonly jobSeconds = new Histogram({
     name: 'pulsecast_job_duration_seconds',
@@ -28,6 +36,10 @@ export class Metrics {
   readonly emails = new Counter({ name: 'pulsecast_emails_total', help: 'Report emails by outcome (sent, failed)', labelNames: ['outcome'] as const, registers: [this.registry] });
   readonly liveClients = new Gauge({ name: 'pulsecast_live_clients', help: 'Connected dashboard clients', registers: [this.registry] });
   readonly httpRequests = new Counter({ name: 'pulsecast_http_requests_total', help: 'HTTP requests by status class', labelNames: ['status'] as const, registers: [this.registry] });
+
+  watchSpool(rows: () => number): void {
+    this.spoolDepth = rows;
+  }
 
   constructor() {
     collectDefaultMetrics({ register: this.registry, prefix: 'pulsecast_' });

@@ -62,9 +62,16 @@ describe('auth', () => {
       const ready = await request(service.url, '/readyz', { anonymous: true });
       expect(ready.status).to.equal(200);
       expect(ready.body.checks.influxdb).to.equal('reachable');
+      expect(ready.body.checks.spool).to.deep.include({ rows: 0, status: 'ok' });
+      expect(ready.body.checks.jobs).to.equal('ok');
+      await request(service.url, '/api/v1/ingest', csv('series,month,value,unit\nmetrics_s,2024-01,1,units\nmetrics_s,2024-13,1,units\n'));
       const metrics = await request(service.url, '/metrics', { anonymous: true });
       expect(metrics.status).to.equal(200);
       expect(metrics.body).to.contain('pulsecast_http_requests_total');
+      expect(metrics.body).to.match(/pulsecast_rows_ingested_total\{format="csv"\} [1-9]/);
+      expect(metrics.body).to.match(/pulsecast_rows_rejected_total\{format="csv"\} [1-9]/);
+      expect(metrics.body).to.match(/pulsecast_spool_rows 0/);
+      expect(metrics.body).to.contain('pulsecast_live_clients');
     });
   });
 
