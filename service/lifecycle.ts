@@ -34,6 +34,7 @@ import { trackInFlight } from './http/in-flight.js';
 import { Authenticator } from './auth/authenticator.js';
 import { InfluxTokenRepository } from './auth/influx-token-repository.js';
 import { Metrics } from './metrics.js';
+import { statusRouter } from './http/status-router.js';
 import { ping } from './storage/local-influxd.js';
 import type { ScalePart } from './scale/scale-part.js';
 
@@ -185,7 +186,7 @@ export async function startService(deps: ServiceDeps): Promise<RunningService> {
       reader,
       maxBodyBytes: config.maxBodyBytes,
       dashboard: dashboardHandler(),
-      apiRouters: [...forecasting.routers, reports.router],
+      apiRouters: [...forecasting.routers, reports.router, statusRouter({ spool, jobs: forecasting.jobs })],
       authenticator,
       metrics,
       publicRead: config.publicRead,

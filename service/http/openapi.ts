@@ -90,6 +90,23 @@ export const openApiDocument = {
       },
     },
     '/metrics': { get: { summary: 'Prometheus metrics (open, no token)', responses: { '200': { description: 'Prometheus text format' } } } },
+    '/api/v1/status': {
+      get: {
+        summary: 'The service itself: rows waiting in the spool for InfluxDB, jobs running',
+        responses: {
+          '200': {
+            description: 'Status',
+            content: json({
+              type: 'object',
+              properties: {
+                spool: { type: 'object', properties: { rows: { type: 'integer' }, records: { type: 'integer' }, oldestAcceptedAt: { type: 'string', format: 'date-time', nullable: true } } },
+                jobs: { type: 'array', items: { type: 'object', properties: { name: { type: 'string' }, running: { type: 'boolean' }, startedAt: { type: 'string', nullable: true } } } },
+              },
+            }),
+          },
+        },
+      },
+    },
     '/api/v1/tokens': {
       get: {
         summary: 'API tokens (admin): id, name, scope, created, revoked; never the secret',

@@ -64,6 +64,9 @@ describe('auth', () => {
       expect(ready.body.checks.influxdb).to.equal('reachable');
       expect(ready.body.checks.spool).to.deep.include({ rows: 0, status: 'ok' });
       expect(ready.body.checks.jobs).to.equal('ok');
+      const status = await request(service.url, '/api/v1/status', { anonymous: true });
+      expect(status.body.spool).to.deep.equal({ rows: 0, records: 0, oldestAcceptedAt: null });
+      expect(status.body.jobs.map((j: { name: string }) => j.name)).to.include('forecast');
       await request(service.url, '/api/v1/ingest', csv('series,month,value,unit\nmetrics_s,2024-01,1,units\nmetrics_s,2024-13,1,units\n'));
       const metrics = await request(service.url, '/metrics', { anonymous: true });
       expect(metrics.status).to.equal(200);
