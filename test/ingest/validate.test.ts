@@ -65,7 +65,7 @@ describe('validate', () => {
   });
 
   it('accepts every row of the real fixture file as new series', () => {
-    const parsed = parseCsv(readFileSync('/work/shared/fixture-data/ev-monthly.csv', 'utf8'));
+    const parsed = parseCsv(readFileSync(new URL('../cases/ev-monthly-original.csv', import.meta.url), 'utf8'));
     const result = validateBatch(parsed.rows, () => undefined);
     expect(result.errors).to.deep.equal([]);
     expect(result.observations).to.have.length(274);
