@@ -21,7 +21,8 @@ const tuning: EtsFitOptions = {
   ...(arg('step') !== undefined ? { step: Number(arg('step')) } : {}),
 };
 
-const path = '/work/shared/benchmarks/m3-monthly.csv';
+// The shared data beside the repository (run from the source tree with tsx).
+const path = new URL('../../../shared/benchmarks/m3-monthly.csv', import.meta.url);
 const series = new Map<string, { train: number[]; test: number[] }>();
 for (const line of readFileSync(path, 'utf8').split('\n').slice(1)) {
   if (line === '') continue;
