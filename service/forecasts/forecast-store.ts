@@ -16,50 +16,19 @@ export class ForecastStore {
 
   /** Stores one series' forecast from one run: its points, the baseline's, and the fit record. */
   async write(forecast: SeriesForecast): Promise<void> {
-    const { series, run, model } = forecast;
-    const pointOf = (kind: 'model' | 'baseline', p: StoredForecastPoint): IPoint => ({
-      measurement: MEASUREMENT.forecast,
-      tags: { [TAG.series]: series, [TAG.run]: run, [TAG.model]: kind === 'model' ? model : forecast.baseline.method, [TAG.kind]: kind },
-      fields: {
-        h: p.h,
-        point: p.point,
-        lo80: p.lo80,
-        hi80: p.hi80,
-        lo95: p.lo95,
-        hi95: p.hi95,
-        yoy_pct: p.yoyPct ?? 0,
-        has_yoy: p.yoyPct !== null,
-        yoy_basis: p.yoyBasis ?? '',
-        // Kept on every point so scoring a month needs no second query for when it was made.
-        fitted_at: Date.parse(forecast.fittedAt),
-      },
-      timestamp: monthToDate(p.month),
-    });
-    const b = forecast.backtest;
-    const fit: IPoint = {
-      measurement: MEASUREMENT.forecastFit,
-      tags: { [TAG.series]: series, [TAG.run]: run, [TAG.model]: model },
-      fields: {
-        method: forecast.method,
-        reason: forecast.reason,
-        last_actual: forecast.lastActual,
-        smape: b?.smape ?? 0,
-        mase: b?.mase ?? 0,
-        cov80: b?.coverage80 ?? 0,
-        cov95: b?.coverage95 ?? 0,
-        origins: b?.origins ?? 0,
-        has_backtest: b !== null,
-        years: JSON.stringify(forecast.years),
-        baseline_method: forecast.baseline.method,
-      },
-      timestamp: new Date(Date.parse(forecast.fittedAt)),
-    };
-    // Points before the fit record: a reader that finds the fit finds its points.
-    await this.client.writePoints(
-      [...forecast.points.map((p) => pointOf('model', p)), ...forecast.baseline.points.map((p) => pointOf('baseline', p))],
-      { precision: 's' },
-    );
-    await this.client.writePoints([fit], { precision: 'ms' });
+    await this.writeMany([forecast]);
+  }
+
+  /**
+   * Stores several series' forecasts, with outcomes of earlier forecasts scored on the way, in two
+   * requests whatever their number: first every point (and outcome), then the fit records, so a
+   * reader that finds a fit finds its points. A refit of a hundred series is then a handful of
+   * writes, not hundreds competing with the ingest path for InfluxDB.
+   */
+  async writeMany(forecasts: readonly SeriesForecast[], outcomes: readonly ForecastOutcome[] = []): Promise<void> {
+    const points = [...outcomes.map(outcomePoint), ...forecasts.flatMap(forecastPoints)];
+    if (points.length) await this.client.writePoints(points, { precision: 'ms' });
+    if (forecasts.length) await this.client.writePoints(forecasts.map(fitPoint), { precision: 'ms' });
   }
 
   /** The newest forecast of each series (or of the given ones), with its points. */
@@ -107,23 +76,7 @@ export class ForecastStore {
 
   async writeOutcomes(outcomes: readonly ForecastOutcome[]): Promise<void> {
     if (outcomes.length === 0) return;
-    const points: IPoint[] = outcomes.map((o) => ({
-      measurement: MEASUREMENT.forecastOutcome,
-      tags: { [TAG.series]: o.series, [TAG.run]: o.run, [TAG.model]: o.model },
-      fields: {
-        h: o.h,
-        fitted_at: Date.parse(o.fittedAt),
-        actual: o.actual,
-        point: o.point,
-        error: o.error,
-        ape_pct: o.apePct ?? 0,
-        has_ape: o.apePct !== null,
-        within80: o.within80,
-        within95: o.within95,
-      },
-      timestamp: monthToDate(o.month),
-    }));
-    await this.client.writePoints(points, { precision: 's' });
+    await this.client.writePoints(outcomes.map(outcomePoint), { precision: 'ms' });
   }
 
   /** How earlier forecasts of a series did against actuals, by month then run. */
@@ -170,6 +123,72 @@ export class ForecastStore {
       return { ...fit, points: entry.model.sort(byMonth), baseline: { method: String(f['baseline_method'] ?? ''), points: entry.baseline.sort(byMonth) } };
     });
   }
+}
+
+/** The forecast's points and its baseline's, tagged with series, run, model and kind. */
+function forecastPoints(forecast: SeriesForecast): IPoint[] {
+  const { series, run, model } = forecast;
+  const fittedAt = Date.parse(forecast.fittedAt);
+  const pointOf = (kind: 'model' | 'baseline', p: StoredForecastPoint): IPoint => ({
+    measurement: MEASUREMENT.forecast,
+    tags: { [TAG.series]: series, [TAG.run]: run, [TAG.model]: kind === 'model' ? model : forecast.baseline.method, [TAG.kind]: kind },
+    fields: {
+      h: p.h,
+      point: p.point,
+      lo80: p.lo80,
+      hi80: p.hi80,
+      lo95: p.lo95,
+      hi95: p.hi95,
+      yoy_pct: p.yoyPct ?? 0,
+      has_yoy: p.yoyPct !== null,
+      yoy_basis: p.yoyBasis ?? '',
+      // Kept on every point so scoring a month needs no second query for when it was made.
+      fitted_at: fittedAt,
+    },
+    timestamp: monthToDate(p.month),
+  });
+  return [...forecast.points.map((p) => pointOf('model', p)), ...forecast.baseline.points.map((p) => pointOf('baseline', p))];
+}
+
+function fitPoint(forecast: SeriesForecast): IPoint {
+  const b = forecast.backtest;
+  return {
+    measurement: MEASUREMENT.forecastFit,
+    tags: { [TAG.series]: forecast.series, [TAG.run]: forecast.run, [TAG.model]: forecast.model },
+    fields: {
+      method: forecast.method,
+      reason: forecast.reason,
+      last_actual: forecast.lastActual,
+      smape: b?.smape ?? 0,
+      mase: b?.mase ?? 0,
+      cov80: b?.coverage80 ?? 0,
+      cov95: b?.coverage95 ?? 0,
+      origins: b?.origins ?? 0,
+      has_backtest: b !== null,
+      years: JSON.stringify(forecast.years),
+      baseline_method: forecast.baseline.method,
+    },
+    timestamp: new Date(Date.parse(forecast.fittedAt)),
+  };
+}
+
+function outcomePoint(o: ForecastOutcome): IPoint {
+  return {
+    measurement: MEASUREMENT.forecastOutcome,
+    tags: { [TAG.series]: o.series, [TAG.run]: o.run, [TAG.model]: o.model },
+    fields: {
+      h: o.h,
+      fitted_at: Date.parse(o.fittedAt),
+      actual: o.actual,
+      point: o.point,
+      error: o.error,
+      ape_pct: o.apePct ?? 0,
+      has_ape: o.apePct !== null,
+      within80: o.within80,
+      within95: o.within95,
+    },
+    timestamp: monthToDate(o.month),
+  };
 }
 
 /** LIMIT takes no bound parameter in InfluxQL; only a whole number we checked is ever written there. */

@@ -35,18 +35,15 @@ export function outcomesOf(
   return out;
 }
 
-/**
- * Scores every stored forecast of the given months against their actuals and stores the outcomes.
- * Returns how many outcomes were stored.
- */
-export async function recordOutcomes(
-  store: ForecastStore,
-  series: string,
-  actuals: ReadonlyMap<string, number>,
-): Promise<number> {
+/** Scores every stored forecast of the given months against their actuals (one query, no write). */
+export async function scoreOutcomes(store: ForecastStore, series: string, actuals: ReadonlyMap<string, number>): Promise<ForecastOutcome[]> {
   const forecasts = await store.forecastsOf(series, [...actuals.keys()]);
-  if (forecasts.length === 0) return 0;
-  const outcomes = outcomesOf(series, actuals, forecasts);
+  return outcomesOf(series, actuals, forecasts);
+}
+
+/** Scores and stores; returns how many outcomes were stored. */
+export async function recordOutcomes(store: ForecastStore, series: string, actuals: ReadonlyMap<string, number>): Promise<number> {
+  const outcomes = await scoreOutcomes(store, series, actuals);
   await store.writeOutcomes(outcomes);
   return outcomes.length;
 }

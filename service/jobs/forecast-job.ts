@@ -7,8 +7,8 @@ import type { ForecastRequest, ForecastResult, ForecastPoint } from '../../forec
 import { addMonths, monthIndex } from '../../ingest/month.js';
 import type { Clock } from '../clock.js';
 import type { ForecastStore } from '../forecasts/forecast-store.js';
-import type { RunError, SeriesForecast, StoredForecastPoint } from '../forecasts/forecast-types.js';
-import { recordOutcomes } from '../forecasts/outcomes.js';
+import type { ForecastOutcome, RunError, SeriesForecast, StoredForecastPoint } from '../forecasts/forecast-types.js';
+import { scoreOutcomes } from '../forecasts/outcomes.js';
 import type { Publisher } from '../live/publisher.js';
 import type { Logger } from '../logger.js';
 import type { JobContext, JobDefinition, JobOutcome } from './registry.js';
@@ -17,6 +17,9 @@ export const FORECAST_JOB = 'forecast';
 
 /** Months of actuals a full run scores earlier forecasts against (an ingest run scores what changed). */
 const OUTCOME_MONTHS = 24;
+
+/** Series whose forecasts are stored together: two InfluxDB writes per this many series, not two each. */
+export const WRITE_BATCH_SERIES = 10;
 
 export interface ForecastJobDeps {
   readonly cron: string;
@@ -52,21 +55,41 @@ async function runForecasts(deps: ForecastJobDeps, ctx: JobContext): Promise<Job
   let fitted = 0;
   let done = 0;
   ctx.progress(0, ids.length);
+  const fail = (i: number, id: string, error: unknown) => {
+    const e = error as { code?: unknown; message?: unknown };
+    errors.push({ at: i, error: { series: id, code: typeof e.code === 'string' ? e.code : 'FORECAST_FAILED', message: String(e.message ?? error) } });
+    if (typeof e.code !== 'string') deps.logger.warn({ err: error, series: id }, 'forecast failed');
+  };
+  // Forecasts wait here until a batch is full, then are stored together and announced.
+  let batch: { at: number; stored: SeriesForecast | null; outcomes: ForecastOutcome[] }[] = [];
+  const flush = async () => {
+    const taken = batch;
+    batch = [];
+    if (taken.length === 0) return;
+    const forecasts = taken.flatMap((b) => (b.stored ? [b.stored] : []));
+    try {
+      await deps.store.writeMany(forecasts, taken.flatMap((b) => b.outcomes));
+    } catch (error) {
+      for (const b of taken) if (b.stored) fail(b.at, b.stored.series, Object.assign(new Error(`storing the forecast failed: ${(error as Error).message}`), { code: 'FORECAST_STORE_FAILED' }));
+      return;
+    }
+    for (const f of forecasts) deps.publisher.forecast({ series: f.series, run: ctx.runId, model: f.model, lastActual: f.lastActual });
+    fitted += forecasts.length;
+  };
   const fitOne = async (i: number, id: string) => {
+    let outcomes: ForecastOutcome[] = [];
     try {
       const { start, values } = await deps.monthlyValues(id);
-      await scoreEarlierForecasts(deps, id, start, values, ctx.scope?.get(id) ?? null);
+      outcomes = await scoreEarlierForecasts(deps, id, start, values, ctx.scope?.get(id) ?? null);
       if (start === null) throw Object.assign(new Error('the series has no figures yet'), { code: 'SERIES_EMPTY' });
       const result = await deps.forecast({ values, start, horizon: deps.horizon ?? 12, seed: seedOf(id) });
-      const stored = toStored(id, ctx.runId, new Date(deps.clock.now()).toISOString(), addMonths(start, values.length - 1), result);
-      await deps.store.write(stored);
-      deps.publisher.forecast({ series: id, run: ctx.runId, model: stored.model, lastActual: stored.lastActual });
-      fitted += 1;
+      batch.push({ at: i, stored: toStored(id, ctx.runId, new Date(deps.clock.now()).toISOString(), addMonths(start, values.length - 1), result), outcomes });
     } catch (error) {
-      const e = error as { code?: unknown; message?: unknown };
-      errors.push({ at: i, error: { series: id, code: typeof e.code === 'string' ? e.code : 'FORECAST_FAILED', message: String(e.message ?? error) } });
-      if (typeof e.code !== 'string') deps.logger.warn({ err: error, series: id }, 'forecast failed');
+      fail(i, id, error);
+      // A series that cannot be forecast still has its earlier forecasts scored.
+      if (outcomes.length) batch.push({ at: i, stored: null, outcomes });
     }
+    if (batch.length >= WRITE_BATCH_SERIES) await flush();
     done += 1;
     ctx.progress(done, ids.length);
   };
@@ -79,14 +102,15 @@ async function runForecasts(deps: ForecastJobDeps, ctx: JobContext): Promise<Job
       await fitOne(i, ids[i]!);
     }
   }));
+  await flush();
   // In series order whatever order the lanes finished in.
   errors.sort((a, b) => a.at - b.at);
   return { seriesTotal: ids.length, seriesFitted: fitted, errors: errors.map((e) => e.error) };
 }
 
 /** Scores stored forecasts of months whose actuals are now known: the changed months, or the recent ones. */
-async function scoreEarlierForecasts(deps: ForecastJobDeps, id: string, start: string | null, values: readonly number[], changed: readonly string[] | null): Promise<void> {
-  if (start === null) return;
+async function scoreEarlierForecasts(deps: ForecastJobDeps, id: string, start: string | null, values: readonly number[], changed: readonly string[] | null): Promise<ForecastOutcome[]> {
+  if (start === null) return [];
   const first = monthIndex(start);
   const actuals = new Map<string, number>();
   const months = changed ?? values.map((_, i) => addMonths(start, i)).slice(-OUTCOME_MONTHS);
@@ -94,12 +118,13 @@ async function scoreEarlierForecasts(deps: ForecastJobDeps, id: string, start: s
     const v = values[monthIndex(month) - first];
     if (v !== undefined && Number.isFinite(v)) actuals.set(month, v);
   }
-  if (actuals.size === 0) return;
+  if (actuals.size === 0) return [];
   try {
-    await recordOutcomes(deps.store, id, actuals);
+    return await scoreOutcomes(deps.store, id, actuals);
   } catch (error) {
     // Accuracy bookkeeping must not cost the series its new forecast.
     deps.logger.warn({ err: error, series: id }, 'could not score earlier forecasts');
+    return [];
   }
 }
 
