@@ -12,11 +12,72 @@ export class ApiError extends Error {
   }
 }
 
+/** Where API calls get the read token when the service asks for one (reads closed). */
+export interface TokenSource {
+  /** The token to send now, or null to send none. */
+  current(): string | null;
+  /** A token the service accepts, after `refused` (or no token) was refused. */
+  obtain(refused: string | null): Promise<string>;
+}
+
+let tokens: TokenSource | null = null;
+
+/** Called once by the page's boot; until then calls go without a token. */
+export function useTokens(source: TokenSource): void {
+  tokens = source;
+}
+
+/** A token refused for a read; any other answer is the caller's to handle. */
+const isRefused = (status: number, code: string | undefined) => status === 401 && (code === 'AUTH_REQUIRED' || code === 'AUTH_INVALID');
+
+async function call(path: string, token: string | null): Promise<{ res: Response; body: { error?: { code: string; message: string } } | null }> {
+  const headers: Record<string, string> = { accept: 'application/json' };
+  if (token !== null) headers['authorization'] = `Bearer ${token}`;
+  const res = await fetch(`/api/v1${path}`, { headers });
+  return { res, body: (await res.json().catch(() => null)) as { error?: { code: string; message: string } } | null };
+}
+
 async function get<T>(path: string): Promise<T> {
-  const res = await fetch(`/api/v1${path}`, { headers: { accept: 'application/json' } });
-  const body = (await res.json().catch(() => null)) as (T & { error?: { code: string; message: string } }) | null;
+  let token = tokens?.current() ?? null;
+  let { res, body } = await call(path, token);
+  // A refused token is asked for again as often as it takes; the form only lets go of one the service accepted.
+  while (tokens && isRefused(res.status, body?.error?.code)) {
+    token = await tokens.obtain(token);
+    ({ res, body } = await call(path, token));
+  }
   if (!res.ok || body === null) throw new ApiError(res.status, body?.error?.code ?? 'HTTP_ERROR', body?.error?.message ?? `HTTP ${res.status}`);
-  return body;
+  return body as T;
+}
+
+/**
+ * Whether `token` may read: null when it may, else a sentence for the person who typed it.
+ * Asks GET /status, the smallest read.
+ */
+export async function checkReadToken(token: string): Promise<string | null> {
+  const { res, body } = await call('/status', token);
+  if (res.ok) return null;
+  if (res.status === 401) return 'That token was refused: it is unknown, revoked or mistyped.';
+  if (res.status === 403) return 'That token may not read the dashboard: it needs the “read” scope (or “admin”).';
+  return body?.error?.message ?? `The service answered HTTP ${res.status}.`;
+}
+
+/** GET /api/v1/status, as status-router.ts answers it. */
+export interface ServiceStatus {
+  readonly spool: { readonly rows: number; readonly records: number; readonly oldestAcceptedAt: string | null };
+  readonly jobs: readonly { readonly name: string; readonly running: boolean; readonly startedAt: string | null }[];
+}
+
+/** The part of a report listing (GET /api/v1/reports, report-router.ts) the dashboard shows. */
+export interface ReportListing {
+  readonly name: string;
+  readonly title?: string;
+  readonly lastSend: {
+    readonly send: string;
+    readonly state: 'sending' | 'sent' | 'failed';
+    readonly updatedAt: string;
+    readonly attempts: number;
+    readonly error: { readonly code: string; readonly message: string; readonly responseCode: number | null } | null;
+  } | null;
 }
 
 const id = (s: string) => encodeURIComponent(s);
@@ -29,4 +90,6 @@ export const api = {
   forecast: (s: string) => get<SeriesForecastView>(`/forecasts/${id(s)}`),
   outcomes: (s: string) => get<OutcomesView>(`/forecasts/${id(s)}/outcomes`),
   runs: (limit = 1) => get<{ runs: RunRecord[] }>(`/runs?job=forecast&limit=${limit}`).then((b) => b.runs),
+  status: () => get<ServiceStatus>('/status'),
+  reports: () => get<{ reports: ReportListing[] }>('/reports').then((b) => b.reports),
 };

@@ -4,6 +4,7 @@
  * recovery or asks the server what changed since the last event it applied, and refetches that.
  */
 import { io, type Socket } from 'socket.io-client';
+import type { TokenSource } from './api.js';
 import type {
   ActualsEvent,
   ClientToServerEvents,
@@ -14,7 +15,7 @@ import type {
   ServerToClientEvents,
 } from '../../service/live/events.js';
 
-export type ConnectionState = 'connecting' | 'live' | 'reconnecting' | 'offline';
+export type ConnectionState = 'connecting' | 'live' | 'reconnecting' | 'offline' | 'token';
 
 export interface LiveHandlers {
   state(state: ConnectionState): void;
@@ -33,9 +34,28 @@ export class LiveClient {
   /** Server time of the last event applied; the resync point. */
   private lastAt: number | null = null;
 
-  constructor(private readonly on: LiveHandlers) {
-    this.socket = io({ transports: ['websocket', 'polling'] });
+  /** The token the last handshake carried, to tell a refused token from one entered since. */
+  private sentToken: string | null = null;
+
+  constructor(
+    private readonly on: LiveHandlers,
+    tokens: TokenSource,
+  ) {
+    // A function, so that every (re)connection carries the token kept at that moment.
+    this.socket = io({
+      transports: ['websocket', 'polling'],
+      auth: (cb) => {
+        this.sentToken = tokens.current();
+        cb(this.sentToken === null ? {} : { token: this.sentToken });
+      },
+    });
     on.state('connecting');
+    this.socket.on('connect_error', (error) => {
+      // The server refused the handshake (reads closed): socket.io will not retry by itself.
+      if (this.socket.active || !error.message.includes('AUTH_REQUIRED')) return;
+      on.state('token');
+      void tokens.obtain(this.sentToken).then(() => this.socket.connect());
+    });
     this.socket.on('connect', () => void this.connected());
     this.socket.on('disconnect', (reason) => on.state(reason === 'io client disconnect' ? 'offline' : 'reconnecting'));
     this.socket.io.on('reconnect_attempt', () => on.state('reconnecting'));

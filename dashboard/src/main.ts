@@ -5,23 +5,35 @@
 import 'uplot/dist/uPlot.min.css';
 import './styles.css';
 import type { JobProgressEvent, JobResultEvent, MissedChanges } from '../../service/live/events.js';
-import { api } from './api.js';
+import { api, checkReadToken, useTokens, type TokenSource } from './api.js';
 import { formatTime } from './format.js';
 import { LiveClient, type ConnectionState } from './live-client.js';
 import { onSchemeChange } from './charts/theme.js';
+import { storedToken, TokenGate } from './token.js';
+import { ReportDeliveries } from './views/report-deliveries.js';
+import { SpoolNotice } from './views/spool-notice.js';
 import { OverviewView } from './views/overview.js';
 import { SeriesView } from './views/series.js';
 
 const app = document.getElementById('app')!;
 let view: OverviewView | SeriesView | null = null;
 
-const STATE_TEXT: Record<ConnectionState, string> = { connecting: 'Connecting…', live: 'Live', reconnecting: 'Reconnecting…', offline: 'Offline' };
+const gate = new TokenGate(document.getElementById('token-gate')!, checkReadToken);
+const tokens: TokenSource = { current: storedToken, obtain: (refused) => gate.obtain(refused) };
+useTokens(tokens);
+const spool = new SpoolNotice(document.getElementById('spool')!, api.status);
+const deliveries = new ReportDeliveries(document.getElementById('report-alerts')!, api.reports);
+
+/** The forecast job's name in job events (service/jobs/forecast-job.ts). */
+const FORECAST_JOB = 'forecast';
+
+const STATE_TEXT: Record<ConnectionState, string> = { connecting: 'Connecting…', live: 'Live', reconnecting: 'Reconnecting…', offline: 'Offline', token: 'Token needed' };
 
 function showState(state: ConnectionState): void {
   const el = document.getElementById('connection')!;
   el.textContent = STATE_TEXT[state];
   el.className = `conn conn-${state}`;
-  el.title = state === 'live' ? 'Changes appear as they happen' : 'Figures shown may be out of date until the connection is back';
+  el.title = state === 'live' ? 'Changes appear as they happen' : state === 'token' ? 'The service asks for an access token before it sends changes' : 'Figures shown may be out of date until the connection is back';
 }
 
 function cue(what: string, at: number): void {
@@ -34,6 +46,8 @@ function cue(what: string, at: number): void {
 }
 
 function showJob(e: JobProgressEvent | JobResultEvent): void {
+  // Report sends come through the same event; they have their own panel.
+  if (('record' in e ? e.record.job : e.job) !== FORECAST_JOB) return;
   const el = document.getElementById('job-status')!;
   if ('record' in e) {
     const r = e.record;
@@ -77,12 +91,18 @@ const live = new LiveClient({
     if (view instanceof SeriesView && view.id === e.series) cue(`new forecast (${e.model})`, e.at);
   },
   jobProgress: showJob,
-  jobResult: showJob,
+  jobResult: (e) => {
+    showJob(e);
+    deliveries.apply(e.record);
+    // A finished job may have been waiting on the database; the spool may have drained.
+    void spool.refresh();
+  },
   resync: (missed: MissedChanges) => {
+    void deliveries.refresh();
     if (!missed.complete) refreshView(null);
     else for (const s of missed.series) refreshView(s.id);
   },
-});
+}, tokens);
 
 function showError(error: unknown): void {
   app.innerHTML = `<p class="error" role="alert">Could not load: ${String(error instanceof Error ? error.message : error).replace(/</g, '&lt;')}. <a href="#/">Back to all series</a></p>`;
@@ -112,4 +132,6 @@ window.addEventListener('hashchange', () => void route());
 // The last run's result until the next job event arrives.
 void api.runs(1).then(([last]) => last && showJob({ record: last, at: Date.now() }), () => {});
 onSchemeChange(() => void route());
+spool.start();
+void deliveries.refresh();
 void route();
