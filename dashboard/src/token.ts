@@ -68,6 +68,8 @@ export class TokenGate {
         <button type="submit">Show the dashboard</button>
       </form>`;
     this.root.hidden = false;
+    // Nothing else on the page can load until a token is given.
+    document.body.classList.add('needs-token');
     const form = this.root.querySelector<HTMLFormElement>('form')!;
     const input = form.querySelector<HTMLInputElement>('input')!;
     const error = form.querySelector<HTMLElement>('#token-error')!;
@@ -96,6 +98,7 @@ export class TokenGate {
             keep(token);
             this.root.hidden = true;
             this.root.innerHTML = '';
+            document.body.classList.remove('needs-token');
             resolve(token);
           },
           (failure: unknown) => {

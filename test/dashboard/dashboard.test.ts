@@ -39,6 +39,8 @@ describe('dashboard in headless Chromium', function () {
     await row.waitFor();
     // 1,772,000 in full digits, not 1.77M.
     expect(await row.locator('td.value').textContent()).to.equal('1,772,000');
+    expect(await page.locator('#token-form').count(), 'public reads ask for no token').to.equal(0);
+    expect(await page.locator('#spool').isHidden(), 'nothing waits for the database').to.equal(true);
     expect(await page.locator('tbody tr').count()).to.equal((await request(service.url, '/api/v1/series')).body.series.length);
     await page.locator('button[data-sort="latestValue"]').click();
     const series: { id: string; latestValue: number | null }[] = (await request(service.url, '/api/v1/series')).body.series;
