@@ -8,6 +8,7 @@
 import type { Request, RequestHandler } from 'express';
 import { ipKeyGenerator, rateLimit } from 'express-rate-limit';
 import type { Authenticator, Principal } from '../auth/authenticator.js';
+import { FailureLimiter } from '../auth/failure-limiter.js';
 import { grants, type Scope } from '../auth/scopes.js';
 import { AppError } from '../errors.js';
 
@@ -47,33 +48,35 @@ export interface AuthOptions {
   readonly publicRead: boolean;
   /** Failed authentications per client and minute before 429. */
   readonly failuresPerMinute: number;
+  /** ms since the epoch; the system clock unless a test drives it. */
+  readonly now?: () => number;
 }
 
 export function authMiddleware(options: AuthOptions): RequestHandler[] {
-  // Counts only the requests that ended in 401/403, so a busy client with a good token is never limited.
-  const failures = rateLimit({
-    windowMs: 60_000,
-    limit: options.failuresPerMinute,
-    standardHeaders: 'draft-7',
-    legacyHeaders: false,
-    requestWasSuccessful: (_req, res) => res.statusCode !== 401 && res.statusCode !== 403,
-    skipSuccessfulRequests: true,
-    skip: (req) => requirementOf(req.method, req.path) === 'open' || (options.publicRead && requirementOf(req.method, req.path) === 'read'),
-    handler: (_req, _res, next) => next(new AppError(429, 'AUTH_RATE_LIMITED', `too many failed authentications; try again in a minute`)),
-  });
+  const failures = new FailureLimiter(options.failuresPerMinute, options.now ?? Date.now);
   const check: RequestHandler = async (req, res, next) => {
     try {
       const needed = requirementOf(req.method, req.path);
       const secret = credentialOf(req);
       if (needed === 'open' || (needed === 'read' && options.publicRead && !secret)) return next();
+      const client = ipKeyGenerator(req.ip ?? '0.0.0.0');
+      // A client out of failures is refused even with a good token: otherwise a guesser could
+      // tell the right secret by its different answer.
+      if (failures.blocked(client)) {
+        throw new AppError(429, 'AUTH_RATE_LIMITED', `more than ${options.failuresPerMinute} failed authentications in a minute from this client; try again in a minute`);
+      }
       const principal = await options.authenticator.verify(secret);
       if (!principal) {
+        // Only a presented secret that is wrong counts: a request without one guesses nothing
+        // (a dashboard asking for its first token sends several).
+        if (secret) res.setHeader('Retry-After', String(Math.ceil(failures.fail(client) / 1000)));
         res.setHeader('WWW-Authenticate', 'Bearer realm="pulsecast"');
         throw secret
           ? new AppError(401, 'AUTH_INVALID', 'the token is not valid (unknown or revoked)')
           : new AppError(401, 'AUTH_REQUIRED', `${req.method} ${req.path} needs a token with the "${needed}" scope: send Authorization: Bearer <token>`);
       }
       if (!grants(principal.scope, needed)) {
+        failures.fail(client);
         throw new AppError(403, 'AUTH_FORBIDDEN', `the token "${principal.name}" has the "${principal.scope}" scope; ${req.method} ${req.path} needs "${needed}"`);
       }
       res.locals['principal'] = principal satisfies Principal;
@@ -82,7 +85,7 @@ export function authMiddleware(options: AuthOptions): RequestHandler[] {
       next(error);
     }
   };
-  return [failures, check];
+  return [check];
 }
 
 /** Writes per client and minute, keyed by token when there is one, else by address. */

@@ -115,7 +115,18 @@ describe('auth', () => {
       for (let i = 0; i < 32; i++) statuses.push((await request(service.url, '/api/v1/ingest', bad)).status);
       expect(statuses.slice(0, 30), 'a few mistyped tokens are plain 401s').to.deep.equal(Array(30).fill(401));
       expect(statuses.slice(30)).to.deep.equal([429, 429]);
-      expect((await request(service.url, '/api/v1/series')).status, 'public reads stay open').to.equal(200);
+      expect((await request(service.url, '/api/v1/series', { anonymous: true })).status, 'public reads without a token stay open').to.equal(200);
+      expect((await request(service.url, '/api/v1/series')).status, 'even a good token waits out the minute: a guesser must not learn which secret was right').to.equal(429);
+    } finally {
+      await service.close();
+    }
+  });
+
+  it('never limits a burst of concurrent requests with a good token', async () => {
+    const service = await startTestService();
+    try {
+      const burst = await Promise.all(Array.from({ length: 150 }, () => request(service.url, '/api/v1/series', { headers: { authorization: `Bearer ${service.token}` } })));
+      expect(new Set(burst.map((r) => r.status))).to.deep.equal(new Set([200]));
     } finally {
       await service.close();
     }
