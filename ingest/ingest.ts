@@ -101,6 +101,12 @@ export class IngestSession {
   /** Reports by series, for series this session has touched: all of that series' reports. */
   private readonly cache = new Map<string, Map<string, Report>>();
   private readonly createdHere = new Set<string>();
+  /**
+   * Series that can hold a conflict: ones with stored history, year-to-date or stated-YoY figures,
+   * or more than one source. Resolving the others would only find nothing, chunk after chunk.
+   */
+  private readonly mayConflict = new Set<string>();
+  private readonly soleSource = new Map<string, string>();
   private readonly inFlight: Promise<void>[] = [];
   private failure: unknown = null;
 
@@ -160,6 +166,7 @@ export class IngestSession {
     const changedMonths = new Map<string, MonthKey[]>();
     for (const r of result.writes) {
       this.cache.get(r.series)!.set(reportKey(r), r);
+      this.noteConflictRisk(r);
       const list = changedMonths.get(r.series) ?? [];
       list.push(r.month);
       changedMonths.set(r.series, list);
@@ -269,6 +276,8 @@ export class IngestSession {
     const stored = toRead.length ? await this.deps.store.readReports({ series: toRead }) : [];
     for (const id of missing) this.cache.set(id, new Map());
     for (const r of stored) this.cache.get(r.series)!.set(reportKey(r), r);
+    // Stored history may hold anything: resolve those series as before.
+    for (const id of toRead) this.mayConflict.add(id);
     // The series of this chunk were moved to the end above: eviction stops at the first of them, so
     // a chunk that touches more series than the cache holds keeps them all until it is reconciled.
     const inUse = new Set(series);
@@ -281,9 +290,21 @@ export class IngestSession {
     }
   }
 
+  private noteConflictRisk(r: Report): void {
+    if (this.mayConflict.has(r.series)) return;
+    const sole = this.soleSource.get(r.series);
+    if (r.kind === 'ytd' || r.yoyPctStated !== null || (sole !== undefined && sole !== r.sourceKey)) {
+      this.mayConflict.add(r.series);
+      this.soleSource.delete(r.series);
+    } else if (sole === undefined) {
+      this.soleSource.set(r.series, r.sourceKey);
+    }
+  }
+
   private collectConflicts(observations: readonly Observation[]): void {
     const monthsBySeries = new Map<string, Set<MonthKey>>();
     for (const o of observations) {
+      if (!this.mayConflict.has(o.series)) continue;
       const set = monthsBySeries.get(o.series) ?? new Set<MonthKey>();
       set.add(o.month);
       monthsBySeries.set(o.series, set);

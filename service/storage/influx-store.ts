@@ -117,7 +117,7 @@ export class InfluxSeriesStore implements SeriesStore {
           ingested_at: r.ingestedAt,
           batch: r.batch,
         },
-        timestamp: monthToDate(r.month),
+        timestamp: epochSecondsOf(r.month),
       };
     });
     await this.write(points, 's');
@@ -172,6 +172,18 @@ export class InfluxSeriesStore implements SeriesStore {
       throw toStoreError(error, 'write');
     }
   }
+}
+
+/** Months repeat in every batch: their timestamps (whole seconds, as text) are worked out once. */
+const monthSeconds = new Map<string, string>();
+function epochSecondsOf(month: string): string {
+  let seconds = monthSeconds.get(month);
+  if (seconds === undefined) {
+    seconds = String(monthToDate(month).getTime() / 1000);
+    if (monthSeconds.size > 10_000) monthSeconds.clear();
+    monthSeconds.set(month, seconds);
+  }
+  return seconds;
 }
 
 function rowToReport(r: Record<string, unknown>): Report {
