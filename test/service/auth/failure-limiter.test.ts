@@ -3,7 +3,7 @@ import { FailureLimiter } from '../../../service/auth/failure-limiter.js';
 
 describe('failure-limiter', () => {
   it('blocks a client after its failures for the minute, and only that client', () => {
-    let now = 0;
+    const now = 0;
     const limiter = new FailureLimiter(3, () => now);
     for (let i = 0; i < 3; i++) {
       expect(limiter.blocked('a')).to.equal(false);
