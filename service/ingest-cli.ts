@@ -12,9 +12,9 @@ import { parseLineProtocol } from '../ingest/parse-line-protocol.js';
 import type { Clock } from './clock.js';
 import type { Config } from './config.js';
 import { Ingestor } from './ingestor.js';
-import { openInflux } from './lifecycle.js';
+import { connectConfiguredInflux, openInflux } from './lifecycle.js';
 import type { Logger } from './logger.js';
-import { connectInflux, InfluxSeriesStore } from './storage/influx-store.js';
+import { InfluxSeriesStore } from './storage/influx-store.js';
 
 export interface IngestCliOptions {
   readonly files: readonly string[];
@@ -91,11 +91,7 @@ async function directTarget(options: IngestCliOptions): Promise<Target> {
   const { config, logger, clock } = options;
   const influx = await openInflux(config, logger);
   try {
-    const client = await connectInflux({
-      url: influx.url,
-      database: config.influxDatabase,
-      ...(config.influxUsername !== undefined ? { username: config.influxUsername, password: config.influxPassword ?? '' } : {}),
-    });
+    const client = await connectConfiguredInflux(config, influx.url);
     const store = new InfluxSeriesStore(client);
     const ingestor = new Ingestor({ store, catalog: await SeriesCatalog.load(store), clock });
     return {

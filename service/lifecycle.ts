@@ -96,6 +96,15 @@ export async function openInflux(config: Config, logger: Logger): Promise<{ url:
   return { url: managed.url, managed };
 }
 
+/** The client for the configured database and credentials on the InfluxDB at `url`. */
+export function connectConfiguredInflux(config: Config, url: string): ReturnType<typeof connectInflux> {
+  return connectInflux({
+    url,
+    database: config.influxDatabase,
+    ...(config.influxUsername !== undefined ? { username: config.influxUsername, password: config.influxPassword ?? '' } : {}),
+  });
+}
+
 export async function startService(deps: ServiceDeps): Promise<RunningService> {
   const { config, logger, clock } = deps;
   const influx = await openInflux(config, logger);
@@ -107,11 +116,7 @@ export async function startService(deps: ServiceDeps): Promise<RunningService> {
   };
   try {
     if (config.redisUrl) scale = await (await import('./scale/scale-part.js')).startScale(config, logger);
-    const client = await connectInflux({
-      url: influx.url,
-      database: config.influxDatabase,
-      ...(config.influxUsername !== undefined ? { username: config.influxUsername, password: config.influxPassword ?? '' } : {}),
-    });
+    const client = await connectConfiguredInflux(config, influx.url);
     const store = new InfluxSeriesStore(client);
     const metrics = new Metrics();
     const authenticator = new Authenticator(new InfluxTokenRepository(client), clock, config.adminToken);

@@ -7,9 +7,8 @@ import { InfluxTokenRepository } from './auth/influx-token-repository.js';
 import { isScope, SCOPES } from './auth/scopes.js';
 import type { Clock } from './clock.js';
 import type { Config } from './config.js';
-import { openInflux } from './lifecycle.js';
+import { connectConfiguredInflux, openInflux } from './lifecycle.js';
 import type { Logger } from './logger.js';
-import { connectInflux } from './storage/influx-store.js';
 
 export interface TokenCliOptions {
   readonly args: readonly string[];
@@ -38,11 +37,7 @@ export async function tokenCommand(options: TokenCliOptions): Promise<number> {
   const { config, logger, clock, out } = options;
   const influx = await openInflux(config, logger);
   try {
-    const client = await connectInflux({
-      url: influx.url,
-      database: config.influxDatabase,
-      ...(config.influxUsername !== undefined ? { username: config.influxUsername, password: config.influxPassword ?? '' } : {}),
-    });
+    const client = await connectConfiguredInflux(config, influx.url);
     const auth = new Authenticator(new InfluxTokenRepository(client), clock, undefined);
     if (action === 'create') {
       const { id, secret } = await auth.create(arg!, options.scope as 'read' | 'write' | 'admin');

@@ -16,11 +16,11 @@ import { Ingestor } from '../ingestor.js';
 import { FORECAST_JOB } from '../jobs/forecast-job.js';
 import { forecastingPart } from '../jobs/forecasting-part.js';
 import type { Scheduler } from '../jobs/schedule.js';
-import { openInflux } from '../lifecycle.js';
+import { connectConfiguredInflux, openInflux } from '../lifecycle.js';
 import { silentPublisher } from '../live/publisher.js';
 import type { Logger } from '../logger.js';
 import { SeriesReader } from '../series-reader.js';
-import { connectInflux, InfluxSeriesStore } from '../storage/influx-store.js';
+import { InfluxSeriesStore } from '../storage/influx-store.js';
 import { csvFileName, inlineImages } from './compose.js';
 import { toEml } from './mailer.js';
 import { reportingPart } from './reporting-part.js';
@@ -51,11 +51,7 @@ export async function reportCommand(options: ReportCliOptions): Promise<number> 
   const { config, logger, clock } = options;
   const influx = await openInflux(config, logger);
   try {
-    const client = await connectInflux({
-      url: influx.url,
-      database: config.influxDatabase,
-      ...(config.influxUsername !== undefined ? { username: config.influxUsername, password: config.influxPassword ?? '' } : {}),
-    });
+    const client = await connectConfiguredInflux(config, influx.url);
     const store = new InfluxSeriesStore(client);
     const catalog = await SeriesCatalog.load(store);
     if (config.loadFixtures && catalog.list().length === 0) {
