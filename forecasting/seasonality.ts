@@ -23,6 +23,15 @@ export function isSeasonal(y: ArrayLike<number>, period: number): boolean {
   return Math.abs(r[period - 1] as number) / stat > Z95;
 }
 
+/** The centred moving average of y at t (2×m for an even period), the trend of a classical decomposition. */
+function centredTrend(y: ArrayLike<number>, t: number, period: number): number {
+  const half = Math.floor(period / 2);
+  const even = period % 2 === 0;
+  let trend = 0;
+  for (let k = -half; k <= half; k++) trend += (even && Math.abs(k) === half ? 0.5 : 1) * (y[t + k] as number);
+  return trend / period;
+}
+
 /**
  * Multiplicative seasonal indices by position from the start of the series (index i is the index of
  * y[i], y[i + period], …), normalised to mean 1: a centred 2×m moving average trend, the ratio y / trend,
@@ -31,16 +40,10 @@ export function isSeasonal(y: ArrayLike<number>, period: number): boolean {
 export function multiplicativeIndices(y: ArrayLike<number>, period: number): Float64Array {
   const n = y.length;
   const half = Math.floor(period / 2);
-  const even = period % 2 === 0;
   const sums = new Float64Array(period);
   const counts = new Float64Array(period);
   for (let t = half; t < n - half; t++) {
-    let trend = 0;
-    for (let k = -half; k <= half; k++) {
-      const w = even && Math.abs(k) === half ? 0.5 : 1;
-      trend += w * (y[t + k] as number);
-    }
-    trend /= period;
+    const trend = centredTrend(y, t, period);
     const pos = t % period;
     sums[pos] = (sums[pos] as number) + (y[t] as number) / trend;
     counts[pos] = (counts[pos] as number) + 1;
@@ -59,14 +62,12 @@ export function multiplicativeIndices(y: ArrayLike<number>, period: number): Flo
 export function additiveEffects(y: ArrayLike<number>, period: number): Float64Array {
   const n = y.length;
   const half = Math.floor(period / 2);
-  const even = period % 2 === 0;
   const sums = new Float64Array(period);
   const counts = new Float64Array(period);
   for (let t = half; t < n - half; t++) {
-    let trend = 0;
-    for (let k = -half; k <= half; k++) trend += (even && Math.abs(k) === half ? 0.5 : 1) * (y[t + k] as number);
+    const trend = centredTrend(y, t, period);
     const pos = t % period;
-    sums[pos] = (sums[pos] as number) + (y[t] as number) - trend / period;
+    sums[pos] = (sums[pos] as number) + (y[t] as number) - trend;
     counts[pos] = (counts[pos] as number) + 1;
   }
   const figure = Float64Array.from(sums, (v, i) => v / (counts[i] as number));
