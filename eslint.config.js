@@ -1,13 +1,45 @@
 // Lint: typescript-eslint's recommended rules, plus the architecture rule that keeps the core pure:
 // forecasting/ and ingest/ import no adapters (express, influx, socket.io, cron, fs, process env).
 import tseslint from 'typescript-eslint';
+import prettier from 'eslint-config-prettier';
 
-const adapters = ['express', 'influx', 'socket.io', 'socket.io-client', 'node-cron', 'nodemailer', 'pino', 'bullmq', 'ioredis'];
-const io = ['fs', 'node:fs', 'fs/promises', 'node:fs/promises', 'http', 'node:http', 'net', 'node:net', 'child_process', 'node:child_process'];
+const adapters = [
+  'express',
+  'influx',
+  'socket.io',
+  'socket.io-client',
+  'node-cron',
+  'nodemailer',
+  'pino',
+  'bullmq',
+  'ioredis',
+];
+const io = [
+  'fs',
+  'node:fs',
+  'fs/promises',
+  'node:fs/promises',
+  'http',
+  'node:http',
+  'net',
+  'node:net',
+  'child_process',
+  'node:child_process',
+];
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'test-artifacts/**', '.pulsecast/**', 'bin/**', 'test/support/summary-reporter.cjs'] },
+  {
+    ignores: [
+      'dist/**',
+      'node_modules/**',
+      'test-artifacts/**',
+      '.pulsecast/**',
+      'bin/**',
+      'test/support/summary-reporter.cjs',
+    ],
+  },
   ...tseslint.configs.recommended,
+  prettier,
   {
     rules: {
       '@typescript-eslint/no-explicit-any': 'off',
@@ -18,8 +50,19 @@ export default tseslint.config(
     files: ['forecasting/**/*.ts', 'ingest/**/*.ts'],
     ignores: ['ingest/cli.ts'],
     rules: {
-      'no-restricted-imports': ['error', { paths: [...adapters, ...io].map((name) => ({ name, message: 'the core is pure: adapters live in service/' })), patterns: [{ group: ['**/service/**'], message: 'dependencies point inward: the core never imports service/' }] }],
-      'no-restricted-globals': ['error', { name: 'process', message: 'the core reads no environment; configuration is passed in' }],
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [...adapters, ...io].map((name) => ({ name, message: 'the core is pure: adapters live in service/' })),
+          patterns: [
+            { group: ['**/service/**'], message: 'dependencies point inward: the core never imports service/' },
+          ],
+        },
+      ],
+      'no-restricted-globals': [
+        'error',
+        { name: 'process', message: 'the core reads no environment; configuration is passed in' },
+      ],
     },
   },
 );

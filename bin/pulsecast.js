@@ -19,7 +19,11 @@ function newestSource(dir) {
   return newest;
 }
 
-const stale = !existsSync(entry) || ['service', 'ingest', 'forecasting', 'fixtures'].some((d) => newestSource(path.join(root, d)) > statSync(entry).mtimeMs);
+const stale =
+  !existsSync(entry) ||
+  ['service', 'ingest', 'forecasting', 'fixtures'].some(
+    (d) => newestSource(path.join(root, d)) > statSync(entry).mtimeMs,
+  );
 if (stale) {
   try {
     execSync('npm run build --silent', { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });

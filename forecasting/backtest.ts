@@ -69,11 +69,28 @@ export function backtest(values: ArrayLike<number>, options: BacktestOptions = {
       cell.n++;
     }
   }
-  if (origins === 0) throw new ForecastInputError('values', `a backtest needs at least ${minTrain + 1} months of history`);
+  if (origins === 0)
+    throw new ForecastInputError('values', `a backtest needs at least ${minTrain + 1} months of history`);
   const perHorizon: HorizonAccuracy[] = cells
-    .map((c, i) => ({ h: i + 1, smape: c.smape / c.n, mase: c.ase / c.n, coverage80: c.in80 / c.n, coverage95: c.in95 / c.n, n: c.n }))
+    .map((c, i) => ({
+      h: i + 1,
+      smape: c.smape / c.n,
+      mase: c.ase / c.n,
+      coverage80: c.in80 / c.n,
+      coverage95: c.in95 / c.n,
+      n: c.n,
+    }))
     .filter((c) => c.n > 0);
-  const totals = cells.reduce((a, c) => ({ smape: a.smape + c.smape, ase: a.ase + c.ase, in80: a.in80 + c.in80, in95: a.in95 + c.in95, n: a.n + c.n }), { smape: 0, ase: 0, in80: 0, in95: 0, n: 0 });
+  const totals = cells.reduce(
+    (a, c) => ({
+      smape: a.smape + c.smape,
+      ase: a.ase + c.ase,
+      in80: a.in80 + c.in80,
+      in95: a.in95 + c.in95,
+      n: a.n + c.n,
+    }),
+    { smape: 0, ase: 0, in80: 0, in95: 0, n: 0 },
+  );
   return {
     method,
     origins,

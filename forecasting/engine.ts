@@ -39,12 +39,15 @@ function check(request: ForecastRequest): Checked {
     throw new ForecastInputError('values', 'must be a non-empty array of monthly values');
   }
   for (let i = 0; i < values.length; i++) {
-    if (typeof values[i] !== 'number') throw new ForecastInputError(`values[${i}]`, `must be a number (NaN for a gap), got ${typeof values[i]}`);
+    if (typeof values[i] !== 'number')
+      throw new ForecastInputError(`values[${i}]`, `must be a number (NaN for a gap), got ${typeof values[i]}`);
   }
   const targets = request.targets ?? {};
   for (const [year, target] of Object.entries(targets)) {
-    if (!Number.isInteger(Number(year))) throw new ForecastInputError('targets', `keys must be calendar years, got ${year}`);
-    if (typeof target !== 'number' || !Number.isFinite(target)) throw new ForecastInputError(`targets.${year}`, 'must be a finite number');
+    if (!Number.isInteger(Number(year)))
+      throw new ForecastInputError('targets', `keys must be calendar years, got ${year}`);
+    if (typeof target !== 'number' || !Number.isFinite(target))
+      throw new ForecastInputError(`targets.${year}`, 'must be a finite number');
   }
   const method = request.method ?? 'auto';
   if (typeof method !== 'string') throw new ForecastInputError('method', 'must be a string');
@@ -60,7 +63,15 @@ function check(request: ForecastRequest): Checked {
 }
 
 function book(req: Checked, spanStart: number, span: Float64Array, run: MethodRun): MonthBook {
-  return { startIndex: req.startIndex, values: req.values, spanStart, span, firstForecast: spanStart + span.length, point: run.point, paths: run.paths };
+  return {
+    startIndex: req.startIndex,
+    values: req.values,
+    spanStart,
+    span,
+    firstForecast: spanStart + span.length,
+    point: run.point,
+    paths: run.paths,
+  };
 }
 
 /**
@@ -71,7 +82,10 @@ export function forecast(request: ForecastRequest): ForecastResult {
   const req = check(request);
   const series = prepareSeries(req.values);
   if (series.nObserved < MIN_FIGURES) {
-    throw new ForecastInputError('values', `needs at least ${MIN_FIGURES} monthly figures to estimate any uncertainty, got ${series.nObserved}`);
+    throw new ForecastInputError(
+      'values',
+      `needs at least ${MIN_FIGURES} monthly figures to estimate any uncertainty, got ${series.nObserved}`,
+    );
   }
   const choice = chooseMethod(req.method, series);
   const run = runMethod(choice, series, req.horizon, PERIOD, req.paths, req.seed);
@@ -79,7 +93,14 @@ export function forecast(request: ForecastRequest): ForecastResult {
   const main = book(req, spanStart, series.y, run);
   const baselineWiden = parameterWidening(series.nObserved);
   const baseline = yoyGrowthModel(series.observed);
-  const baselineRun = runMethod({ spec: baseline, reason: '', widen: baselineWiden }, series, req.horizon, PERIOD, req.paths, req.seed);
+  const baselineRun = runMethod(
+    { spec: baseline, reason: '', widen: baselineWiden },
+    series,
+    req.horizon,
+    PERIOD,
+    req.paths,
+    req.seed,
+  );
   const wantBacktest = request.backtest !== false && series.y.length >= 24 + 1;
   return {
     method: req.method,
@@ -87,7 +108,12 @@ export function forecast(request: ForecastRequest): ForecastResult {
     reason: choice.reason,
     points: forecastPoints(main, run.intervals),
     years: yearTotals(main, req.targets),
-    baseline: { method: baseline.name, points: forecastPoints(book(req, spanStart, series.y, baselineRun), baselineRun.intervals) },
-    backtest: wantBacktest ? backtest(req.values, { method: req.method, horizon: req.horizon, seed: req.seed, period: PERIOD }) : null,
+    baseline: {
+      method: baseline.name,
+      points: forecastPoints(book(req, spanStart, series.y, baselineRun), baselineRun.intervals),
+    },
+    backtest: wantBacktest
+      ? backtest(req.values, { method: req.method, horizon: req.horizon, seed: req.seed, period: PERIOD })
+      : null,
   };
 }

@@ -67,7 +67,11 @@ function knownSum(book: MonthBook, from: number, to: number): number | null {
 }
 
 /** Totals over months [from, to]: point, interval from the paths, and the per-path totals. */
-function total(book: MonthBook, from: number, to: number): { interval: Interval; draws: Float64Array; actual: number; forecast: number } {
+function total(
+  book: MonthBook,
+  from: number,
+  to: number,
+): { interval: Interval; draws: Float64Array; actual: number; forecast: number } {
   let fixed = 0;
   let point = 0;
   let actual = 0;
@@ -123,7 +127,8 @@ export function yearTotals(book: MonthBook, targets: Readonly<Record<number, num
       ytdYoyPct: ytdLastYear === null ? null : growthPct(ytd.interval.point, ytdLastYear),
       fullYear: full === null ? null : full.interval,
       fullYearLastYear,
-      fullYearYoyPct: full === null || fullYearLastYear === null ? null : growthPct(full.interval.point, fullYearLastYear),
+      fullYearYoyPct:
+        full === null || fullYearLastYear === null ? null : growthPct(full.interval.point, fullYearLastYear),
       probTarget,
     });
   }

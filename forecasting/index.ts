@@ -13,7 +13,10 @@ export type { MethodInfo } from './models/index.js';
 /** Every method a request may name, `auto` first. */
 export function listMethods(): MethodInfo[] {
   return [
-    { name: 'auto', description: 'Chosen per series: the default combination when the history allows, else the YoY growth baseline.' },
+    {
+      name: 'auto',
+      description: 'Chosen per series: the default combination when the history allows, else the YoY growth baseline.',
+    },
     ...registeredMethods(),
   ];
 }

@@ -17,7 +17,14 @@ export interface MethodRun {
 }
 
 /** Fits `choice` to the prepared series and simulates `paths` paths of `h` steps from `seed`. */
-export function runMethod(choice: MethodChoice, series: PreparedSeries, h: number, period: number, paths: number, seed: number): MethodRun {
+export function runMethod(
+  choice: MethodChoice,
+  series: PreparedSeries,
+  h: number,
+  period: number,
+  paths: number,
+  seed: number,
+): MethodRun {
   const model = choice.spec.fit(series.y, period);
   const point = model.forecast(h);
   const sims = samplePaths(model, h, paths, seededRandom(seed));

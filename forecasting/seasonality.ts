@@ -96,9 +96,17 @@ export function seasonalAdjuster(y: ArrayLike<number>, period: number): Seasonal
   if (!positive) {
     const effects = additiveEffects(y, period);
     if (!effects.every(Number.isFinite)) return NONE;
-    return { kind: 'additive', adjust: (v, t) => v - (effects[t % period] as number), restore: (v, t) => v + (effects[t % period] as number) };
+    return {
+      kind: 'additive',
+      adjust: (v, t) => v - (effects[t % period] as number),
+      restore: (v, t) => v + (effects[t % period] as number),
+    };
   }
   const figure = multiplicativeIndices(y, period);
   for (const f of figure) if (!Number.isFinite(f) || Math.abs(f) < 1e-4) return NONE;
-  return { kind: 'multiplicative', adjust: (v, t) => v / (figure[t % period] as number), restore: (v, t) => v * (figure[t % period] as number) };
+  return {
+    kind: 'multiplicative',
+    adjust: (v, t) => v / (figure[t % period] as number),
+    restore: (v, t) => v * (figure[t % period] as number),
+  };
 }

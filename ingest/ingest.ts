@@ -127,7 +127,9 @@ export class IngestSession {
     const { catalog, store, spool } = this.deps;
     if (!this.spooling) {
       try {
-        await catalog.fetchUnknown(raw.map((r) => String(r.fields['series'] ?? '').trim()).filter((id) => id !== '' && id.length <= 100));
+        await catalog.fetchUnknown(
+          raw.map((r) => String(r.fields['series'] ?? '').trim()).filter((id) => id !== '' && id.length <= 100),
+        );
       } catch (error) {
         // The catalog in memory knows every series this process created or loaded; validate against it.
         this.startSpooling(error);
@@ -182,7 +184,10 @@ export class IngestSession {
         this.startSpooling(error);
         // Part of the chunk may be stored already: the replay finds it stored and leaves it unchanged.
         const refused = new Set(result.errors.map((e) => e.row));
-        await this.queue(observations.filter((o) => !refused.has(o.row)), now);
+        await this.queue(
+          observations.filter((o) => !refused.has(o.row)),
+          now,
+        );
         return;
       }
       this.inserted += result.inserted;
@@ -241,7 +246,12 @@ export class IngestSession {
       const earlier = this.queuedValues.get(key) ?? (storedHere?.batch === this.batch ? storedHere.value : undefined);
       if (earlier !== undefined && earlier !== o.value) {
         const where = `${rowRef(this.format, o.row)}, field "value"`;
-        refused.push({ row: o.row, field: 'value', code: 'DUPLICATE_IN_BATCH', message: `${where}: ${o.series} ${o.month} (${o.kind}) from the same source is ${earlier} earlier in this batch and ${o.value} here` });
+        refused.push({
+          row: o.row,
+          field: 'value',
+          code: 'DUPLICATE_IN_BATCH',
+          message: `${where}: ${o.series} ${o.month} (${o.kind}) from the same source is ${earlier} earlier in this batch and ${o.value} here`,
+        });
         continue;
       }
       if (this.queuedValues.size < QUEUED_KEYS) this.queuedValues.set(key, o.value);
@@ -249,7 +259,12 @@ export class IngestSession {
     }
     this.reject(refused);
     if (kept.length === 0) return;
-    await this.deps.spool!.append({ batch: this.batch, format: this.format, acceptedAt: now, rows: kept.map(observationToRow) });
+    await this.deps.spool!.append({
+      batch: this.batch,
+      format: this.format,
+      acceptedAt: now,
+      rows: kept.map(observationToRow),
+    });
     this.queued += kept.length;
     // Rows are in input order within a chunk, and chunks do not interleave.
     this.queuedRows.push({ first: kept[0]!.row, last: kept[kept.length - 1]!.row, count: kept.length });

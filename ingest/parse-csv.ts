@@ -139,7 +139,12 @@ export class CsvRowReader {
       }
       if (status === INCOMPLETE) {
         if (n - pos <= this.maxRecordChars) break;
-        this.addError('MALFORMED_ROW', this.line, undefined, `record longer than ${this.maxRecordChars} characters; is a quote left open?`);
+        this.addError(
+          'MALFORMED_ROW',
+          this.line,
+          undefined,
+          `record longer than ${this.maxRecordChars} characters; is a quote left open?`,
+        );
         if (lineEnd === n) {
           this.skipping = true;
           pos = n;
@@ -163,7 +168,12 @@ export class CsvRowReader {
       if (this.width < 0) {
         this.readHeader(cells);
       } else if (cells.length !== this.width) {
-        this.addError('MALFORMED_ROW', this.line, undefined, `expected ${this.width} cells as in the header, found ${cells.length}`);
+        this.addError(
+          'MALFORMED_ROW',
+          this.line,
+          undefined,
+          `expected ${this.width} cells as in the header, found ${cells.length}`,
+        );
         if (breaks > 0) {
           pos = lineEnd;
           continue;
@@ -261,7 +271,12 @@ export class CsvRowReader {
     if (missing.length > 0) {
       const found = keepName.length > 0 ? `it has ${keepName.join(',')}` : `it has none of ${ROW_FIELDS.join(',')}`;
       for (const field of missing) {
-        this.addError('MISSING_FIELD', this.line, field, `the header row lacks the required column "${field}" (${found})`);
+        this.addError(
+          'MISSING_FIELD',
+          this.line,
+          field,
+          `the header row lacks the required column "${field}" (${found})`,
+        );
       }
       this.failed = true;
     }

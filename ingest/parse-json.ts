@@ -16,13 +16,20 @@ const SHAPE = 'expected a JSON array of row objects, or an object {"rows": [...]
 export function parseJsonRows(body: unknown): ParseResult {
   const list = isRecord(body) && Object.hasOwn(body, 'rows') ? body.rows : body;
   if (!Array.isArray(list)) {
-    return { rows: [], errors: [{ row: 0, code: 'MALFORMED_ROW', message: `the body is ${describe(body)}; ${SHAPE}` }] };
+    return {
+      rows: [],
+      errors: [{ row: 0, code: 'MALFORMED_ROW', message: `the body is ${describe(body)}; ${SHAPE}` }],
+    };
   }
   const rows: RawRow[] = [];
   const errors: RowError[] = [];
   list.forEach((item: unknown, index) => {
     if (!isRecord(item)) {
-      errors.push({ row: index, code: 'MALFORMED_ROW', message: `${rowRef('json', index)}: is ${describe(item)}, not a row object` });
+      errors.push({
+        row: index,
+        code: 'MALFORMED_ROW',
+        message: `${rowRef('json', index)}: is ${describe(item)}, not a row object`,
+      });
       return;
     }
     const fields: Record<string, unknown> = {};

@@ -120,11 +120,13 @@ class LineScanner {
   /** Reads one point from the current position through its line end. */
   private point(): Record<string, unknown> {
     const out: Record<string, unknown> = {};
-    if (this.name(MEASUREMENT_ESCAPES, false) === '') throw new PointError('MALFORMED_ROW', undefined, 'the line has no measurement name');
+    if (this.name(MEASUREMENT_ESCAPES, false) === '')
+      throw new PointError('MALFORMED_ROW', undefined, 'the line has no measurement name');
     while (this.peek() === ',') {
       this.i++;
       const key = this.name(KEY_ESCAPES, true);
-      if (key === '' || this.peek() !== '=') throw new PointError('MALFORMED_ROW', undefined, 'a tag must be written key=value');
+      if (key === '' || this.peek() !== '=')
+        throw new PointError('MALFORMED_ROW', undefined, 'a tag must be written key=value');
       this.i++;
       const value = this.name(KEY_ESCAPES, false);
       if (value === '') throw new PointError('MALFORMED_ROW', key, `tag "${key}" has no value`);
@@ -135,7 +137,8 @@ class LineScanner {
     let count = 0;
     for (;;) {
       const key = this.name(KEY_ESCAPES, true);
-      if (key === '' || this.peek() !== '=') throw new PointError('MALFORMED_ROW', undefined, 'a field must be written key=value');
+      if (key === '' || this.peek() !== '=')
+        throw new PointError('MALFORMED_ROW', undefined, 'a field must be written key=value');
       this.i++;
       const value = this.fieldValue(key);
       count++;
@@ -147,7 +150,11 @@ class LineScanner {
     this.skipSpaces();
     const stamp = this.token();
     if (stamp === '') {
-      throw new PointError('MISSING_FIELD', 'time', 'the point has no timestamp; a monthly figure needs the month it stands for');
+      throw new PointError(
+        'MISSING_FIELD',
+        'time',
+        'the point has no timestamp; a monthly figure needs the month it stands for',
+      );
     }
     if (!TIMESTAMP.test(stamp)) {
       throw new PointError('MALFORMED_ROW', 'time', `${JSON.stringify(stamp)} is not an integer timestamp`);
@@ -155,7 +162,8 @@ class LineScanner {
     this.skipSpaces();
     if (!this.atLineEnd()) throw new PointError('MALFORMED_ROW', undefined, 'unexpected text after the timestamp');
     const month = nanosToMonth(BigInt(stamp) * this.nanosPerUnit);
-    if (month === null) throw new PointError('INVALID_MONTH', 'time', `timestamp ${stamp} falls outside the years 1900-2200`);
+    if (month === null)
+      throw new PointError('INVALID_MONTH', 'time', `timestamp ${stamp} falls outside the years 1900-2200`);
     out.month = month;
     return out;
   }
@@ -186,7 +194,8 @@ class LineScanner {
     if (INTEGER.test(raw) || UNSIGNED.test(raw)) return Number(raw.slice(0, -1));
     if (TRUE.has(raw)) return true;
     if (FALSE.has(raw)) return false;
-    const reason = raw === '' ? 'has no value' : `${JSON.stringify(raw)} is not a float, integer, boolean or quoted string`;
+    const reason =
+      raw === '' ? 'has no value' : `${JSON.stringify(raw)} is not a float, integer, boolean or quoted string`;
     throw new PointError('MALFORMED_ROW', key, reason);
   }
 

@@ -34,7 +34,13 @@ export function isRetriable(error: unknown): boolean {
 
 /** An observation as a raw row that validation reads back to the same observation. */
 export function observationToRow(o: Observation): RawRow {
-  const fields: Record<string, unknown> = { series: o.series, month: o.month, value: o.value, kind: o.kind, source: o.source };
+  const fields: Record<string, unknown> = {
+    series: o.series,
+    month: o.month,
+    value: o.value,
+    kind: o.kind,
+    source: o.source,
+  };
   if (o.unit !== undefined) fields['unit'] = o.unit;
   if (o.yoyPctStated !== undefined) fields['yoy_pct_stated'] = o.yoyPctStated;
   if (o.quote !== undefined) fields['quote'] = o.quote;

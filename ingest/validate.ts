@@ -16,7 +16,15 @@ export interface ValidateOptions {
 }
 
 /** Longest accepted texts, in characters (code points). */
-export const LIMITS = Object.freeze({ series: 100, unit: 32, source: 2000, quote: 4000, metric: 200, entity: 200, name: 200 });
+export const LIMITS = Object.freeze({
+  series: 100,
+  unit: 32,
+  source: 2000,
+  quote: 4000,
+  metric: 200,
+  entity: 200,
+  name: 200,
+});
 
 const SERIES_ID = /^[A-Za-z0-9][A-Za-z0-9_.:-]*$/;
 
@@ -25,7 +33,11 @@ const SERIES_ID = /^[A-Za-z0-9][A-Za-z0-9_.:-]*$/;
  * an unknown series must carry the unit that will define it. See {@link validateBatch} for the
  * rules that span rows.
  */
-export function validateRow(raw: RawRow, lookupSeries: SeriesLookup, options: ValidateOptions = {}): Observation | RowError {
+export function validateRow(
+  raw: RawRow,
+  lookupSeries: SeriesLookup,
+  options: ValidateOptions = {},
+): Observation | RowError {
   // Written for speed as well as clarity: this runs once per row of million-row uploads, so it
   // allocates nothing beyond the observation on the common path.
   const at: Where = { row: raw.row, format: options.format ?? 'csv' };
@@ -42,14 +54,21 @@ export function validateRow(raw: RawRow, lookupSeries: SeriesLookup, options: Va
   const monthText = text(f.month);
   if (monthText === undefined) return rowError(at, 'month', 'MISSING_FIELD', 'is missing');
   const month = monthText === null ? null : parseMonthKey(monthText);
-  if (month === null) return rowError(at, 'month', 'INVALID_MONTH', `${show(f.month)} is not a month (expected YYYY-MM, such as 2024-06)`);
+  if (month === null)
+    return rowError(
+      at,
+      'month',
+      'INVALID_MONTH',
+      `${show(f.month)} is not a month (expected YYYY-MM, such as 2024-06)`,
+    );
 
   const value = readValue(f.value, at);
   if (typeof value !== 'number') return value;
 
   const kindText = text(f.kind);
   const kind: FigureKind | null = kindText === undefined ? 'monthly' : kindText === null ? null : asKind(kindText);
-  if (kind === null) return rowError(at, 'kind', 'INVALID_KIND', `${show(f.kind)} is not a kind (expected "monthly" or "ytd")`);
+  if (kind === null)
+    return rowError(at, 'kind', 'INVALID_KIND', `${show(f.kind)} is not a kind (expected "monthly" or "ytd")`);
 
   const yoy = readYoy(f.yoy_pct_stated, at);
   if (typeof yoy === 'object') return yoy;
@@ -69,10 +88,20 @@ export function validateRow(raw: RawRow, lookupSeries: SeriesLookup, options: Va
 
   const known = lookupSeries(series);
   if (known === undefined && unit === undefined) {
-    return rowError(at, 'unit', 'UNKNOWN_SERIES', `series ${series} does not exist; a row that creates it must carry a unit`);
+    return rowError(
+      at,
+      'unit',
+      'UNKNOWN_SERIES',
+      `series ${series} does not exist; a row that creates it must carry a unit`,
+    );
   }
   if (known !== undefined && unit !== undefined && unit !== known.unit) {
-    return rowError(at, 'unit', 'UNIT_MISMATCH', `unit "${unit}" differs from the unit "${known.unit}" of series ${series}`);
+    return rowError(
+      at,
+      'unit',
+      'UNIT_MISMATCH',
+      `unit "${unit}" differs from the unit "${known.unit}" of series ${series}`,
+    );
   }
 
   const obs: Mutable<Observation> = { row: raw.row, series, month, value, kind, source: source ?? '' };
@@ -166,7 +195,8 @@ function readValue(v: unknown, at: Where): number | RowError {
   if (t === undefined) return rowError(at, 'value', 'MISSING_FIELD', 'is missing');
   const reading = t === null ? null : parseDecimal(t);
   if (reading === null || !reading.ok) return rowError(at, 'value', 'INVALID_VALUE', `${show(v)} is not a number`);
-  if (reading.value < 0) return rowError(at, 'value', 'NEGATIVE_VALUE', `${show(v)} is negative; figures are counts or amounts`);
+  if (reading.value < 0)
+    return rowError(at, 'value', 'NEGATIVE_VALUE', `${show(v)} is negative; figures are counts or amounts`);
   return reading.value;
 }
 
@@ -192,7 +222,8 @@ function limitedText(f: RawRow['fields'], key: keyof typeof LIMITS, at: Where): 
   // A string's code points never outnumber its UTF-16 units, so short texts skip the count.
   if (t === undefined || t.length <= LIMITS[key]) return t;
   const length = lengthOf(t);
-  if (length > LIMITS[key]) return rowError(at, key, 'FIELD_TOO_LONG', `is ${length} characters long; at most ${LIMITS[key]} are accepted`);
+  if (length > LIMITS[key])
+    return rowError(at, key, 'FIELD_TOO_LONG', `is ${length} characters long; at most ${LIMITS[key]} are accepted`);
   return t;
 }
 
@@ -204,7 +235,12 @@ const NOT_IN_TAG = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\\]/;
 function tagText(f: RawRow['fields'], key: 'metric' | 'entity', at: Where): string | undefined | RowError {
   const t = limitedText(f, key, at);
   if (typeof t !== 'string' || !NOT_IN_TAG.test(t)) return t;
-  return rowError(at, key, 'INVALID_VALUE', `${show(t)} contains a control character or a backslash, which a ${key} cannot hold`);
+  return rowError(
+    at,
+    key,
+    'INVALID_VALUE',
+    `${show(t)} contains a control character or a backslash, which a ${key} cannot hold`,
+  );
 }
 
 function asKind(t: string): FigureKind | null {

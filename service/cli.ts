@@ -27,7 +27,11 @@ Exit status: 0 when every row was stored, 1 when any row was refused, 2 on a usa
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   if (command === 'ingest') {
-    const { values, positionals } = parseArgs({ args: rest, allowPositionals: true, options: { service: { type: 'string' } } });
+    const { values, positionals } = parseArgs({
+      args: rest,
+      allowPositionals: true,
+      options: { service: { type: 'string' } },
+    });
     if (positionals.length === 0) {
       process.stderr.write(`pulsecast ingest: name at least one file\n\n${USAGE}\n`);
       return 2;
@@ -45,7 +49,11 @@ async function main(argv: string[]): Promise<number> {
     });
   }
   if (command === 'token') {
-    const { values, positionals } = parseArgs({ args: rest, allowPositionals: true, options: { scope: { type: 'string' } } });
+    const { values, positionals } = parseArgs({
+      args: rest,
+      allowPositionals: true,
+      options: { scope: { type: 'string' } },
+    });
     const config = loadConfig(process.env, process.cwd(), { loadFixtures: false });
     return tokenCommand({
       args: positionals,
@@ -59,7 +67,14 @@ async function main(argv: string[]): Promise<number> {
   }
   if (command === 'report') {
     const config = loadConfig(process.env, process.cwd());
-    return reportCommand({ args: rest, config, logger: createLogger(process.env['LOG_LEVEL'] ?? 'error', process.stderr), clock: systemClock, out: process.stdout, err: process.stderr });
+    return reportCommand({
+      args: rest,
+      config,
+      logger: createLogger(process.env['LOG_LEVEL'] ?? 'error', process.stderr),
+      clock: systemClock,
+      out: process.stdout,
+      err: process.stderr,
+    });
   }
   if (command === undefined || command === 'help' || command === '--help' || command === '-h') {
     process.stdout.write(`${USAGE}\n`);

@@ -124,11 +124,21 @@ export function loadConfig(env: Env, cwd: string, overrides: Partial<Config> = {
     dataDir: path.resolve(cwd, strVar(env, 'PULSECAST_DATA_DIR', DEFAULTS.dataDir)),
     loadFixtures: boolVar(env, 'PULSECAST_LOAD_FIXTURES', DEFAULTS.loadFixtures),
     maxBodyBytes: intVar(env, 'PULSECAST_MAX_BODY_BYTES', DEFAULTS.maxBodyBytes, 1024, 8 * 1024 ** 3),
-    logLevel: enumVar(env, 'LOG_LEVEL', DEFAULTS.logLevel, ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']),
+    logLevel: enumVar(env, 'LOG_LEVEL', DEFAULTS.logLevel, [
+      'fatal',
+      'error',
+      'warn',
+      'info',
+      'debug',
+      'trace',
+      'silent',
+    ]),
     forecastCron: cronVar(env, 'FORECAST_CRON', DEFAULTS.forecastCron),
     forecastTimezone: timezoneVar(env, 'FORECAST_TZ', DEFAULTS.forecastTimezone),
     refitDebounceMs: intVar(env, 'FORECAST_DEBOUNCE_MS', DEFAULTS.refitDebounceMs, 0, 3_600_000),
-    reportsFile: env['PULSECAST_REPORTS_FILE']?.trim() ? path.resolve(cwd, env['PULSECAST_REPORTS_FILE'].trim()) : DEFAULTS.reportsFile,
+    reportsFile: env['PULSECAST_REPORTS_FILE']?.trim()
+      ? path.resolve(cwd, env['PULSECAST_REPORTS_FILE'].trim())
+      : DEFAULTS.reportsFile,
     smtpHost: strVar(env, 'SMTP_HOST', DEFAULTS.smtpHost),
     smtpPort: intVar(env, 'SMTP_PORT', DEFAULTS.smtpPort, 1, 65535),
     smtpSecure: boolVar(env, 'SMTP_SECURE', DEFAULTS.smtpSecure),
@@ -196,14 +206,16 @@ function redisUrlVar(env: Env, name: string): string | null {
   } catch {
     // reported below
   }
-  if (protocol !== 'redis:' && protocol !== 'rediss:') throw new ConfigError(`${name} must be a redis:// or rediss:// URL such as redis://127.0.0.1:6379`);
+  if (protocol !== 'redis:' && protocol !== 'rediss:')
+    throw new ConfigError(`${name} must be a redis:// or rediss:// URL such as redis://127.0.0.1:6379`);
   return raw;
 }
 
 function prefixVar(env: Env, name: string, fallback: string): string {
   const value = strVar(env, name, fallback);
   // No ':' (BullMQ refuses it in queue names) and nothing a glob or a shell would read.
-  if (!/^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/.test(value)) throw new ConfigError(`${name} must be letters, digits, '.', '_' and '-' (at most 64); got "${value}"`);
+  if (!/^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/.test(value))
+    throw new ConfigError(`${name} must be letters, digits, '.', '_' and '-' (at most 64); got "${value}"`);
   return value;
 }
 
@@ -260,7 +272,9 @@ function listVar(env: Env, name: string): string[] {
     try {
       return new URL(trimmed).origin;
     } catch {
-      throw new ConfigError(`${name} must be a comma-separated list of origins such as https://planning.example.com; got "${trimmed}"`);
+      throw new ConfigError(
+        `${name} must be a comma-separated list of origins such as https://planning.example.com; got "${trimmed}"`,
+      );
     }
   });
 }

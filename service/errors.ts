@@ -20,20 +20,38 @@ export class AppError extends Error {
 export const notFound = (what: string) => new AppError(404, 'NOT_FOUND', `${what} was not found`);
 
 export interface ErrorBody {
-  readonly error: { readonly code: string; readonly message: string; readonly details?: unknown; readonly requestId?: string };
+  readonly error: {
+    readonly code: string;
+    readonly message: string;
+    readonly details?: unknown;
+    readonly requestId?: string;
+  };
 }
 
 export function errorBody(error: unknown, requestId?: string): { status: number; body: ErrorBody } {
   if (error instanceof AppError) {
-    return { status: error.status, body: { error: { code: error.code, message: error.message, details: error.details, requestId } } };
+    return {
+      status: error.status,
+      body: { error: { code: error.code, message: error.message, details: error.details, requestId } },
+    };
   }
   // body-parser and raw-body errors carry a status and a type.
   const e = error as { status?: number; type?: string; message?: string };
   if (e && typeof e.status === 'number' && e.status >= 400 && e.status < 500) {
-    const code = e.type === 'entity.too.large' ? 'BODY_TOO_LARGE' : e.type === 'entity.parse.failed' ? 'BODY_INVALID_JSON' : 'BAD_REQUEST';
+    const code =
+      e.type === 'entity.too.large'
+        ? 'BODY_TOO_LARGE'
+        : e.type === 'entity.parse.failed'
+          ? 'BODY_INVALID_JSON'
+          : 'BAD_REQUEST';
     return { status: e.status, body: { error: { code, message: e.message ?? 'bad request', requestId } } };
   }
-  return { status: 500, body: { error: { code: 'INTERNAL', message: 'internal error; the request id identifies it in the logs', requestId } } };
+  return {
+    status: 500,
+    body: {
+      error: { code: 'INTERNAL', message: 'internal error; the request id identifies it in the logs', requestId },
+    },
+  };
 }
 
 export function errorMiddleware(logger: Logger): ErrorRequestHandler {

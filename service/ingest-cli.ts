@@ -99,7 +99,10 @@ async function directTarget(options: IngestCliOptions): Promise<Target> {
         const format = formatOf(file);
         if (format === 'csv') {
           const stream = createReadStream(file, { encoding: 'utf8' });
-          return ingestor.ingestCsvStream(ingestor.session('csv'), counted(stream, () => onBytes(stream.bytesRead)));
+          return ingestor.ingestCsvStream(
+            ingestor.session('csv'),
+            counted(stream, () => onBytes(stream.bytesRead)),
+          );
         }
         const text = await readFile(file, 'utf8');
         onBytes(Buffer.byteLength(text));
@@ -128,16 +131,23 @@ function serviceTarget(base: string, token: string | undefined): Target {
   return {
     async ingest(file, onBytes) {
       const format = formatOf(file);
-      if (format === 'line-protocol') throw new Error('send line protocol to a service with any InfluxDB client (POST /write); the CLI sends CSV and JSON');
+      if (format === 'line-protocol')
+        throw new Error(
+          'send line protocol to a service with any InfluxDB client (POST /write); the CLI sends CSV and JSON',
+        );
       const stream = createReadStream(file);
       const res = await fetch(new URL('/api/v1/ingest', base), {
         method: 'POST',
-        headers: { 'content-type': format === 'json' ? 'application/json' : 'text/csv', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+        headers: {
+          'content-type': format === 'json' ? 'application/json' : 'text/csv',
+          ...(token ? { authorization: `Bearer ${token}` } : {}),
+        },
         body: counted(stream, () => onBytes(stream.bytesRead)) as unknown as ReadableStream,
         duplex: 'half',
       } as RequestInit);
       const body = (await res.json()) as IngestSummary & { error?: { message: string } };
-      if (res.status !== 200 && res.status !== 422) throw new Error(`${res.status}: ${body.error?.message ?? 'request failed'}`);
+      if (res.status !== 200 && res.status !== 422)
+        throw new Error(`${res.status}: ${body.error?.message ?? 'request failed'}`);
       return body;
     },
     close: async () => {},
@@ -174,7 +184,9 @@ class ProgressBar {
     const share = Math.min(1, bytes / this.total);
     const width = 30;
     const filled = Math.round(share * width);
-    this.err.write(`\r${this.label} [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${(share * 100).toFixed(0).padStart(3)} %  ${(bytes / 1048576).toFixed(1)} of ${(this.total / 1048576).toFixed(1)} MB`);
+    this.err.write(
+      `\r${this.label} [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${(share * 100).toFixed(0).padStart(3)} %  ${(bytes / 1048576).toFixed(1)} of ${(this.total / 1048576).toFixed(1)} MB`,
+    );
     this.drawn = true;
   }
 

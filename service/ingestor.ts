@@ -38,7 +38,11 @@ export class Ingestor {
   /** A new batch; `format` decides how messages name a row (line N, or rows[N] for JSON). */
   session(format: InputFormat): IngestSession {
     const { store, catalog, clock, onStored, spool } = this.deps;
-    return new IngestSession({ store, catalog, now: () => clock.now(), ...(onStored ? { onStored } : {}), ...(spool ? { spool } : {}) }, randomUUID(), format);
+    return new IngestSession(
+      { store, catalog, now: () => clock.now(), ...(onStored ? { onStored } : {}), ...(spool ? { spool } : {}) },
+      randomUUID(),
+      format,
+    );
   }
 
   /**
@@ -48,7 +52,11 @@ export class Ingestor {
    */
   async replay(entry: SpoolEntry): Promise<IngestSummary> {
     const { store, catalog, onStored } = this.deps;
-    const session = new IngestSession({ store, catalog, now: () => entry.acceptedAt, ...(onStored ? { onStored } : {}) }, entry.batch, entry.format);
+    const session = new IngestSession(
+      { store, catalog, now: () => entry.acceptedAt, ...(onStored ? { onStored } : {}) },
+      entry.batch,
+      entry.format,
+    );
     await session.addRows(entry.rows);
     return session.finish();
   }

@@ -89,10 +89,16 @@ export interface ServiceDeps {
 const SHUTDOWN_GRACE_MS = 30_000;
 
 /** The InfluxDB the configuration names, or the managed one in the data folder. */
-export async function openInflux(config: Config, logger: Logger): Promise<{ url: string; managed: ManagedInfluxd | null }> {
+export async function openInflux(
+  config: Config,
+  logger: Logger,
+): Promise<{ url: string; managed: ManagedInfluxd | null }> {
   if (config.influxUrl) return { url: config.influxUrl, managed: null };
   const managed = await startManagedInfluxd({ dir: path.join(config.dataDir, 'influxdb'), detached: true });
-  logger.info({ url: managed.url, reused: managed.reused }, managed.reused ? 'using the managed influxd already running' : 'started managed influxd');
+  logger.info(
+    { url: managed.url, reused: managed.reused },
+    managed.reused ? 'using the managed influxd already running' : 'started managed influxd',
+  );
   return { url: managed.url, managed };
 }
 
@@ -101,7 +107,9 @@ export function connectConfiguredInflux(config: Config, url: string): ReturnType
   return connectInflux({
     url,
     database: config.influxDatabase,
-    ...(config.influxUsername !== undefined ? { username: config.influxUsername, password: config.influxPassword ?? '' } : {}),
+    ...(config.influxUsername !== undefined
+      ? { username: config.influxUsername, password: config.influxPassword ?? '' }
+      : {}),
   });
 }
 
@@ -142,7 +150,10 @@ export async function startService(deps: ServiceDeps): Promise<RunningService> {
     const reader = new SeriesReader(store, catalog);
     if (config.loadFixtures && catalog.list().length === 0) {
       const summary = await loadFixtures({ ingestor, catalog });
-      logger.info({ accepted: summary.accepted, rejected: summary.rejected, conflicts: summary.conflicts.length }, 'loaded fixtures into the empty database');
+      logger.info(
+        { accepted: summary.accepted, rejected: summary.rejected, conflicts: summary.conflicts.length },
+        'loaded fixtures into the empty database',
+      );
     }
     const server = http.createServer();
     const live = attachLiveChannel(server, {
@@ -150,7 +161,9 @@ export async function startService(deps: ServiceDeps): Promise<RunningService> {
       logger,
       onClientCount: (n) => metrics.liveClients.set(n),
       ...(scale ? { adapter: scale.adapter } : {}),
-      ...(config.publicRead ? {} : { authorize: async (token: string | null) => (await authenticator.verify(token)) !== null }),
+      ...(config.publicRead
+        ? {}
+        : { authorize: async (token: string | null) => (await authenticator.verify(token)) !== null }),
     });
     const basePublisher = scale ? scale.publisher(live, clock) : live.publisher;
     // Every job result (forecast runs, report sends) passes here on its way to the dashboards.
@@ -168,7 +181,13 @@ export async function startService(deps: ServiceDeps): Promise<RunningService> {
     };
     const scheduler = deps.scheduler ?? scale?.scheduler;
     const forecasting = forecastingPart({
-      client, catalog, reader, config, clock, logger, publisher,
+      client,
+      catalog,
+      reader,
+      config,
+      clock,
+      logger,
+      publisher,
       ingestBusy: () => ingestor.busy(),
       ...(scheduler ? { scheduler } : {}),
       ...(deps.timers ? { timers: deps.timers } : {}),
@@ -176,7 +195,12 @@ export async function startService(deps: ServiceDeps): Promise<RunningService> {
     });
     afterStore = (change) => forecasting.onStored(change);
     const reports = await reportingPart({
-      client, reader, forecasts: forecasting.forecasts, config, clock, logger,
+      client,
+      reader,
+      forecasts: forecasting.forecasts,
+      config,
+      clock,
+      logger,
       onRecord: (record) => {
         if (record.state === 'sent' || record.state === 'failed') metrics.emails.inc({ outcome: record.state });
         publisher.jobResult(sendAsJobResult(record));
@@ -202,7 +226,8 @@ export async function startService(deps: ServiceDeps): Promise<RunningService> {
         const [influxUp, redisUp] = await Promise.all([ping(influx.url), scale ? scale.ping() : true]);
         const depth = spool.depth();
         // Rows waiting is normal during an outage; rows still waiting long after InfluxDB is back mean the replay is stuck.
-        const spoolStuck = influxUp && depth.oldestAcceptedAt !== null && clock.now() - depth.oldestAcceptedAt > SPOOL_STUCK_MS;
+        const spoolStuck =
+          influxUp && depth.oldestAcceptedAt !== null && clock.now() - depth.oldestAcceptedAt > SPOOL_STUCK_MS;
         const spoolFull = depth.rows > SPOOL_MAX_ROWS;
         const stuckJobs = forecasting.jobs
           .list()
@@ -211,7 +236,11 @@ export async function startService(deps: ServiceDeps): Promise<RunningService> {
         const checks = {
           influxdb: influxUp ? 'reachable' : 'unreachable',
           ...(scale ? { redis: redisUp ? 'reachable' : 'unreachable' } : {}),
-          spool: { rows: depth.rows, records: depth.records, status: spoolFull ? 'full' : spoolStuck ? 'not draining' : 'ok' },
+          spool: {
+            rows: depth.rows,
+            records: depth.records,
+            status: spoolFull ? 'full' : spoolStuck ? 'not draining' : 'ok',
+          },
           jobs: stuckJobs.length ? { stuck: stuckJobs } : 'ok',
         };
         return { ready: influxUp && redisUp && !spoolFull && !spoolStuck && stuckJobs.length === 0, checks };
@@ -248,7 +277,8 @@ export async function startService(deps: ServiceDeps): Promise<RunningService> {
         const closed = new Promise<void>((resolve) => server.close(() => resolve()));
         requests.closing();
         server.closeIdleConnections();
-        if (!(await requests.idle(SHUTDOWN_GRACE_MS))) logger.warn({ requests: requests.count }, 'shutdown: cutting off requests still under way');
+        if (!(await requests.idle(SHUTDOWN_GRACE_MS)))
+          logger.warn({ requests: requests.count }, 'shutdown: cutting off requests still under way');
         // One attempt to store what waits while InfluxDB is still here; the rest is replayed on the next start.
         await replayer.drain();
         await replayer.stop();
@@ -262,7 +292,24 @@ export async function startService(deps: ServiceDeps): Promise<RunningService> {
       })();
       return stopping;
     };
-    return { url, influxUrl: influx.url, catalog, ingestor, reader, app, jobs: forecasting.jobs, forecasts: forecasting.forecasts, live, reports, authenticator, metrics, generatedAdminToken, spool, replayer, stop };
+    return {
+      url,
+      influxUrl: influx.url,
+      catalog,
+      ingestor,
+      reader,
+      app,
+      jobs: forecasting.jobs,
+      forecasts: forecasting.forecasts,
+      live,
+      reports,
+      authenticator,
+      metrics,
+      generatedAdminToken,
+      spool,
+      replayer,
+      stop,
+    };
   } catch (error) {
     await stopInflux();
     throw error;

@@ -17,7 +17,9 @@ async function main(): Promise<void> {
         `Use it as "Authorization: Bearer <token>" to ingest or administer, or set PULSECAST_ADMIN_TOKEN to use your own.\n`,
     );
   }
-  process.stdout.write(`\npulsecast is running: dashboard at ${service.url}/  (API at ${service.url}/api/v1, stop with Ctrl-C)\n\n`);
+  process.stdout.write(
+    `\npulsecast is running: dashboard at ${service.url}/  (API at ${service.url}/api/v1, stop with Ctrl-C)\n\n`,
+  );
   let stopping = false;
   // The first signal shuts down in order (requests under way finish, the spool is flushed); a
   // second one, from someone who will not wait, exits at once: spooled rows are safe on disk.

@@ -6,9 +6,23 @@ import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom
 
 export class Metrics {
   readonly registry = new Registry();
-  readonly rowsIngested = new Counter({ name: 'pulsecast_rows_ingested_total', help: 'Rows stored (new, restated or unchanged)', labelNames: ['format'] as const, registers: [this.registry] });
-  readonly rowsRejected = new Counter({ name: 'pulsecast_rows_rejected_total', help: 'Rows refused by validation', labelNames: ['format'] as const, registers: [this.registry] });
-  readonly rowsQueued = new Counter({ name: 'pulsecast_rows_queued_total', help: 'Rows accepted into the spool while InfluxDB was unreachable', registers: [this.registry] });
+  readonly rowsIngested = new Counter({
+    name: 'pulsecast_rows_ingested_total',
+    help: 'Rows stored (new, restated or unchanged)',
+    labelNames: ['format'] as const,
+    registers: [this.registry],
+  });
+  readonly rowsRejected = new Counter({
+    name: 'pulsecast_rows_rejected_total',
+    help: 'Rows refused by validation',
+    labelNames: ['format'] as const,
+    registers: [this.registry],
+  });
+  readonly rowsQueued = new Counter({
+    name: 'pulsecast_rows_queued_total',
+    help: 'Rows accepted into the spool while InfluxDB was unreachable',
+    registers: [this.registry],
+  });
   readonly ingestSeconds = new Histogram({
     name: 'pulsecast_ingest_duration_seconds',
     help: 'Time to ingest one request',
@@ -24,8 +38,17 @@ export class Metrics {
     registers: [this.registry],
     collect: (): void => this.spoolRows.set(this.spoolDepth()),
   });
-  readonly rowsReplayed = new Counter({ name: 'pulsecast_rows_replayed_total', help: 'Spooled rows stored by the replay', registers: [this.registry] });
-  readonly jobRuns = new Counter({ name: 'pulsecast_job_runs_total', help: 'Job runs by job and status', labelNames: ['job', 'status'] as const, registers: [this.registry] });
+  readonly rowsReplayed = new Counter({
+    name: 'pulsecast_rows_replayed_total',
+    help: 'Spooled rows stored by the replay',
+    registers: [this.registry],
+  });
+  readonly jobRuns = new Counter({
+    name: 'pulsecast_job_runs_total',
+    help: 'Job runs by job and status',
+    labelNames: ['job', 'status'] as const,
+    registers: [this.registry],
+  });
   readonly jobSeconds = new Histogram({
     name: 'pulsecast_job_duration_seconds',
     help: 'Job run duration',
@@ -33,9 +56,23 @@ export class Metrics {
     buckets: [0.1, 0.5, 1, 5, 15, 60, 300, 900],
     registers: [this.registry],
   });
-  readonly emails = new Counter({ name: 'pulsecast_emails_total', help: 'Report emails by outcome (sent, failed)', labelNames: ['outcome'] as const, registers: [this.registry] });
-  readonly liveClients = new Gauge({ name: 'pulsecast_live_clients', help: 'Connected dashboard clients', registers: [this.registry] });
-  readonly httpRequests = new Counter({ name: 'pulsecast_http_requests_total', help: 'HTTP requests by status class', labelNames: ['status'] as const, registers: [this.registry] });
+  readonly emails = new Counter({
+    name: 'pulsecast_emails_total',
+    help: 'Report emails by outcome (sent, failed)',
+    labelNames: ['outcome'] as const,
+    registers: [this.registry],
+  });
+  readonly liveClients = new Gauge({
+    name: 'pulsecast_live_clients',
+    help: 'Connected dashboard clients',
+    registers: [this.registry],
+  });
+  readonly httpRequests = new Counter({
+    name: 'pulsecast_http_requests_total',
+    help: 'HTTP requests by status class',
+    labelNames: ['status'] as const,
+    registers: [this.registry],
+  });
 
   watchSpool(rows: () => number): void {
     this.spoolDepth = rows;

@@ -35,13 +35,22 @@ export class SeriesReader {
   }
 
   /** Resolved monthly points of one series, optionally within an inclusive month range. */
-  async points(id: string, range: { from?: MonthKey; to?: MonthKey } = {}): Promise<{ meta: SeriesMeta; points: SeriesPoint[] }> {
+  async points(
+    id: string,
+    range: { from?: MonthKey; to?: MonthKey } = {},
+  ): Promise<{ meta: SeriesMeta; points: SeriesPoint[] }> {
     const meta = await this.meta(id);
     // Resolution needs the whole year before `from` (YTD derivation and YoY), so read from there.
     const readFrom = range.from === undefined ? undefined : `${yearOf(range.from) - 1}-01`;
-    const reports = await this.store.readReports({ series: [id], ...(readFrom ? { from: readFrom } : {}), ...(range.to ? { to: range.to } : {}) });
+    const reports = await this.store.readReports({
+      series: [id],
+      ...(readFrom ? { from: readFrom } : {}),
+      ...(range.to ? { to: range.to } : {}),
+    });
     const months = resolveSeries(id, meta.unit, reports).months;
-    const points = withYoy(months).filter((p) => (range.from === undefined || p.month >= range.from) && (range.to === undefined || p.month <= range.to));
+    const points = withYoy(months).filter(
+      (p) => (range.from === undefined || p.month >= range.from) && (range.to === undefined || p.month <= range.to),
+    );
     return { meta, points };
   }
 
@@ -50,7 +59,9 @@ export class SeriesReader {
     const { meta, points } = await this.points(id);
     if (points.length === 0) return { meta, start: null, values: [] };
     const start = points[0]!.month;
-    const values = new Array<number>(monthIndex(points[points.length - 1]!.month) - monthIndex(start) + 1).fill(Number.NaN);
+    const values = new Array<number>(monthIndex(points[points.length - 1]!.month) - monthIndex(start) + 1).fill(
+      Number.NaN,
+    );
     for (const p of points) values[monthIndex(p.month) - monthIndex(start)] = p.value;
     return { meta, start, values };
   }
@@ -102,7 +113,12 @@ function withYoy(months: readonly ResolvedMonth[]): SeriesPoint[] {
       ytd: m.ytd,
       yoyPct: lastYear !== undefined && lastYear > 0 ? round((m.value / lastYear - 1) * 100, 2) : null,
       lastYear: lastYear ?? null,
-      reports: m.reports.map((r) => ({ value: r.value, source: r.source, quote: r.quote, ingestedAt: new Date(r.ingestedAt).toISOString() })),
+      reports: m.reports.map((r) => ({
+        value: r.value,
+        source: r.source,
+        quote: r.quote,
+        ingestedAt: new Date(r.ingestedAt).toISOString(),
+      })),
       conflicts: [...m.conflicts],
     };
   });
@@ -130,7 +146,13 @@ function summarize(meta: SeriesMeta, months: readonly ResolvedMonth[]): SeriesSu
       sum += v;
       lastSum += lv;
     }
-    if (complete) ytd = { through: latest.month, value: sum, lastYear: lastSum, yoyPct: lastSum > 0 ? round((sum / lastSum - 1) * 100, 2) : null };
+    if (complete)
+      ytd = {
+        through: latest.month,
+        value: sum,
+        lastYear: lastSum,
+        yoyPct: lastSum > 0 ? round((sum / lastSum - 1) * 100, 2) : null,
+      };
   }
   return {
     id: meta.id,

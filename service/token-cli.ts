@@ -41,11 +41,16 @@ export async function tokenCommand(options: TokenCliOptions): Promise<number> {
     const auth = new Authenticator(new InfluxTokenRepository(client), clock, undefined);
     if (action === 'create') {
       const { id, secret } = await auth.create(arg!, options.scope as 'read' | 'write' | 'admin');
-      out.write(`created token ${id} "${arg}" with the ${options.scope} scope; the secret is shown this once:\n${secret}\n`);
+      out.write(
+        `created token ${id} "${arg}" with the ${options.scope} scope; the secret is shown this once:\n${secret}\n`,
+      );
       return 0;
     }
     if (action === 'list') {
-      for (const t of await auth.list()) out.write(`${t.id}  ${t.scope.padEnd(5)}  ${new Date(t.createdAt).toISOString()}  ${t.revoked ? 'revoked' : 'active '}  ${t.name}\n`);
+      for (const t of await auth.list())
+        out.write(
+          `${t.id}  ${t.scope.padEnd(5)}  ${new Date(t.createdAt).toISOString()}  ${t.revoked ? 'revoked' : 'active '}  ${t.name}\n`,
+        );
       return 0;
     }
     if (!(await auth.revoke(arg!))) {

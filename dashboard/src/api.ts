@@ -1,6 +1,11 @@
 /** Typed calls to the HTTP API, with the shapes the service compiles against too. */
 import type { RevisionView, SeriesDetail, SeriesSummary } from '../../service/http/api-types.js';
-import type { OutcomesView, RunRecord, SeriesForecast, SeriesForecastView } from '../../service/forecasts/forecast-types.js';
+import type {
+  OutcomesView,
+  RunRecord,
+  SeriesForecast,
+  SeriesForecastView,
+} from '../../service/forecasts/forecast-types.js';
 
 export class ApiError extends Error {
   constructor(
@@ -28,9 +33,13 @@ export function useTokens(source: TokenSource): void {
 }
 
 /** A token refused for a read; any other answer is the caller's to handle. */
-const isRefused = (status: number, code: string | undefined) => status === 401 && (code === 'AUTH_REQUIRED' || code === 'AUTH_INVALID');
+const isRefused = (status: number, code: string | undefined) =>
+  status === 401 && (code === 'AUTH_REQUIRED' || code === 'AUTH_INVALID');
 
-async function call(path: string, token: string | null): Promise<{ res: Response; body: { error?: { code: string; message: string } } | null }> {
+async function call(
+  path: string,
+  token: string | null,
+): Promise<{ res: Response; body: { error?: { code: string; message: string } } | null }> {
   const headers: Record<string, string> = { accept: 'application/json' };
   if (token !== null) headers['authorization'] = `Bearer ${token}`;
   const res = await fetch(`/api/v1${path}`, { headers });
@@ -45,7 +54,8 @@ async function get<T>(path: string): Promise<T> {
     token = await tokens.obtain(token);
     ({ res, body } = await call(path, token));
   }
-  if (!res.ok || body === null) throw new ApiError(res.status, body?.error?.code ?? 'HTTP_ERROR', body?.error?.message ?? `HTTP ${res.status}`);
+  if (!res.ok || body === null)
+    throw new ApiError(res.status, body?.error?.code ?? 'HTTP_ERROR', body?.error?.message ?? `HTTP ${res.status}`);
   return body as T;
 }
 

@@ -2,11 +2,15 @@
  * Numbers and months for the reader's locale: values in full digits (no "44K"), growth with a sign,
  * months as the locale writes them. One formatter per kind, built once.
  */
-const locale = typeof navigator !== 'undefined' ? navigator.languages?.[0] ?? navigator.language : 'en';
+const locale = typeof navigator !== 'undefined' ? (navigator.languages?.[0] ?? navigator.language) : 'en';
 
 const whole = new Intl.NumberFormat(locale, { maximumFractionDigits: 0 });
 const fine = new Intl.NumberFormat(locale, { maximumFractionDigits: 2 });
-const pct = new Intl.NumberFormat(locale, { maximumFractionDigits: 1, minimumFractionDigits: 1, signDisplay: 'exceptZero' });
+const pct = new Intl.NumberFormat(locale, {
+  maximumFractionDigits: 1,
+  minimumFractionDigits: 1,
+  signDisplay: 'exceptZero',
+});
 const share = new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: 0 });
 const monthLong = new Intl.DateTimeFormat(locale, { year: 'numeric', month: 'short', timeZone: 'UTC' });
 const dateTime = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' });

@@ -94,11 +94,16 @@ export class LiveClient {
 
   private async subscribe(since: number | undefined): Promise<void> {
     try {
-      const ack = await this.socket.timeout(10_000).emitWithAck('subscribe', { series: [...this.series], overview: this.overview, ...(since === undefined ? {} : { since }) });
+      const ack = await this.socket.timeout(10_000).emitWithAck('subscribe', {
+        series: [...this.series],
+        overview: this.overview,
+        ...(since === undefined ? {} : { since }),
+      });
       if (!ack.ok) throw new Error(ack.error.message);
       this.lastAt = Math.max(this.lastAt ?? 0, ack.serverTime);
       this.on.state('live');
-      if (ack.missed && (ack.missed.series.length > 0 || !ack.missed.complete || ack.missed.jobs)) this.on.resync(ack.missed);
+      if (ack.missed && (ack.missed.series.length > 0 || !ack.missed.complete || ack.missed.jobs))
+        this.on.resync(ack.missed);
     } catch {
       this.on.state('reconnecting');
     }

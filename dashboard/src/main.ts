@@ -27,13 +27,24 @@ const deliveries = new ReportDeliveries(document.getElementById('report-alerts')
 /** The forecast job's name in job events (service/jobs/forecast-job.ts). */
 const FORECAST_JOB = 'forecast';
 
-const STATE_TEXT: Record<ConnectionState, string> = { connecting: 'Connecting…', live: 'Live', reconnecting: 'Reconnecting…', offline: 'Offline', token: 'Token needed' };
+const STATE_TEXT: Record<ConnectionState, string> = {
+  connecting: 'Connecting…',
+  live: 'Live',
+  reconnecting: 'Reconnecting…',
+  offline: 'Offline',
+  token: 'Token needed',
+};
 
 function showState(state: ConnectionState): void {
   const el = document.getElementById('connection')!;
   el.textContent = STATE_TEXT[state];
   el.className = `conn conn-${state}`;
-  el.title = state === 'live' ? 'Changes appear as they happen' : state === 'token' ? 'The service asks for an access token before it sends changes' : 'Figures shown may be out of date until the connection is back';
+  el.title =
+    state === 'live'
+      ? 'Changes appear as they happen'
+      : state === 'token'
+        ? 'The service asks for an access token before it sends changes'
+        : 'Figures shown may be out of date until the connection is back';
 }
 
 function cue(what: string, at: number): void {
@@ -52,7 +63,12 @@ function showJob(e: JobProgressEvent | JobResultEvent): void {
   if ('record' in e) {
     const r = e.record;
     if (r.status === 'skipped') return;
-    el.textContent = r.status === 'running' ? 'Fitting forecasts…' : r.status === 'failed' ? `Forecast run failed ${formatTime(Date.parse(r.finishedAt ?? r.startedAt))}` : `Forecasts: ${r.seriesFitted} of ${r.seriesTotal} series fitted ${formatTime(Date.parse(r.finishedAt ?? r.startedAt))}`;
+    el.textContent =
+      r.status === 'running'
+        ? 'Fitting forecasts…'
+        : r.status === 'failed'
+          ? `Forecast run failed ${formatTime(Date.parse(r.finishedAt ?? r.startedAt))}`
+          : `Forecasts: ${r.seriesFitted} of ${r.seriesTotal} series fitted ${formatTime(Date.parse(r.finishedAt ?? r.startedAt))}`;
     el.title = r.errors.length ? `Not fitted: ${r.errors.map((e) => `${e.series} (${e.message})`).join('; ')}` : '';
   } else {
     el.textContent = e.done < e.total ? `Fitting forecasts ${e.done}/${e.total}` : el.textContent;
@@ -80,29 +96,33 @@ const refreshView = coalesce((series) => {
   else if (view instanceof SeriesView && (series === null || series.has(view.id))) void view.refresh().catch(showError);
 }, 150);
 
-const live = new LiveClient({
-  state: showState,
-  actuals: (e) => {
-    refreshView(e.series);
-    if (view instanceof OverviewView || (view instanceof SeriesView && view.id === e.series)) cue(`new figures for ${e.series}`, e.at);
+const live = new LiveClient(
+  {
+    state: showState,
+    actuals: (e) => {
+      refreshView(e.series);
+      if (view instanceof OverviewView || (view instanceof SeriesView && view.id === e.series))
+        cue(`new figures for ${e.series}`, e.at);
+    },
+    forecast: (e) => {
+      refreshView(e.series);
+      if (view instanceof SeriesView && view.id === e.series) cue(`new forecast (${e.model})`, e.at);
+    },
+    jobProgress: showJob,
+    jobResult: (e) => {
+      showJob(e);
+      deliveries.apply(e.record);
+      // A finished job may have been waiting on the database; the spool may have drained.
+      void spool.refresh();
+    },
+    resync: (missed: MissedChanges) => {
+      void deliveries.refresh();
+      if (!missed.complete) refreshView(null);
+      else for (const s of missed.series) refreshView(s.id);
+    },
   },
-  forecast: (e) => {
-    refreshView(e.series);
-    if (view instanceof SeriesView && view.id === e.series) cue(`new forecast (${e.model})`, e.at);
-  },
-  jobProgress: showJob,
-  jobResult: (e) => {
-    showJob(e);
-    deliveries.apply(e.record);
-    // A finished job may have been waiting on the database; the spool may have drained.
-    void spool.refresh();
-  },
-  resync: (missed: MissedChanges) => {
-    void deliveries.refresh();
-    if (!missed.complete) refreshView(null);
-    else for (const s of missed.series) refreshView(s.id);
-  },
-}, tokens);
+  tokens,
+);
 
 function showError(error: unknown): void {
   app.innerHTML = `<p class="error" role="alert">Could not load: ${String(error instanceof Error ? error.message : error).replace(/</g, '&lt;')}. <a href="#/">Back to all series</a></p>`;
@@ -130,7 +150,10 @@ async function route(): Promise<void> {
 
 window.addEventListener('hashchange', () => void route());
 // The last run's result until the next job event arrives.
-void api.runs(1).then(([last]) => last && showJob({ record: last, at: Date.now() }), () => {});
+void api.runs(1).then(
+  ([last]) => last && showJob({ record: last, at: Date.now() }),
+  () => {},
+);
 onSchemeChange(() => void route());
 spool.start();
 void deliveries.refresh();

@@ -51,7 +51,11 @@ export class TokenGate {
     const current = storedToken();
     if (current !== null && current !== refused) return Promise.resolve(current);
     if (refused !== null) keep(null);
-    this.pending ??= this.ask(refused === null ? 'This dashboard needs an access token to show figures.' : 'The token was refused: it is unknown, revoked or mistyped. Enter a valid token.').finally(() => {
+    this.pending ??= this.ask(
+      refused === null
+        ? 'This dashboard needs an access token to show figures.'
+        : 'The token was refused: it is unknown, revoked or mistyped. Enter a valid token.',
+    ).finally(() => {
       this.pending = null;
     });
     return this.pending;

@@ -52,8 +52,17 @@ function combinePoints(points: readonly Float64Array[], combiner: Combiner, h: n
 /** Combines already fitted models. */
 export function combineFitted(fitted: readonly FittedModel[], combiner: Combiner): FittedModel {
   const residualLength = Math.min(...fitted.map((f) => f.residuals.length));
-  const residuals = combinePoints(fitted.map((f) => f.residuals.subarray(f.residuals.length - residualLength)), combiner, residualLength);
-  const forecast = (h: number): Float64Array => combinePoints(fitted.map((f) => f.forecast(h)), combiner, h);
+  const residuals = combinePoints(
+    fitted.map((f) => f.residuals.subarray(f.residuals.length - residualLength)),
+    combiner,
+    residualLength,
+  );
+  const forecast = (h: number): Float64Array =>
+    combinePoints(
+      fitted.map((f) => f.forecast(h)),
+      combiner,
+      h,
+    );
   return {
     name: `${combiner === 'mean' ? 'Mean' : 'Median'} of ${fitted.map((f) => f.name).join(', ')}`,
     nParams: fitted.reduce((s, f) => s + f.nParams, 0),
@@ -65,7 +74,8 @@ export function combineFitted(fitted: readonly FittedModel[], combiner: Combiner
       const perMember = Math.ceil(paths / k);
       const memberPaths = fitted.map((f) => samplePaths(f, h, perMember, random));
       const out: Float64Array[] = [];
-      for (let p = 0; p < paths; p++) out.push((memberPaths[p % k] as Float64Array[])[Math.floor(p / k)] as Float64Array);
+      for (let p = 0; p < paths; p++)
+        out.push((memberPaths[p % k] as Float64Array[])[Math.floor(p / k)] as Float64Array);
       const point = forecast(h);
       for (let i = 0; i < h; i++) {
         let centre = 0;
@@ -77,4 +87,3 @@ export function combineFitted(fitted: readonly FittedModel[], combiner: Combiner
     },
   };
 }
-

@@ -44,7 +44,13 @@ function absorb(s: ThetaState, y: number, alpha: number): void {
 }
 
 /** Runs the model over x; returns the final state and the sum of squared one-step errors. */
-function run(x: Float64Array, level0: number, alpha: number, theta: number, errors?: Float64Array): { state: ThetaState; sse: number } {
+function run(
+  x: Float64Array,
+  level0: number,
+  alpha: number,
+  theta: number,
+  errors?: Float64Array,
+): { state: ThetaState; sse: number } {
   const weight = 1 - 1 / theta;
   const state: ThetaState = { level: level0, meanY: 0, a: 0, b: 0, t: 0, decay: 1 };
   absorb(state, x[0] as number, alpha);
@@ -89,7 +95,8 @@ export const dotm: ModelSpec = {
     const sigma2 = sse / Math.max(1, n - 1 - 3);
     const weight = 1 - 1 / thetaValue;
     const residuals = new Float64Array(n);
-    for (let t = 0; t < n; t++) residuals[t] = (y[t] as number) - season.restore((x[t] as number) - (errors[t] as number), t);
+    for (let t = 0; t < n; t++)
+      residuals[t] = (y[t] as number) - season.restore((x[t] as number) - (errors[t] as number), t);
     const path = (h: number, noise: () => number): Float64Array => {
       const s = { ...state };
       const out = new Float64Array(h);

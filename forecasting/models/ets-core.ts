@@ -161,14 +161,7 @@ function etsLik(y: Float64Array, s: EtsStructure, p: EtsParams, x0: Float64Array
   return etsRun(y, s, p, x0, ws, {});
 }
 
-function writeState(
-  dst: Float64Array,
-  s: EtsStructure,
-  l: number,
-  b: number,
-  ring: Float64Array,
-  ptr: number,
-): void {
+function writeState(dst: Float64Array, s: EtsStructure, l: number, b: number, ring: Float64Array, ptr: number): void {
   dst[0] = l;
   const so = s.trend !== NONE ? 2 : 1;
   if (s.trend !== NONE) dst[1] = b;

@@ -14,7 +14,15 @@ function finishMult(n: number, sse: number, logSum: number, prod: number): numbe
   return n * Math.log(sse) + 2 * (logSum + Math.log(prod));
 }
 
-export function likAddNone(y: Float64Array, hasTrend: boolean, alpha: number, betaStar: number, phi: number, l0: number, b0: number): number {
+export function likAddNone(
+  y: Float64Array,
+  hasTrend: boolean,
+  alpha: number,
+  betaStar: number,
+  phi: number,
+  l0: number,
+  b0: number,
+): number {
   const n = y.length;
   let l = l0;
   let b = b0;
@@ -32,7 +40,15 @@ export function likAddNone(y: Float64Array, hasTrend: boolean, alpha: number, be
   return n * Math.log(sse);
 }
 
-export function likMultNone(y: Float64Array, hasTrend: boolean, alpha: number, betaStar: number, phi: number, l0: number, b0: number): number {
+export function likMultNone(
+  y: Float64Array,
+  hasTrend: boolean,
+  alpha: number,
+  betaStar: number,
+  phi: number,
+  l0: number,
+  b0: number,
+): number {
   const n = y.length;
   let l = l0;
   let b = b0;

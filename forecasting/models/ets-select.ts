@@ -31,12 +31,20 @@ export function parseRequest(req: EtsRequest, n: number, period: number, positiv
   const code = (req.model ?? 'ZZZ').toUpperCase().replace('D', 'd');
   const match = /^([AMZ])([NAMZ])(d?)([NAMZ])$/.exec(code);
   if (match === null) {
-    throw new ForecastInputError('model', `ETS model code "${req.model}" is not of the form E T S, e.g. "ZZZ", "MAdM", "ANN"`);
+    throw new ForecastInputError(
+      'model',
+      `ETS model code "${req.model}" is not of the form E T S, e.g. "ZZZ", "MAdM", "ANN"`,
+    );
   }
   const [, e, t, d, z] = match as unknown as [string, string, string, string, string];
-  if (t === 'M') throw new ForecastInputError('model', 'ETS with a multiplicative trend is not supported (R excludes it by default)');
+  if (t === 'M')
+    throw new ForecastInputError(
+      'model',
+      'ETS with a multiplicative trend is not supported (R excludes it by default)',
+    );
   let damped: boolean | null = d === 'd' ? true : (req.damped ?? null);
-  if (d === 'd' && req.damped === false) throw new ForecastInputError('model', 'ETS model code says damped but damped is false');
+  if (d === 'd' && req.damped === false)
+    throw new ForecastInputError('model', 'ETS model code says damped but damped is false');
   if (damped === true && t === 'N') throw new ForecastInputError('model', 'ETS cannot damp a model without trend');
   let s = z;
   if (period <= 1 || n <= period) {
@@ -46,7 +54,10 @@ export function parseRequest(req: EtsRequest, n: number, period: number, positiv
     s = 'N';
   }
   if (e === 'A' && s === 'M') {
-    throw new ForecastInputError('model', 'ETS with additive error and multiplicative season is unstable and not allowed');
+    throw new ForecastInputError(
+      'model',
+      'ETS with additive error and multiplicative season is unstable and not allowed',
+    );
   }
   if (e === 'M' && !positive) {
     throw new ForecastInputError('values', 'ETS with multiplicative error needs all values to be positive');
@@ -89,7 +100,10 @@ export function selectEts(y: Float64Array, structures: EtsStructure[], options?:
     if (fit !== null && Number.isFinite(fit.aicc) && (best === null || fit.aicc < best.aicc)) best = fit;
   }
   if (best === null) {
-    throw new ForecastInputError('values', `no ETS model can be fitted to ${y.length} values (too short for its parameters)`);
+    throw new ForecastInputError(
+      'values',
+      `no ETS model can be fitted to ${y.length} values (too short for its parameters)`,
+    );
   }
   return best;
 }

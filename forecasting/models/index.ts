@@ -25,7 +25,8 @@ const registry = new Map<string, Entry>();
 
 /** Adds a method; throws when the name is taken. */
 export function registerMethod(spec: ModelSpec, description: string): void {
-  if (registry.has(spec.name) || spec.name === 'auto') throw new Error(`forecast method ${spec.name} is already registered`);
+  if (registry.has(spec.name) || spec.name === 'auto')
+    throw new Error(`forecast method ${spec.name} is already registered`);
   registry.set(spec.name, { name: spec.name, description, spec });
 }
 

@@ -59,7 +59,11 @@ export function fitSes(x: ArrayLike<number>): SesFit {
     }
   }
   const width = (ALPHA_MAX - ALPHA_MIN) / grid;
-  const refined = brentMinimize((alpha) => profile(alpha).sse, Math.max(ALPHA_MIN, bestAlpha - width), Math.min(ALPHA_MAX, bestAlpha + width));
+  const refined = brentMinimize(
+    (alpha) => profile(alpha).sse,
+    Math.max(ALPHA_MIN, bestAlpha - width),
+    Math.min(ALPHA_MAX, bestAlpha + width),
+  );
   const alpha = refined.value <= bestSse ? refined.x : bestAlpha;
   const { level0 } = profile(alpha);
   const errors = new Float64Array(n);
@@ -88,7 +92,8 @@ export const theta: ModelSpec = {
     const alpha = Math.max(1e-10, ses.alpha);
     const sigma2 = ses.sse / (n - 2);
     const residuals = new Float64Array(n);
-    for (let t = 0; t < n; t++) residuals[t] = (y[t] as number) - season.restore((x[t] as number) - (ses.errors[t] as number), t);
+    for (let t = 0; t < n; t++)
+      residuals[t] = (y[t] as number) - season.restore((x[t] as number) - (ses.errors[t] as number), t);
     const trendTerm = (i: number): number => drift * (i + (1 - (1 - alpha) ** n) / alpha);
     return {
       name: season.kind === 'none' ? 'Theta' : `Theta (${season.kind} seasonal adjustment)`,

@@ -28,7 +28,11 @@ import type { FittedModel, ModelSpec } from '../types.js';
 export const GROWTH_DAMPING = 0.95;
 const MAX_LOG_GROWTH = Math.log(10);
 
-function robustLogGrowth(y: Float64Array, period: number, actual: (t: number) => boolean): { g: number; pairs: number } {
+function robustLogGrowth(
+  y: Float64Array,
+  period: number,
+  actual: (t: number) => boolean,
+): { g: number; pairs: number } {
   const n = y.length;
   const ratios: number[] = [];
   for (let t = Math.max(period, n - period); t < n; t++) {
@@ -113,7 +117,12 @@ function fitYoy(y: Float64Array, period: number, observed?: Uint8Array): FittedM
         const path = new Float64Array(h);
         for (let i = 0; i < h; i++) {
           if (i > 0) shift += (growthSd / Math.sqrt(period)) * normal();
-          path[i] = step(path, i, shift, parametric ? spread * studentT() : (dev[randomIndex(random, dev.length)] as number));
+          path[i] = step(
+            path,
+            i,
+            shift,
+            parametric ? spread * studentT() : (dev[randomIndex(random, dev.length)] as number),
+          );
         }
         return path;
       });

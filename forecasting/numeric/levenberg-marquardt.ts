@@ -94,7 +94,8 @@ function solveDamped(a: Float64Array, g: Float64Array, k: number, lambda: number
   }
   for (let c = 0; c < k; c++) {
     let pivot = c;
-    for (let i = c + 1; i < k; i++) if (Math.abs(mat[i * n1 + c] as number) > Math.abs(mat[pivot * n1 + c] as number)) pivot = i;
+    for (let i = c + 1; i < k; i++)
+      if (Math.abs(mat[i * n1 + c] as number) > Math.abs(mat[pivot * n1 + c] as number)) pivot = i;
     if (Math.abs(mat[pivot * n1 + c] as number) < 1e-300) return null;
     if (pivot !== c) {
       for (let j = 0; j < n1; j++) {

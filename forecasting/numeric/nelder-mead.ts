@@ -19,7 +19,11 @@ export interface NelderMeadResult {
 }
 
 /** Minimises `f` from `x0`. Non-finite values of `f` are treated as +Infinity (a wall). */
-export function nelderMead(f: (x: Float64Array) => number, x0: ArrayLike<number>, options: NelderMeadOptions = {}): NelderMeadResult {
+export function nelderMead(
+  f: (x: Float64Array) => number,
+  x0: ArrayLike<number>,
+  options: NelderMeadOptions = {},
+): NelderMeadResult {
   const n = x0.length;
   const tolerance = options.tolerance ?? 1e-8;
   const maxEvaluations = options.maxEvaluations ?? 200 * n;
@@ -108,7 +112,12 @@ export function nelderMead(f: (x: Float64Array) => number, x0: ArrayLike<number>
 }
 
 /** Minimises a function of one variable on [lo, hi] by golden-section search with a parabolic step (Brent). */
-export function brentMinimize(f: (x: number) => number, lo: number, hi: number, tolerance = 1e-10): { x: number; value: number } {
+export function brentMinimize(
+  f: (x: number) => number,
+  lo: number,
+  hi: number,
+  tolerance = 1e-10,
+): { x: number; value: number } {
   const golden = 0.3819660112501051;
   let a = lo;
   let b = hi;
@@ -150,14 +159,23 @@ export function brentMinimize(f: (x: number) => number, lo: number, hi: number, 
     if (fu <= fx) {
       if (u < x) b = x;
       else a = x;
-      v = w; fv = fw; w = x; fw = fx; x = u; fx = fu;
+      v = w;
+      fv = fw;
+      w = x;
+      fw = fx;
+      x = u;
+      fx = fu;
     } else {
       if (u < x) a = u;
       else b = u;
       if (fu <= fw || w === x) {
-        v = w; fv = fw; w = u; fw = fu;
+        v = w;
+        fv = fw;
+        w = u;
+        fw = fu;
       } else if (fu <= fv || v === x || v === w) {
-        v = u; fv = fu;
+        v = u;
+        fv = fu;
       }
     }
   }

@@ -74,7 +74,14 @@ export class Authenticator {
 
   async create(name: string, scope: Scope): Promise<{ id: string; secret: string; token: StoredToken }> {
     const secret = `pc_${randomBytes(32).toString('base64url')}`;
-    const token: StoredToken = { id: randomBytes(6).toString('hex'), name, scope, hash: hashOf(secret), createdAt: this.clock.now(), revoked: false };
+    const token: StoredToken = {
+      id: randomBytes(6).toString('hex'),
+      name,
+      scope,
+      hash: hashOf(secret),
+      createdAt: this.clock.now(),
+      revoked: false,
+    };
     await this.repo.put(token);
     this.byHash.set(token.hash, token);
     return { id: token.id, secret, token };

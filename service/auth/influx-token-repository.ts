@@ -27,7 +27,13 @@ export class InfluxTokenRepository implements TokenRepository {
         {
           measurement: MEASUREMENT.apiToken,
           tags: { token_id: token.id },
-          fields: { name: token.name, scope: token.scope, hash: token.hash, created_at: token.createdAt, revoked: token.revoked },
+          fields: {
+            name: token.name,
+            scope: token.scope,
+            hash: token.hash,
+            created_at: token.createdAt,
+            revoked: token.revoked,
+          },
           timestamp: new Date(0),
         },
       ],

@@ -4,7 +4,13 @@
  */
 import { notFound } from '../errors.js';
 import type { ForecastStore } from './forecast-store.js';
-import type { ForecastOutcome, HorizonOutcome, RunRecord, SeriesForecast, SeriesForecastView } from './forecast-types.js';
+import type {
+  ForecastOutcome,
+  HorizonOutcome,
+  RunRecord,
+  SeriesForecast,
+  SeriesForecastView,
+} from './forecast-types.js';
 import type { RunStore } from './run-store.js';
 
 export class ForecastReader {

@@ -46,7 +46,9 @@ export class ForecastStore {
   async ofRun(run: string, series?: readonly string[]): Promise<SeriesForecast[]> {
     const { where, placeholders } = seriesFilter(series, [`${ident(TAG.run)} = $run`]);
     if (where === null) return [];
-    const fits = await this.client.query<Row>(`SELECT * FROM ${ident(MEASUREMENT.forecastFit)}${where}`, { placeholders: { ...placeholders, run } });
+    const fits = await this.client.query<Row>(`SELECT * FROM ${ident(MEASUREMENT.forecastFit)}${where}`, {
+      placeholders: { ...placeholders, run },
+    });
     return this.withPoints(fits);
   }
 
@@ -60,7 +62,10 @@ export class ForecastStore {
   }
 
   /** Forecast points (chosen model only) of a series for the given months, from every run that forecast them. */
-  async forecastsOf(series: string, months: readonly string[]): Promise<(StoredForecastPoint & { run: string; model: string; fittedAt: string })[]> {
+  async forecastsOf(
+    series: string,
+    months: readonly string[],
+  ): Promise<(StoredForecastPoint & { run: string; model: string; fittedAt: string })[]> {
     if (months.length === 0) return [];
     const placeholders: Record<string, string> = { series, kind: 'model' };
     const times = months.map((m, i) => {
@@ -71,7 +76,12 @@ export class ForecastStore {
       `SELECT * FROM ${ident(MEASUREMENT.forecast)} WHERE ${ident(TAG.series)} = $series AND ${ident(TAG.kind)} = $kind AND (${times.join(' OR ')})`,
       { placeholders },
     );
-    return rows.map((r) => ({ ...pointOf(r), run: String(r[TAG.run]), model: String(r[TAG.model]), fittedAt: new Date(Number(r['fitted_at'])).toISOString() }));
+    return rows.map((r) => ({
+      ...pointOf(r),
+      run: String(r[TAG.run]),
+      model: String(r[TAG.model]),
+      fittedAt: new Date(Number(r['fitted_at'])).toISOString(),
+    }));
   }
 
   async writeOutcomes(outcomes: readonly ForecastOutcome[]): Promise<void> {
@@ -81,7 +91,10 @@ export class ForecastStore {
 
   /** How earlier forecasts of a series did against actuals, by month then run. */
   async outcomes(series: string): Promise<ForecastOutcome[]> {
-    const rows = await this.client.query<Row>(`SELECT * FROM ${ident(MEASUREMENT.forecastOutcome)} WHERE ${ident(TAG.series)} = $series`, { placeholders: { series } });
+    const rows = await this.client.query<Row>(
+      `SELECT * FROM ${ident(MEASUREMENT.forecastOutcome)} WHERE ${ident(TAG.series)} = $series`,
+      { placeholders: { series } },
+    );
     return rows
       .map((r) => ({
         series: String(r[TAG.series]),
@@ -108,7 +121,10 @@ export class ForecastStore {
       placeholders[`r${i}`] = String(f[TAG.run]);
       return `(${ident(TAG.series)} = $s${i} AND ${ident(TAG.run)} = $r${i})`;
     });
-    const rows = await this.client.query<Row>(`SELECT * FROM ${ident(MEASUREMENT.forecast)} WHERE ${pairs.join(' OR ')}`, { placeholders });
+    const rows = await this.client.query<Row>(
+      `SELECT * FROM ${ident(MEASUREMENT.forecast)} WHERE ${pairs.join(' OR ')}`,
+      { placeholders },
+    );
     const byKey = new Map<string, { model: StoredForecastPoint[]; baseline: StoredForecastPoint[] }>();
     for (const r of rows) {
       const key = `${String(r[TAG.series])}\u0000${String(r[TAG.run])}`;
@@ -120,7 +136,11 @@ export class ForecastStore {
       const fit = fitOf(f);
       const entry = byKey.get(`${fit.series}\u0000${fit.run}`) ?? { model: [], baseline: [] };
       const byMonth = (a: StoredForecastPoint, b: StoredForecastPoint) => a.month.localeCompare(b.month);
-      return { ...fit, points: entry.model.sort(byMonth), baseline: { method: String(f['baseline_method'] ?? ''), points: entry.baseline.sort(byMonth) } };
+      return {
+        ...fit,
+        points: entry.model.sort(byMonth),
+        baseline: { method: String(f['baseline_method'] ?? ''), points: entry.baseline.sort(byMonth) },
+      };
     });
   }
 }
@@ -131,7 +151,12 @@ function forecastPoints(forecast: SeriesForecast): IPoint[] {
   const fittedAt = Date.parse(forecast.fittedAt);
   const pointOf = (kind: 'model' | 'baseline', p: StoredForecastPoint): IPoint => ({
     measurement: MEASUREMENT.forecast,
-    tags: { [TAG.series]: series, [TAG.run]: run, [TAG.model]: kind === 'model' ? model : forecast.baseline.method, [TAG.kind]: kind },
+    tags: {
+      [TAG.series]: series,
+      [TAG.run]: run,
+      [TAG.model]: kind === 'model' ? model : forecast.baseline.method,
+      [TAG.kind]: kind,
+    },
     fields: {
       h: p.h,
       point: p.point,
@@ -147,7 +172,10 @@ function forecastPoints(forecast: SeriesForecast): IPoint[] {
     },
     timestamp: monthToDate(p.month),
   });
-  return [...forecast.points.map((p) => pointOf('model', p)), ...forecast.baseline.points.map((p) => pointOf('baseline', p))];
+  return [
+    ...forecast.points.map((p) => pointOf('model', p)),
+    ...forecast.baseline.points.map((p) => pointOf('baseline', p)),
+  ];
 }
 
 function fitPoint(forecast: SeriesForecast): IPoint {
@@ -196,15 +224,22 @@ function safeLimit(n: number): number {
   return Number.isInteger(n) && n > 0 ? Math.min(n, 10_000) : 100;
 }
 
-function seriesFilter(series: readonly string[] | undefined, extra: string[] = []): { where: string | null; placeholders: Record<string, string> } {
+function seriesFilter(
+  series: readonly string[] | undefined,
+  extra: string[] = [],
+): { where: string | null; placeholders: Record<string, string> } {
   const placeholders: Record<string, string> = {};
   const clauses = [...extra];
   if (series) {
     if (series.length === 0) return { where: null, placeholders };
-    clauses.push(`(${series.map((id, i) => {
-      placeholders[`s${i}`] = id;
-      return `${ident(TAG.series)} = $s${i}`;
-    }).join(' OR ')})`);
+    clauses.push(
+      `(${series
+        .map((id, i) => {
+          placeholders[`s${i}`] = id;
+          return `${ident(TAG.series)} = $s${i}`;
+        })
+        .join(' OR ')})`,
+    );
   }
   return { where: clauses.length ? ` WHERE ${clauses.join(' AND ')}` : '', placeholders };
 }
@@ -235,7 +270,13 @@ function fitOf(r: Row): Omit<SeriesForecast, 'points' | 'baseline'> {
     lastActual: String(r['last_actual'] ?? ''),
     backtest:
       r['has_backtest'] === true
-        ? { smape: Number(r['smape']), mase: Number(r['mase']), coverage80: Number(r['cov80']), coverage95: Number(r['cov95']), origins: Number(r['origins']) }
+        ? {
+            smape: Number(r['smape']),
+            mase: Number(r['mase']),
+            coverage80: Number(r['cov80']),
+            coverage95: Number(r['cov95']),
+            origins: Number(r['origins']),
+          }
         : null,
     years: JSON.parse(String(r['years'] ?? '[]')) as YearOutlook[],
   };

@@ -35,7 +35,13 @@ export interface YearOutlook {
   readonly year: number;
   readonly monthsActual: number;
   readonly monthsForecast: number;
-  readonly fullYear: { readonly point: number; readonly lo80: number; readonly hi80: number; readonly lo95: number; readonly hi95: number } | null;
+  readonly fullYear: {
+    readonly point: number;
+    readonly lo80: number;
+    readonly hi80: number;
+    readonly lo95: number;
+    readonly hi95: number;
+  } | null;
   readonly fullYearLastYear: number | null;
   readonly fullYearYoyPct: number | null;
 }

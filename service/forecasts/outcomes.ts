@@ -36,13 +36,21 @@ export function outcomesOf(
 }
 
 /** Scores every stored forecast of the given months against their actuals (one query, no write). */
-export async function scoreOutcomes(store: ForecastStore, series: string, actuals: ReadonlyMap<string, number>): Promise<ForecastOutcome[]> {
+export async function scoreOutcomes(
+  store: ForecastStore,
+  series: string,
+  actuals: ReadonlyMap<string, number>,
+): Promise<ForecastOutcome[]> {
   const forecasts = await store.forecastsOf(series, [...actuals.keys()]);
   return outcomesOf(series, actuals, forecasts);
 }
 
 /** Scores and stores; returns how many outcomes were stored. */
-export async function recordOutcomes(store: ForecastStore, series: string, actuals: ReadonlyMap<string, number>): Promise<number> {
+export async function recordOutcomes(
+  store: ForecastStore,
+  series: string,
+  actuals: ReadonlyMap<string, number>,
+): Promise<number> {
   const outcomes = await scoreOutcomes(store, series, actuals);
   await store.writeOutcomes(outcomes);
   return outcomes.length;

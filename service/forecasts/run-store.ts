@@ -54,14 +54,20 @@ export class RunStore implements RunLog {
     const limit = Number.isInteger(options.limit) && options.limit! > 0 ? Math.min(options.limit!, 1000) : 50;
     const where = options.job === undefined ? '' : ` WHERE ${ident(TAG.job)} = $job`;
     // LIMIT takes no bound parameter in InfluxQL; only the whole number checked above is written there.
-    const rows = await this.client.query<Row>(`SELECT * FROM ${ident(MEASUREMENT.jobRun)}${where} ORDER BY time DESC LIMIT ${limit}`, {
-      placeholders: options.job === undefined ? {} : { job: options.job },
-    });
+    const rows = await this.client.query<Row>(
+      `SELECT * FROM ${ident(MEASUREMENT.jobRun)}${where} ORDER BY time DESC LIMIT ${limit}`,
+      {
+        placeholders: options.job === undefined ? {} : { job: options.job },
+      },
+    );
     return rows.map(recordOf);
   }
 
   async get(id: string): Promise<RunRecord | null> {
-    const rows = await this.client.query<Row>(`SELECT * FROM ${ident(MEASUREMENT.jobRun)} WHERE ${ident(TAG.run)} = $id`, { placeholders: { id } });
+    const rows = await this.client.query<Row>(
+      `SELECT * FROM ${ident(MEASUREMENT.jobRun)} WHERE ${ident(TAG.run)} = $id`,
+      { placeholders: { id } },
+    );
     return rows[0] ? recordOf(rows[0]) : null;
   }
 

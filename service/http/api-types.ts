@@ -17,7 +17,12 @@ export interface SeriesSummary {
   /** Growth of the latest month on the same month a year before, percent; null without last year's value. */
   readonly yoyPct: number | null;
   /** January through the latest month, against the same months last year; null unless every month of both is known. */
-  readonly ytd: { readonly through: string; readonly value: number; readonly lastYear: number; readonly yoyPct: number | null } | null;
+  readonly ytd: {
+    readonly through: string;
+    readonly value: number;
+    readonly lastYear: number;
+    readonly yoyPct: number | null;
+  } | null;
   /** Months with a reported conflict. */
   readonly conflicts: number;
 }
@@ -102,5 +107,10 @@ export interface IngestResponse {
 }
 
 export interface ApiErrorBody {
-  readonly error: { readonly code: string; readonly message: string; readonly details?: unknown; readonly requestId?: string };
+  readonly error: {
+    readonly code: string;
+    readonly message: string;
+    readonly details?: unknown;
+    readonly requestId?: string;
+  };
 }

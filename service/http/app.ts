@@ -56,7 +56,8 @@ export function buildApp(deps: AppDeps): Express {
       genReqId: (_req, res) => String(res.getHeader('X-Request-Id')),
       // Credentials never reach the logs.
       redact: ['req.headers.authorization', 'req.query.p'],
-      customLogLevel: (_req, res, error) => (error || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'info' : 'debug'),
+      customLogLevel: (_req, res, error) =>
+        error || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'info' : 'debug',
     }),
   );
   app.use(
@@ -76,7 +77,8 @@ export function buildApp(deps: AppDeps): Express {
       strictTransportSecurity: false,
     }),
   );
-  if (deps.corsOrigins.length > 0) app.use(cors({ origin: [...deps.corsOrigins], allowedHeaders: ['Authorization', 'Content-Type'] }));
+  if (deps.corsOrigins.length > 0)
+    app.use(cors({ origin: [...deps.corsOrigins], allowedHeaders: ['Authorization', 'Content-Type'] }));
 
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
@@ -92,7 +94,13 @@ export function buildApp(deps: AppDeps): Express {
   // token), so they load without one: with reads closed that is how the page can ask for it.
   const dashboard = deps.dashboard;
   if (dashboard) app.use((req, res, next) => (req.path.startsWith('/api/') ? next() : dashboard(req, res, next)));
-  app.use(...authMiddleware({ authenticator: deps.authenticator, publicRead: deps.publicRead, failuresPerMinute: deps.authFailuresPerMinute }));
+  app.use(
+    ...authMiddleware({
+      authenticator: deps.authenticator,
+      publicRead: deps.publicRead,
+      failuresPerMinute: deps.authFailuresPerMinute,
+    }),
+  );
   app.use(writeRateLimit(deps.writeRatePerMinute));
   app.use('/api/v1', tokensRouter(deps));
   app.get('/api/v1/openapi.json', (_req, res) => {

@@ -63,7 +63,11 @@ export function authMiddleware(options: AuthOptions): RequestHandler[] {
       // A client out of failures is refused even with a good token: otherwise a guesser could
       // tell the right secret by its different answer.
       if (failures.blocked(client)) {
-        throw new AppError(429, 'AUTH_RATE_LIMITED', `more than ${options.failuresPerMinute} failed authentications in a minute from this client; try again in a minute`);
+        throw new AppError(
+          429,
+          'AUTH_RATE_LIMITED',
+          `more than ${options.failuresPerMinute} failed authentications in a minute from this client; try again in a minute`,
+        );
       }
       const principal = await options.authenticator.verify(secret);
       if (!principal) {
@@ -73,11 +77,19 @@ export function authMiddleware(options: AuthOptions): RequestHandler[] {
         res.setHeader('WWW-Authenticate', 'Bearer realm="pulsecast"');
         throw secret
           ? new AppError(401, 'AUTH_INVALID', 'the token is not valid (unknown or revoked)')
-          : new AppError(401, 'AUTH_REQUIRED', `${req.method} ${req.path} needs a token with the "${needed}" scope: send Authorization: Bearer <token>`);
+          : new AppError(
+              401,
+              'AUTH_REQUIRED',
+              `${req.method} ${req.path} needs a token with the "${needed}" scope: send Authorization: Bearer <token>`,
+            );
       }
       if (!grants(principal.scope, needed)) {
         failures.fail(client);
-        throw new AppError(403, 'AUTH_FORBIDDEN', `the token "${principal.name}" has the "${principal.scope}" scope; ${req.method} ${req.path} needs "${needed}"`);
+        throw new AppError(
+          403,
+          'AUTH_FORBIDDEN',
+          `the token "${principal.name}" has the "${principal.scope}" scope; ${req.method} ${req.path} needs "${needed}"`,
+        );
       }
       res.locals['principal'] = principal satisfies Principal;
       next();
@@ -96,7 +108,15 @@ export function writeRateLimit(perMinute: number): RequestHandler {
     standardHeaders: 'draft-7',
     legacyHeaders: false,
     skip: (req) => requirementOf(req.method, req.path) !== 'write',
-    keyGenerator: (req, res) => (res.locals['principal'] as Principal | undefined)?.id ?? ipKeyGenerator(req.ip ?? '0.0.0.0'),
-    handler: (_req, _res, next) => next(new AppError(429, 'WRITE_RATE_LIMITED', `more than ${perMinute} write requests a minute from this client; slow down`)),
+    keyGenerator: (req, res) =>
+      (res.locals['principal'] as Principal | undefined)?.id ?? ipKeyGenerator(req.ip ?? '0.0.0.0'),
+    handler: (_req, _res, next) =>
+      next(
+        new AppError(
+          429,
+          'WRITE_RATE_LIMITED',
+          `more than ${perMinute} write requests a minute from this client; slow down`,
+        ),
+      ),
   });
 }

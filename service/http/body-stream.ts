@@ -9,7 +9,11 @@ import type { IncomingMessage } from 'node:http';
 import { AppError } from '../errors.js';
 
 export function tooLarge(limit: number): AppError {
-  return new AppError(413, 'BODY_TOO_LARGE', `the body is larger than the limit of ${limit} bytes (PULSECAST_MAX_BODY_BYTES)`);
+  return new AppError(
+    413,
+    'BODY_TOO_LARGE',
+    `the body is larger than the limit of ${limit} bytes (PULSECAST_MAX_BODY_BYTES)`,
+  );
 }
 
 export async function* limitedText(req: IncomingMessage, limit: number): AsyncGenerator<string> {
@@ -41,7 +45,11 @@ export async function* limitedText(req: IncomingMessage, limit: number): AsyncGe
   } catch (error) {
     if (!(error instanceof TypeError)) throw error;
     req.resume();
-    throw new AppError(400, 'BODY_NOT_UTF8', `the body is not valid ${decoder?.encoding === 'utf-8' || !decoder ? 'UTF-8' : 'UTF-16'} text (within its first ${bytes} bytes); save the file as UTF-8, or as UTF-16 with a byte-order mark`);
+    throw new AppError(
+      400,
+      'BODY_NOT_UTF8',
+      `the body is not valid ${decoder?.encoding === 'utf-8' || !decoder ? 'UTF-8' : 'UTF-16'} text (within its first ${bytes} bytes); save the file as UTF-8, or as UTF-16 with a byte-order mark`,
+    );
   }
 }
 

@@ -16,7 +16,10 @@ export function dashboardHandler(dir = dashboardDir()): RequestHandler {
   return (req, res, next) => {
     if (!existsSync(path.join(dir, 'index.html'))) {
       if (req.path === '/') {
-        res.status(503).type('text/plain').send('The dashboard is not built yet: run `npm run build` (npm start does it for you).');
+        res
+          .status(503)
+          .type('text/plain')
+          .send('The dashboard is not built yet: run `npm run build` (npm start does it for you).');
         return;
       }
       next();

@@ -29,6 +29,15 @@ export function forecastRouter(deps: { forecasts: ForecastReader }): Router {
 export function seriesList(req: Request): string[] | undefined {
   const raw = req.query['series'];
   if (raw === undefined) return undefined;
-  if (typeof raw !== 'string' || raw.length > 10_000) throw new AppError(400, 'INVALID_PARAMETER', 'query parameter "series" must be a comma-separated list of series ids', { field: 'series' });
-  return raw.split(',').map((s) => s.trim()).filter((s) => s !== '');
+  if (typeof raw !== 'string' || raw.length > 10_000)
+    throw new AppError(
+      400,
+      'INVALID_PARAMETER',
+      'query parameter "series" must be a comma-separated list of series ids',
+      { field: 'series' },
+    );
+  return raw
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s !== '');
 }

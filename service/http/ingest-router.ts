@@ -31,7 +31,11 @@ export function ingestRouter(deps: { ingestor: Ingestor; maxBodyBytes: number })
           }
         });
       } else {
-        throw new AppError(415, 'UNSUPPORTED_MEDIA_TYPE', `send CSV as text/csv or JSON as application/json; got "${type || 'no content type'}"`);
+        throw new AppError(
+          415,
+          'UNSUPPORTED_MEDIA_TYPE',
+          `send CSV as text/csv or JSON as application/json; got "${type || 'no content type'}"`,
+        );
       }
     } catch (error) {
       next(error);
@@ -40,7 +44,11 @@ export function ingestRouter(deps: { ingestor: Ingestor; maxBodyBytes: number })
   return router;
 }
 
-async function ingestCsv(req: Request, res: Response, deps: { ingestor: Ingestor; maxBodyBytes: number }): Promise<void> {
+async function ingestCsv(
+  req: Request,
+  res: Response,
+  deps: { ingestor: Ingestor; maxBodyBytes: number },
+): Promise<void> {
   const session = deps.ingestor.session('csv');
   try {
     sendSummary(res, await deps.ingestor.ingestCsvStream(session, limitedText(req, deps.maxBodyBytes)));
@@ -49,9 +57,21 @@ async function ingestCsv(req: Request, res: Response, deps: { ingestor: Ingestor
     await session.finish().catch(() => undefined);
     const stored = session.summary();
     if (error instanceof AppError) {
-      throw new AppError(error.status, error.code, `${error.message}; rows stored before this: ${stored.accepted}`, { ...(error.details as object), stored: toResponse(stored) }, { cause: error });
+      throw new AppError(
+        error.status,
+        error.code,
+        `${error.message}; rows stored before this: ${stored.accepted}`,
+        { ...(error.details as object), stored: toResponse(stored) },
+        { cause: error },
+      );
     }
-    throw new AppError(503, 'STORAGE_UNAVAILABLE', `storing failed after ${stored.accepted} rows; the rows listed as stored are safe, re-send the file to store the rest (re-sending is safe)`, { stored: toResponse(stored) }, { cause: error });
+    throw new AppError(
+      503,
+      'STORAGE_UNAVAILABLE',
+      `storing failed after ${stored.accepted} rows; the rows listed as stored are safe, re-send the file to store the rest (re-sending is safe)`,
+      { stored: toResponse(stored) },
+      { cause: error },
+    );
   }
 }
 

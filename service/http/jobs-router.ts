@@ -34,7 +34,10 @@ export function jobsRouter(deps: { jobs: JobRegistry; forecasts: ForecastReader;
     const job = optional(req, 'job');
     const limitText = optional(req, 'limit');
     const limit = limitText === undefined ? 50 : Number(limitText);
-    if (!Number.isInteger(limit) || limit < 1 || limit > 1000) throw new AppError(400, 'INVALID_PARAMETER', 'query parameter "limit" must be a whole number from 1 to 1000', { field: 'limit' });
+    if (!Number.isInteger(limit) || limit < 1 || limit > 1000)
+      throw new AppError(400, 'INVALID_PARAMETER', 'query parameter "limit" must be a whole number from 1 to 1000', {
+        field: 'limit',
+      });
     res.json({ runs: await forecasts.runs({ ...(job === undefined ? {} : { job }), limit }) });
   });
 
@@ -51,6 +54,7 @@ export function jobsRouter(deps: { jobs: JobRegistry; forecasts: ForecastReader;
 function optional(req: Request, name: string): string | undefined {
   const raw = req.query[name];
   if (raw === undefined) return undefined;
-  if (typeof raw !== 'string' || raw.length > 200) throw new AppError(400, 'INVALID_PARAMETER', `query parameter "${name}" must be one short string`, { field: name });
+  if (typeof raw !== 'string' || raw.length > 200)
+    throw new AppError(400, 'INVALID_PARAMETER', `query parameter "${name}" must be one short string`, { field: name });
   return raw;
 }

@@ -9,7 +9,13 @@ const month = { type: 'string', pattern: '^\\d{4}-(0[1-9]|1[0-2])$', example: '2
 const errorRef = { $ref: '#/components/schemas/Error' } as const;
 const json = (schema: object) => ({ 'application/json': { schema } });
 const errorResponse = (description: string) => ({ description, content: json(errorRef) });
-const seriesId = { name: 'id', in: 'path', required: true, schema: { type: 'string' }, example: 'seres_nev_sales' } as const;
+const seriesId = {
+  name: 'id',
+  in: 'path',
+  required: true,
+  schema: { type: 'string' },
+  example: 'seres_nev_sales',
+} as const;
 
 export const openApiDocument = {
   openapi: '3.0.3',
@@ -29,16 +35,26 @@ export const openApiDocument = {
         requestBody: {
           required: true,
           content: {
-            'text/csv': { schema: { type: 'string' }, example: 'series,month,value,unit,source\nseres_nev_sales,2024-06,"44,126",units,https://example.com\n' },
+            'text/csv': {
+              schema: { type: 'string' },
+              example: 'series,month,value,unit,source\nseres_nev_sales,2024-06,"44,126",units,https://example.com\n',
+            },
             'application/json': { schema: { type: 'array', items: { $ref: '#/components/schemas/Row' } } },
           },
         },
         responses: {
           '200': { description: 'Every row stored', content: json({ $ref: '#/components/schemas/IngestResponse' }) },
-          '202': { description: 'Every row accepted; InfluxDB is unreachable, so `queued` rows wait in the durable spool and are stored when it is back', content: json({ $ref: '#/components/schemas/IngestResponse' }) },
+          '202': {
+            description:
+              'Every row accepted; InfluxDB is unreachable, so `queued` rows wait in the durable spool and are stored when it is back',
+            content: json({ $ref: '#/components/schemas/IngestResponse' }),
+          },
           '413': errorResponse('Body over PULSECAST_MAX_BODY_BYTES'),
           '415': errorResponse('Neither text/csv nor application/json'),
-          '422': { description: 'Some rows refused (each named); the others stored (or queued, see `queued`)', content: json({ $ref: '#/components/schemas/IngestResponse' }) },
+          '422': {
+            description: 'Some rows refused (each named); the others stored (or queued, see `queued`)',
+            content: json({ $ref: '#/components/schemas/IngestResponse' }),
+          },
           '503': errorResponse('Storage failed part-way; details.stored says what was stored'),
         },
       },
@@ -47,15 +63,30 @@ export const openApiDocument = {
       get: {
         summary: 'All series with their latest month, value, YoY growth and year to date',
         parameters: [{ name: 'metric', in: 'query', required: false, schema: { type: 'string' } }],
-        responses: { '200': { description: 'The series', content: json({ type: 'object', properties: { series: { type: 'array', items: { $ref: '#/components/schemas/SeriesSummary' } } } }) } },
+        responses: {
+          '200': {
+            description: 'The series',
+            content: json({
+              type: 'object',
+              properties: { series: { type: 'array', items: { $ref: '#/components/schemas/SeriesSummary' } } },
+            }),
+          },
+        },
       },
     },
     '/api/v1/series/{id}': {
       get: {
         summary: 'Monthly points of one series, with sources, YoY growth and conflicts',
-        parameters: [seriesId, { name: 'from', in: 'query', required: false, schema: month }, { name: 'to', in: 'query', required: false, schema: month }],
+        parameters: [
+          seriesId,
+          { name: 'from', in: 'query', required: false, schema: month },
+          { name: 'to', in: 'query', required: false, schema: month },
+        ],
         responses: {
-          '200': { description: 'The series and its points', content: json({ $ref: '#/components/schemas/SeriesDetail' }) },
+          '200': {
+            description: 'The series and its points',
+            content: json({ $ref: '#/components/schemas/SeriesDetail' }),
+          },
           '400': errorResponse('Bad month or range'),
           '404': errorResponse('No such series'),
         },
@@ -66,7 +97,16 @@ export const openApiDocument = {
         summary: 'Restatements of the series: earlier values and when they changed',
         parameters: [seriesId],
         responses: {
-          '200': { description: 'Revisions, newest first', content: json({ type: 'object', properties: { series: { type: 'string' }, revisions: { type: 'array', items: { $ref: '#/components/schemas/Revision' } } } }) },
+          '200': {
+            description: 'Revisions, newest first',
+            content: json({
+              type: 'object',
+              properties: {
+                series: { type: 'string' },
+                revisions: { type: 'array', items: { $ref: '#/components/schemas/Revision' } },
+              },
+            }),
+          },
           '404': errorResponse('No such series'),
         },
       },
@@ -76,20 +116,36 @@ export const openApiDocument = {
         summary: 'Reported conflicts: sources that disagree, year-to-date or stated-YoY mismatches',
         parameters: [{ name: 'series', in: 'query', required: false, schema: { type: 'string' } }],
         responses: {
-          '200': { description: 'Conflicts', content: json({ type: 'object', properties: { conflicts: { type: 'array', items: { $ref: '#/components/schemas/Conflict' } } } }) },
+          '200': {
+            description: 'Conflicts',
+            content: json({
+              type: 'object',
+              properties: { conflicts: { type: 'array', items: { $ref: '#/components/schemas/Conflict' } } },
+            }),
+          },
           '404': errorResponse('No such series'),
         },
       },
     },
-    '/api/v1/openapi.json': { get: { summary: 'This document', responses: { '200': { description: 'OpenAPI 3 document' } } } },
+    '/api/v1/openapi.json': {
+      get: { summary: 'This document', responses: { '200': { description: 'OpenAPI 3 document' } } },
+    },
     '/healthz': { get: { summary: 'The process is up', responses: { '200': { description: 'Up' } } } },
     '/readyz': {
       get: {
         summary: 'Ready to serve: InfluxDB reachable (open, no token)',
-        responses: { '200': { description: 'Ready, with each check' }, '503': { description: 'Not ready; `checks` says what is wrong' } },
+        responses: {
+          '200': { description: 'Ready, with each check' },
+          '503': { description: 'Not ready; `checks` says what is wrong' },
+        },
       },
     },
-    '/metrics': { get: { summary: 'Prometheus metrics (open, no token)', responses: { '200': { description: 'Prometheus text format' } } } },
+    '/metrics': {
+      get: {
+        summary: 'Prometheus metrics (open, no token)',
+        responses: { '200': { description: 'Prometheus text format' } },
+      },
+    },
     '/api/v1/status': {
       get: {
         summary: 'The service itself: rows waiting in the spool for InfluxDB, jobs running',
@@ -99,8 +155,25 @@ export const openApiDocument = {
             content: json({
               type: 'object',
               properties: {
-                spool: { type: 'object', properties: { rows: { type: 'integer' }, records: { type: 'integer' }, oldestAcceptedAt: { type: 'string', format: 'date-time', nullable: true } } },
-                jobs: { type: 'array', items: { type: 'object', properties: { name: { type: 'string' }, running: { type: 'boolean' }, startedAt: { type: 'string', nullable: true } } } },
+                spool: {
+                  type: 'object',
+                  properties: {
+                    rows: { type: 'integer' },
+                    records: { type: 'integer' },
+                    oldestAcceptedAt: { type: 'string', format: 'date-time', nullable: true },
+                  },
+                },
+                jobs: {
+                  type: 'array',
+                  items: {
+                    type: 'object',
+                    properties: {
+                      name: { type: 'string' },
+                      running: { type: 'boolean' },
+                      startedAt: { type: 'string', nullable: true },
+                    },
+                  },
+                },
               },
             }),
           },
@@ -110,16 +183,36 @@ export const openApiDocument = {
     '/api/v1/tokens': {
       get: {
         summary: 'API tokens (admin): id, name, scope, created, revoked; never the secret',
-        responses: { '200': { description: 'Tokens' }, '401': errorResponse('No or bad token'), '403': errorResponse('Not an admin token') },
+        responses: {
+          '200': { description: 'Tokens' },
+          '401': errorResponse('No or bad token'),
+          '403': errorResponse('Not an admin token'),
+        },
       },
       post: {
         summary: 'Create a token (admin); the secret is in this answer only',
         requestBody: {
           required: true,
-          content: json({ type: 'object', required: ['name', 'scope'], properties: { name: { type: 'string' }, scope: { type: 'string', enum: ['read', 'write', 'admin'] } } }),
+          content: json({
+            type: 'object',
+            required: ['name', 'scope'],
+            properties: { name: { type: 'string' }, scope: { type: 'string', enum: ['read', 'write', 'admin'] } },
+          }),
         },
         responses: {
-          '201': { description: 'Created', content: json({ type: 'object', properties: { id: { type: 'string' }, name: { type: 'string' }, scope: { type: 'string' }, token: { type: 'string' }, createdAt: { type: 'integer' } } }) },
+          '201': {
+            description: 'Created',
+            content: json({
+              type: 'object',
+              properties: {
+                id: { type: 'string' },
+                name: { type: 'string' },
+                scope: { type: 'string' },
+                token: { type: 'string' },
+                createdAt: { type: 'integer' },
+              },
+            }),
+          },
           '400': errorResponse('Bad name or scope'),
         },
       },
@@ -133,15 +226,32 @@ export const openApiDocument = {
     },
     '/write': {
       post: {
-        summary: 'InfluxDB 1.x-compatible write of line protocol (tag series, optional tag unit, field value; the timestamp names the month)',
+        summary:
+          'InfluxDB 1.x-compatible write of line protocol (tag series, optional tag unit, field value; the timestamp names the month)',
         parameters: [
           { name: 'db', in: 'query', required: false, schema: { type: 'string' }, description: 'Accepted and ignored' },
-          { name: 'precision', in: 'query', required: false, schema: { type: 'string', enum: ['ns', 'n', 'u', 'ms', 's', 'm', 'h'] } },
+          {
+            name: 'precision',
+            in: 'query',
+            required: false,
+            schema: { type: 'string', enum: ['ns', 'n', 'u', 'ms', 's', 'm', 'h'] },
+          },
         ],
-        requestBody: { required: true, content: { 'text/plain': { schema: { type: 'string' }, example: 'sales,series=seres_nev_sales,unit=units value=44126 1717200000000000000' } } },
+        requestBody: {
+          required: true,
+          content: {
+            'text/plain': {
+              schema: { type: 'string' },
+              example: 'sales,series=seres_nev_sales,unit=units value=44126 1717200000000000000',
+            },
+          },
+        },
         responses: {
           '204': { description: 'Every point stored' },
-          '400': { description: 'partial write: the bad points named, the good ones stored', content: json({ type: 'object', properties: { error: { type: 'string' } } }) },
+          '400': {
+            description: 'partial write: the bad points named, the good ones stored',
+            content: json({ type: 'object', properties: { error: { type: 'string' } } }),
+          },
           '413': { description: 'Body over the limit' },
         },
       },
@@ -167,7 +277,12 @@ export const openApiDocument = {
   },
   components: {
     securitySchemes: {
-      bearer: { type: 'http', scheme: 'bearer', description: 'Authorization: Bearer <token> (also `Token <token>`, HTTP Basic with the token as password, or ?p=<token> on /write)' },
+      bearer: {
+        type: 'http',
+        scheme: 'bearer',
+        description:
+          'Authorization: Bearer <token> (also `Token <token>`, HTTP Basic with the token as password, or ?p=<token> on /write)',
+      },
     },
     schemas: {
       Error: {
@@ -177,7 +292,12 @@ export const openApiDocument = {
           error: {
             type: 'object',
             required: ['code', 'message'],
-            properties: { code: { type: 'string' }, message: { type: 'string' }, details: {}, requestId: { type: 'string' } },
+            properties: {
+              code: { type: 'string' },
+              message: { type: 'string' },
+              details: {},
+              requestId: { type: 'string' },
+            },
           },
         },
       },
@@ -200,7 +320,12 @@ export const openApiDocument = {
       },
       RowError: {
         type: 'object',
-        properties: { row: { type: 'integer' }, field: { type: 'string' }, code: { type: 'string' }, message: { type: 'string' } },
+        properties: {
+          row: { type: 'integer' },
+          field: { type: 'string' },
+          code: { type: 'string' },
+          message: { type: 'string' },
+        },
       },
       Conflict: {
         type: 'object',
@@ -210,7 +335,13 @@ export const openApiDocument = {
           kind: { type: 'string' },
           code: { type: 'string', enum: ['SOURCES_DISAGREE', 'YTD_MISMATCH', 'YOY_MISMATCH', 'YTD_NEGATIVE'] },
           message: { type: 'string' },
-          values: { type: 'array', items: { type: 'object', properties: { value: { type: 'number' }, source: { type: 'string' }, kind: { type: 'string' } } } },
+          values: {
+            type: 'array',
+            items: {
+              type: 'object',
+              properties: { value: { type: 'number' }, source: { type: 'string' }, kind: { type: 'string' } },
+            },
+          },
         },
       },
       IngestResponse: {
@@ -223,11 +354,17 @@ export const openApiDocument = {
           restated: { type: 'integer' },
           unchanged: { type: 'integer' },
           rejected: { type: 'integer' },
-          queued: { type: 'integer', description: 'Rows accepted into the durable spool while InfluxDB is unreachable; stored by the replay' },
+          queued: {
+            type: 'integer',
+            description: 'Rows accepted into the durable spool while InfluxDB is unreachable; stored by the replay',
+          },
           queuedRows: {
             type: 'array',
             description: 'Where the queued rows are: each row from first to last not listed in errors was queued',
-            items: { type: 'object', properties: { first: { type: 'integer' }, last: { type: 'integer' }, count: { type: 'integer' } } },
+            items: {
+              type: 'object',
+              properties: { first: { type: 'integer' }, last: { type: 'integer' }, count: { type: 'integer' } },
+            },
           },
           errors: { type: 'array', items: { $ref: '#/components/schemas/RowError' } },
           conflicts: { type: 'array', items: { $ref: '#/components/schemas/Conflict' } },
@@ -247,14 +384,32 @@ export const openApiDocument = {
           latestMonth: { ...month, nullable: true },
           latestValue: { type: 'number', nullable: true },
           yoyPct: { type: 'number', nullable: true },
-          ytd: { type: 'object', nullable: true, properties: { through: month, value: { type: 'number' }, lastYear: { type: 'number' }, yoyPct: { type: 'number', nullable: true } } },
+          ytd: {
+            type: 'object',
+            nullable: true,
+            properties: {
+              through: month,
+              value: { type: 'number' },
+              lastYear: { type: 'number' },
+              yoyPct: { type: 'number', nullable: true },
+            },
+          },
           conflicts: { type: 'integer' },
         },
       },
       SeriesDetail: {
         type: 'object',
         properties: {
-          series: { type: 'object', properties: { id: { type: 'string' }, name: { type: 'string' }, metric: { type: 'string' }, entity: { type: 'string' }, unit: { type: 'string' } } },
+          series: {
+            type: 'object',
+            properties: {
+              id: { type: 'string' },
+              name: { type: 'string' },
+              metric: { type: 'string' },
+              entity: { type: 'string' },
+              unit: { type: 'string' },
+            },
+          },
           points: {
             type: 'array',
             items: {
@@ -268,7 +423,18 @@ export const openApiDocument = {
                 ytd: { type: 'number', nullable: true },
                 yoyPct: { type: 'number', nullable: true },
                 lastYear: { type: 'number', nullable: true },
-                reports: { type: 'array', items: { type: 'object', properties: { value: { type: 'number' }, source: { type: 'string' }, quote: { type: 'string' }, ingestedAt: { type: 'string', format: 'date-time' } } } },
+                reports: {
+                  type: 'array',
+                  items: {
+                    type: 'object',
+                    properties: {
+                      value: { type: 'number' },
+                      source: { type: 'string' },
+                      quote: { type: 'string' },
+                      ingestedAt: { type: 'string', format: 'date-time' },
+                    },
+                  },
+                },
                 conflicts: { type: 'array', items: { type: 'string' } },
               },
             },

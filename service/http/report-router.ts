@@ -25,7 +25,13 @@ export interface ReportRouterDeps {
 export function sendView(r: SendRecord) {
   const { snapshot: _snapshot, at, firstAttemptAt, updatedAt, sentAt, ...rest } = r;
   const iso = (ms: number) => new Date(ms).toISOString();
-  return { ...rest, at: iso(at), firstAttemptAt: iso(firstAttemptAt), updatedAt: iso(updatedAt), sentAt: sentAt === null ? null : iso(sentAt) };
+  return {
+    ...rest,
+    at: iso(at),
+    firstAttemptAt: iso(firstAttemptAt),
+    updatedAt: iso(updatedAt),
+    sentAt: sentAt === null ? null : iso(sentAt),
+  };
 }
 
 export function reportRouter(deps: ReportRouterDeps): Router {
@@ -35,7 +41,13 @@ export function reportRouter(deps: ReportRouterDeps): Router {
   const view = async (entry: CatalogEntry) => {
     const next = nextSlot(entry.config.cron, entry.config.timezone, clock.now());
     const [last] = await log.list(entry.config.name, { limit: 1 });
-    return { ...entry.config, source: entry.source, since: new Date(entry.since).toISOString(), nextSlot: next === null ? null : new Date(next).toISOString(), lastSend: last ? sendView(last) : null };
+    return {
+      ...entry.config,
+      source: entry.source,
+      since: new Date(entry.since).toISOString(),
+      nextSlot: next === null ? null : new Date(next).toISOString(),
+      lastSend: last ? sendView(last) : null,
+    };
   };
 
   router.get('/reports', async (_req, res) => {
@@ -61,7 +73,10 @@ export function reportRouter(deps: ReportRouterDeps): Router {
     // Retries may take minutes: answer at once with where the outcome will be.
     const send = `manual-${new Date(clock.now()).toISOString()}`;
     deps.background(sender.sendNow(config, send));
-    res.status(202).location(`/api/v1/reports/${encodeURIComponent(config.name)}/sends/${encodeURIComponent(send)}`).json({ report: config.name, send });
+    res
+      .status(202)
+      .location(`/api/v1/reports/${encodeURIComponent(config.name)}/sends/${encodeURIComponent(send)}`)
+      .json({ report: config.name, send });
   });
 
   router.get('/reports/:name/sends', async (req, res) => {
@@ -89,6 +104,9 @@ function limitOf(req: Request): number {
   const raw = req.query['limit'];
   if (raw === undefined) return 50;
   const limit = Number(raw);
-  if (typeof raw !== 'string' || !Number.isInteger(limit) || limit < 1 || limit > 1000) throw new AppError(400, 'INVALID_PARAMETER', 'query parameter "limit" must be a whole number from 1 to 1000', { field: 'limit' });
+  if (typeof raw !== 'string' || !Number.isInteger(limit) || limit < 1 || limit > 1000)
+    throw new AppError(400, 'INVALID_PARAMETER', 'query parameter "limit" must be a whole number from 1 to 1000', {
+      field: 'limit',
+    });
   return limit;
 }

@@ -17,9 +17,16 @@ export function seriesRouter(deps: { reader: SeriesReader }): Router {
   router.get('/series/:id', async (req, res) => {
     const from = optionalMonth(req, 'from');
     const to = optionalMonth(req, 'to');
-    if (from && to && from > to) throw new AppError(400, 'INVALID_RANGE', `"from" (${from}) is after "to" (${to})`, { field: 'from' });
-    const { meta, points } = await reader.points(req.params['id']!, { ...(from ? { from } : {}), ...(to ? { to } : {}) });
-    const body: SeriesDetail = { series: { id: meta.id, name: meta.name, metric: meta.metric, entity: meta.entity, unit: meta.unit }, points };
+    if (from && to && from > to)
+      throw new AppError(400, 'INVALID_RANGE', `"from" (${from}) is after "to" (${to})`, { field: 'from' });
+    const { meta, points } = await reader.points(req.params['id']!, {
+      ...(from ? { from } : {}),
+      ...(to ? { to } : {}),
+    });
+    const body: SeriesDetail = {
+      series: { id: meta.id, name: meta.name, metric: meta.metric, entity: meta.entity, unit: meta.unit },
+      points,
+    };
     res.json(body);
   });
 
@@ -37,7 +44,8 @@ export function seriesRouter(deps: { reader: SeriesReader }): Router {
 function optionalString(req: Request, name: string): string | undefined {
   const raw = req.query[name];
   if (raw === undefined) return undefined;
-  if (typeof raw !== 'string' || raw.length > 200) throw new AppError(400, 'INVALID_PARAMETER', `query parameter "${name}" must be one short string`, { field: name });
+  if (typeof raw !== 'string' || raw.length > 200)
+    throw new AppError(400, 'INVALID_PARAMETER', `query parameter "${name}" must be one short string`, { field: name });
   return raw;
 }
 
@@ -45,6 +53,12 @@ function optionalMonth(req: Request, name: string): string | undefined {
   const raw = optionalString(req, name);
   if (raw === undefined) return undefined;
   const month = parseMonthKey(raw);
-  if (!month) throw new AppError(400, 'INVALID_MONTH', `query parameter "${name}" must be a month such as 2024-06; got "${raw}"`, { field: name });
+  if (!month)
+    throw new AppError(
+      400,
+      'INVALID_MONTH',
+      `query parameter "${name}" must be a month such as 2024-06; got "${raw}"`,
+      { field: name },
+    );
   return month;
 }

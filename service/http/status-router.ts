@@ -13,8 +13,14 @@ export function statusRouter(deps: { spool: SpoolGauge; jobs: JobRegistry }): Ro
   router.get('/status', (_req, res) => {
     const depth = deps.spool.depth();
     const body: StatusView = {
-      spool: { rows: depth.rows, records: depth.records, oldestAcceptedAt: depth.oldestAcceptedAt === null ? null : new Date(depth.oldestAcceptedAt).toISOString() },
-      jobs: deps.jobs.list().map((j) => ({ name: j.name, running: j.running !== null, startedAt: j.running?.startedAt ?? null })),
+      spool: {
+        rows: depth.rows,
+        records: depth.records,
+        oldestAcceptedAt: depth.oldestAcceptedAt === null ? null : new Date(depth.oldestAcceptedAt).toISOString(),
+      },
+      jobs: deps.jobs
+        .list()
+        .map((j) => ({ name: j.name, running: j.running !== null, startedAt: j.running?.startedAt ?? null })),
     };
     res.json(body);
   });

@@ -12,7 +12,9 @@ export function tokensRouter(deps: { authenticator: Authenticator }): Router {
   router.post('/tokens', express.json({ limit: '4kb' }), async (req, res) => {
     const body = (req.body ?? {}) as { name?: unknown; scope?: unknown };
     if (typeof body.name !== 'string' || body.name.trim() === '' || body.name.length > 100) {
-      throw new AppError(400, 'INVALID_FIELD', 'field "name" must be a non-empty string of at most 100 characters', { field: 'name' });
+      throw new AppError(400, 'INVALID_FIELD', 'field "name" must be a non-empty string of at most 100 characters', {
+        field: 'name',
+      });
     }
     if (typeof body.scope !== 'string' || !isScope(body.scope)) {
       throw new AppError(400, 'INVALID_FIELD', `field "scope" must be one of ${SCOPES.join(', ')}`, { field: 'scope' });

@@ -40,14 +40,23 @@ export function influxCompatRouter(deps: { ingestor: Ingestor; maxBodyBytes: num
       }
       // InfluxDB's own answer to a batch with bad points: the good ones are written, 400 "partial write".
       // Queued points are durable in the spool, so they count as written, as InfluxDB's WAL would.
-      const reasons = summary.errors.slice(0, 20).map((e) => e.message).join('; ');
+      const reasons = summary.errors
+        .slice(0, 20)
+        .map((e) => e.message)
+        .join('; ');
       const queued = summary.queued > 0 ? `, ${summary.queued} queued until InfluxDB is back` : '';
-      res.status(400).json({ error: `partial write: ${summary.rejected} of ${summary.rows} points rejected, ${summary.accepted} stored${queued}: ${reasons}` });
+      res.status(400).json({
+        error: `partial write: ${summary.rejected} of ${summary.rows} points rejected, ${summary.accepted} stored${queued}: ${reasons}`,
+      });
     } catch (error) {
       // A body refused whole (too large, not text) says why; only the store's failures are 5xx.
       const e = error as { status?: number; message?: string };
-      if (typeof e.status === 'number' && e.status >= 400 && e.status < 500) res.status(e.status).json({ error: e.message });
-      else res.status(typeof e.status === 'number' && e.status >= 500 ? e.status : 500).json({ error: `storage unavailable: ${e.message ?? 'unknown error'}` });
+      if (typeof e.status === 'number' && e.status >= 400 && e.status < 500)
+        res.status(e.status).json({ error: e.message });
+      else
+        res
+          .status(typeof e.status === 'number' && e.status >= 500 ? e.status : 500)
+          .json({ error: `storage unavailable: ${e.message ?? 'unknown error'}` });
     }
   });
 
@@ -56,9 +65,13 @@ export function influxCompatRouter(deps: { ingestor: Ingestor; maxBodyBytes: num
     if (/^CREATE\s+DATABASE\s+("[^"]*"|\w+)/i.test(q)) {
       res.json({ results: [{ statement_id: 0 }] });
     } else if (/^SHOW\s+DATABASES\s*;?$/i.test(q)) {
-      res.json({ results: [{ statement_id: 0, series: [{ name: 'databases', columns: ['name'], values: [['pulsecast']] }] }] });
+      res.json({
+        results: [{ statement_id: 0, series: [{ name: 'databases', columns: ['name'], values: [['pulsecast']] }] }],
+      });
     } else {
-      res.status(400).json({ error: 'pulsecast answers only CREATE DATABASE and SHOW DATABASES on /query; read figures through /api/v1' });
+      res.status(400).json({
+        error: 'pulsecast answers only CREATE DATABASE and SHOW DATABASES on /query; read figures through /api/v1',
+      });
     }
   };
   router.get('/query', query);

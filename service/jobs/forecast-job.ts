@@ -57,7 +57,14 @@ async function runForecasts(deps: ForecastJobDeps, ctx: JobContext): Promise<Job
   ctx.progress(0, ids.length);
   const fail = (i: number, id: string, error: unknown) => {
     const e = error as { code?: unknown; message?: unknown };
-    errors.push({ at: i, error: { series: id, code: typeof e.code === 'string' ? e.code : 'FORECAST_FAILED', message: String(e.message ?? error) } });
+    errors.push({
+      at: i,
+      error: {
+        series: id,
+        code: typeof e.code === 'string' ? e.code : 'FORECAST_FAILED',
+        message: String(e.message ?? error),
+      },
+    });
     if (typeof e.code !== 'string') deps.logger.warn({ err: error, series: id }, 'forecast failed');
   };
   // Forecasts wait here until a batch is full, then are stored together and announced.
@@ -68,12 +75,24 @@ async function runForecasts(deps: ForecastJobDeps, ctx: JobContext): Promise<Job
     if (taken.length === 0) return;
     const forecasts = taken.flatMap((b) => (b.stored ? [b.stored] : []));
     try {
-      await deps.store.writeMany(forecasts, taken.flatMap((b) => b.outcomes));
+      await deps.store.writeMany(
+        forecasts,
+        taken.flatMap((b) => b.outcomes),
+      );
     } catch (error) {
-      for (const b of taken) if (b.stored) fail(b.at, b.stored.series, Object.assign(new Error(`storing the forecast failed: ${(error as Error).message}`), { code: 'FORECAST_STORE_FAILED' }));
+      for (const b of taken)
+        if (b.stored)
+          fail(
+            b.at,
+            b.stored.series,
+            Object.assign(new Error(`storing the forecast failed: ${(error as Error).message}`), {
+              code: 'FORECAST_STORE_FAILED',
+            }),
+          );
       return;
     }
-    for (const f of forecasts) deps.publisher.forecast({ series: f.series, run: ctx.runId, model: f.model, lastActual: f.lastActual });
+    for (const f of forecasts)
+      deps.publisher.forecast({ series: f.series, run: ctx.runId, model: f.model, lastActual: f.lastActual });
     fitted += forecasts.length;
   };
   const fitOne = async (i: number, id: string) => {
@@ -83,7 +102,17 @@ async function runForecasts(deps: ForecastJobDeps, ctx: JobContext): Promise<Job
       outcomes = await scoreEarlierForecasts(deps, id, start, values, ctx.scope?.get(id) ?? null);
       if (start === null) throw Object.assign(new Error('the series has no figures yet'), { code: 'SERIES_EMPTY' });
       const result = await deps.forecast({ values, start, horizon: deps.horizon ?? 12, seed: seedOf(id) });
-      batch.push({ at: i, stored: toStored(id, ctx.runId, new Date(deps.clock.now()).toISOString(), addMonths(start, values.length - 1), result), outcomes });
+      batch.push({
+        at: i,
+        stored: toStored(
+          id,
+          ctx.runId,
+          new Date(deps.clock.now()).toISOString(),
+          addMonths(start, values.length - 1),
+          result,
+        ),
+        outcomes,
+      });
     } catch (error) {
       fail(i, id, error);
       // A series that cannot be forecast still has its earlier forecasts scored.
@@ -96,12 +125,14 @@ async function runForecasts(deps: ForecastJobDeps, ctx: JobContext): Promise<Job
   // Lanes that each take the next series: with one lane, series are fitted in order, one at a time.
   let next = 0;
   const lanes = Math.max(1, Math.min(deps.concurrency ?? 1, ids.length));
-  await Promise.all(Array.from({ length: lanes }, async () => {
-    while (next < ids.length) {
-      const i = next++;
-      await fitOne(i, ids[i]!);
-    }
-  }));
+  await Promise.all(
+    Array.from({ length: lanes }, async () => {
+      while (next < ids.length) {
+        const i = next++;
+        await fitOne(i, ids[i]!);
+      }
+    }),
+  );
   await flush();
   // In series order whatever order the lanes finished in.
   errors.sort((a, b) => a.at - b.at);
@@ -109,7 +140,13 @@ async function runForecasts(deps: ForecastJobDeps, ctx: JobContext): Promise<Job
 }
 
 /** Scores stored forecasts of months whose actuals are now known: the changed months, or the recent ones. */
-async function scoreEarlierForecasts(deps: ForecastJobDeps, id: string, start: string | null, values: readonly number[], changed: readonly string[] | null): Promise<ForecastOutcome[]> {
+async function scoreEarlierForecasts(
+  deps: ForecastJobDeps,
+  id: string,
+  start: string | null,
+  values: readonly number[],
+  changed: readonly string[] | null,
+): Promise<ForecastOutcome[]> {
   if (start === null) return [];
   const first = monthIndex(start);
   const actuals = new Map<string, number>();
@@ -135,7 +172,13 @@ function seedOf(id: string): number {
   return h;
 }
 
-function toStored(series: string, run: string, fittedAt: string, lastActual: string, r: ForecastResult): SeriesForecast {
+function toStored(
+  series: string,
+  run: string,
+  fittedAt: string,
+  lastActual: string,
+  r: ForecastResult,
+): SeriesForecast {
   const last = monthIndex(lastActual);
   const point = (p: ForecastPoint): StoredForecastPoint => ({
     month: p.month,
@@ -156,12 +199,24 @@ function toStored(series: string, run: string, fittedAt: string, lastActual: str
     model: r.model,
     reason: r.reason,
     lastActual,
-    backtest: r.backtest && { smape: r.backtest.smape, mase: r.backtest.mase, coverage80: r.backtest.coverage80, coverage95: r.backtest.coverage95, origins: r.backtest.origins },
+    backtest: r.backtest && {
+      smape: r.backtest.smape,
+      mase: r.backtest.mase,
+      coverage80: r.backtest.coverage80,
+      coverage95: r.backtest.coverage95,
+      origins: r.backtest.origins,
+    },
     years: r.years.map((y) => ({
       year: y.year,
       monthsActual: y.monthsActual,
       monthsForecast: y.monthsForecast,
-      fullYear: y.fullYear && { point: y.fullYear.point, lo80: y.fullYear.lo80, hi80: y.fullYear.hi80, lo95: y.fullYear.lo95, hi95: y.fullYear.hi95 },
+      fullYear: y.fullYear && {
+        point: y.fullYear.point,
+        lo80: y.fullYear.lo80,
+        hi80: y.fullYear.hi80,
+        lo95: y.fullYear.lo95,
+        hi95: y.fullYear.hi95,
+      },
       fullYearLastYear: y.fullYearLastYear,
       fullYearYoyPct: y.fullYearYoyPct,
     })),

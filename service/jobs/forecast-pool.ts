@@ -53,14 +53,17 @@ export class ForecastPool {
     const worker = import.meta.url.endsWith('.ts')
       ? new Worker(tsxBootstrap(new URL('./forecast-worker.ts', import.meta.url)), { eval: true })
       : new Worker(new URL('./forecast-worker.js', import.meta.url));
-    worker.on('message', (message: { id: number; result?: ForecastResult; error?: { code: string; message: string } }) => {
-      const waiting = this.pending.get(message.id);
-      if (!waiting) return;
-      this.pending.delete(message.id);
-      if (this.pending.size === 0) worker.unref();
-      if (message.error) waiting.reject(new ForecastError(message.error.code, message.error.message));
-      else waiting.resolve(message.result!);
-    });
+    worker.on(
+      'message',
+      (message: { id: number; result?: ForecastResult; error?: { code: string; message: string } }) => {
+        const waiting = this.pending.get(message.id);
+        if (!waiting) return;
+        this.pending.delete(message.id);
+        if (this.pending.size === 0) worker.unref();
+        if (message.error) waiting.reject(new ForecastError(message.error.code, message.error.message));
+        else waiting.resolve(message.result!);
+      },
+    );
     worker.on('error', (error) => {
       // A crashed worker fails what it held; the next request starts a fresh one.
       if (this.worker === worker) this.worker = null;
@@ -84,7 +87,9 @@ export class ForecastPool {
 function tsxBootstrap(entry: URL): string {
   const require = createRequire(import.meta.url);
   const manifest = require.resolve('tsx/package.json');
-  const exportsMap = (JSON.parse(readFileSync(manifest, 'utf8')) as { exports: Record<string, { import: { default: string } }> }).exports;
+  const exportsMap = (
+    JSON.parse(readFileSync(manifest, 'utf8')) as { exports: Record<string, { import: { default: string } }> }
+  ).exports;
   const api = pathToFileURL(path.join(path.dirname(manifest), exportsMap['./esm/api']!.import.default)).href;
   return `import(${JSON.stringify(api)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(entry.href)}); });`;
 }

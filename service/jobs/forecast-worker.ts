@@ -30,6 +30,9 @@ parentPort!.on('message', (message: { id: number; request: ForecastRequest }) =>
     parentPort!.postMessage({ id: message.id, result: forecast(message.request) });
   } catch (error) {
     const e = error as { code?: unknown; message?: unknown };
-    parentPort!.postMessage({ id: message.id, error: { code: typeof e.code === 'string' ? e.code : 'FORECAST_FAILED', message: String(e.message ?? error) } });
+    parentPort!.postMessage({
+      id: message.id,
+      error: { code: typeof e.code === 'string' ? e.code : 'FORECAST_FAILED', message: String(e.message ?? error) },
+    });
   }
 });

@@ -50,7 +50,10 @@ export function forecastingPart(deps: {
    * Spreads fits over several instances (a shared queue), given this instance's own fit; absent:
    * every fit runs here. With it, a run keeps `config.refitInFlight` fits under way at once.
    */
-  readonly spreadFits?: (fit: (request: ForecastRequest) => Promise<ForecastResult>) => { forecast(request: ForecastRequest): Promise<ForecastResult>; close(): Promise<void> };
+  readonly spreadFits?: (fit: (request: ForecastRequest) => Promise<ForecastResult>) => {
+    forecast(request: ForecastRequest): Promise<ForecastResult>;
+    close(): Promise<void>;
+  };
 }): ForecastingPart {
   const { client, catalog, reader, config, clock, publisher } = deps;
   const logger = deps.logger.child({ component: 'jobs' });
@@ -59,7 +62,13 @@ export function forecastingPart(deps: {
   const forecasts = new ForecastReader(store, runStore, (id) => reader.meta(id));
   const pool = new ForecastPool();
   const fits = deps.spreadFits?.((request) => pool.forecast(request)) ?? null;
-  const jobs = new JobRegistry({ clock, runLog: runStore, publisher, logger, scheduler: deps.scheduler ?? nodeCronScheduler });
+  const jobs = new JobRegistry({
+    clock,
+    runLog: runStore,
+    publisher,
+    logger,
+    scheduler: deps.scheduler ?? nodeCronScheduler,
+  });
   jobs.register(
     forecastJob({
       cron: config.forecastCron,

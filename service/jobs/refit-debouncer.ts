@@ -71,7 +71,10 @@ export class RefitDebouncer {
   private arm(): void {
     if (this.timer !== null) this.deps.timers.clearTimeout(this.timer);
     this.timer = this.deps.timers.setTimeout(() => this.fire(), this.deps.delayMs);
-    this.deadline ??= this.deps.timers.setTimeout(() => this.fire(), Math.max(this.deps.maxWaitMs ?? 30_000, this.deps.delayMs));
+    this.deadline ??= this.deps.timers.setTimeout(
+      () => this.fire(),
+      Math.max(this.deps.maxWaitMs ?? 30_000, this.deps.delayMs),
+    );
   }
 
   private clearTimers(): void {

@@ -66,7 +66,12 @@ export class JobRegistry {
   }
 
   list(): { name: string; cron: string; timezone: string; running: RunRecord | null }[] {
-    return [...this.jobs.values()].map((e) => ({ name: e.job.name, cron: e.job.cron, timezone: e.job.timezone, running: e.running?.record ?? null }));
+    return [...this.jobs.values()].map((e) => ({
+      name: e.job.name,
+      cron: e.job.cron,
+      timezone: e.job.timezone,
+      running: e.running?.record ?? null,
+    }));
   }
 
   /** Schedules every job, then runs once any slot missed while down (in the background: see {@link idle}). */
@@ -75,7 +80,9 @@ export class JobRegistry {
     this.started = true;
     for (const entry of this.jobs.values()) {
       const { name, cron, timezone } = entry.job;
-      const task = this.deps.scheduler.schedule(name, cron, timezone, (slot, trigger) => this.spawn(this.trigger(name, trigger ?? 'schedule', { slot })));
+      const task = this.deps.scheduler.schedule(name, cron, timezone, (slot, trigger) =>
+        this.spawn(this.trigger(name, trigger ?? 'schedule', { slot })),
+      );
       entry.stop = () => task.stop();
       const missed = await this.missedSlot(entry.job);
       // A shared scheduler hands the missed slot to one instance; without one, this process runs it.
@@ -88,10 +95,17 @@ export class JobRegistry {
    * Runs a job now, unless a run of it is in progress: then the returned record says `skipped`
    * and names the run in the way. Never rejects for a failing job; the record says `failed`.
    */
-  async trigger(name: string, trigger: RunTrigger, options: { slot?: number | null; scope?: Scope | null } = {}): Promise<RunRecord> {
+  async trigger(
+    name: string,
+    trigger: RunTrigger,
+    options: { slot?: number | null; scope?: Scope | null } = {},
+  ): Promise<RunRecord> {
     const entry = this.jobs.get(name);
     if (!entry) throw new AppError(404, 'JOB_NOT_FOUND', `no job named "${name}"`, { job: name });
-    const completed = options.slot == null || trigger === 'manual' || trigger === 'ingest' ? null : await this.slotDone(name, options.slot, trigger);
+    const completed =
+      options.slot == null || trigger === 'manual' || trigger === 'ingest'
+        ? null
+        : await this.slotDone(name, options.slot, trigger);
     if (completed) return completed;
     const now = this.deps.clock.now();
     const base = {
@@ -106,7 +120,13 @@ export class JobRegistry {
     };
     if (entry.running) {
       const busy = entry.running.record;
-      const record: RunRecord = { ...base, status: 'skipped', finishedAt: base.startedAt, durationMs: 0, message: `skipped: run ${busy.id} (${busy.trigger}) has been in progress since ${busy.startedAt}` };
+      const record: RunRecord = {
+        ...base,
+        status: 'skipped',
+        finishedAt: base.startedAt,
+        durationMs: 0,
+        message: `skipped: run ${busy.id} (${busy.trigger}) has been in progress since ${busy.startedAt}`,
+      };
       this.deps.logger.info({ job: name, trigger, inProgress: busy.id }, 'job run skipped: one is in progress');
       await this.finish(record);
       return record;
@@ -136,7 +156,11 @@ export class JobRegistry {
     await this.idle();
   }
 
-  private async execute(entry: Entry, record: RunRecord, options: { slot?: number | null; scope?: Scope | null }): Promise<RunRecord> {
+  private async execute(
+    entry: Entry,
+    record: RunRecord,
+    options: { slot?: number | null; scope?: Scope | null },
+  ): Promise<RunRecord> {
     const { clock, runLog, publisher, logger } = this.deps;
     const log = logger.child({ job: record.job, run: record.id, trigger: record.trigger });
     await runLog.save(record).catch((error: unknown) => log.warn({ err: error }, 'could not store the start of a run'));
@@ -148,18 +172,33 @@ export class JobRegistry {
         trigger: record.trigger,
         slot: options.slot ?? null,
         scope: options.scope ?? null,
-        progress: (done, total) => publisher.jobProgress({ job: record.job, run: record.id, trigger: record.trigger, done, total }),
+        progress: (done, total) =>
+          publisher.jobProgress({ job: record.job, run: record.id, trigger: record.trigger, done, total }),
       });
       const status = outcome.errors.length === 0 ? 'ok' : outcome.seriesFitted > 0 ? 'partial' : 'failed';
-      finished = { ...record, ...outcome, status, message: `fitted ${outcome.seriesFitted} of ${outcome.seriesTotal} series` + (outcome.errors.length ? `; ${outcome.errors.length} failed` : '') };
+      finished = {
+        ...record,
+        ...outcome,
+        status,
+        message:
+          `fitted ${outcome.seriesFitted} of ${outcome.seriesTotal} series` +
+          (outcome.errors.length ? `; ${outcome.errors.length} failed` : ''),
+      };
     } catch (error) {
       log.error({ err: error }, 'job run failed');
-      finished = { ...record, status: 'failed', message: `failed: ${error instanceof Error ? error.message : String(error)}` };
+      finished = {
+        ...record,
+        status: 'failed',
+        message: `failed: ${error instanceof Error ? error.message : String(error)}`,
+      };
     }
     const end = clock.now();
     finished = { ...finished, finishedAt: new Date(end).toISOString(), durationMs: end - Date.parse(record.startedAt) };
     await this.finish(finished);
-    log.info({ status: finished.status, fitted: finished.seriesFitted, total: finished.seriesTotal, ms: finished.durationMs }, 'job run finished');
+    log.info(
+      { status: finished.status, fitted: finished.seriesFitted, total: finished.seriesTotal, ms: finished.durationMs },
+      'job run finished',
+    );
     return finished;
   }
 
@@ -183,7 +222,20 @@ export class JobRegistry {
     const at = new Date(this.deps.clock.now()).toISOString();
     const slotIso = new Date(slot).toISOString();
     this.deps.logger.info({ job: name, trigger, slot: slotIso }, 'job slot already completed: nothing to do');
-    return { id: randomUUID(), job: name, trigger, slot: slotIso, startedAt: at, finishedAt: at, durationMs: 0, seriesTotal: 0, seriesFitted: 0, errors: [], status: 'skipped', message: `skipped: slot ${slotIso} was completed already` };
+    return {
+      id: randomUUID(),
+      job: name,
+      trigger,
+      slot: slotIso,
+      startedAt: at,
+      finishedAt: at,
+      durationMs: 0,
+      seriesTotal: 0,
+      seriesFitted: 0,
+      errors: [],
+      status: 'skipped',
+      message: `skipped: slot ${slotIso} was completed already`,
+    };
   }
 
   /** The slot to run at start: the newest due slot when it is later than the last completed one. */

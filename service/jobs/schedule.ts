@@ -45,13 +45,22 @@ export interface Scheduler {
    * Calls `onSlot(slotMs, trigger)` at every slot of the expression until stopped. What `onSlot`
    * returns is the slot's work: a scheduler shared by several instances holds the slot until it settles.
    */
-  schedule(name: string, expression: string, timezone: string, onSlot: (slot: number, trigger?: SlotTrigger) => unknown): ScheduledTask;
+  schedule(
+    name: string,
+    expression: string,
+    timezone: string,
+    onSlot: (slot: number, trigger?: SlotTrigger) => unknown,
+  ): ScheduledTask;
 }
 
 export const nodeCronScheduler: Scheduler = {
   schedule(name, expression, timezone, onSlot) {
     // Overlap is guarded by the registry, which records a skipped run; node-cron's own noOverlap would skip silently.
-    const task = cron.createTask(expression, (ctx) => void onSlot(Math.floor(ctx.date.getTime() / 1000) * 1000, 'schedule'), { name, timezone, noOverlap: false });
+    const task = cron.createTask(
+      expression,
+      (ctx) => void onSlot(Math.floor(ctx.date.getTime() / 1000) * 1000, 'schedule'),
+      { name, timezone, noOverlap: false },
+    );
     void task.start();
     return { stop: () => void task.destroy() };
   },

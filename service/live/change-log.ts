@@ -20,7 +20,10 @@ export class ChangeLog {
   /** Nothing before this instant is known: the process started then, or older entries were dropped. */
   private horizon: number;
 
-  constructor(startedAt: number, private readonly capacity = CHANGE_LOG_CAPACITY) {
+  constructor(
+    startedAt: number,
+    private readonly capacity = CHANGE_LOG_CAPACITY,
+  ) {
     this.horizon = startedAt;
   }
 

@@ -73,7 +73,10 @@ export interface MissedChanges {
 
 export type SubscribeAck =
   | { readonly ok: true; readonly serverTime: ServerTime; readonly missed: MissedChanges | null }
-  | { readonly ok: false; readonly error: { readonly code: string; readonly message: string; readonly details?: unknown } };
+  | {
+      readonly ok: false;
+      readonly error: { readonly code: string; readonly message: string; readonly details?: unknown };
+    };
 
 export interface ClientToServerEvents {
   subscribe: (request: SubscribeRequest, ack: (answer: SubscribeAck) => void) => void;

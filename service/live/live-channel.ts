@@ -61,7 +61,14 @@ export function attachLiveChannel(server: http.Server, deps: LiveChannelDeps): L
     io.use((socket, next) => {
       const token = (socket.handshake.auth as { token?: unknown } | undefined)?.token;
       authorize(typeof token === 'string' && token !== '' ? token : null).then(
-        (ok) => next(ok ? undefined : Object.assign(new Error('AUTH_REQUIRED: a token with the "read" scope is needed'), { data: { code: 'AUTH_REQUIRED' } })),
+        (ok) =>
+          next(
+            ok
+              ? undefined
+              : Object.assign(new Error('AUTH_REQUIRED: a token with the "read" scope is needed'), {
+                  data: { code: 'AUTH_REQUIRED' },
+                }),
+          ),
         (error: unknown) => next(error instanceof Error ? error : new Error(String(error))),
       );
     });
@@ -75,7 +82,9 @@ export function attachLiveChannel(server: http.Server, deps: LiveChannelDeps): L
       ack(subscribe(socket, request, changes, deps.clock));
     });
     socket.on('unsubscribe', (request) => {
-      const series = Array.isArray(request?.series) ? request.series.filter((s): s is string => typeof s === 'string') : [];
+      const series = Array.isArray(request?.series)
+        ? request.series.filter((s): s is string => typeof s === 'string')
+        : [];
       for (const id of series) void socket.leave(seriesRoom(id));
       if (request?.overview) void socket.leave(OVERVIEW_ROOM);
     });
@@ -93,13 +102,32 @@ export function attachLiveChannel(server: http.Server, deps: LiveChannelDeps): L
   };
 }
 
-function subscribe(socket: Socket<ClientToServerEvents, ServerToClientEvents>, request: SubscribeRequest, changes: ChangeLog, clock: Clock): SubscribeAck {
+function subscribe(
+  socket: Socket<ClientToServerEvents, ServerToClientEvents>,
+  request: SubscribeRequest,
+  changes: ChangeLog,
+  clock: Clock,
+): SubscribeAck {
   const series = request?.series;
-  if (!Array.isArray(series) || series.length > MAX_SUBSCRIPTIONS || !series.every((s) => typeof s === 'string' && s.length > 0 && s.length <= 100)) {
-    return { ok: false, error: { code: 'SUBSCRIBE_INVALID', message: `series must be a list of at most ${MAX_SUBSCRIPTIONS} series ids`, details: { field: 'series' } } };
+  if (
+    !Array.isArray(series) ||
+    series.length > MAX_SUBSCRIPTIONS ||
+    !series.every((s) => typeof s === 'string' && s.length > 0 && s.length <= 100)
+  ) {
+    return {
+      ok: false,
+      error: {
+        code: 'SUBSCRIBE_INVALID',
+        message: `series must be a list of at most ${MAX_SUBSCRIPTIONS} series ids`,
+        details: { field: 'series' },
+      },
+    };
   }
   if (request.since !== undefined && (typeof request.since !== 'number' || !Number.isFinite(request.since))) {
-    return { ok: false, error: { code: 'SUBSCRIBE_INVALID', message: 'since must be a server time in ms', details: { field: 'since' } } };
+    return {
+      ok: false,
+      error: { code: 'SUBSCRIBE_INVALID', message: 'since must be a server time in ms', details: { field: 'since' } },
+    };
   }
   const overview = request.overview === true;
   void socket.join([...series.map(seriesRoom), ...(overview ? [OVERVIEW_ROOM] : [])]);

@@ -21,7 +21,7 @@ export const COLORS = {
 } as const;
 
 const PAD = { left: 56, right: 16, top: 30, bottom: 30 };
-const FONT = "font-family=\"DejaVu Sans, Liberation Sans, Arial, sans-serif\"";
+const FONT = 'font-family="DejaVu Sans, Liberation Sans, Arial, sans-serif"';
 
 export interface ChartInput {
   readonly title: string;
@@ -35,7 +35,9 @@ export function chartSvg(input: ChartInput): string {
   if (months.length === 0) return emptyChart(input.title);
   const i0 = Math.min(...months.map(monthIndex));
   const i1 = Math.max(...months.map(monthIndex));
-  const values = [...input.actuals.map((a) => a.value), ...input.forecast.flatMap((p) => [p.lo95, p.hi95])].filter(Number.isFinite);
+  const values = [...input.actuals.map((a) => a.value), ...input.forecast.flatMap((p) => [p.lo95, p.hi95])].filter(
+    Number.isFinite,
+  );
   const ticks = niceTicks(Math.min(0, ...values), Math.max(...values, 1));
   const yMin = ticks[0]!;
   const yMax = ticks[ticks.length - 1]!;
@@ -47,29 +49,46 @@ export function chartSvg(input: ChartInput): string {
   const parts: string[] = [];
   parts.push(`<rect width="${CHART_WIDTH}" height="${CHART_HEIGHT}" fill="#ffffff"/>`);
   for (const t of ticks) {
-    parts.push(`<line x1="${PAD.left}" x2="${CHART_WIDTH - PAD.right}" y1="${f(y(t))}" y2="${f(y(t))}" stroke="${COLORS.grid}" stroke-width="1"/>`);
-    parts.push(`<text x="${PAD.left - 6}" y="${f(y(t) + 4)}" text-anchor="end" font-size="11" fill="${COLORS.axis}" ${FONT}>${esc(compactNumber(t))}</text>`);
+    parts.push(
+      `<line x1="${PAD.left}" x2="${CHART_WIDTH - PAD.right}" y1="${f(y(t))}" y2="${f(y(t))}" stroke="${COLORS.grid}" stroke-width="1"/>`,
+    );
+    parts.push(
+      `<text x="${PAD.left - 6}" y="${f(y(t) + 4)}" text-anchor="end" font-size="11" fill="${COLORS.axis}" ${FONT}>${esc(compactNumber(t))}</text>`,
+    );
   }
   // Label each January, and the first month unless a January follows too closely for both to fit.
   const labelFirst = (13 - Number(monthFromIndex(i0).slice(5))) % 12 >= 4;
   for (let i = i0; i <= i1; i++) {
     const m = monthFromIndex(i);
     if (!m.endsWith('-01') && !(i === i0 && labelFirst)) continue;
-    parts.push(`<line x1="${f(x(m))}" x2="${f(x(m))}" y1="${PAD.top + plotH}" y2="${PAD.top + plotH + 4}" stroke="${COLORS.axis}"/>`);
-    parts.push(`<text x="${f(x(m))}" y="${PAD.top + plotH + 17}" text-anchor="middle" font-size="11" fill="${COLORS.axis}" ${FONT}>${esc(m.endsWith('-01') ? m.slice(0, 4) : m)}</text>`);
+    parts.push(
+      `<line x1="${f(x(m))}" x2="${f(x(m))}" y1="${PAD.top + plotH}" y2="${PAD.top + plotH + 4}" stroke="${COLORS.axis}"/>`,
+    );
+    parts.push(
+      `<text x="${f(x(m))}" y="${PAD.top + plotH + 17}" text-anchor="middle" font-size="11" fill="${COLORS.axis}" ${FONT}>${esc(m.endsWith('-01') ? m.slice(0, 4) : m)}</text>`,
+    );
   }
   if (input.forecast.length > 0) {
     parts.push(band(input.forecast, x, y, 'lo95', 'hi95', COLORS.band95));
     parts.push(band(input.forecast, x, y, 'lo80', 'hi80', COLORS.band80));
     const last = input.actuals[input.actuals.length - 1];
     // Join the forecast to the last actual when they are adjacent months, so the eye follows on.
-    const joined = last && monthIndex(input.forecast[0]!.month) - monthIndex(last.month) === 1 ? [last, ...input.forecast.map((p) => ({ month: p.month, value: p.point }))] : input.forecast.map((p) => ({ month: p.month, value: p.point }));
-    parts.push(`<polyline points="${joined.map((p) => `${f(x(p.month))},${f(y(p.value))}`).join(' ')}" fill="none" stroke="${COLORS.forecast}" stroke-width="2" stroke-dasharray="6 4"/>`);
+    const joined =
+      last && monthIndex(input.forecast[0]!.month) - monthIndex(last.month) === 1
+        ? [last, ...input.forecast.map((p) => ({ month: p.month, value: p.point }))]
+        : input.forecast.map((p) => ({ month: p.month, value: p.point }));
+    parts.push(
+      `<polyline points="${joined.map((p) => `${f(x(p.month))},${f(y(p.value))}`).join(' ')}" fill="none" stroke="${COLORS.forecast}" stroke-width="2" stroke-dasharray="6 4"/>`,
+    );
   }
   for (const run of contiguousRuns(input.actuals)) {
-    if (run.length > 1) parts.push(`<polyline points="${run.map((p) => `${f(x(p.month))},${f(y(p.value))}`).join(' ')}" fill="none" stroke="${COLORS.actual}" stroke-width="2"/>`);
+    if (run.length > 1)
+      parts.push(
+        `<polyline points="${run.map((p) => `${f(x(p.month))},${f(y(p.value))}`).join(' ')}" fill="none" stroke="${COLORS.actual}" stroke-width="2"/>`,
+      );
   }
-  for (const p of input.actuals) parts.push(`<circle cx="${f(x(p.month))}" cy="${f(y(p.value))}" r="2.6" fill="${COLORS.actual}"/>`);
+  for (const p of input.actuals)
+    parts.push(`<circle cx="${f(x(p.month))}" cy="${f(y(p.value))}" r="2.6" fill="${COLORS.actual}"/>`);
   parts.push(legend(input.unit));
   return `<svg xmlns="http://www.w3.org/2000/svg" width="${CHART_WIDTH}" height="${CHART_HEIGHT}" viewBox="0 0 ${CHART_WIDTH} ${CHART_HEIGHT}">${parts.join('')}</svg>`;
 }
@@ -77,21 +96,35 @@ export function chartSvg(input: ChartInput): string {
 function legend(unit: string): string {
   const items: [string, string][] = [
     [`<line x1="0" x2="18" y1="0" y2="0" stroke="${COLORS.actual}" stroke-width="2"/>`, 'Actual'],
-    [`<line x1="0" x2="18" y1="0" y2="0" stroke="${COLORS.forecast}" stroke-width="2" stroke-dasharray="6 4"/>`, 'Forecast'],
+    [
+      `<line x1="0" x2="18" y1="0" y2="0" stroke="${COLORS.forecast}" stroke-width="2" stroke-dasharray="6 4"/>`,
+      'Forecast',
+    ],
     [`<rect x="0" y="-5" width="18" height="10" fill="${COLORS.band80}"/>`, '80 % interval'],
     [`<rect x="0" y="-5" width="18" height="10" fill="${COLORS.band95}"/>`, '95 % interval'],
   ];
   let dx = PAD.left;
   const out: string[] = [];
   for (const [mark, label] of items) {
-    out.push(`<g transform="translate(${dx},14)">${mark}<text x="24" y="4" font-size="11" fill="${COLORS.axis}" ${FONT}>${esc(label)}</text></g>`);
+    out.push(
+      `<g transform="translate(${dx},14)">${mark}<text x="24" y="4" font-size="11" fill="${COLORS.axis}" ${FONT}>${esc(label)}</text></g>`,
+    );
     dx += 30 + label.length * 6.5;
   }
-  out.push(`<text x="${CHART_WIDTH - PAD.right}" y="18" text-anchor="end" font-size="11" fill="${COLORS.axis}" ${FONT}>${esc(unit)}</text>`);
+  out.push(
+    `<text x="${CHART_WIDTH - PAD.right}" y="18" text-anchor="end" font-size="11" fill="${COLORS.axis}" ${FONT}>${esc(unit)}</text>`,
+  );
   return out.join('');
 }
 
-function band(points: readonly ForecastPoint[], x: (m: string) => number, y: (v: number) => number, lo: 'lo80' | 'lo95', hi: 'hi80' | 'hi95', color: string): string {
+function band(
+  points: readonly ForecastPoint[],
+  x: (m: string) => number,
+  y: (v: number) => number,
+  lo: 'lo80' | 'lo95',
+  hi: 'hi80' | 'hi95',
+  color: string,
+): string {
   if (points.length === 1) {
     const p = points[0]!;
     return `<rect x="${f(x(p.month) - 3)}" y="${f(y(p[hi]))}" width="6" height="${f(y(p[lo]) - y(p[hi]))}" fill="${color}"/>`;

@@ -60,7 +60,10 @@ export function composeReport(model: ReportModel, options: ComposeOptions): Outg
 export function inlineImages(mail: OutgoingMail): string {
   let html = mail.html;
   for (const a of mail.attachments) {
-    if (a.cid) html = html.split(`cid:${a.cid}`).join(`data:${a.contentType};base64,${Buffer.from(a.content).toString('base64')}`);
+    if (a.cid)
+      html = html
+        .split(`cid:${a.cid}`)
+        .join(`data:${a.contentType};base64,${Buffer.from(a.content).toString('base64')}`);
   }
   return html;
 }

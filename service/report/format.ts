@@ -17,13 +17,17 @@ export function decimalsFor(value: number, unit: string): number {
 export function fullNumber(value: number | null | undefined, unit: string): string {
   if (value === null || value === undefined || !Number.isFinite(value)) return 'n/a';
   const d = decimalsFor(value, unit);
-  return new Intl.NumberFormat(LOCALE, { minimumFractionDigits: d, maximumFractionDigits: d }).format(value).replace('-', MINUS);
+  return new Intl.NumberFormat(LOCALE, { minimumFractionDigits: d, maximumFractionDigits: d })
+    .format(value)
+    .replace('-', MINUS);
 }
 
 /** `+12.3 %`, `−4.0 %`, or "n/a". */
 export function signedPct(value: number | null | undefined): string {
   if (value === null || value === undefined || !Number.isFinite(value)) return 'n/a';
-  const text = new Intl.NumberFormat(LOCALE, { minimumFractionDigits: 1, maximumFractionDigits: 1 }).format(Math.abs(value));
+  const text = new Intl.NumberFormat(LOCALE, { minimumFractionDigits: 1, maximumFractionDigits: 1 }).format(
+    Math.abs(value),
+  );
   const sign = text === '0.0' ? '' : value > 0 ? '+' : MINUS;
   return `${sign}${text} %`;
 }
@@ -36,11 +40,15 @@ export function share(value: number | null | undefined): string {
 
 /** Axis labels: `45k`, `1.2M`, `0.5`. */
 export function compactNumber(value: number): string {
-  return new Intl.NumberFormat(LOCALE, { notation: 'compact', maximumFractionDigits: 1 }).format(value).replace('-', MINUS);
+  return new Intl.NumberFormat(LOCALE, { notation: 'compact', maximumFractionDigits: 1 })
+    .format(value)
+    .replace('-', MINUS);
 }
 
 /** `Jun 2025` for `2025-06`. */
 export function monthLabel(month: string): string {
   const [y, m] = month.split('-').map(Number);
-  return new Intl.DateTimeFormat(LOCALE, { month: 'short', year: 'numeric', timeZone: 'UTC' }).format(new Date(Date.UTC(y!, m! - 1, 1)));
+  return new Intl.DateTimeFormat(LOCALE, { month: 'short', year: 'numeric', timeZone: 'UTC' }).format(
+    new Date(Date.UTC(y!, m! - 1, 1)),
+  );
 }

@@ -71,7 +71,19 @@ export class MailError extends AppError {
 }
 
 // Socket-level failures: the server was not reached or went away; the message was not accepted.
-const NETWORK_CODES = new Set(['ECONNECTION', 'ETIMEDOUT', 'ESOCKET', 'EDNS', 'ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN', 'ETLS']);
+const NETWORK_CODES = new Set([
+  'ECONNECTION',
+  'ETIMEDOUT',
+  'ESOCKET',
+  'EDNS',
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'EPIPE',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'EAI_AGAIN',
+  'ETLS',
+]);
 
 /** Classifies any error from a send: 4xx replies and network failures are temporary; 5xx are permanent. */
 export function classifyMailError(error: unknown): MailError {
@@ -80,8 +92,14 @@ export function classifyMailError(error: unknown): MailError {
   const responseCode = typeof e.responseCode === 'number' ? e.responseCode : null;
   const transportCode = typeof e.code === 'string' ? e.code : null;
   const message = typeof e.message === 'string' ? e.message : String(error);
-  if (responseCode !== null) return new MailError(responseCode >= 400 && responseCode < 500, message, responseCode, transportCode, { cause: error });
-  const retriable = transportCode !== null && (NETWORK_CODES.has(transportCode) || transportCode.startsWith('E') && /CONN|SOCK|TIMEOUT|NET/.test(transportCode));
+  if (responseCode !== null)
+    return new MailError(responseCode >= 400 && responseCode < 500, message, responseCode, transportCode, {
+      cause: error,
+    });
+  const retriable =
+    transportCode !== null &&
+    (NETWORK_CODES.has(transportCode) ||
+      (transportCode.startsWith('E') && /CONN|SOCK|TIMEOUT|NET/.test(transportCode)));
   return new MailError(retriable, message, null, transportCode, { cause: error });
 }
 

@@ -4,14 +4,47 @@
  */
 import type { ReportModel } from './report-model.js';
 
-export const CSV_COLUMNS = ['series', 'name', 'unit', 'month', 'kind', 'value', 'lo80', 'hi80', 'lo95', 'hi95', 'yoy_pct', 'yoy_basis', 'model', 'run_id'] as const;
+export const CSV_COLUMNS = [
+  'series',
+  'name',
+  'unit',
+  'month',
+  'kind',
+  'value',
+  'lo80',
+  'hi80',
+  'lo95',
+  'hi95',
+  'yoy_pct',
+  'yoy_basis',
+  'model',
+  'run_id',
+] as const;
 
 export function renderCsv(model: ReportModel): string {
   const lines: string[] = [CSV_COLUMNS.join(',')];
   for (const s of model.sections) {
-    for (const a of s.history) lines.push(csvLine([s.id, s.name, s.unit, a.month, 'actual', a.value, '', '', '', '', '', '', '', '']));
+    for (const a of s.history)
+      lines.push(csvLine([s.id, s.name, s.unit, a.month, 'actual', a.value, '', '', '', '', '', '', '', '']));
     for (const p of s.forecast) {
-      lines.push(csvLine([s.id, s.name, s.unit, p.month, 'forecast', p.point, p.lo80, p.hi80, p.lo95, p.hi95, p.yoyPct ?? '', p.yoyBasis ?? '', s.model?.name ?? '', s.model?.runId ?? '']));
+      lines.push(
+        csvLine([
+          s.id,
+          s.name,
+          s.unit,
+          p.month,
+          'forecast',
+          p.point,
+          p.lo80,
+          p.hi80,
+          p.lo95,
+          p.hi95,
+          p.yoyPct ?? '',
+          p.yoyBasis ?? '',
+          s.model?.name ?? '',
+          s.model?.runId ?? '',
+        ]),
+      );
     }
   }
   return lines.join('\r\n') + '\r\n';

@@ -42,9 +42,12 @@ ${body}
 
 function header(model: ReportModel): string {
   const when = model.asOf ? `Actuals through ${monthLabel(model.asOf)}` : 'No actuals yet';
-  return row(`<div style="font-size:12px;letter-spacing:.08em;text-transform:uppercase;color:${MUTED};">pulsecast · forecast report</div>
+  return row(
+    `<div style="font-size:12px;letter-spacing:.08em;text-transform:uppercase;color:${MUTED};">pulsecast · forecast report</div>
 <h1 style="margin:6px 0 4px;font-size:22px;line-height:1.3;font-weight:600;">${esc(model.title)}</h1>
-<div style="font-size:14px;color:${MUTED};">${esc(when)} · forecasts for the next ${model.horizon} months · ${model.sections.length} series</div>`, `padding:24px 28px 12px;border-bottom:3px solid ${COLORS.actual};`);
+<div style="font-size:14px;color:${MUTED};">${esc(when)} · forecasts for the next ${model.horizon} months · ${model.sections.length} series</div>`,
+    `padding:24px 28px 12px;border-bottom:3px solid ${COLORS.actual};`,
+  );
 }
 
 function overview(model: ReportModel): string {
@@ -80,13 +83,27 @@ function kpis(s: SeriesSection): string {
   const { latest, ytd, fullYear: fy } = s;
   const tiles = [
     latest
-      ? tile(monthLabel(latest.month), fullNumber(latest.value, u), latest.lastYear === null ? `no figure for ${monthLabel(addMonths(latest.month, -12))} to compare with` : `${growth(latest.yoyPct)} on ${fullNumber(latest.lastYear, u)} a year before`)
+      ? tile(
+          monthLabel(latest.month),
+          fullNumber(latest.value, u),
+          latest.lastYear === null
+            ? `no figure for ${monthLabel(addMonths(latest.month, -12))} to compare with`
+            : `${growth(latest.yoyPct)} on ${fullNumber(latest.lastYear, u)} a year before`,
+        )
       : tile('Latest month', 'n/a', 'no figures yet'),
     ytd
-      ? tile(`Year to date (Jan–${monthLabel(ytd.through).slice(0, 3)})`, fullNumber(ytd.value, u), `${growth(ytd.yoyPct)} on ${fullNumber(ytd.lastYear, u)} last year`)
+      ? tile(
+          `Year to date (Jan–${monthLabel(ytd.through).slice(0, 3)})`,
+          fullNumber(ytd.value, u),
+          `${growth(ytd.yoyPct)} on ${fullNumber(ytd.lastYear, u)} last year`,
+        )
       : tile('Year to date', 'n/a', 'a month of this year or last is missing'),
     fy
-      ? tile(`Full year ${fy.year} (forecast)`, fullNumber(fy.point, u), `${fy.lastYear === null ? `${fy.year - 1} has gaps: no total to compare with` : `${growth(fy.yoyPct)} on ${fullNumber(fy.lastYear, u)} in ${fy.year - 1}`}<br>80 %: ${fullNumber(fy.lo80, u)} – ${fullNumber(fy.hi80, u)}`)
+      ? tile(
+          `Full year ${fy.year} (forecast)`,
+          fullNumber(fy.point, u),
+          `${fy.lastYear === null ? `${fy.year - 1} has gaps: no total to compare with` : `${growth(fy.yoyPct)} on ${fullNumber(fy.lastYear, u)} in ${fy.year - 1}`}<br>80 %: ${fullNumber(fy.lo80, u)} – ${fullNumber(fy.hi80, u)}`,
+        )
       : tile('Full year', 'n/a', 'the forecast does not reach December'),
   ];
   return `<table role="presentation" width="100%" cellpadding="0" cellspacing="0"><tr>${tiles.join('')}</tr></table>`;
@@ -100,8 +117,12 @@ function tile(label: string, value: string, note: string): string {
 }
 
 function forecastTable(s: SeriesSection): string {
-  if (s.forecast.length === 0) return `<p style="font-size:14px;color:${MUTED};">No forecast was stored for this series in this run.</p>`;
-  const rows = s.forecast.map((p: ForecastPoint) => `<tr>${td(monthLabel(p.month))}${td(fullNumber(p.point, s.unit), NUM + 'font-weight:600;')}${td(`${fullNumber(p.lo80, s.unit)} – ${fullNumber(p.hi80, s.unit)}`, NUM + `color:${MUTED};`)}${td(growth(p.yoyPct) + (p.yoyBasis === 'forecast' ? '<sup style="color:#8a94a3;">f</sup>' : ''), NUM)}</tr>`);
+  if (s.forecast.length === 0)
+    return `<p style="font-size:14px;color:${MUTED};">No forecast was stored for this series in this run.</p>`;
+  const rows = s.forecast.map(
+    (p: ForecastPoint) =>
+      `<tr>${td(monthLabel(p.month))}${td(fullNumber(p.point, s.unit), NUM + 'font-weight:600;')}${td(`${fullNumber(p.lo80, s.unit)} – ${fullNumber(p.hi80, s.unit)}`, NUM + `color:${MUTED};`)}${td(growth(p.yoyPct) + (p.yoyBasis === 'forecast' ? '<sup style="color:#8a94a3;">f</sup>' : ''), NUM)}</tr>`,
+  );
   return table(['Month', 'Forecast', '80 % interval', 'YoY'], rows.join('\n'));
 }
 
@@ -148,8 +169,11 @@ export function describeChange(c: Change, unit: string): string {
 }
 
 function footer(model: ReportModel, options: HtmlOptions): string {
-  return row(`<p style="margin:0 0 6px;">Forecasts are central estimates; the 80 % interval is the range the model expects the actual to fall in four times out of five. YoY compares with the same month a year before (<sup>f</sup>: last year's month is itself a forecast). The full forecast table is attached as <b>${esc(options.csvName)}</b>.</p>
-<p style="margin:0;">Report <b>${esc(model.name)}</b> · ${model.slot ? `scheduled for ${esc(instant(model.slot))}` : 'sent on request'} · generated ${esc(instant(model.generatedAt))} · forecast run ${esc(model.runIds.join(', ') || 'none')}</p>`, `padding:16px 28px 22px;border-top:1px solid ${RULE};font-size:12px;line-height:1.5;color:${MUTED};background:#fafbfc;border-radius:0 0 6px 6px;`);
+  return row(
+    `<p style="margin:0 0 6px;">Forecasts are central estimates; the 80 % interval is the range the model expects the actual to fall in four times out of five. YoY compares with the same month a year before (<sup>f</sup>: last year's month is itself a forecast). The full forecast table is attached as <b>${esc(options.csvName)}</b>.</p>
+<p style="margin:0;">Report <b>${esc(model.name)}</b> · ${model.slot ? `scheduled for ${esc(instant(model.slot))}` : 'sent on request'} · generated ${esc(instant(model.generatedAt))} · forecast run ${esc(model.runIds.join(', ') || 'none')}</p>`,
+    `padding:16px 28px 22px;border-top:1px solid ${RULE};font-size:12px;line-height:1.5;color:${MUTED};background:#fafbfc;border-radius:0 0 6px 6px;`,
+  );
 }
 
 /** `2025-07-05 01:00 UTC`: unambiguous for readers in any time zone. */
@@ -164,7 +188,12 @@ function growth(pct: number | null): string {
 }
 
 function table(head: readonly string[], rows: string): string {
-  const th = head.map((h, i) => `<th style="padding:6px 8px;font-size:12px;font-weight:600;color:${MUTED};border-bottom:1px solid ${RULE};${i === 0 ? 'text-align:left;' : 'text-align:right;'}">${esc(h)}</th>`).join('');
+  const th = head
+    .map(
+      (h, i) =>
+        `<th style="padding:6px 8px;font-size:12px;font-weight:600;color:${MUTED};border-bottom:1px solid ${RULE};${i === 0 ? 'text-align:left;' : 'text-align:right;'}">${esc(h)}</th>`,
+    )
+    .join('');
   return `<table role="presentation" width="100%" cellpadding="0" cellspacing="0" style="border-collapse:collapse;font-size:14px;"><thead><tr>${th}</tr></thead><tbody>${rows}</tbody></table>`;
 }
 

@@ -25,16 +25,31 @@ export function renderText(model: ReportModel, csvName: string): string {
 function sectionText(s: SeriesSection): string[] {
   const u = s.unit;
   const out = [`${s.name} · ${u}`, '-'.repeat(Math.min(s.name.length + u.length + 3, 72))];
-  out.push(s.latest ? `Latest month  ${monthLabel(s.latest.month)}: ${fullNumber(s.latest.value, u)}, ${signedPct(s.latest.yoyPct)} YoY (a year before: ${fullNumber(s.latest.lastYear, u)})` : 'Latest month  n/a');
-  out.push(s.ytd ? `Year to date  Jan–${monthLabel(s.ytd.through)}: ${fullNumber(s.ytd.value, u)}, ${signedPct(s.ytd.yoyPct)} YoY (last year: ${fullNumber(s.ytd.lastYear, u)})` : 'Year to date  incomplete (a month of this year or last is missing)');
+  out.push(
+    s.latest
+      ? `Latest month  ${monthLabel(s.latest.month)}: ${fullNumber(s.latest.value, u)}, ${signedPct(s.latest.yoyPct)} YoY (a year before: ${fullNumber(s.latest.lastYear, u)})`
+      : 'Latest month  n/a',
+  );
+  out.push(
+    s.ytd
+      ? `Year to date  Jan–${monthLabel(s.ytd.through)}: ${fullNumber(s.ytd.value, u)}, ${signedPct(s.ytd.yoyPct)} YoY (last year: ${fullNumber(s.ytd.lastYear, u)})`
+      : 'Year to date  incomplete (a month of this year or last is missing)',
+  );
   if (s.fullYear) {
     const fy = s.fullYear;
-    out.push(`Full year     ${fy.year} forecast: ${fullNumber(fy.point, u)} (80 %: ${fullNumber(fy.lo80, u)} – ${fullNumber(fy.hi80, u)}), ${signedPct(fy.yoyPct)} YoY (last year: ${fullNumber(fy.lastYear, u)})`);
+    out.push(
+      `Full year     ${fy.year} forecast: ${fullNumber(fy.point, u)} (80 %: ${fullNumber(fy.lo80, u)} – ${fullNumber(fy.hi80, u)}), ${signedPct(fy.yoyPct)} YoY (last year: ${fullNumber(fy.lastYear, u)})`,
+    );
   }
   if (s.forecast.length > 0) {
-    out.push('', `  ${'Month'.padEnd(10)}${'Forecast'.padStart(14)}${'80 % interval'.padStart(28)}${'YoY'.padStart(10)}`);
+    out.push(
+      '',
+      `  ${'Month'.padEnd(10)}${'Forecast'.padStart(14)}${'80 % interval'.padStart(28)}${'YoY'.padStart(10)}`,
+    );
     for (const p of s.forecast) {
-      out.push(`  ${monthLabel(p.month).padEnd(10)}${fullNumber(p.point, u).padStart(14)}${`${fullNumber(p.lo80, u)} – ${fullNumber(p.hi80, u)}`.padStart(28)}${signedPct(p.yoyPct).padStart(10)}`);
+      out.push(
+        `  ${monthLabel(p.month).padEnd(10)}${fullNumber(p.point, u).padStart(14)}${`${fullNumber(p.lo80, u)} – ${fullNumber(p.hi80, u)}`.padStart(28)}${signedPct(p.yoyPct).padStart(10)}`,
+      );
     }
   } else {
     out.push('No forecast was stored for this series in this run.');
@@ -42,7 +57,11 @@ function sectionText(s: SeriesSection): string[] {
   if (s.model) {
     const bt = s.model.backtest;
     out.push('', `Model: ${s.model.name}. ${s.model.reason}`);
-    out.push(bt ? `Backtest over ${bt.origins} origins: sMAPE ${bt.smape.toFixed(1)} %, MASE ${bt.mase.toFixed(2)}, 80 % intervals held ${share(bt.coverage80)} of outcomes.` : 'Too little history for a backtest.');
+    out.push(
+      bt
+        ? `Backtest over ${bt.origins} origins: sMAPE ${bt.smape.toFixed(1)} %, MASE ${bt.mase.toFixed(2)}, 80 % intervals held ${share(bt.coverage80)} of outcomes.`
+        : 'Too little history for a backtest.',
+    );
   }
   if (s.changes.length > 0) {
     out.push('', 'Since the previous report:');

@@ -39,7 +39,11 @@ export class ReportCatalog {
   ) {}
 
   /** File reports first, then the API's; a report seen for the first time gets its baseline now. */
-  static async load(deps: { store: ReportDefStore; clock: Clock; fileReports: readonly ReportConfig[] }): Promise<ReportCatalog> {
+  static async load(deps: {
+    store: ReportDefStore;
+    clock: Clock;
+    fileReports: readonly ReportConfig[];
+  }): Promise<ReportCatalog> {
     const catalog = new ReportCatalog(deps.store, deps.clock);
     const stored = new Map((await deps.store.list()).map((r) => [r.name, r]));
     const now = deps.clock.now();
@@ -47,12 +51,17 @@ export class ReportCatalog {
       const known = stored.get(config.name);
       const seen = known !== undefined && known.source === 'file' && !known.deleted;
       const since = seen ? known.since : now;
-      if (!seen) await deps.store.put({ name: config.name, source: 'file', json: '', since, deleted: false, updatedAt: now });
+      if (!seen)
+        await deps.store.put({ name: config.name, source: 'file', json: '', since, deleted: false, updatedAt: now });
       catalog.entries.set(config.name, { config, source: 'file', since });
     }
     for (const record of stored.values()) {
       if (record.source !== 'api' || record.deleted || catalog.entries.has(record.name)) continue;
-      catalog.entries.set(record.name, { config: parseReport(JSON.parse(record.json)), source: 'api', since: record.since });
+      catalog.entries.set(record.name, {
+        config: parseReport(JSON.parse(record.json)),
+        source: 'api',
+        since: record.since,
+      });
     }
     return catalog;
   }
@@ -75,11 +84,21 @@ export class ReportCatalog {
   /** Creates or replaces an API-defined report; a file-defined one is edited in its file. */
   async put(raw: unknown, name: string): Promise<{ entry: CatalogEntry; created: boolean }> {
     const config = parseReport(raw, name);
-    if (config.name !== name) throw new AppError(400, 'REPORT_NAME_MISMATCH', `the body names "${config.name}" but the URL names "${name}"`, { field: 'name' });
+    if (config.name !== name)
+      throw new AppError(400, 'REPORT_NAME_MISMATCH', `the body names "${config.name}" but the URL names "${name}"`, {
+        field: 'name',
+      });
     const existing = this.entries.get(name);
     if (existing?.source === 'file') throw readOnly(name);
     const now = this.clock.now();
-    const record: ReportDefRecord = { name, source: 'api', json: JSON.stringify(config), since: existing?.since ?? now, deleted: false, updatedAt: now };
+    const record: ReportDefRecord = {
+      name,
+      source: 'api',
+      json: JSON.stringify(config),
+      since: existing?.since ?? now,
+      deleted: false,
+      updatedAt: now,
+    };
     await this.store.put(record);
     const entry: CatalogEntry = { config, source: 'api', since: record.since };
     this.entries.set(name, entry);
@@ -90,12 +109,21 @@ export class ReportCatalog {
   async delete(name: string): Promise<void> {
     const existing = this.get(name);
     if (existing.source === 'file') throw readOnly(name);
-    await this.store.put({ name, source: 'api', json: JSON.stringify(existing.config), since: existing.since, deleted: true, updatedAt: this.clock.now() });
+    await this.store.put({
+      name,
+      source: 'api',
+      json: JSON.stringify(existing.config),
+      since: existing.since,
+      deleted: true,
+      updatedAt: this.clock.now(),
+    });
     this.entries.delete(name);
     for (const l of this.listeners) l(name, null);
   }
 }
 
 function readOnly(name: string): AppError {
-  return new AppError(409, 'REPORT_READ_ONLY', `report "${name}" is defined in the reports file; change it there`, { report: name });
+  return new AppError(409, 'REPORT_READ_ONLY', `report "${name}" is defined in the reports file; change it there`, {
+    report: name,
+  });
 }

@@ -42,7 +42,11 @@ const noSchedule: Scheduler = { schedule: () => ({ stop: () => {} }) };
 
 /** Returns the exit status: 0 done, 1 the send failed, 2 a usage, report or connection error. */
 export async function reportCommand(options: ReportCliOptions): Promise<number> {
-  const { values, positionals } = parseArgs({ args: [...options.args], allowPositionals: true, options: { 'dry-run': { type: 'boolean' }, send: { type: 'boolean' }, out: { type: 'string' } } });
+  const { values, positionals } = parseArgs({
+    args: [...options.args],
+    allowPositionals: true,
+    options: { 'dry-run': { type: 'boolean' }, send: { type: 'boolean' }, out: { type: 'string' } },
+  });
   const [name, ...extra] = positionals;
   if (name === undefined || extra.length > 0 || values['dry-run'] === values.send) {
     options.err.write(`pulsecast report: name one report and either --dry-run or --send\n\n${REPORT_USAGE}\n`);
@@ -59,9 +63,24 @@ export async function reportCommand(options: ReportCliOptions): Promise<number> 
       await loadFixtures({ ingestor: new Ingestor({ store, catalog, clock }), catalog });
     }
     const reader = new SeriesReader(store, catalog);
-    const forecasting = forecastingPart({ client, catalog, reader, config: { ...config, refitDebounceMs: 0 }, clock, logger, publisher: silentPublisher, scheduler: noSchedule });
+    const forecasting = forecastingPart({
+      client,
+      catalog,
+      reader,
+      config: { ...config, refitDebounceMs: 0 },
+      clock,
+      logger,
+      publisher: silentPublisher,
+      scheduler: noSchedule,
+    });
     const reporting = await reportingPart({
-      client, reader, forecasts: forecasting.forecasts, config, clock, logger, scheduler: noSchedule,
+      client,
+      reader,
+      forecasts: forecasting.forecasts,
+      config,
+      clock,
+      logger,
+      scheduler: noSchedule,
       // Say what is going on while a send waits to retry: backoff can take minutes.
       onRecord: (r) => {
         if (r.state === 'sending' && r.error) options.err.write(`attempt ${r.attempts} failed: ${r.error.message}\n`);
@@ -77,7 +96,10 @@ export async function reportCommand(options: ReportCliOptions): Promise<number> 
       }
       if (values.send) {
         const record = await reporting.sender.sendNow(report);
-        const line = record.state === 'sent' ? `sent ${record.messageId} to ${record.recipients.join(', ')} (${record.attempts} attempt${record.attempts === 1 ? '' : 's'}): ${record.response}` : `not sent after ${record.attempts} attempts: ${record.error?.code} ${record.error?.message}`;
+        const line =
+          record.state === 'sent'
+            ? `sent ${record.messageId} to ${record.recipients.join(', ')} (${record.attempts} attempt${record.attempts === 1 ? '' : 's'}): ${record.response}`
+            : `not sent after ${record.attempts} attempts: ${record.error?.code} ${record.error?.message}`;
         (record.state === 'sent' ? options.out : options.err).write(`${record.subject}\n${line}\n`);
         return record.state === 'sent' ? 0 : 1;
       }
@@ -87,8 +109,13 @@ export async function reportCommand(options: ReportCliOptions): Promise<number> 
       const base = path.join(dir, `${report.name}-${model.asOf ?? 'none'}`);
       await writeFile(`${base}.eml`, await toEml(mail));
       await writeFile(`${base}.html`, inlineImages(mail));
-      await writeFile(path.join(dir, csvFileName(model)), mail.attachments.find((a) => a.contentType.startsWith('text/csv'))!.content);
-      options.out.write(`${mail.subject}\nto ${mail.to.join(', ')} · ${mail.messageId}\nwrote ${base}.eml\nwrote ${base}.html\nwrote ${path.join(dir, csvFileName(model))}\n`);
+      await writeFile(
+        path.join(dir, csvFileName(model)),
+        mail.attachments.find((a) => a.contentType.startsWith('text/csv'))!.content,
+      );
+      options.out.write(
+        `${mail.subject}\nto ${mail.to.join(', ')} · ${mail.messageId}\nwrote ${base}.eml\nwrote ${base}.html\nwrote ${path.join(dir, csvFileName(model))}\n`,
+      );
       return 0;
     } finally {
       await reporting.stop();

@@ -39,26 +39,48 @@ function invalid(message: string, field: string, name?: string): AppError {
  * typed and frozen. Throws an AppError with code REPORT_CONFIG_INVALID naming the field.
  */
 export function parseReport(raw: unknown, nameHint?: string): ReportConfig {
-  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw invalid('a report must be a JSON object', 'report', nameHint);
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw))
+    throw invalid('a report must be a JSON object', 'report', nameHint);
   const r = raw as Record<string, unknown>;
   const name = r['name'] ?? nameHint;
   if (typeof name !== 'string' || !NAME.test(name)) {
-    throw invalid('"name" must be 1-63 lower-case letters, digits, "-" or "_", starting with a letter or digit', 'name', typeof name === 'string' ? name : undefined);
+    throw invalid(
+      '"name" must be 1-63 lower-case letters, digits, "-" or "_", starting with a letter or digit',
+      'name',
+      typeof name === 'string' ? name : undefined,
+    );
   }
   const title = r['title'] === undefined ? name : r['title'];
-  if (typeof title !== 'string' || title.trim() === '' || title.length > 120) throw invalid('"title" must be a string of 1-120 characters', 'title', name);
+  if (typeof title !== 'string' || title.trim() === '' || title.length > 120)
+    throw invalid('"title" must be a string of 1-120 characters', 'title', name);
   const timezone = r['timezone'] === undefined ? 'UTC' : r['timezone'];
-  if (typeof timezone !== 'string' || !isTimeZone(timezone)) throw invalid(`"timezone" must be an IANA time zone such as Asia/Shanghai; got ${JSON.stringify(timezone)}`, 'timezone', name);
+  if (typeof timezone !== 'string' || !isTimeZone(timezone))
+    throw invalid(
+      `"timezone" must be an IANA time zone such as Asia/Shanghai; got ${JSON.stringify(timezone)}`,
+      'timezone',
+      name,
+    );
   const cron = r['cron'];
-  if (typeof cron !== 'string' || !isCron(cron, timezone)) throw invalid(`"cron" must be a cron expression such as "0 9 5 * *"; got ${JSON.stringify(cron)}`, 'cron', name);
+  if (typeof cron !== 'string' || !isCron(cron, timezone))
+    throw invalid(`"cron" must be a cron expression such as "0 9 5 * *"; got ${JSON.stringify(cron)}`, 'cron', name);
   const recipients = stringList(r['recipients'], 'recipients', name);
   const bad = recipients.find((a) => !EMAIL.test(a));
-  if (bad !== undefined) throw invalid(`"recipients" holds "${bad}", which is not an email address`, 'recipients', name);
+  if (bad !== undefined)
+    throw invalid(`"recipients" holds "${bad}", which is not an email address`, 'recipients', name);
   const series = stringList(r['series'], 'series', name);
   if (new Set(series).size !== series.length) throw invalid('"series" names a series twice', 'series', name);
   const horizon = r['horizon'] === undefined ? 12 : r['horizon'];
-  if (typeof horizon !== 'number' || !Number.isInteger(horizon) || horizon < 1 || horizon > 36) throw invalid('"horizon" must be a whole number of months from 1 to 36', 'horizon', name);
-  return Object.freeze({ name, title: title.trim(), cron: cron.trim(), timezone, recipients: Object.freeze(recipients), series: Object.freeze(series), horizon });
+  if (typeof horizon !== 'number' || !Number.isInteger(horizon) || horizon < 1 || horizon > 36)
+    throw invalid('"horizon" must be a whole number of months from 1 to 36', 'horizon', name);
+  return Object.freeze({
+    name,
+    title: title.trim(),
+    cron: cron.trim(),
+    timezone,
+    recipients: Object.freeze(recipients),
+    series: Object.freeze(series),
+    horizon,
+  });
 }
 
 /** Parses the reports file's content: `{ "reports": [ ... ] }`. Names must be unique. */
@@ -67,21 +89,35 @@ export function parseReportsFile(text: string, file = 'reports file'): ReportCon
   try {
     json = JSON.parse(text);
   } catch (error) {
-    throw new AppError(500, REPORT_CONFIG_INVALID, `${file} is not valid JSON: ${(error as Error).message}`, { field: 'reports' });
+    throw new AppError(500, REPORT_CONFIG_INVALID, `${file} is not valid JSON: ${(error as Error).message}`, {
+      field: 'reports',
+    });
   }
   const list = (json as { reports?: unknown } | null)?.reports;
-  if (!Array.isArray(list)) throw new AppError(500, REPORT_CONFIG_INVALID, `${file} must be an object with a "reports" array`, { field: 'reports' });
+  if (!Array.isArray(list))
+    throw new AppError(500, REPORT_CONFIG_INVALID, `${file} must be an object with a "reports" array`, {
+      field: 'reports',
+    });
   const reports = list.map((entry) => parseReport(entry));
   const seen = new Set<string>();
   for (const r of reports) {
-    if (seen.has(r.name)) throw new AppError(500, REPORT_CONFIG_INVALID, `${file} defines the report "${r.name}" twice`, { field: 'name', report: r.name });
+    if (seen.has(r.name))
+      throw new AppError(500, REPORT_CONFIG_INVALID, `${file} defines the report "${r.name}" twice`, {
+        field: 'name',
+        report: r.name,
+      });
     seen.add(r.name);
   }
   return reports;
 }
 
 function stringList(value: unknown, field: string, name: string): string[] {
-  if (!Array.isArray(value) || value.length === 0 || value.length > 100 || !value.every((v) => typeof v === 'string' && v.trim() !== '')) {
+  if (
+    !Array.isArray(value) ||
+    value.length === 0 ||
+    value.length > 100 ||
+    !value.every((v) => typeof v === 'string' && v.trim() !== '')
+  ) {
     throw invalid(`"${field}" must be a list of 1-100 non-empty strings`, field, name);
   }
   return value.map((v: string) => v.trim());

@@ -44,7 +44,13 @@ export class InfluxReportDefStore implements ReportDefStore {
         {
           measurement: MEASUREMENT.reportDef,
           tags: { [TAG.report]: record.name },
-          fields: { source: record.source, json: record.json, since: record.since, deleted: record.deleted, updated_at: record.updatedAt },
+          fields: {
+            source: record.source,
+            json: record.json,
+            since: record.since,
+            deleted: record.deleted,
+            updated_at: record.updatedAt,
+          },
           timestamp: new Date(0),
         },
       ],

@@ -35,7 +35,11 @@ export async function missedSlot(entry: CatalogEntry, log: SendLog, now: number)
 
 /** Not sent yet, interrupted mid-send, or failed for a reason that may pass. */
 export function needsSending(record: SendRecord | null): boolean {
-  return record === null || record.state === 'sending' || (record.state === 'failed' && record.error?.code === MAIL_TEMPORARY);
+  return (
+    record === null ||
+    record.state === 'sending' ||
+    (record.state === 'failed' && record.error?.code === MAIL_TEMPORARY)
+  );
 }
 
 export class ReportSchedule {
@@ -57,7 +61,10 @@ export class ReportSchedule {
     for (const entry of this.deps.catalog.list()) {
       const slot = await missedSlot(entry, this.deps.log, now);
       if (slot !== null) {
-        this.deps.logger.info({ report: entry.config.name, slot: new Date(slot).toISOString() }, 'sending a report slot missed while the service was down');
+        this.deps.logger.info(
+          { report: entry.config.name, slot: new Date(slot).toISOString() },
+          'sending a report slot missed while the service was down',
+        );
         // A shared scheduler hands the slot to one instance; without one, this process sends it.
         const task = this.tasks.get(entry.config.name);
         if (task?.runMissed) await task.runMissed(slot, 'catch-up');
@@ -83,7 +90,11 @@ export class ReportSchedule {
     const task = this.deps.scheduler.schedule(`report:${name}`, cron, timezone, (slot, trigger) => {
       // Look the report up again: its definition may have changed since it was scheduled.
       const current = this.deps.catalog.list().find((e) => e.config.name === name);
-      return current ? this.track(this.deps.sender.sendSlot(current.config, slot, { late: trigger !== undefined && trigger !== 'schedule' })) : undefined;
+      return current
+        ? this.track(
+            this.deps.sender.sendSlot(current.config, slot, { late: trigger !== undefined && trigger !== 'schedule' }),
+          )
+        : undefined;
     });
     this.tasks.set(name, task);
   }

@@ -31,7 +31,13 @@ export interface StoredForecast {
   readonly reason: string;
   readonly points: readonly ForecastPoint[];
   readonly years: readonly StoredYear[];
-  readonly backtest: { readonly origins: number; readonly smape: number; readonly mase: number; readonly coverage80: number; readonly coverage95: number } | null;
+  readonly backtest: {
+    readonly origins: number;
+    readonly smape: number;
+    readonly mase: number;
+    readonly coverage80: number;
+    readonly coverage95: number;
+  } | null;
 }
 
 export interface ActualPoint {
@@ -50,16 +56,30 @@ export interface SeriesInput {
 
 /** What the previous report of the same name showed, to tell what changed since. */
 export interface ReportSnapshot {
-  readonly series: Readonly<Record<string, {
-    readonly actuals: Readonly<Record<string, number>>;
-    readonly forecast: Readonly<Record<string, { readonly point: number; readonly lo80: number; readonly hi80: number }>>;
-  }>>;
+  readonly series: Readonly<
+    Record<
+      string,
+      {
+        readonly actuals: Readonly<Record<string, number>>;
+        readonly forecast: Readonly<
+          Record<string, { readonly point: number; readonly lo80: number; readonly hi80: number }>
+        >;
+      }
+    >
+  >;
 }
 
 export type Change =
   | { readonly kind: 'new-actual'; readonly month: string; readonly value: number; readonly forecastWas: number | null }
   | { readonly kind: 'revised'; readonly month: string; readonly previous: number; readonly value: number }
-  | { readonly kind: 'forecast-moved'; readonly month: string; readonly previous: number; readonly previousLo80: number; readonly previousHi80: number; readonly value: number };
+  | {
+      readonly kind: 'forecast-moved';
+      readonly month: string;
+      readonly previous: number;
+      readonly previousLo80: number;
+      readonly previousHi80: number;
+      readonly value: number;
+    };
 
 export interface FullYearView {
   readonly year: number;
@@ -76,7 +96,12 @@ export interface SeriesSection {
   readonly id: string;
   readonly name: string;
   readonly unit: string;
-  readonly latest: { readonly month: string; readonly value: number; readonly lastYear: number | null; readonly yoyPct: number | null } | null;
+  readonly latest: {
+    readonly month: string;
+    readonly value: number;
+    readonly lastYear: number | null;
+    readonly yoyPct: number | null;
+  } | null;
   readonly ytd: SeriesSummary['ytd'];
   /** The first `horizon` forecast months of the stored run. */
   readonly forecast: readonly ForecastPoint[];
@@ -86,7 +111,13 @@ export interface SeriesSection {
     readonly reason: string;
     readonly runId: string;
     readonly fittedAt: string;
-    readonly backtest: { readonly origins: number; readonly smape: number; readonly mase: number; readonly coverage80: number; readonly coverage95: number } | null;
+    readonly backtest: {
+      readonly origins: number;
+      readonly smape: number;
+      readonly mase: number;
+      readonly coverage80: number;
+      readonly coverage95: number;
+    } | null;
   } | null;
   /** Actuals of the charted window: the last {@link HISTORY_MONTHS} months before the forecast. */
   readonly history: readonly ActualPoint[];
@@ -154,11 +185,19 @@ function buildSection(input: SeriesInput, horizon: number, previous: ReportSnaps
   const byMonth = new Map(actuals.map((a) => [a.month, a.value]));
   const latest =
     summary.latestMonth !== null && summary.latestValue !== null
-      ? { month: summary.latestMonth, value: summary.latestValue, lastYear: byMonth.get(addMonths(summary.latestMonth, -12)) ?? null, yoyPct: summary.yoyPct }
+      ? {
+          month: summary.latestMonth,
+          value: summary.latestValue,
+          lastYear: byMonth.get(addMonths(summary.latestMonth, -12)) ?? null,
+          yoyPct: summary.yoyPct,
+        }
       : null;
   const points = forecast ? forecast.points.slice(0, horizon) : [];
   const chartEnd = points[0] ? addMonths(points[0].month, -1) : (summary.latestMonth ?? null);
-  const history = chartEnd === null ? [] : actuals.filter((a) => a.month > addMonths(chartEnd, -HISTORY_MONTHS) && a.month <= chartEnd);
+  const history =
+    chartEnd === null
+      ? []
+      : actuals.filter((a) => a.month > addMonths(chartEnd, -HISTORY_MONTHS) && a.month <= chartEnd);
   return {
     id: summary.id,
     name: summary.name,
@@ -174,7 +213,13 @@ function buildSection(input: SeriesInput, horizon: number, previous: ReportSnaps
           runId: forecast.run,
           fittedAt: forecast.fittedAt,
           backtest: forecast.backtest
-            ? { origins: forecast.backtest.origins, smape: forecast.backtest.smape, mase: forecast.backtest.mase, coverage80: forecast.backtest.coverage80, coverage95: forecast.backtest.coverage95 }
+            ? {
+                origins: forecast.backtest.origins,
+                smape: forecast.backtest.smape,
+                mase: forecast.backtest.mase,
+                coverage80: forecast.backtest.coverage80,
+                coverage95: forecast.backtest.coverage95,
+              }
             : null,
         }
       : null,
@@ -200,7 +245,11 @@ function fullYearOf(years: readonly StoredYear[], points: readonly ForecastPoint
   };
 }
 
-function changesSince(before: ReportSnapshot['series'][string] | undefined, actuals: readonly ActualPoint[], points: readonly ForecastPoint[]): Change[] {
+function changesSince(
+  before: ReportSnapshot['series'][string] | undefined,
+  actuals: readonly ActualPoint[],
+  points: readonly ForecastPoint[],
+): Change[] {
   if (!before) return [];
   const changes: Change[] = [];
   const shownBefore = Object.keys(before.actuals).sort();
@@ -209,7 +258,13 @@ function changesSince(before: ReportSnapshot['series'][string] | undefined, actu
     const was = before.actuals[a.month];
     if (was === undefined) {
       // A month older than the previous report's window is history it did not show, not news.
-      if (firstShown === undefined || a.month > firstShown) changes.push({ kind: 'new-actual', month: a.month, value: a.value, forecastWas: before.forecast[a.month]?.point ?? null });
+      if (firstShown === undefined || a.month > firstShown)
+        changes.push({
+          kind: 'new-actual',
+          month: a.month,
+          value: a.value,
+          forecastWas: before.forecast[a.month]?.point ?? null,
+        });
     } else if (was !== a.value) {
       changes.push({ kind: 'revised', month: a.month, previous: was, value: a.value });
     }
@@ -218,7 +273,14 @@ function changesSince(before: ReportSnapshot['series'][string] | undefined, actu
     const was = before.forecast[p.month];
     // "Moved" means the new central value left the previous 80 % interval: a change beyond the noise the model expected.
     if (was && (p.point < was.lo80 || p.point > was.hi80)) {
-      changes.push({ kind: 'forecast-moved', month: p.month, previous: was.point, previousLo80: was.lo80, previousHi80: was.hi80, value: p.point });
+      changes.push({
+        kind: 'forecast-moved',
+        month: p.month,
+        previous: was.point,
+        previousLo80: was.lo80,
+        previousHi80: was.hi80,
+        value: p.point,
+      });
     }
   }
   return changes;

@@ -37,7 +37,8 @@ export interface SenderDeps {
   readonly onRecord?: (record: SendRecord) => void;
 }
 
-export const RESEND_NOTE = 'resent with the same Message-ID: an earlier attempt stopped mid-send, so that attempt may have been delivered';
+export const RESEND_NOTE =
+  'resent with the same Message-ID: an earlier attempt stopped mid-send, so that attempt may have been delivered';
 
 export class ReportSender {
   private readonly inFlight = new Map<string, Promise<SendRecord>>();
@@ -62,7 +63,10 @@ export class ReportSender {
     const now = this.deps.clock.now();
     const key = `preview-${new Date(now).toISOString()}`;
     const model = await this.model(report, now, null);
-    return { model, mail: composeReport(model, { from: this.deps.from, to: report.recipients, sendKey: key, date: now }) };
+    return {
+      model,
+      mail: composeReport(model, { from: this.deps.from, to: report.recipients, sendKey: key, date: now }),
+    };
   }
 
   private async serialised(key: string, work: () => Promise<SendRecord>): Promise<SendRecord> {
@@ -84,16 +88,29 @@ export class ReportSender {
     return buildReportModel({ report, inputs, previous, slot, now: this.deps.clock.now() });
   }
 
-  private async deliver(report: ReportConfig, key: string, at: number, scheduled: boolean, late: boolean): Promise<SendRecord> {
+  private async deliver(
+    report: ReportConfig,
+    key: string,
+    at: number,
+    scheduled: boolean,
+    late: boolean,
+  ): Promise<SendRecord> {
     const { clock, log, logger, from } = this.deps;
     const existing = await log.get(report.name, key);
-    if (existing && (existing.state === 'sent' || (existing.state === 'failed' && existing.error?.code === MAIL_PERMANENT))) return existing;
+    if (
+      existing &&
+      (existing.state === 'sent' || (existing.state === 'failed' && existing.error?.code === MAIL_PERMANENT))
+    )
+      return existing;
     const interrupted = existing?.state === 'sending';
     const now = clock.now();
     const model = await this.model(report, at, scheduled ? at : null);
     const firstAttemptAt = existing?.firstAttemptAt || now;
     const messageId = existing?.messageId || reportMessageId(report.name, key, from);
-    const mail = { ...composeReport(model, { from, to: report.recipients, sendKey: key, date: firstAttemptAt }), messageId };
+    const mail = {
+      ...composeReport(model, { from, to: report.recipients, sendKey: key, date: firstAttemptAt }),
+      messageId,
+    };
     let record: SendRecord = {
       report: report.name,
       send: key,
@@ -126,12 +143,28 @@ export class ReportSender {
     const outcome = await sendWithRetry(this.deps.mailer, mail, this.deps.retry, {
       ...(this.deps.wait ? { wait: this.deps.wait } : {}),
       onFailure: async (error, attempt, nextDelayMs) => {
-        log1.warn({ code: error.code, responseCode: error.responseCode, attempt, nextDelayMs }, `report send attempt failed: ${error.message}`);
-        await put({ ...record, attempts: record.attempts + 1, updatedAt: clock.now(), error: { code: error.code, message: error.message, responseCode: error.responseCode } });
+        log1.warn(
+          { code: error.code, responseCode: error.responseCode, attempt, nextDelayMs },
+          `report send attempt failed: ${error.message}`,
+        );
+        await put({
+          ...record,
+          attempts: record.attempts + 1,
+          updatedAt: clock.now(),
+          error: { code: error.code, message: error.message, responseCode: error.responseCode },
+        });
       },
     });
     if (outcome.ok) {
-      await put({ ...record, state: 'sent', attempts: record.attempts + 1, updatedAt: clock.now(), sentAt: clock.now(), response: outcome.receipt.response, error: null });
+      await put({
+        ...record,
+        state: 'sent',
+        attempts: record.attempts + 1,
+        updatedAt: clock.now(),
+        sentAt: clock.now(),
+        response: outcome.receipt.response,
+        error: null,
+      });
       log1.info({ attempts: record.attempts, rejected: outcome.receipt.rejected, late: record.late }, 'report sent');
     } else {
       await put({ ...record, state: 'failed', updatedAt: clock.now() });

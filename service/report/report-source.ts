@@ -26,7 +26,11 @@ export function storedRunSource(deps: { reader: SeriesReader; forecasts: StoredF
           // A series the report names but the database does not know shows as "no figures", not as a silent omission.
           if (!summary) return { summary: unknownSeries(id), actuals: [], forecast: null };
           const { points } = await deps.reader.points(id);
-          return { summary, actuals: points.map((p) => ({ month: p.month, value: p.value })), forecast: forecasts.get(id) ?? null };
+          return {
+            summary,
+            actuals: points.map((p) => ({ month: p.month, value: p.value })),
+            forecast: forecasts.get(id) ?? null,
+          };
         }),
       );
     },
@@ -34,5 +38,18 @@ export function storedRunSource(deps: { reader: SeriesReader; forecasts: StoredF
 }
 
 function unknownSeries(id: string): SeriesSummary {
-  return { id, name: `${id} (unknown series)`, metric: '', entity: '', unit: '', months: 0, firstMonth: null, latestMonth: null, latestValue: null, yoyPct: null, ytd: null, conflicts: 0 };
+  return {
+    id,
+    name: `${id} (unknown series)`,
+    metric: '',
+    entity: '',
+    unit: '',
+    months: 0,
+    firstMonth: null,
+    latestMonth: null,
+    latestValue: null,
+    yoyPct: null,
+    ytd: null,
+    conflicts: 0,
+  };
 }

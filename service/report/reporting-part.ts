@@ -48,8 +48,20 @@ export async function reportingPart(deps: ReportingDeps): Promise<ReportingPart>
   const { client, config, clock } = deps;
   const logger = deps.logger.child({ component: 'reports' });
   const log = new InfluxSendLog(client);
-  const catalog = await ReportCatalog.load({ store: new InfluxReportDefStore(client), clock, fileReports: await readReportsFile(config.reportsFile ?? defaultReportsFile()) });
-  const mailer = deps.mailer ?? smtpMailer({ host: config.smtpHost, port: config.smtpPort, secure: config.smtpSecure, user: config.smtpUser, password: config.smtpPassword });
+  const catalog = await ReportCatalog.load({
+    store: new InfluxReportDefStore(client),
+    clock,
+    fileReports: await readReportsFile(config.reportsFile ?? defaultReportsFile()),
+  });
+  const mailer =
+    deps.mailer ??
+    smtpMailer({
+      host: config.smtpHost,
+      port: config.smtpPort,
+      secure: config.smtpSecure,
+      user: config.smtpUser,
+      password: config.smtpPassword,
+    });
   const sender = new ReportSender({
     clock,
     log,
@@ -61,7 +73,14 @@ export async function reportingPart(deps: ReportingDeps): Promise<ReportingPart>
     ...(deps.wait ? { wait: deps.wait } : {}),
     ...(deps.onRecord ? { onRecord: deps.onRecord } : {}),
   });
-  const schedule = new ReportSchedule({ catalog, sender, log, scheduler: deps.scheduler ?? nodeCronScheduler, clock, logger });
+  const schedule = new ReportSchedule({
+    catalog,
+    sender,
+    log,
+    scheduler: deps.scheduler ?? nodeCronScheduler,
+    clock,
+    logger,
+  });
   return {
     catalog,
     sender,

@@ -32,7 +32,12 @@ export interface RetryHooks {
   readonly onFailure?: (error: MailError, attempt: number, nextDelayMs: number | null) => void | Promise<void>;
 }
 
-export async function sendWithRetry(mailer: Mailer, mail: OutgoingMail, policy: RetryPolicy, hooks: RetryHooks = {}): Promise<SendOutcome> {
+export async function sendWithRetry(
+  mailer: Mailer,
+  mail: OutgoingMail,
+  policy: RetryPolicy,
+  hooks: RetryHooks = {},
+): Promise<SendOutcome> {
   const wait = hooks.wait ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
   for (let attempt = 1; ; attempt++) {
     try {

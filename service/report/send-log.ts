@@ -115,7 +115,11 @@ export class InfluxSendLog implements SendLog {
 function fromRow(r: Record<string, unknown>): SendRecord {
   const errorCode = String(r['error_code'] ?? '');
   const snapshot = String(r['snapshot'] ?? '');
-  const list = (v: unknown, sep: string) => String(v ?? '').split(sep).map((s) => s.trim()).filter((s) => s !== '');
+  const list = (v: unknown, sep: string) =>
+    String(v ?? '')
+      .split(sep)
+      .map((s) => s.trim())
+      .filter((s) => s !== '');
   return {
     report: String(r[TAG.report]),
     send: String(r[TAG.send]),
@@ -132,7 +136,13 @@ function fromRow(r: Record<string, unknown>): SendRecord {
     updatedAt: Number(r['updated_at'] ?? 0),
     sentAt: Number(r['sent_at'] ?? 0) || null,
     response: String(r['response'] ?? ''),
-    error: errorCode ? { code: errorCode, message: String(r['error_message'] ?? ''), responseCode: Number(r['response_code'] ?? 0) || null } : null,
+    error: errorCode
+      ? {
+          code: errorCode,
+          message: String(r['error_message'] ?? ''),
+          responseCode: Number(r['response_code'] ?? 0) || null,
+        }
+      : null,
     note: String(r['note'] ?? ''),
     runs: list(r['runs'], ','),
     snapshot: snapshot ? (JSON.parse(snapshot) as ReportSnapshot) : null,

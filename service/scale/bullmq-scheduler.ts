@@ -52,7 +52,12 @@ export class BullmqScheduler implements Scheduler {
 
   constructor(private readonly deps: BullmqSchedulerDeps) {}
 
-  schedule(name: string, expression: string, timezone: string, onSlot: (slot: number, trigger?: SlotTrigger) => unknown): ScheduledTask {
+  schedule(
+    name: string,
+    expression: string,
+    timezone: string,
+    onSlot: (slot: number, trigger?: SlotTrigger) => unknown,
+  ): ScheduledTask {
     const { redis, keys, instance, lockMs } = this.deps;
     const log = this.deps.logger.child({ component: 'slots', job: name });
     const queueName = slotQueueName(name);
@@ -63,23 +68,45 @@ export class BullmqScheduler implements Scheduler {
     });
     this.queues.add(queue);
     // Every instance upserts the same scheduler; an unchanged one keeps its next slot's job.
-    this.keep(queue.upsertJobScheduler(name, { pattern: expression, tz: timezone }, { name, data: {} }), log, 'could not register the schedule in Redis');
+    this.keep(
+      queue.upsertJobScheduler(name, { pattern: expression, tz: timezone }, { name, data: {} }),
+      log,
+      'could not register the schedule in Redis',
+    );
     const worker = new Worker<SlotData>(
       queueName,
       async (job) => {
         const slot = slotOf(job);
         if (slot === null) throw new UnrecoverableError(`job ${job.id} names no slot`);
-        log.debug({ slot: new Date(slot).toISOString(), trigger: job.data.trigger ?? 'schedule', jobId: job.id }, 'took a slot');
+        log.debug(
+          { slot: new Date(slot).toISOString(), trigger: job.data.trigger ?? 'schedule', jobId: job.id },
+          'took a slot',
+        );
         await onSlot(slot, job.data.trigger ?? 'schedule');
       },
       // One slot of a name at a time per instance; the lock is renewed at half its lifetime.
-      { connection: redis, prefix: keys.bull, name: instance, concurrency: 1, lockDuration: lockMs, stalledInterval: lockMs, maxStalledCount: 2 },
+      {
+        connection: redis,
+        prefix: keys.bull,
+        name: instance,
+        concurrency: 1,
+        lockDuration: lockMs,
+        stalledInterval: lockMs,
+        maxStalledCount: 2,
+      },
     );
     worker.on('error', (error) => log.warn({ err: error }, 'slot worker error'));
     worker.on('failed', (job, error) => log.error({ err: error, jobId: job?.id }, 'slot job failed'));
     const stop = (then: () => Promise<unknown> = async () => {}) => {
       this.queues.delete(queue);
-      this.keep(worker.close().then(then).finally(() => queue.close()), log, 'could not close the slot worker');
+      this.keep(
+        worker
+          .close()
+          .then(then)
+          .finally(() => queue.close()),
+        log,
+        'could not close the slot worker',
+      );
     };
     return {
       // This instance stops taking slots; the schedule stays in Redis for the other instances.

@@ -54,7 +54,10 @@ export async function connectRedis(url: string, logger: Logger): Promise<Redis> 
     await redis.ping();
   } catch (error) {
     redis.disconnect();
-    throw Object.assign(new Error(`cannot reach Redis at REDIS_URL: ${error instanceof Error ? error.message : String(error)}`), { code: 'REDIS_UNREACHABLE', cause: error });
+    throw Object.assign(
+      new Error(`cannot reach Redis at REDIS_URL: ${error instanceof Error ? error.message : String(error)}`),
+      { code: 'REDIS_UNREACHABLE', cause: error },
+    );
   }
   return redis;
 }

@@ -50,7 +50,10 @@ export class RefitQueue {
     this.queue = new Queue(FIT_QUEUE, {
       connection: redis,
       prefix: keys.bull,
-      defaultJobOptions: { removeOnComplete: { age: 3600, count: KEEP_FITS }, removeOnFail: { age: 3600, count: KEEP_FITS } },
+      defaultJobOptions: {
+        removeOnComplete: { age: 3600, count: KEEP_FITS },
+        removeOnFail: { age: 3600, count: KEEP_FITS },
+      },
     });
     // Every fit awaiting its answer listens for the queue closing: as many listeners as fits in flight.
     this.queue.setMaxListeners(0);
@@ -66,11 +69,24 @@ export class RefitQueue {
           return { result: encode(await deps.fit(decode<ForecastRequest>(job.data.request))) };
         } catch (error) {
           const e = error as { code?: unknown; message?: unknown };
-          return { error: { code: typeof e.code === 'string' ? e.code : 'FORECAST_FAILED', message: String(e.message ?? error) } };
+          return {
+            error: {
+              code: typeof e.code === 'string' ? e.code : 'FORECAST_FAILED',
+              message: String(e.message ?? error),
+            },
+          };
         }
       },
       // One fit at a time: the instance has one fit thread, and a free worker should leave the rest to others.
-      { connection: redis, prefix: keys.bull, name: instance, concurrency: 1, lockDuration: lockMs, stalledInterval: lockMs, maxStalledCount: 2 },
+      {
+        connection: redis,
+        prefix: keys.bull,
+        name: instance,
+        concurrency: 1,
+        lockDuration: lockMs,
+        stalledInterval: lockMs,
+        maxStalledCount: 2,
+      },
     );
     this.worker.on('error', (error) => log.warn({ err: error }, 'fit worker error'));
   }
@@ -98,5 +114,7 @@ export function encode(value: unknown): string {
 }
 
 export function decode<T>(text: string): T {
-  return JSON.parse(text, (_key, v: unknown) => (typeof v === 'string' && v.startsWith('\u0000') ? Number(v.slice(1)) : v)) as T;
+  return JSON.parse(text, (_key, v: unknown) =>
+    typeof v === 'string' && v.startsWith('\u0000') ? Number(v.slice(1)) : v,
+  ) as T;
 }

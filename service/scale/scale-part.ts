@@ -52,7 +52,13 @@ export async function startScale(config: Config, logger: Logger): Promise<ScaleP
       let timer: NodeJS.Timeout | undefined;
       const late = new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), 1000)));
       try {
-        return await Promise.race([redis.ping().then((r) => r === 'PONG', () => false), late]);
+        return await Promise.race([
+          redis.ping().then(
+            (r) => r === 'PONG',
+            () => false,
+          ),
+          late,
+        ]);
       } finally {
         clearTimeout(timer);
       }

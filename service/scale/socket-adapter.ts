@@ -51,7 +51,8 @@ export function clusterPublisher(io: LiveServer, local: Publisher, changes: Chan
   io.on(CHANGE_EVENT, (message: ChangeMessage) => {
     if (typeof message?.at === 'number') changes.record(message.at, message.kind, message.series);
   });
-  const tell = (kind: ChangeMessage['kind'], series: string | null) => io.serverSideEmit(CHANGE_EVENT, { at: clock.now(), kind, series } satisfies ChangeMessage);
+  const tell = (kind: ChangeMessage['kind'], series: string | null) =>
+    io.serverSideEmit(CHANGE_EVENT, { at: clock.now(), kind, series } satisfies ChangeMessage);
   return {
     actuals(change: { series: string; months: readonly string[]; batch: string }) {
       local.actuals(change);

@@ -50,10 +50,14 @@ export class InfluxSeriesStore implements SeriesStore {
   async listSeries(ids?: readonly string[]): Promise<SeriesMeta[]> {
     if (ids && ids.length === 0) return [];
     const placeholders: Record<string, string> = {};
-    const where = ids ? ` WHERE ${ids.map((id, i) => {
-      placeholders[`s${i}`] = id;
-      return `${ident(TAG.series)} = $s${i}`;
-    }).join(' OR ')}` : '';
+    const where = ids
+      ? ` WHERE ${ids
+          .map((id, i) => {
+            placeholders[`s${i}`] = id;
+            return `${ident(TAG.series)} = $s${i}`;
+          })
+          .join(' OR ')}`
+      : '';
     const rows = await this.query(`SELECT * FROM ${ident(MEASUREMENT.seriesMeta)}${where}`, placeholders);
     return rows.map((r) => ({
       id: String(r[TAG.series]),
@@ -80,10 +84,14 @@ export class InfluxSeriesStore implements SeriesStore {
     const placeholders: Record<string, string> = {};
     if (query.series) {
       if (query.series.length === 0) return [];
-      where.push(`(${query.series.map((id, i) => {
-        placeholders[`s${i}`] = id;
-        return `${ident(TAG.series)} = $s${i}`;
-      }).join(' OR ')})`);
+      where.push(
+        `(${query.series
+          .map((id, i) => {
+            placeholders[`s${i}`] = id;
+            return `${ident(TAG.series)} = $s${i}`;
+          })
+          .join(' OR ')})`,
+      );
     }
     if (query.metric !== undefined) {
       placeholders['metric'] = query.metric;
@@ -107,7 +115,13 @@ export class InfluxSeriesStore implements SeriesStore {
       const meta = metaOf(r.series);
       return {
         measurement: MEASUREMENT.report,
-        tags: { [TAG.series]: r.series, [TAG.metric]: meta.metric, [TAG.entity]: meta.entity, [TAG.kind]: r.kind, [TAG.src]: r.sourceKey },
+        tags: {
+          [TAG.series]: r.series,
+          [TAG.metric]: meta.metric,
+          [TAG.entity]: meta.entity,
+          [TAG.kind]: r.kind,
+          [TAG.src]: r.sourceKey,
+        },
         fields: {
           value: r.value,
           source: r.source,
@@ -140,7 +154,9 @@ export class InfluxSeriesStore implements SeriesStore {
   }
 
   async readRevisions(series: string): Promise<Revision[]> {
-    const rows = await this.query(`SELECT * FROM ${ident(MEASUREMENT.revision)} WHERE ${ident(TAG.series)} = $series`, { series });
+    const rows = await this.query(`SELECT * FROM ${ident(MEASUREMENT.revision)} WHERE ${ident(TAG.series)} = $series`, {
+      series,
+    });
     return rows.map((r) => ({
       series: String(r[TAG.series]),
       month: String(r[TAG.month]),

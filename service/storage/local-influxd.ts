@@ -79,7 +79,10 @@ async function spawnInfluxd(dir: string, options: ManagedInfluxdOptions): Promis
   // An influxd that died (crash, SIGKILL) comes back on the ports it had when they are still free,
   // so a service that holds its URL reaches the restarted one without being restarted itself.
   const previous = await readState(dir);
-  const [httpPort, rpcPort] = previous && (await portsFree([previous.httpPort, previous.rpcPort])) ? [previous.httpPort, previous.rpcPort] : await freePorts(2);
+  const [httpPort, rpcPort] =
+    previous && (await portsFree([previous.httpPort, previous.rpcPort]))
+      ? [previous.httpPort, previous.rpcPort]
+      : await freePorts(2);
   const configPath = path.join(dir, 'influxd.conf');
   await writeFile(configPath, renderConfig(dir, httpPort!, rpcPort!));
   const log = await open(path.join(dir, 'influxd.log'), 'a');
@@ -107,7 +110,10 @@ async function spawnInfluxd(dir: string, options: ManagedInfluxdOptions): Promis
   // and one left behind by a crash is found and reused by the next start.
   const killOnExit = () => child.kill('SIGKILL');
   if (!options.detached) process.once('exit', killOnExit);
-  await writeFile(path.join(dir, STATE_FILE), JSON.stringify({ pid, httpPort: httpPort!, rpcPort: rpcPort! } satisfies StateFile));
+  await writeFile(
+    path.join(dir, STATE_FILE),
+    JSON.stringify({ pid, httpPort: httpPort!, rpcPort: rpcPort! } satisfies StateFile),
+  );
   if (options.detached) child.unref();
   let stopped: Promise<void> | null = null;
   const stop = () => {
@@ -158,7 +164,10 @@ bind-address = "127.0.0.1:${rpcPort}"
 async function assertBinary(binary: string): Promise<void> {
   const candidates = binary.includes('/')
     ? [binary]
-    : (process.env['PATH'] ?? '').split(':').filter(Boolean).map((p) => path.join(p, binary));
+    : (process.env['PATH'] ?? '')
+        .split(':')
+        .filter(Boolean)
+        .map((p) => path.join(p, binary));
   for (const candidate of candidates) {
     try {
       await access(candidate, fsConstants.X_OK);
@@ -173,12 +182,14 @@ async function assertBinary(binary: string): Promise<void> {
 /** Ports that were free a moment ago; the small race with other programs is accepted. */
 export async function freePorts(count: number): Promise<number[]> {
   const servers = await Promise.all(
-    Array.from({ length: count }, () =>
-      new Promise<net.Server>((resolve, reject) => {
-        const server = net.createServer();
-        server.once('error', reject);
-        server.listen(0, '127.0.0.1', () => resolve(server));
-      }),
+    Array.from(
+      { length: count },
+      () =>
+        new Promise<net.Server>((resolve, reject) => {
+          const server = net.createServer();
+          server.once('error', reject);
+          server.listen(0, '127.0.0.1', () => resolve(server));
+        }),
     ),
   );
   const ports = servers.map((s) => (s.address() as net.AddressInfo).port);

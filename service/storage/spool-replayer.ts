@@ -80,7 +80,10 @@ export class SpoolReplayer {
   }
 
   private async setAside(record: SpoolRecord, error: unknown): Promise<boolean> {
-    this.deps.logger.error({ err: error, batch: record.batch, seq: record.seq }, 'spool replay: InfluxDB refused a record; it is set aside in the spool folder');
+    this.deps.logger.error(
+      { err: error, batch: record.batch, seq: record.seq },
+      'spool replay: InfluxDB refused a record; it is set aside in the spool folder',
+    );
     try {
       await this.deps.spool.setAside(record, error instanceof Error ? error.message : String(error));
       this.counts.setAside++;
@@ -100,7 +103,10 @@ export class SpoolReplayer {
         if (!record) return true;
         const summary = await this.deps.replay(record);
         if (summary.rejected > 0) {
-          logger.warn({ batch: record.batch, seq: record.seq, refused: summary.rejected, errors: summary.errors.slice(0, 20) }, 'spool replay: rows acknowledged as queued were refused when stored');
+          logger.warn(
+            { batch: record.batch, seq: record.seq, refused: summary.rejected, errors: summary.errors.slice(0, 20) },
+            'spool replay: rows acknowledged as queued were refused when stored',
+          );
         }
         await spool.done(record.seq);
         this.counts.records++;
@@ -113,7 +119,8 @@ export class SpoolReplayer {
         this.counts.failedAttempts++;
         const delay = Math.min(this.deps.maxDelayMs ?? 2000, (this.deps.baseDelayMs ?? 250) * 2 ** (this.failures - 1));
         this.notBefore = Date.now() + delay;
-        if (this.failures === 1) logger.warn({ err: error, depth: spool.depth() }, 'spool replay: InfluxDB unreachable; trying again');
+        if (this.failures === 1)
+          logger.warn({ err: error, depth: spool.depth() }, 'spool replay: InfluxDB unreachable; trying again');
         return false;
       }
     }

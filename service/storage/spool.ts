@@ -134,7 +134,8 @@ export class Spool implements IngestSpool, SpoolGauge {
       const buf = Buffer.alloc(head.length);
       await handle.read(buf, 0, head.length, head.offset);
       const record = decodeLine(buf.toString('utf8'));
-      if (!record || record.seq !== head.seq) throw new Error(`spool record ${head.seq} in ${head.segment.file} no longer reads back`);
+      if (!record || record.seq !== head.seq)
+        throw new Error(`spool record ${head.seq} in ${head.segment.file} no longer reads back`);
       return record;
     } finally {
       await handle.close();
@@ -145,7 +146,8 @@ export class Spool implements IngestSpool, SpoolGauge {
   done(seq: number): Promise<void> {
     return this.serial(async () => {
       const head = this.index[0];
-      if (!head || head.seq !== seq) throw new Error(`spool: record ${seq} is not the oldest waiting (${head?.seq ?? 'none'})`);
+      if (!head || head.seq !== seq)
+        throw new Error(`spool: record ${seq} is not the oldest waiting (${head?.seq ?? 'none'})`);
       this.index.shift();
       this.rows -= head.rows;
       const segment = head.segment;
@@ -162,7 +164,10 @@ export class Spool implements IngestSpool, SpoolGauge {
 
   /** Moves the oldest record to `set-aside.jsonl` with the reason it cannot be stored, then marks it done. */
   async setAside(record: SpoolRecord, reason: string): Promise<void> {
-    await appendFile(path.join(this.dir, SET_ASIDE_FILE), `${JSON.stringify({ reason, at: new Date().toISOString(), record })}\n`);
+    await appendFile(
+      path.join(this.dir, SET_ASIDE_FILE),
+      `${JSON.stringify({ reason, at: new Date().toISOString(), record })}\n`,
+    );
     await this.done(record.seq);
   }
 
@@ -200,7 +205,14 @@ export class Spool implements IngestSpool, SpoolGauge {
       let offset = segment.bytes;
       group.forEach((w, i) => {
         const length = lines[i]!.length;
-        this.index.push({ seq: first + i, segment, offset, length, rows: w.entry.rows.length, acceptedAt: w.entry.acceptedAt });
+        this.index.push({
+          seq: first + i,
+          segment,
+          offset,
+          length,
+          rows: w.entry.rows.length,
+          acceptedAt: w.entry.acceptedAt,
+        });
         this.rows += w.entry.rows.length;
         offset += length;
       });
@@ -246,14 +258,24 @@ export class Spool implements IngestSpool, SpoolGauge {
         const length = (end < 0 ? buf.length : end + 1) - offset;
         const record = end < 0 ? null : decodeLine(buf.toString('utf8', offset, end + 1));
         if (record) {
-          this.index.push({ seq: record.seq, segment, offset, length, rows: record.rows.length, acceptedAt: record.acceptedAt });
+          this.index.push({
+            seq: record.seq,
+            segment,
+            offset,
+            length,
+            rows: record.rows.length,
+            acceptedAt: record.acceptedAt,
+          });
           this.rows += record.rows.length;
           segment.pending++;
           this.nextSeq = Math.max(this.nextSeq, record.seq + 1);
           for (const row of record.rows) this.noteUnit(row);
         } else if (last && i === files.length - 1) {
           // The write of this line never finished, so it was never acknowledged: cut it off.
-          this.logger?.warn({ file, offset, bytes: length }, 'spool: dropping a torn last record (it was never acknowledged)');
+          this.logger?.warn(
+            { file, offset, bytes: length },
+            'spool: dropping a torn last record (it was never acknowledged)',
+          );
           await truncate(full, offset);
           segment.bytes = offset;
         } else {
@@ -264,7 +286,8 @@ export class Spool implements IngestSpool, SpoolGauge {
       if (segment.pending === 0) await rm(full, { force: true });
     }
     this.index.sort((a, b) => a.seq - b.seq);
-    if (this.index.length > 0) this.logger?.info(this.depth(), 'spool holds rows from an earlier run; they will be replayed');
+    if (this.index.length > 0)
+      this.logger?.info(this.depth(), 'spool holds rows from an earlier run; they will be replayed');
   }
 
   private noteUnit(row: RawRow): void {
@@ -276,7 +299,13 @@ export class Spool implements IngestSpool, SpoolGauge {
 
 /** `<crc32 of the JSON, 8 hex digits> <JSON>\n`; JSON escapes every line break inside strings. */
 export function encodeLine(record: SpoolRecord): string {
-  const json = JSON.stringify({ seq: record.seq, batch: record.batch, format: record.format, acceptedAt: record.acceptedAt, rows: record.rows });
+  const json = JSON.stringify({
+    seq: record.seq,
+    batch: record.batch,
+    format: record.format,
+    acceptedAt: record.acceptedAt,
+    rows: record.rows,
+  });
   return `${crc32(json).toString(16).padStart(8, '0')} ${json}\n`;
 }
 

@@ -45,7 +45,11 @@ export function toStoreError(error: unknown, operation: string): StoreError {
   // network error. RequestError: a 3xx/4xx answer.
   const retriable = className === 'ServiceNotAvailableError' || NETWORK_CODES.has(code) || e?.name === 'AbortError';
   const why = e?.message || code || className || 'unknown error';
-  return new StoreError(retriable, `InfluxDB ${operation} failed${retriable ? ' (unreachable; will be retried)' : ''}: ${why}`, { cause: error });
+  return new StoreError(
+    retriable,
+    `InfluxDB ${operation} failed${retriable ? ' (unreachable; will be retried)' : ''}: ${why}`,
+    { cause: error },
+  );
 }
 
 /**

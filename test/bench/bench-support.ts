@@ -26,7 +26,9 @@ export interface ServiceProcess {
 /** Starts `service/main` as its own process with the given environment; resolves once it serves. */
 export async function spawnService(env: Record<string, string>): Promise<ServiceProcess> {
   const prof = process.env['BENCH_CPU_PROF'] ? ['--cpu-prof', `--cpu-prof-dir=${process.env['BENCH_CPU_PROF']}`] : [];
-  const args = compiled ? [...prof, path.join(repoRoot, 'dist/service/main.js')] : ['--import', 'tsx', path.join(repoRoot, 'service/main.ts')];
+  const args = compiled
+    ? [...prof, path.join(repoRoot, 'dist/service/main.js')]
+    : ['--import', 'tsx', path.join(repoRoot, 'service/main.ts')];
   const child = spawn(process.execPath, args, {
     cwd: repoRoot,
     env: { ...process.env, PORT: '0', LOG_LEVEL: 'warn', PULSECAST_ADMIN_TOKEN: BENCH_TOKEN, ...env },

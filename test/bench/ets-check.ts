@@ -75,6 +75,12 @@ console.log(
     `${(cpuMs / count).toFixed(2)} ms/series CPU (whole loop)  ` +
     `chosen-model evals/series ${(evals / count).toFixed(0)}`,
 );
-if (process.env.QUIET === undefined) console.log([...models.entries()].sort((a, b) => b[1] - a[1]).map(([k, v]) => `${k} ${v}`).join(', '));
+if (process.env.QUIET === undefined)
+  console.log(
+    [...models.entries()]
+      .sort((a, b) => b[1] - a[1])
+      .map(([k, v]) => `${k} ${v}`)
+      .join(', '),
+  );
 const out = arg('csv');
 if (out !== undefined) writeFileSync(out, rows.join('\n') + '\n');

@@ -14,16 +14,22 @@ export interface BenchSeries {
 function columns(header: string, needed: readonly string[], file: string): Map<string, number> {
   const names = header.trim().split(',');
   const map = new Map(names.map((name, i) => [name, i]));
-  for (const name of needed) if (!map.has(name)) throw new Error(`${file}: missing column ${name} in header ${header.trim()}`);
+  for (const name of needed)
+    if (!map.has(name)) throw new Error(`${file}: missing column ${name} in header ${header.trim()}`);
   return map;
 }
 
 /** Loads and checks a data set; throws naming the file and line when the format is not as documented. */
 export function loadBenchData(dataFile: string, metaFile: string): BenchSeries[] {
   for (const file of [dataFile, metaFile]) {
-    if (!existsSync(file)) throw new Error(`benchmark data not found: ${file} (pass --data FILE --meta FILE, or put shared/ beside the repository)`);
+    if (!existsSync(file))
+      throw new Error(
+        `benchmark data not found: ${file} (pass --data FILE --meta FILE, or put shared/ beside the repository)`,
+      );
   }
-  const metaLines = readFileSync(metaFile, 'utf8').split('\n').filter((l) => l.trim() !== '');
+  const metaLines = readFileSync(metaFile, 'utf8')
+    .split('\n')
+    .filter((l) => l.trim() !== '');
   const metaCols = columns(metaLines[0] ?? '', ['series_id', 'horizon'], metaFile);
   const order: string[] = [];
   const horizon = new Map<string, number>();
@@ -35,7 +41,12 @@ export function loadBenchData(dataFile: string, metaFile: string): BenchSeries[]
   }
   const dataLines = readFileSync(dataFile, 'utf8').split('\n');
   const cols = columns(dataLines[0] ?? '', ['series_id', 'split', 't', 'value'], dataFile);
-  const [ci, cs, ct, cv] = ['series_id', 'split', 't', 'value'].map((c) => cols.get(c) as number) as [number, number, number, number];
+  const [ci, cs, ct, cv] = ['series_id', 'split', 't', 'value'].map((c) => cols.get(c) as number) as [
+    number,
+    number,
+    number,
+    number,
+  ];
   const values = new Map<string, { train: number[]; test: number[] }>();
   for (let i = 1; i < dataLines.length; i++) {
     const line = dataLines[i] as string;

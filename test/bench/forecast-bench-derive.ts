@@ -12,7 +12,11 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { loadBenchData, type BenchSeries } from './forecast-bench-data.js';
 
-function write(dir: string, name: string, series: readonly { id: string; train: ArrayLike<number>; test: ArrayLike<number> }[]): void {
+function write(
+  dir: string,
+  name: string,
+  series: readonly { id: string; train: ArrayLike<number>; test: ArrayLike<number> }[],
+): void {
   const data = ['series_id,split,t,value'];
   const meta = ['series_id,horizon'];
   for (const s of series) {
@@ -38,15 +42,30 @@ function withZeros(s: BenchSeries): { id: string; train: number[]; test: number[
 
 const args = process.argv.slice(2);
 const out = args[0];
-if (out === undefined || out.startsWith('--')) throw new Error('usage: forecast-bench-derive.ts OUT_DIR [--data FILE --meta FILE] [--short 18,36]');
+if (out === undefined || out.startsWith('--'))
+  throw new Error('usage: forecast-bench-derive.ts OUT_DIR [--data FILE --meta FILE] [--short 18,36]');
 const option = (flag: string, fallback: string): string => {
   const i = args.indexOf(flag);
   return i >= 0 && args[i + 1] !== undefined ? (args[i + 1] as string) : fallback;
 };
 const shared = resolve(import.meta.dirname, '../../../shared/benchmarks');
-const source = loadBenchData(option('--data', join(shared, 'm3-monthly.csv')), option('--meta', join(shared, 'm3-monthly-meta.csv')));
+const source = loadBenchData(
+  option('--data', join(shared, 'm3-monthly.csv')),
+  option('--meta', join(shared, 'm3-monthly-meta.csv')),
+);
 mkdirSync(out, { recursive: true });
 for (const n of option('--short', '18,36').split(',').map(Number)) {
-  write(out, `short${n}`, source.map((s) => ({ id: s.id, train: s.train.slice(-n), test: s.test })));
+  write(
+    out,
+    `short${n}`,
+    source.map((s) => ({ id: s.id, train: s.train.slice(-n), test: s.test })),
+  );
 }
-write(out, 'zeros24', source.filter((_, i) => i % 5 === 0).map(withZeros).filter((s) => s !== null));
+write(
+  out,
+  'zeros24',
+  source
+    .filter((_, i) => i % 5 === 0)
+    .map(withZeros)
+    .filter((s) => s !== null),
+);

@@ -15,7 +15,11 @@ export interface RTiming {
 
 /** Whether Rscript with the forecast package is available. */
 export function rForecastAvailable(): boolean {
-  const probe = spawnSync('Rscript', ['-e', 'quit(status = if (requireNamespace("forecast", quietly = TRUE)) 0 else 1)'], { stdio: 'ignore' });
+  const probe = spawnSync(
+    'Rscript',
+    ['-e', 'quit(status = if (requireNamespace("forecast", quietly = TRUE)) 0 else 1)'],
+    { stdio: 'ignore' },
+  );
   return probe.status === 0;
 }
 

@@ -26,7 +26,10 @@ export interface SeriesResult {
   readonly hi95: Float64Array;
 }
 
-export type WorkerReply = { readonly type: 'ready' } | { readonly type: 'done'; readonly results: SeriesResult[] } | { readonly type: 'error'; readonly message: string };
+export type WorkerReply =
+  | { readonly type: 'ready' }
+  | { readonly type: 'done'; readonly results: SeriesResult[] }
+  | { readonly type: 'error'; readonly message: string };
 
 const port = parentPort;
 if (port === null) throw new Error('forecast-bench-worker must run as a worker thread');
@@ -55,6 +58,9 @@ port.on('message', (request: WorkerRequest) => {
     });
     port.postMessage({ type: 'done', results } satisfies WorkerReply);
   } catch (error) {
-    port.postMessage({ type: 'error', message: error instanceof Error ? `${error.message}\n${error.stack ?? ''}` : String(error) } satisfies WorkerReply);
+    port.postMessage({
+      type: 'error',
+      message: error instanceof Error ? `${error.message}\n${error.stack ?? ''}` : String(error),
+    } satisfies WorkerReply);
   }
 });

@@ -68,7 +68,8 @@ function parseArgs(argv: string[]): Options {
     else throw new Error(`unknown option ${flag}`);
   }
   const known = new Set(listMethods().map((m) => m.name));
-  for (const m of options.methods) if (!known.has(m)) throw new Error(`unknown method ${m}; known: ${[...known].join(', ')}`);
+  for (const m of options.methods)
+    if (!known.has(m)) throw new Error(`unknown method ${m}; known: ${[...known].join(', ')}`);
   if (!options.methods.includes(DEFAULT_METHOD)) options.methods.push(DEFAULT_METHOD);
   return options;
 }
@@ -79,12 +80,20 @@ function startWorker(series: readonly BenchSeries[]): Promise<Worker> {
   const file = join(dirname(self), `forecast-bench-worker.${ts ? 'ts' : 'js'}`);
   // Under tsx (development) the worker registers tsx's loader itself before importing the TypeScript file.
   const worker = ts
-    ? new Worker(`import('tsx/esm/api').then((api) => { api.register(); return import(${JSON.stringify(pathToFileURL(file).href)}); });`, { eval: true })
+    ? new Worker(
+        `import('tsx/esm/api').then((api) => { api.register(); return import(${JSON.stringify(pathToFileURL(file).href)}); });`,
+        { eval: true },
+      )
     : new Worker(file);
   return new Promise((resolveReady, reject) => {
     worker.once('error', reject);
-    worker.once('message', (reply: WorkerReply) => (reply.type === 'ready' ? resolveReady(worker) : reject(new Error(JSON.stringify(reply)))));
-    worker.postMessage({ type: 'init', series: series.map((s) => ({ train: s.train, horizon: s.horizon })) } satisfies WorkerRequest);
+    worker.once('message', (reply: WorkerReply) =>
+      reply.type === 'ready' ? resolveReady(worker) : reject(new Error(JSON.stringify(reply))),
+    );
+    worker.postMessage({
+      type: 'init',
+      series: series.map((s) => ({ train: s.train, horizon: s.horizon })),
+    } satisfies WorkerRequest);
   });
 }
 
@@ -99,7 +108,12 @@ function runOn(worker: Worker, method: string, indices: number[], paths: number)
 }
 
 /** Runs one method over all series on the workers; returns results in series order and the wall seconds. */
-async function runMethod(workers: Worker[], method: string, n: number, paths: number): Promise<{ results: SeriesResult[]; seconds: number }> {
+async function runMethod(
+  workers: Worker[],
+  method: string,
+  n: number,
+  paths: number,
+): Promise<{ results: SeriesResult[]; seconds: number }> {
   const shares = workers.map((_, k) => Array.from({ length: n }, (_, i) => i).filter((i) => i % workers.length === k));
   const started = process.hrtime.bigint();
   const parts = await Promise.all(workers.map((w, k) => runOn(w, method, shares[k] as number[], paths)));
@@ -118,7 +132,12 @@ export interface MethodScore {
 }
 
 /** Scores one method: per-series sMAPE and MASE averaged over series; coverage over all test points. */
-function score(method: string, data: readonly BenchSeries[], results: readonly SeriesResult[], seconds: number): MethodScore {
+function score(
+  method: string,
+  data: readonly BenchSeries[],
+  results: readonly SeriesResult[],
+  seconds: number,
+): MethodScore {
   let s = 0;
   let m = 0;
   let masedSeries = 0;
@@ -137,7 +156,14 @@ function score(method: string, data: readonly BenchSeries[], results: readonly S
     in95 += coverage(d.test, r.lo95, r.hi95) * d.horizon;
     points += d.horizon;
   });
-  return { method, smape: s / results.length, mase: m / masedSeries, cov80: in80 / points, cov95: in95 / points, secondsPerSeries: seconds / results.length };
+  return {
+    method,
+    smape: s / results.length,
+    mase: m / masedSeries,
+    cov80: in80 / points,
+    cov95: in95 / points,
+    secondsPerSeries: seconds / results.length,
+  };
 }
 
 /** Coverage of the 80 % and 95 % intervals at each horizon step, over the series that reach it. */
@@ -174,7 +200,9 @@ async function main(): Promise<void> {
   const options = parseArgs(process.argv.slice(2));
   const data = loadBenchData(options.data, options.meta);
   const horizons = [...new Set(data.map((d) => d.horizon))].join(', ');
-  console.log(`data: ${options.data} (${data.length} series, horizon ${horizons}); ${WORKERS} worker threads; ${options.paths} sample paths per series`);
+  console.log(
+    `data: ${options.data} (${data.length} series, horizon ${horizons}); ${WORKERS} worker threads; ${options.paths} sample paths per series`,
+  );
   const loadBefore = loadavg()[0] as number;
   const workers = await Promise.all(Array.from({ length: WORKERS }, () => startWorker(data)));
   const scores: MethodScore[] = [];
@@ -189,7 +217,9 @@ async function main(): Promise<void> {
     await Promise.all(workers.map((w) => w.terminate()));
   }
   // Wall times depend on what else the machine runs: say so next to them.
-  console.log(`1-minute load average ${loadBefore.toFixed(1)} at the start, ${(loadavg()[0] as number).toFixed(1)} after the runs (2 cores)`);
+  console.log(
+    `1-minute load average ${loadBefore.toFixed(1)} at the start, ${(loadavg()[0] as number).toFixed(1)} after the runs (2 cores)`,
+  );
   const { printTable } = await import('./forecast-bench-table.js');
   await printTable(scores);
   const best = scores.find((s) => s.method === DEFAULT_METHOD) as MethodScore;
@@ -198,10 +228,14 @@ async function main(): Promise<void> {
     const family = r.model.replace(/\(.*/, '').replace(/ of .*/, ' of …');
     models.set(family, (models.get(family) ?? 0) + 1);
   }
-  console.log(`default method ${DEFAULT_METHOD} resolved to: ${[...models.entries()].map(([k, v]) => `${k} ×${v}`).join(', ')}`);
+  console.log(
+    `default method ${DEFAULT_METHOD} resolved to: ${[...models.entries()].map(([k, v]) => `${k} ×${v}`).join(', ')}`,
+  );
   console.log(`${DEFAULT_METHOD} coverage by horizon (80 %/95 %): ${coverageByHorizon(data, defaultResults)}`);
   if (basename(options.data) === 'm3-monthly.csv') {
-    console.log(`default vs R COMB (sMAPE ${R_COMB.smape}, MASE ${R_COMB.mase}): sMAPE ratio ${(best.smape / R_COMB.smape).toFixed(4)}, MASE ratio ${(best.mase / R_COMB.mase).toFixed(4)}`);
+    console.log(
+      `default vs R COMB (sMAPE ${R_COMB.smape}, MASE ${R_COMB.mase}): sMAPE ratio ${(best.smape / R_COMB.smape).toFixed(4)}, MASE ratio ${(best.mase / R_COMB.mase).toFixed(4)}`,
+    );
   }
   if (options.forecasts !== null) {
     writeForecasts(options.forecasts, data, defaultResults);
@@ -210,11 +244,15 @@ async function main(): Promise<void> {
   if (options.timeR && rForecastAvailable()) {
     const r = timeREts(data.slice(0, 100));
     const perSeries = r.seconds / r.series;
-    console.log(`R ets() on the first ${r.series} series, one core: ${perSeries.toFixed(4)} s/series; ${DEFAULT_METHOD} is ${(perSeries / best.secondsPerSeries).toFixed(1)}x faster per series`);
+    console.log(
+      `R ets() on the first ${r.series} series, one core: ${perSeries.toFixed(4)} s/series; ${DEFAULT_METHOD} is ${(perSeries / best.secondsPerSeries).toFixed(1)}x faster per series`,
+    );
   } else {
     console.log('R ets() not timed (Rscript with the forecast package not found, or --no-r)');
   }
-  console.log(`method=${best.method} smape=${best.smape.toFixed(3)} mase=${best.mase.toFixed(3)} cov80=${best.cov80.toFixed(3)} cov95=${best.cov95.toFixed(3)} s_per_series=${best.secondsPerSeries.toFixed(4)}`);
+  console.log(
+    `method=${best.method} smape=${best.smape.toFixed(3)} mase=${best.mase.toFixed(3)} cov80=${best.cov80.toFixed(3)} cov95=${best.cov95.toFixed(3)} s_per_series=${best.secondsPerSeries.toFixed(4)}`,
+  );
 }
 
 main().catch((error: unknown) => {

@@ -22,7 +22,8 @@ const SOURCE = 'https://bench.example/monthly-bulletin';
 const seriesId = (i: number) => `bench_${String(i).padStart(5, '0')}`;
 const monthKey = (m: number) => `${2015 + Math.floor(m / 12)}-${String((m % 12) + 1).padStart(2, '0')}`;
 /** A deterministic, seasonal, growing figure, so the data looks like the real thing. */
-const valueOf = (i: number, m: number) => Math.round((1000 + (i % 97) * 37) * (1 + m / 60) * (1 + 0.2 * Math.sin((m % 12) / 1.9)));
+const valueOf = (i: number, m: number) =>
+  Math.round((1000 + (i % 97) * 37) * (1 + m / 60) * (1 + 0.2 * Math.sin((m % 12) / 1.9)));
 
 async function writeCsv(file: string): Promise<number> {
   const out = createWriteStream(file);
@@ -78,10 +79,14 @@ async function main(): Promise<void> {
   try {
     const file = path.join(dir, 'bench.csv');
     const bytes = await writeCsv(file);
-    console.log(`generated ${SERIES} series x ${MONTHS} months = ${SERIES * MONTHS} rows, ${(bytes / 1048576).toFixed(1)} MB of CSV`);
+    console.log(
+      `generated ${SERIES} series x ${MONTHS} months = ${SERIES * MONTHS} rows, ${(bytes / 1048576).toFixed(1)} MB of CSV`,
+    );
 
     const rawRate = await rawWrite(influxd.url, 'bench_raw');
-    console.log(`raw line protocol to InfluxDB (batches of ${RAW_BATCH}, 2 connections): ${Math.round(rawRate)} rows/s`);
+    console.log(
+      `raw line protocol to InfluxDB (batches of ${RAW_BATCH}, 2 connections): ${Math.round(rawRate)} rows/s`,
+    );
 
     const service = await spawnService({
       INFLUX_URL: influxd.url,
@@ -100,14 +105,19 @@ async function main(): Promise<void> {
       } as RequestInit);
       const summary = (await res.json()) as { accepted: number; rejected: number };
       const seconds = (performance.now() - started) / 1000;
-      if (res.status !== 200 || summary.accepted !== SERIES * MONTHS) throw new Error(`service ingest failed: ${res.status} ${JSON.stringify(summary).slice(0, 500)}`);
+      if (res.status !== 200 || summary.accepted !== SERIES * MONTHS)
+        throw new Error(`service ingest failed: ${res.status} ${JSON.stringify(summary).slice(0, 500)}`);
       const serviceRate = (SERIES * MONTHS) / seconds;
       const rss = await peakRssMb(service.child.pid!);
-      console.log(`service POST /api/v1/ingest (CSV streamed): ${Math.round(serviceRate)} rows/s, ${summary.accepted} accepted in ${seconds.toFixed(1)} s`);
+      console.log(
+        `service POST /api/v1/ingest (CSV streamed): ${Math.round(serviceRate)} rows/s, ${summary.accepted} accepted in ${seconds.toFixed(1)} s`,
+      );
       console.log(`service peak RSS: ${rss.toFixed(0)} MB`);
       const ratio = serviceRate / rawRate;
       console.log(`ratio service/raw: ${ratio.toFixed(2)} (target >= 0.70); peak RSS target < 300 MB`);
-      console.log(`service_rows_per_s=${Math.round(serviceRate)} raw_rows_per_s=${Math.round(rawRate)} ratio=${ratio.toFixed(2)} peak_rss_mb=${Math.round(rss)}`);
+      console.log(
+        `service_rows_per_s=${Math.round(serviceRate)} raw_rows_per_s=${Math.round(rawRate)} ratio=${ratio.toFixed(2)} peak_rss_mb=${Math.round(rss)}`,
+      );
     } finally {
       await service.stop();
     }

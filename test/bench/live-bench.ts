@@ -62,9 +62,15 @@ async function main(): Promise<void> {
     const max = result.latencies[result.latencies.length - 1] ?? Number.NaN;
     for (const line of liveLoadLines(result)) process.stdout.write(`${line}\n`);
     // Other work on the machine shows in every latency: say how busy it was.
-    process.stdout.write(`machine cores=${os.cpus().length} loadavg_1m=${os.loadavg()[0]!.toFixed(2)} (at start ${load0.toFixed(2)})\n`);
-    process.stdout.write(`server cpu_s=${cpu.toFixed(1)} cpu_pct_of_one_core=${((cpu / wall) * 100).toFixed(1)} peak_rss_mb=${rss.toFixed(1)}\n`);
-    process.stdout.write(`clients=${CLIENTS} p50_ms=${fmt(p50)} p99_ms=${fmt(p99)} max_ms=${fmt(max)} rss_mb=${rss.toFixed(1)}\n`);
+    process.stdout.write(
+      `machine cores=${os.cpus().length} loadavg_1m=${os.loadavg()[0]!.toFixed(2)} (at start ${load0.toFixed(2)})\n`,
+    );
+    process.stdout.write(
+      `server cpu_s=${cpu.toFixed(1)} cpu_pct_of_one_core=${((cpu / wall) * 100).toFixed(1)} peak_rss_mb=${rss.toFixed(1)}\n`,
+    );
+    process.stdout.write(
+      `clients=${CLIENTS} p50_ms=${fmt(p50)} p99_ms=${fmt(p99)} max_ms=${fmt(max)} rss_mb=${rss.toFixed(1)}\n`,
+    );
   } finally {
     await service.stop();
     await rm(dir, { recursive: true, force: true });
@@ -72,6 +78,8 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  process.stderr.write(`live bench failed: ${error instanceof Error ? error.stack ?? error.message : String(error)}\n`);
+  process.stderr.write(
+    `live bench failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+  );
   process.exit(1);
 });

@@ -48,7 +48,8 @@ export const HISTORY_MONTHS = 36;
 
 export const liveSeriesId = (i: number) => `live_${String(i).padStart(3, '0')}`;
 const monthOf = (k: number) => `${2015 + Math.floor(k / 12)}-${String((k % 12) + 1).padStart(2, '0')}`;
-const valueOf = (i: number, k: number) => Math.round((500 + i * 13) * (1 + k / 48) * (1 + 0.25 * Math.sin((2 * Math.PI * (k % 12)) / 12)));
+const valueOf = (i: number, k: number) =>
+  Math.round((500 + i * 13) * (1 + k / 48) * (1 + 0.25 * Math.sin((2 * Math.PI * (k % 12)) / 12)));
 
 export function percentile(sorted: readonly number[], p: number): number {
   if (sorted.length === 0) return Number.NaN;
@@ -60,8 +61,14 @@ export const fmt = (x: number) => (Number.isFinite(x) ? x.toFixed(2) : 'NaN');
 /** Every series with HISTORY_MONTHS of figures, in one POST. */
 export async function seedLiveHistory(url: string, token: string, series: number): Promise<void> {
   let csv = 'series,month,value,unit,source\n';
-  for (let i = 0; i < series; i++) for (let k = 0; k < HISTORY_MONTHS; k++) csv += `${liveSeriesId(i)},${monthOf(k)},${valueOf(i, k)},units,https://bench.example/history\n`;
-  const seeded = await fetch(`${url}/api/v1/ingest`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'text/csv' }, body: csv });
+  for (let i = 0; i < series; i++)
+    for (let k = 0; k < HISTORY_MONTHS; k++)
+      csv += `${liveSeriesId(i)},${monthOf(k)},${valueOf(i, k)},units,https://bench.example/history\n`;
+  const seeded = await fetch(`${url}/api/v1/ingest`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'text/csv' },
+    body: csv,
+  });
   if (!seeded.ok) throw new Error(`seeding the history failed: ${seeded.status} ${await seeded.text()}`);
 }
 
@@ -90,12 +97,17 @@ export async function runLiveLoad(options: LiveLoadOptions): Promise<LiveLoadRes
     }
     await Promise.all(
       clients.map(async (socket, c) => {
-        if (!socket.connected) await new Promise<void>((resolve, reject) => (socket.once('connect', () => resolve()), socket.once('connect_error', reject)));
+        if (!socket.connected)
+          await new Promise<void>(
+            (resolve, reject) => (socket.once('connect', () => resolve()), socket.once('connect_error', reject)),
+          );
         const ack = await socket.timeout(30_000).emitWithAck('subscribe', { series: [liveSeriesId(c % SERIES)] });
         if (!ack.ok) throw new Error(`subscribe refused: ${ack.error.message}`);
       }),
     );
-    options.log?.(`live load: ${CLIENTS} clients on ${SERIES} series connected to ${urls.length} service(s); posting ${rate}/s for ${seconds} s`);
+    options.log?.(
+      `live load: ${CLIENTS} clients on ${SERIES} series connected to ${urls.length} service(s); posting ${rate}/s for ${seconds} s`,
+    );
 
     // Open loop: post k starts at k / rate seconds, whatever became of the earlier ones.
     const total = Math.round(rate * seconds);
@@ -115,11 +127,23 @@ export async function runLiveLoad(options: LiveLoadOptions): Promise<LiveLoadRes
       if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
       const i = k % SERIES;
       const month = monthOf(perSeries[i]!++);
-      const body = JSON.stringify([{ series: liveSeriesId(i), month, value: valueOf(i, perSeries[i]!), unit: 'units', source: 'https://bench.example/live' }]);
+      const body = JSON.stringify([
+        {
+          series: liveSeriesId(i),
+          month,
+          value: valueOf(i, perSeries[i]!),
+          unit: 'units',
+          source: 'https://bench.example/live',
+        },
+      ]);
       const t0 = performance.now();
       started.set(`${liveSeriesId(i)}|${month}`, t0);
       inflight.push(
-        fetch(`${urls[k % urls.length]!}/api/v1/ingest`, { method: 'POST', headers: { ...auth, 'content-type': 'application/json' }, body }).then(
+        fetch(`${urls[k % urls.length]!}/api/v1/ingest`, {
+          method: 'POST',
+          headers: { ...auth, 'content-type': 'application/json' },
+          body,
+        }).then(
           async (res) => {
             const text = await res.text();
             postMs.push(performance.now() - t0);
@@ -144,7 +168,11 @@ export async function runLiveLoad(options: LiveLoadOptions): Promise<LiveLoadRes
     const wallSeconds = (performance.now() - wall0) / 1000;
     await options.afterPosting?.(wallSeconds);
     // Let the last events land: every expected delivery, or two seconds of nothing new.
-    for (let last = latencies.length, quiet = 0; latencies.length < expected && quiet < 20; quiet = latencies.length === last ? quiet + 1 : 0, last = latencies.length) {
+    for (
+      let last = latencies.length, quiet = 0;
+      latencies.length < expected && quiet < 20;
+      quiet = latencies.length === last ? quiet + 1 : 0, last = latencies.length
+    ) {
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
     return {

@@ -21,7 +21,12 @@ export const m3SeriesId = (id: string) => `m3_${id.toLowerCase()}`;
 const SYNTHETIC_START_YEAR = 1990;
 
 /** Stores the training part of every series, `perRequest` series to a POST; returns the figures stored. */
-export async function ingestM3(url: string, token: string, series: readonly BenchSeries[], perRequest = 200): Promise<number> {
+export async function ingestM3(
+  url: string,
+  token: string,
+  series: readonly BenchSeries[],
+  perRequest = 200,
+): Promise<number> {
   let stored = 0;
   for (let from = 0; from < series.length; from += perRequest) {
     let csv = 'series,month,value,unit,source\n';
@@ -32,7 +37,11 @@ export async function ingestM3(url: string, token: string, series: readonly Benc
         stored += 1;
       }
     }
-    const res = await fetch(`${url}/api/v1/ingest`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'text/csv' }, body: csv });
+    const res = await fetch(`${url}/api/v1/ingest`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'text/csv' },
+      body: csv,
+    });
     if (res.status !== 200) throw new Error(`ingesting M3 failed: ${res.status} ${(await res.text()).slice(0, 500)}`);
   }
   return stored;
@@ -61,12 +70,16 @@ export async function waitIdle(url: string): Promise<void> {
 function postLong(url: string, token: string): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
     // node:http, not fetch: undici gives up on headers after 300 s, and one instance may need longer.
-    const req = http.request(url, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-length': 0 } }, (res) => {
-      let body = '';
-      res.setEncoding('utf8');
-      res.on('data', (chunk: string) => (body += chunk));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
-    });
+    const req = http.request(
+      url,
+      { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-length': 0 } },
+      (res) => {
+        let body = '';
+        res.setEncoding('utf8');
+        res.on('data', (chunk: string) => (body += chunk));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+      },
+    );
     req.on('error', reject);
     req.end();
   });

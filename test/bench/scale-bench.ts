@@ -54,7 +54,13 @@ async function startGroup(count: number, env: Record<string, string>, dir: strin
   return Promise.all(
     Array.from({ length: count }, async (_, i) => {
       const dataDir = await mkdtemp(path.join(dir, `instance-${i + 1}-`));
-      return spawnService({ ...env, PULSECAST_DATA_DIR: dataDir, PULSECAST_LOAD_FIXTURES: 'false', PULSECAST_WRITE_RATE_PER_MIN: '10000000', PULSECAST_AUTH_FAILURES_PER_MIN: '100000' });
+      return spawnService({
+        ...env,
+        PULSECAST_DATA_DIR: dataDir,
+        PULSECAST_LOAD_FIXTURES: 'false',
+        PULSECAST_WRITE_RATE_PER_MIN: '10000000',
+        PULSECAST_AUTH_FAILURES_PER_MIN: '100000',
+      });
     }),
   );
 }
@@ -64,7 +70,10 @@ async function main(): Promise<void> {
   const influxd = await startManagedInfluxd({ dir: path.join(dir, 'influxdb') });
   const redis = await connectRedis(REDIS_URL, createLogger('warn'));
   const run = randomBytes(4).toString('hex');
-  const m3 = loadBenchData(path.join(repoRoot, '../shared/benchmarks/m3-monthly.csv'), path.join(repoRoot, '../shared/benchmarks/m3-monthly-meta.csv')).slice(0, SERIES_LIMIT);
+  const m3 = loadBenchData(
+    path.join(repoRoot, '../shared/benchmarks/m3-monthly.csv'),
+    path.join(repoRoot, '../shared/benchmarks/m3-monthly-meta.csv'),
+  ).slice(0, SERIES_LIMIT);
   const rows: Row[] = [];
   const prefixes: string[] = [];
   try {
@@ -73,14 +82,25 @@ async function main(): Promise<void> {
       const refitKeys = redisKeys(`pulsecast-bench-${run}-refit${n}`);
       prefixes.push(refitKeys.prefix);
       const base = { INFLUX_URL: influxd.url, REDIS_URL, LOG_LEVEL: 'warn' };
-      const refitGroup = await startGroup(n, { ...base, INFLUX_DATABASE: 'scale_refit', PULSECAST_REDIS_PREFIX: refitKeys.prefix, FORECAST_DEBOUNCE_MS: '0' }, dir);
+      const refitGroup = await startGroup(
+        n,
+        {
+          ...base,
+          INFLUX_DATABASE: 'scale_refit',
+          PULSECAST_REDIS_PREFIX: refitKeys.prefix,
+          FORECAST_DEBOUNCE_MS: '0',
+        },
+        dir,
+      );
       let refit: { seconds: number; fitted: number; total: number; shares: number[]; cpuS: number[] };
       try {
         const first = refitGroup[0]!;
         if (step === 0) {
           const t0 = performance.now();
           const figures = await ingestM3(first.url, BENCH_TOKEN, m3);
-          out(`stored ${figures} figures of ${m3.length} M3 monthly series in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+          out(
+            `stored ${figures} figures of ${m3.length} M3 monthly series in ${((performance.now() - t0) / 1000).toFixed(1)} s`,
+          );
         }
         await waitIdle(first.url);
         const cpu0 = await Promise.all(refitGroup.map((s) => cpuSeconds(s.child.pid!)));
@@ -88,10 +108,20 @@ async function main(): Promise<void> {
         const record = await runForecastJob(first.url, BENCH_TOKEN);
         const cpuS = (await Promise.all(refitGroup.map((s) => cpuSeconds(s.child.pid!)))).map((c, i) => c - cpu0[i]!);
         const by = await fitsByInstance(redis, refitKeys);
-        const made = refitGroup.map((s) => [...by].filter(([name]) => name.endsWith(`/${s.child.pid}`)).reduce((sum, [, count]) => sum + count, 0));
+        const made = refitGroup.map((s) =>
+          [...by].filter(([name]) => name.endsWith(`/${s.child.pid}`)).reduce((sum, [, count]) => sum + count, 0),
+        );
         const fits = made.reduce((a, b) => a + b, 0);
-        refit = { seconds: record.durationMs! / 1000, fitted: record.seriesFitted, total: record.seriesTotal, shares: made.map((m) => m / fits), cpuS };
-        out(`  ${record.status}: ${record.message} in ${refit.seconds.toFixed(1)} s; fits by instance ${made.join(' / ')}; cpu_s ${cpuS.map((c) => c.toFixed(1)).join(' / ')}`);
+        refit = {
+          seconds: record.durationMs! / 1000,
+          fitted: record.seriesFitted,
+          total: record.seriesTotal,
+          shares: made.map((m) => m / fits),
+          cpuS,
+        };
+        out(
+          `  ${record.status}: ${record.message} in ${refit.seconds.toFixed(1)} s; fits by instance ${made.join(' / ')}; cpu_s ${cpuS.map((c) => c.toFixed(1)).join(' / ')}`,
+        );
       } finally {
         await Promise.all(refitGroup.map((s) => s.stop()));
       }
@@ -99,16 +129,35 @@ async function main(): Promise<void> {
       // Live: a database of its own per step, so every POST is a new figure (and an event).
       const liveKeys = redisKeys(`pulsecast-bench-${run}-live${n}`);
       prefixes.push(liveKeys.prefix);
-      const liveGroup = await startGroup(n, { ...base, INFLUX_DATABASE: `scale_live${n}`, PULSECAST_REDIS_PREFIX: liveKeys.prefix }, dir);
+      const liveGroup = await startGroup(
+        n,
+        { ...base, INFLUX_DATABASE: `scale_live${n}`, PULSECAST_REDIS_PREFIX: liveKeys.prefix },
+        dir,
+      );
       let live: LiveLoadResult;
       try {
         await seedLiveHistory(liveGroup[0]!.url, BENCH_TOKEN, LIVE.series);
-        live = await runLiveLoad({ urls: liveGroup.map((s) => s.url), token: BENCH_TOKEN, ...LIVE, log: (line) => out(`  ${line}`) });
-        out(`  live: deliveries ${live.latencies.length}/${live.expected}, posts ok ${live.ok}/${live.posts}, p99 ${fmt(percentile(live.latencies, 99))} ms`);
+        live = await runLiveLoad({
+          urls: liveGroup.map((s) => s.url),
+          token: BENCH_TOKEN,
+          ...LIVE,
+          log: (line) => out(`  ${line}`),
+        });
+        out(
+          `  live: deliveries ${live.latencies.length}/${live.expected}, posts ok ${live.ok}/${live.posts}, p99 ${fmt(percentile(live.latencies, 99))} ms`,
+        );
       } finally {
         await Promise.all(liveGroup.map((s) => s.stop()));
       }
-      rows.push({ instances: n, refitS: refit.seconds, fitted: refit.fitted, total: refit.total, shares: refit.shares, cpuS: refit.cpuS, live });
+      rows.push({
+        instances: n,
+        refitS: refit.seconds,
+        fitted: refit.fitted,
+        total: refit.total,
+        shares: refit.shares,
+        cpuS: refit.cpuS,
+        live,
+      });
     }
     printTable(rows);
   } finally {
@@ -121,7 +170,9 @@ async function main(): Promise<void> {
 
 function printTable(rows: readonly Row[]): void {
   out('');
-  out('| instances | re-fit s | series fitted | share fitted by each | re-fit CPU s by each | live posts ok | deliveries / owed | p50 ms | p99 ms | max ms |');
+  out(
+    '| instances | re-fit s | series fitted | share fitted by each | re-fit CPU s by each | live posts ok | deliveries / owed | p50 ms | p99 ms | max ms |',
+  );
   out('| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |');
   for (const r of rows) {
     const l = r.live;
@@ -131,7 +182,8 @@ function printTable(rows: readonly Row[]): void {
     );
   }
   const of = (n: number) => rows.find((r) => r.instances === n);
-  const num = (x: number | undefined, digits: number) => (x === undefined || !Number.isFinite(x) ? 'NaN' : x.toFixed(digits));
+  const num = (x: number | undefined, digits: number) =>
+    x === undefined || !Number.isFinite(x) ? 'NaN' : x.toFixed(digits);
   out(
     `refit_s_1=${num(of(1)?.refitS, 1)} refit_s_2=${num(of(2)?.refitS, 1)} refit_s_3=${num(of(3)?.refitS, 1)} ` +
       `share_min_2=${num(of(2) ? Math.min(...of(2)!.shares) : undefined, 3)} p99_ms_3=${num(of(3) ? percentile(of(3)!.live.latencies, 99) : undefined, 2)}`,
@@ -139,6 +191,8 @@ function printTable(rows: readonly Row[]): void {
 }
 
 main().catch((error: unknown) => {
-  process.stderr.write(`scale bench failed: ${error instanceof Error ? error.stack ?? error.message : String(error)}\n`);
+  process.stderr.write(
+    `scale bench failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+  );
   process.exit(1);
 });

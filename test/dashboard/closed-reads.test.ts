@@ -25,7 +25,9 @@ describe('dashboard with reads closed (PULSECAST_PUBLIC_READ=false)', function (
   before(async () => {
     await run(process.execPath, ['--import', 'tsx', 'dashboard/build.ts']);
     // Nothing listens on the SMTP port, and one attempt is all a send gets: it fails at once.
-    service = await startTestService({ config: { publicRead: false, loadFixtures: true, smtpPort: await freePort(), smtpAttempts: 1 } });
+    service = await startTestService({
+      config: { publicRead: false, loadFixtures: true, smtpPort: await freePort(), smtpAttempts: 1 },
+    });
     browser = await launchBrowser();
   });
   after(async () => {
@@ -54,7 +56,10 @@ describe('dashboard with reads closed (PULSECAST_PUBLIC_READ=false)', function (
     await page.getByRole('button', { name: 'Show the dashboard' }).click();
     await page.locator('#token-error').filter({ hasText: 'refused' }).waitFor();
     expect(await input.getAttribute('aria-invalid')).to.equal('true');
-    expect(await page.evaluate((key) => sessionStorage.getItem(key), TOKEN_KEY), 'a refused token is not kept').to.equal(null);
+    expect(
+      await page.evaluate((key) => sessionStorage.getItem(key), TOKEN_KEY),
+      'a refused token is not kept',
+    ).to.equal(null);
 
     await input.fill(service.token);
     await input.press('Enter');
@@ -92,13 +97,20 @@ describe('dashboard with reads closed (PULSECAST_PUBLIC_READ=false)', function (
   it('shows the rows waiting for the database and the oldest one, and hides the notice once the spool drains', async () => {
     page = await pageWithToken(service.token);
     // Stopping InfluxDB is the fault tests' business: here the status answer says rows wait.
-    let spool: { rows: number; records: number; oldestAcceptedAt: string | null } = { rows: 1234, records: 3, oldestAcceptedAt: '2026-11-25T09:41:00.000Z' };
+    let spool: { rows: number; records: number; oldestAcceptedAt: string | null } = {
+      rows: 1234,
+      records: 3,
+      oldestAcceptedAt: '2026-11-25T09:41:00.000Z',
+    };
     await page.route('**/api/v1/status', (route) => route.fulfill({ json: { spool, jobs: [] } }));
     await page.clock.install();
     await page.goto(`${service.url}/`);
     const notice = page.locator('#spool');
     await notice.filter({ hasText: 'waiting' }).waitFor();
-    const expected = await page.evaluate((iso) => new Intl.DateTimeFormat('en-US', { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(iso!)), spool.oldestAcceptedAt);
+    const expected = await page.evaluate(
+      (iso) => new Intl.DateTimeFormat('en-US', { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(iso!)),
+      spool.oldestAcceptedAt,
+    );
     expect(await notice.textContent()).to.equal(`1,234 rows waiting for the database, oldest accepted ${expected}`);
 
     spool = { rows: 0, records: 0, oldestAcceptedAt: null };
@@ -117,10 +129,16 @@ describe('dashboard with reads closed (PULSECAST_PUBLIC_READ=false)', function (
     expect((await request(service.url, '/api/v1/reports/example/send', { method: 'POST' })).status).to.equal(202);
     const item = page.locator('#report-alerts li[data-report="example"]');
     await item.waitFor();
-    const listed = (await request(service.url, '/api/v1/reports')).body.reports.find((r: { name: string }) => r.name === 'example');
+    const listed = (await request(service.url, '/api/v1/reports')).body.reports.find(
+      (r: { name: string }) => r.name === 'example',
+    );
     expect(listed.lastSend.state).to.equal('failed');
     const text = await item.textContent();
-    expect(text).to.contain('example').and.contain('failed').and.contain(listed.lastSend.error.message).and.contain(listed.lastSend.error.code);
+    expect(text)
+      .to.contain('example')
+      .and.contain('failed')
+      .and.contain(listed.lastSend.error.message)
+      .and.contain(listed.lastSend.error.code);
     expect(await page.locator('#report-alerts h2').textContent()).to.equal('A report email was not delivered');
 
     await page.reload();

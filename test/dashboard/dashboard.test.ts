@@ -41,9 +41,12 @@ describe('dashboard in headless Chromium', function () {
     expect(await row.locator('td.value').textContent()).to.equal('1,772,000');
     expect(await page.locator('#token-form').count(), 'public reads ask for no token').to.equal(0);
     expect(await page.locator('#spool').isHidden(), 'nothing waits for the database').to.equal(true);
-    expect(await page.locator('tbody tr').count()).to.equal((await request(service.url, '/api/v1/series')).body.series.length);
+    expect(await page.locator('tbody tr').count()).to.equal(
+      (await request(service.url, '/api/v1/series')).body.series.length,
+    );
     await page.locator('button[data-sort="latestValue"]').click();
-    const series: { id: string; latestValue: number | null }[] = (await request(service.url, '/api/v1/series')).body.series;
+    const series: { id: string; latestValue: number | null }[] = (await request(service.url, '/api/v1/series')).body
+      .series;
     const largest = series.reduce((a, b) => ((b.latestValue ?? -1) > (a.latestValue ?? -1) ? b : a));
     expect(await page.locator('tbody tr').first().getAttribute('data-series')).to.equal(largest.id);
     expect(await page.locator('th[aria-sort="descending"]').textContent()).to.contain('Value');
@@ -61,7 +64,20 @@ describe('dashboard in headless Chromium', function () {
     const before = await page.locator('#main-chart canvas').evaluate((c: HTMLCanvasElement) => c.toDataURL());
     await page.evaluate(() => ((window as unknown as { marker: number }).marker = 42));
 
-    const res = await request(service.url, '/api/v1/ingest', jsonBody([{ series: SERIES, month: '2026-03', value: 61.5, unit: 'GWh', source: 'https://example.com/cabia-2026-03', quote: 'installations reached 61.5 GWh in March' }]));
+    const res = await request(
+      service.url,
+      '/api/v1/ingest',
+      jsonBody([
+        {
+          series: SERIES,
+          month: '2026-03',
+          value: 61.5,
+          unit: 'GWh',
+          source: 'https://example.com/cabia-2026-03',
+          quote: 'installations reached 61.5 GWh in March',
+        },
+      ]),
+    );
     expect(res.status).to.equal(200);
 
     await latest.locator('.tile-value').filter({ hasText: '61.5' }).waitFor();
@@ -83,7 +99,9 @@ describe('dashboard in headless Chromium', function () {
     await page.mouse.move(box.x + (box.width * march) / (rows.length - 1), box.y + box.height * 0.5);
     const tip = page.locator('.tooltip');
     await tip.filter({ hasText: 'Mar 2026' }).waitFor();
-    expect(await tip.textContent()).to.contain('https://example.com/cabia-2026-03').and.contain('installations reached 61.5 GWh in March');
+    expect(await tip.textContent())
+      .to.contain('https://example.com/cabia-2026-03')
+      .and.contain('installations reached 61.5 GWh in March');
 
     const file = await artifactPath('dashboard-series-live.png');
     await page.screenshot({ path: file, fullPage: true });
@@ -91,7 +109,11 @@ describe('dashboard in headless Chromium', function () {
   });
 
   it('fits a phone screen in dark mode: the overview becomes one card per series', async () => {
-    const phone = await browser.newPage({ viewport: { width: 390, height: 844 }, colorScheme: 'dark', locale: 'de-DE' });
+    const phone = await browser.newPage({
+      viewport: { width: 390, height: 844 },
+      colorScheme: 'dark',
+      locale: 'de-DE',
+    });
     try {
       await phone.goto(`${service.url}/`);
       const row = phone.locator('tr[data-series="caam_nev_production"]');
@@ -101,14 +123,15 @@ describe('dashboard in headless Chromium', function () {
       const width = await phone.evaluate(() => document.documentElement.scrollWidth);
       expect(width).to.be.at.most(390);
       await phone.locator('#sort-by').selectOption('yoyPct:-1');
-      const growth: { id: string; yoyPct: number | null }[] = (await request(service.url, '/api/v1/series')).body.series;
+      const growth: { id: string; yoyPct: number | null }[] = (await request(service.url, '/api/v1/series')).body
+        .series;
       const fastest = growth.filter((s) => s.yoyPct !== null).sort((a, b) => b.yoyPct! - a.yoyPct!)[0]!;
       expect(await phone.locator('tbody tr').first().getAttribute('data-series')).to.equal(fastest.id);
       const bg = await phone.evaluate(() => getComputedStyle(document.body).backgroundColor);
       expect(bg).to.equal('rgb(13, 17, 23)');
       const file = await artifactPath('dashboard-overview-phone-dark.png');
       await phone.screenshot({ path: file, fullPage: false });
-        console.log(`      screenshot: ${file}`);
+      console.log(`      screenshot: ${file}`);
     } finally {
       await phone.close();
     }

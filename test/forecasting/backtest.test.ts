@@ -27,7 +27,14 @@ describe('forecasting/backtest', () => {
   it('skips months without a figure and refuses a history too short to test', () => {
     const withGap = [...seasonal];
     withGap[58] = NaN;
-    expect(backtest(withGap, { method: 'snaive', horizon: 3, origins: 2, paths: 100 }).perHorizon.reduce((s, h) => s + h.n, 0)).to.be.below(2 * 3);
-    expect(() => backtest(seasonal.slice(0, 20), { method: 'snaive' })).to.throw(/values: a backtest needs at least 25 months/);
+    expect(
+      backtest(withGap, { method: 'snaive', horizon: 3, origins: 2, paths: 100 }).perHorizon.reduce(
+        (s, h) => s + h.n,
+        0,
+      ),
+    ).to.be.below(2 * 3);
+    expect(() => backtest(seasonal.slice(0, 20), { method: 'snaive' })).to.throw(
+      /values: a backtest needs at least 25 months/,
+    );
   });
 });

@@ -7,31 +7,41 @@ interface BadCase {
   request: Record<string, unknown>;
   field: string;
 }
-const badCases = (JSON.parse(readFileSync(new URL('../cases/forecast-bad-requests.json', import.meta.url), 'utf8')) as { cases: BadCase[] }).cases;
+const badCases = (
+  JSON.parse(readFileSync(new URL('../cases/forecast-bad-requests.json', import.meta.url), 'utf8')) as {
+    cases: BadCase[];
+  }
+).cases;
 
 /** JSON has no NaN: the cases file writes it as the string "NaN". */
 function revive(value: unknown): unknown {
   if (value === 'NaN') return NaN;
   if (Array.isArray(value)) return value.map((v) => (v === 'NaN' ? NaN : v));
-  if (value !== null && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, revive(v)]));
+  if (value !== null && typeof value === 'object')
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, revive(v)]));
   return value;
 }
 
 /** Five years of a growing seasonal series with a fixed pseudo-random wobble. */
 function seasonalSeries(years: number): number[] {
-  return Array.from({ length: 12 * years }, (_, t) => 1000 * 1.01 ** t * (1 + 0.25 * Math.sin((2 * Math.PI * t) / 12)) * (1 + 0.03 * Math.sin(t * 12.9898)));
+  return Array.from(
+    { length: 12 * years },
+    (_, t) => 1000 * 1.01 ** t * (1 + 0.25 * Math.sin((2 * Math.PI * t) / 12)) * (1 + 0.03 * Math.sin(t * 12.9898)),
+  );
 }
 
 describe('forecasting/engine', () => {
   for (const row of badCases) {
     it(`refuses ${row.name}, naming ${row.field}`, () => {
       const request = revive(row.request) as ForecastRequest;
-      expect(() => forecast(request)).to.throw(ForecastInputError).that.satisfies((e: ForecastInputError) => {
-        expect(e.code).to.equal('FORECAST_INPUT_INVALID');
-        expect(e.field).to.equal(row.field);
-        expect(e.message.startsWith(`${row.field}: `)).to.equal(true);
-        return true;
-      });
+      expect(() => forecast(request))
+        .to.throw(ForecastInputError)
+        .that.satisfies((e: ForecastInputError) => {
+          expect(e.code).to.equal('FORECAST_INPUT_INVALID');
+          expect(e.field).to.equal(row.field);
+          expect(e.message.startsWith(`${row.field}: `)).to.equal(true);
+          return true;
+        });
     });
   }
 
@@ -42,14 +52,16 @@ describe('forecasting/engine', () => {
     expect(result.reason).to.match(/60 monthly figures/);
     expect(result.points).to.have.length(18);
     expect(result.points[0]?.month).to.equal('2025-01');
-    for (const p of result.points) expect(p.lo95 <= p.lo80 && p.lo80 <= p.point && p.point <= p.hi80 && p.hi80 <= p.hi95).to.equal(true);
+    for (const p of result.points)
+      expect(p.lo95 <= p.lo80 && p.lo80 <= p.point && p.point <= p.hi80 && p.hi80 <= p.hi95).to.equal(true);
     expect(result.baseline.method).to.equal('yoy-growth');
     expect(result.baseline.points).to.have.length(18);
   });
 
   it('widens intervals with the horizon', () => {
     const { points } = forecast({ values: seasonalSeries(5), start: '2020-01', horizon: 24, backtest: false });
-    const relativeWidth = (i: number): number => ((points[i]?.hi95 ?? NaN) - (points[i]?.lo95 ?? NaN)) / (points[i]?.point ?? NaN);
+    const relativeWidth = (i: number): number =>
+      ((points[i]?.hi95 ?? NaN) - (points[i]?.lo95 ?? NaN)) / (points[i]?.point ?? NaN);
     expect(relativeWidth(23)).to.be.above(relativeWidth(0));
     expect(relativeWidth(11)).to.be.above(relativeWidth(0));
   });
@@ -60,8 +72,14 @@ describe('forecasting/engine', () => {
     const [first] = result.points;
     expect(first?.yoyPct).to.be.closeTo(((first?.point ?? NaN) / (values[48] as number) - 1) * 100, 1e-9);
     const year = result.years[0];
-    expect(year?.fullYear?.point).to.be.closeTo(result.points.reduce((s, p) => s + p.point, 0), 1e-6);
-    expect(year?.fullYearLastYear).to.be.closeTo(values.slice(48).reduce((s, v) => s + v, 0), 1e-6);
+    expect(year?.fullYear?.point).to.be.closeTo(
+      result.points.reduce((s, p) => s + p.point, 0),
+      1e-6,
+    );
+    expect(year?.fullYearLastYear).to.be.closeTo(
+      values.slice(48).reduce((s, v) => s + v, 0),
+      1e-6,
+    );
     expect(year?.probTarget).to.equal(1);
   });
 
@@ -72,7 +90,32 @@ describe('forecasting/engine', () => {
 
   it('answers a sparse young series (few figures a year, five-fold growth) with the growth baseline and wide intervals', () => {
     // AITO-like deliveries: figures for a few months only, growing about five-fold in a year.
-    const values = [10045, 10142, NaN, 8260, NaN, NaN, NaN, NaN, NaN, NaN, NaN, NaN, NaN, NaN, NaN, NaN, NaN, 32973, NaN, 31727, NaN, NaN, 42780, 41535];
+    const values = [
+      10045,
+      10142,
+      NaN,
+      8260,
+      NaN,
+      NaN,
+      NaN,
+      NaN,
+      NaN,
+      NaN,
+      NaN,
+      NaN,
+      NaN,
+      NaN,
+      NaN,
+      NaN,
+      NaN,
+      32973,
+      NaN,
+      31727,
+      NaN,
+      NaN,
+      42780,
+      41535,
+    ];
     const result = forecast({ values, start: '2022-08', horizon: 12 });
     expect(result.model).to.equal('YoY growth');
     expect(result.reason).to.match(/7 monthly figures.*missing months filled.*widened/);

@@ -9,7 +9,15 @@ function makeBook(): MonthBook {
   const point = new Float64Array(15).fill(30);
   const paths = [29, 30, 31].map((v) => new Float64Array(15).fill(v));
   const start = monthIndex('2023-01');
-  return { startIndex: start, values, spanStart: start, span: Float64Array.from(values), firstForecast: start + 18, point, paths };
+  return {
+    startIndex: start,
+    values,
+    spanStart: start,
+    span: Float64Array.from(values),
+    firstForecast: start + 18,
+    point,
+    paths,
+  };
 }
 
 describe('forecasting/growth', () => {
@@ -25,7 +33,13 @@ describe('forecasting/growth', () => {
 
   it('totals actual and forecast months, consistently with the monthly points', () => {
     const [y2024, y2025] = yearTotals(makeBook(), { 2024: 300 });
-    expect(y2024).to.include({ year: 2024, monthsActual: 6, monthsForecast: 6, ytdLastYear: 120, fullYearLastYear: 120 });
+    expect(y2024).to.include({
+      year: 2024,
+      monthsActual: 6,
+      monthsForecast: 6,
+      ytdLastYear: 120,
+      fullYearLastYear: 120,
+    });
     expect(y2024?.fullYear?.point).to.equal(6 * 20 + 6 * 30);
     expect(y2024?.ytd.through).to.equal('2024-12');
     expect(y2024?.fullYearYoyPct).to.be.closeTo(((6 * 20 + 6 * 30) / 120 - 1) * 100, 1e-9);

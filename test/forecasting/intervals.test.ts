@@ -11,7 +11,13 @@ describe('forecasting/intervals', () => {
   });
 
   it('bootstraps residuals with random-walk growth for a model without its own simulation', () => {
-    const model: FittedModel = { name: 'm', nParams: 0, aicc: NaN, residuals: Float64Array.of(-1, 1), forecast: (h) => new Float64Array(h) };
+    const model: FittedModel = {
+      name: 'm',
+      nParams: 0,
+      aicc: NaN,
+      residuals: Float64Array.of(-1, 1),
+      forecast: (h) => new Float64Array(h),
+    };
     const iv = stepIntervals(samplePaths(model, 9, 4000, seededRandom(1)), new Float64Array(9));
     expect((iv[8]?.hi80 ?? 0) - (iv[8]?.lo80 ?? 0)).to.be.closeTo(3 * ((iv[0]?.hi80 ?? 0) - (iv[0]?.lo80 ?? 0)), 1.5);
   });

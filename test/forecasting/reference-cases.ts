@@ -26,6 +26,7 @@ export function referenceCases(prefix: string): ReferenceCase[] {
 /** Largest |a − b| / |b| over the arrays. */
 export function maxRelativeError(a: ArrayLike<number>, b: ArrayLike<number>): number {
   let worst = 0;
-  for (let i = 0; i < b.length; i++) worst = Math.max(worst, Math.abs((a[i] as number) - (b[i] as number)) / Math.abs(b[i] as number));
+  for (let i = 0; i < b.length; i++)
+    worst = Math.max(worst, Math.abs((a[i] as number) - (b[i] as number)) / Math.abs(b[i] as number));
   return worst;
 }

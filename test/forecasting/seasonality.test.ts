@@ -9,7 +9,11 @@ interface DecomposeCase {
   y: number[];
   figure: number[];
 }
-const cases = (JSON.parse(readFileSync(new URL('../cases/decompose-r-reference.json', import.meta.url), 'utf8')) as { cases: DecomposeCase[] }).cases;
+const cases = (
+  JSON.parse(readFileSync(new URL('../cases/decompose-r-reference.json', import.meta.url), 'utf8')) as {
+    cases: DecomposeCase[];
+  }
+).cases;
 
 describe('forecasting/seasonality', () => {
   for (const c of cases) {
@@ -19,10 +23,18 @@ describe('forecasting/seasonality', () => {
   }
 
   const table = [
-    { name: 'a strongly seasonal series', y: Array.from({ length: 60 }, (_, t) => 100 + 30 * Math.sin((2 * Math.PI * t) / 12) + (t % 5)), seasonal: true },
+    {
+      name: 'a strongly seasonal series',
+      y: Array.from({ length: 60 }, (_, t) => 100 + 30 * Math.sin((2 * Math.PI * t) / 12) + (t % 5)),
+      seasonal: true,
+    },
     { name: 'a straight line', y: Array.from({ length: 60 }, (_, t) => 10 + t), seasonal: false },
     { name: 'a constant series', y: new Array<number>(60).fill(5), seasonal: false },
-    { name: 'a seasonal series of only two years (the test needs n > 24)', y: Array.from({ length: 24 }, (_, t) => 100 + 30 * Math.sin((2 * Math.PI * t) / 12)), seasonal: false },
+    {
+      name: 'a seasonal series of only two years (the test needs n > 24)',
+      y: Array.from({ length: 24 }, (_, t) => 100 + 30 * Math.sin((2 * Math.PI * t) / 12)),
+      seasonal: false,
+    },
   ];
   for (const row of table) {
     it(`says ${row.seasonal ? 'seasonal' : 'not seasonal'} for ${row.name}`, () => {
@@ -32,7 +44,9 @@ describe('forecasting/seasonality', () => {
 });
 
 describe('forecasting/seasonality seasonalAdjuster', () => {
-  const seasonalWithZeros = Array.from({ length: 60 }, (_, t) => (t % 12 < 3 ? 0 : 50 + 30 * Math.sin((2 * Math.PI * t) / 12) + (t % 7)));
+  const seasonalWithZeros = Array.from({ length: 60 }, (_, t) =>
+    t % 12 < 3 ? 0 : 50 + 30 * Math.sin((2 * Math.PI * t) / 12) + (t % 7),
+  );
 
   it('adjusts a positive seasonal series multiplicatively and restores it exactly', () => {
     const y = Array.from({ length: 60 }, (_, t) => 100 + 30 * Math.sin((2 * Math.PI * t) / 12) + (t % 5));
@@ -50,6 +64,11 @@ describe('forecasting/seasonality seasonalAdjuster', () => {
   });
 
   it('leaves a non-seasonal series alone', () => {
-    expect(seasonalAdjuster(Array.from({ length: 60 }, (_, t) => t), 12).kind).to.equal('none');
+    expect(
+      seasonalAdjuster(
+        Array.from({ length: 60 }, (_, t) => t),
+        12,
+      ).kind,
+    ).to.equal('none');
   });
 });

@@ -22,7 +22,9 @@ class MemoryStore implements SeriesStore {
       return;
     }
     if (!write && this.writesBeforeFailure > 0) return;
-    throw Object.assign(new Error(this.failure === 'down' ? 'connect ECONNREFUSED' : 'field type conflict'), { retriable: this.failure === 'down' });
+    throw Object.assign(new Error(this.failure === 'down' ? 'connect ECONNREFUSED' : 'field type conflict'), {
+      retriable: this.failure === 'down',
+    });
   }
   async listSeries(ids?: readonly string[]) {
     this.check(false);
@@ -55,7 +57,9 @@ class MemorySpool implements IngestSpool {
     return this.entries.length > 0;
   }
   pendingUnit(series: string) {
-    for (const e of this.entries) for (const r of e.rows) if (r.fields['series'] === series && typeof r.fields['unit'] === 'string') return r.fields['unit'];
+    for (const e of this.entries)
+      for (const r of e.rows)
+        if (r.fields['series'] === series && typeof r.fields['unit'] === 'string') return r.fields['unit'];
     return undefined;
   }
   async append(entry: SpoolEntry) {
@@ -63,13 +67,17 @@ class MemorySpool implements IngestSpool {
   }
 }
 
-const row = (line: number, series: string, month: string, value: number | string, unit?: string): RawRow => ({ row: line, fields: { series, month, value, ...(unit ? { unit } : {}) } });
+const row = (line: number, series: string, month: string, value: number | string, unit?: string): RawRow => ({
+  row: line,
+  fields: { series, month, value, ...(unit ? { unit } : {}) },
+});
 
 describe('ingest/ingest with a spool', () => {
   let store: MemoryStore;
   let spool: MemorySpool;
   let catalog: SeriesCatalog;
-  const session = (batch = 'b1', withSpool = true) => new IngestSession({ store, catalog, now: () => 1000, ...(withSpool ? { spool } : {}) }, batch, 'csv');
+  const session = (batch = 'b1', withSpool = true) =>
+    new IngestSession({ store, catalog, now: () => 1000, ...(withSpool ? { spool } : {}) }, batch, 'csv');
 
   beforeEach(async () => {
     store = new MemoryStore();
@@ -114,7 +122,12 @@ describe('ingest/ingest with a spool', () => {
   });
 
   it('queues behind rows already waiting even though the store is up, so that rows are stored in arrival order', async () => {
-    await spool.append({ batch: 'earlier', format: 'csv', acceptedAt: 1, rows: [row(2, 'a_x', '2024-01', 1, 'units')] });
+    await spool.append({
+      batch: 'earlier',
+      format: 'csv',
+      acceptedAt: 1,
+      rows: [row(2, 'a_x', '2024-01', 1, 'units')],
+    });
     const s = session();
     await s.addRows([row(2, 'a_x', '2024-01', 9)]);
     expect(await s.finish()).to.include({ accepted: 0, queued: 1 });
@@ -135,11 +148,15 @@ describe('ingest/ingest with a spool', () => {
   it('fails the batch on a final store error, and on any store error without a spool', async () => {
     store.failure = 'refuse';
     let caught: unknown = null;
-    await session().addRows([row(2, 'a_x', '2024-01', 5, 'units')]).catch((e: unknown) => (caught = e));
+    await session()
+      .addRows([row(2, 'a_x', '2024-01', 5, 'units')])
+      .catch((e: unknown) => (caught = e));
     expect((caught as Error).message).to.equal('field type conflict');
     store.failure = 'down';
     caught = null;
-    await session('b2', false).addRows([row(2, 'a_x', '2024-01', 5, 'units')]).catch((e: unknown) => (caught = e));
+    await session('b2', false)
+      .addRows([row(2, 'a_x', '2024-01', 5, 'units')])
+      .catch((e: unknown) => (caught = e));
     expect((caught as Error).message).to.equal('connect ECONNREFUSED');
     expect(spool.entries).to.have.length(0);
   });

@@ -66,7 +66,10 @@ describe('parse-csv', () => {
     for (let i = 0; i <= tricky.length; i++) {
       expect(readInPieces([tricky.slice(0, i), tricky.slice(i)]), `split at ${i}`).to.deep.equal(whole);
       for (let j = i; j <= tricky.length; j += 7) {
-        expect(readInPieces([tricky.slice(0, i), tricky.slice(i, j), tricky.slice(j)]), `split at ${i} and ${j}`).to.deep.equal(whole);
+        expect(
+          readInPieces([tricky.slice(0, i), tricky.slice(i, j), tricky.slice(j)]),
+          `split at ${i} and ${j}`,
+        ).to.deep.equal(whole);
       }
     }
   });
@@ -100,7 +103,7 @@ describe('parse-csv', () => {
       line += 1;
     }
     const pieces: string[] = [];
-    for (let at = 0; at < text.length; ) {
+    for (let at = 0; at < text.length;) {
       const size = 1 + random(300);
       pieces.push(text.slice(at, at + size));
       at += size;

@@ -19,10 +19,22 @@ describe('parse-json', () => {
   }
 
   const wrong: { name: string; body: unknown; says: string }[] = [
-    { name: 'refuses a string body, explaining the expected shape', body: 'series,month,value', says: 'the body is a string; expected a JSON array of row objects, or an object {"rows": [...]}' },
+    {
+      name: 'refuses a string body, explaining the expected shape',
+      body: 'series,month,value',
+      says: 'the body is a string; expected a JSON array of row objects, or an object {"rows": [...]}',
+    },
     { name: 'refuses null', body: null, says: 'the body is null;' },
-    { name: 'refuses an object without rows', body: { series: 'x' }, says: 'the body is an object without a "rows" array;' },
-    { name: 'refuses an object whose rows is not an array', body: { rows: 'x' }, says: 'the body is an object without a "rows" array;' },
+    {
+      name: 'refuses an object without rows',
+      body: { series: 'x' },
+      says: 'the body is an object without a "rows" array;',
+    },
+    {
+      name: 'refuses an object whose rows is not an array',
+      body: { rows: 'x' },
+      says: 'the body is an object without a "rows" array;',
+    },
     { name: 'refuses a number', body: 5, says: 'the body is a number;' },
   ];
   for (const w of wrong) {
@@ -46,7 +58,9 @@ describe('parse-json', () => {
   });
 
   it('keeps the row fields as JSON held them and drops other keys', () => {
-    const result = parseJsonRows([{ ...ROW, kind: 'ytd', yoy_pct_stated: 12.5, extra: 1, __proto__: { series: 'inherited' } }]);
+    const result = parseJsonRows([
+      { ...ROW, kind: 'ytd', yoy_pct_stated: 12.5, extra: 1, __proto__: { series: 'inherited' } },
+    ]);
     expect(result.rows[0]?.fields).to.deep.equal({ ...ROW, kind: 'ytd', yoy_pct_stated: 12.5 });
   });
 

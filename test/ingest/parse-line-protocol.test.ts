@@ -13,7 +13,9 @@ interface LineCase {
   readonly errors: Partial<RowError>[];
 }
 
-const cases = JSON.parse(readFileSync(new URL('../cases/line-protocol-cases.json', import.meta.url), 'utf8')) as LineCase[];
+const cases = JSON.parse(
+  readFileSync(new URL('../cases/line-protocol-cases.json', import.meta.url), 'utf8'),
+) as LineCase[];
 
 function pick(errors: readonly RowError[], like: readonly Partial<RowError>[]): Partial<RowError>[] {
   return errors.map((e, i) => {
@@ -39,7 +41,9 @@ describe('parse-line-protocol', () => {
   });
 
   it('feeds the one validation path: a boolean value and a missing series are refused there', () => {
-    const parsed = parseLineProtocol('ev,series=s,unit=units value=t 1717200000000000000\nev,unit=units value=1 1717200000000000000');
+    const parsed = parseLineProtocol(
+      'ev,series=s,unit=units value=t 1717200000000000000\nev,unit=units value=1 1717200000000000000',
+    );
     const { observations, errors } = validateBatch(parsed.rows, () => undefined, { format: 'line-protocol' });
     expect(observations).to.deep.equal([]);
     expect(errors.map((e) => [e.row, e.field, e.code])).to.deep.equal([

@@ -3,9 +3,28 @@ import { reconcile } from '../../ingest/reconcile.js';
 import { reportKey, sourceKeyOf, type Report } from '../../ingest/report.js';
 import type { Observation } from '../../ingest/types.js';
 
-const obs = (value: number, extra: Partial<Observation> = {}): Observation => ({ row: 2, series: 's', month: '2024-06', value, kind: 'monthly', source: 'src', ...extra });
+const obs = (value: number, extra: Partial<Observation> = {}): Observation => ({
+  row: 2,
+  series: 's',
+  month: '2024-06',
+  value,
+  kind: 'monthly',
+  source: 'src',
+  ...extra,
+});
 function stored(value: number, batch = 'old'): Map<string, Report> {
-  const r: Report = { series: 's', month: '2024-06', kind: 'monthly', sourceKey: sourceKeyOf('src'), value, source: 'src', quote: '', yoyPctStated: null, ingestedAt: 1, batch };
+  const r: Report = {
+    series: 's',
+    month: '2024-06',
+    kind: 'monthly',
+    sourceKey: sourceKeyOf('src'),
+    value,
+    source: 'src',
+    quote: '',
+    yoyPctStated: null,
+    ingestedAt: 1,
+    batch,
+  };
   return new Map([[reportKey(r), r]]);
 }
 
@@ -39,7 +58,11 @@ describe('reconcile', () => {
   });
 
   it('keeps reports from different sources apart', () => {
-    const r = reconcile([obs(5, { source: 'a' }), obs(6, { source: 'b' })], { stored: () => undefined, batch: 'b', now: 10 });
+    const r = reconcile([obs(5, { source: 'a' }), obs(6, { source: 'b' })], {
+      stored: () => undefined,
+      batch: 'b',
+      now: 10,
+    });
     expect(r.inserted).to.equal(2);
     expect(r.errors).to.deep.equal([]);
   });

@@ -4,7 +4,11 @@ import type { Report } from '../../ingest/report.js';
 import type { FigureKind } from '../../ingest/types.js';
 
 let clock = 0;
-function report(month: string, value: number, opts: { kind?: FigureKind; source?: string; yoy?: number; at?: number } = {}): Report {
+function report(
+  month: string,
+  value: number,
+  opts: { kind?: FigureKind; source?: string; yoy?: number; at?: number } = {},
+): Report {
   const source = opts.source ?? 's1';
   return {
     series: 's',
@@ -34,16 +38,25 @@ describe('resolve', () => {
   });
 
   it('prefers the more precise of two equally supported values, then the newest', () => {
-    const precise = resolveSeries('s', 'units', [report('2025-09', 1_620_000, { source: 'a', at: 2 }), report('2025-09', 1_617_000, { source: 'b', at: 1 })]);
+    const precise = resolveSeries('s', 'units', [
+      report('2025-09', 1_620_000, { source: 'a', at: 2 }),
+      report('2025-09', 1_617_000, { source: 'b', at: 1 }),
+    ]);
     expect(valueOf(precise, '2025-09')!.value).to.equal(1_617_000);
-    const newest = resolveSeries('s', 'GWh', [report('2025-06', 299.6, { source: 'a', at: 1 }), report('2025-06', 299.7, { source: 'b', at: 2 })]);
+    const newest = resolveSeries('s', 'GWh', [
+      report('2025-06', 299.6, { source: 'a', at: 1 }),
+      report('2025-06', 299.7, { source: 'b', at: 2 }),
+    ]);
     expect(valueOf(newest, '2025-06')!.value).to.equal(299.7);
     expect(significantDigits(38.28)).to.equal(4);
     expect(significantDigits(1_620_000)).to.equal(3);
   });
 
   it('derives a missing month from two year-to-date figures of the same year', () => {
-    const r = resolveSeries('s', 'GWh', [report('2024-05', 160.5, { kind: 'ytd' }), report('2024-06', 203.3, { kind: 'ytd' })]);
+    const r = resolveSeries('s', 'GWh', [
+      report('2024-05', 160.5, { kind: 'ytd' }),
+      report('2024-06', 203.3, { kind: 'ytd' }),
+    ]);
     const june = valueOf(r, '2024-06')!;
     expect(june.value).to.equal(42.8);
     expect(june.basis).to.equal('derived');
@@ -52,7 +65,11 @@ describe('resolve', () => {
 
   it('derives the one unreported month of a year-to-date span from the months around it', () => {
     // SERES 2024: Jan 36,838 + Feb ? + Mar 27,730 = Q1 94,825.
-    const r = resolveSeries('s', 'units', [report('2024-01', 36838), report('2024-03', 27730), report('2024-03', 94825, { kind: 'ytd' })]);
+    const r = resolveSeries('s', 'units', [
+      report('2024-01', 36838),
+      report('2024-03', 27730),
+      report('2024-03', 94825, { kind: 'ytd' }),
+    ]);
     expect(valueOf(r, '2024-02')).to.include({ value: 30257, basis: 'derived' });
   });
 
@@ -62,15 +79,26 @@ describe('resolve', () => {
   });
 
   it('keeps both figures and reports a conflict when monthly and year-to-date disagree by more than 0.5 %', () => {
-    const r = resolveSeries('s', 'GWh', [report('2023-05', 100, { kind: 'ytd' }), report('2023-06', 132.9, { kind: 'ytd' }), report('2023-06', 32.5)]);
+    const r = resolveSeries('s', 'GWh', [
+      report('2023-05', 100, { kind: 'ytd' }),
+      report('2023-06', 132.9, { kind: 'ytd' }),
+      report('2023-06', 32.5),
+    ]);
     expect(valueOf(r, '2023-06')).to.include({ value: 32.5, basis: 'reported' });
     expect(r.conflicts.map((c) => c.code)).to.deep.equal(['YTD_MISMATCH']);
-    const close = resolveSeries('s', 'GWh', [report('2024-01', 32.3), report('2024-02', 18), report('2024-02', 50.35, { kind: 'ytd' })]);
+    const close = resolveSeries('s', 'GWh', [
+      report('2024-01', 32.3),
+      report('2024-02', 18),
+      report('2024-02', 50.35, { kind: 'ytd' }),
+    ]);
     expect(close.conflicts, 'within 0.5 % is rounding, not a conflict').to.deep.equal([]);
   });
 
   it('does not derive months from year-to-date shares, which do not add up', () => {
-    const r = resolveSeries('s', 'pct', [report('2024-05', 45, { kind: 'ytd' }), report('2024-06', 46, { kind: 'ytd' })]);
+    const r = resolveSeries('s', 'pct', [
+      report('2024-05', 45, { kind: 'ytd' }),
+      report('2024-06', 46, { kind: 'ytd' }),
+    ]);
     expect(r.months).to.deep.equal([]);
   });
 

@@ -14,7 +14,9 @@ interface ValidateCase {
   readonly errors: Partial<RowError>[];
 }
 
-const cases = JSON.parse(readFileSync(new URL('../cases/validate-cases.json', import.meta.url), 'utf8')) as ValidateCase[];
+const cases = JSON.parse(
+  readFileSync(new URL('../cases/validate-cases.json', import.meta.url), 'utf8'),
+) as ValidateCase[];
 
 function lookupIn(known: Record<string, string>) {
   return (id: string) => (Object.hasOwn(known, id) ? { unit: known[id] as string } : undefined);
@@ -50,8 +52,12 @@ describe('validate', () => {
 
   it('tells an error from an observation with isRowError', () => {
     const lookup = lookupIn({ s: 'units' });
-    expect(isRowError(validateRow({ row: 2, fields: { series: 's', month: '2024-01', value: '1' } }, lookup))).to.equal(false);
-    expect(isRowError(validateRow({ row: 2, fields: { series: 's', month: '2024-01', value: 'x' } }, lookup))).to.equal(true);
+    expect(isRowError(validateRow({ row: 2, fields: { series: 's', month: '2024-01', value: '1' } }, lookup))).to.equal(
+      false,
+    );
+    expect(isRowError(validateRow({ row: 2, fields: { series: 's', month: '2024-01', value: 'x' } }, lookup))).to.equal(
+      true,
+    );
   });
 
   it('names the row and the field in every error message', () => {

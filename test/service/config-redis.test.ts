@@ -5,12 +5,24 @@ describe('service/config: several instances', () => {
   it('needs no Redis by default: everything in-process', () => {
     const config = loadConfig({}, '/tmp');
     expect(config.redisUrl).to.equal(null);
-    expect(config).to.include({ redisPrefix: DEFAULTS.redisPrefix, jobLockMs: DEFAULTS.jobLockMs, refitInFlight: DEFAULTS.refitInFlight });
+    expect(config).to.include({
+      redisPrefix: DEFAULTS.redisPrefix,
+      jobLockMs: DEFAULTS.jobLockMs,
+      refitInFlight: DEFAULTS.refitInFlight,
+    });
   });
 
-  const accepted: { env: Record<string, string>; field: 'redisUrl' | 'redisPrefix' | 'jobLockMs' | 'refitInFlight'; value: unknown }[] = [
+  const accepted: {
+    env: Record<string, string>;
+    field: 'redisUrl' | 'redisPrefix' | 'jobLockMs' | 'refitInFlight';
+    value: unknown;
+  }[] = [
     { env: { REDIS_URL: 'redis://127.0.0.1:6379' }, field: 'redisUrl', value: 'redis://127.0.0.1:6379' },
-    { env: { REDIS_URL: ' rediss://user:secret@cache.example.com:6380/2 ' }, field: 'redisUrl', value: 'rediss://user:secret@cache.example.com:6380/2' },
+    {
+      env: { REDIS_URL: ' rediss://user:secret@cache.example.com:6380/2 ' },
+      field: 'redisUrl',
+      value: 'rediss://user:secret@cache.example.com:6380/2',
+    },
     { env: { REDIS_URL: '' }, field: 'redisUrl', value: null },
     { env: { PULSECAST_REDIS_PREFIX: 'planning-eu.prod' }, field: 'redisPrefix', value: 'planning-eu.prod' },
     { env: { PULSECAST_JOB_LOCK_MS: '5000' }, field: 'jobLockMs', value: 5000 },

@@ -17,7 +17,9 @@ export interface TestService extends RunningService {
   close(): Promise<void>;
 }
 
-export async function startTestService(options: { config?: Partial<Config>; clock?: Clock } = {}): Promise<TestService> {
+export async function startTestService(
+  options: { config?: Partial<Config>; clock?: Clock } = {},
+): Promise<TestService> {
   const db = await createTestDatabase();
   const token = `test-admin-${randomBytes(12).toString('hex')}`;
   const config = loadConfig({}, process.cwd(), {
@@ -64,7 +66,11 @@ export function withToken(base: string, init: RequestInit = {}): RequestInit {
  * fetch against the service with JSON decoding of the answer; sends the service's admin token
  * unless `init` has its own Authorization header or `anonymous` is set.
  */
-export async function request(base: string, path: string, init: RequestInit & { anonymous?: boolean } = {}): Promise<{ status: number; body: any; headers: Headers }> {
+export async function request(
+  base: string,
+  path: string,
+  init: RequestInit & { anonymous?: boolean } = {},
+): Promise<{ status: number; body: any; headers: Headers }> {
   const { anonymous, ...rest } = init;
   const res = await fetch(`${base}${path}`, anonymous ? rest : withToken(base, rest));
   const text = await res.text();
@@ -73,5 +79,13 @@ export async function request(base: string, path: string, init: RequestInit & { 
   return { status: res.status, body, headers: res.headers };
 }
 
-export const csv = (text: string): RequestInit => ({ method: 'POST', headers: { 'content-type': 'text/csv' }, body: text });
-export const jsonBody = (value: unknown): RequestInit => ({ method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(value) });
+export const csv = (text: string): RequestInit => ({
+  method: 'POST',
+  headers: { 'content-type': 'text/csv' },
+  body: text,
+});
+export const jsonBody = (value: unknown): RequestInit => ({
+  method: 'POST',
+  headers: { 'content-type': 'application/json' },
+  body: JSON.stringify(value),
+});

@@ -75,13 +75,16 @@ export async function startSmtp(options: { port?: number; reply?: DataReply } = 
           notify();
           return;
         }
-        simpleParser(raw, { keepCidLinks: true }).then((parsed) => {
-          const to = (session.envelope.rcptTo ?? []).map((r) => r.address);
-          const from = session.envelope.mailFrom ? session.envelope.mailFrom.address : '';
-          accepted.push({ envelope: { from, to }, raw, parsed });
-          callback();
-          notify();
-        }, (error: Error) => callback(error));
+        simpleParser(raw, { keepCidLinks: true }).then(
+          (parsed) => {
+            const to = (session.envelope.rcptTo ?? []).map((r) => r.address);
+            const from = session.envelope.mailFrom ? session.envelope.mailFrom.address : '';
+            accepted.push({ envelope: { from, to }, raw, parsed });
+            callback();
+            notify();
+          },
+          (error: Error) => callback(error),
+        );
       });
     },
   });

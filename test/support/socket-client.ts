@@ -3,13 +3,23 @@
  * sleeping: `waitFor(predicate)` and `nextEvent(socket, name, match)`.
  */
 import { io, type Socket } from 'socket.io-client';
-import type { ClientToServerEvents, ServerToClientEvents, SubscribeAck, SubscribeRequest } from '../../service/live/events.js';
+import type {
+  ClientToServerEvents,
+  ServerToClientEvents,
+  SubscribeAck,
+  SubscribeRequest,
+} from '../../service/live/events.js';
 
 export type LiveSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
 /** Connects to the service's live channel; resolves once connected. */
 export async function connectLive(url: string, options: { forceNew?: boolean } = {}): Promise<LiveSocket> {
-  const socket: LiveSocket = io(url, { transports: ['websocket'], forceNew: options.forceNew ?? true, reconnectionDelay: 50, reconnectionDelayMax: 200 });
+  const socket: LiveSocket = io(url, {
+    transports: ['websocket'],
+    forceNew: options.forceNew ?? true,
+    reconnectionDelay: 50,
+    reconnectionDelayMax: 200,
+  });
   await new Promise<void>((resolve, reject) => {
     socket.once('connect', () => resolve());
     socket.once('connect_error', reject);
@@ -24,7 +34,12 @@ export function subscribe(socket: LiveSocket, request: SubscribeRequest): Promis
 type EventArg<E extends keyof ServerToClientEvents> = Parameters<ServerToClientEvents[E]>[0];
 
 /** The next `name` event that `match` accepts; rejects after `timeoutMs`. */
-export function nextEvent<E extends keyof ServerToClientEvents>(socket: LiveSocket, name: E, match: (event: EventArg<E>) => boolean = () => true, timeoutMs = 10_000): Promise<EventArg<E>> {
+export function nextEvent<E extends keyof ServerToClientEvents>(
+  socket: LiveSocket,
+  name: E,
+  match: (event: EventArg<E>) => boolean = () => true,
+  timeoutMs = 10_000,
+): Promise<EventArg<E>> {
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
       socket.off(name, handler as never);
@@ -41,7 +56,12 @@ export function nextEvent<E extends keyof ServerToClientEvents>(socket: LiveSock
 }
 
 /** Resolves once `predicate` holds (checked every `intervalMs`); rejects with `what` after `timeoutMs`. */
-export async function waitFor<T>(predicate: () => T | Promise<T>, what: string, timeoutMs = 10_000, intervalMs = 20): Promise<NonNullable<T>> {
+export async function waitFor<T>(
+  predicate: () => T | Promise<T>,
+  what: string,
+  timeoutMs = 10_000,
+  intervalMs = 20,
+): Promise<NonNullable<T>> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await predicate();

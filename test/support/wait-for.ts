@@ -4,7 +4,11 @@
  */
 
 /** Polls `predicate` (every `intervalMs`, default 50) until it returns true; throws after `timeoutMs` (default 20 s). */
-export async function waitFor(what: string, predicate: () => boolean | Promise<boolean>, options: { timeoutMs?: number; intervalMs?: number } = {}): Promise<void> {
+export async function waitFor(
+  what: string,
+  predicate: () => boolean | Promise<boolean>,
+  options: { timeoutMs?: number; intervalMs?: number } = {},
+): Promise<void> {
   const deadline = Date.now() + (options.timeoutMs ?? 20_000);
   for (;;) {
     if (await predicate()) return;

@@ -24,10 +24,23 @@ export interface ChartHandle {
 }
 
 function aligned(d: ForecastChartData): uPlot.AlignedData {
-  return [d.months.map(monthSeconds), [...d.actual], [...d.lastYear], [...d.hi95], [...d.lo95], [...d.hi80], [...d.lo80], [...d.point]] as uPlot.AlignedData;
+  return [
+    d.months.map(monthSeconds),
+    [...d.actual],
+    [...d.lastYear],
+    [...d.hi95],
+    [...d.lo95],
+    [...d.hi80],
+    [...d.lo80],
+    [...d.point],
+  ] as uPlot.AlignedData;
 }
 
-export function forecastChart(el: HTMLElement, data: ForecastChartData, options: { unit: string; onHover: (idx: number | null, left: number, top: number) => void }): ChartHandle {
+export function forecastChart(
+  el: HTMLElement,
+  data: ForecastChartData,
+  options: { unit: string; onHover: (idx: number | null, left: number, top: number) => void },
+): ChartHandle {
   const c = chartColors();
   const band = { points: { show: false }, width: 0, stroke: 'transparent' };
   const opts: uPlot.Options = {
@@ -39,7 +52,13 @@ export function forecastChart(el: HTMLElement, data: ForecastChartData, options:
     scales: { x: { time: true } },
     axes: [
       { stroke: c.text, grid: { stroke: c.grid }, ticks: { stroke: c.grid } },
-      { stroke: c.text, grid: { stroke: c.grid }, ticks: { stroke: c.grid }, size: 70, values: (_u, splits) => splits.map((v) => formatValue(v, options.unit)) },
+      {
+        stroke: c.text,
+        grid: { stroke: c.grid },
+        ticks: { stroke: c.grid },
+        size: 70,
+        values: (_u, splits) => splits.map((v) => formatValue(v, options.unit)),
+      },
     ],
     series: [
       {},
@@ -49,7 +68,13 @@ export function forecastChart(el: HTMLElement, data: ForecastChartData, options:
       { label: '95 % low', ...band },
       { label: '80 % high', ...band },
       { label: '80 % low', ...band },
-      { label: 'Forecast', stroke: c.forecast, width: 2, dash: [6, 3], points: { show: true, size: 4, fill: c.forecast } },
+      {
+        label: 'Forecast',
+        stroke: c.forecast,
+        width: 2,
+        dash: [6, 3],
+        points: { show: true, size: 4, fill: c.forecast },
+      },
     ],
     bands: [
       { series: [3, 4], fill: c.band95 },
@@ -69,7 +94,9 @@ export function forecastChart(el: HTMLElement, data: ForecastChartData, options:
   chart.root.querySelectorAll<HTMLElement>('.u-legend .u-series').forEach((el) => {
     if (/ (high|low)$/.test(el.textContent?.trim() ?? '')) el.classList.add('u-off-legend');
   });
-  const resize = new ResizeObserver(() => chart.setSize({ width: Math.max(280, el.clientWidth), height: el.clientWidth < 500 ? 240 : 320 }));
+  const resize = new ResizeObserver(() =>
+    chart.setSize({ width: Math.max(280, el.clientWidth), height: el.clientWidth < 500 ? 240 : 320 }),
+  );
   resize.observe(el);
   return {
     update: (next) => chart.setData(aligned(next)),

@@ -2,11 +2,15 @@
  * A sparkline as inline SVG: cheap for dozens of rows, crisp at any zoom, and gaps stay gaps (each
  * run of known months is its own segment; a lone month is a dot).
  */
-export function sparklineSvg(values: readonly (number | null)[], options: { width?: number; height?: number; label: string }): string {
+export function sparklineSvg(
+  values: readonly (number | null)[],
+  options: { width?: number; height?: number; label: string },
+): string {
   const width = options.width ?? 120;
   const height = options.height ?? 28;
   const known = values.filter((v): v is number => v !== null && Number.isFinite(v));
-  if (known.length === 0) return `<svg class="spark" width="${width}" height="${height}" role="img" aria-label="${escapeAttr(options.label)}: no figures"></svg>`;
+  if (known.length === 0)
+    return `<svg class="spark" width="${width}" height="${height}" role="img" aria-label="${escapeAttr(options.label)}: no figures"></svg>`;
   const min = Math.min(...known);
   const max = Math.max(...known);
   const span = max - min || 1;
@@ -17,7 +21,8 @@ export function sparklineSvg(values: readonly (number | null)[], options: { widt
   let run: string[] = [];
   const flush = (i: number) => {
     if (run.length > 1) segments.push(`M${run.join('L')}`);
-    else if (run.length === 1) dots.push(`<circle cx="${x(i - 1).toFixed(1)}" cy="${y(values[i - 1] as number).toFixed(1)}" r="1.6"/>`);
+    else if (run.length === 1)
+      dots.push(`<circle cx="${x(i - 1).toFixed(1)}" cy="${y(values[i - 1] as number).toFixed(1)}" r="1.6"/>`);
     run = [];
   };
   values.forEach((v, i) => {

@@ -14,7 +14,10 @@ function aligned(d: YoyBarsData): uPlot.AlignedData {
   return [d.months.map(monthSeconds), [...d.actual], [...d.forecast]] as uPlot.AlignedData;
 }
 
-export function yoyBars(el: HTMLElement, data: YoyBarsData): Omit<ChartHandle, 'update'> & { update(d: YoyBarsData): void } {
+export function yoyBars(
+  el: HTMLElement,
+  data: YoyBarsData,
+): Omit<ChartHandle, 'update'> & { update(d: YoyBarsData): void } {
   const c = chartColors();
   const bars = uPlot.paths.bars!({ size: [0.7, 40], gap: 1 });
   const opts: uPlot.Options = {
@@ -24,10 +27,25 @@ export function yoyBars(el: HTMLElement, data: YoyBarsData): Omit<ChartHandle, '
     cursor: { drag: { x: false, y: false } },
     legend: { show: true, live: false },
     // Bars grow from zero: a range that left zero out would make +8 % look like nothing.
-    scales: { y: { range: (_u, min, max) => { const lo = Math.min(0, min); const hi = Math.max(0, max); const pad = (hi - lo) * 0.08 || 1; return [lo < 0 ? lo - pad : 0, hi > 0 ? hi + pad : 0]; } } },
+    scales: {
+      y: {
+        range: (_u, min, max) => {
+          const lo = Math.min(0, min);
+          const hi = Math.max(0, max);
+          const pad = (hi - lo) * 0.08 || 1;
+          return [lo < 0 ? lo - pad : 0, hi > 0 ? hi + pad : 0];
+        },
+      },
+    },
     axes: [
       { stroke: c.text, grid: { show: false }, ticks: { stroke: c.grid } },
-      { stroke: c.text, grid: { stroke: c.grid }, ticks: { stroke: c.grid }, size: 70, values: (_u, splits) => splits.map((v) => formatPct(v)) },
+      {
+        stroke: c.text,
+        grid: { stroke: c.grid },
+        ticks: { stroke: c.grid },
+        size: 70,
+        values: (_u, splits) => splits.map((v) => formatPct(v)),
+      },
     ],
     series: [
       {},

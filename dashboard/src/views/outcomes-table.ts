@@ -8,13 +8,17 @@ export function outcomesHtml(view: OutcomesView, unit: string): string {
     return '<h2>Past forecasts against actuals</h2><p class="hint">No forecast month has reached its actual yet: this fills in as new figures arrive.</p>';
   }
   const byH = view.byHorizon
-    .map((h) => `<tr><th scope="row">${h.h}</th><td class="num">${h.n}</td><td class="num">${h.mapePct === null ? '–' : esc(h.mapePct.toFixed(1))} %</td><td class="num">${esc(formatShare(h.within80))}</td><td class="num">${esc(formatShare(h.within95))}</td></tr>`)
+    .map(
+      (h) =>
+        `<tr><th scope="row">${h.h}</th><td class="num">${h.n}</td><td class="num">${h.mapePct === null ? '–' : esc(h.mapePct.toFixed(1))} %</td><td class="num">${esc(formatShare(h.within80))}</td><td class="num">${esc(formatShare(h.within95))}</td></tr>`,
+    )
     .join('');
   const rows = [...view.outcomes]
     .reverse()
     .slice(0, 60)
     .map(
-      (o) => `<tr><th scope="row">${esc(formatMonth(o.month))}</th><td>${esc(formatDateTime(o.fittedAt))}</td><td class="num">${o.h}</td><td class="num">${esc(formatValue(o.point, unit))}</td><td class="num">${esc(formatValue(o.actual, unit))}</td><td class="num">${esc(formatPct(o.apePct === null ? null : (o.error / Math.abs(o.actual)) * 100))}</td><td>${o.within80 ? 'yes' : 'no'} / ${o.within95 ? 'yes' : 'no'}</td></tr>`,
+      (o) =>
+        `<tr><th scope="row">${esc(formatMonth(o.month))}</th><td>${esc(formatDateTime(o.fittedAt))}</td><td class="num">${o.h}</td><td class="num">${esc(formatValue(o.point, unit))}</td><td class="num">${esc(formatValue(o.actual, unit))}</td><td class="num">${esc(formatPct(o.apePct === null ? null : (o.error / Math.abs(o.actual)) * 100))}</td><td>${o.within80 ? 'yes' : 'no'} / ${o.within95 ? 'yes' : 'no'}</td></tr>`,
     )
     .join('');
   return `<h2>Past forecasts against actuals</h2>

@@ -40,7 +40,9 @@ export class OverviewView {
     const [list, forecasts] = await Promise.all([api.seriesList(), api.latestForecasts()]);
     const byId = new Map(forecasts.map((f) => [f.series, f]));
     const sparks = await Promise.all(list.map((s) => this.spark(s.id)));
-    this.rows = new Map(list.map((s, i) => [s.id, { summary: s, forecast: byId.get(s.id) ?? null, spark: sparks[i]! }]));
+    this.rows = new Map(
+      list.map((s, i) => [s.id, { summary: s, forecast: byId.get(s.id) ?? null, spark: sparks[i]! }]),
+    );
     this.render();
   }
 
@@ -50,7 +52,12 @@ export class OverviewView {
     const byId = new Map(forecasts.map((f) => [f.series, f]));
     const changed = series === null ? list.map((s) => s.id) : series.filter((id) => list.some((s) => s.id === id));
     const sparks = new Map(await Promise.all(changed.map(async (id) => [id, await this.spark(id)] as const)));
-    this.rows = new Map(list.map((s) => [s.id, { summary: s, forecast: byId.get(s.id) ?? null, spark: sparks.get(s.id) ?? this.rows.get(s.id)?.spark ?? [] }]));
+    this.rows = new Map(
+      list.map((s) => [
+        s.id,
+        { summary: s, forecast: byId.get(s.id) ?? null, spark: sparks.get(s.id) ?? this.rows.get(s.id)?.spark ?? [] },
+      ]),
+    );
     this.render();
     for (const id of changed) flash(this.root.querySelector(`tr[data-series="${CSS.escape(id)}"]`));
   }
@@ -99,12 +106,17 @@ export class OverviewView {
       const aria = sorted ? (this.sort.dir === 1 ? 'ascending' : 'descending') : 'none';
       return `<th scope="col" aria-sort="${aria}" class="${c.numeric ? 'num' : ''}"><button type="button" data-sort="${c.key}">${esc(c.label)}<span class="sort-mark" aria-hidden="true">${sorted ? (this.sort.dir === 1 ? '▲' : '▼') : ''}</span></button></th>`;
     }).join('');
-    const body = this.sorted().map((row) => this.rowHtml(row)).join('');
+    const body = this.sorted()
+      .map((row) => this.rowHtml(row))
+      .join('');
     this.root.innerHTML = `
       <h1>All series</h1>
       <p class="hint">Latest reported month per series. Select a series for its chart, forecast bands and sources. Sort by any column.</p>
       <label class="sort-by">Sort by <select id="sort-by">${COLUMNS.flatMap((c) =>
-        [1, -1].map((dir) => `<option value="${c.key}:${dir}"${this.sort.key === c.key && this.sort.dir === dir ? ' selected' : ''}>${esc(c.label)} ${dir === 1 ? (c.numeric ? '(low to high)' : '(A to Z)') : c.numeric ? '(high to low)' : '(Z to A)'}</option>`),
+        [1, -1].map(
+          (dir) =>
+            `<option value="${c.key}:${dir}"${this.sort.key === c.key && this.sort.dir === dir ? ' selected' : ''}>${esc(c.label)} ${dir === 1 ? (c.numeric ? '(low to high)' : '(A to Z)') : c.numeric ? '(high to low)' : '(Z to A)'}</option>`,
+        ),
       ).join('')}</select></label>
       <div class="table-wrap">
         <table class="overview">
@@ -121,7 +133,10 @@ export class OverviewView {
     this.root.querySelectorAll<HTMLButtonElement>('button[data-sort]').forEach((b) =>
       b.addEventListener('click', () => {
         const key = b.dataset['sort'] as SortKey;
-        this.sort = { key, dir: this.sort.key === key ? ((-this.sort.dir) as 1 | -1) : key === 'name' || key === 'latestMonth' ? 1 : -1 };
+        this.sort = {
+          key,
+          dir: this.sort.key === key ? (-this.sort.dir as 1 | -1) : key === 'name' || key === 'latestMonth' ? 1 : -1,
+        };
         this.render();
       }),
     );
@@ -135,7 +150,9 @@ export class OverviewView {
       : '<span class="na" title="Not every month of this year and last is known">–</span>';
     const fyText = fy?.fullYear
       ? `${formatValue(fy.fullYear.point, s.unit)} <span class="vs">${fy.year}</span>` +
-        (fy.fullYearLastYear === null ? '' : ` <span class="vs">vs ${formatValue(fy.fullYearLastYear, s.unit)}</span> <span class="${trendClass(fy.fullYearYoyPct)}">${formatPct(fy.fullYearYoyPct)}</span>`)
+        (fy.fullYearLastYear === null
+          ? ''
+          : ` <span class="vs">vs ${formatValue(fy.fullYearLastYear, s.unit)}</span> <span class="${trendClass(fy.fullYearYoyPct)}">${formatPct(fy.fullYearYoyPct)}</span>`)
       : '<span class="na">–</span>';
     return `<tr data-series="${esc(s.id)}">
       <th scope="row" data-label="Series"><a href="#/series/${encodeURIComponent(s.id)}">${esc(s.name || s.id)}</a><span class="unit">${esc(s.unit)}${s.conflicts ? ` · <span class="conflict-mark" title="${s.conflicts} month(s) with conflicting reports">${s.conflicts} conflict${s.conflicts > 1 ? 's' : ''}</span>` : ''}</span></th>

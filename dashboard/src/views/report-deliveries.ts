@@ -24,16 +24,37 @@ const REPORT_JOB = /^report:(.+)$/;
 export function deliveryOfRun(record: RunRecord): Delivery | null {
   const match = REPORT_JOB.exec(record.job);
   if (!match) return null;
-  const state = record.status === 'ok' ? 'sent' : record.status === 'failed' ? 'failed' : record.status === 'running' ? 'sending' : null;
+  const state =
+    record.status === 'ok'
+      ? 'sent'
+      : record.status === 'failed'
+        ? 'failed'
+        : record.status === 'running'
+          ? 'sending'
+          : null;
   if (state === null) return null;
   const error = record.errors[0];
-  return { report: match[1]!, state, code: error?.code ?? null, message: error?.message ?? (state === 'failed' ? record.message : null), at: record.finishedAt ?? record.startedAt };
+  return {
+    report: match[1]!,
+    state,
+    code: error?.code ?? null,
+    message: error?.message ?? (state === 'failed' ? record.message : null),
+    at: record.finishedAt ?? record.startedAt,
+  };
 }
 
 /** The delivery a report listing shows, or null when the report was never sent. */
 export function deliveryOfListing(r: ReportListing): Delivery | null {
   const s = r.lastSend;
-  return s ? { report: r.name, state: s.state, code: s.error?.code ?? null, message: s.error?.message ?? null, at: s.updatedAt } : null;
+  return s
+    ? {
+        report: r.name,
+        state: s.state,
+        code: s.error?.code ?? null,
+        message: s.error?.message ?? null,
+        at: s.updatedAt,
+      }
+    : null;
 }
 
 export class ReportDeliveries {
@@ -71,7 +92,9 @@ export class ReportDeliveries {
   }
 
   private render(): void {
-    const failed = [...this.latest.values()].filter((d) => d.state === 'failed').sort((a, b) => a.report.localeCompare(b.report));
+    const failed = [...this.latest.values()]
+      .filter((d) => d.state === 'failed')
+      .sort((a, b) => a.report.localeCompare(b.report));
     this.el.hidden = failed.length === 0;
     this.el.innerHTML = failed.length
       ? `<h2 id="report-alerts-title">${failed.length === 1 ? 'A report email was not delivered' : `${failed.length} report emails were not delivered`}</h2>

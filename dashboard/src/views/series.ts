@@ -53,7 +53,12 @@ export class SeriesView {
   }
 
   private async fetch(): Promise<Loaded> {
-    const [detail, forecast, outcomes, revisions] = await Promise.all([api.series(this.id), api.forecast(this.id), api.outcomes(this.id), api.revisions(this.id)]);
+    const [detail, forecast, outcomes, revisions] = await Promise.all([
+      api.series(this.id),
+      api.forecast(this.id),
+      api.outcomes(this.id),
+      api.revisions(this.id),
+    ]);
     return { detail, forecast, outcomes, revisions, shape: shapeSeries(detail.points, forecast.forecast) };
   }
 
@@ -80,7 +85,10 @@ export class SeriesView {
       <section class="panel" id="outcomes"></section>`;
     const { shape } = this.data!;
     const chartEl = this.root.querySelector<HTMLElement>('#main-chart')!;
-    this.main = forecastChart(chartEl, shape.chart, { unit: s.unit, onHover: (idx, left, top) => this.tooltip(idx, left, top) });
+    this.main = forecastChart(chartEl, shape.chart, {
+      unit: s.unit,
+      onHover: (idx, left, top) => this.tooltip(idx, left, top),
+    });
     this.bars = yoyBars(this.root.querySelector<HTMLElement>('#yoy-chart')!, shape.yoy);
   }
 
@@ -136,22 +144,60 @@ export class SeriesView {
         ytd = { value, lastYear, yoyPct: lastYear > 0 ? (value / lastYear - 1) * 100 : null };
       }
     }
-    const tile = (label: string, value: string, sub: string, extra = '') => `<div class="tile" ${extra}><div class="tile-label">${label}</div><div class="tile-value">${value}</div><div class="tile-sub">${sub}</div></div>`;
+    const tile = (label: string, value: string, sub: string, extra = '') =>
+      `<div class="tile" ${extra}><div class="tile-label">${label}</div><div class="tile-value">${value}</div><div class="tile-sub">${sub}</div></div>`;
     return [
-      tile('Latest month', esc(formatValue(latest?.value, unit)), `${esc(formatMonth(latest?.month))}${latest?.basis === 'derived' ? ' · derived from year-to-date figures' : ''}`, 'data-kpi="latest"'),
-      tile('YoY growth', `<span class="${trendClass(latest?.yoyPct)}">${esc(formatPct(latest?.yoyPct))}</span>`, latest?.lastYear != null ? `vs ${esc(formatValue(latest.lastYear, unit))} a year before` : 'no figure a year before', 'data-kpi="yoy"'),
-      tile('Year to date', esc(formatValue(ytd?.value, unit)), ytd ? `vs ${esc(formatValue(ytd.lastYear, unit))} last year · <span class="${trendClass(ytd.yoyPct)}">${esc(formatPct(ytd.yoyPct))}</span>` : 'not every month this year and last is known', 'data-kpi="ytd"'),
+      tile(
+        'Latest month',
+        esc(formatValue(latest?.value, unit)),
+        `${esc(formatMonth(latest?.month))}${latest?.basis === 'derived' ? ' · derived from year-to-date figures' : ''}`,
+        'data-kpi="latest"',
+      ),
+      tile(
+        'YoY growth',
+        `<span class="${trendClass(latest?.yoyPct)}">${esc(formatPct(latest?.yoyPct))}</span>`,
+        latest?.lastYear != null
+          ? `vs ${esc(formatValue(latest.lastYear, unit))} a year before`
+          : 'no figure a year before',
+        'data-kpi="yoy"',
+      ),
+      tile(
+        'Year to date',
+        esc(formatValue(ytd?.value, unit)),
+        ytd
+          ? `vs ${esc(formatValue(ytd.lastYear, unit))} last year · <span class="${trendClass(ytd.yoyPct)}">${esc(formatPct(ytd.yoyPct))}</span>`
+          : 'not every month this year and last is known',
+        'data-kpi="ytd"',
+      ),
       tile(
         `Full year ${fy ? fy.year : ''} forecast`,
         esc(formatValue(fy?.fullYear?.point, unit)),
         fy?.fullYear
           ? `80 %: ${esc(formatValue(fy.fullYear.lo80, unit))} – ${esc(formatValue(fy.fullYear.hi80, unit))} · ${fy.monthsActual} months reported, ${fy.monthsForecast} forecast · ` +
-            (fy.fullYearLastYear === null ? 'last year not fully known' : `vs ${esc(formatValue(fy.fullYearLastYear, unit))} last year <span class="${trendClass(fy.fullYearYoyPct)}">${esc(formatPct(fy.fullYearYoyPct))}</span>`)
-          : isAdditiveUnit(unit) ? 'no full-year forecast yet' : 'a share or rate has no full-year total',
+              (fy.fullYearLastYear === null
+                ? 'last year not fully known'
+                : `vs ${esc(formatValue(fy.fullYearLastYear, unit))} last year <span class="${trendClass(fy.fullYearYoyPct)}">${esc(formatPct(fy.fullYearYoyPct))}</span>`)
+          : isAdditiveUnit(unit)
+            ? 'no full-year forecast yet'
+            : 'a share or rate has no full-year total',
         'data-kpi="full-year"',
       ),
-      tile('Next month forecast', esc(formatValue(next?.point, unit)), next ? `${esc(formatMonth(next.month))} · 80 %: ${esc(formatValue(next.lo80, unit))} – ${esc(formatValue(next.hi80, unit))}` : 'no forecast yet', 'data-kpi="next"'),
-      tile('Model', esc(f?.model ?? '–'), f ? `fitted ${esc(formatDateTime(f.fittedAt))}${f.backtest ? ` · backtest sMAPE ${esc(f.backtest.smape.toFixed(1))}` : ''}` : 'not fitted yet', 'data-kpi="model"'),
+      tile(
+        'Next month forecast',
+        esc(formatValue(next?.point, unit)),
+        next
+          ? `${esc(formatMonth(next.month))} · 80 %: ${esc(formatValue(next.lo80, unit))} – ${esc(formatValue(next.hi80, unit))}`
+          : 'no forecast yet',
+        'data-kpi="next"',
+      ),
+      tile(
+        'Model',
+        esc(f?.model ?? '–'),
+        f
+          ? `fitted ${esc(formatDateTime(f.fittedAt))}${f.backtest ? ` · backtest sMAPE ${esc(f.backtest.smape.toFixed(1))}` : ''}`
+          : 'not fitted yet',
+        'data-kpi="model"',
+      ),
     ].join('');
   }
 
@@ -162,7 +208,8 @@ export class SeriesView {
       .map((m, i) => {
         const a = shape.actualByMonth.get(m);
         const f = shape.forecastByMonth.get(m);
-        if (!a && !f) return `<tr class="gap"><th scope="row">${esc(formatMonth(m))}</th><td colspan="6">no figure</td></tr>`;
+        if (!a && !f)
+          return `<tr class="gap"><th scope="row">${esc(formatMonth(m))}</th><td colspan="6">no figure</td></tr>`;
         return `<tr><th scope="row">${esc(formatMonth(m))}</th>
           <td class="num">${esc(formatValue(a?.value, unit))}${a?.conflicts.length ? ' <span class="conflict-mark" title="conflicting reports">!</span>' : ''}</td>
           <td class="num">${esc(formatValue(shape.chart.lastYear[i], unit))}</td>
@@ -198,11 +245,15 @@ export class SeriesView {
     return `<h2>Model</h2>
       <p><strong>${esc(f.model)}</strong> (method ${esc(f.method)}), fitted ${esc(formatDateTime(f.fittedAt))} on figures through ${esc(formatMonth(f.lastActual))}.</p>
       <p class="reason">${esc(f.reason)}</p>
-      ${b ? `<table class="compact"><caption>Backtest of this method on this series (${b.origins} forecast origins)</caption><tbody>
+      ${
+        b
+          ? `<table class="compact"><caption>Backtest of this method on this series (${b.origins} forecast origins)</caption><tbody>
         <tr><th scope="row">sMAPE</th><td class="num">${esc(b.smape.toFixed(2))}</td></tr>
         <tr><th scope="row">MASE</th><td class="num">${esc(b.mase.toFixed(3))}</td></tr>
         <tr><th scope="row">80 % interval coverage</th><td class="num">${esc(formatShare(b.coverage80))}</td></tr>
-        <tr><th scope="row">95 % interval coverage</th><td class="num">${esc(formatShare(b.coverage95))}</td></tr></tbody></table>` : '<p class="hint">Too little history for a backtest.</p>'}
+        <tr><th scope="row">95 % interval coverage</th><td class="num">${esc(formatShare(b.coverage95))}</td></tr></tbody></table>`
+          : '<p class="hint">Too little history for a backtest.</p>'
+      }
       <p class="hint">Beside it, the YoY growth baseline (${esc(f.baseline.method)}) forecasts next month at ${esc(formatValue(f.baseline.points[0]?.point, this.data!.detail.series.unit))}.</p>
       ${history.length > 1 ? `<details><summary>Earlier fits</summary><ul>${history.map((h) => `<li>${esc(formatDateTime(h.fittedAt))}: ${esc(h.model)}, through ${esc(formatMonth(h.lastActual))}</li>`).join('')}</ul></details>` : ''}`;
   }
@@ -224,9 +275,11 @@ export class SeriesView {
       html += `<div><strong>${esc(formatValue(a.value, unit))}</strong> ${esc(unit)}${a.basis === 'derived' ? ' (derived from year-to-date figures)' : ''}${a.yoyPct !== null ? ` · YoY ${esc(formatPct(a.yoyPct))}` : ''}</div>`;
       if (a.source) html += `<div class="tip-src">Source: ${esc(a.source)}</div>`;
       if (a.quote) html += `<blockquote>${esc(a.quote)}</blockquote>`;
-      if (a.reports.length > 1) html += `<div>Reports: ${a.reports.map((r) => `${esc(formatValue(r.value, unit))} (${esc(hostOf(r.source))})`).join('; ')}</div>`;
+      if (a.reports.length > 1)
+        html += `<div>Reports: ${a.reports.map((r) => `${esc(formatValue(r.value, unit))} (${esc(hostOf(r.source))})`).join('; ')}</div>`;
       if (a.conflicts.length) html += `<div class="tip-conflict">Conflict: ${a.conflicts.map(esc).join(', ')}</div>`;
-      if (revisions.length) html += `<div>Revisions: ${revisions.map((r) => `${esc(formatValue(r.previousValue, unit))} → ${esc(formatValue(r.value, unit))} on ${esc(formatDateTime(r.changedAt))}`).join('; ')}</div>`;
+      if (revisions.length)
+        html += `<div>Revisions: ${revisions.map((r) => `${esc(formatValue(r.previousValue, unit))} → ${esc(formatValue(r.value, unit))} on ${esc(formatDateTime(r.changedAt))}`).join('; ')}</div>`;
     } else if (f) {
       html += `<div>Forecast <strong>${esc(formatValue(f.point, unit))}</strong> ${esc(unit)}</div><div>80 %: ${esc(formatValue(f.lo80, unit))} – ${esc(formatValue(f.hi80, unit))}</div><div>95 %: ${esc(formatValue(f.lo95, unit))} – ${esc(formatValue(f.hi95, unit))}</div>${f.yoyPct !== null ? `<div>YoY ${esc(formatPct(f.yoyPct))}</div>` : ''}`;
     } else {
@@ -250,6 +303,7 @@ function hostOf(url: string): string {
 }
 
 function sourceLink(source: string): string {
-  if (/^https?:\/\//.test(source)) return `<a href="${esc(source)}" rel="noopener noreferrer" target="_blank">${esc(hostOf(source))}</a>`;
+  if (/^https?:\/\//.test(source))
+    return `<a href="${esc(source)}" rel="noopener noreferrer" target="_blank">${esc(hostOf(source))}</a>`;
   return esc(source);
 }

@@ -52,6 +52,9 @@ export class SpoolNotice {
     this.el.dataset['rows'] = String(spool.rows);
     this.el.hidden = text === null;
     this.el.textContent = text ?? '';
-    this.el.title = text === null ? '' : 'Accepted figures are kept safely on the service and stored in order once InfluxDB answers again.';
+    this.el.title =
+      text === null
+        ? ''
+        : 'Accepted figures are kept safely on the service and stored in order once InfluxDB answers again.';
   }
 }

@@ -111,7 +111,19 @@ function assemble(pr: Problem, y: Float64Array, x: Float64Array): ArimaFit {
   const n = pr.w.length;
   const nParams = pr.k + 1;
   const aicc = -2 * kalman.logLik + 2 * nParams + (2 * nParams * (nParams + 1)) / Math.max(1, n - nParams - 1);
-  return { order: pr.order, params: x, ar: c.ar, ma: c.ma, mu: c.mu, sigma2: kalman.sigma2, aicc, maxPartial: c.maxPartial, kalman, w: pr.w, y };
+  return {
+    order: pr.order,
+    params: x,
+    ar: c.ar,
+    ma: c.ma,
+    mu: c.mu,
+    sigma2: kalman.sigma2,
+    aicc,
+    maxPartial: c.maxPartial,
+    kalman,
+    w: pr.w,
+    y,
+  };
 }
 
 function problem(y: Float64Array, order: ArimaOrder): Problem {
@@ -129,7 +141,11 @@ export function fitArima(y: Float64Array, order: ArimaOrder): ArimaFit | null {
   const start = order.p + order.m * order.P;
   if (pr.w.length - start <= pr.k + 2) return null;
   let x: Float64Array = new Float64Array(pr.k);
-  if (pr.k > 0) x = levenbergMarquardt((z, out) => cssErrors(pr.w, decode(pr, z), out), x, pr.w.length, { tolerance: 1e-6, maxIterations: 25 }).x;
+  if (pr.k > 0)
+    x = levenbergMarquardt((z, out) => cssErrors(pr.w, decode(pr, z), out), x, pr.w.length, {
+      tolerance: 1e-6,
+      maxIterations: 25,
+    }).x;
   return assemble(pr, y, x);
 }
 
@@ -155,7 +171,12 @@ export function refineArima(fit: ArimaFit): ArimaFit {
 }
 
 /** Runs the state forward h steps with innovations from `noise` (zero for point forecasts). */
-export function arimaPath(fit: ArimaFit, h: number, noise: () => number, delta = differencingCoefficients(fit.order.d, fit.order.D, fit.order.m)): Float64Array {
+export function arimaPath(
+  fit: ArimaFit,
+  h: number,
+  noise: () => number,
+  delta = differencingCoefficients(fit.order.d, fit.order.D, fit.order.m),
+): Float64Array {
   const state = Float64Array.from(fit.kalman.state);
   const r = state.length;
   const phi = new Float64Array(r);
@@ -168,7 +189,8 @@ export function arimaPath(fit: ArimaFit, h: number, noise: () => number, delta =
     const e = noise();
     if (e !== 0) {
       state[0] = (state[0] as number) + e;
-      for (let k = 1; k < r; k++) state[k] = (state[k] as number) + (k - 1 < fit.ma.length ? (fit.ma[k - 1] as number) : 0) * e;
+      for (let k = 1; k < r; k++)
+        state[k] = (state[k] as number) + (k - 1 < fit.ma.length ? (fit.ma[k - 1] as number) : 0) * e;
     }
     const w = fit.mu + (state[0] as number);
     const first = state[0] as number;

@@ -10,7 +10,15 @@
  */
 import { ForecastInputError } from '../../errors.js';
 import type { FittedModel, ModelSpec } from '../../types.js';
-import { arimaPath, arimaPaths, fitArima, orderName, refineArima, type ArimaFit, type ArimaOrder } from './arima-fit.js';
+import {
+  arimaPath,
+  arimaPaths,
+  fitArima,
+  orderName,
+  refineArima,
+  type ArimaFit,
+  type ArimaOrder,
+} from './arima-fit.js';
 import { difference } from './polynomial.js';
 import { firstDifferences, seasonalDifferences } from './unit-root.js';
 
@@ -77,10 +85,22 @@ export function searchArima(y: Float64Array, m: number): ArimaFit {
     improved = false;
     const { p, q, P, Q, constant } = (best as ArimaFit).order;
     const moves: [number, number, number, number, boolean][] = [
-      [p, q, P - 1, Q, constant], [p, q, P + 1, Q, constant], [p, q, P, Q - 1, constant], [p, q, P, Q + 1, constant],
-      [p, q, P - 1, Q - 1, constant], [p, q, P + 1, Q + 1, constant], [p, q, P - 1, Q + 1, constant], [p, q, P + 1, Q - 1, constant],
-      [p - 1, q, P, Q, constant], [p + 1, q, P, Q, constant], [p, q - 1, P, Q, constant], [p, q + 1, P, Q, constant],
-      [p - 1, q - 1, P, Q, constant], [p + 1, q + 1, P, Q, constant], [p - 1, q + 1, P, Q, constant], [p + 1, q - 1, P, Q, constant],
+      [p, q, P - 1, Q, constant],
+      [p, q, P + 1, Q, constant],
+      [p, q, P, Q - 1, constant],
+      [p, q, P, Q + 1, constant],
+      [p, q, P - 1, Q - 1, constant],
+      [p, q, P + 1, Q + 1, constant],
+      [p, q, P - 1, Q + 1, constant],
+      [p, q, P + 1, Q - 1, constant],
+      [p - 1, q, P, Q, constant],
+      [p + 1, q, P, Q, constant],
+      [p, q - 1, P, Q, constant],
+      [p, q + 1, P, Q, constant],
+      [p - 1, q - 1, P, Q, constant],
+      [p + 1, q + 1, P, Q, constant],
+      [p - 1, q + 1, P, Q, constant],
+      [p + 1, q - 1, P, Q, constant],
       [p, q, P, Q, !constant],
     ];
     for (const [a, b, c, e, k] of moves) {
@@ -110,7 +130,8 @@ export function fixedArima(order: ArimaOrder): ModelSpec {
     fit(y: Float64Array): FittedModel {
       const found = fitArima(y, order);
       const fit = found === null ? null : refineArima(found);
-      if (fit === null) throw new ForecastInputError('values', `${orderName(order)} needs more than ${y.length} values`);
+      if (fit === null)
+        throw new ForecastInputError('values', `${orderName(order)} needs more than ${y.length} values`);
       return arimaModel(fit);
     },
   };

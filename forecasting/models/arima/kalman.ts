@@ -22,7 +22,8 @@ export interface KalmanResult {
 function leftMultiply(phi: Float64Array, x: Float64Array, out: Float64Array, r: number): void {
   for (let i = 0; i < r; i++) {
     const f = phi[i] as number;
-    for (let j = 0; j < r; j++) out[i * r + j] = f * (x[j] as number) + (i + 1 < r ? (x[(i + 1) * r + j] as number) : 0);
+    for (let j = 0; j < r; j++)
+      out[i * r + j] = f * (x[j] as number) + (i + 1 < r ? (x[(i + 1) * r + j] as number) : 0);
   }
 }
 
@@ -30,7 +31,8 @@ function leftMultiply(phi: Float64Array, x: Float64Array, out: Float64Array, r: 
 function rightMultiplyTranspose(phi: Float64Array, x: Float64Array, out: Float64Array, r: number): void {
   for (let i = 0; i < r; i++) {
     const x0 = x[i * r] as number;
-    for (let j = 0; j < r; j++) out[i * r + j] = (phi[j] as number) * x0 + (j + 1 < r ? (x[i * r + j + 1] as number) : 0);
+    for (let j = 0; j < r; j++)
+      out[i * r + j] = (phi[j] as number) * x0 + (j + 1 < r ? (x[i * r + j + 1] as number) : 0);
   }
 }
 
@@ -45,7 +47,11 @@ function padded(c: Float64Array, r: number): Float64Array {
  * phi and MA coefficients theta (1 + Σ θ_j B^j): γ_0..γ_p from the (p+1)×(p+1) linear system of Brockwell &
  * Davis (3.3.8), the rest by the AR recursion.
  */
-export function armaAutocovariance(phi: Float64Array, theta: Float64Array, maxLag: number): { gamma: Float64Array; psi: Float64Array } {
+export function armaAutocovariance(
+  phi: Float64Array,
+  theta: Float64Array,
+  maxLag: number,
+): { gamma: Float64Array; psi: Float64Array } {
   const p = phi.length;
   const q = theta.length;
   const nPsi = Math.max(maxLag, q) + 1;
@@ -92,8 +98,11 @@ function solveInPlace(a: Float64Array, n: number): void {
   const w = n + 1;
   for (let c = 0; c < n; c++) {
     let pivot = c;
-    for (let i = c + 1; i < n; i++) if (Math.abs(a[i * w + c] as number) > Math.abs(a[pivot * w + c] as number)) pivot = i;
-    if (pivot !== c) for (let j = 0; j < w; j++) [a[c * w + j], a[pivot * w + j]] = [a[pivot * w + j] as number, a[c * w + j] as number];
+    for (let i = c + 1; i < n; i++)
+      if (Math.abs(a[i * w + c] as number) > Math.abs(a[pivot * w + c] as number)) pivot = i;
+    if (pivot !== c)
+      for (let j = 0; j < w; j++)
+        [a[c * w + j], a[pivot * w + j]] = [a[pivot * w + j] as number, a[c * w + j] as number];
     const d = a[c * w + c] as number;
     for (let i = 0; i < n; i++) {
       if (i === c) continue;
@@ -170,11 +179,13 @@ export function kalmanFilter(w: Float64Array, mu: number, ar: Float64Array, ma: 
       sumLogF += Math.log(fT);
       ssq += (innovation * innovation) / fT;
       for (let i = 0; i < r; i++) a[i] = (a[i] as number) + (gain[i] as number) * innovation;
-      for (let i = 0; i < r; i++) aNext[i] = (phi[i] as number) * (a[0] as number) + (i + 1 < r ? (a[i + 1] as number) : 0);
+      for (let i = 0; i < r; i++)
+        aNext[i] = (phi[i] as number) * (a[0] as number) + (i + 1 < r ? (a[i + 1] as number) : 0);
       [a, aNext] = [aNext, a];
       continue;
     }
-    if (!(fT > 0)) return { logLik: -Infinity, sigma2: NaN, scaled: new Float64Array(n).fill(Infinity), innovations: v, state: a };
+    if (!(fT > 0))
+      return { logLik: -Infinity, sigma2: NaN, scaled: new Float64Array(n).fill(Infinity), innovations: v, state: a };
     v[t] = innovation;
     f[t] = fT;
     sumLogF += Math.log(fT);
@@ -185,7 +196,8 @@ export function kalmanFilter(w: Float64Array, mu: number, ar: Float64Array, ma: 
       const ki = (p[i * r] as number) / fT;
       for (let j = 0; j < r; j++) tmp[i * r + j] = (p[i * r + j] as number) - ki * (p[j] as number);
     }
-    for (let i = 0; i < r; i++) aNext[i] = (phi[i] as number) * (a[0] as number) + (i + 1 < r ? (a[i + 1] as number) : 0);
+    for (let i = 0; i < r; i++)
+      aNext[i] = (phi[i] as number) * (a[0] as number) + (i + 1 < r ? (a[i + 1] as number) : 0);
     [a, aNext] = [aNext, a];
     leftMultiply(phi, tmp, pNext, r);
     rightMultiplyTranspose(phi, pNext, tmp, r);

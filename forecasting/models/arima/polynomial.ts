@@ -46,7 +46,9 @@ export function differencingCoefficients(d: number, seasonalD: number, m: number
   let poly = [1];
   const times = (factor: number[]): void => {
     const next = new Array<number>(poly.length + factor.length - 1).fill(0);
-    for (let i = 0; i < poly.length; i++) for (let j = 0; j < factor.length; j++) next[i + j] = (next[i + j] as number) + (poly[i] as number) * (factor[j] as number);
+    for (let i = 0; i < poly.length; i++)
+      for (let j = 0; j < factor.length; j++)
+        next[i + j] = (next[i + j] as number) + (poly[i] as number) * (factor[j] as number);
     poly = next;
   };
   for (let i = 0; i < d; i++) times([1, -1]);

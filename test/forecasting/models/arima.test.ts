@@ -18,10 +18,18 @@ interface ArimaCase {
   lo95: number[];
   hi95: number[];
 }
-const cases = (JSON.parse(readFileSync(new URL('../../cases/arima-r-reference.json', import.meta.url), 'utf8')) as { cases: ArimaCase[] }).cases;
+const cases = (
+  JSON.parse(readFileSync(new URL('../../cases/arima-r-reference.json', import.meta.url), 'utf8')) as {
+    cases: ArimaCase[];
+  }
+).cases;
 
 /** Simulates ARIMA(1,0,0)(0,0,0) or (0,1,1) style series for recovery tests. */
-function simulate(n: number, seed: number, step: (e: number, t: number, y: Float64Array, e1: number) => number): Float64Array {
+function simulate(
+  n: number,
+  seed: number,
+  step: (e: number, t: number, y: Float64Array, e1: number) => number,
+): Float64Array {
   const normal = normalSource(seededRandom(seed));
   const y = new Float64Array(n);
   let previousError = 0;
@@ -44,14 +52,24 @@ describe('forecasting/models/arima', () => {
       expect(maxRelativeError(point, c.mean)).to.be.below(0.005);
       const iv = stepIntervals(samplePaths(model, c.h, 20000, seededRandom(5)), point);
       const width = iv.map((v) => v.hi95 - v.lo95);
-      expect(maxRelativeError(width, c.hi95.map((hi, i) => hi - (c.lo95[i] as number)))).to.be.below(0.05);
+      expect(
+        maxRelativeError(
+          width,
+          c.hi95.map((hi, i) => hi - (c.lo95[i] as number)),
+        ),
+      ).to.be.below(0.05);
     });
   }
 
   it('recovers phi = 0.6 and the mean from an AR(1) series of 500 points', () => {
     const y = simulate(500, 11, (e, t, s) => 10 + 0.6 * ((t > 0 ? (s[t - 1] as number) : 10) - 10) + e);
     const order: ArimaOrder = { p: 1, d: 0, q: 0, P: 0, D: 0, Q: 0, m: 1, constant: true };
-    const fit = refineArima(fitArima(y, order) ?? (() => { throw new Error('no fit'); })());
+    const fit = refineArima(
+      fitArima(y, order) ??
+        (() => {
+          throw new Error('no fit');
+        })(),
+    );
     expect(fit.ar[0]).to.be.closeTo(0.6, 0.08);
     expect(fit.mu).to.be.closeTo(10, 0.3);
   });
@@ -59,7 +77,12 @@ describe('forecasting/models/arima', () => {
   it('recovers theta = -0.5 from an ARIMA(0,1,1) series of 500 points', () => {
     const y = simulate(500, 12, (e, t, s, e1) => (t > 0 ? (s[t - 1] as number) : 0) + e - 0.5 * e1);
     const order: ArimaOrder = { p: 0, d: 1, q: 1, P: 0, D: 0, Q: 0, m: 1, constant: false };
-    const fit = refineArima(fitArima(y, order) ?? (() => { throw new Error('no fit'); })());
+    const fit = refineArima(
+      fitArima(y, order) ??
+        (() => {
+          throw new Error('no fit');
+        })(),
+    );
     expect(fit.ma[0]).to.be.closeTo(-0.5, 0.08);
   });
 

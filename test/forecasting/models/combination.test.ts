@@ -11,7 +11,8 @@ function flat(level: number, spread: number): FittedModel {
     aicc: NaN,
     residuals: new Float64Array([0, 0]),
     forecast: (h) => new Float64Array(h).fill(level),
-    simulate: (h, paths) => Array.from({ length: paths }, (_, p) => new Float64Array(h).fill(level + spread * (2 * p / (paths - 1) - 1))),
+    simulate: (h, paths) =>
+      Array.from({ length: paths }, (_, p) => new Float64Array(h).fill(level + spread * ((2 * p) / (paths - 1) - 1))),
   };
 }
 
@@ -40,9 +41,16 @@ describe('forecasting/models/combination', () => {
   });
 
   it('leaves out a member that cannot fit and fails only when none can', () => {
-    const failing = { name: 'never', fit: (): FittedModel => { throw new Error('no'); } };
+    const failing = {
+      name: 'never',
+      fit: (): FittedModel => {
+        throw new Error('no');
+      },
+    };
     const ok = { name: 'ok', fit: (): FittedModel => flat(5, 1) };
     expect(combination('c', [failing, ok], 'mean').fit(new Float64Array(3), 12).forecast(1)[0]).to.equal(5);
-    expect(() => combination('c', [failing], 'mean').fit(new Float64Array(3), 12)).to.throw(/values: no member of c could fit/);
+    expect(() => combination('c', [failing], 'mean').fit(new Float64Array(3), 12)).to.throw(
+      /values: no member of c could fit/,
+    );
   });
 });

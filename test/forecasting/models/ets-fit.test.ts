@@ -97,7 +97,15 @@ describe('models/ets-fit', () => {
         const [alpha, beta, gamma, phi] = c.p;
         const sigma = c.s.error === ADD ? 2 : 0.02;
         const y = new Float64Array(c.s.season !== NONE ? 1200 : 480);
-        etsSimulatePath(Float64Array.from(c.init), c.s, { alpha, beta, gamma, phi }, sigma, normals(7), makeWorkspace(c.s.m), y);
+        etsSimulatePath(
+          Float64Array.from(c.init),
+          c.s,
+          { alpha, beta, gamma, phi },
+          sigma,
+          normals(7),
+          makeWorkspace(c.s.m),
+          y,
+        );
         const fit = fitEts(y, 12, { model: c.code, damped: c.s.trend === NONE ? null : c.s.damped }).fit;
         expect(fit.params.alpha, 'alpha').to.be.closeTo(alpha, 0.1);
         if (c.s.trend !== NONE) expect(fit.params.beta, 'beta').to.be.closeTo(beta, 0.1);

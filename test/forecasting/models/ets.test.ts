@@ -64,7 +64,11 @@ describe('models/ets', () => {
     });
 
     it('fits the shortest series it accepts (5 values)', () => {
-      expect(fitEts(Float64Array.of(3, 4, 3.5, 5, 4.5), 12).forecast(3).every(Number.isFinite)).to.equal(true);
+      expect(
+        fitEts(Float64Array.of(3, 4, 3.5, 5, 4.5), 12)
+          .forecast(3)
+          .every(Number.isFinite),
+      ).to.equal(true);
     });
 
     it('honours an explicit model code and damping', () => {
@@ -77,15 +81,27 @@ describe('models/ets', () => {
       ['too short a series', () => fitEts(Float64Array.of(1, 2, 3, 4), 1), /at least 5/],
       ['a NaN value, naming it', () => fitEts(Float64Array.of(1, 2, NaN, 4, 5, 6), 1), /values\[2\]/],
       ['an infinite value', () => fitEts(Float64Array.of(1, 2, 3, Infinity, 5), 1), /finite/],
-      ['multiplicative error with a zero value', () => fitEts(Float64Array.of(3, 0, 2, 4, 5, 6), 1, { model: 'MNN' }), /positive/],
-      ['multiplicative season with a negative value', () => fitEts(shifted(ldeaths, -2000), 12, { model: 'MNM' }), /positive/],
+      [
+        'multiplicative error with a zero value',
+        () => fitEts(Float64Array.of(3, 0, 2, 4, 5, 6), 1, { model: 'MNN' }),
+        /positive/,
+      ],
+      [
+        'multiplicative season with a negative value',
+        () => fitEts(shifted(ldeaths, -2000), 12, { model: 'MNM' }),
+        /positive/,
+      ],
       ['additive error with multiplicative season', () => fitEts(ldeaths, 12, { model: 'ANM' }), /not allowed/],
       ['a multiplicative trend', () => fitEts(ldeaths, 12, { model: 'MMN' }), /multiplicative trend/],
       ['a malformed model code', () => fitEts(ldeaths, 12, { model: 'XYZ' }), /not of the form/],
       ['damping without a trend', () => fitEts(ldeaths, 12, { model: 'ANN', damped: true }), /damp/],
       ['a seasonal model on non-seasonal data', () => fitEts(nile, 1, { model: 'ANA' }), /period/],
       ['a non-integer period', () => fitEts(ldeaths, 2.5), /period/],
-      ['a series too short for the requested model', () => fitEts(ldeaths.slice(0, 14), 12, { model: 'MAdM' }), /too short/],
+      [
+        'a series too short for the requested model',
+        () => fitEts(ldeaths.slice(0, 14), 12, { model: 'MAdM' }),
+        /too short/,
+      ],
     ];
     for (const [what, call, message] of bad) {
       it(`refuses ${what} with a ForecastInputError`, () => {

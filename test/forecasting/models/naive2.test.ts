@@ -5,7 +5,12 @@ import { referenceCases } from '../reference-cases.js';
 
 describe('forecasting/models/naive2', () => {
   it('repeats the last value of a non-seasonal series', () => {
-    const f = naive2.fit(Float64Array.from({ length: 30 }, (_, t) => 10 + t), 12).forecast(3);
+    const f = naive2
+      .fit(
+        Float64Array.from({ length: 30 }, (_, t) => 10 + t),
+        12,
+      )
+      .forecast(3);
     expect(Array.from(f)).to.deep.equal([39, 39, 39]);
   });
 

@@ -22,8 +22,18 @@ describe('forecasting/models/theta', () => {
       const iv = stepIntervals(samplePaths(model, c.h, 20000, seededRandom(7)), point);
       const width95 = iv.map((v) => v.hi95 - v.lo95);
       const width80 = iv.map((v) => v.hi80 - v.lo80);
-      expect(maxRelativeError(width95, c.hi95.map((hi, i) => hi - (c.lo95[i] as number)))).to.be.below(0.03);
-      expect(maxRelativeError(width80, c.hi80.map((hi, i) => hi - (c.lo80[i] as number)))).to.be.below(0.03);
+      expect(
+        maxRelativeError(
+          width95,
+          c.hi95.map((hi, i) => hi - (c.lo95[i] as number)),
+        ),
+      ).to.be.below(0.03);
+      expect(
+        maxRelativeError(
+          width80,
+          c.hi80.map((hi, i) => hi - (c.lo80[i] as number)),
+        ),
+      ).to.be.below(0.03);
     });
   }
 

@@ -10,7 +10,8 @@ describe('forecasting/models/yoy-growth', () => {
     const y = Float64Array.from({ length: 36 }, (_, t) => 100 * 1.2 ** (t / 12) * season(t));
     const f = yoyGrowth.fit(y, 12).forecast(24);
     const g = Math.log(1.2);
-    for (let i = 0; i < 12; i++) expect(f[i]).to.be.closeTo((y[24 + i] as number) * Math.exp(g * GROWTH_DAMPING ** (i + 1)), 1e-9);
+    for (let i = 0; i < 12; i++)
+      expect(f[i]).to.be.closeTo((y[24 + i] as number) * Math.exp(g * GROWTH_DAMPING ** (i + 1)), 1e-9);
     // The second year grows on the first year's forecast, by a smaller rate.
     expect((f[12] as number) / (f[0] as number)).to.be.below(1.2);
     expect((f[12] as number) / (f[0] as number)).to.be.above(1);
@@ -35,7 +36,10 @@ describe('forecasting/models/yoy-growth', () => {
   });
 
   it('moves the months of a path together (one growth draw per path), so year totals are wider than independent months', () => {
-    const y = Float64Array.from({ length: 36 }, (_, t) => 100 * 1.1 ** (t / 12) * season(t) * (1 + 0.05 * Math.sin(t * 7.7)));
+    const y = Float64Array.from(
+      { length: 36 },
+      (_, t) => 100 * 1.1 ** (t / 12) * season(t) * (1 + 0.05 * Math.sin(t * 7.7)),
+    );
     const model = yoyGrowth.fit(y, 12);
     const paths = samplePaths(model, 12, 4000, seededRandom(9));
     const totals = paths.map((p) => p.reduce((s, v) => s + v, 0));

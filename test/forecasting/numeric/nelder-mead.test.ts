@@ -3,7 +3,11 @@ import { brentMinimize, nelderMead } from '../../../forecasting/numeric/nelder-m
 
 describe('forecasting/numeric/nelder-mead', () => {
   it('finds the minimum of the Rosenbrock function', () => {
-    const r = nelderMead((x) => 100 * ((x[1] as number) - (x[0] as number) ** 2) ** 2 + (1 - (x[0] as number)) ** 2, [-1.2, 1], { maxEvaluations: 2000, tolerance: 1e-14 });
+    const r = nelderMead(
+      (x) => 100 * ((x[1] as number) - (x[0] as number) ** 2) ** 2 + (1 - (x[0] as number)) ** 2,
+      [-1.2, 1],
+      { maxEvaluations: 2000, tolerance: 1e-14 },
+    );
     expect(r.x[0]).to.be.closeTo(1, 1e-3);
     expect(r.x[1]).to.be.closeTo(1, 1e-3);
   });

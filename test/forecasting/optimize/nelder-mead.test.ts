@@ -3,7 +3,13 @@ import { nelderMead } from '../../../forecasting/optimize/nelder-mead.js';
 
 describe('optimize/nelder-mead', () => {
   const table: Array<{ name: string; f: (x: Float64Array) => number; x0: number[]; min: number[]; tol: number }> = [
-    { name: 'a shifted quadratic bowl', f: (x) => (x[0]! - 3) ** 2 + 10 * (x[1]! + 1) ** 2, x0: [0, 0], min: [3, -1], tol: 1e-3 },
+    {
+      name: 'a shifted quadratic bowl',
+      f: (x) => (x[0]! - 3) ** 2 + 10 * (x[1]! + 1) ** 2,
+      x0: [0, 0],
+      min: [3, -1],
+      tol: 1e-3,
+    },
     {
       name: 'the Rosenbrock valley',
       f: (x) => 100 * (x[1]! - x[0]! ** 2) ** 2 + (1 - x[0]!) ** 2,

@@ -5,7 +5,11 @@ import { io as connect } from 'socket.io-client';
 import { csv, request, startTestService, type TestService } from '../../support/service.js';
 
 const run = promisify(execFile);
-const ingest = (token?: string) => ({ ...csv('series,month,value,unit\nauth_s,2024-01,1,units\n'), ...(token ? { headers: { 'content-type': 'text/csv', authorization: `Bearer ${token}` } } : {}), anonymous: !token });
+const ingest = (token?: string) => ({
+  ...csv('series,month,value,unit\nauth_s,2024-01,1,units\n'),
+  ...(token ? { headers: { 'content-type': 'text/csv', authorization: `Bearer ${token}` } } : {}),
+  anonymous: !token,
+});
 
 describe('auth', () => {
   describe('with public reads (the default)', () => {
@@ -26,7 +30,14 @@ describe('auth', () => {
     });
 
     it('gives each scope what it grants: read cannot write, write cannot manage tokens, admin can', async () => {
-      const make = async (scope: string) => (await request(service.url, '/api/v1/tokens', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name: `t-${scope}`, scope }) })).body;
+      const make = async (scope: string) =>
+        (
+          await request(service.url, '/api/v1/tokens', {
+            method: 'POST',
+            headers: { 'content-type': 'application/json' },
+            body: JSON.stringify({ name: `t-${scope}`, scope }),
+          })
+        ).body;
       const reader = await make('read');
       const writer = await make('write');
       expect(reader.token).to.match(/^pc_/);
@@ -34,10 +45,14 @@ describe('auth', () => {
       expect(asReader.status).to.equal(403);
       expect(asReader.body.error.code).to.equal('AUTH_FORBIDDEN');
       expect((await request(service.url, '/api/v1/ingest', ingest(writer.token))).status).to.equal(200);
-      const tokens = await request(service.url, '/api/v1/tokens', { headers: { authorization: `Bearer ${writer.token}` } });
+      const tokens = await request(service.url, '/api/v1/tokens', {
+        headers: { authorization: `Bearer ${writer.token}` },
+      });
       expect(tokens.status, 'GET of token management is admin-only too').to.be.oneOf([200, 403]);
       const listed = await request(service.url, '/api/v1/tokens');
-      expect(JSON.stringify(listed.body), 'secrets and hashes are never listed').to.not.contain(writer.token).and.not.contain('hash');
+      expect(JSON.stringify(listed.body), 'secrets and hashes are never listed')
+        .to.not.contain(writer.token)
+        .and.not.contain('hash');
       expect((await request(service.url, `/api/v1/tokens/${writer.id}`, { method: 'DELETE' })).status).to.equal(204);
       const revoked = await request(service.url, '/api/v1/ingest', ingest(writer.token));
       expect(revoked.status).to.equal(401);
@@ -46,10 +61,17 @@ describe('auth', () => {
 
     it('accepts the ways InfluxDB clients send credentials on /write: Token, HTTP Basic, and u/p', async () => {
       const line = `m,series=auth_lp,unit=units value=1 ${Date.parse('2024-03-01T00:00:00Z')}000000`;
-      const post = (path: string, headers: Record<string, string> = {}) => request(service.url, path, { method: 'POST', body: line, headers, anonymous: true });
+      const post = (path: string, headers: Record<string, string> = {}) =>
+        request(service.url, path, { method: 'POST', body: line, headers, anonymous: true });
       expect((await post('/write?db=x')).status).to.equal(401);
       expect((await post('/write?db=x', { authorization: `Token ${service.token}` })).status).to.equal(204);
-      expect((await post('/write?db=x', { authorization: `Basic ${Buffer.from(`telegraf:${service.token}`).toString('base64')}` })).status).to.equal(204);
+      expect(
+        (
+          await post('/write?db=x', {
+            authorization: `Basic ${Buffer.from(`telegraf:${service.token}`).toString('base64')}`,
+          })
+        ).status,
+      ).to.equal(204);
       expect((await post(`/write?db=x&u=telegraf&p=${encodeURIComponent(service.token)}`)).status).to.equal(204);
     });
 
@@ -67,7 +89,11 @@ describe('auth', () => {
       const status = await request(service.url, '/api/v1/status', { anonymous: true });
       expect(status.body.spool).to.deep.equal({ rows: 0, records: 0, oldestAcceptedAt: null });
       expect(status.body.jobs.map((j: { name: string }) => j.name)).to.include('forecast');
-      await request(service.url, '/api/v1/ingest', csv('series,month,value,unit\nmetrics_s,2024-01,1,units\nmetrics_s,2024-13,1,units\n'));
+      await request(
+        service.url,
+        '/api/v1/ingest',
+        csv('series,month,value,unit\nmetrics_s,2024-01,1,units\nmetrics_s,2024-13,1,units\n'),
+      );
       const metrics = await request(service.url, '/metrics', { anonymous: true });
       expect(metrics.status).to.equal(200);
       expect(metrics.body).to.contain('pulsecast_http_requests_total');
@@ -98,7 +124,11 @@ describe('auth', () => {
       const error = await new Promise<Error>((resolve) => refused.once('connect_error', resolve));
       refused.close();
       expect(error.message).to.contain('AUTH_REQUIRED');
-      const accepted = connect(service.url, { transports: ['websocket'], reconnection: false, auth: { token: service.token } });
+      const accepted = connect(service.url, {
+        transports: ['websocket'],
+        reconnection: false,
+        auth: { token: service.token },
+      });
       await new Promise<void>((resolve, reject) => {
         accepted.once('connect', () => resolve());
         accepted.once('connect_error', reject);
@@ -110,13 +140,23 @@ describe('auth', () => {
   it('allows 30 failed authentications a minute per client, then answers 429', async () => {
     const service = await startTestService();
     try {
-      const bad = { headers: { authorization: 'Bearer not-a-real-token-at-all', 'content-type': 'text/csv' }, method: 'POST', body: 'series,month,value\n' };
+      const bad = {
+        headers: { authorization: 'Bearer not-a-real-token-at-all', 'content-type': 'text/csv' },
+        method: 'POST',
+        body: 'series,month,value\n',
+      };
       const statuses: number[] = [];
       for (let i = 0; i < 32; i++) statuses.push((await request(service.url, '/api/v1/ingest', bad)).status);
       expect(statuses.slice(0, 30), 'a few mistyped tokens are plain 401s').to.deep.equal(Array(30).fill(401));
       expect(statuses.slice(30)).to.deep.equal([429, 429]);
-      expect((await request(service.url, '/api/v1/series', { anonymous: true })).status, 'public reads without a token stay open').to.equal(200);
-      expect((await request(service.url, '/api/v1/series')).status, 'even a good token waits out the minute: a guesser must not learn which secret was right').to.equal(429);
+      expect(
+        (await request(service.url, '/api/v1/series', { anonymous: true })).status,
+        'public reads without a token stay open',
+      ).to.equal(200);
+      expect(
+        (await request(service.url, '/api/v1/series')).status,
+        'even a good token waits out the minute: a guesser must not learn which secret was right',
+      ).to.equal(429);
     } finally {
       await service.close();
     }
@@ -125,7 +165,11 @@ describe('auth', () => {
   it('never limits a burst of concurrent requests with a good token', async () => {
     const service = await startTestService();
     try {
-      const burst = await Promise.all(Array.from({ length: 150 }, () => request(service.url, '/api/v1/series', { headers: { authorization: `Bearer ${service.token}` } })));
+      const burst = await Promise.all(
+        Array.from({ length: 150 }, () =>
+          request(service.url, '/api/v1/series', { headers: { authorization: `Bearer ${service.token}` } }),
+        ),
+      );
       expect(new Set(burst.map((r) => r.status))).to.deep.equal(new Set([200]));
     } finally {
       await service.close();
@@ -135,9 +179,13 @@ describe('auth', () => {
   it('creates a token from the CLI on the database directly, and the service accepts it', async () => {
     const service = await startTestService();
     try {
-      const { stdout } = await run(process.execPath, ['--import', 'tsx', 'service/cli.ts', 'token', 'create', 'telegraf', '--scope', 'write'], {
-        env: { ...process.env, INFLUX_URL: service.influxUrl, INFLUX_DATABASE: service.database },
-      });
+      const { stdout } = await run(
+        process.execPath,
+        ['--import', 'tsx', 'service/cli.ts', 'token', 'create', 'telegraf', '--scope', 'write'],
+        {
+          env: { ...process.env, INFLUX_URL: service.influxUrl, INFLUX_DATABASE: service.database },
+        },
+      );
       const secret = stdout.trim().split('\n').at(-1)!;
       expect(secret).to.match(/^pc_/);
       expect((await request(service.url, '/api/v1/ingest', ingest(secret))).status).to.equal(200);

@@ -21,13 +21,23 @@ export interface ChildService {
 export async function startChildService(env: Record<string, string>): Promise<ChildService> {
   const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'service/main.ts')], {
     cwd: ROOT,
-    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', PULSECAST_LOAD_FIXTURES: 'false', LOG_LEVEL: 'warn', FORECAST_DEBOUNCE_MS: '0', ...env },
+    env: {
+      ...process.env,
+      PORT: '0',
+      HOST: '127.0.0.1',
+      PULSECAST_LOAD_FIXTURES: 'false',
+      LOG_LEVEL: 'warn',
+      FORECAST_DEBOUNCE_MS: '0',
+      ...env,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
   child.stdout!.setEncoding('utf8').on('data', (t: string) => (output += t));
   child.stderr!.setEncoding('utf8').on('data', (t: string) => (output += t));
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.once('exit', (code, signal) => resolve({ code, signal })),
+  );
   const url = await new Promise<string>((resolve, reject) => {
     const onData = () => {
       const match = /dashboard at (http:\/\/[^\s/]+)\//.exec(output);
@@ -37,7 +47,9 @@ export async function startChildService(env: Record<string, string>): Promise<Ch
       }
     };
     child.stdout!.on('data', onData);
-    void exited.then(({ code, signal }) => reject(new Error(`the service exited (${code ?? signal}) before it was ready:\n${output}`)));
+    void exited.then(({ code, signal }) =>
+      reject(new Error(`the service exited (${code ?? signal}) before it was ready:\n${output}`)),
+    );
   });
   return { url, child, exited, output: () => output };
 }
@@ -63,7 +75,10 @@ export async function startCuttableProxy(target: string): Promise<CuttableProxy>
       return;
     }
     const upstream = net.connect(Number(port), hostname);
-    for (const [a, b] of [[client, upstream], [upstream, client]] as const) {
+    for (const [a, b] of [
+      [client, upstream],
+      [upstream, client],
+    ] as const) {
       open.add(a);
       a.on('close', () => {
         open.delete(a);

@@ -61,13 +61,19 @@ export function streamingPost(url: string, path: string, headers: Record<string,
       res.setEncoding('utf8');
       res.on('data', (c: string) => (text += c));
       res.on('error', reject);
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text && (res.headers['content-type'] ?? '').includes('json') ? JSON.parse(text) : text }));
+      res.on('end', () =>
+        resolve({
+          status: res.statusCode ?? 0,
+          body: text && (res.headers['content-type'] ?? '').includes('json') ? JSON.parse(text) : text,
+        }),
+      );
     });
   });
   // A test that kills the server mid-request awaits this itself, or not at all.
   response.catch(() => undefined);
   return {
-    write: (text) => new Promise<void>((resolve, reject) => req.write(text, (error) => (error ? reject(error) : resolve()))),
+    write: (text) =>
+      new Promise<void>((resolve, reject) => req.write(text, (error) => (error ? reject(error) : resolve()))),
     end: () => {
       req.end();
       return response;
@@ -77,10 +83,15 @@ export function streamingPost(url: string, path: string, headers: Record<string,
 }
 
 /** Reads the report points of a database: every point, by series and month. */
-export async function storedPoints(influxUrl: string, database: string): Promise<{ points: number; byKey: Map<string, { value: number; batch: string }[]> }> {
+export async function storedPoints(
+  influxUrl: string,
+  database: string,
+): Promise<{ points: number; byKey: Map<string, { value: number; batch: string }[]> }> {
   const url = new URL(influxUrl);
   const client = new InfluxDB({ host: url.hostname, port: Number(url.port), database });
-  const rows = await client.query<{ time: Date; value: number; batch: string; series: string }>(`SELECT "value", "batch", "${TAG.series}" FROM "${MEASUREMENT.report}"`);
+  const rows = await client.query<{ time: Date; value: number; batch: string; series: string }>(
+    `SELECT "value", "batch", "${TAG.series}" FROM "${MEASUREMENT.report}"`,
+  );
   const byKey = new Map<string, { value: number; batch: string }[]>();
   for (const r of rows) {
     const key = keyOf({ series: r.series, month: r.time.toISOString().slice(0, 7) });

@@ -28,9 +28,17 @@ describe('faults: SIGTERM while an ingest is under way', function () {
   });
 
   it('stops accepting, finishes the request under way with every row stored, and exits 0', async () => {
-    service = await startChildService({ INFLUX_URL: db.url, INFLUX_DATABASE: db.database, PULSECAST_DATA_DIR: dataDir, PULSECAST_ADMIN_TOKEN: TOKEN });
+    service = await startChildService({
+      INFLUX_URL: db.url,
+      INFLUX_DATABASE: db.database,
+      PULSECAST_DATA_DIR: dataDir,
+      PULSECAST_ADMIN_TOKEN: TOKEN,
+    });
     const svc = service;
-    const upload = streamingPost(svc.url, '/api/v1/ingest', { 'content-type': 'text/csv', authorization: `Bearer ${TOKEN}` });
+    const upload = streamingPost(svc.url, '/api/v1/ingest', {
+      'content-type': 'text/csv',
+      authorization: `Bearer ${TOKEN}`,
+    });
     await upload.write(csvRows(0, 7_500));
     await waitFor('the first chunk to be stored', async () => (await countPoints(db.url, db.database)) >= 5_000);
 
@@ -46,8 +54,12 @@ describe('faults: SIGTERM while an ingest is under way', function () {
     const answer = await upload.end();
     const exit = await svc.exited;
     const stored = await countPoints(db.url, db.database);
-    console.log(`      SIGTERM mid-request: answered ${answer.status} with ${answer.body.accepted} of 20000 rows stored; ${stored} found; exit code ${exit.code}`);
-    expect([answer.status, answer.body.accepted, answer.body.queued, answer.body.rejected], svc.output()).to.deep.equal([200, 20_000, 0, 0]);
+    console.log(
+      `      SIGTERM mid-request: answered ${answer.status} with ${answer.body.accepted} of 20000 rows stored; ${stored} found; exit code ${exit.code}`,
+    );
+    expect([answer.status, answer.body.accepted, answer.body.queued, answer.body.rejected], svc.output()).to.deep.equal(
+      [200, 20_000, 0, 0],
+    );
     expect(exit).to.deep.equal({ code: 0, signal: null });
     expect(stored).to.equal(20_000);
   });

@@ -49,11 +49,17 @@ describe('faults: InfluxDB killed in the middle of a large ingest', function () 
     const answers: { status: number; body: any }[] = [];
     for (let k = 0; k < requests; k++) {
       const from = k * perRequest;
-      const post = streamingPost(svc.url, '/api/v1/ingest', { 'content-type': 'text/csv', authorization: `Bearer ${TOKEN}` });
+      const post = streamingPost(svc.url, '/api/v1/ingest', {
+        'content-type': 'text/csv',
+        authorization: `Bearer ${TOKEN}`,
+      });
       if (k === 2) {
         await post.write(csvRows(from, from + 7_500));
         // The first chunk of this request is stored; InfluxDB dies under the rest of it.
-        await waitFor('the first chunk of the third request to be stored', async () => (await countPoints(influxd!.url, DATABASE)) >= from + 5_000);
+        await waitFor(
+          'the first chunk of the third request to be stored',
+          async () => (await countPoints(influxd!.url, DATABASE)) >= from + 5_000,
+        );
         process.kill(influxd!.pid, 'SIGKILL');
         await waitFor('influxd to die', async () => !(await ping(influxd!.url)));
         await post.write(csvRows(from + 7_500, from + perRequest, false));
@@ -88,7 +94,12 @@ describe('faults: InfluxDB killed in the middle of a large ingest', function () 
     for (let i = 0; i < total; i++) {
       const row = rowOf(i);
       const found = stored.byKey.get(keyOf(row));
-      if (found?.length !== 1 || found[0]!.value !== row.value || found[0]!.batch !== answers[Math.floor(i / perRequest)]!.body.batch) missing.push(keyOf(row));
+      if (
+        found?.length !== 1 ||
+        found[0]!.value !== row.value ||
+        found[0]!.batch !== answers[Math.floor(i / perRequest)]!.body.batch
+      )
+        missing.push(keyOf(row));
     }
     console.log(
       `      influxd SIGKILLed mid-ingest: ${total} rows sent in ${requests} requests, ${acknowledged} acknowledged ` +
@@ -96,7 +107,9 @@ describe('faults: InfluxDB killed in the middle of a large ingest', function () 
         `after the restart ${stored.byKey.size} distinct series x month points found in ${stored.points} points`,
     );
     expect(acknowledged).to.equal(total);
-    expect(missing.slice(0, 5), `${missing.length} rows missing, duplicated or with another value/batch`).to.deep.equal([]);
+    expect(missing.slice(0, 5), `${missing.length} rows missing, duplicated or with another value/batch`).to.deep.equal(
+      [],
+    );
     expect(stored.points).to.equal(total);
     expect(stored.byKey.size).to.equal(total);
   });

@@ -33,7 +33,12 @@ describe('faults: the service SIGKILLed mid-ingest and restarted on the same dat
   });
 
   const start = async () => {
-    const c = await startChildService({ INFLUX_URL: proxy.url, INFLUX_DATABASE: db.database, PULSECAST_DATA_DIR: dataDir, PULSECAST_ADMIN_TOKEN: TOKEN });
+    const c = await startChildService({
+      INFLUX_URL: proxy.url,
+      INFLUX_DATABASE: db.database,
+      PULSECAST_DATA_DIR: dataDir,
+      PULSECAST_ADMIN_TOKEN: TOKEN,
+    });
     children.push(c);
     return c;
   };
@@ -63,28 +68,47 @@ describe('faults: the service SIGKILLed mid-ingest and restarted on the same dat
     expect([b.status, b.body.accepted, b.body.queued], first.output()).to.deep.equal([202, 0, 5_000]);
     // The InfluxDB-compatible /write answers 204 once the points are durable, as InfluxDB would.
     const points = [...Array(1_000).keys()].map((k) => rowOf(20_000 + k));
-    const lines = points.map((r) => `fault,series=${r.series},unit=units value=${r.value},source="fault-test" ${Date.parse(`${r.month}-01T00:00:00Z`)}`).join('\n');
-    const w = await fetch(`${first.url}/write?precision=ms`, { method: 'POST', headers: { authorization: `Bearer ${TOKEN}` }, body: lines });
+    const lines = points
+      .map(
+        (r) =>
+          `fault,series=${r.series},unit=units value=${r.value},source="fault-test" ${Date.parse(`${r.month}-01T00:00:00Z`)}`,
+      )
+      .join('\n');
+    const w = await fetch(`${first.url}/write?precision=ms`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${TOKEN}` },
+      body: lines,
+    });
     expect(w.status, await w.text()).to.equal(204);
     // Killed in the middle of a third request, which is never answered, once its first chunk is in the spool.
     const queuedBytes = await spoolBytes();
     const c = streamingPost(first.url, '/api/v1/ingest', headers);
     await c.write(csvRows(10_000, 17_500));
-    await waitFor('the first chunk of the third request to reach the spool', async () => (await spoolBytes()) > queuedBytes);
+    await waitFor(
+      'the first chunk of the third request to reach the spool',
+      async () => (await spoolBytes()) > queuedBytes,
+    );
     first.child.kill('SIGKILL');
     expect((await first.exited).signal).to.equal('SIGKILL');
-    const unanswered = await c.response.then(() => 'answered', () => 'dropped');
+    const unanswered = await c.response.then(
+      () => 'answered',
+      () => 'dropped',
+    );
     expect(unanswered).to.equal('dropped');
 
     proxy.restore();
     const second = await start();
     const acknowledged = [...[...Array(10_000).keys()].map(rowOf), ...points];
     let found = await storedPoints(db.url, db.database);
-    await waitFor('the spool to drain and every acknowledged row to be stored', async () => {
-      if ((await spoolBytes()) > 0) return false;
-      found = await storedPoints(db.url, db.database);
-      return acknowledged.every((r) => found.byKey.has(keyOf(r)));
-    }, { timeoutMs: 60_000 });
+    await waitFor(
+      'the spool to drain and every acknowledged row to be stored',
+      async () => {
+        if ((await spoolBytes()) > 0) return false;
+        found = await storedPoints(db.url, db.database);
+        return acknowledged.every((r) => found.byKey.has(keyOf(r)));
+      },
+      { timeoutMs: 60_000 },
+    );
     const wrong = acknowledged.filter((r) => {
       const points = found.byKey.get(keyOf(r));
       return points?.length !== 1 || points[0]!.value !== r.value;
@@ -95,7 +119,10 @@ describe('faults: the service SIGKILLed mid-ingest and restarted on the same dat
         `7500 more sent in the request it died in; after the restart ${found.byKey.size} distinct series x month points in ${found.points} points ` +
         `(every acknowledged row once; ${unacknowledgedFound} of the unanswered request's rows)`,
     );
-    expect(wrong.map(keyOf).slice(0, 5), `${wrong.length} acknowledged rows missing, duplicated or changed`).to.deep.equal([]);
+    expect(
+      wrong.map(keyOf).slice(0, 5),
+      `${wrong.length} acknowledged rows missing, duplicated or changed`,
+    ).to.deep.equal([]);
     expect(found.points).to.equal(found.byKey.size);
     expect(unacknowledgedFound).to.be.within(0, 7_500);
 

@@ -3,7 +3,10 @@ import { jsonBody, request, startTestService, type TestService } from '../../sup
 import { waitFor } from '../../support/socket-client.js';
 
 /** Three years of a seasonal, growing monthly series: enough for a fit with a backtest. */
-function history(series: string, months: number): { series: string; month: string; value: number; unit: string; source: string }[] {
+function history(
+  series: string,
+  months: number,
+): { series: string; month: string; value: number; unit: string; source: string }[] {
   return Array.from({ length: months }, (_, i) => {
     const year = 2021 + Math.floor(i / 12);
     const m = (i % 12) + 1;
@@ -25,7 +28,13 @@ describe('stored forecasts through the API', () => {
 
   it('runs the forecast job on demand, stores bands and YoY per series, and keeps the run record', async () => {
     expect((await request(service.url, '/api/v1/ingest', jsonBody(history('a_sales', 36)))).status).to.equal(200);
-    await waitFor(async () => (await request(service.url, '/api/v1/runs?job=forecast')).body.runs.some((r: { trigger: string; status: string }) => r.trigger === 'ingest' && r.status === 'ok'), 'the re-fit after the ingest');
+    await waitFor(
+      async () =>
+        (await request(service.url, '/api/v1/runs?job=forecast')).body.runs.some(
+          (r: { trigger: string; status: string }) => r.trigger === 'ingest' && r.status === 'ok',
+        ),
+      'the re-fit after the ingest',
+    );
     // A re-fit may still be finishing on a loaded machine: 409 JOB_BUSY is the documented answer; ask again.
     let run = await request(service.url, '/api/v1/jobs/forecast/run', { method: 'POST' });
     await waitFor(async () => {
@@ -34,14 +43,22 @@ describe('stored forecasts through the API', () => {
       return run.status !== 409;
     }, 'the job to be free for a manual run');
     expect(run.status, JSON.stringify(run.body)).to.equal(200);
-    expect(run.body.run).to.include({ job: 'forecast', trigger: 'manual', status: 'ok', seriesTotal: 1, seriesFitted: 1 });
+    expect(run.body.run).to.include({
+      job: 'forecast',
+      trigger: 'manual',
+      status: 'ok',
+      seriesTotal: 1,
+      seriesFitted: 1,
+    });
 
     const latest = await request(service.url, '/api/v1/forecasts/a_sales');
     expect(latest.status).to.equal(200);
     const f = latest.body.forecast;
     expect(f.run).to.equal(run.body.run.id);
     expect(f.lastActual).to.equal('2023-12');
-    expect(f.points.map((p: { month: string }) => p.month)).to.deep.equal(Array.from({ length: 12 }, (_, i) => `2024-${String(i + 1).padStart(2, '0')}`));
+    expect(f.points.map((p: { month: string }) => p.month)).to.deep.equal(
+      Array.from({ length: 12 }, (_, i) => `2024-${String(i + 1).padStart(2, '0')}`),
+    );
     for (const p of f.points) {
       expect(p.lo95).to.be.at.most(p.lo80);
       expect(p.lo80).to.be.at.most(p.point);
@@ -63,11 +80,30 @@ describe('stored forecasts through the API', () => {
 
   it('scores an earlier forecast once the actual of its month arrives', async () => {
     await request(service.url, '/api/v1/ingest', jsonBody(history('b_sales', 36)));
-    const fitted = await waitFor(async () => (await request(service.url, '/api/v1/forecasts/b_sales')).body.forecast, 'the first forecast');
+    const fitted = await waitFor(
+      async () => (await request(service.url, '/api/v1/forecasts/b_sales')).body.forecast,
+      'the first forecast',
+    );
     const jan = fitted.points[0];
-    await request(service.url, '/api/v1/ingest', jsonBody([{ series: 'b_sales', month: '2024-01', value: 1500, unit: 'units', source: 'test' }]));
-    const scored = await waitFor(async () => (await request(service.url, '/api/v1/forecasts/b_sales/outcomes')).body.outcomes.find((o: { run: string }) => o.run === fitted.run), 'the outcome of the forecast');
-    expect(scored).to.include({ month: '2024-01', h: 1, actual: 1500, point: jan.point, within95: 1500 >= jan.lo95 && 1500 <= jan.hi95 });
+    await request(
+      service.url,
+      '/api/v1/ingest',
+      jsonBody([{ series: 'b_sales', month: '2024-01', value: 1500, unit: 'units', source: 'test' }]),
+    );
+    const scored = await waitFor(
+      async () =>
+        (await request(service.url, '/api/v1/forecasts/b_sales/outcomes')).body.outcomes.find(
+          (o: { run: string }) => o.run === fitted.run,
+        ),
+      'the outcome of the forecast',
+    );
+    expect(scored).to.include({
+      month: '2024-01',
+      h: 1,
+      actual: 1500,
+      point: jan.point,
+      within95: 1500 >= jan.lo95 && 1500 <= jan.hi95,
+    });
     expect(scored.error).to.be.closeTo(1500 - jan.point, 1e-9);
     const byH = (await request(service.url, '/api/v1/forecasts/b_sales/outcomes')).body.byHorizon;
     expect(byH[0]).to.include({ h: 1, n: 1 });

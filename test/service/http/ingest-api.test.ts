@@ -15,7 +15,9 @@ describe('POST /api/v1/ingest', () => {
     const res = await request(
       service.url,
       '/api/v1/ingest',
-      csv('\uFEFFseries,month,value,unit,source\r\nseres_nev_sales,2024-05,"34,130",units,https://a.example\r\nseres_nev_sales,2024-06,"44,126",units,https://a.example\r\n'),
+      csv(
+        '\uFEFFseries,month,value,unit,source\r\nseres_nev_sales,2024-05,"34,130",units,https://a.example\r\nseres_nev_sales,2024-06,"44,126",units,https://a.example\r\n',
+      ),
     );
     expect(res.status, JSON.stringify(res.body)).to.equal(200);
     expect(res.body).to.include({ rows: 2, accepted: 2, inserted: 2, rejected: 0 });
@@ -32,11 +34,15 @@ describe('POST /api/v1/ingest', () => {
     const res = await request(
       service.url,
       '/api/v1/ingest',
-      csv('series,month,value,unit\ncatl,2024-01,10,GWh\ncatl,2024-13,11,GWh\ncatl,2024-02,-3,GWh\ncatl,2024-03,abc,GWh\ncatl,2024-04,12,units\ncatl,2024-05,13,GWh\n'),
+      csv(
+        'series,month,value,unit\ncatl,2024-01,10,GWh\ncatl,2024-13,11,GWh\ncatl,2024-02,-3,GWh\ncatl,2024-03,abc,GWh\ncatl,2024-04,12,units\ncatl,2024-05,13,GWh\n',
+      ),
     );
     expect(res.status).to.equal(422);
     expect(res.body).to.include({ rows: 6, accepted: 2, rejected: 4 });
-    const byLine = Object.fromEntries(res.body.errors.map((e: { row: number; code: string; field: string }) => [e.row, [e.code, e.field]]));
+    const byLine = Object.fromEntries(
+      res.body.errors.map((e: { row: number; code: string; field: string }) => [e.row, [e.code, e.field]]),
+    );
     expect(byLine).to.deep.equal({
       3: ['INVALID_MONTH', 'month'],
       4: ['NEGATIVE_VALUE', 'value'],

@@ -47,14 +47,23 @@ describe('no value reaches InfluxQL as text', () => {
 
   before(async () => {
     service = await startTestService();
-    await request(service.url, '/api/v1/ingest', csv('series,month,value,unit\nalpha,2024-01,1,units\nbravo,2024-01,2,units\n'));
+    await request(
+      service.url,
+      '/api/v1/ingest',
+      csv('series,month,value,unit\nalpha,2024-01,1,units\nbravo,2024-01,2,units\n'),
+    );
   });
   after(async () => {
     await service.close();
   });
 
   it('covers the endpoints that take parameters', () => {
-    expect(getOperations.map((o) => o.path)).to.include.members(['/api/v1/series', '/api/v1/series/{id}', '/api/v1/series/{id}/revisions', '/api/v1/conflicts']);
+    expect(getOperations.map((o) => o.path)).to.include.members([
+      '/api/v1/series',
+      '/api/v1/series/{id}',
+      '/api/v1/series/{id}/revisions',
+      '/api/v1/conflicts',
+    ]);
   });
 
   for (const { path, params } of getOperations) {

@@ -15,7 +15,8 @@ function routesOf(app: Express): string[] {
   const walk = (stack: Layer[], prefix: string) => {
     for (const layer of stack) {
       if (layer.route) {
-        for (const method of Object.keys(layer.route.methods)) found.push(`${method.toUpperCase()} ${prefix}${layer.route.path}`.replace(/:(\w+)/g, '{$1}'));
+        for (const method of Object.keys(layer.route.methods))
+          found.push(`${method.toUpperCase()} ${prefix}${layer.route.path}`.replace(/:(\w+)/g, '{$1}'));
       } else if (layer.handle.stack && typeof layer.rawPath === 'string') {
         walk(layer.handle.stack, layer.rawPath === '/' ? prefix : prefix + layer.rawPath);
       }
@@ -54,6 +55,7 @@ describe('OpenAPI document', () => {
 
   it('resolves every $ref it uses', () => {
     const refs = JSON.stringify(openApiDocument).match(/#\/components\/schemas\/\w+/g) ?? [];
-    for (const ref of new Set(refs)) expect(openApiDocument.components.schemas, ref).to.have.property(ref.split('/').pop()!);
+    for (const ref of new Set(refs))
+      expect(openApiDocument.components.schemas, ref).to.have.property(ref.split('/').pop()!);
   });
 });

@@ -12,7 +12,17 @@ describe('series API', () => {
   });
 
   it('replaces a restated figure and keeps the earlier value as a revision with when it changed', async () => {
-    const row = (value: number, quote: string) => [{ series: 'seres_nev_sales', month: '2024-06', value, unit: 'units', source: 'https://a.example', quote, yoy_pct_stated: 10 }];
+    const row = (value: number, quote: string) => [
+      {
+        series: 'seres_nev_sales',
+        month: '2024-06',
+        value,
+        unit: 'units',
+        source: 'https://a.example',
+        quote,
+        yoy_pct_stated: 10,
+      },
+    ];
     await request(service.url, '/api/v1/ingest', jsonBody(row(44000, 'first')));
     const restated = await request(service.url, '/api/v1/ingest', jsonBody(row(44126, 'second')));
     expect(restated.body).to.include({ restated: 1, inserted: 0 });
@@ -40,7 +50,11 @@ describe('series API', () => {
     const res = await request(service.url, '/api/v1/ingest', csv(big));
     expect(res.status).to.equal(413);
     expect(res.body.error.code).to.equal('BODY_TOO_LARGE');
-    const json = await request(service.url, '/api/v1/ingest', jsonBody(Array.from({ length: 200 }, () => ({ series: 'big', month: '2024-01', value: 1, unit: 'units' }))));
+    const json = await request(
+      service.url,
+      '/api/v1/ingest',
+      jsonBody(Array.from({ length: 200 }, () => ({ series: 'big', month: '2024-01', value: 1, unit: 'units' }))),
+    );
     expect(json.status).to.equal(413);
     expect((await request(service.url, '/api/v1/series/big')).status, 'nothing of it stored').to.equal(404);
   });
@@ -57,7 +71,11 @@ describe('series API', () => {
   });
 
   it('refuses an unsupported content type with 415', async () => {
-    const res = await request(service.url, '/api/v1/ingest', { method: 'POST', headers: { 'content-type': 'application/xml' }, body: '<x/>' });
+    const res = await request(service.url, '/api/v1/ingest', {
+      method: 'POST',
+      headers: { 'content-type': 'application/xml' },
+      body: '<x/>',
+    });
     expect(res.status).to.equal(415);
     expect(res.body.error.code).to.equal('UNSUPPORTED_MEDIA_TYPE');
   });

@@ -1,7 +1,12 @@
 import { expect } from 'chai';
 import { request, startTestService, type TestService } from '../../support/service.js';
 
-const lp = (body: string, query = 'db=telegraf'): RequestInit & { query: string } => ({ method: 'POST', body, headers: { 'content-type': 'text/plain' }, query });
+const lp = (body: string, query = 'db=telegraf'): RequestInit & { query: string } => ({
+  method: 'POST',
+  body,
+  headers: { 'content-type': 'text/plain' },
+  query,
+});
 const ns = (iso: string) => `${BigInt(Date.parse(iso)) * 1_000_000n}`;
 
 describe('InfluxDB-compatible endpoints', () => {
@@ -21,7 +26,9 @@ describe('InfluxDB-compatible endpoints', () => {
   });
 
   it('answers the CREATE DATABASE that Telegraf sends at start-up', async () => {
-    const res = await request(service.url, `/query?q=${encodeURIComponent('CREATE DATABASE "telegraf"')}`, { method: 'POST' });
+    const res = await request(service.url, `/query?q=${encodeURIComponent('CREATE DATABASE "telegraf"')}`, {
+      method: 'POST',
+    });
     expect(res.status).to.equal(200);
     expect(res.body).to.deep.equal({ results: [{ statement_id: 0 }] });
   });
@@ -41,7 +48,11 @@ describe('InfluxDB-compatible endpoints', () => {
   });
 
   it('answers a batch with bad points as InfluxDB does: 400 partial write, the good points stored', async () => {
-    const body = [`ev,series=x,unit=units value=5 ${ns('2024-01-01T00:00:00Z')}`, `ev,series=x,unit=units value=-1 ${ns('2024-02-01T00:00:00Z')}`, 'not line protocol'].join('\n');
+    const body = [
+      `ev,series=x,unit=units value=5 ${ns('2024-01-01T00:00:00Z')}`,
+      `ev,series=x,unit=units value=-1 ${ns('2024-02-01T00:00:00Z')}`,
+      'not line protocol',
+    ].join('\n');
     const res = await request(service.url, '/write?precision=ns', lp(body));
     expect(res.status).to.equal(400);
     expect(res.body.error).to.match(/^partial write: 2 of 3 points rejected, 1 stored/);
@@ -52,7 +63,9 @@ describe('InfluxDB-compatible endpoints', () => {
 
   it('honours the precision parameter', async () => {
     const seconds = Date.parse('2025-05-20T00:00:00Z') / 1000;
-    expect((await request(service.url, '/write?precision=s', lp(`m,series=y,unit=GWh value=57.1 ${seconds}`))).status).to.equal(204);
+    expect(
+      (await request(service.url, '/write?precision=s', lp(`m,series=y,unit=GWh value=57.1 ${seconds}`))).status,
+    ).to.equal(204);
     const detail = await request(service.url, '/api/v1/series/y');
     expect(detail.body.points[0].month).to.equal('2025-05');
   });

@@ -14,7 +14,20 @@ class RecordingStore {
     this.writes.push({ forecasts: [...forecasts], outcomes: [...outcomes] });
   }
   async forecastsOf(_series: string, months: readonly string[]) {
-    return months.map((month) => ({ month, h: 1, point: 100, lo80: 90, hi80: 110, lo95: 80, hi95: 120, yoyPct: null, yoyBasis: null, run: 'earlier', model: 'm', fittedAt: '2024-01-01T00:00:00.000Z' }));
+    return months.map((month) => ({
+      month,
+      h: 1,
+      point: 100,
+      lo80: 90,
+      hi80: 110,
+      lo95: 80,
+      hi95: 120,
+      yoyPct: null,
+      yoyBasis: null,
+      run: 'earlier',
+      model: 'm',
+      fittedAt: '2024-01-01T00:00:00.000Z',
+    }));
   }
 }
 
@@ -31,7 +44,8 @@ describe('service/jobs/forecast-job: storing in batches', function () {
       cron: '0 30 6 * * *',
       timezone: 'Asia/Shanghai',
       seriesIds: async () => [...ids, 'too_short'],
-      monthlyValues: async (id) => (id === 'too_short' ? { start: '2024-01', values: [5, 6] } : { start: '2022-01', values: monthly(30) }),
+      monthlyValues: async (id) =>
+        id === 'too_short' ? { start: '2024-01', values: [5, 6] } : { start: '2022-01', values: monthly(30) },
       forecast,
       store: store as unknown as ForecastStore,
       publisher: { ...silentPublisher, forecast: (e) => announced.push(e.series) },
@@ -39,7 +53,13 @@ describe('service/jobs/forecast-job: storing in batches', function () {
       logger: createLogger('silent'),
     });
     const progress: number[] = [];
-    const outcome = await job.run({ runId: 'r1', trigger: 'manual', slot: null, scope: null, progress: (done) => progress.push(done) });
+    const outcome = await job.run({
+      runId: 'r1',
+      trigger: 'manual',
+      slot: null,
+      scope: null,
+      progress: (done) => progress.push(done),
+    });
     expect(outcome.seriesTotal).to.equal(ids.length + 1);
     expect(outcome.seriesFitted).to.equal(ids.length);
     expect(outcome.errors.map((e) => [e.series, e.code])).to.deep.equal([['too_short', 'FORECAST_INPUT_INVALID']]);
@@ -53,6 +73,11 @@ describe('service/jobs/forecast-job: storing in batches', function () {
     // A full run scores the recent months of every series, including one it cannot fit.
     const scored = store.writes.flatMap((w) => w.outcomes);
     expect(new Set(scored.map((o) => o.series))).to.deep.equal(new Set([...ids, 'too_short']));
-    expect(scored.find((o) => o.series === 'too_short' && o.month === '2024-02')).to.include({ actual: 6, point: 100, error: -94, within95: false });
+    expect(scored.find((o) => o.series === 'too_short' && o.month === '2024-02')).to.include({
+      actual: 6,
+      point: 100,
+      error: -94,
+      within95: false,
+    });
   });
 });

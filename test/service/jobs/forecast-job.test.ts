@@ -15,7 +15,12 @@ function valuesOf(id: string): { start: string | null; values: number[] } {
   if (id === 'empty') return { start: null, values: [] };
   if (id === 'short') return { start: '2025-01', values: [5, 6] };
   const base = 100 + id.charCodeAt(id.length - 1);
-  return { start: '2024-01', values: Array.from({ length: 24 }, (_, k) => Math.round(base * (1 + k / 30) * (1 + 0.2 * Math.sin((2 * Math.PI * k) / 12)))) };
+  return {
+    start: '2024-01',
+    values: Array.from({ length: 24 }, (_, k) =>
+      Math.round(base * (1 + k / 30) * (1 + 0.2 * Math.sin((2 * Math.PI * k) / 12))),
+    ),
+  };
 }
 
 describe('service/jobs/forecast-job', () => {
@@ -64,7 +69,13 @@ describe('service/jobs/forecast-job', () => {
         ...(c.concurrency === undefined ? {} : { concurrency: c.concurrency }),
       });
       const progress: number[] = [];
-      const outcome = await job.run({ runId: `run-${c.lanes}`, trigger: 'manual', slot: null, scope: null, progress: (done) => progress.push(done) });
+      const outcome = await job.run({
+        runId: `run-${c.lanes}`,
+        trigger: 'manual',
+        slot: null,
+        scope: null,
+        progress: (done) => progress.push(done),
+      });
       expect(most).to.equal(c.lanes);
       expect(outcome.seriesTotal).to.equal(ids.length);
       expect(outcome.seriesFitted).to.equal(4);

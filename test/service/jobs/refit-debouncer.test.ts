@@ -53,7 +53,7 @@ describe('service/jobs/refit-debouncer', () => {
   it('re-fits at the latest maxWait after the first change when figures never stop coming', async () => {
     const { clock, scopes, debouncer } = setup([]);
     for (let t = 0; t < 30_000; t += 1000) {
-      debouncer.add('a', [`2024-${String((t / 1000) % 12 + 1).padStart(2, '0')}`]);
+      debouncer.add('a', [`2024-${String(((t / 1000) % 12) + 1).padStart(2, '0')}`]);
       clock.advance(1000);
     }
     await flush();

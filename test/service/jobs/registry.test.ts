@@ -15,7 +15,9 @@ class MemoryRunLog implements RunLog {
     this.saved.push(record);
   }
   async lastCompletedSlot(): Promise<number | null> {
-    const slots = this.saved.filter((r) => (r.status === 'ok' || r.status === 'partial') && r.slot !== null).map((r) => Date.parse(r.slot!));
+    const slots = this.saved
+      .filter((r) => (r.status === 'ok' || r.status === 'partial') && r.slot !== null)
+      .map((r) => Date.parse(r.slot!));
     return slots.length ? Math.max(...slots) : this.completedSlot;
   }
   final(): RunRecord[] {
@@ -37,11 +39,22 @@ const TZ = 'Asia/Shanghai';
 const at = (iso: string) => Date.parse(iso);
 const logger = createLogger('silent');
 
-function setup(options: { now: string; completedSlot?: string | null; run?: (ctx: JobContext) => Promise<JobOutcome>; publisher?: Publisher }) {
+function setup(options: {
+  now: string;
+  completedSlot?: string | null;
+  run?: (ctx: JobContext) => Promise<JobOutcome>;
+  publisher?: Publisher;
+}) {
   const clock = new ManualClock(at(options.now));
   const runLog = new MemoryRunLog(options.completedSlot ? at(options.completedSlot) : null);
   const scheduler = new HandScheduler();
-  const registry = new JobRegistry({ clock, runLog, publisher: options.publisher ?? silentPublisher, logger, scheduler });
+  const registry = new JobRegistry({
+    clock,
+    runLog,
+    publisher: options.publisher ?? silentPublisher,
+    logger,
+    scheduler,
+  });
   const calls: JobContext[] = [];
   registry.register({
     name: 'forecast',
@@ -58,12 +71,42 @@ function setup(options: { now: string; completedSlot?: string | null; run?: (ctx
 describe('service/jobs/registry', () => {
   describe('missed-run catch-up on start', () => {
     // 06:30 in Shanghai is 22:30 UTC the day before.
-    const cases: { name: string; completedSlot: string | null; now: string; expect: { trigger: string; slot: string } | null }[] = [
-      { name: 'runs the slot missed while down, once', completedSlot: '2026-11-22T22:30:00Z', now: '2026-11-25T01:00:00Z', expect: { trigger: 'catch-up', slot: '2026-11-24T22:30:00.000Z' } },
-      { name: 'runs nothing when the last due slot was completed', completedSlot: '2026-11-24T22:30:00Z', now: '2026-11-25T01:00:00Z', expect: null },
-      { name: 'runs nothing just before the next slot is due', completedSlot: '2026-11-24T22:30:00Z', now: '2026-11-25T22:29:59Z', expect: null },
-      { name: 'catches up a slot due this very instant', completedSlot: '2026-11-24T22:30:00Z', now: '2026-11-25T22:30:00Z', expect: { trigger: 'catch-up', slot: '2026-11-25T22:30:00.000Z' } },
-      { name: 'gives a job that never completed a first run', completedSlot: null, now: '2026-11-25T01:00:00Z', expect: { trigger: 'initial', slot: '2026-11-24T22:30:00.000Z' } },
+    const cases: {
+      name: string;
+      completedSlot: string | null;
+      now: string;
+      expect: { trigger: string; slot: string } | null;
+    }[] = [
+      {
+        name: 'runs the slot missed while down, once',
+        completedSlot: '2026-11-22T22:30:00Z',
+        now: '2026-11-25T01:00:00Z',
+        expect: { trigger: 'catch-up', slot: '2026-11-24T22:30:00.000Z' },
+      },
+      {
+        name: 'runs nothing when the last due slot was completed',
+        completedSlot: '2026-11-24T22:30:00Z',
+        now: '2026-11-25T01:00:00Z',
+        expect: null,
+      },
+      {
+        name: 'runs nothing just before the next slot is due',
+        completedSlot: '2026-11-24T22:30:00Z',
+        now: '2026-11-25T22:29:59Z',
+        expect: null,
+      },
+      {
+        name: 'catches up a slot due this very instant',
+        completedSlot: '2026-11-24T22:30:00Z',
+        now: '2026-11-25T22:30:00Z',
+        expect: { trigger: 'catch-up', slot: '2026-11-25T22:30:00.000Z' },
+      },
+      {
+        name: 'gives a job that never completed a first run',
+        completedSlot: null,
+        now: '2026-11-25T01:00:00Z',
+        expect: { trigger: 'initial', slot: '2026-11-24T22:30:00.000Z' },
+      },
     ];
     for (const c of cases) {
       it(c.name, async () => {
@@ -73,8 +116,12 @@ describe('service/jobs/registry', () => {
         if (c.expect === null) {
           expect(calls).to.have.length(0);
         } else {
-          expect(calls.map((x) => [x.trigger, new Date(x.slot!).toISOString()])).to.deep.equal([[c.expect.trigger, c.expect.slot]]);
-          expect(runLog.final().map((r) => [r.trigger, r.status, r.slot])).to.deep.equal([[c.expect.trigger, 'ok', c.expect.slot]]);
+          expect(calls.map((x) => [x.trigger, new Date(x.slot!).toISOString()])).to.deep.equal([
+            [c.expect.trigger, c.expect.slot],
+          ]);
+          expect(runLog.final().map((r) => [r.trigger, r.status, r.slot])).to.deep.equal([
+            [c.expect.trigger, 'ok', c.expect.slot],
+          ]);
         }
         await registry.stop();
       });
@@ -85,9 +132,20 @@ describe('service/jobs/registry', () => {
       await first.registry.start();
       await first.registry.idle();
       expect(await first.runLog.lastCompletedSlot()).to.equal(at('2026-11-24T22:30:00Z'));
-      const again = new JobRegistry({ clock: first.clock, runLog: first.runLog, publisher: silentPublisher, logger, scheduler: new HandScheduler() });
+      const again = new JobRegistry({
+        clock: first.clock,
+        runLog: first.runLog,
+        publisher: silentPublisher,
+        logger,
+        scheduler: new HandScheduler(),
+      });
       let runs = 0;
-      again.register({ name: 'forecast', cron: DAILY, timezone: TZ, run: async () => ((runs += 1), { seriesTotal: 0, seriesFitted: 0, errors: [] }) });
+      again.register({
+        name: 'forecast',
+        cron: DAILY,
+        timezone: TZ,
+        run: async () => ((runs += 1), { seriesTotal: 0, seriesFitted: 0, errors: [] }),
+      });
       await again.start();
       await again.idle();
       expect(runs).to.equal(0);
@@ -97,7 +155,11 @@ describe('service/jobs/registry', () => {
   describe('overlap guard', () => {
     it('skips a run that finds one in progress, says which, and runs again once it ended', async () => {
       const hold = deferred();
-      const { registry, runLog, clock } = setup({ now: '2026-11-25T01:00:00Z', completedSlot: '2026-11-24T22:30:00Z', run: async () => (await hold.promise, { seriesTotal: 2, seriesFitted: 2, errors: [] }) });
+      const { registry, runLog, clock } = setup({
+        now: '2026-11-25T01:00:00Z',
+        completedSlot: '2026-11-24T22:30:00Z',
+        run: async () => (await hold.promise, { seriesTotal: 2, seriesFitted: 2, errors: [] }),
+      });
       const first = registry.trigger('forecast', 'manual');
       clock.advance(5_000);
       const second = await registry.trigger('forecast', 'ingest');
@@ -115,7 +177,11 @@ describe('service/jobs/registry', () => {
 
     it('skips a scheduled slot that fires while a run is in progress', async () => {
       const hold = deferred();
-      const { registry, scheduler, runLog } = setup({ now: '2026-11-25T01:00:00Z', completedSlot: '2026-11-24T22:30:00Z', run: async () => (await hold.promise, { seriesTotal: 1, seriesFitted: 1, errors: [] }) });
+      const { registry, scheduler, runLog } = setup({
+        now: '2026-11-25T01:00:00Z',
+        completedSlot: '2026-11-24T22:30:00Z',
+        run: async () => (await hold.promise, { seriesTotal: 1, seriesFitted: 1, errors: [] }),
+      });
       await registry.start();
       const manual = registry.trigger('forecast', 'manual');
       scheduler.fire.get('forecast')!(at('2026-11-25T22:30:00Z'));
@@ -132,15 +198,34 @@ describe('service/jobs/registry', () => {
 
   describe('slots delivered more than once (a scheduler shared by several instances)', () => {
     const cases: { name: string; trigger: 'schedule' | 'catch-up' | 'initial'; slot: string; runs: boolean }[] = [
-      { name: 'a scheduled slot already completed is a no-op', trigger: 'schedule', slot: '2026-11-24T22:30:00Z', runs: false },
-      { name: 'a caught-up slot older than the last completed one is a no-op', trigger: 'catch-up', slot: '2026-11-23T22:30:00Z', runs: false },
-      { name: 'a slot after the last completed one runs', trigger: 'schedule', slot: '2026-11-25T22:30:00Z', runs: true },
+      {
+        name: 'a scheduled slot already completed is a no-op',
+        trigger: 'schedule',
+        slot: '2026-11-24T22:30:00Z',
+        runs: false,
+      },
+      {
+        name: 'a caught-up slot older than the last completed one is a no-op',
+        trigger: 'catch-up',
+        slot: '2026-11-23T22:30:00Z',
+        runs: false,
+      },
+      {
+        name: 'a slot after the last completed one runs',
+        trigger: 'schedule',
+        slot: '2026-11-25T22:30:00Z',
+        runs: true,
+      },
     ];
     for (const c of cases) {
       it(c.name, async () => {
         const events: string[] = [];
         const publisher: Publisher = { ...silentPublisher, jobResult: (r) => events.push(r.status) };
-        const { registry, runLog, calls } = setup({ now: '2026-11-25T23:00:00Z', completedSlot: '2026-11-24T22:30:00Z', publisher });
+        const { registry, runLog, calls } = setup({
+          now: '2026-11-25T23:00:00Z',
+          completedSlot: '2026-11-24T22:30:00Z',
+          publisher,
+        });
         const record = await registry.trigger('forecast', c.trigger, { slot: at(c.slot) });
         expect(calls).to.have.length(c.runs ? 1 : 0);
         expect(record.status).to.equal(c.runs ? 'ok' : 'skipped');
@@ -157,9 +242,20 @@ describe('service/jobs/registry', () => {
       const scheduler: Scheduler = {
         schedule: () => ({ stop: () => {}, runMissed: async (slot, trigger) => void handed.push([slot, trigger]) }),
       };
-      const registry = new JobRegistry({ clock, runLog: new MemoryRunLog(at('2026-11-22T22:30:00Z')), publisher: silentPublisher, logger, scheduler });
+      const registry = new JobRegistry({
+        clock,
+        runLog: new MemoryRunLog(at('2026-11-22T22:30:00Z')),
+        publisher: silentPublisher,
+        logger,
+        scheduler,
+      });
       let runs = 0;
-      registry.register({ name: 'forecast', cron: DAILY, timezone: TZ, run: async () => ((runs += 1), { seriesTotal: 0, seriesFitted: 0, errors: [] }) });
+      registry.register({
+        name: 'forecast',
+        cron: DAILY,
+        timezone: TZ,
+        run: async () => ((runs += 1), { seriesTotal: 0, seriesFitted: 0, errors: [] }),
+      });
       await registry.start();
       await registry.idle();
       expect(handed).to.deep.equal([[at('2026-11-24T22:30:00Z'), 'catch-up']]);
@@ -168,7 +264,10 @@ describe('service/jobs/registry', () => {
   });
 
   it('records a failing run as failed and never rejects', async () => {
-    const { registry } = setup({ now: '2026-11-25T01:00:00Z', run: async () => Promise.reject(new Error('influx is down')) });
+    const { registry } = setup({
+      now: '2026-11-25T01:00:00Z',
+      run: async () => Promise.reject(new Error('influx is down')),
+    });
     const record = await registry.trigger('forecast', 'manual');
     expect(record.status).to.equal('failed');
     expect(record.message).to.contain('influx is down');
@@ -176,13 +275,21 @@ describe('service/jobs/registry', () => {
 
   it('calls a run partial when some series failed, and announces start, progress and result', async () => {
     const events: string[] = [];
-    const publisher: Publisher = { ...silentPublisher, jobProgress: (p) => events.push(`progress ${p.done}/${p.total}`), jobResult: (r) => events.push(`result ${r.status}`) };
+    const publisher: Publisher = {
+      ...silentPublisher,
+      jobProgress: (p) => events.push(`progress ${p.done}/${p.total}`),
+      jobResult: (r) => events.push(`result ${r.status}`),
+    };
     const { registry } = setup({
       now: '2026-11-25T01:00:00Z',
       publisher,
       run: async (ctx) => {
         ctx.progress(1, 2);
-        return { seriesTotal: 2, seriesFitted: 1, errors: [{ series: 'b', code: 'FORECAST_INPUT_INVALID', message: 'too short' }] };
+        return {
+          seriesTotal: 2,
+          seriesFitted: 1,
+          errors: [{ series: 'b', code: 'FORECAST_INPUT_INVALID', message: 'too short' }],
+        };
       },
     });
     const record = await registry.trigger('forecast', 'manual');
@@ -192,7 +299,14 @@ describe('service/jobs/registry', () => {
 
   it('refuses two jobs with one name and a trigger of an unknown job', async () => {
     const { registry } = setup({ now: '2026-11-25T01:00:00Z' });
-    expect(() => registry.register({ name: 'forecast', cron: DAILY, timezone: TZ, run: async () => ({ seriesTotal: 0, seriesFitted: 0, errors: [] }) })).to.throw(/registered already/);
+    expect(() =>
+      registry.register({
+        name: 'forecast',
+        cron: DAILY,
+        timezone: TZ,
+        run: async () => ({ seriesTotal: 0, seriesFitted: 0, errors: [] }),
+      }),
+    ).to.throw(/registered already/);
     try {
       await registry.trigger('nope', 'manual');
       expect.fail('should have thrown');

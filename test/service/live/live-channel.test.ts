@@ -3,7 +3,13 @@ import type { ActualsEvent } from '../../../service/live/events.js';
 import { jsonBody, request, startTestService, type TestService } from '../../support/service.js';
 import { connectLive, nextEvent, subscribe, waitFor, type LiveSocket } from '../../support/socket-client.js';
 
-const row = (series: string, month: string, value: number) => ({ series, month, value, unit: 'units', source: 'https://example.com/a' });
+const row = (series: string, month: string, value: number) => ({
+  series,
+  month,
+  value,
+  unit: 'units',
+  source: 'https://example.com/a',
+});
 
 describe('live channel (socket.io)', () => {
   let service: TestService;
@@ -78,7 +84,11 @@ describe('live channel (socket.io)', () => {
     const answer = await subscribe(fresh, { series: ['y_sales', 'z_sales'], since });
     expect(answer.ok).to.equal(true);
     if (!answer.ok) return;
-    expect(answer.missed).to.deep.equal({ complete: true, series: [{ id: 'y_sales', actuals: true, forecast: false }], jobs: false });
+    expect(answer.missed).to.deep.equal({
+      complete: true,
+      series: [{ id: 'y_sales', actuals: true, forecast: false }],
+      jobs: false,
+    });
     const before = await subscribe(fresh, { series: ['y_sales'], since: 0 });
     expect(before.ok && before.missed?.complete).to.equal(false);
   });

@@ -17,12 +17,20 @@ describe('chart-svg', () => {
   }
 
   it('breaks the actuals line at a missing month, so a gap shows as a gap', () => {
-    const runs = contiguousRuns([{ month: '2024-01', value: 1 }, { month: '2024-02', value: 2 }, { month: '2024-04', value: 4 }]);
+    const runs = contiguousRuns([
+      { month: '2024-01', value: 1 },
+      { month: '2024-02', value: 2 },
+      { month: '2024-04', value: 4 },
+    ]);
     expect(runs.map((r) => r.map((p) => p.month))).to.deep.equal([['2024-01', '2024-02'], ['2024-04']]);
   });
 
   it('draws actuals, the forecast line and both bands, and rasterises to a PNG', () => {
-    const actuals = SALES.flatMap((v, i) => (Number.isFinite(v) ? [{ month: `${2022 + Math.floor(i / 12)}-${String((i % 12) + 1).padStart(2, '0')}`, value: v }] : []));
+    const actuals = SALES.flatMap((v, i) =>
+      Number.isFinite(v)
+        ? [{ month: `${2022 + Math.floor(i / 12)}-${String((i % 12) + 1).padStart(2, '0')}`, value: v }]
+        : [],
+    );
     const svg = chartSvg({ title: 'Sales', unit: 'units', actuals, forecast: storedFrom(SALES, '2022-01').points });
     expect(svg.match(/<polygon /g)).to.have.length(2);
     expect(svg.match(/stroke-dasharray="6 4"/g)!.length).to.be.greaterThan(1);

@@ -13,8 +13,19 @@ const inputs = [
   seriesInput({ id: 'nev_sales', name: 'NEV sales', unit: 'units', start: '2022-01', values: SALES }),
   seriesInput({ id: 'battery_gwh', name: 'Battery installations', unit: 'GWh', start: '2022-01', values: GWH }),
 ];
-const model = buildReportModel({ report: { name: 'example', title: 'EV monthly', horizon: 12 }, inputs, previous: null, slot: now, now });
-const mail = composeReport(model, { from: 'pulsecast <reports@pulsecast.test>', to: ['cfo@example.com', 'fp-a@example.com'], sendKey: '2025-07-05T01:00:00.000Z', date: now });
+const model = buildReportModel({
+  report: { name: 'example', title: 'EV monthly', horizon: 12 },
+  inputs,
+  previous: null,
+  slot: now,
+  now,
+});
+const mail = composeReport(model, {
+  from: 'pulsecast <reports@pulsecast.test>',
+  to: ['cfo@example.com', 'fp-a@example.com'],
+  sendKey: '2025-07-05T01:00:00.000Z',
+  date: now,
+});
 
 describe('compose', () => {
   let smtp: TestSmtp;
@@ -30,7 +41,9 @@ describe('compose', () => {
 
   it('derives the Message-ID from the report, the slot and the sender domain', () => {
     expect(mail.messageId).to.equal('<report.example.2025-07-05T01-00-00-000Z@pulsecast.test>');
-    expect(reportMessageId('example', 'manual-2025-07-06T00:00:00.000Z', 'reports@x.example')).to.equal('<report.example.manual-2025-07-06T00-00-00-000Z@x.example>');
+    expect(reportMessageId('example', 'manual-2025-07-06T00:00:00.000Z', 'reports@x.example')).to.equal(
+      '<report.example.manual-2025-07-06T00-00-00-000Z@x.example>',
+    );
   });
 
   it('arrives over SMTP with its recipients, subject, HTML, inline charts that resolve and the CSV', async () => {
@@ -65,10 +78,32 @@ describe('compose', () => {
     const [header, ...rows] = parseCsv(csv!.content.toString('utf8'));
     expect(header).to.deep.equal([...CSV_COLUMNS]);
     for (const input of inputs) {
-      const back = rows.filter((r) => r[0] === input.summary.id && r[4] === 'forecast').map((r) => ({ month: r[3], point: Number(r[5]), lo80: Number(r[6]), hi80: Number(r[7]), lo95: Number(r[8]), hi95: Number(r[9]) }));
-      expect(back).to.deep.equal(input.forecast!.points.map((p) => ({ month: p.month, point: p.point, lo80: p.lo80, hi80: p.hi80, lo95: p.lo95, hi95: p.hi95 })));
-      const actual = rows.filter((r) => r[0] === input.summary.id && r[4] === 'actual').map((r) => [r[3], Number(r[5])]);
-      expect(actual).to.deep.equal(model.sections.find((s) => s.id === input.summary.id)!.history.map((a) => [a.month, a.value]));
+      const back = rows
+        .filter((r) => r[0] === input.summary.id && r[4] === 'forecast')
+        .map((r) => ({
+          month: r[3],
+          point: Number(r[5]),
+          lo80: Number(r[6]),
+          hi80: Number(r[7]),
+          lo95: Number(r[8]),
+          hi95: Number(r[9]),
+        }));
+      expect(back).to.deep.equal(
+        input.forecast!.points.map((p) => ({
+          month: p.month,
+          point: p.point,
+          lo80: p.lo80,
+          hi80: p.hi80,
+          lo95: p.lo95,
+          hi95: p.hi95,
+        })),
+      );
+      const actual = rows
+        .filter((r) => r[0] === input.summary.id && r[4] === 'actual')
+        .map((r) => [r[3], Number(r[5])]);
+      expect(actual).to.deep.equal(
+        model.sections.find((s) => s.id === input.summary.id)!.history.map((a) => [a.month, a.value]),
+      );
     }
   });
 });

@@ -1,5 +1,11 @@
 import { expect } from 'chai';
-import { classifyMailError, MAIL_PERMANENT, MAIL_TEMPORARY, smtpMailer, type OutgoingMail } from '../../../service/report/mailer.js';
+import {
+  classifyMailError,
+  MAIL_PERMANENT,
+  MAIL_TEMPORARY,
+  smtpMailer,
+  type OutgoingMail,
+} from '../../../service/report/mailer.js';
 import { backoffDelay, sendWithRetry } from '../../../service/report/retry.js';
 import { freePort, startSmtp, type TestSmtp } from '../../support/smtp.js';
 
@@ -17,12 +23,32 @@ const policy = { attempts: 4, baseDelayMs: 1000, maxDelayMs: 3000 };
 
 describe('mailer', () => {
   const cases: { name: string; error: unknown; retry: boolean }[] = [
-    { name: 'a refused connection', error: Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNECTION' }), retry: true },
+    {
+      name: 'a refused connection',
+      error: Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNECTION' }),
+      retry: true,
+    },
     { name: 'a timeout', error: Object.assign(new Error('Timeout'), { code: 'ETIMEDOUT' }), retry: true },
-    { name: 'a 421 service not available', error: Object.assign(new Error('421 busy'), { code: 'EPROTOCOL', responseCode: 421 }), retry: true },
-    { name: 'a 451 local error', error: Object.assign(new Error('451 try later'), { code: 'EMESSAGE', responseCode: 451 }), retry: true },
-    { name: 'a 550 mailbox unavailable', error: Object.assign(new Error('550 no such user'), { code: 'EENVELOPE', responseCode: 550 }), retry: false },
-    { name: 'a 535 authentication failure', error: Object.assign(new Error('535 auth'), { code: 'EAUTH', responseCode: 535 }), retry: false },
+    {
+      name: 'a 421 service not available',
+      error: Object.assign(new Error('421 busy'), { code: 'EPROTOCOL', responseCode: 421 }),
+      retry: true,
+    },
+    {
+      name: 'a 451 local error',
+      error: Object.assign(new Error('451 try later'), { code: 'EMESSAGE', responseCode: 451 }),
+      retry: true,
+    },
+    {
+      name: 'a 550 mailbox unavailable',
+      error: Object.assign(new Error('550 no such user'), { code: 'EENVELOPE', responseCode: 550 }),
+      retry: false,
+    },
+    {
+      name: 'a 535 authentication failure',
+      error: Object.assign(new Error('535 auth'), { code: 'EAUTH', responseCode: 535 }),
+      retry: false,
+    },
     { name: 'an error without a code', error: new Error('something else'), retry: false },
   ];
   for (const c of cases) {
@@ -77,7 +103,9 @@ describe('mailer', () => {
     it('gives up at once on a 5xx reply and reports it as permanent', async () => {
       smtp = await startSmtp({ reply: { code: 554, message: 'Transaction failed: rejected by policy' } });
       const mailer = smtpMailer({ host: smtp.host, port: smtp.port, secure: false, timeoutMs: 5000 });
-      const outcome = await sendWithRetry(mailer, mail, policy, { wait: () => Promise.reject(new Error('must not wait')) });
+      const outcome = await sendWithRetry(mailer, mail, policy, {
+        wait: () => Promise.reject(new Error('must not wait')),
+      });
       mailer.close();
       expect(outcome.ok).to.equal(false);
       if (outcome.ok) return;

@@ -7,7 +7,12 @@ import { startReportService, TestClock } from './report-service.js';
 
 const env = process.env;
 const service = await startReportService(
-  { influxUrl: env['REPORT_CHILD_INFLUX']!, database: env['REPORT_CHILD_DB']!, reportsFile: env['REPORT_CHILD_REPORTS']!, drop: async () => {} },
+  {
+    influxUrl: env['REPORT_CHILD_INFLUX']!,
+    database: env['REPORT_CHILD_DB']!,
+    reportsFile: env['REPORT_CHILD_REPORTS']!,
+    drop: async () => {},
+  },
   { clock: new TestClock(Number(env['REPORT_CHILD_NOW'])), smtpPort: Number(env['REPORT_CHILD_SMTP']) },
 );
 process.stdout.write(`ready ${service.url}\n`);

@@ -36,8 +36,24 @@ describe('pulsecast report (CLI)', () => {
   const run = async (args: string[]) => {
     const out = capture();
     const err = capture();
-    const config = loadConfig({ INFLUX_URL: db.url, INFLUX_DATABASE: db.database, SMTP_HOST: '127.0.0.1', SMTP_PORT: String(smtp.port), SMTP_FROM: 'reports@pulsecast.test' }, process.cwd());
-    const code = await reportCommand({ args, config, logger: createLogger('silent'), clock: { now: () => Date.now() }, out: out.stream, err: err.stream });
+    const config = loadConfig(
+      {
+        INFLUX_URL: db.url,
+        INFLUX_DATABASE: db.database,
+        SMTP_HOST: '127.0.0.1',
+        SMTP_PORT: String(smtp.port),
+        SMTP_FROM: 'reports@pulsecast.test',
+      },
+      process.cwd(),
+    );
+    const code = await reportCommand({
+      args,
+      config,
+      logger: createLogger('silent'),
+      clock: { now: () => Date.now() },
+      out: out.stream,
+      err: err.stream,
+    });
     return { code, out: out.text(), err: err.text() };
   };
 
@@ -46,7 +62,11 @@ describe('pulsecast report (CLI)', () => {
     const { code, out, err } = await run(['example', '--dry-run', '--out', outDir]);
     expect(code, err).to.equal(0);
     expect(err).to.contain('loading the fixtures').and.to.contain('running the forecast job once');
-    expect((await readdir(outDir)).sort()).to.deep.equal(['example-2026-02.eml', 'example-2026-02.html', 'example-forecast-2026-02.csv']);
+    expect((await readdir(outDir)).sort()).to.deep.equal([
+      'example-2026-02.eml',
+      'example-2026-02.html',
+      'example-forecast-2026-02.csv',
+    ]);
     const parsed = await simpleParser(await readFile(path.join(outDir, 'example-2026-02.eml')));
     expect(parsed.subject).to.equal('Forecast report — 2026-02 actuals, next 12 months · China EV & battery monthly');
     expect(out).to.contain(parsed.subject);
@@ -67,8 +87,12 @@ describe('pulsecast report (CLI)', () => {
     const { parsed } = smtp.accepted[0]!;
     const cids = [...String(parsed.html).matchAll(/src="cid:([^"]+)"/g)].map((m) => m[1]);
     expect(cids).to.have.length(4);
-    expect(cids.every((cid) => parsed.attachments.some((a) => a.cid === cid && a.contentType === 'image/png'))).to.equal(true);
-    expect(parsed.attachments.filter((a) => a.contentType === 'text/csv').map((a) => a.filename)).to.deep.equal(['example-forecast-2026-02.csv']);
+    expect(
+      cids.every((cid) => parsed.attachments.some((a) => a.cid === cid && a.contentType === 'image/png')),
+    ).to.equal(true);
+    expect(parsed.attachments.filter((a) => a.contentType === 'text/csv').map((a) => a.filename)).to.deep.equal([
+      'example-forecast-2026-02.csv',
+    ]);
   });
 
   const usage: [string, string[], string][] = [

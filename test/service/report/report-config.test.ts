@@ -2,7 +2,14 @@ import { expect } from 'chai';
 import { parseReport, parseReportsFile, REPORT_CONFIG_INVALID } from '../../../service/report/report-config.js';
 import { AppError } from '../../../service/errors.js';
 
-const valid = { name: 'example', cron: '0 9 5 * *', timezone: 'Asia/Shanghai', recipients: ['cfo@example.com'], series: ['caam_nev_sales'], horizon: 12 };
+const valid = {
+  name: 'example',
+  cron: '0 9 5 * *',
+  timezone: 'Asia/Shanghai',
+  recipients: ['cfo@example.com'],
+  series: ['caam_nev_sales'],
+  horizon: 12,
+};
 
 describe('report-config', () => {
   it('accepts a full definition and fills title and horizon defaults', () => {

@@ -19,8 +19,18 @@ export function storedFrom(values: readonly number[], start: string, horizon = 1
   };
 }
 
-export function seriesInput(options: { id: string; unit: string; start: string; values: readonly number[]; horizon?: number; run?: string; name?: string }): SeriesInput {
-  const actuals = options.values.flatMap((value, i) => (Number.isFinite(value) ? [{ month: addMonths(options.start, i), value }] : []));
+export function seriesInput(options: {
+  id: string;
+  unit: string;
+  start: string;
+  values: readonly number[];
+  horizon?: number;
+  run?: string;
+  name?: string;
+}): SeriesInput {
+  const actuals = options.values.flatMap((value, i) =>
+    Number.isFinite(value) ? [{ month: addMonths(options.start, i), value }] : [],
+  );
   const byMonth = new Map(actuals.map((a) => [a.month, a.value]));
   const latest = actuals[actuals.length - 1]!;
   const lastYear = byMonth.get(addMonths(latest.month, -12));
@@ -50,7 +60,9 @@ export function seriesInput(options: { id: string; unit: string; start: string; 
       latestMonth: latest.month,
       latestValue: latest.value,
       yoyPct: lastYear ? round2((latest.value / lastYear - 1) * 100) : null,
-      ytd: complete ? { through: latest.month, value: ytd, lastYear: ytdLast, yoyPct: round2((ytd / ytdLast - 1) * 100) } : null,
+      ytd: complete
+        ? { through: latest.month, value: ytd, lastYear: ytdLast, yoyPct: round2((ytd / ytdLast - 1) * 100) }
+        : null,
       conflicts: 0,
     },
     actuals,
@@ -59,9 +71,14 @@ export function seriesInput(options: { id: string; unit: string; start: string; 
 }
 
 /** Three seasonal years of a growing series, Jan 2022 – Jun 2025, with one gap. */
-export const SALES = Array.from({ length: 42 }, (_, i) => (i === 20 ? Number.NaN : Math.round(20000 * 1.25 ** (i / 12) * (1 + 0.25 * Math.sin(((i % 12) - 2) * (Math.PI / 6))))));
+export const SALES = Array.from({ length: 42 }, (_, i) =>
+  i === 20 ? Number.NaN : Math.round(20000 * 1.25 ** (i / 12) * (1 + 0.25 * Math.sin(((i % 12) - 2) * (Math.PI / 6)))),
+);
 /** A GWh series, Jan 2022 – Jun 2025. */
-export const GWH = Array.from({ length: 42 }, (_, i) => Math.round(25 * 1.3 ** (i / 12) * (1 + 0.2 * Math.cos(((i % 12) - 11) * (Math.PI / 6))) * 10) / 10);
+export const GWH = Array.from(
+  { length: 42 },
+  (_, i) => Math.round(25 * 1.3 ** (i / 12) * (1 + 0.2 * Math.cos(((i % 12) - 11) * (Math.PI / 6))) * 10) / 10,
+);
 
 /** RFC 4180 rows (quoted fields, doubled quotes, CRLF), for reading the attachment back. */
 export function parseCsv(text: string): string[][] {

@@ -1,5 +1,10 @@
 import { expect } from 'chai';
-import { buildReportModel, reportSubject, snapshotOf, type ReportSnapshot } from '../../../service/report/report-model.js';
+import {
+  buildReportModel,
+  reportSubject,
+  snapshotOf,
+  type ReportSnapshot,
+} from '../../../service/report/report-model.js';
 import { GWH, SALES, seriesInput } from './report-fixtures.js';
 
 const report = { name: 'example', title: 'EV monthly', horizon: 12 };
@@ -12,7 +17,12 @@ describe('report-model', () => {
   it('takes latest month, YoY and year to date from the series summary, unchanged', () => {
     const model = buildReportModel({ report, inputs: [sales, gwh], previous: null, slot: now, now });
     const s = model.sections[0]!;
-    expect(s.latest).to.deep.equal({ month: '2025-06', value: SALES[41], lastYear: SALES[29], yoyPct: sales.summary.yoyPct });
+    expect(s.latest).to.deep.equal({
+      month: '2025-06',
+      value: SALES[41],
+      lastYear: SALES[29],
+      yoyPct: sales.summary.yoyPct,
+    });
     expect(s.ytd).to.deep.equal(sales.summary.ytd);
     expect(model.asOf).to.equal('2025-06');
     expect(model.subject).to.equal('Forecast report — 2025-06 actuals, next 12 months · EV monthly');
@@ -20,11 +30,24 @@ describe('report-model', () => {
   });
 
   it('shows the stored forecast points and the full year the run computed, not a new fit', () => {
-    const model = buildReportModel({ report: { ...report, horizon: 6 }, inputs: [sales], previous: null, slot: null, now });
+    const model = buildReportModel({
+      report: { ...report, horizon: 6 },
+      inputs: [sales],
+      previous: null,
+      slot: null,
+      now,
+    });
     const s = model.sections[0]!;
     expect(s.forecast).to.deep.equal(sales.forecast!.points.slice(0, 6));
     const y2025 = sales.forecast!.years.find((y) => y.year === 2025)!;
-    expect(s.fullYear).to.deep.include({ year: 2025, point: y2025.fullYear!.point, lo80: y2025.fullYear!.lo80, hi80: y2025.fullYear!.hi80, lastYear: y2025.fullYearLastYear, yoyPct: y2025.fullYearYoyPct });
+    expect(s.fullYear).to.deep.include({
+      year: 2025,
+      point: y2025.fullYear!.point,
+      lo80: y2025.fullYear!.lo80,
+      hi80: y2025.fullYear!.hi80,
+      lastYear: y2025.fullYearLastYear,
+      yoyPct: y2025.fullYearYoyPct,
+    });
     expect(s.model).to.include({ name: sales.forecast!.model, runId: 'run-1' });
     expect(s.model!.backtest!.smape).to.equal(sales.forecast!.backtest!.smape);
   });
@@ -43,12 +66,16 @@ describe('report-model', () => {
       { name: 'nothing when the data is the same', edit: (s) => s, expect: [] },
       {
         name: 'a month the previous report did not have is a new actual',
-        edit: (s) => ({ series: { sales: { ...s.series['sales']!, actuals: withoutKey(s.series['sales']!.actuals, '2025-06') } } }),
+        edit: (s) => ({
+          series: { sales: { ...s.series['sales']!, actuals: withoutKey(s.series['sales']!.actuals, '2025-06') } },
+        }),
         expect: ['new-actual 2025-06'],
       },
       {
         name: 'a different value for a month shown before is a revision',
-        edit: (s) => ({ series: { sales: { ...s.series['sales']!, actuals: { ...s.series['sales']!.actuals, '2025-05': 1 } } } }),
+        edit: (s) => ({
+          series: { sales: { ...s.series['sales']!, actuals: { ...s.series['sales']!.actuals, '2025-05': 1 } } },
+        }),
         expect: ['revised 2025-05'],
       },
       {
@@ -73,7 +100,9 @@ describe('report-model', () => {
   });
 
   it('names the report in the subject when it has no title of its own', () => {
-    expect(reportSubject({ name: 'example', title: 'example', horizon: 12 }, '2025-06')).to.equal('Forecast report — 2025-06 actuals, next 12 months (example)');
+    expect(reportSubject({ name: 'example', title: 'example', horizon: 12 }, '2025-06')).to.equal(
+      'Forecast report — 2025-06 actuals, next 12 months (example)',
+    );
   });
 });
 

@@ -6,7 +6,14 @@ import { FORECAST_JOB } from '../../../service/jobs/forecast-job.js';
 import { fixturesDir, readFixtureSeries } from '../../../fixtures/load.js';
 import { jsonBody, request } from '../../support/service.js';
 import { freePort, startSmtp, type TestSmtp } from '../../support/smtp.js';
-import { REPORT, reportEnv, startReportService, TestClock, type ReportEnv, type ReportService } from './report-service.js';
+import {
+  REPORT,
+  reportEnv,
+  startReportService,
+  TestClock,
+  type ReportEnv,
+  type ReportService,
+} from './report-service.js';
 
 const EXAMPLE = JSON.parse(await readFile(path.resolve(fixturesDir(), '../config/reports.json'), 'utf8')).reports[0];
 
@@ -18,7 +25,10 @@ describe('report API', () => {
   before(async () => {
     env = await reportEnv([REPORT, EXAMPLE]);
     smtp = await startSmtp();
-    service = await startReportService(env, { clock: new TestClock(Date.parse('2025-07-04T00:00:00Z')), smtpPort: smtp.port });
+    service = await startReportService(env, {
+      clock: new TestClock(Date.parse('2025-07-04T00:00:00Z')),
+      smtpPort: smtp.port,
+    });
   });
   after(async () => {
     await service.stop();
@@ -29,27 +39,55 @@ describe('report API', () => {
   it('lists the reports of the file with their next slot', async () => {
     const res = await request(service.url, '/api/v1/reports');
     expect(res.status).to.equal(200);
-    expect(res.body.reports.map((r: { name: string; source: string; nextSlot: string }) => [r.name, r.source, r.nextSlot])).to.deep.equal([
+    expect(
+      res.body.reports.map((r: { name: string; source: string; nextSlot: string }) => [r.name, r.source, r.nextSlot]),
+    ).to.deep.equal([
       ['example', 'file', '2025-07-05T01:00:00.000Z'],
       ['monthly', 'file', '2025-07-05T01:00:00.000Z'],
     ]);
   });
 
   it('defines a report through the API, schedules it, and removes it again', async () => {
-    const body = { cron: '0 8 * * 1', timezone: 'Europe/Berlin', recipients: ['board@example.com'], series: ['nev_sales'], horizon: 6 };
+    const body = {
+      cron: '0 8 * * 1',
+      timezone: 'Europe/Berlin',
+      recipients: ['board@example.com'],
+      series: ['nev_sales'],
+      horizon: 6,
+    };
     const put = await request(service.url, '/api/v1/reports/weekly', { ...jsonBody(body), method: 'PUT' });
     expect(put.status, JSON.stringify(put.body)).to.equal(201);
-    expect(put.body.report).to.include({ name: 'weekly', source: 'api', horizon: 6, nextSlot: '2025-07-07T06:00:00.000Z' });
+    expect(put.body.report).to.include({
+      name: 'weekly',
+      source: 'api',
+      horizon: 6,
+      nextSlot: '2025-07-07T06:00:00.000Z',
+    });
     expect(service.scheduler.tasks.has('report:weekly')).to.equal(true);
-    expect((await request(service.url, '/api/v1/reports/weekly', { ...jsonBody({ ...body, horizon: 3 }), method: 'PUT' })).status).to.equal(200);
+    expect(
+      (await request(service.url, '/api/v1/reports/weekly', { ...jsonBody({ ...body, horizon: 3 }), method: 'PUT' }))
+        .status,
+    ).to.equal(200);
     expect((await request(service.url, '/api/v1/reports/weekly', { method: 'DELETE' })).status).to.equal(204);
     expect(service.scheduler.tasks.has('report:weekly')).to.equal(false);
     expect((await request(service.url, '/api/v1/reports/weekly')).status).to.equal(404);
   });
 
   const refused: [string, string, RequestInit, number, string][] = [
-    ['a definition with a bad cron expression', '/api/v1/reports/bad', { ...jsonBody({ ...REPORT, name: 'bad', cron: 'every day' }), method: 'PUT' }, 400, 'REPORT_CONFIG_INVALID'],
-    ['a change to a report of the reports file', '/api/v1/reports/monthly', { ...jsonBody(REPORT), method: 'PUT' }, 409, 'REPORT_READ_ONLY'],
+    [
+      'a definition with a bad cron expression',
+      '/api/v1/reports/bad',
+      { ...jsonBody({ ...REPORT, name: 'bad', cron: 'every day' }), method: 'PUT' },
+      400,
+      'REPORT_CONFIG_INVALID',
+    ],
+    [
+      'a change to a report of the reports file',
+      '/api/v1/reports/monthly',
+      { ...jsonBody(REPORT), method: 'PUT' },
+      409,
+      'REPORT_READ_ONLY',
+    ],
     ['removing a report of the reports file', '/api/v1/reports/monthly', { method: 'DELETE' }, 409, 'REPORT_READ_ONLY'],
     ['a send of a report that does not exist', '/api/v1/reports/nope/send', { method: 'POST' }, 404, 'NOT_FOUND'],
   ];
@@ -77,7 +115,10 @@ describe('the example report over the fixture series', () => {
   before(async () => {
     env = await reportEnv([EXAMPLE]);
     // A week after its March 2026 slot: what finance would have received with the fixtures' latest figures.
-    service = await startReportService(env, { clock: new TestClock(Date.parse('2026-03-12T02:00:00Z')), smtpPort: await freePort() });
+    service = await startReportService(env, {
+      clock: new TestClock(Date.parse('2026-03-12T02:00:00Z')),
+      smtpPort: await freePort(),
+    });
     await service.catalog.define(await readFixtureSeries());
   });
   after(async () => {
@@ -89,17 +130,38 @@ describe('the example report over the fixture series', () => {
     this.timeout(30_000);
     const csv = (await readFile(path.join(fixturesDir(), 'ev-monthly.csv'), 'utf8')).split('\n');
     const rows = [csv[0], ...csv.slice(1).filter((l) => EXAMPLE.series.includes(l.split(',')[0]))].join('\n');
-    expect((await request(service.url, '/api/v1/ingest', { method: 'POST', headers: { 'content-type': 'text/csv' }, body: rows })).status).to.be.oneOf([200, 422]);
+    expect(
+      (
+        await request(service.url, '/api/v1/ingest', {
+          method: 'POST',
+          headers: { 'content-type': 'text/csv' },
+          body: rows,
+        })
+      ).status,
+    ).to.be.oneOf([200, 422]);
     expect((await service.jobs.trigger(FORECAST_JOB, 'manual')).status).to.be.oneOf(['ok', 'partial']);
     const preview = await fetch(`${service.url}/api/v1/reports/example/preview`);
     expect(preview.headers.get('content-type')).to.match(/^text\/html/);
     const html = await preview.text();
     let browser: Browser | null = null;
     try {
-      browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'] });
+      browser = await chromium.launch({
+        executablePath: '/usr/bin/chromium',
+        args: [
+          '--headless',
+          '--no-sandbox',
+          '--disable-gpu',
+          '--disable-background-networking',
+          '--disable-component-update',
+          '--disable-sync',
+          '--no-first-run',
+        ],
+      });
       const page = await browser.newPage({ viewport: { width: 760, height: 900 }, deviceScaleFactor: 1 });
       await page.setContent(html, { waitUntil: 'load' });
-      const images = await page.$$eval('img', (imgs) => imgs.map((i) => ({ ok: i.complete && i.naturalWidth > 0, w: i.getBoundingClientRect().width })));
+      const images = await page.$$eval('img', (imgs) =>
+        imgs.map((i) => ({ ok: i.complete && i.naturalWidth > 0, w: i.getBoundingClientRect().width })),
+      );
       expect(images).to.have.length(EXAMPLE.series.length);
       expect(images.every((i) => i.ok && i.w > 500)).to.equal(true);
       expect(await page.evaluate(() => document.documentElement.scrollWidth)).to.be.at.most(760);

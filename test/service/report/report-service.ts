@@ -71,7 +71,10 @@ export interface ReportService extends RunningService {
   readonly waits: number[];
 }
 
-export async function startReportService(env: ReportEnv, options: { clock: TestClock; smtpPort: number; config?: Partial<Config>; onWait?: (ms: number) => Promise<void> }): Promise<ReportService> {
+export async function startReportService(
+  env: ReportEnv,
+  options: { clock: TestClock; smtpPort: number; config?: Partial<Config>; onWait?: (ms: number) => Promise<void> },
+): Promise<ReportService> {
   const config = loadConfig({}, process.cwd(), {
     port: 0,
     influxUrl: env.influxUrl,
@@ -112,9 +115,14 @@ export async function loadSeriesAndForecast(service: RunningService): Promise<vo
     const month = addMonths('2022-01', i);
     const season = 1 + 0.25 * Math.sin(((i % 12) - 2) * (Math.PI / 6));
     lines.push(`nev_sales,${month},${Math.round(20000 * 1.25 ** (i / 12) * season)},units,https://example.com/a`);
-    lines.push(`battery_gwh,${month},${(Math.round(250 * 1.3 ** (i / 12) * season) / 10).toFixed(1)},GWh,https://example.com/b`);
+    lines.push(
+      `battery_gwh,${month},${(Math.round(250 * 1.3 ** (i / 12) * season) / 10).toFixed(1)},GWh,https://example.com/b`,
+    );
   }
-  const res = await fetch(`${service.url}/api/v1/ingest`, withToken(service.url, { method: 'POST', headers: { 'content-type': 'text/csv' }, body: lines.join('\n') }));
+  const res = await fetch(
+    `${service.url}/api/v1/ingest`,
+    withToken(service.url, { method: 'POST', headers: { 'content-type': 'text/csv' }, body: lines.join('\n') }),
+  );
   if (res.status !== 200) throw new Error(`ingest failed: ${res.status} ${await res.text()}`);
   const run = await service.jobs.trigger(FORECAST_JOB, 'manual');
   if (run.status !== 'ok') throw new Error(`forecast run ${run.status}: ${run.message}`);

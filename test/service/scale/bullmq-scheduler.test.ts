@@ -10,9 +10,21 @@ const logger = createLogger('silent');
 
 describe('scale/bullmq-scheduler', () => {
   describe('slotOf', () => {
-    const cases: { name: string; job: { data: { slot?: number }; opts: { prevMillis?: number } }; slot: number | null }[] = [
-      { name: 'a missed slot carries its own', job: { data: { slot: 1_000 }, opts: { prevMillis: 2_000 } }, slot: 1_000 },
-      { name: "a scheduled slot is its scheduler's iteration time", job: { data: {}, opts: { prevMillis: 2_000 } }, slot: 2_000 },
+    const cases: {
+      name: string;
+      job: { data: { slot?: number }; opts: { prevMillis?: number } };
+      slot: number | null;
+    }[] = [
+      {
+        name: 'a missed slot carries its own',
+        job: { data: { slot: 1_000 }, opts: { prevMillis: 2_000 } },
+        slot: 1_000,
+      },
+      {
+        name: "a scheduled slot is its scheduler's iteration time",
+        job: { data: {}, opts: { prevMillis: 2_000 } },
+        slot: 2_000,
+      },
       { name: 'a job with neither names no slot', job: { data: {}, opts: {} }, slot: null },
     ];
     for (const c of cases) it(c.name, () => expect(slotOf(c.job as never)).to.equal(c.slot));
@@ -28,7 +40,13 @@ describe('scale/bullmq-scheduler', () => {
     const schedulers: BullmqScheduler[] = [];
     const tasks: ScheduledTask[] = [];
     const instance = (name: string) => {
-      const scheduler = new BullmqScheduler({ redis: redis.redis, keys: redis.keys, instance: name, lockMs: 2000, logger });
+      const scheduler = new BullmqScheduler({
+        redis: redis.redis,
+        keys: redis.keys,
+        instance: name,
+        lockMs: 2000,
+        logger,
+      });
       schedulers.push(scheduler);
       return scheduler;
     };
@@ -45,7 +63,14 @@ describe('scale/bullmq-scheduler', () => {
     it('runs each slot of a shared schedule once, on one of them', async () => {
       const runs: { by: string; slot: number; trigger: SlotTrigger | undefined }[] = [];
       for (const name of ['A', 'B']) {
-        tasks.push(instance(name).schedule('tick', '* * * * * *', 'UTC', async (slot, trigger) => void runs.push({ by: name, slot, trigger })));
+        tasks.push(
+          instance(name).schedule(
+            'tick',
+            '* * * * * *',
+            'UTC',
+            async (slot, trigger) => void runs.push({ by: name, slot, trigger }),
+          ),
+        );
       }
       await waitFor('three slots', () => new Set(runs.map((r) => r.slot)).size >= 3, { timeoutMs: 15_000 });
       const slots = runs.map((r) => r.slot);
@@ -77,11 +102,19 @@ describe('scale/bullmq-scheduler', () => {
       const queue = new Queue(slotQueueName('yearly'), { connection: redis.redis, prefix: redis.keys.bull });
       try {
         for (const name of ['A', 'B']) {
-          const task = instance(name).schedule('yearly', '0 0 0 1 1 *', 'UTC', async (s, trigger) => void runs.push({ by: name, slot: s, trigger }));
+          const task = instance(name).schedule(
+            'yearly',
+            '0 0 0 1 1 *',
+            'UTC',
+            async (s, trigger) => void runs.push({ by: name, slot: s, trigger }),
+          );
           tasks.push(task);
           await task.runMissed!(slot, 'catch-up');
         }
-        await waitFor('the missed slot to be done', async () => (await queue.getJobCounts('completed')).completed === 1);
+        await waitFor(
+          'the missed slot to be done',
+          async () => (await queue.getJobCounts('completed')).completed === 1,
+        );
         const counts = await queue.getJobCounts('completed', 'active', 'wait', 'failed');
         expect(counts).to.deep.equal({ completed: 1, active: 0, wait: 0, failed: 0 });
         expect(runs).to.have.length(1);

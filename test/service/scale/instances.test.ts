@@ -21,7 +21,8 @@ import { startInstances, type Instance } from './instances.js';
 const SERIES = 12;
 const seriesId = (i: number) => `scale_s${String(i).padStart(2, '0')}`;
 const monthOf = (k: number) => `${2021 + Math.floor(k / 12)}-${String((k % 12) + 1).padStart(2, '0')}`;
-const valueOf = (i: number, k: number) => Math.round((300 + 17 * i) * (1 + k / 40) * (1 + 0.2 * Math.sin((2 * Math.PI * (k % 12)) / 12)));
+const valueOf = (i: number, k: number) =>
+  Math.round((300 + 17 * i) * (1 + k / 40) * (1 + 0.2 * Math.sin((2 * Math.PI * (k % 12)) / 12)));
 
 /** Every run of the forecast job the shared run log holds. */
 async function forecastRuns(via: Instance): Promise<RunRecord[]> {
@@ -55,7 +56,10 @@ async function switchableProxy(initial: Instance) {
       target = next;
       for (const side of open) side.destroy();
     },
-    close: () => new Promise<void>((resolve) => (target = null, [...open].forEach((side) => side.destroy()), server.close(() => resolve()))),
+    close: () =>
+      new Promise<void>(
+        (resolve) => ((target = null), [...open].forEach((side) => side.destroy()), server.close(() => resolve())),
+      ),
   };
 }
 
@@ -74,7 +78,21 @@ describe('scale: two instances on one Redis', function () {
     [smtp, redis, db] = await Promise.all([startSmtp(), startTestRedis(), createTestDatabase()]);
     reportsDir = await mkdtemp(path.join(os.tmpdir(), 'pulsecast-scale-reports-'));
     const reportsFile = path.join(reportsDir, 'reports.json');
-    await writeFile(reportsFile, JSON.stringify({ reports: [{ name: 'scale', cron: '*/5 * * * * *', timezone: 'UTC', recipients: ['planning@example.com'], series: [seriesId(0)], horizon: 6 }] }));
+    await writeFile(
+      reportsFile,
+      JSON.stringify({
+        reports: [
+          {
+            name: 'scale',
+            cron: '*/5 * * * * *',
+            timezone: 'UTC',
+            recipients: ['planning@example.com'],
+            series: [seriesId(0)],
+            horizon: 6,
+          },
+        ],
+      }),
+    );
     const started = await startInstances(2, {
       INFLUX_URL: db.url,
       INFLUX_DATABASE: db.database,
@@ -93,7 +111,9 @@ describe('scale: two instances on one Redis', function () {
     stopAll = started.stop;
     [a, b] = started.instances as [Instance, Instance];
     let body = 'series,month,value,unit,source\n';
-    for (let i = 0; i < SERIES; i++) for (let k = 0; k < 36; k++) body += `${seriesId(i)},${monthOf(k)},${valueOf(i, k)},units,https://example.com/scale\n`;
+    for (let i = 0; i < SERIES; i++)
+      for (let k = 0; k < 36; k++)
+        body += `${seriesId(i)},${monthOf(k)},${valueOf(i, k)},units,https://example.com/scale\n`;
     const seeded = await request(a.url, '/api/v1/ingest', csv(body));
     expect(seeded.status, JSON.stringify(seeded.body)).to.equal(200);
   });
@@ -101,7 +121,12 @@ describe('scale: two instances on one Redis', function () {
   after(async () => {
     for (const socket of sockets.splice(0)) socket.disconnect();
     await stopAll();
-    await Promise.all([smtp?.close(), db?.drop(), redis?.close(), reportsDir ? rm(reportsDir, { recursive: true, force: true }) : undefined]);
+    await Promise.all([
+      smtp?.close(),
+      db?.drop(),
+      redis?.close(),
+      reportsDir ? rm(reportsDir, { recursive: true, force: true }) : undefined,
+    ]);
   });
 
   it('counts Redis in its readiness', async () => {
@@ -116,7 +141,13 @@ describe('scale: two instances on one Redis', function () {
     const ack = await subscribe(socket, { series: [seriesId(0)] });
     if (!ack.ok) throw new Error(ack.error.message);
     const arrived = nextEvent(socket, 'actuals', (e) => e.series === seriesId(0) && e.months.includes('2024-01'));
-    const posted = await request(a.url, '/api/v1/ingest', jsonBody([{ series: seriesId(0), month: '2024-01', value: 812, unit: 'units', source: 'https://example.com/scale' }]));
+    const posted = await request(
+      a.url,
+      '/api/v1/ingest',
+      jsonBody([
+        { series: seriesId(0), month: '2024-01', value: 812, unit: 'units', source: 'https://example.com/scale' },
+      ]),
+    );
     expect(posted.status, JSON.stringify(posted.body)).to.equal(200);
     expect((await arrived).months).to.deep.equal(['2024-01']);
     // A client whose session was lost re-subscribes on B with the time of its last event: B's change log heard of A's figure.
@@ -138,14 +169,31 @@ describe('scale: two instances on one Redis', function () {
       if (!ack.ok) throw new Error(ack.error.message);
       // One event first: a client asks for recovery from the offset of the last packet it got.
       const first = nextEvent(socket, 'actuals', (e) => e.series === seriesId(1) && e.months.includes('2024-02'));
-      await request(a.url, '/api/v1/ingest', jsonBody([{ series: seriesId(1), month: '2024-02', value: 501, unit: 'units', source: 'https://example.com/scale' }]));
+      await request(
+        a.url,
+        '/api/v1/ingest',
+        jsonBody([
+          { series: seriesId(1), month: '2024-02', value: 501, unit: 'units', source: 'https://example.com/scale' },
+        ]),
+      );
       await first;
       const gone = new Promise<void>((resolve) => socket.once('disconnect', () => resolve()));
       proxy.switchTo(null);
       await gone;
       // Published while the client is away; it comes back through the other instance.
-      await request(a.url, '/api/v1/ingest', jsonBody([{ series: seriesId(1), month: '2024-03', value: 502, unit: 'units', source: 'https://example.com/scale' }]));
-      const missed = nextEvent(socket, 'actuals', (e) => e.series === seriesId(1) && e.months.includes('2024-03'), 20_000);
+      await request(
+        a.url,
+        '/api/v1/ingest',
+        jsonBody([
+          { series: seriesId(1), month: '2024-03', value: 502, unit: 'units', source: 'https://example.com/scale' },
+        ]),
+      );
+      const missed = nextEvent(
+        socket,
+        'actuals',
+        (e) => e.series === seriesId(1) && e.months.includes('2024-03'),
+        20_000,
+      );
       const back = new Promise<void>((resolve) => socket.io.once('reconnect', () => resolve()));
       proxy.switchTo(a);
       await back;
@@ -158,7 +206,11 @@ describe('scale: two instances on one Redis', function () {
 
   it('emails each report slot once, whichever instance takes it', async () => {
     const sendOf = (i: number) => String(smtp.accepted[i]!.parsed.headers.get('x-pulsecast-send'));
-    await waitFor(() => new Set(smtp.accepted.map((_, i) => sendOf(i))).size >= 2, 'two report slots to be emailed', 30_000);
+    await waitFor(
+      () => new Set(smtp.accepted.map((_, i) => sendOf(i))).size >= 2,
+      'two report slots to be emailed',
+      30_000,
+    );
     const sends = smtp.accepted.map((_, i) => sendOf(i));
     expect(sends.length, `sends: ${sends.join(', ')}`).to.equal(new Set(sends).size);
     type Send = { send: string; state: string; resends: number; attempts: number };
@@ -167,38 +219,60 @@ describe('scale: two instances on one Redis', function () {
       const records = (await request(a.url, '/api/v1/reports/scale/sends?limit=1000')).body.sends as Send[];
       return sends.every((send) => records.some((r) => r.send === send && r.state !== 'sending')) ? records : null;
     }, 'the send log to record the sends');
-    for (const send of new Set(sends)) expect(log.find((s) => s.send === send), `send log of ${send}`).to.include({ state: 'sent', resends: 0, attempts: 1 });
+    for (const send of new Set(sends))
+      expect(
+        log.find((s) => s.send === send),
+        `send log of ${send}`,
+      ).to.include({ state: 'sent', resends: 0, attempts: 1 });
   });
 
   it('runs a scheduled job slot once across both instances', async () => {
-    const done = await waitFor(async () => (await forecastRuns(b)).find((r) => r.trigger === 'schedule' && completed(r) && r.seriesTotal === SERIES), 'a scheduled run of every series', 30_000);
+    const done = await waitFor(
+      async () =>
+        (await forecastRuns(b)).find((r) => r.trigger === 'schedule' && completed(r) && r.seriesTotal === SERIES),
+      'a scheduled run of every series',
+      30_000,
+    );
     const runs = await forecastRuns(a);
     const ofSlot = runs.filter((r) => r.slot === done.slot && r.status !== 'skipped');
     expect(ofSlot.map((r) => r.id)).to.deep.equal([done.id]);
     expect(done).to.include({ seriesFitted: SERIES, status: 'ok' });
     // And no slot so far, start-up catch-up included, was run twice.
     const bySlot = new Map<string, number>();
-    for (const r of runs.filter((r) => r.slot !== null && r.status !== 'skipped')) bySlot.set(r.slot!, (bySlot.get(r.slot!) ?? 0) + 1);
+    for (const r of runs.filter((r) => r.slot !== null && r.status !== 'skipped'))
+      bySlot.set(r.slot!, (bySlot.get(r.slot!) ?? 0) + 1);
     expect([...bySlot].filter(([, n]) => n > 1)).to.deep.equal([]);
   });
 
   it('lets the other instance finish a slot whose instance was killed mid-run', async () => {
     const queue = new Queue(slotQueueName('forecast'), { connection: redis.redis, prefix: redis.keys.bull });
     try {
-      const after = Math.max(0, ...(await forecastRuns(a)).filter((r) => r.slot !== null).map((r) => Date.parse(r.slot!)));
+      const after = Math.max(
+        0,
+        ...(await forecastRuns(a)).filter((r) => r.slot !== null).map((r) => Date.parse(r.slot!)),
+      );
       // The next scheduled slot, once its run has started (its record says running) on one of them.
-      const taken = await waitFor(async () => {
-        const [job] = (await queue.getJobs(['active'])).filter((j) => (slotOf(j) ?? 0) > after);
-        if (!job) return null;
-        const slot = new Date(slotOf(job)!).toISOString();
-        const running = (await forecastRuns(a)).some((r) => r.slot === slot && r.status === 'running');
-        return running ? { job, slot } : null;
-      }, 'a scheduled slot under way', 40_000, 20);
+      const taken = await waitFor(
+        async () => {
+          const [job] = (await queue.getJobs(['active'])).filter((j) => (slotOf(j) ?? 0) > after);
+          if (!job) return null;
+          const slot = new Date(slotOf(job)!).toISOString();
+          const running = (await forecastRuns(a)).some((r) => r.slot === slot && r.status === 'running');
+          return running ? { job, slot } : null;
+        },
+        'a scheduled slot under way',
+        40_000,
+        20,
+      );
       const holder = [a, b].find((i) => i.queueName === taken.job.processedBy);
       expect(holder, `processedBy ${taken.job.processedBy}`).to.not.equal(undefined);
       const survivor = holder === a ? b : a;
       await holder!.kill();
-      const finished = await waitFor(async () => (await forecastRuns(survivor)).find((r) => r.slot === taken.slot && completed(r)), 'the survivor to finish the slot', 40_000);
+      const finished = await waitFor(
+        async () => (await forecastRuns(survivor)).find((r) => r.slot === taken.slot && completed(r)),
+        'the survivor to finish the slot',
+        40_000,
+      );
       expect(finished).to.include({ seriesTotal: SERIES, seriesFitted: SERIES });
       const ofSlot = (await forecastRuns(survivor)).filter((r) => r.slot === taken.slot);
       // The killed run's record stays as it was when its process died; one run completed the slot.

@@ -18,13 +18,21 @@ export interface Instance extends ServiceProcess {
 }
 
 /** Starts `count` instances with the same environment; every one answers before this resolves. */
-export async function startInstances(count: number, env: Record<string, string>): Promise<{ instances: Instance[]; stop(): Promise<void> }> {
+export async function startInstances(
+  count: number,
+  env: Record<string, string>,
+): Promise<{ instances: Instance[]; stop(): Promise<void> }> {
   const dirs: string[] = [];
   const started = await Promise.all(
     Array.from({ length: count }, async () => {
       const dir = await mkdtemp(path.join(os.tmpdir(), 'pulsecast-instance-'));
       dirs.push(dir);
-      const service = await spawnService({ PULSECAST_DATA_DIR: dir, PULSECAST_LOAD_FIXTURES: 'false', LOG_LEVEL: 'error', ...env });
+      const service = await spawnService({
+        PULSECAST_DATA_DIR: dir,
+        PULSECAST_LOAD_FIXTURES: 'false',
+        LOG_LEVEL: 'error',
+        ...env,
+      });
       rememberToken(service.url, service.token);
       const pid = service.child.pid!;
       return {
@@ -44,7 +52,9 @@ export async function startInstances(count: number, env: Record<string, string>)
     instances: started,
     stop: async () => {
       // A killed child has exited already; ServiceProcess.stop() would wait for an exit that has passed.
-      await Promise.all(started.map((s) => (s.child.exitCode !== null || s.child.signalCode !== null ? undefined : s.stop())));
+      await Promise.all(
+        started.map((s) => (s.child.exitCode !== null || s.child.signalCode !== null ? undefined : s.stop())),
+      );
       await Promise.all(dirs.map((d) => rm(d, { recursive: true, force: true })));
     },
   };

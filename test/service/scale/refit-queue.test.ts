@@ -10,7 +10,9 @@ const logger = createLogger('silent');
 
 /** Three years of a seasonal, growing monthly series, with a gap. */
 function request(seed: number): ForecastRequest {
-  const values = Array.from({ length: 36 }, (_, k) => Math.round((400 + 10 * seed) * (1 + k / 36) * (1 + 0.2 * Math.sin((2 * Math.PI * (k % 12)) / 12))));
+  const values = Array.from({ length: 36 }, (_, k) =>
+    Math.round((400 + 10 * seed) * (1 + k / 36) * (1 + 0.2 * Math.sin((2 * Math.PI * (k % 12)) / 12))),
+  );
   values[20] = Number.NaN;
   return { values, start: '2022-01', horizon: 6, seed, paths: 200, backtest: false };
 }
@@ -43,14 +45,30 @@ describe('scale/refit-queue', () => {
       const started = { A: 0, B: 0 };
       let bothBusy!: () => void;
       const gate = new Promise<void>((resolve) => (bothBusy = resolve));
-      const fitOn = (name: 'A' | 'B') => async (r: ForecastRequest): Promise<ForecastResult> => {
-        started[name] += 1;
-        if (started.A > 0 && started.B > 0) bothBusy();
-        await gate;
-        return forecast(r);
-      };
-      const a = new RefitQueue({ redis: redis.redis, keys: redis.keys, instance: 'A', fit: fitOn('A'), lockMs: 5000, logger });
-      const b = new RefitQueue({ redis: redis.redis, keys: redis.keys, instance: 'B', fit: fitOn('B'), lockMs: 5000, logger });
+      const fitOn =
+        (name: 'A' | 'B') =>
+        async (r: ForecastRequest): Promise<ForecastResult> => {
+          started[name] += 1;
+          if (started.A > 0 && started.B > 0) bothBusy();
+          await gate;
+          return forecast(r);
+        };
+      const a = new RefitQueue({
+        redis: redis.redis,
+        keys: redis.keys,
+        instance: 'A',
+        fit: fitOn('A'),
+        lockMs: 5000,
+        logger,
+      });
+      const b = new RefitQueue({
+        redis: redis.redis,
+        keys: redis.keys,
+        instance: 'B',
+        fit: fitOn('B'),
+        lockMs: 5000,
+        logger,
+      });
       queues.push(a, b);
       const requests = [1, 2, 3, 4].map(request);
       const answers = await Promise.all(requests.map((r) => a.forecast(r)));
@@ -60,11 +78,20 @@ describe('scale/refit-queue', () => {
       const queue = new Queue(FIT_QUEUE, { connection: redis.redis, prefix: redis.keys.bull });
       const done = await queue.getJobs(['completed']);
       await queue.close();
-      expect(done.map((j) => j.processedBy).sort()).to.deep.equal(Array.from({ length: started.A }, () => 'A').concat(Array.from({ length: started.B }, () => 'B')));
+      expect(done.map((j) => j.processedBy).sort()).to.deep.equal(
+        Array.from({ length: started.A }, () => 'A').concat(Array.from({ length: started.B }, () => 'B')),
+      );
     });
 
     it("rethrows the engine's error with its stable code on the asking instance", async () => {
-      const a = new RefitQueue({ redis: redis.redis, keys: redis.keys, instance: 'A', fit: async (r) => forecast(r), lockMs: 5000, logger });
+      const a = new RefitQueue({
+        redis: redis.redis,
+        keys: redis.keys,
+        instance: 'A',
+        fit: async (r) => forecast(r),
+        lockMs: 5000,
+        logger,
+      });
       queues.push(a);
       const error = await a.forecast({ values: [1, 2], start: '2024-01' }).then(
         () => null,

@@ -2,7 +2,12 @@ import { expect } from 'chai';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { InfluxdMissingError, ping, startManagedInfluxd, type ManagedInfluxd } from '../../../service/storage/local-influxd.js';
+import {
+  InfluxdMissingError,
+  ping,
+  startManagedInfluxd,
+  type ManagedInfluxd,
+} from '../../../service/storage/local-influxd.js';
 
 describe('local-influxd', () => {
   let dir: string;

@@ -9,7 +9,18 @@ import { SpoolReplayer } from '../../../service/storage/spool-replayer.js';
 import { StoreError } from '../../../service/storage/store-error.js';
 
 const summary = (rows: number, rejected = 0): IngestSummary => ({
-  batch: 'b', rows, accepted: rows - rejected, inserted: rows - rejected, restated: 0, unchanged: 0, rejected, queued: 0, queuedRows: [], errors: [], conflicts: [], createdSeries: [],
+  batch: 'b',
+  rows,
+  accepted: rows - rejected,
+  inserted: rows - rejected,
+  restated: 0,
+  unchanged: 0,
+  rejected,
+  queued: 0,
+  queuedRows: [],
+  errors: [],
+  conflicts: [],
+  createdSeries: [],
 });
 
 describe('service/storage/spool-replayer', () => {
@@ -19,7 +30,12 @@ describe('service/storage/spool-replayer', () => {
     dir = await mkdtemp(path.join(os.tmpdir(), 'pulsecast-replay-'));
     spool = await Spool.open(dir);
     for (const batch of ['first', 'second', 'third']) {
-      await spool.append({ batch, format: 'csv', acceptedAt: 1, rows: [{ row: 2, fields: { series: 's', month: '2024-01', value: 1 } }] });
+      await spool.append({
+        batch,
+        format: 'csv',
+        acceptedAt: 1,
+        rows: [{ row: 2, fields: { series: 's', month: '2024-01', value: 1 } }],
+      });
     }
   });
   afterEach(async () => {
@@ -29,7 +45,11 @@ describe('service/storage/spool-replayer', () => {
 
   it('stores the records in order and empties the spool', async () => {
     const seen: string[] = [];
-    const replayer = new SpoolReplayer({ spool, logger: createLogger('silent'), replay: async (r: SpoolRecord) => (seen.push(r.batch), summary(r.rows.length)) });
+    const replayer = new SpoolReplayer({
+      spool,
+      logger: createLogger('silent'),
+      replay: async (r: SpoolRecord) => (seen.push(r.batch), summary(r.rows.length)),
+    });
     expect(await replayer.drain()).to.equal(true);
     expect(seen).to.deep.equal(['first', 'second', 'third']);
     expect(spool.depth().records).to.equal(0);
@@ -40,7 +60,8 @@ describe('service/storage/spool-replayer', () => {
     const seen: string[] = [];
     let down = true;
     const replay = async (r: SpoolRecord) => {
-      if (down && r.batch === 'second') throw new StoreError(true, 'InfluxDB write failed (unreachable; will be retried): connect ECONNREFUSED');
+      if (down && r.batch === 'second')
+        throw new StoreError(true, 'InfluxDB write failed (unreachable; will be retried): connect ECONNREFUSED');
       seen.push(r.batch);
       return summary(1);
     };
@@ -55,13 +76,17 @@ describe('service/storage/spool-replayer', () => {
 
   it('sets aside a record the store refuses outright, with the reason, and stores the rest', async () => {
     const replay = async (r: SpoolRecord) => {
-      if (r.batch === 'second') throw new StoreError(false, 'InfluxDB write failed: A 400 Bad Request error occurred: field type conflict');
+      if (r.batch === 'second')
+        throw new StoreError(false, 'InfluxDB write failed: A 400 Bad Request error occurred: field type conflict');
       return summary(1);
     };
     const replayer = new SpoolReplayer({ spool, logger: createLogger('silent'), replay });
     expect(await replayer.drain()).to.equal(true);
     expect(replayer.stats).to.include({ records: 2, setAside: 1 });
-    const aside = (await readFile(path.join(dir, 'set-aside.jsonl'), 'utf8')).trim().split('\n').map((l) => JSON.parse(l));
+    const aside = (await readFile(path.join(dir, 'set-aside.jsonl'), 'utf8'))
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(aside).to.have.length(1);
     expect(aside[0].record.batch).to.equal('second');
     expect(aside[0].reason).to.contain('field type conflict');

@@ -10,7 +10,17 @@ function entry(batch: string, rows: number, from = 0): SpoolEntry {
     batch,
     format: 'csv',
     acceptedAt: 1_700_000_000_000 + from,
-    rows: Array.from({ length: rows }, (_, i) => ({ row: from + i + 2, fields: { series: `s_${(from + i) % 7}`, month: '2024-01', value: from + i, kind: 'monthly', source: 'src', unit: 'units' } })),
+    rows: Array.from({ length: rows }, (_, i) => ({
+      row: from + i + 2,
+      fields: {
+        series: `s_${(from + i) % 7}`,
+        month: '2024-01',
+        value: from + i,
+        kind: 'monthly',
+        source: 'src',
+        unit: 'units',
+      },
+    })),
   };
 }
 
@@ -23,7 +33,8 @@ async function drain(spool: Spool): Promise<string[]> {
   return seen;
 }
 
-const segments = async (dir: string) => (await readdir(dir)).filter((f) => f.endsWith('.jsonl') && f !== 'set-aside.jsonl').sort();
+const segments = async (dir: string) =>
+  (await readdir(dir)).filter((f) => f.endsWith('.jsonl') && f !== 'set-aside.jsonl').sort();
 
 describe('service/storage/spool', () => {
   let dir: string;
@@ -61,7 +72,23 @@ describe('service/storage/spool', () => {
 
   it('gives back each row exactly as appended, text with line breaks, quotes and astral characters included', async () => {
     const spool = await open();
-    const odd: SpoolEntry = { batch: 'x', format: 'json', acceptedAt: 5, rows: [{ row: 0, fields: { series: 'a', month: '2024-02', value: 1.5e300, source: 'line\nbreak "q" \u2028 \u{1F600} \\', kind: 'ytd' } }] };
+    const odd: SpoolEntry = {
+      batch: 'x',
+      format: 'json',
+      acceptedAt: 5,
+      rows: [
+        {
+          row: 0,
+          fields: {
+            series: 'a',
+            month: '2024-02',
+            value: 1.5e300,
+            source: 'line\nbreak "q" \u2028 \u{1F600} \\',
+            kind: 'ytd',
+          },
+        },
+      ],
+    };
     await spool.append(odd);
     const record = await spool.next();
     expect(record).to.deep.equal({ seq: 1, ...odd });
@@ -69,10 +96,15 @@ describe('service/storage/spool', () => {
 
   // Each case damages the spool as a crash or a bad disk would; the records listed survive.
   const damage: { name: string; damage: (file: string) => Promise<void>; survivors: string[] }[] = [
-    { name: 'a torn last line (the write never finished, so it was never acknowledged) is cut off', damage: (f) => appendFile(f, '0badc0de {"seq":3,"batch":"torn"'), survivors: ['a:1:3', 'b:2:2'] },
+    {
+      name: 'a torn last line (the write never finished, so it was never acknowledged) is cut off',
+      damage: (f) => appendFile(f, '0badc0de {"seq":3,"batch":"torn"'),
+      survivors: ['a:1:3', 'b:2:2'],
+    },
     {
       name: 'a last line whose checksum fails is dropped',
-      damage: async (f) => appendFile(f, encodeLine({ seq: 3, ...entry('c', 1) }).replace('"batch":"c"', '"batch":"C"')),
+      damage: async (f) =>
+        appendFile(f, encodeLine({ seq: 3, ...entry('c', 1) }).replace('"batch":"c"', '"batch":"C"')),
       survivors: ['a:1:3', 'b:2:2'],
     },
     {

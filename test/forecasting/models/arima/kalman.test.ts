@@ -10,7 +10,8 @@ function lyapunovByIteration(phi: Float64Array, rVec: Float64Array, r: number): 
     for (let i = 0; i < r; i++) {
       for (let j = 0; j < r; j++) {
         // (T P T')[i][j] with T[i][0] = phi[i], T[i][i+1] = 1.
-        const tp = (a: number, b: number): number => (phi[a] as number) * (p[b] as number) + (a + 1 < r ? (p[(a + 1) * r + b] as number) : 0);
+        const tp = (a: number, b: number): number =>
+          (phi[a] as number) * (p[b] as number) + (a + 1 < r ? (p[(a + 1) * r + b] as number) : 0);
         const v = (phi[j] as number) * tp(i, 0) + (j + 1 < r ? tp(i, j + 1) : 0);
         next[i * r + j] = v + (rVec[i] as number) * (rVec[j] as number);
       }
@@ -35,14 +36,19 @@ describe('forecasting/models/arima/kalman', () => {
     { name: 'ARMA(1,1)', ar: Float64Array.of(0.7), ma: Float64Array.of(0.4) },
     { name: 'MA(2)', ar: new Float64Array(0), ma: Float64Array.of(0.5, -0.3) },
     { name: 'AR(2)', ar: Float64Array.of(0.5, 0.3), ma: new Float64Array(0) },
-    { name: '(1,0,1)(1,0,1)[12]', ar: expandSeasonal([0.5], [0.6], 12), ma: expandSeasonal([-0.3], [-0.4], 12).map((c) => -c) },
+    {
+      name: '(1,0,1)(1,0,1)[12]',
+      ar: expandSeasonal([0.5], [0.6], 12),
+      ma: expandSeasonal([-0.3], [-0.4], 12).map((c) => -c),
+    },
   ];
   for (const row of table) {
     it(`solves the stationary state covariance of ${row.name} as the iterated fixed point does`, () => {
       const { phi, rVec, r } = stateVectors(row.ar, row.ma);
       const closed = stationaryCovariance(phi, rVec, r);
       const iterated = lyapunovByIteration(phi, rVec, r);
-      for (let i = 0; i < r * r; i++) expect(closed[i]).to.be.closeTo(iterated[i] as number, 1e-8 * Math.max(1, Math.abs(iterated[i] as number)));
+      for (let i = 0; i < r * r; i++)
+        expect(closed[i]).to.be.closeTo(iterated[i] as number, 1e-8 * Math.max(1, Math.abs(iterated[i] as number)));
     });
   }
 

@@ -1,5 +1,10 @@
 import { expect } from 'chai';
-import { difference, differencingCoefficients, expandSeasonal, partialsToAr } from '../../../../forecasting/models/arima/polynomial.js';
+import {
+  difference,
+  differencingCoefficients,
+  expandSeasonal,
+  partialsToAr,
+} from '../../../../forecasting/models/arima/polynomial.js';
 
 describe('forecasting/models/arima/polynomial', () => {
   it('maps one partial autocorrelation to the AR(1) coefficient tanh(u)', () => {

@@ -1,5 +1,9 @@
 import { expect } from 'chai';
-import { firstDifferences, kpssStatistic, seasonalDifferences } from '../../../../forecasting/models/arima/unit-root.js';
+import {
+  firstDifferences,
+  kpssStatistic,
+  seasonalDifferences,
+} from '../../../../forecasting/models/arima/unit-root.js';
 import { normalSource, seededRandom } from '../../../../forecasting/random.js';
 
 function noise(n: number, seed: number): number[] {
@@ -29,7 +33,12 @@ describe('forecasting/models/arima/unit-root', () => {
 
   it('takes a seasonal difference only for strong seasonality with two full periods', () => {
     const e = noise(120, 4);
-    expect(seasonalDifferences(e.map((v, t) => 10 * Math.sin((2 * Math.PI * t) / 12) + v), 12)).to.equal(1);
+    expect(
+      seasonalDifferences(
+        e.map((v, t) => 10 * Math.sin((2 * Math.PI * t) / 12) + v),
+        12,
+      ),
+    ).to.equal(1);
     expect(seasonalDifferences(e, 12)).to.equal(0);
     expect(seasonalDifferences(e.slice(0, 20), 12)).to.equal(0);
   });
