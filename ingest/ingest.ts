@@ -4,12 +4,12 @@
  * says exactly which rows were stored. Parsing is the caller's: every format arrives here as RawRows.
  *
  * With a spool, a chunk that cannot reach the store (a retriable failure) is queued there instead,
- * validated but not reconciled: reconciling needs the stored reports, so the replay does it. From
+ * validated but not reconciled: reconciling needs the stored figures, so the replay does it. From
  * then on, and whenever the spool already holds rows, the session queues every chunk, so that rows
  * are stored in the order they arrived.
  */
 import { rowRef } from './fields.js';
-import { reportKey, sourceKeyOf, type Report } from './report.js';
+import { figureKey, sourceKeyOf, type Figure } from './figure.js';
 import { reconcile } from './reconcile.js';
 import { resolveSeries, type Conflict } from './resolve.js';
 import type { SeriesCatalog } from './series-catalog.js';
@@ -31,7 +31,7 @@ export interface IngestDeps {
 
 export interface StoredChange {
   readonly batch: string;
-  /** Months whose reports were inserted or restated, by series. */
+  /** Months whose figures were inserted or restated, by series. */
   readonly months: ReadonlyMap<string, readonly MonthKey[]>;
 }
 
@@ -68,13 +68,13 @@ export interface QueuedRange {
 export const MAX_LISTED = 1000;
 
 /**
- * Report keys of queued rows a session remembers to refuse a second, different value in the same
+ * Figure keys of queued rows a session remembers to refuse a second, different value in the same
  * batch (about 150 bytes each). A queued upload larger than this is checked for it at replay,
  * where such a row is refused and logged, so that memory stays flat whatever the upload's size.
  */
 const QUEUED_KEYS = 100_000;
 
-/** Series whose reports a session keeps in memory; past this the oldest are read again when needed. */
+/** Series whose figures a session keeps in memory; past this the oldest are read again when needed. */
 const CACHED_SERIES = 500;
 
 /**
@@ -91,15 +91,15 @@ export class IngestSession {
   private rejected = 0;
   private queued = 0;
   private readonly queuedRows: QueuedRange[] = [];
-  /** Queued values by report key, to refuse a different value for the same report later in the batch. */
+  /** Queued values by figure key, to refuse a different value for the same figure later in the batch. */
   private readonly queuedValues = new Map<string, number>();
   /** Set on the first retriable store failure, or when the spool already held rows. */
   private spooling = false;
   private readonly errors: RowError[] = [];
   private readonly conflicts = new Map<string, Conflict>();
   private readonly created: string[] = [];
-  /** Reports by series, for series this session has touched: all of that series' reports. */
-  private readonly cache = new Map<string, Map<string, Report>>();
+  /** Figures by series, for series this session has touched: all of that series' figures. */
+  private readonly cache = new Map<string, Map<string, Figure>>();
   private readonly createdHere = new Set<string>();
   /**
    * Series that can hold a conflict: ones with stored history, year-to-date or stated-YoY figures,
@@ -153,7 +153,7 @@ export class IngestSession {
         this.created.push(id);
         this.createdHere.add(id);
       }
-      await this.loadReports([...new Set(observations.map((o) => o.series))]);
+      await this.loadFigures([...new Set(observations.map((o) => o.series))]);
     } catch (error) {
       this.startSpooling(error);
       return this.queue(observations, now);
@@ -167,7 +167,7 @@ export class IngestSession {
     this.reject(result.errors);
     const changedMonths = new Map<string, MonthKey[]>();
     for (const r of result.writes) {
-      this.cache.get(r.series)!.set(reportKey(r), r);
+      this.cache.get(r.series)!.set(figureKey(r), r);
       this.noteConflictRisk(r);
       const list = changedMonths.get(r.series) ?? [];
       list.push(r.month);
@@ -179,7 +179,7 @@ export class IngestSession {
         // Revisions first: a crash between the two writes leaves the old value showing and its
         // revision already recorded, and re-sending the batch completes it.
         if (result.revisions.length) await store.writeRevisions(result.revisions);
-        if (result.writes.length) await store.writeReports(result.writes, (id) => catalog.get(id)!);
+        if (result.writes.length) await store.writeFigures(result.writes, (id) => catalog.get(id)!);
       } catch (error) {
         this.startSpooling(error);
         // Part of the chunk may be stored already: the replay finds it stored and leaves it unchanged.
@@ -234,14 +234,14 @@ export class IngestSession {
 
   /**
    * Puts validated rows in the spool, once they are on disk counted as queued. A row that gives
-   * another value for a report this batch already queued or stored is refused here, as reconcile
+   * another value for a figure this batch already queued or stored is refused here, as reconcile
    * would refuse it, so that the replay never refuses a row that was acknowledged.
    */
   private async queue(observations: readonly Observation[], now: number): Promise<void> {
     const kept: Observation[] = [];
     const refused: RowError[] = [];
     for (const o of observations) {
-      const key = reportKey({ series: o.series, month: o.month, kind: o.kind, sourceKey: sourceKeyOf(o.source) });
+      const key = figureKey({ series: o.series, month: o.month, kind: o.kind, sourceKey: sourceKeyOf(o.source) });
       const storedHere = this.cache.get(o.series)?.get(key);
       const earlier = this.queuedValues.get(key) ?? (storedHere?.batch === this.batch ? storedHere.value : undefined);
       if (earlier !== undefined && earlier !== o.value) {
@@ -275,22 +275,22 @@ export class IngestSession {
     for (const e of errors) if (this.errors.length < MAX_LISTED) this.errors.push(e);
   }
 
-  /** Brings every touched series' reports into the cache: a series new in this session has none stored. */
-  private async loadReports(series: readonly string[]): Promise<void> {
+  /** Brings every touched series' figures into the cache: a series new in this session has none stored. */
+  private async loadFigures(series: readonly string[]): Promise<void> {
     const missing = series.filter((id) => !this.cache.has(id));
     for (const id of series) {
       // Refresh recency so the series in use are the last to be evicted.
-      const reports = this.cache.get(id);
-      if (reports) {
+      const figures = this.cache.get(id);
+      if (figures) {
         this.cache.delete(id);
-        this.cache.set(id, reports);
+        this.cache.set(id, figures);
       }
     }
     const toRead = missing.filter((id) => !this.createdHere.has(id));
     // Read before caching: a failed read must not leave series looking as if nothing were stored.
-    const stored = toRead.length ? await this.deps.store.readReports({ series: toRead }) : [];
+    const stored = toRead.length ? await this.deps.store.readFigures({ series: toRead }) : [];
     for (const id of missing) this.cache.set(id, new Map());
-    for (const r of stored) this.cache.get(r.series)!.set(reportKey(r), r);
+    for (const r of stored) this.cache.get(r.series)!.set(figureKey(r), r);
     // Stored history may hold anything: resolve those series as before.
     for (const id of toRead) this.mayConflict.add(id);
     // The series of this chunk were moved to the end above: eviction stops at the first of them, so
@@ -300,12 +300,12 @@ export class IngestSession {
       const oldest = this.cache.keys().next().value as string;
       if (inUse.has(oldest)) break;
       this.cache.delete(oldest);
-      // Evicted: from now on its reports (including this batch's) are read back from the store.
+      // Evicted: from now on its figures (including this batch's) are read back from the store.
       this.createdHere.delete(oldest);
     }
   }
 
-  private noteConflictRisk(r: Report): void {
+  private noteConflictRisk(r: Figure): void {
     if (this.mayConflict.has(r.series)) return;
     const sole = this.soleSource.get(r.series);
     if (r.kind === 'ytd' || r.yoyPctStated !== null || (sole !== undefined && sole !== r.sourceKey)) {
@@ -326,9 +326,9 @@ export class IngestSession {
     }
     for (const [series, months] of monthsBySeries) {
       const meta = this.deps.catalog.get(series);
-      const reports = this.cache.get(series);
-      if (!meta || !reports) continue;
-      const { conflicts } = resolveSeries(series, meta.unit, [...reports.values()]);
+      const figures = this.cache.get(series);
+      if (!meta || !figures) continue;
+      const { conflicts } = resolveSeries(series, meta.unit, [...figures.values()]);
       for (const c of conflicts) {
         if (!months.has(c.month)) continue;
         this.conflicts.set(`${c.series}\u0000${c.month}\u0000${c.code}`, c);

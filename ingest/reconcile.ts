@@ -1,15 +1,15 @@
 /**
- * Decides what a batch of validated figures does to what is stored: a new report, no change
+ * Decides what a batch of validated figures does to what is stored: a new figure, no change
  * (the same value again), or a restatement that replaces the value and keeps the old one as a
- * revision. Pure: the caller supplies the stored reports and the time.
+ * revision. Pure: the caller supplies the stored figures and the time.
  */
-import { reportKey, sourceKeyOf, type Report, type Revision } from './report.js';
+import { figureKey, sourceKeyOf, type Figure, type Revision } from './figure.js';
 import { rowRef } from './fields.js';
 import type { InputFormat, Observation, RowError } from './types.js';
 
 export interface ReconcileContext {
-  /** The stored report for a key (see `reportKey`), if any. */
-  readonly stored: (key: string) => Report | undefined;
+  /** The stored figure for a key (see `figureKey`), if any. */
+  readonly stored: (key: string) => Figure | undefined;
   readonly batch: string;
   /** Time of this ingest, ms since the epoch. */
   readonly now: number;
@@ -18,8 +18,8 @@ export interface ReconcileContext {
 }
 
 export interface ReconcileResult {
-  /** Reports to write, each with every field set: InfluxDB merges field sets of a rewritten point. */
-  readonly writes: Report[];
+  /** Figures to write, each with every field set: InfluxDB merges field sets of a rewritten point. */
+  readonly writes: Figure[];
   readonly revisions: Revision[];
   readonly inserted: number;
   readonly unchanged: number;
@@ -28,19 +28,19 @@ export interface ReconcileResult {
 }
 
 export function reconcile(observations: readonly Observation[], ctx: ReconcileContext): ReconcileResult {
-  const writes: Report[] = [];
+  const writes: Figure[] = [];
   const revisions: Revision[] = [];
   const errors: RowError[] = [];
   let inserted = 0;
   let unchanged = 0;
   let restated = 0;
   // Within one call a later observation sees the earlier one's outcome.
-  const current = new Map<string, Report>();
+  const current = new Map<string, Figure>();
   for (const obs of observations) {
     const sourceKey = sourceKeyOf(obs.source);
-    const key = reportKey({ series: obs.series, month: obs.month, kind: obs.kind, sourceKey });
+    const key = figureKey({ series: obs.series, month: obs.month, kind: obs.kind, sourceKey });
     const before = current.get(key) ?? ctx.stored(key);
-    const next = toReport(obs, sourceKey, ctx);
+    const next = toFigure(obs, sourceKey, ctx);
     if (!before) {
       inserted++;
     } else if (before.value === obs.value) {
@@ -83,7 +83,7 @@ export function reconcile(observations: readonly Observation[], ctx: ReconcileCo
   return { writes, revisions, inserted, unchanged, restated, errors };
 }
 
-function toReport(obs: Observation, sourceKey: string, ctx: ReconcileContext): Report {
+function toFigure(obs: Observation, sourceKey: string, ctx: ReconcileContext): Figure {
   return {
     series: obs.series,
     month: obs.month,
@@ -98,6 +98,6 @@ function toReport(obs: Observation, sourceKey: string, ctx: ReconcileContext): R
   };
 }
 
-function sameDetails(a: Report, b: Report): boolean {
+function sameDetails(a: Figure, b: Figure): boolean {
   return a.quote === b.quote && a.yoyPctStated === b.yoyPctStated && a.source === b.source;
 }

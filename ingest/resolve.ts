@@ -1,18 +1,18 @@
 /**
- * From all the reports of one series to the monthly values that queries show, with the
+ * From all the figures of one series to the monthly values that queries show, with the
  * conflicts found on the way. Pure, and cheap enough to run on every read, so that a stated
  * rule (not the order of writes) decides what a planner sees.
  *
  * The rule: for a month with several reported values, the value reported by the most sources
  * wins; between equally supported values, the more precise one (more significant digits: a
- * rounded "1.62 million" is a weaker report than 1,617,000); then the most recently stored.
+ * rounded "1.62 million" is a weaker figure than 1,617,000); then the most recently stored.
  * Sources that disagree are a conflict.
- * A month without a monthly report takes the month that year-to-date figures imply, when the
+ * A month without a monthly figure takes the month that year-to-date figures imply, when the
  * unit is additive; where a monthly and an implied figure differ by more than 0.5 %, both are
  * kept and the conflict reported.
  */
 import { monthIndex, monthFromIndex, monthOfYear } from './month.js';
-import type { Report } from './report.js';
+import type { Figure } from './figure.js';
 import type { FigureKind, MonthKey } from './types.js';
 
 /** Relative difference beyond which a monthly figure and the one year-to-date figures imply disagree. */
@@ -34,11 +34,11 @@ export interface ResolvedMonth {
   readonly value: number;
   /** `reported` when a monthly report gives it; `derived` when year-to-date figures imply it. */
   readonly basis: 'reported' | 'derived';
-  /** The report whose value is shown (for a derived value, the year-to-date report it came from). */
+  /** The figure whose value is shown (for a derived value, the year-to-date figure it came from). */
   readonly source: string;
   readonly quote: string;
-  /** Every report of the month, monthly kind, newest first. */
-  readonly reports: readonly Report[];
+  /** Every figure of the month, monthly kind, newest first. */
+  readonly figures: readonly Figure[];
   /** The year-to-date figure through this month, when one was reported. */
   readonly ytd: number | null;
   readonly conflicts: readonly ConflictCode[];
@@ -56,15 +56,15 @@ export function isAdditiveUnit(unit: string): boolean {
 
 interface Pick {
   readonly value: number;
-  readonly chosen: Report;
-  readonly reports: Report[];
+  readonly chosen: Figure;
+  readonly figures: Figure[];
   readonly disagree: boolean;
 }
 
-export function resolveSeries(series: string, unit: string, reports: readonly Report[]): ResolvedSeries {
+export function resolveSeries(series: string, unit: string, figures: readonly Figure[]): ResolvedSeries {
   const conflicts: Conflict[] = [];
-  const monthly = pickByMonth(reports.filter((r) => r.kind === 'monthly'));
-  const ytd = pickByMonth(reports.filter((r) => r.kind === 'ytd'));
+  const monthly = pickByMonth(figures.filter((r) => r.kind === 'monthly'));
+  const ytd = pickByMonth(figures.filter((r) => r.kind === 'ytd'));
   for (const [month, pick] of [...monthly, ...ytd]) {
     if (pick.disagree) conflicts.push(sourcesDisagree(series, month, pick));
   }
@@ -91,7 +91,7 @@ export function resolveSeries(series: string, unit: string, reports: readonly Re
       basis: m ? 'reported' : 'derived',
       source: m ? m.chosen.source : d!.from.source,
       quote: m ? m.chosen.quote : d!.from.quote,
-      reports: m ? m.reports : [],
+      figures: m ? m.figures : [],
       ytd: y ? y.value : null,
       conflicts: conflictsByMonth.get(month) ?? [],
     });
@@ -99,9 +99,9 @@ export function resolveSeries(series: string, unit: string, reports: readonly Re
   return { months, conflicts };
 }
 
-function pickByMonth(reports: readonly Report[]): Map<MonthKey, Pick> {
-  const byMonth = new Map<MonthKey, Report[]>();
-  for (const r of reports) {
+function pickByMonth(figures: readonly Figure[]): Map<MonthKey, Pick> {
+  const byMonth = new Map<MonthKey, Figure[]>();
+  for (const r of figures) {
     const list = byMonth.get(r.month);
     if (list) list.push(r);
     else byMonth.set(r.month, [r]);
@@ -109,22 +109,22 @@ function pickByMonth(reports: readonly Report[]): Map<MonthKey, Pick> {
   const picks = new Map<MonthKey, Pick>();
   for (const [month, list] of byMonth) {
     list.sort((a, b) => b.ingestedAt - a.ingestedAt);
-    const votes = new Map<number, { count: number; newest: Report }>();
+    const votes = new Map<number, { count: number; newest: Figure }>();
     for (const r of list) {
       const v = votes.get(r.value);
       if (v) v.count++;
       else votes.set(r.value, { count: 1, newest: r });
     }
-    let best: { count: number; newest: Report } | null = null;
+    let best: { count: number; newest: Figure } | null = null;
     for (const v of votes.values()) {
       if (!best || preferred(v, best)) best = v;
     }
-    picks.set(month, { value: best!.newest.value, chosen: best!.newest, reports: list, disagree: votes.size > 1 });
+    picks.set(month, { value: best!.newest.value, chosen: best!.newest, figures: list, disagree: votes.size > 1 });
   }
   return picks;
 }
 
-function preferred(a: { count: number; newest: Report }, b: { count: number; newest: Report }): boolean {
+function preferred(a: { count: number; newest: Figure }, b: { count: number; newest: Figure }): boolean {
   if (a.count !== b.count) return a.count > b.count;
   const pa = significantDigits(a.newest.value);
   const pb = significantDigits(b.newest.value);
@@ -140,26 +140,26 @@ export function significantDigits(value: number): number {
 
 function sourcesDisagree(series: string, month: MonthKey, pick: Pick): Conflict {
   const kind = pick.chosen.kind;
-  const distinct = [...new Set(pick.reports.map((r) => r.value))];
+  const distinct = [...new Set(pick.figures.map((r) => r.value))];
   return {
     series,
     month,
     kind,
     code: 'SOURCES_DISAGREE',
     message: `${series} ${month}${kind === 'ytd' ? ' (year to date)' : ''}: sources report ${distinct.join(' and ')}; showing ${pick.value} (the value most sources report; between equals, the most precise, then the newest)`,
-    values: pick.reports.map((r) => ({ value: r.value, source: r.source, kind: r.kind })),
+    values: pick.figures.map((r) => ({ value: r.value, source: r.source, kind: r.kind })),
   };
 }
 
 interface Derived {
   readonly value: number;
-  readonly from: Report;
+  readonly from: Figure;
 }
 
 /**
  * The month a year-to-date figure implies. The span from the previous year-to-date figure of the
  * same year (or from January) through this one must add up to their difference; when exactly one
- * month of the span has no monthly report, that month is the difference less the others; when
+ * month of the span has no monthly figure, that month is the difference less the others; when
  * none is missing, the monthly figures are checked against it. Arithmetic on reported figures
  * only: a span with two or more unreported months stays a gap.
  */
@@ -254,7 +254,7 @@ function checkStatedYoy(
       const previous = valueOf(kind, monthFromIndex(monthIndex(month) - 12));
       if (previous === undefined || previous <= 0) continue;
       const computed = (pick.value / previous - 1) * 100;
-      for (const r of pick.reports) {
+      for (const r of pick.figures) {
         if (r.yoyPctStated === null || r.value !== pick.value) continue;
         if (Math.abs(computed - r.yoyPctStated) <= yoyTolerance(r.yoyPctStated)) continue;
         conflicts.push({

@@ -2,7 +2,7 @@
  * What ingest needs from storage. The InfluxDB implementation lives in service/storage; tests may
  * pass another. Owned here, by the code that uses it, so that ingest never imports an adapter.
  */
-import type { Report, Revision } from './report.js';
+import type { Figure, Revision } from './figure.js';
 import type { MonthKey } from './types.js';
 
 /** A series: a monthly figure about one entity. */
@@ -21,7 +21,7 @@ export interface SeriesMeta {
   readonly createdAt: number;
 }
 
-export interface ReportQuery {
+export interface FigureQuery {
   /** Only these series (all when absent). */
   readonly series?: readonly string[];
   /** Only series of this metric. */
@@ -35,9 +35,9 @@ export interface SeriesStore {
   /** Every series, or only those with these ids. */
   listSeries(ids?: readonly string[]): Promise<SeriesMeta[]>;
   putSeries(series: readonly SeriesMeta[]): Promise<void>;
-  readReports(query: ReportQuery): Promise<Report[]>;
-  /** Writes every field of each report, so a rewrite replaces the point whole. */
-  writeReports(reports: readonly Report[], metaOf: (series: string) => SeriesMeta): Promise<void>;
+  readFigures(query: FigureQuery): Promise<Figure[]>;
+  /** Writes every field of each figure, so a rewrite replaces the point whole. */
+  writeFigures(figures: readonly Figure[], metaOf: (series: string) => SeriesMeta): Promise<void>;
   writeRevisions(revisions: readonly Revision[]): Promise<void>;
   readRevisions(series: string): Promise<Revision[]>;
 }

@@ -7,7 +7,7 @@ import { addMonths, monthFromIndex, monthIndex, yearOf } from '../ingest/month.j
 import { resolveSeries, type Conflict, type ResolvedMonth } from '../ingest/resolve.js';
 import type { SeriesCatalog } from '../ingest/series-catalog.js';
 import type { SeriesMeta, SeriesStore } from '../ingest/store-port.js';
-import type { Report } from '../ingest/report.js';
+import type { Figure } from '../ingest/figure.js';
 import type { MonthKey } from '../ingest/types.js';
 import type { SeriesPoint, SeriesSummary, RevisionView } from './http/api-types.js';
 import { notFound } from './errors.js';
@@ -29,8 +29,8 @@ export class SeriesReader {
   async list(filter: { metric?: string } = {}): Promise<SeriesSummary[]> {
     await this.catalog.refresh();
     const metas = this.catalog.list().filter((m) => filter.metric === undefined || m.metric === filter.metric);
-    const reports = await this.store.readReports(filter.metric === undefined ? {} : { metric: filter.metric });
-    const bySeries = groupBySeries(reports);
+    const figures = await this.store.readFigures(filter.metric === undefined ? {} : { metric: filter.metric });
+    const bySeries = groupBySeries(figures);
     return metas.map((meta) => summarize(meta, resolveSeries(meta.id, meta.unit, bySeries.get(meta.id) ?? []).months));
   }
 
@@ -42,12 +42,12 @@ export class SeriesReader {
     const meta = await this.meta(id);
     // Resolution needs the whole year before `from` (YTD derivation and YoY), so read from there.
     const readFrom = range.from === undefined ? undefined : `${yearOf(range.from) - 1}-01`;
-    const reports = await this.store.readReports({
+    const figures = await this.store.readFigures({
       series: [id],
       ...(readFrom ? { from: readFrom } : {}),
       ...(range.to ? { to: range.to } : {}),
     });
-    const months = resolveSeries(id, meta.unit, reports).months;
+    const months = resolveSeries(id, meta.unit, figures).months;
     const points = withYoy(months).filter(
       (p) => (range.from === undefined || p.month >= range.from) && (range.to === undefined || p.month <= range.to),
     );
@@ -84,15 +84,15 @@ export class SeriesReader {
   async conflicts(filter: { series?: string } = {}): Promise<Conflict[]> {
     if (filter.series === undefined) await this.catalog.refresh();
     const metas = filter.series === undefined ? this.catalog.list() : [await this.meta(filter.series)];
-    const reports = await this.store.readReports(filter.series === undefined ? {} : { series: [filter.series] });
-    const bySeries = groupBySeries(reports);
+    const figures = await this.store.readFigures(filter.series === undefined ? {} : { series: [filter.series] });
+    const bySeries = groupBySeries(figures);
     return metas.flatMap((meta) => resolveSeries(meta.id, meta.unit, bySeries.get(meta.id) ?? []).conflicts);
   }
 }
 
-function groupBySeries(reports: readonly Report[]): Map<string, Report[]> {
-  const bySeries = new Map<string, Report[]>();
-  for (const r of reports) {
+function groupBySeries(figures: readonly Figure[]): Map<string, Figure[]> {
+  const bySeries = new Map<string, Figure[]>();
+  for (const r of figures) {
     const list = bySeries.get(r.series);
     if (list) list.push(r);
     else bySeries.set(r.series, [r]);
@@ -113,7 +113,7 @@ function withYoy(months: readonly ResolvedMonth[]): SeriesPoint[] {
       ytd: m.ytd,
       yoyPct: lastYear !== undefined && lastYear > 0 ? round((m.value / lastYear - 1) * 100, 2) : null,
       lastYear: lastYear ?? null,
-      reports: m.reports.map((r) => ({
+      figures: m.figures.map((r) => ({
         value: r.value,
         source: r.source,
         quote: r.quote,

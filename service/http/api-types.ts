@@ -27,7 +27,7 @@ export interface SeriesSummary {
   readonly conflicts: number;
 }
 
-export interface ReportView {
+export interface FigureView {
   readonly value: number;
   readonly source: string;
   readonly quote: string;
@@ -45,8 +45,8 @@ export interface SeriesPoint {
   readonly ytd: number | null;
   readonly yoyPct: number | null;
   readonly lastYear: number | null;
-  /** Every source's report of this month, newest first. */
-  readonly reports: readonly ReportView[];
+  /** Every source's figure of this month, newest first. */
+  readonly figures: readonly FigureView[];
   /** Conflict codes reported for this month (SOURCES_DISAGREE, YTD_MISMATCH, YOY_MISMATCH, YTD_NEGATIVE). */
   readonly conflicts: readonly string[];
 }

@@ -3,8 +3,8 @@
  * parameter; identifiers come from schema.ts and are quoted there.
  */
 import { InfluxDB, type IPoint } from 'influx';
-import type { Report, Revision } from '../../ingest/report.js';
-import type { ReportQuery, SeriesMeta, SeriesStore } from '../../ingest/store-port.js';
+import type { Figure, Revision } from '../../ingest/figure.js';
+import type { FigureQuery, SeriesMeta, SeriesStore } from '../../ingest/store-port.js';
 import type { FigureKind } from '../../ingest/types.js';
 import { addMonths, dateToMonth, monthToDate } from '../../ingest/month.js';
 import { ident, MEASUREMENT, TAG } from './schema.js';
@@ -79,7 +79,7 @@ export class InfluxSeriesStore implements SeriesStore {
     await this.write(points, 's');
   }
 
-  async readReports(query: ReportQuery): Promise<Report[]> {
+  async readFigures(query: FigureQuery): Promise<Figure[]> {
     const where: string[] = [];
     const placeholders: Record<string, string> = {};
     if (query.series) {
@@ -105,16 +105,16 @@ export class InfluxSeriesStore implements SeriesStore {
       placeholders['to'] = monthToDate(addMonths(query.to, 1)).toISOString();
       where.push(`time < $to`);
     }
-    const q = `SELECT * FROM ${ident(MEASUREMENT.report)}${where.length ? ` WHERE ${where.join(' AND ')}` : ''}`;
+    const q = `SELECT * FROM ${ident(MEASUREMENT.figure)}${where.length ? ` WHERE ${where.join(' AND ')}` : ''}`;
     const rows = await this.query(q, placeholders);
-    return rows.map(rowToReport);
+    return rows.map(rowToFigure);
   }
 
-  async writeReports(reports: readonly Report[], metaOf: (series: string) => SeriesMeta): Promise<void> {
-    const points: IPoint[] = reports.map((r) => {
+  async writeFigures(figures: readonly Figure[], metaOf: (series: string) => SeriesMeta): Promise<void> {
+    const points: IPoint[] = figures.map((r) => {
       const meta = metaOf(r.series);
       return {
-        measurement: MEASUREMENT.report,
+        measurement: MEASUREMENT.figure,
         tags: {
           [TAG.series]: r.series,
           [TAG.metric]: meta.metric,
@@ -202,7 +202,7 @@ function epochSecondsOf(month: string): string {
   return seconds;
 }
 
-function rowToReport(r: Record<string, unknown>): Report {
+function rowToFigure(r: Record<string, unknown>): Figure {
   return {
     series: String(r[TAG.series]),
     month: dateToMonth(r['time'] as Date),

@@ -1,11 +1,12 @@
 /**
  * The InfluxDB schema, in one place. Tags are what queries select by; fields are what they read.
  *
- * - `report`: one point per series, month, kind and source. Tags `series`, `metric`, `entity`,
+ * - `report` (the reported figures; the name predates the word "figure" and is kept so that no database
+ *   migrates): one point per figure, i.e. per series, month, kind and source. Tags `series`, `metric`, `entity`,
  *   `kind` (monthly | ytd), `src` (a hash of the source). Time: the first instant of the month (UTC).
  *   Fields: `value`, `source`, `quote`, `yoy_pct_stated` with `has_yoy`, `ingested_at` (ms), `batch`.
  *   Every write sets every field: InfluxDB merges the field sets of two writes to one point.
- * - `revision`: the earlier value of a restated report. Tags `series`, `month`, `kind`, `src`.
+ * - `revision`: the earlier value of a restated figure. Tags `series`, `month`, `kind`, `src`.
  *   Time: when it changed. Fields: `previous_value`, `value`, `source`, `previous_batch`, `batch`.
  * - `series_meta`: one point per series at time 0. Tag `series`. Fields `metric_name`, `entity_name`, `unit`,
  *   `name`, `created_at` (ms).
@@ -37,7 +38,8 @@
  *   `created_at` (ms), `revoked`.
  */
 export const MEASUREMENT = {
-  report: 'report',
+  /** Reported figures (see above for why the measurement is called `report`). */
+  figure: 'report',
   revision: 'revision',
   seriesMeta: 'series_meta',
   forecast: 'forecast',

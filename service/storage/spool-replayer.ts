@@ -1,7 +1,7 @@
 /**
  * Drains the spool into InfluxDB in order: the oldest record first, through the normal ingest path
  * (same batch id, same acceptance time), so a record stored twice (a replay interrupted after the
- * write and before `done`) finds its reports already stored and changes nothing. While InfluxDB is
+ * write and before `done`) finds its figures already stored and changes nothing. While InfluxDB is
  * unreachable it tries again with a growing pause; a record InfluxDB refuses outright is set aside
  * in the spool folder rather than retried forever.
  */

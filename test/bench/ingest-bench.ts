@@ -10,7 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { once } from 'node:events';
 import { monthToDate } from '../../ingest/month.js';
-import { sourceKeyOf } from '../../ingest/report.js';
+import { sourceKeyOf } from '../../ingest/figure.js';
 import { startManagedInfluxd } from '../../service/storage/local-influxd.js';
 import { peakRssMb, spawnService } from './bench-support.js';
 

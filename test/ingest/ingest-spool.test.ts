@@ -1,15 +1,15 @@
 import { expect } from 'chai';
 import { IngestSession } from '../../ingest/ingest.js';
-import { reportKey, type Report, type Revision } from '../../ingest/report.js';
+import { figureKey, type Figure, type Revision } from '../../ingest/figure.js';
 import { SeriesCatalog } from '../../ingest/series-catalog.js';
 import type { IngestSpool, SpoolEntry } from '../../ingest/spool-port.js';
-import type { ReportQuery, SeriesMeta, SeriesStore } from '../../ingest/store-port.js';
+import type { FigureQuery, SeriesMeta, SeriesStore } from '../../ingest/store-port.js';
 import type { RawRow } from '../../ingest/types.js';
 
 /** A store in memory that can be made unreachable (retriable errors) or to refuse (final errors). */
 class MemoryStore implements SeriesStore {
   readonly series = new Map<string, SeriesMeta>();
-  readonly reports = new Map<string, Report>();
+  readonly figures = new Map<string, Figure>();
   readonly revisions: Revision[] = [];
   failure: 'none' | 'down' | 'refuse' = 'none';
   /** Writes to let through before failing. */
@@ -34,13 +34,13 @@ class MemoryStore implements SeriesStore {
     this.check(true);
     for (const s of series) this.series.set(s.id, s);
   }
-  async readReports(query: ReportQuery) {
+  async readFigures(query: FigureQuery) {
     this.check(false);
-    return [...this.reports.values()].filter((r) => !query.series || query.series.includes(r.series));
+    return [...this.figures.values()].filter((r) => !query.series || query.series.includes(r.series));
   }
-  async writeReports(reports: readonly Report[]) {
+  async writeFigures(figures: readonly Figure[]) {
     this.check(true);
-    for (const r of reports) this.reports.set(reportKey(r), r);
+    for (const r of figures) this.figures.set(figureKey(r), r);
   }
   async writeRevisions(revisions: readonly Revision[]) {
     this.check(true);
@@ -118,7 +118,7 @@ describe('ingest/ingest with a spool', () => {
       { first: 4, last: 4, count: 1 },
       { first: 5, last: 5, count: 1 },
     ]);
-    expect([...store.reports.values()].map((r) => r.month).sort()).to.deep.equal(['2024-01', '2024-02']);
+    expect([...store.figures.values()].map((r) => r.month).sort()).to.deep.equal(['2024-01', '2024-02']);
   });
 
   it('queues behind rows already waiting even though the store is up, so that rows are stored in arrival order', async () => {
@@ -131,11 +131,11 @@ describe('ingest/ingest with a spool', () => {
     const s = session();
     await s.addRows([row(2, 'a_x', '2024-01', 9)]);
     expect(await s.finish()).to.include({ accepted: 0, queued: 1 });
-    expect(store.reports.size).to.equal(0);
+    expect(store.figures.size).to.equal(0);
     expect(spool.entries).to.have.length(2);
   });
 
-  it('refuses a different value for a report the batch already queued, as reconcile would', async () => {
+  it('refuses a different value for a figure the batch already queued, as reconcile would', async () => {
     store.failure = 'down';
     const s = session();
     await s.addRows([row(2, 'a_x', '2024-01', 5, 'units')]);
@@ -174,7 +174,7 @@ describe('ingest/ingest with a spool', () => {
     };
     expect(await replay()).to.include({ inserted: 2, unchanged: 0, rejected: 0 });
     expect(await replay()).to.include({ inserted: 0, unchanged: 2, rejected: 0 });
-    expect([...store.reports.values()].map((r) => [r.month, r.value, r.batch, r.ingestedAt])).to.deep.equal([
+    expect([...store.figures.values()].map((r) => [r.month, r.value, r.batch, r.ingestedAt])).to.deep.equal([
       ['2024-01', 5, 'sent', 1000],
       ['2024-02', 6, 'sent', 1000],
     ]);

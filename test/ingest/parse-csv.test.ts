@@ -138,7 +138,7 @@ describe('parse-csv', () => {
     expect(reader.takeErrors().map((e) => e.row)).to.deep.equal([3]);
   });
 
-  it('bounds memory on a quote left open: reports the record once it exceeds maxRecordChars and reads on', () => {
+  it('bounds memory on a quote left open: figures the record once it exceeds maxRecordChars and reads on', () => {
     const reader = new CsvRowReader({ maxRecordChars: 100 });
     const rows: RawRow[] = [];
     rows.push(...reader.push('series,month,value,quote\na,2024-01,1,"never closed\n'));

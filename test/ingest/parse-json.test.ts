@@ -47,7 +47,7 @@ describe('parse-json', () => {
     });
   }
 
-  it('reports an element that is not an object by its index and keeps the others', () => {
+  it('figures an element that is not an object by its index and keeps the others', () => {
     const result = parseJsonRows([ROW, 'oops', [1], null, ROW]);
     expect(result.rows.map((r) => r.row)).to.deep.equal([0, 4]);
     expect(result.errors.map((e) => [e.row, e.code, e.message])).to.deep.equal([

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { reconcile } from '../../ingest/reconcile.js';
-import { reportKey, sourceKeyOf, type Report } from '../../ingest/report.js';
+import { figureKey, sourceKeyOf, type Figure } from '../../ingest/figure.js';
 import type { Observation } from '../../ingest/types.js';
 
 const obs = (value: number, extra: Partial<Observation> = {}): Observation => ({
@@ -12,8 +12,8 @@ const obs = (value: number, extra: Partial<Observation> = {}): Observation => ({
   source: 'src',
   ...extra,
 });
-function stored(value: number, batch = 'old'): Map<string, Report> {
-  const r: Report = {
+function stored(value: number, batch = 'old'): Map<string, Figure> {
+  const r: Figure = {
     series: 's',
     month: '2024-06',
     kind: 'monthly',
@@ -25,11 +25,11 @@ function stored(value: number, batch = 'old'): Map<string, Report> {
     ingestedAt: 1,
     batch,
   };
-  return new Map([[reportKey(r), r]]);
+  return new Map([[figureKey(r), r]]);
 }
 
 describe('reconcile', () => {
-  it('inserts a figure that has no report yet', () => {
+  it('inserts a figure that has none stored yet', () => {
     const r = reconcile([obs(5)], { stored: () => undefined, batch: 'b', now: 10 });
     expect(r).to.deep.include({ inserted: 1, unchanged: 0, restated: 0 });
     expect(r.writes[0]).to.include({ value: 5, ingestedAt: 10, batch: 'b' });
@@ -57,7 +57,7 @@ describe('reconcile', () => {
     expect(r.errors[0]).to.include({ row: 3, code: 'DUPLICATE_IN_BATCH', field: 'value' });
   });
 
-  it('keeps reports from different sources apart', () => {
+  it('keeps figures from different sources apart', () => {
     const r = reconcile([obs(5, { source: 'a' }), obs(6, { source: 'b' })], {
       stored: () => undefined,
       batch: 'b',

@@ -1,14 +1,14 @@
 import { expect } from 'chai';
 import { resolveSeries, significantDigits } from '../../ingest/resolve.js';
-import type { Report } from '../../ingest/report.js';
+import type { Figure } from '../../ingest/figure.js';
 import type { FigureKind } from '../../ingest/types.js';
 
 let clock = 0;
-function report(
+function figure(
   month: string,
   value: number,
   opts: { kind?: FigureKind; source?: string; yoy?: number; at?: number } = {},
-): Report {
+): Figure {
   const source = opts.source ?? 's1';
   return {
     series: 's',
@@ -28,24 +28,24 @@ const valueOf = (r: ReturnType<typeof resolveSeries>, month: string) => r.months
 describe('resolve', () => {
   it('shows the value most sources report and lists the disagreement as a conflict', () => {
     const r = resolveSeries('s', 'units', [
-      report('2024-06', 46141, { source: 'cbs', at: 30 }),
-      report('2024-06', 42780, { source: 'xinhua', at: 10 }),
-      report('2024-06', 42780, { source: 'taptech', at: 20 }),
+      figure('2024-06', 46141, { source: 'cbs', at: 30 }),
+      figure('2024-06', 42780, { source: 'xinhua', at: 10 }),
+      figure('2024-06', 42780, { source: 'taptech', at: 20 }),
     ]);
     expect(valueOf(r, '2024-06')!.value).to.equal(42780);
-    expect(valueOf(r, '2024-06')!.reports).to.have.length(3);
+    expect(valueOf(r, '2024-06')!.figures).to.have.length(3);
     expect(r.conflicts.map((c) => [c.month, c.code])).to.deep.equal([['2024-06', 'SOURCES_DISAGREE']]);
   });
 
   it('prefers the more precise of two equally supported values, then the newest', () => {
     const precise = resolveSeries('s', 'units', [
-      report('2025-09', 1_620_000, { source: 'a', at: 2 }),
-      report('2025-09', 1_617_000, { source: 'b', at: 1 }),
+      figure('2025-09', 1_620_000, { source: 'a', at: 2 }),
+      figure('2025-09', 1_617_000, { source: 'b', at: 1 }),
     ]);
     expect(valueOf(precise, '2025-09')!.value).to.equal(1_617_000);
     const newest = resolveSeries('s', 'GWh', [
-      report('2025-06', 299.6, { source: 'a', at: 1 }),
-      report('2025-06', 299.7, { source: 'b', at: 2 }),
+      figure('2025-06', 299.6, { source: 'a', at: 1 }),
+      figure('2025-06', 299.7, { source: 'b', at: 2 }),
     ]);
     expect(valueOf(newest, '2025-06')!.value).to.equal(299.7);
     expect(significantDigits(38.28)).to.equal(4);
@@ -54,8 +54,8 @@ describe('resolve', () => {
 
   it('derives a missing month from two year-to-date figures of the same year', () => {
     const r = resolveSeries('s', 'GWh', [
-      report('2024-05', 160.5, { kind: 'ytd' }),
-      report('2024-06', 203.3, { kind: 'ytd' }),
+      figure('2024-05', 160.5, { kind: 'ytd' }),
+      figure('2024-06', 203.3, { kind: 'ytd' }),
     ]);
     const june = valueOf(r, '2024-06')!;
     expect(june.value).to.equal(42.8);
@@ -66,52 +66,52 @@ describe('resolve', () => {
   it('derives the one unreported month of a year-to-date span from the months around it', () => {
     // SERES 2024: Jan 36,838 + Feb ? + Mar 27,730 = Q1 94,825.
     const r = resolveSeries('s', 'units', [
-      report('2024-01', 36838),
-      report('2024-03', 27730),
-      report('2024-03', 94825, { kind: 'ytd' }),
+      figure('2024-01', 36838),
+      figure('2024-03', 27730),
+      figure('2024-03', 94825, { kind: 'ytd' }),
     ]);
     expect(valueOf(r, '2024-02')).to.include({ value: 30257, basis: 'derived' });
   });
 
   it('leaves a gap when two months of the span are unreported', () => {
-    const r = resolveSeries('s', 'units', [report('2024-01', 100), report('2024-04', 500, { kind: 'ytd' })]);
+    const r = resolveSeries('s', 'units', [figure('2024-01', 100), figure('2024-04', 500, { kind: 'ytd' })]);
     expect(r.months.map((m) => m.month)).to.deep.equal(['2024-01']);
   });
 
-  it('keeps both figures and reports a conflict when monthly and year-to-date disagree by more than 0.5 %', () => {
+  it('keeps both figures and figures a conflict when monthly and year-to-date disagree by more than 0.5 %', () => {
     const r = resolveSeries('s', 'GWh', [
-      report('2023-05', 100, { kind: 'ytd' }),
-      report('2023-06', 132.9, { kind: 'ytd' }),
-      report('2023-06', 32.5),
+      figure('2023-05', 100, { kind: 'ytd' }),
+      figure('2023-06', 132.9, { kind: 'ytd' }),
+      figure('2023-06', 32.5),
     ]);
     expect(valueOf(r, '2023-06')).to.include({ value: 32.5, basis: 'reported' });
     expect(r.conflicts.map((c) => c.code)).to.deep.equal(['YTD_MISMATCH']);
     const close = resolveSeries('s', 'GWh', [
-      report('2024-01', 32.3),
-      report('2024-02', 18),
-      report('2024-02', 50.35, { kind: 'ytd' }),
+      figure('2024-01', 32.3),
+      figure('2024-02', 18),
+      figure('2024-02', 50.35, { kind: 'ytd' }),
     ]);
     expect(close.conflicts, 'within 0.5 % is rounding, not a conflict').to.deep.equal([]);
   });
 
   it('does not derive months from year-to-date shares, which do not add up', () => {
     const r = resolveSeries('s', 'pct', [
-      report('2024-05', 45, { kind: 'ytd' }),
-      report('2024-06', 46, { kind: 'ytd' }),
+      figure('2024-05', 45, { kind: 'ytd' }),
+      figure('2024-06', 46, { kind: 'ytd' }),
     ]);
     expect(r.months).to.deep.equal([]);
   });
 
   it('checks a stated YoY percentage against the figures of both years', () => {
-    const ok = resolveSeries('s', 'units', [report('2023-06', 10000), report('2024-06', 44126, { yoy: 341.3 })]);
+    const ok = resolveSeries('s', 'units', [figure('2023-06', 10000), figure('2024-06', 44126, { yoy: 341.3 })]);
     expect(ok.conflicts).to.deep.equal([]);
-    const bad = resolveSeries('s', 'units', [report('2023-06', 10000), report('2024-06', 44126, { yoy: 372.04 })]);
+    const bad = resolveSeries('s', 'units', [figure('2023-06', 10000), figure('2024-06', 44126, { yoy: 372.04 })]);
     expect(bad.conflicts.map((c) => c.code)).to.deep.equal(['YOY_MISMATCH']);
     expect(bad.conflicts[0]!.message).to.contain('341.3');
   });
 
-  it('reports a year-to-date figure below the months it covers', () => {
-    const r = resolveSeries('s', 'units', [report('2024-01', 500), report('2024-02', 300, { kind: 'ytd' })]);
+  it('figures a year-to-date figure below the months it covers', () => {
+    const r = resolveSeries('s', 'units', [figure('2024-01', 500), figure('2024-02', 300, { kind: 'ytd' })]);
     expect(r.conflicts.map((c) => c.code)).to.deep.equal(['YTD_NEGATIVE']);
   });
 });

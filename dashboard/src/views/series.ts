@@ -211,7 +211,7 @@ export class SeriesView {
         if (!a && !f)
           return `<tr class="gap"><th scope="row">${esc(formatMonth(m))}</th><td colspan="6">no figure</td></tr>`;
         return `<tr><th scope="row">${esc(formatMonth(m))}</th>
-          <td class="num">${esc(formatValue(a?.value, unit))}${a?.conflicts.length ? ' <span class="conflict-mark" title="conflicting reports">!</span>' : ''}</td>
+          <td class="num">${esc(formatValue(a?.value, unit))}${a?.conflicts.length ? ' <span class="conflict-mark" title="conflicting figures">!</span>' : ''}</td>
           <td class="num">${esc(formatValue(shape.chart.lastYear[i], unit))}</td>
           <td class="num">${esc(formatValue(f?.point, unit))}</td>
           <td class="num">${f ? `${esc(formatValue(f.lo80, unit))} – ${esc(formatValue(f.hi80, unit))}` : '–'}</td>
@@ -275,8 +275,8 @@ export class SeriesView {
       html += `<div><strong>${esc(formatValue(a.value, unit))}</strong> ${esc(unit)}${a.basis === 'derived' ? ' (derived from year-to-date figures)' : ''}${a.yoyPct !== null ? ` · YoY ${esc(formatPct(a.yoyPct))}` : ''}</div>`;
       if (a.source) html += `<div class="tip-src">Source: ${esc(a.source)}</div>`;
       if (a.quote) html += `<blockquote>${esc(a.quote)}</blockquote>`;
-      if (a.reports.length > 1)
-        html += `<div>Reports: ${a.reports.map((r) => `${esc(formatValue(r.value, unit))} (${esc(hostOf(r.source))})`).join('; ')}</div>`;
+      if (a.figures.length > 1)
+        html += `<div>Figures: ${a.figures.map((r) => `${esc(formatValue(r.value, unit))} (${esc(hostOf(r.source))})`).join('; ')}</div>`;
       if (a.conflicts.length) html += `<div class="tip-conflict">Conflict: ${a.conflicts.map(esc).join(', ')}</div>`;
       if (revisions.length)
         html += `<div>Revisions: ${revisions.map((r) => `${esc(formatValue(r.previousValue, unit))} → ${esc(formatValue(r.value, unit))} on ${esc(formatDateTime(r.changedAt))}`).join('; ')}</div>`;

@@ -90,7 +90,7 @@ export async function storedPoints(
   const url = new URL(influxUrl);
   const client = new InfluxDB({ host: url.hostname, port: Number(url.port), database });
   const rows = await client.query<{ time: Date; value: number; batch: string; series: string }>(
-    `SELECT "value", "batch", "${TAG.series}" FROM "${MEASUREMENT.report}"`,
+    `SELECT "value", "batch", "${TAG.series}" FROM "${MEASUREMENT.figure}"`,
   );
   const byKey = new Map<string, { value: number; batch: string }[]>();
   for (const r of rows) {
@@ -106,6 +106,6 @@ export async function storedPoints(
 export async function countPoints(influxUrl: string, database: string): Promise<number> {
   const url = new URL(influxUrl);
   const client = new InfluxDB({ host: url.hostname, port: Number(url.port), database });
-  const rows = await client.query<{ count: number }>(`SELECT count("value") FROM "${MEASUREMENT.report}"`);
+  const rows = await client.query<{ count: number }>(`SELECT count("value") FROM "${MEASUREMENT.figure}"`);
   return rows[0]?.count ?? 0;
 }

@@ -119,7 +119,7 @@ describe('ingest endpoints under fuzzing (fast-check; FUZZ_SEED replays a run)',
     const url = new URL(service.influxUrl);
     const client = new InfluxDB({ host: url.hostname, port: Number(url.port), database: service.database });
     const points = await client.query<{ source: string; batch: string }>(
-      `SELECT "source", "batch", "value" FROM "${MEASUREMENT.report}" GROUP BY "${TAG.series}"`,
+      `SELECT "source", "batch", "value" FROM "${MEASUREMENT.figure}" GROUP BY "${TAG.series}"`,
     );
     const bySource = new Map<string, number>();
     for (const p of points) bySource.set(p.source, (bySource.get(p.source) ?? 0) + 1);

@@ -29,7 +29,7 @@ describe('series API', () => {
     const detail = await request(service.url, '/api/v1/series/seres_nev_sales');
     expect(detail.body.points).to.have.length(1);
     expect(detail.body.points[0]).to.include({ value: 44126, quote: 'second' });
-    expect(detail.body.points[0].reports).to.have.length(1);
+    expect(detail.body.points[0].figures).to.have.length(1);
     const revisions = await request(service.url, '/api/v1/series/seres_nev_sales/revisions');
     expect(revisions.body.revisions).to.have.length(1);
     expect(revisions.body.revisions[0]).to.include({ month: '2024-06', previousValue: 44000, value: 44126 });

@@ -1,12 +1,12 @@
 import { expect } from 'chai';
 import type { InfluxDB } from 'influx';
 import { connectInflux, InfluxSeriesStore } from '../../../service/storage/influx-store.js';
-import type { Report } from '../../../ingest/report.js';
+import type { Figure } from '../../../ingest/figure.js';
 import type { SeriesMeta } from '../../../ingest/store-port.js';
 import { createTestDatabase } from '../../support/influxd.js';
 
 const meta = (id: string): SeriesMeta => ({ id, metric: 'm', entity: id, unit: 'units', name: id, createdAt: 1 });
-const report = (series: string, month: string, value: number): Report => ({
+const report = (series: string, month: string, value: number): Figure => ({
   series,
   month,
   kind: 'monthly',
@@ -39,30 +39,30 @@ describe('influx-store', () => {
     client = await connectInflux({ url: db.url, database: db.database });
     store = new InfluxSeriesStore(client);
     await store.putSeries([meta('alpha'), meta('bravo')]);
-    await store.writeReports([report('alpha', '2024-01', 1), report('bravo', '2024-01', 2)], meta);
+    await store.writeFigures([report('alpha', '2024-01', 1), report('bravo', '2024-01', 2)], meta);
   });
   after(async () => {
     await db.drop();
   });
 
   it('reads by series, by metric and by month range', async () => {
-    expect((await store.readReports({ series: ['alpha'] })).map((r) => r.value)).to.deep.equal([1]);
-    expect((await store.readReports({ metric: 'm' })).length).to.equal(2);
-    expect(await store.readReports({ series: ['alpha'], from: '2024-02' })).to.deep.equal([]);
-    expect((await store.readReports({ series: ['alpha'], from: '2024-01', to: '2024-01' })).length).to.equal(1);
+    expect((await store.readFigures({ series: ['alpha'] })).map((r) => r.value)).to.deep.equal([1]);
+    expect((await store.readFigures({ metric: 'm' })).length).to.equal(2);
+    expect(await store.readFigures({ series: ['alpha'], from: '2024-02' })).to.deep.equal([]);
+    expect((await store.readFigures({ series: ['alpha'], from: '2024-01', to: '2024-01' })).length).to.equal(1);
   });
 
   it('rewrites every field of a restated report, so no old field survives', async () => {
-    await store.writeReports([{ ...report('alpha', '2024-03', 5), quote: 'old quote', yoyPctStated: 12 }], meta);
-    await store.writeReports([{ ...report('alpha', '2024-03', 6), quote: '', yoyPctStated: null }], meta);
-    const [r] = await store.readReports({ series: ['alpha'], from: '2024-03', to: '2024-03' });
+    await store.writeFigures([{ ...report('alpha', '2024-03', 5), quote: 'old quote', yoyPctStated: 12 }], meta);
+    await store.writeFigures([{ ...report('alpha', '2024-03', 6), quote: '', yoyPctStated: null }], meta);
+    const [r] = await store.readFigures({ series: ['alpha'], from: '2024-03', to: '2024-03' });
     expect(r).to.include({ value: 6, quote: '', yoyPctStated: null });
   });
 
   for (const value of HOSTILE) {
     it(`binds ${JSON.stringify(value)} as a value: it matches no series`, async () => {
-      expect(await store.readReports({ series: [value] })).to.deep.equal([]);
-      expect(await store.readReports({ metric: value })).to.deep.equal([]);
+      expect(await store.readFigures({ series: [value] })).to.deep.equal([]);
+      expect(await store.readFigures({ metric: value })).to.deep.equal([]);
       expect(await store.readRevisions(value)).to.deep.equal([]);
       expect(await store.listSeries([value])).to.deep.equal([]);
     });
@@ -70,7 +70,7 @@ describe('influx-store', () => {
 
   it('binds two values that end in a backslash in one query (the case that defeats escape.stringLit)', async () => {
     const pair = ['alpha\\', ` OR "series" =~ /^br/ OR "series" = \\`];
-    expect(await store.readReports({ series: pair })).to.deep.equal([]);
+    expect(await store.readFigures({ series: pair })).to.deep.equal([]);
     expect(await store.listSeries(pair)).to.deep.equal([]);
   });
 });

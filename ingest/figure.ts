@@ -1,16 +1,16 @@
 /**
- * A report is one source's figure for one series, month and kind. Several reports of the same
+ * A figure is one source's reported value for one series, month and kind. Several figures of the same
  * month are kept side by side (sources disagree); the value that queries show is resolved from
- * them by `resolve.ts`. A report is replaced only by a later report from the same source.
+ * them by `resolve.ts`. A figure is replaced only by a later figure from the same source.
  */
 import { createHash } from 'node:crypto';
 import type { FigureKind, MonthKey } from './types.js';
 
-export interface Report {
+export interface Figure {
   readonly series: string;
   readonly month: MonthKey;
   readonly kind: FigureKind;
-  /** A short stable key of `source`, so that each source's report of a month is a point of its own. */
+  /** A short stable key of `source`, so that each source's figure of a month is a point of its own. */
   readonly sourceKey: string;
   readonly value: number;
   readonly source: string;
@@ -22,7 +22,7 @@ export interface Report {
   readonly batch: string;
 }
 
-/** The earlier value of a report that a restatement replaced. */
+/** The earlier value of a figure that a restatement replaced. */
 export interface Revision {
   readonly series: string;
   readonly month: MonthKey;
@@ -37,8 +37,8 @@ export interface Revision {
   readonly batch: string;
 }
 
-/** Identifies the report a figure belongs to: one per series, month, kind and source. */
-export function reportKey(r: { series: string; month: MonthKey; kind: FigureKind; sourceKey: string }): string {
+/** Identifies a figure: one per series, month, kind and source. */
+export function figureKey(r: { series: string; month: MonthKey; kind: FigureKind; sourceKey: string }): string {
   return `${r.series}\u0000${r.month}\u0000${r.kind}\u0000${r.sourceKey}`;
 }
 
