@@ -12,7 +12,7 @@
  * run it with Y_t = μ_t + e_t, e_t ~ N(0, σ²).
  */
 import { ForecastInputError } from '../errors.js';
-import { nelderMead } from '../numeric/nelder-mead.js';
+import { nelderMead } from '../optimize/nelder-mead.js';
 import { normalSource } from '../random.js';
 import { seasonalAdjuster } from '../seasonality.js';
 import type { FittedModel, ModelSpec } from '../types.js';
@@ -84,11 +84,17 @@ export const dotm: ModelSpec = {
       0.0001 + 0.9998 * logistic(p[1] as number),
       1 / (1 - 0.999 * logistic(p[2] as number)),
     ];
+    // The SSE in units of the first value squared, so that real fits sit many orders below the 1e35 the
+    // minimiser counts a non-finite value as, whatever the series' units: points where the run overflows stay
+    // walls. When even the start cannot be evaluated the minimiser returns it (ℓ_0 the first value, α = 0.5,
+    // θ ≈ 2, the classical Theta method).
     const objective = (p: Float64Array): number => {
       const [level0, alpha, theta] = decode(p);
-      return run(x, level0, alpha, theta).sse;
+      return run(x, level0, alpha, theta).sse / (scale * scale);
     };
-    const best = nelderMead(objective, [(x[0] as number) / scale, 0, 0], { maxEvaluations: 600, tolerance: 1e-9 });
+    // A step of 0.1 in every unconstrained coordinate, and a tolerance relative to the start's value.
+    const start = Float64Array.of((x[0] as number) / scale, 0, 0);
+    const best = nelderMead(objective, start, { step: Float64Array.of(0.1, 0.1, 0.1), maxEval: 600, relTol: 1e-9 });
     const [level0, alpha, thetaValue] = decode(best.x);
     const errors = new Float64Array(n);
     const { state, sse } = run(x, level0, alpha, thetaValue, errors);

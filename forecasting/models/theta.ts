@@ -6,7 +6,7 @@
  * from the SES state space model (ℓ_t = ℓ_{t−1} + α e_t), which gives thetaf's own interval widths.
  */
 import { ForecastInputError } from '../errors.js';
-import { brentMinimize } from '../numeric/nelder-mead.js';
+import { brentMinimize } from '../optimize/brent.js';
 import { linearTrend } from '../numeric/stats.js';
 import { normalSource } from '../random.js';
 import { seasonalAdjuster } from '../seasonality.js';

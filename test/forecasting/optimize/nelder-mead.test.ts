@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { nelderMead } from '../../../forecasting/optimize/nelder-mead.js';
 
-describe('optimize/nelder-mead', () => {
+describe('forecasting/optimize/nelder-mead', () => {
   const table: Array<{ name: string; f: (x: Float64Array) => number; x0: number[]; min: number[]; tol: number }> = [
     {
       name: 'a shifted quadratic bowl',
@@ -22,6 +22,13 @@ describe('optimize/nelder-mead', () => {
       f: (x) => (x[0]! < 0.5 ? Infinity : (x[0]! - 0.7) ** 2 + x[1]! ** 2),
       x0: [1, 1],
       min: [0.7, 0],
+      tol: 1e-3,
+    },
+    {
+      name: 'a quadratic next to a region where it is NaN (x < 0 counts as 1e35, a wall)',
+      f: (x) => (x[0]! < 0 ? NaN : (x[0]! - 0.3) ** 2 + (x[1]! - 1) ** 2),
+      x0: [1, 2],
+      min: [0.3, 1],
       tol: 1e-3,
     },
   ];
