@@ -1,5 +1,6 @@
 // Lint: typescript-eslint's recommended rules, plus the architecture rule that keeps the core pure:
-// forecasting/ and ingest/ import no adapters (express, influx, socket.io, cron, fs, process env).
+// common/, forecasting/ and ingest/ import no adapters (express, influx, socket.io, cron, fs, process env),
+// and common/ (the rules every layer shares, down to the page) imports none of the layers either.
 import tseslint from 'typescript-eslint';
 import prettier from 'eslint-config-prettier';
 
@@ -46,17 +47,32 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
     },
   },
-  {
-    files: ['forecasting/**/*.ts', 'ingest/**/*.ts'],
-    ignores: ['ingest/cli.ts'],
+  pureCore(
+    ['forecasting/**/*.ts', 'ingest/**/*.ts'],
+    ['ingest/cli.ts'],
+    [{ group: ['**/service/**'], message: 'dependencies point inward: the core never imports service/' }],
+  ),
+  pureCore(
+    ['common/**/*.ts'],
+    [],
+    ['service', 'ingest', 'forecasting', 'dashboard'].map((layer) => ({
+      group: [`**/${layer}/**`],
+      message: `common/ is shared by every layer, so it imports none of them (${layer}/ here)`,
+    })),
+  ),
+);
+
+/** The purity rule for `files`: no adapters, no I/O, no environment, and none of the `patterns` imports. */
+function pureCore(files, ignores, patterns) {
+  return {
+    files,
+    ignores,
     rules: {
       'no-restricted-imports': [
         'error',
         {
           paths: [...adapters, ...io].map((name) => ({ name, message: 'the core is pure: adapters live in service/' })),
-          patterns: [
-            { group: ['**/service/**'], message: 'dependencies point inward: the core never imports service/' },
-          ],
+          patterns,
         },
       ],
       'no-restricted-globals': [
@@ -64,5 +80,5 @@ export default tseslint.config(
         { name: 'process', message: 'the core reads no environment; configuration is passed in' },
       ],
     },
-  },
-);
+  };
+}

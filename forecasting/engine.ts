@@ -2,7 +2,7 @@
  * `forecast(request)`: validate, prepare the series, choose and run the method, then derive monthly
  * intervals, YoY growth, year totals, the YoY baseline beside it and the backtest.
  */
-import { monthIndex } from './calendar.js';
+import { MAX_YEAR, MIN_YEAR, monthIndex, parseMonthKey } from '../common/month.js';
 import { backtest } from './backtest.js';
 import { ForecastInputError } from './errors.js';
 import { prepareSeries } from './gaps.js';
@@ -33,6 +33,18 @@ function integerIn(value: unknown, field: string, lo: number, hi: number): numbe
   return value;
 }
 
+/** The month index of a request's month, by the same strict rule as ingest; a ForecastInputError naming `field`. */
+function monthIndexOf(value: unknown, field: string): number {
+  const key = typeof value === 'string' ? parseMonthKey(value) : null;
+  if (key === null) {
+    throw new ForecastInputError(
+      field,
+      `expected a month as YYYY-MM from ${MIN_YEAR} to ${MAX_YEAR}, got ${JSON.stringify(value)}`,
+    );
+  }
+  return monthIndex(key);
+}
+
 function check(request: ForecastRequest): Checked {
   const values = request.values as ArrayLike<number> | undefined;
   if (values === undefined || values === null || typeof values.length !== 'number' || values.length === 0) {
@@ -53,7 +65,7 @@ function check(request: ForecastRequest): Checked {
   if (typeof method !== 'string') throw new ForecastInputError('method', 'must be a string');
   return {
     values,
-    startIndex: monthIndex(request.start, 'start'),
+    startIndex: monthIndexOf(request.start, 'start'),
     horizon: integerIn(request.horizon ?? 12, 'horizon', 1, 36),
     method,
     seed: integerIn(request.seed ?? 1, 'seed', 0, 2 ** 32 - 1),

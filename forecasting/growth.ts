@@ -5,7 +5,7 @@
  * distribution of the months; their point value is the sum of actuals and point forecasts, so that totals
  * agree with the monthly points.
  */
-import { monthKey, yearOf } from './calendar.js';
+import { januaryIndex, monthFromIndex, yearOfIndex } from '../common/month.js';
 import { intervalFromSorted } from './intervals.js';
 import type { ForecastPoint, Interval, YearTotal } from './types.js';
 
@@ -47,7 +47,7 @@ export function forecastPoints(book: MonthBook, intervals: readonly Interval[]):
     const before = lookup(book, month - 12);
     const basis = before === null || before.kind === 'filled' ? null : before.kind;
     return {
-      month: monthKey(month),
+      month: monthFromIndex(month),
       ...interval,
       yoyPct: basis === null || before === null ? null : growthPct(interval.point, before.value),
       yoyBasis: basis,
@@ -104,8 +104,8 @@ function total(
 export function yearTotals(book: MonthBook, targets: Readonly<Record<number, number>> = {}): YearTotal[] {
   const lastForecast = book.firstForecast + book.point.length - 1;
   const out: YearTotal[] = [];
-  for (let year = yearOf(book.firstForecast); year <= yearOf(lastForecast); year++) {
-    const january = year * 12;
+  for (let year = yearOfIndex(book.firstForecast); year <= yearOfIndex(lastForecast); year++) {
+    const january = januaryIndex(year);
     const through = Math.min(lastForecast, january + 11);
     const ytd = total(book, january, through);
     const ytdLastYear = knownSum(book, january - 12, through - 12);
@@ -122,7 +122,7 @@ export function yearTotals(book: MonthBook, targets: Readonly<Record<number, num
       year,
       monthsActual: ytd.actual,
       monthsForecast: ytd.forecast,
-      ytd: { ...ytd.interval, through: monthKey(through) },
+      ytd: { ...ytd.interval, through: monthFromIndex(through) },
       ytdLastYear,
       ytdYoyPct: ytdLastYear === null ? null : growthPct(ytd.interval.point, ytdLastYear),
       fullYear: full === null ? null : full.interval,

@@ -6,7 +6,6 @@ import { registeredMethods, type MethodInfo } from './models/index.js';
 export { forecast } from './engine.js';
 export { backtest, type BacktestOptions } from './backtest.js';
 export { ForecastInputError } from './errors.js';
-export { addMonths, monthIndex, monthKey } from './calendar.js';
 export type * from './types.js';
 export type { MethodInfo } from './models/index.js';
 

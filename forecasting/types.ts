@@ -3,8 +3,9 @@
  * Randomness (sample paths) comes from a seeded generator so that a forecast is reproducible.
  */
 
-/** A calendar month key, `YYYY-MM`. */
-export type MonthKey = string;
+import type { MonthKey } from '../common/month.js';
+
+export type { MonthKey };
 
 /** What the service asks for. */
 export interface ForecastRequest {

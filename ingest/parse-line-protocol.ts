@@ -8,7 +8,7 @@
  * or field are accepted and ignored.
  */
 import { detach, rowRef } from './fields.js';
-import { nanosToMonth } from './month.js';
+import { nanosToMonth } from '../common/month.js';
 import type { ParseResult, RawRow, RowError, RowErrorCode } from './types.js';
 
 /** Timestamp precisions of the InfluxDB 1.x `/write` API (`n` and `ns`, `u` and `us` are synonyms). */

@@ -11,7 +11,7 @@
  * unit is additive; where a monthly and an implied figure differ by more than 0.5 %, both are
  * kept and the conflict reported.
  */
-import { monthIndex, monthFromIndex, monthOfYear } from './month.js';
+import { januaryIndex, monthFromIndex, monthIndex, yearOfIndex } from '../common/month.js';
 import type { Figure } from './figure.js';
 import type { FigureKind, MonthKey } from './types.js';
 
@@ -172,7 +172,7 @@ function deriveFromYtd(
   const derived = new Map<MonthKey, Derived>();
   for (const [month, pick] of [...ytd].sort(([a], [b]) => (a < b ? -1 : 1))) {
     const idx = monthIndex(month);
-    const januaryIdx = idx - (monthOfYear(month) - 1);
+    const januaryIdx = januaryIndex(yearOfIndex(idx));
     let base = 0;
     let from = januaryIdx;
     for (let i = idx - 1; i >= januaryIdx; i--) {

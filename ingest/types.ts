@@ -3,8 +3,9 @@
  * Everything here is plain data so that parsing and validation stay pure.
  */
 
-/** A calendar month key, `YYYY-MM`. */
-export type MonthKey = string;
+import type { MonthKey } from '../common/month.js';
+
+export type { MonthKey };
 
 /** Whether a figure is for one month or cumulative from January to that month. */
 export type FigureKind = 'monthly' | 'ytd';

@@ -3,7 +3,7 @@
  * RowError that names the row, the field and the reason in plain words.
  */
 import { rowRef } from './fields.js';
-import { parseMonthKey } from './month.js';
+import { parseMonthKey } from '../common/month.js';
 import { parseDecimal } from './parse-number.js';
 import type { FigureKind, InputFormat, Observation, RawRow, RowError, RowErrorCode } from './types.js';
 

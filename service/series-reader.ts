@@ -3,7 +3,7 @@
  * shaped for the API. Monthly bucketing and YoY arithmetic happen here, not in InfluxQL, which
  * cannot group by calendar month.
  */
-import { addMonths, monthFromIndex, monthIndex, yearOf } from '../ingest/month.js';
+import { addMonths, monthIndex, yearOf } from '../common/month.js';
 import { resolveSeries, type Conflict, type ResolvedMonth } from '../ingest/resolve.js';
 import type { SeriesCatalog } from '../ingest/series-catalog.js';
 import type { SeriesMeta, SeriesStore } from '../ingest/store-port.js';
@@ -103,7 +103,7 @@ function groupBySeries(figures: readonly Figure[]): Map<string, Figure[]> {
 function withYoy(months: readonly ResolvedMonth[]): SeriesPoint[] {
   const byMonth = new Map(months.map((m) => [m.month, m.value]));
   return months.map((m) => {
-    const lastYear = byMonth.get(monthFromIndex(monthIndex(m.month) - 12));
+    const lastYear = byMonth.get(addMonths(m.month, -12));
     return {
       month: m.month,
       value: m.value,

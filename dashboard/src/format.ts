@@ -2,6 +2,8 @@
  * Numbers and months for the reader's locale: values in full digits (no "44K"), growth with a sign,
  * months as the locale writes them. One formatter per kind, built once.
  */
+import { monthToDate } from '../../common/month.js';
+
 const locale = typeof navigator !== 'undefined' ? (navigator.languages?.[0] ?? navigator.language) : 'en';
 
 const whole = new Intl.NumberFormat(locale, { maximumFractionDigits: 0 });
@@ -35,7 +37,7 @@ export function formatShare(value: number | null | undefined): string {
 /** `2024-06` as the locale writes a month. */
 export function formatMonth(month: string | null | undefined): string {
   if (!month) return '–';
-  return monthLong.format(monthDate(month));
+  return monthLong.format(monthToDate(month));
 }
 
 export function formatDateTime(iso: string | null | undefined): string {
@@ -44,26 +46,6 @@ export function formatDateTime(iso: string | null | undefined): string {
 
 export function formatTime(ms: number): string {
   return time.format(new Date(ms));
-}
-
-export function monthDate(month: string): Date {
-  return new Date(Date.UTC(Number(month.slice(0, 4)), Number(month.slice(5, 7)) - 1, 1));
-}
-
-/** Seconds since the epoch of the first instant of the month (UTC): uPlot's x values. */
-export function monthSeconds(month: string): number {
-  return monthDate(month).getTime() / 1000;
-}
-
-export function addMonths(month: string, k: number): string {
-  const i = Number(month.slice(0, 4)) * 12 + Number(month.slice(5, 7)) - 1 + k;
-  return `${String(Math.floor(i / 12)).padStart(4, '0')}-${String((i % 12) + 1).padStart(2, '0')}`;
-}
-
-export function monthsFromTo(first: string, last: string): string[] {
-  const out: string[] = [];
-  for (let m = first; m <= last; m = addMonths(m, 1)) out.push(m);
-  return out;
 }
 
 /** `positive`, `negative` or `flat`, for colouring growth. */

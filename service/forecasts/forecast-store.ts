@@ -5,7 +5,7 @@
  * schema.ts. The read side here is what the API, the dashboard and the emailed reports use.
  */
 import type { InfluxDB, IPoint } from 'influx';
-import { dateToMonth, monthToDate } from '../../ingest/month.js';
+import { dateToMonth, monthToDate } from '../../common/month.js';
 import { ident, MEASUREMENT, TAG } from '../storage/schema.js';
 import type { ForecastOutcome, SeriesForecast, StoredForecastPoint, YearOutlook } from './forecast-types.js';
 

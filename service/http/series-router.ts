@@ -1,6 +1,6 @@
 /** GET /api/v1/series, /series/:id, /series/:id/revisions, /conflicts. Thin: parse, call the reader, map. */
 import { Router, type Request } from 'express';
-import { parseMonthKey } from '../../ingest/month.js';
+import { parseMonthKey } from '../../common/month.js';
 import { AppError } from '../errors.js';
 import type { SeriesReader } from '../series-reader.js';
 import type { SeriesDetail } from './api-types.js';

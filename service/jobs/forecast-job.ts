@@ -4,7 +4,7 @@
  * on the live channel. One series failing does not stop the others; the run record lists it.
  */
 import type { ForecastRequest, ForecastResult, ForecastPoint } from '../../forecasting/types.js';
-import { addMonths, monthIndex } from '../../ingest/month.js';
+import { addMonths, monthIndex } from '../../common/month.js';
 import type { Clock } from '../clock.js';
 import type { ForecastStore } from '../forecasts/forecast-store.js';
 import type { ForecastOutcome, RunError, SeriesForecast, StoredForecastPoint } from '../forecasts/forecast-types.js';

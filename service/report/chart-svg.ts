@@ -3,7 +3,7 @@
  * 80 % and 95 % bands. Pure string building; `chart-png.ts` rasterises it for email clients, which
  * do not show SVG. Sized for a 640 px email column.
  */
-import { monthIndex, monthFromIndex } from '../../ingest/month.js';
+import { monthIndex, monthFromIndex } from '../../common/month.js';
 import type { ActualPoint } from './report-model.js';
 import type { ForecastPoint } from '../../forecasting/types.js';
 import { compactNumber } from './format.js';

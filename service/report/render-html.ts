@@ -4,7 +4,7 @@
  * message carries. Pure: model in, string out.
  */
 import type { ForecastPoint } from '../../forecasting/types.js';
-import { addMonths } from '../../ingest/month.js';
+import { addMonths } from '../../common/month.js';
 import { CHART_HEIGHT, CHART_WIDTH, COLORS } from './chart-svg.js';
 import { fullNumber, monthLabel, share, signedPct } from './format.js';
 import type { Change, ReportModel, SeriesSection } from './report-model.js';

@@ -5,7 +5,7 @@
  * Pure: the caller reads the store and passes plain data.
  */
 import type { ForecastPoint } from '../../forecasting/types.js';
-import { addMonths } from '../../ingest/month.js';
+import { addMonths } from '../../common/month.js';
 import type { SeriesSummary } from '../http/api-types.js';
 import type { ReportConfig } from './report-config.js';
 

@@ -6,7 +6,7 @@ import { InfluxDB, type IPoint } from 'influx';
 import type { Figure, Revision } from '../../ingest/figure.js';
 import type { FigureQuery, SeriesMeta, SeriesStore } from '../../ingest/store-port.js';
 import type { FigureKind } from '../../ingest/types.js';
-import { addMonths, dateToMonth, monthToDate } from '../../ingest/month.js';
+import { addMonths, dateToMonth, monthToDate } from '../../common/month.js';
 import { ident, MEASUREMENT, TAG } from './schema.js';
 import { ShortBackoff, toStoreError } from './store-error.js';
 

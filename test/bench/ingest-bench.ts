@@ -9,7 +9,7 @@ import { mkdtemp, rm, stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { once } from 'node:events';
-import { monthToDate } from '../../ingest/month.js';
+import { monthToDate } from '../../common/month.js';
 import { sourceKeyOf } from '../../ingest/figure.js';
 import { startManagedInfluxd } from '../../service/storage/local-influxd.js';
 import { peakRssMb, spawnService } from './bench-support.js';

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { monthIndex } from '../../forecasting/calendar.js';
+import { monthIndex } from '../../common/month.js';
 import { forecastPoints, yearTotals, type MonthBook } from '../../forecasting/growth.js';
 import { stepIntervals } from '../../forecasting/intervals.js';
 

@@ -4,7 +4,8 @@
  * index so the view can show where the figure came from.
  */
 import uPlot from 'uplot';
-import { formatValue, monthSeconds } from '../format.js';
+import { monthToSeconds } from '../../../common/month.js';
+import { formatValue } from '../format.js';
 import { chartColors } from './theme.js';
 
 export interface ForecastChartData {
@@ -25,7 +26,7 @@ export interface ChartHandle {
 
 function aligned(d: ForecastChartData): uPlot.AlignedData {
   return [
-    d.months.map(monthSeconds),
+    d.months.map(monthToSeconds),
     [...d.actual],
     [...d.lastYear],
     [...d.hi95],

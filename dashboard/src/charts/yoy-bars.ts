@@ -1,6 +1,7 @@
 /** YoY growth per month as bars: actual months in one colour, forecast months in another. */
 import uPlot from 'uplot';
-import { formatPct, monthSeconds } from '../format.js';
+import { monthToSeconds } from '../../../common/month.js';
+import { formatPct } from '../format.js';
 import { chartColors } from './theme.js';
 import type { ChartHandle } from './forecast-chart.js';
 
@@ -11,7 +12,7 @@ export interface YoyBarsData {
 }
 
 function aligned(d: YoyBarsData): uPlot.AlignedData {
-  return [d.months.map(monthSeconds), [...d.actual], [...d.forecast]] as uPlot.AlignedData;
+  return [d.months.map(monthToSeconds), [...d.actual], [...d.forecast]] as uPlot.AlignedData;
 }
 
 export function yoyBars(

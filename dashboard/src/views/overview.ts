@@ -7,7 +7,8 @@ import type { SeriesSummary } from '../../../service/http/api-types.js';
 import type { SeriesForecast } from '../../../service/forecasts/forecast-types.js';
 import { api } from '../api.js';
 import { sparklineSvg } from '../charts/sparkline.js';
-import { formatMonth, formatPct, formatValue, monthsFromTo, trendClass } from '../format.js';
+import { monthsFromTo } from '../../../common/month.js';
+import { formatMonth, formatPct, formatValue, trendClass } from '../format.js';
 import { esc, flash } from '../html.js';
 import { currentYearOutlook } from './outlook.js';
 

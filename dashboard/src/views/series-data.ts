@@ -6,7 +6,7 @@ import type { SeriesPoint } from '../../../service/http/api-types.js';
 import type { SeriesForecast, StoredForecastPoint } from '../../../service/forecasts/forecast-types.js';
 import type { ForecastChartData } from '../charts/forecast-chart.js';
 import type { YoyBarsData } from '../charts/yoy-bars.js';
-import { addMonths, monthsFromTo } from '../format.js';
+import { addMonths, monthsFromTo } from '../../../common/month.js';
 
 export interface SeriesShape {
   readonly chart: ForecastChartData;

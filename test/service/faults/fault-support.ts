@@ -4,7 +4,7 @@
  */
 import http from 'node:http';
 import { InfluxDB } from 'influx';
-import { monthFromIndex, monthIndex } from '../../../ingest/month.js';
+import { monthFromIndex, monthIndex } from '../../../common/month.js';
 import { MEASUREMENT, TAG } from '../../../service/storage/schema.js';
 
 /**

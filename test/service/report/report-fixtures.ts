@@ -3,7 +3,7 @@
  * API computes it, and a real forecast() result shaped as a stored run holds it.
  */
 import { forecast } from '../../../forecasting/index.js';
-import { addMonths } from '../../../ingest/month.js';
+import { addMonths } from '../../../common/month.js';
 import type { SeriesInput, StoredForecast } from '../../../service/report/report-model.js';
 
 export function storedFrom(values: readonly number[], start: string, horizon = 12, run = 'run-1'): StoredForecast {

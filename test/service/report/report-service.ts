@@ -16,7 +16,7 @@ import { rememberToken, withToken } from '../../support/service.js';
 
 /** The admin token of the report tests' services. */
 export const REPORT_TEST_TOKEN = 'report-tests-admin-token-0123456789';
-import { addMonths } from '../../../ingest/month.js';
+import { addMonths } from '../../../common/month.js';
 
 /** A clock the test sets. */
 export class TestClock {

@@ -3,16 +3,20 @@ import { expect } from 'chai';
 import {
   addMonths,
   dateToMonth,
+  januaryIndex,
   monthFromIndex,
   monthIndex,
   monthOfYear,
   monthsBetween,
+  monthsFromTo,
   monthToDate,
   monthToNanos,
+  monthToSeconds,
   nanosToMonth,
   parseMonthKey,
   yearOf,
-} from '../../ingest/month.js';
+  yearOfIndex,
+} from '../../common/month.js';
 
 interface MonthCases {
   parse: { input: string; expected: string | null }[];
@@ -23,7 +27,7 @@ interface MonthCases {
 
 const cases = JSON.parse(readFileSync(new URL('../cases/month-cases.json', import.meta.url), 'utf8')) as MonthCases;
 
-describe('month', () => {
+describe('common/month', () => {
   describe('parseMonthKey', () => {
     for (const c of cases.parse) {
       it(`reads ${JSON.stringify(c.input)} as ${c.expected ?? 'not a month'}`, () => {
@@ -36,6 +40,7 @@ describe('month', () => {
     for (const c of cases.instants) {
       it(`stores ${c.month} at ${c.iso} (${c.nanos} ns) and reads it back`, () => {
         expect(monthToDate(c.month).toISOString()).to.equal(c.iso);
+        expect(monthToSeconds(c.month)).to.equal(Date.parse(c.iso) / 1000);
         expect(monthToNanos(c.month)).to.equal(c.nanos);
         expect(nanosToMonth(c.nanos)).to.equal(c.month);
         expect(nanosToMonth(BigInt(c.nanos))).to.equal(c.month);
@@ -60,8 +65,16 @@ describe('month', () => {
         expect(yearOf(c.month)).to.equal(c.year);
         expect(monthOfYear(c.month)).to.equal(c.monthOfYear);
         expect(monthFromIndex(monthIndex(c.month))).to.equal(c.month);
+        expect(yearOfIndex(monthIndex(c.month))).to.equal(c.year);
+        expect(januaryIndex(c.year) + c.monthOfYear - 1).to.equal(monthIndex(c.month));
       });
     }
+  });
+
+  it('lists the months from one to another, both included, across a year end', () => {
+    expect(monthsFromTo('2024-11', '2025-02')).to.deep.equal(['2024-11', '2024-12', '2025-01', '2025-02']);
+    expect(monthsFromTo('2024-06', '2024-06')).to.deep.equal(['2024-06']);
+    expect(monthsFromTo('2024-06', '2024-05')).to.deep.equal([]);
   });
 
   it('puts the last millisecond of a month in that month, whatever the local time zone', () => {

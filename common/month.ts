@@ -1,10 +1,14 @@
 /**
- * Calendar months as `YYYY-MM` keys, and their mapping to instants: a month is stored at the
- * first instant of that month in UTC. Pure functions; the only clock they know is the one passed in.
+ * Calendar months, the one implementation shared by ingest, the engine, the service and the page.
+ * A month is a `YYYY-MM` key; for arithmetic it is a month index, months since `0000-01`
+ * (`year * 12 + month - 1`), so that adding months is integer addition; it is stored at the first
+ * instant of the month in UTC. Pure: the only clock these functions know is the date passed in.
  */
-import type { MonthKey } from './types.js';
 
-/** The years a month key may carry; anything else is almost surely a typo or a unit mix-up. */
+/** A calendar month key, `YYYY-MM`. */
+export type MonthKey = string;
+
+/** The years a month key read from input may carry; anything else is almost surely a typo or a unit mix-up. */
 export const MIN_YEAR = 1900;
 export const MAX_YEAR = 2200;
 
@@ -12,9 +16,9 @@ const NANOS_PER_MS = 1_000_000n;
 const KEY_PATTERN = /^(\d{4})-(\d{2})$/;
 
 /**
- * Parses a strict `YYYY-MM` month key (surrounding spaces trimmed), with the year in
- * {@link MIN_YEAR}..{@link MAX_YEAR} and the month in 01..12. `2024-6`, `2024/06` and `2024-06-01`
- * are refused so that no row is silently read as another month.
+ * Parses a strict `YYYY-MM` month key from input (surrounding spaces trimmed), with the year in
+ * {@link MIN_YEAR}..{@link MAX_YEAR} and the month in 01..12; null for anything else. `2024-6`, `2024/06`
+ * and `2024-06-01` are refused so that no row is silently read as another month.
  */
 export function parseMonthKey(s: string): MonthKey | null {
   // Fast path for the common, already-clean key: digits checked by char code, no regex, no copy.
@@ -43,7 +47,11 @@ function digitsAt(s: string, from: number, to: number): number {
   return n;
 }
 
-/** Months since 0000-01 (so `0000-01` is 0): month keys become integers that subtract and add. */
+/**
+ * Months since `0000-01` (so `0000-01` is 0): month keys become integers that subtract and add.
+ * Throws a RangeError when `m` is not a `YYYY-MM` key (any four-digit year; input is checked by
+ * {@link parseMonthKey}).
+ */
 export function monthIndex(m: MonthKey): number {
   const match = KEY_PATTERN.exec(m);
   const month = Number(match?.[2]);
@@ -53,7 +61,7 @@ export function monthIndex(m: MonthKey): number {
   return Number(match[1]) * 12 + month - 1;
 }
 
-/** The month key for a {@link monthIndex}; years outside 0..9999 cannot be written as `YYYY`. */
+/** The month key of a {@link monthIndex}; years outside 0..9999 cannot be written as `YYYY` (RangeError). */
 export function monthFromIndex(i: number): MonthKey {
   if (!Number.isInteger(i) || i < 0 || i >= 10000 * 12) {
     throw new RangeError(`month index out of range: ${i}`);
@@ -73,9 +81,25 @@ export function monthsBetween(a: MonthKey, b: MonthKey): number {
   return monthIndex(b) - monthIndex(a);
 }
 
+/** Every month from `first` to `last`, both included; empty when `last` is before `first`. */
+export function monthsFromTo(first: MonthKey, last: MonthKey): MonthKey[] {
+  const from = monthIndex(first);
+  return Array.from({ length: Math.max(0, monthIndex(last) - from + 1) }, (_, k) => monthFromIndex(from + k));
+}
+
 /** The calendar year of a month key. */
 export function yearOf(m: MonthKey): number {
-  return Math.floor(monthIndex(m) / 12);
+  return yearOfIndex(monthIndex(m));
+}
+
+/** The calendar year of a month index. */
+export function yearOfIndex(i: number): number {
+  return Math.floor(i / 12);
+}
+
+/** The month index of January of `year`. */
+export function januaryIndex(year: number): number {
+  return year * 12;
 }
 
 /** The month of the year, 1..12. */
@@ -90,6 +114,11 @@ export function monthToDate(m: MonthKey): Date {
   // setUTCFullYear, unlike Date.UTC, does not read years 0..99 as 1900..1999.
   d.setUTCFullYear(Math.floor(i / 12), i % 12, 1);
   return d;
+}
+
+/** The first instant of the month in seconds since the epoch (uPlot's x values, InfluxDB's `s` precision). */
+export function monthToSeconds(m: MonthKey): number {
+  return monthToDate(m).getTime() / 1000;
 }
 
 /** The first instant of the month as InfluxDB nanoseconds since the epoch, in decimal. */
