@@ -6,6 +6,7 @@
  * agree with the monthly points.
  */
 import { januaryIndex, monthFromIndex, yearOfIndex } from '../common/month.js';
+import { yoyGrowthPct } from '../common/yoy.js';
 import { intervalFromSorted } from './intervals.js';
 import type { ForecastPoint, Interval, YearTotal } from './types.js';
 
@@ -36,22 +37,14 @@ function lookup(book: MonthBook, month: number): Known {
   return null;
 }
 
-function growthPct(value: number, base: number): number | null {
-  return base === 0 ? null : (value / base - 1) * 100;
-}
-
 /** Forecast points with YoY growth on the same month a year before (actual, or forecast beyond a year). */
 export function forecastPoints(book: MonthBook, intervals: readonly Interval[]): ForecastPoint[] {
   return intervals.map((interval, i) => {
     const month = book.firstForecast + i;
     const before = lookup(book, month - 12);
     const basis = before === null || before.kind === 'filled' ? null : before.kind;
-    return {
-      month: monthFromIndex(month),
-      ...interval,
-      yoyPct: basis === null || before === null ? null : growthPct(interval.point, before.value),
-      yoyBasis: basis,
-    };
+    const yoyPct = basis === null ? null : yoyGrowthPct(interval.point, before?.value);
+    return { month: monthFromIndex(month), ...interval, yoyPct, yoyBasis: yoyPct === null ? null : basis };
   });
 }
 
@@ -124,11 +117,10 @@ export function yearTotals(book: MonthBook, targets: Readonly<Record<number, num
       monthsForecast: ytd.forecast,
       ytd: { ...ytd.interval, through: monthFromIndex(through) },
       ytdLastYear,
-      ytdYoyPct: ytdLastYear === null ? null : growthPct(ytd.interval.point, ytdLastYear),
+      ytdYoyPct: yoyGrowthPct(ytd.interval.point, ytdLastYear),
       fullYear: full === null ? null : full.interval,
       fullYearLastYear,
-      fullYearYoyPct:
-        full === null || fullYearLastYear === null ? null : growthPct(full.interval.point, fullYearLastYear),
+      fullYearYoyPct: full === null ? null : yoyGrowthPct(full.interval.point, fullYearLastYear),
       probTarget,
     });
   }

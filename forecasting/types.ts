@@ -38,9 +38,12 @@ export interface Interval {
 
 export interface ForecastPoint extends Interval {
   readonly month: MonthKey;
-  /** Growth on the same month a year before, in percent; null when that month has no value. */
+  /**
+   * Growth on the same month a year before, in percent (common/yoy.ts: unrounded); null when that month has
+   * no value (or only an interpolated one) or a value ≤ 0.
+   */
   readonly yoyPct: number | null;
-  /** Whether last year's value was an actual or itself a forecast. */
+  /** Whether last year's value was an actual or itself a forecast; null when there is no growth. */
   readonly yoyBasis: 'actual' | 'forecast' | null;
 }
 

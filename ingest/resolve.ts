@@ -12,6 +12,7 @@
  * kept and the conflict reported.
  */
 import { januaryIndex, monthFromIndex, monthIndex, yearOfIndex } from '../common/month.js';
+import { yoyGrowthPct } from '../common/yoy.js';
 import type { Figure } from './figure.js';
 import type { FigureKind, MonthKey } from './types.js';
 
@@ -252,8 +253,8 @@ function checkStatedYoy(
   ] as const) {
     for (const [month, pick] of picks) {
       const previous = valueOf(kind, monthFromIndex(monthIndex(month) - 12));
-      if (previous === undefined || previous <= 0) continue;
-      const computed = (pick.value / previous - 1) * 100;
+      const computed = yoyGrowthPct(pick.value, previous);
+      if (computed === null || previous === undefined) continue;
       for (const r of pick.figures) {
         if (r.yoyPctStated === null || r.value !== pick.value) continue;
         if (Math.abs(computed - r.yoyPctStated) <= yoyTolerance(r.yoyPctStated)) continue;

@@ -4,6 +4,7 @@
  * cannot group by calendar month.
  */
 import { addMonths, monthIndex, yearOf } from '../common/month.js';
+import { yearToDate, yoyGrowthPct } from '../common/yoy.js';
 import { resolveSeries, type Conflict, type ResolvedMonth } from '../ingest/resolve.js';
 import type { SeriesCatalog } from '../ingest/series-catalog.js';
 import type { SeriesMeta, SeriesStore } from '../ingest/store-port.js';
@@ -111,7 +112,7 @@ function withYoy(months: readonly ResolvedMonth[]): SeriesPoint[] {
       source: m.source,
       quote: m.quote,
       ytd: m.ytd,
-      yoyPct: lastYear !== undefined && lastYear > 0 ? round((m.value / lastYear - 1) * 100, 2) : null,
+      yoyPct: yoyGrowthPct(m.value, lastYear),
       lastYear: lastYear ?? null,
       figures: m.figures.map((r) => ({
         value: r.value,
@@ -128,32 +129,8 @@ function summarize(meta: SeriesMeta, months: readonly ResolvedMonth[]): SeriesSu
   const latest = months[months.length - 1];
   const points = withYoy(months);
   const last = points[points.length - 1];
-  let ytd: SeriesSummary['ytd'] = null;
-  if (latest) {
-    // Year to date only when every month from January to the latest is known, this year and last.
-    const year = yearOf(latest.month);
-    const byMonth = new Map(months.map((m) => [m.month, m.value]));
-    let sum = 0;
-    let lastSum = 0;
-    let complete = true;
-    for (let m: MonthKey = `${year}-01`; m <= latest.month; m = addMonths(m, 1)) {
-      const v = byMonth.get(m);
-      const lv = byMonth.get(addMonths(m, -12));
-      if (v === undefined || lv === undefined) {
-        complete = false;
-        break;
-      }
-      sum += v;
-      lastSum += lv;
-    }
-    if (complete)
-      ytd = {
-        through: latest.month,
-        value: sum,
-        lastYear: lastSum,
-        yoyPct: lastSum > 0 ? round((sum / lastSum - 1) * 100, 2) : null,
-      };
-  }
+  const byMonth = new Map(months.map((m) => [m.month, m.value]));
+  const ytd = latest ? yearToDate(latest.month, (m) => byMonth.get(m)) : null;
   return {
     id: meta.id,
     name: meta.name,
@@ -168,9 +145,4 @@ function summarize(meta: SeriesMeta, months: readonly ResolvedMonth[]): SeriesSu
     ytd,
     conflicts: months.reduce((n, m) => n + (m.conflicts.length > 0 ? 1 : 0), 0),
   };
-}
-
-function round(x: number, digits: number): number {
-  const f = 10 ** digits;
-  return Math.round(x * f) / f;
 }

@@ -6,6 +6,8 @@
  */
 import type { RevisionView, SeriesDetail } from '../../../service/http/api-types.js';
 import type { OutcomesView, SeriesForecastView } from '../../../service/forecasts/forecast-types.js';
+import { addMonths } from '../../../common/month.js';
+import { yearToDate } from '../../../common/yoy.js';
 import { api } from '../api.js';
 import { forecastChart, type ChartHandle } from '../charts/forecast-chart.js';
 import { yoyBars } from '../charts/yoy-bars.js';
@@ -132,18 +134,12 @@ export class SeriesView {
     const f = forecast.forecast;
     const fy = currentYearOutlook(f, unit);
     const next = f?.points[0];
-    let ytd: { value: number; lastYear: number; yoyPct: number | null } | null = null;
-    if (latest) {
-      // Same rule as the API's overview: only when every month from January is known, this year and last.
-      const year = latest.month.slice(0, 4);
-      const months = pts.filter((p) => p.month.startsWith(year));
-      const complete = months.length === Number(latest.month.slice(5, 7)) && months.every((p) => p.lastYear !== null);
-      if (complete) {
-        const value = months.reduce((s, p) => s + p.value, 0);
-        const lastYear = months.reduce((s, p) => s + (p.lastYear ?? 0), 0);
-        ytd = { value, lastYear, yoyPct: lastYear > 0 ? (value / lastYear - 1) * 100 : null };
-      }
-    }
+    // The API's overview rule (common/yoy.ts); a point carries last year's value even when the points
+    // start within this year.
+    const valueOf = new Map<string, number>();
+    for (const p of pts) if (p.lastYear !== null) valueOf.set(addMonths(p.month, -12), p.lastYear);
+    for (const p of pts) valueOf.set(p.month, p.value);
+    const ytd = latest ? yearToDate(latest.month, (m) => valueOf.get(m)) : null;
     const tile = (label: string, value: string, sub: string, extra = '') =>
       `<div class="tile" ${extra}><div class="tile-label">${label}</div><div class="tile-value">${value}</div><div class="tile-sub">${sub}</div></div>`;
     return [

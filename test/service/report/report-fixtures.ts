@@ -4,6 +4,7 @@
  */
 import { forecast } from '../../../forecasting/index.js';
 import { addMonths } from '../../../common/month.js';
+import { yearToDate, yoyGrowthPct } from '../../../common/yoy.js';
 import type { SeriesInput, StoredForecast } from '../../../service/report/report-model.js';
 
 export function storedFrom(values: readonly number[], start: string, horizon = 12, run = 'run-1'): StoredForecast {
@@ -33,21 +34,6 @@ export function seriesInput(options: {
   );
   const byMonth = new Map(actuals.map((a) => [a.month, a.value]));
   const latest = actuals[actuals.length - 1]!;
-  const lastYear = byMonth.get(addMonths(latest.month, -12));
-  const round2 = (x: number) => Math.round(x * 100) / 100;
-  const year = latest.month.slice(0, 4);
-  let ytd = 0;
-  let ytdLast = 0;
-  let complete = true;
-  for (let m = `${year}-01`; m <= latest.month; m = addMonths(m, 1)) {
-    const v = byMonth.get(m);
-    const lv = byMonth.get(addMonths(m, -12));
-    if (v === undefined || lv === undefined) complete = false;
-    else {
-      ytd += v;
-      ytdLast += lv;
-    }
-  }
   return {
     summary: {
       id: options.id,
@@ -59,10 +45,8 @@ export function seriesInput(options: {
       firstMonth: actuals[0]!.month,
       latestMonth: latest.month,
       latestValue: latest.value,
-      yoyPct: lastYear ? round2((latest.value / lastYear - 1) * 100) : null,
-      ytd: complete
-        ? { through: latest.month, value: ytd, lastYear: ytdLast, yoyPct: round2((ytd / ytdLast - 1) * 100) }
-        : null,
+      yoyPct: yoyGrowthPct(latest.value, byMonth.get(addMonths(latest.month, -12))),
+      ytd: yearToDate(latest.month, (m) => byMonth.get(m)),
       conflicts: 0,
     },
     actuals,
