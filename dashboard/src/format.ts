@@ -1,44 +1,33 @@
 /**
- * Numbers and months for the reader's locale: values in full digits (no "44K"), growth with a sign,
- * months as the locale writes them. One formatter per kind, built once.
+ * Numbers, months and times for the reader's locale. Numbers and months come from the shared display
+ * formatter (common/display-format.ts), the same one the emailed report uses, so a value reads the same
+ * on the page and in the email for one locale; times of day are the page's own.
  */
-import { monthToDate } from '../../common/month.js';
+import { displayFormat } from '../../common/display-format.js';
 
 const locale = typeof navigator !== 'undefined' ? (navigator.languages?.[0] ?? navigator.language) : 'en';
 
-const whole = new Intl.NumberFormat(locale, { maximumFractionDigits: 0 });
-const fine = new Intl.NumberFormat(locale, { maximumFractionDigits: 2 });
-const pct = new Intl.NumberFormat(locale, {
-  maximumFractionDigits: 1,
-  minimumFractionDigits: 1,
-  signDisplay: 'exceptZero',
-});
-const share = new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: 0 });
-const monthLong = new Intl.DateTimeFormat(locale, { year: 'numeric', month: 'short', timeZone: 'UTC' });
+const page = displayFormat(locale);
 const dateTime = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' });
 const time = new Intl.DateTimeFormat(locale, { timeStyle: 'medium' });
 
-/** A figure in full digits; units measured in small numbers (GWh) keep two decimals. */
-export function formatValue(value: number | null | undefined, unit = ''): string {
-  if (value === null || value === undefined || !Number.isFinite(value)) return '–';
-  return (Math.abs(value) < 1000 && unit !== 'units' ? fine : whole).format(value);
-}
+/** A value of `unit` in full digits with its precision (whole for units, vehicles and cars). */
+export const formatValue = (value: number | null | undefined, unit: string): string => page.number(value, unit);
 
-export function formatPct(value: number | null | undefined): string {
-  if (value === null || value === undefined || !Number.isFinite(value)) return '–';
-  return `${pct.format(value)} %`;
-}
+/** A count of things (rows): whole, grouped. */
+export const formatCount = page.count;
+
+/** Growth (or an error) in percent with a sign: `+12.3 %`. */
+export const formatPct = page.signedPct;
 
 /** A 0..1 share as a percentage. */
-export function formatShare(value: number | null | undefined): string {
-  return value === null || value === undefined || !Number.isFinite(value) ? '–' : share.format(value);
-}
+export const formatShare = page.share;
+
+/** A chart axis label: `45K`. */
+export const formatCompact = (value: number): string => page.compact(value);
 
 /** `2024-06` as the locale writes a month. */
-export function formatMonth(month: string | null | undefined): string {
-  if (!month) return '–';
-  return monthLong.format(monthToDate(month));
-}
+export const formatMonth = page.month;
 
 export function formatDateTime(iso: string | null | undefined): string {
   return iso ? dateTime.format(new Date(iso)) : '–';

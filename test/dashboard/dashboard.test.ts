@@ -2,6 +2,7 @@ import { expect } from 'chai';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import type { Browser, Page } from 'playwright-core';
+import { fullNumber, signedPct } from '../../service/report/format.js';
 import { artifactPath, launchBrowser } from '../support/browser.js';
 import { jsonBody, request, startTestService, type TestService } from '../support/service.js';
 
@@ -39,6 +40,14 @@ describe('dashboard in headless Chromium', function () {
     await row.waitFor();
     // 1,772,000 in full digits, not 1.77M.
     expect(await row.locator('td.value').textContent()).to.equal('1,772,000');
+    // The page and the emailed report format through one formatter: in the report's locale, the same text.
+    const listed: { id: string; unit: string; latestValue: number | null; yoyPct: number | null }[] = (
+      await request(service.url, '/api/v1/series')
+    ).body.series;
+    const growing = listed.find((s) => s.latestValue !== null && s.yoyPct !== null)!;
+    const shown = page.locator(`tr[data-series="${growing.id}"]`);
+    expect(await shown.locator('td.value').textContent()).to.equal(fullNumber(growing.latestValue, growing.unit));
+    expect(await shown.locator('td[data-label="YoY"]').textContent()).to.equal(signedPct(growing.yoyPct));
     expect(await page.locator('#token-form').count(), 'public reads ask for no token').to.equal(0);
     expect(await page.locator('#spool').isHidden(), 'nothing waits for the database').to.equal(true);
     expect(await page.locator('tbody tr').count()).to.equal(

@@ -5,7 +5,7 @@
  */
 import uPlot from 'uplot';
 import { monthToSeconds } from '../../../common/month.js';
-import { formatValue } from '../format.js';
+import { formatCompact } from '../format.js';
 import { chartColors } from './theme.js';
 
 export interface ForecastChartData {
@@ -40,7 +40,7 @@ function aligned(d: ForecastChartData): uPlot.AlignedData {
 export function forecastChart(
   el: HTMLElement,
   data: ForecastChartData,
-  options: { unit: string; onHover: (idx: number | null, left: number, top: number) => void },
+  options: { onHover: (idx: number | null, left: number, top: number) => void },
 ): ChartHandle {
   const c = chartColors();
   const band = { points: { show: false }, width: 0, stroke: 'transparent' };
@@ -58,7 +58,7 @@ export function forecastChart(
         grid: { stroke: c.grid },
         ticks: { stroke: c.grid },
         size: 70,
-        values: (_u, splits) => splits.map((v) => formatValue(v, options.unit)),
+        values: (_u, splits) => splits.map(formatCompact),
       },
     ],
     series: [

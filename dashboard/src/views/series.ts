@@ -88,7 +88,6 @@ export class SeriesView {
     const { shape } = this.data!;
     const chartEl = this.root.querySelector<HTMLElement>('#main-chart')!;
     this.main = forecastChart(chartEl, shape.chart, {
-      unit: s.unit,
       onHover: (idx, left, top) => this.tooltip(idx, left, top),
     });
     this.bars = yoyBars(this.root.querySelector<HTMLElement>('#yoy-chart')!, shape.yoy);

@@ -4,14 +4,12 @@
  * whenever a job result suggests the database may be back.
  */
 import type { ServiceStatus } from '../api.js';
-import { formatDateTime } from '../format.js';
-
-const count = new Intl.NumberFormat(navigator.language || 'en-US');
+import { formatCount, formatDateTime } from '../format.js';
 
 /** The notice's words for a spool depth, or null when nothing waits. */
 export function spoolText(spool: ServiceStatus['spool']): string | null {
   if (spool.rows <= 0) return null;
-  const rows = `${count.format(spool.rows)} ${spool.rows === 1 ? 'row' : 'rows'} waiting for the database`;
+  const rows = `${formatCount(spool.rows)} ${spool.rows === 1 ? 'row' : 'rows'} waiting for the database`;
   return spool.oldestAcceptedAt === null ? rows : `${rows}, oldest accepted ${formatDateTime(spool.oldestAcceptedAt)}`;
 }
 

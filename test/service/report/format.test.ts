@@ -1,22 +1,36 @@
 import { expect } from 'chai';
-import { compactNumber, fullNumber, monthLabel, signedPct } from '../../../service/report/format.js';
+import { displayFormat } from '../../../common/display-format.js';
+import {
+  REPORT_LOCALE,
+  compactNumber,
+  fullNumber,
+  monthLabel,
+  share,
+  signedPct,
+} from '../../../service/report/format.js';
 
-describe('format', () => {
-  const cases: [string, () => string, string][] = [
-    ['whole vehicles with thousands separators', () => fullNumber(44126, 'units'), '44,126'],
-    ['GWh in tenths', () => fullNumber(38.44, 'GWh'), '38.4'],
-    ['large GWh whole', () => fullNumber(1234.5, 'GWh'), '1,235'],
-    ['small values in hundredths', () => fullNumber(0.456, 'pct'), '0.46'],
-    ['a missing value', () => fullNumber(null, 'units'), 'n/a'],
-    ['growth with a plus sign', () => signedPct(12.345), '+12.3 %'],
-    ['decline with a true minus sign', () => signedPct(-4), '\u22124.0 %'],
-    ['no sign on zero', () => signedPct(-0.01), '0.0 %'],
-    ['compact axis labels', () => compactNumber(45000), '45K'],
-    ['month labels', () => monthLabel('2025-06'), 'Jun 2025'],
-  ];
-  for (const [name, run, want] of cases) {
-    it(`formats ${name}: ${want}`, () => {
-      expect(run()).to.equal(want);
-    });
-  }
+describe('service/report/format', () => {
+  it('writes reports in en-US with "n/a" for a value that is not there', () => {
+    expect(fullNumber(44126, 'units')).to.equal('44,126');
+    expect(signedPct(null)).to.equal('n/a');
+    expect(monthLabel('2025-06')).to.equal('Jun 2025');
+  });
+
+  // The dashboard formats through the same displayFormat with the reader's locale: for one locale, a value
+  // reads the same in the email and on the page.
+  it('formats every value exactly as the dashboard does in the same locale', () => {
+    const page = displayFormat(REPORT_LOCALE);
+    for (const [value, unit] of [
+      [44126, 'units'],
+      [12.7, 'cars'],
+      [38.44, 'GWh'],
+      [-0.456, 'pct'],
+      [1234.5, 'GWh'],
+    ] as const) {
+      expect(fullNumber(value, unit)).to.equal(page.number(value, unit));
+      expect(signedPct(value)).to.equal(page.signedPct(value));
+      expect(compactNumber(value)).to.equal(page.compact(value));
+    }
+    expect(share(0.82)).to.equal(page.share(0.82));
+  });
 });
