@@ -12,6 +12,7 @@
  * kept and the conflict reported.
  */
 import { januaryIndex, monthFromIndex, monthIndex, yearOfIndex } from '../common/month.js';
+import { isAdditiveUnit } from '../common/units.js';
 import { yoyGrowthPct } from '../common/yoy.js';
 import type { Figure } from './figure.js';
 import type { FigureKind, MonthKey } from './types.js';
@@ -48,11 +49,6 @@ export interface ResolvedMonth {
 export interface ResolvedSeries {
   readonly months: ResolvedMonth[];
   readonly conflicts: Conflict[];
-}
-
-/** Units whose monthly figures do not add up to a year-to-date total (shares, rates). */
-export function isAdditiveUnit(unit: string): boolean {
-  return !/^(pct|%|percent|percentage|ratio|rate|share|index)$/i.test(unit.trim());
 }
 
 interface Pick {

@@ -1,5 +1,6 @@
 /** Numbers the overview and the series view both derive from a stored forecast. */
 import { yearOf } from '../../../common/month.js';
+import { isAdditiveUnit } from '../../../common/units.js';
 import type { SeriesForecast, YearOutlook } from '../../../service/forecasts/forecast-types.js';
 
 /** The full-year outlook of the year the forecast starts in (the current year, for planners). */
@@ -8,9 +9,4 @@ export function currentYearOutlook(forecast: SeriesForecast | null | undefined, 
   if (!forecast || !first || !isAdditiveUnit(unit)) return null;
   const year = yearOf(first.month);
   return forecast.years.find((y) => y.year === year && y.fullYear !== null) ?? null;
-}
-
-/** Units whose months do not add up to a year (shares, rates): no year totals for them. */
-export function isAdditiveUnit(unit: string): boolean {
-  return !/^(pct|%|percent|percentage|ratio|rate|share|index)$/i.test(unit.trim());
 }

@@ -7,13 +7,14 @@
 import type { RevisionView, SeriesDetail } from '../../../service/http/api-types.js';
 import type { OutcomesView, SeriesForecastView } from '../../../service/forecasts/forecast-types.js';
 import { addMonths } from '../../../common/month.js';
+import { isAdditiveUnit } from '../../../common/units.js';
 import { yearToDate } from '../../../common/yoy.js';
 import { api } from '../api.js';
 import { forecastChart, type ChartHandle } from '../charts/forecast-chart.js';
 import { yoyBars } from '../charts/yoy-bars.js';
 import { formatDateTime, formatMonth, formatPct, formatShare, formatValue, trendClass } from '../format.js';
 import { esc, flash } from '../html.js';
-import { currentYearOutlook, isAdditiveUnit } from './outlook.js';
+import { currentYearOutlook } from './outlook.js';
 import { shapeSeries, type SeriesShape } from './series-data.js';
 import { outcomesHtml } from './outcomes-table.js';
 
