@@ -33,44 +33,43 @@ function centredTrend(y: ArrayLike<number>, t: number, period: number): number {
 }
 
 /**
- * Multiplicative seasonal indices by position from the start of the series (index i is the index of
- * y[i], y[i + period], …), normalised to mean 1: a centred 2×m moving average trend, the ratio y / trend,
- * averaged per position. Needs at least two full periods.
+ * The mean per position from the series start (index i averages y[i], y[i + period], …) of
+ * `detrend(y[t], trend_t)` over every t where the centred moving average exists: the seasonal step of a
+ * classical decomposition before its normalisation.
  */
-export function multiplicativeIndices(y: ArrayLike<number>, period: number): Float64Array {
+function meanByPosition(
+  y: ArrayLike<number>,
+  period: number,
+  detrend: (value: number, trend: number) => number,
+): Float64Array {
   const n = y.length;
   const half = Math.floor(period / 2);
   const sums = new Float64Array(period);
   const counts = new Float64Array(period);
   for (let t = half; t < n - half; t++) {
-    const trend = centredTrend(y, t, period);
     const pos = t % period;
-    sums[pos] = (sums[pos] as number) + (y[t] as number) / trend;
+    sums[pos] = (sums[pos] as number) + detrend(y[t] as number, centredTrend(y, t, period));
     counts[pos] = (counts[pos] as number) + 1;
   }
-  const figure = new Float64Array(period);
+  return Float64Array.from(sums, (v, i) => v / (counts[i] as number));
+}
+
+/**
+ * Multiplicative seasonal indices by position from the start of the series (index i is the index of
+ * y[i], y[i + period], …), normalised to mean 1: a centred 2×m moving average trend, the ratio y / trend,
+ * averaged per position. Needs at least two full periods.
+ */
+export function multiplicativeIndices(y: ArrayLike<number>, period: number): Float64Array {
+  const figure = meanByPosition(y, period, (value, trend) => value / trend);
   let total = 0;
-  for (let i = 0; i < period; i++) {
-    figure[i] = (sums[i] as number) / (counts[i] as number);
-    total += figure[i] as number;
-  }
+  for (let i = 0; i < period; i++) total += figure[i] as number;
   for (let i = 0; i < period; i++) figure[i] = ((figure[i] as number) * period) / total;
   return figure;
 }
 
 /** Additive seasonal effects by position, centred to sum 0 (classical additive decomposition). */
 export function additiveEffects(y: ArrayLike<number>, period: number): Float64Array {
-  const n = y.length;
-  const half = Math.floor(period / 2);
-  const sums = new Float64Array(period);
-  const counts = new Float64Array(period);
-  for (let t = half; t < n - half; t++) {
-    const trend = centredTrend(y, t, period);
-    const pos = t % period;
-    sums[pos] = (sums[pos] as number) + (y[t] as number) - trend;
-    counts[pos] = (counts[pos] as number) + 1;
-  }
-  const figure = Float64Array.from(sums, (v, i) => v / (counts[i] as number));
+  const figure = meanByPosition(y, period, (value, trend) => value - trend);
   const centre = figure.reduce((a, b) => a + b, 0) / period;
   return figure.map((v) => v - centre);
 }
