@@ -2,11 +2,12 @@
  * Auto-ETS on M3 monthly (train -> 18-step forecast, scored on test), printing sMAPE, MASE and ms/series
  * on one core. Usage: npx tsx test/bench/ets-check.ts [--limit N] [--mode fast|r] [--maxEval N]
  * [--relTol X] [--csv out.csv]
- * Reference (R forecast 8.20, /work/shared/benchmarks/README.md): sMAPE 14.139, MASE 0.865, 448 ms/series.
+ * Reference (R forecast 8.20, test/bench/data/m3/README.md): sMAPE 14.139, MASE 0.865, 448 ms/series.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { fitEts } from '../../forecasting/models/ets.js';
 import type { EtsFitOptions } from '../../forecasting/models/ets-fit.js';
+import { M3 } from './m3-data.js';
 
 const args = process.argv.slice(2);
 const arg = (name: string): string | undefined => {
@@ -21,8 +22,7 @@ const tuning: EtsFitOptions = {
   ...(arg('step') !== undefined ? { step: Number(arg('step')) } : {}),
 };
 
-// The shared data beside the repository (run from the source tree with tsx).
-const path = new URL('../../../shared/benchmarks/m3-monthly.csv', import.meta.url);
+const path = M3.data;
 const series = new Map<string, { train: number[]; test: number[] }>();
 for (const line of readFileSync(path, 'utf8').split('\n').slice(1)) {
   if (line === '') continue;

@@ -23,9 +23,7 @@ function columns(header: string, needed: readonly string[], file: string): Map<s
 export function loadBenchData(dataFile: string, metaFile: string): BenchSeries[] {
   for (const file of [dataFile, metaFile]) {
     if (!existsSync(file))
-      throw new Error(
-        `benchmark data not found: ${file} (pass --data FILE --meta FILE, or put shared/ beside the repository)`,
-      );
+      throw new Error(`benchmark data not found: ${file} (pass --data FILE --meta FILE; M3 is in test/bench/data/m3)`);
   }
   const metaLines = readFileSync(metaFile, 'utf8')
     .split('\n')

@@ -9,8 +9,9 @@
  * Usage: npx tsx test/bench/forecast-bench-derive.ts OUT_DIR [--data FILE --meta FILE] [--short 18,36]
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { loadBenchData, type BenchSeries } from './forecast-bench-data.js';
+import { M3 } from './m3-data.js';
 
 function write(
   dir: string,
@@ -48,11 +49,7 @@ const option = (flag: string, fallback: string): string => {
   const i = args.indexOf(flag);
   return i >= 0 && args[i + 1] !== undefined ? (args[i + 1] as string) : fallback;
 };
-const shared = resolve(import.meta.dirname, '../../../shared/benchmarks');
-const source = loadBenchData(
-  option('--data', join(shared, 'm3-monthly.csv')),
-  option('--meta', join(shared, 'm3-monthly-meta.csv')),
-);
+const source = loadBenchData(option('--data', M3.data), option('--meta', M3.meta));
 mkdirSync(out, { recursive: true });
 for (const n of option('--short', '18,36').split(',').map(Number)) {
   write(

@@ -7,7 +7,7 @@
  * default method's forecasts), --methods a,b,c (subset; the default method is always run), --paths N
  * (sample paths per series, default 1000), --no-r (skip timing R's ets()).
  */
-import { existsSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -17,6 +17,7 @@ import { coverage, mase, maseScale, smape } from '../../forecasting/metrics.js';
 import { loadBenchData, type BenchSeries } from './forecast-bench-data.js';
 import { rForecastAvailable, timeREts } from './forecast-bench-r.js';
 import type { SeriesResult, WorkerReply, WorkerRequest } from './forecast-bench-worker.js';
+import { M3 } from './m3-data.js';
 
 const DEFAULT_METHOD = 'auto';
 const WORKERS = 2;
@@ -32,21 +33,10 @@ interface Options {
   timeR: boolean;
 }
 
-function repositoryRoot(): string {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  while (!existsSync(join(dir, 'package.json'))) {
-    const parent = dirname(dir);
-    if (parent === dir) throw new Error('cannot find the repository root (no package.json above the bench)');
-    dir = parent;
-  }
-  return dir;
-}
-
 function parseArgs(argv: string[]): Options {
-  const shared = resolve(repositoryRoot(), '../shared/benchmarks');
   const options: Options = {
-    data: join(shared, 'm3-monthly.csv'),
-    meta: join(shared, 'm3-monthly-meta.csv'),
+    data: M3.data,
+    meta: M3.meta,
     forecasts: null,
     methods: ['snaive', 'naive2', 'yoy-growth', 'theta', 'dotm', 'ets', 'arima', 'comb'],
     paths: 1000,

@@ -3,7 +3,7 @@
  * InfluxDB and the machine's Redis (a key prefix per step, deleted after), as behind a load balancer.
  *
  * For each number of instances:
- * - re-fit: a full forecast run of the M3 monthly series (training part, from ../shared/benchmarks)
+ * - re-fit: a full forecast run of the M3 monthly series (training part, from test/bench/data/m3)
  *   started on the first instance, its fits spread over all of them through the fit queue; the time
  *   is the run record's, and the share of the series each instance fitted comes from the queue's own
  *   record of who processed each fit;
@@ -22,10 +22,11 @@ import { performance } from 'node:perf_hooks';
 import { createLogger } from '../../service/logger.js';
 import { connectRedis, deleteKeys, redisKeys } from '../../service/scale/redis.js';
 import { startManagedInfluxd } from '../../service/storage/local-influxd.js';
-import { BENCH_TOKEN, cpuSeconds, repoRoot, spawnService, type ServiceProcess } from './bench-support.js';
+import { BENCH_TOKEN, cpuSeconds, spawnService, type ServiceProcess } from './bench-support.js';
 import { loadBenchData } from './forecast-bench-data.js';
 import { fmt, percentile, runLiveLoad, seedLiveHistory, type LiveLoadResult } from './live-load.js';
 import { fitsByInstance, ingestM3, runForecastJob, waitIdle } from './scale-bench-parts.js';
+import { M3 } from './m3-data.js';
 
 const COUNTS = (process.env['SCALE_INSTANCES'] ?? '1,2,3').split(',').map(Number);
 const SERIES_LIMIT = Number(process.env['SCALE_SERIES'] ?? Number.POSITIVE_INFINITY);
@@ -70,10 +71,7 @@ async function main(): Promise<void> {
   const influxd = await startManagedInfluxd({ dir: path.join(dir, 'influxdb') });
   const redis = await connectRedis(REDIS_URL, createLogger('warn'));
   const run = randomBytes(4).toString('hex');
-  const m3 = loadBenchData(
-    path.join(repoRoot, '../shared/benchmarks/m3-monthly.csv'),
-    path.join(repoRoot, '../shared/benchmarks/m3-monthly-meta.csv'),
-  ).slice(0, SERIES_LIMIT);
+  const m3 = loadBenchData(M3.data, M3.meta).slice(0, SERIES_LIMIT);
   const rows: Row[] = [];
   const prefixes: string[] = [];
   try {
