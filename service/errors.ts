@@ -3,6 +3,7 @@
  * shape every client sees: `{ error: { code, message, details } }`.
  */
 import type { ErrorRequestHandler } from 'express';
+import type { ErrorBody } from './contract/index.js';
 import type { Logger } from './logger.js';
 
 export class AppError extends Error {
@@ -18,15 +19,6 @@ export class AppError extends Error {
 }
 
 export const notFound = (what: string) => new AppError(404, 'NOT_FOUND', `${what} was not found`);
-
-export interface ErrorBody {
-  readonly error: {
-    readonly code: string;
-    readonly message: string;
-    readonly details?: unknown;
-    readonly requestId?: string;
-  };
-}
 
 export function errorBody(error: unknown, requestId?: string): { status: number; body: ErrorBody } {
   if (error instanceof AppError) {

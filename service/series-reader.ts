@@ -10,7 +10,7 @@ import type { SeriesCatalog } from '../ingest/series-catalog.js';
 import type { SeriesMeta, SeriesStore } from '../ingest/store-port.js';
 import type { Figure } from '../ingest/figure.js';
 import type { MonthKey } from '../ingest/types.js';
-import type { SeriesPoint, SeriesSummary, RevisionView } from './http/api-types.js';
+import type { SeriesPoint, SeriesSummary, RevisionView } from './contract/index.js';
 import { notFound } from './errors.js';
 
 export class SeriesReader {

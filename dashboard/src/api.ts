@@ -1,11 +1,15 @@
 /** Typed calls to the HTTP API, with the shapes the service compiles against too. */
-import type { RevisionView, SeriesDetail, SeriesSummary } from '../../service/http/api-types.js';
 import type {
   OutcomesView,
+  Report,
+  RevisionView,
   RunRecord,
+  SeriesDetail,
   SeriesForecast,
   SeriesForecastView,
-} from '../../service/forecasts/forecast-types.js';
+  SeriesSummary,
+  StatusView,
+} from '../../service/contract/index.js';
 
 export class ApiError extends Error {
   constructor(
@@ -71,25 +75,6 @@ export async function checkReadToken(token: string): Promise<string | null> {
   return body?.error?.message ?? `The service answered HTTP ${res.status}.`;
 }
 
-/** GET /api/v1/status, as status-router.ts answers it. */
-export interface ServiceStatus {
-  readonly spool: { readonly rows: number; readonly records: number; readonly oldestAcceptedAt: string | null };
-  readonly jobs: readonly { readonly name: string; readonly running: boolean; readonly startedAt: string | null }[];
-}
-
-/** The part of a report listing (GET /api/v1/reports, report-router.ts) the dashboard shows. */
-export interface ReportListing {
-  readonly name: string;
-  readonly title?: string;
-  readonly lastSend: {
-    readonly send: string;
-    readonly state: 'sending' | 'sent' | 'failed';
-    readonly updatedAt: string;
-    readonly attempts: number;
-    readonly error: { readonly code: string; readonly message: string; readonly responseCode: number | null } | null;
-  } | null;
-}
-
 const id = (s: string) => encodeURIComponent(s);
 
 export const api = {
@@ -100,6 +85,6 @@ export const api = {
   forecast: (s: string) => get<SeriesForecastView>(`/forecasts/${id(s)}`),
   outcomes: (s: string) => get<OutcomesView>(`/forecasts/${id(s)}/outcomes`),
   runs: (limit = 1) => get<{ runs: RunRecord[] }>(`/runs?job=forecast&limit=${limit}`).then((b) => b.runs),
-  status: () => get<ServiceStatus>('/status'),
-  reports: () => get<{ reports: ReportListing[] }>('/reports').then((b) => b.reports),
+  status: () => get<StatusView>('/status'),
+  reports: () => get<{ reports: Report[] }>('/reports').then((b) => b.reports),
 };

@@ -13,7 +13,7 @@ import type {
   JobResultEvent,
   MissedChanges,
   ServerToClientEvents,
-} from '../../service/live/events.js';
+} from '../../service/contract/index.js';
 
 export type ConnectionState = 'connecting' | 'live' | 'reconnecting' | 'offline' | 'token';
 

@@ -4,7 +4,7 @@
  */
 import 'uplot/dist/uPlot.min.css';
 import './styles.css';
-import type { JobProgressEvent, JobResultEvent, MissedChanges } from '../../service/live/events.js';
+import type { JobProgressEvent, JobResultEvent, MissedChanges } from '../../service/contract/index.js';
 import { api, checkReadToken, useTokens, type TokenSource } from './api.js';
 import { formatTime } from './format.js';
 import { LiveClient, type ConnectionState } from './live-client.js';

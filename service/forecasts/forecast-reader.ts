@@ -10,7 +10,7 @@ import type {
   RunRecord,
   SeriesForecast,
   SeriesForecastView,
-} from './forecast-types.js';
+} from '../contract/index.js';
 import type { RunStore } from './run-store.js';
 
 export class ForecastReader {

@@ -7,7 +7,7 @@
 import type { InfluxDB, IPoint } from 'influx';
 import { dateToMonth, monthToDate } from '../../common/month.js';
 import { ident, MEASUREMENT, TAG } from '../storage/schema.js';
-import type { ForecastOutcome, SeriesForecast, StoredForecastPoint, YearOutlook } from './forecast-types.js';
+import type { ForecastOutcome, SeriesForecast, StoredForecastPoint, YearOutlook } from '../contract/index.js';
 
 type Row = Record<string, unknown>;
 

@@ -3,7 +3,7 @@
  * such forecast's error is computed (pure) and stored, so the dashboard can show how past
  * forecasts did. A restated actual recomputes the outcome and overwrites it.
  */
-import type { ForecastOutcome, StoredForecastPoint } from './forecast-types.js';
+import type { ForecastOutcome, StoredForecastPoint } from '../contract/index.js';
 import type { ForecastStore } from './forecast-store.js';
 
 /** Outcomes of earlier forecasts of one series, given the actual value of each month. */

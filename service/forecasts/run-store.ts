@@ -4,7 +4,7 @@
  */
 import type { InfluxDB, IPoint } from 'influx';
 import { ident, MEASUREMENT, TAG } from '../storage/schema.js';
-import type { RunError, RunRecord, RunStatus, RunTrigger } from './forecast-types.js';
+import type { RunError, RunRecord, RunStatus, RunTrigger } from '../contract/index.js';
 
 type Row = Record<string, unknown>;
 

@@ -104,7 +104,7 @@ export function buildApp(deps: AppDeps): Express {
   app.use(writeRateLimit(deps.writeRatePerMinute));
   app.use('/api/v1', tokensRouter(deps));
   app.get('/api/v1/openapi.json', (_req, res) => {
-    res.json(openApiDocument);
+    res.json(openApiDocument());
   });
   app.use('/api/v1', ingestRouter(deps));
   app.use('/api/v1', seriesRouter(deps));

@@ -2,42 +2,25 @@
  * Stored forecasts: GET /forecasts (newest per series), /forecasts/:id (newest with its fit
  * history), /forecasts/:id/outcomes (past forecasts against actuals). Thin: parse, read, map.
  */
-import { Router, type Request } from 'express';
-import { AppError } from '../errors.js';
+import { Router } from 'express';
+import { forecastEndpoints as api } from '../contract/index.js';
 import type { ForecastReader } from '../forecasts/forecast-reader.js';
+import { route } from './route.js';
 
 export function forecastRouter(deps: { forecasts: ForecastReader }): Router {
   const router = Router();
   const { forecasts } = deps;
 
-  router.get('/forecasts', async (req, res) => {
-    const series = seriesList(req);
-    res.json({ forecasts: await forecasts.latest(series) });
-  });
+  route(router, api.listForecasts, async ({ query }) => ({
+    status: 200,
+    body: { forecasts: await forecasts.latest(query.series) },
+  }));
 
-  router.get('/forecasts/:id', async (req, res) => {
-    res.json(await forecasts.forSeries(req.params['id']!));
-  });
+  route(router, api.getForecast, async ({ params }) => ({ status: 200, body: await forecasts.forSeries(params.id) }));
 
-  router.get('/forecasts/:id/outcomes', async (req, res) => {
-    res.json({ series: req.params['id'], ...(await forecasts.outcomes(req.params['id']!)) });
-  });
+  route(router, api.getOutcomes, async ({ params }) => ({
+    status: 200,
+    body: { series: params.id, ...(await forecasts.outcomes(params.id)) },
+  }));
   return router;
-}
-
-/** `?series=a,b` as a list, or undefined for every series. */
-export function seriesList(req: Request): string[] | undefined {
-  const raw = req.query['series'];
-  if (raw === undefined) return undefined;
-  if (typeof raw !== 'string' || raw.length > 10_000)
-    throw new AppError(
-      400,
-      'INVALID_PARAMETER',
-      'query parameter "series" must be a comma-separated list of series ids',
-      { field: 'series' },
-    );
-  return raw
-    .split(',')
-    .map((s) => s.trim())
-    .filter((s) => s !== '');
 }

@@ -9,36 +9,31 @@ import { parseJsonRows } from '../../ingest/parse-json.js';
 import type { IngestSummary } from '../../ingest/ingest.js';
 import { AppError } from '../errors.js';
 import type { Ingestor } from '../ingestor.js';
-import type { IngestResponse } from './api-types.js';
+import { ingestEndpoints as api, type IngestResponse } from '../contract/index.js';
 import { limitedText } from './body-stream.js';
+import { route } from './route.js';
 
 export function ingestRouter(deps: { ingestor: Ingestor; maxBodyBytes: number }): Router {
   const router = Router();
   const json = express.json({ limit: deps.maxBodyBytes, type: () => true });
+  const readJson = (req: Request, res: Response) =>
+    new Promise<unknown>((resolve, reject) =>
+      json(req, res, (error?: unknown) => (error ? reject(error) : resolve(req.body))),
+    );
 
-  router.post('/ingest', async (req, res, next) => {
-    try {
-      const type = (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
-      if (type === 'text/csv' || type === 'application/csv' || type === 'text/plain') {
-        await ingestCsv(req, res, deps);
-      } else if (type === 'application/json') {
-        json(req, res, async (error?: unknown) => {
-          if (error) return next(error);
-          try {
-            sendSummary(res, await deps.ingestor.ingestParsed(parseJsonRows(req.body), 'json'));
-          } catch (e) {
-            next(e);
-          }
-        });
-      } else {
-        throw new AppError(
-          415,
-          'UNSUPPORTED_MEDIA_TYPE',
-          `send CSV as text/csv or JSON as application/json; got "${type || 'no content type'}"`,
-        );
-      }
-    } catch (error) {
-      next(error);
+  // The rows are validated by ingest/, row by row, not by the contract's schemas (see contract/ingest.ts).
+  route(router, api.ingest, async (_input, res, req) => {
+    const type = (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
+    if (type === 'text/csv' || type === 'application/csv' || type === 'text/plain') {
+      await ingestCsv(req, res, deps);
+    } else if (type === 'application/json') {
+      sendSummary(res, await deps.ingestor.ingestParsed(parseJsonRows(await readJson(req, res)), 'json'));
+    } else {
+      throw new AppError(
+        415,
+        'UNSUPPORTED_MEDIA_TYPE',
+        `send CSV as text/csv or JSON as application/json; got "${type || 'no content type'}"`,
+      );
     }
   });
   return router;

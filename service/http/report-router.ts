@@ -3,14 +3,16 @@
  * GET /reports/:name/sends, GET /reports/:name/sends/:send, GET /reports/:name/preview.
  * Thin: parse, call the catalog, the sender or the send log, map.
  */
-import express, { Router, type Request } from 'express';
+import { Router } from 'express';
 import type { Clock } from '../clock.js';
-import { AppError, notFound } from '../errors.js';
+import { reportEndpoints as api, type Report, type ReportSend } from '../contract/index.js';
+import { notFound } from '../errors.js';
 import { nextSlot } from '../jobs/schedule.js';
 import { inlineImages } from '../report/compose.js';
 import type { CatalogEntry, ReportCatalog } from '../report/report-catalog.js';
 import type { ReportSender } from '../report/report-sender.js';
 import type { SendLog, SendRecord } from '../report/send-log.js';
+import { route } from './route.js';
 
 export interface ReportRouterDeps {
   readonly catalog: ReportCatalog;
@@ -22,7 +24,7 @@ export interface ReportRouterDeps {
 }
 
 /** A send record as the API shows it: instants as ISO strings, without the stored snapshot. */
-export function sendView(r: SendRecord) {
+function sendView(r: SendRecord): ReportSend {
   const { snapshot: _snapshot, at, firstAttemptAt, updatedAt, sentAt, ...rest } = r;
   const iso = (ms: number) => new Date(ms).toISOString();
   return {
@@ -38,7 +40,7 @@ export function reportRouter(deps: ReportRouterDeps): Router {
   const router = Router();
   const { catalog, sender, log, clock } = deps;
 
-  const view = async (entry: CatalogEntry) => {
+  const view = async (entry: CatalogEntry): Promise<Report> => {
     const next = nextSlot(entry.config.cron, entry.config.timezone, clock.now());
     const [last] = await log.list(entry.config.name, { limit: 1 });
     return {
@@ -50,63 +52,51 @@ export function reportRouter(deps: ReportRouterDeps): Router {
     };
   };
 
-  router.get('/reports', async (_req, res) => {
-    res.json({ reports: await Promise.all(catalog.list().map(view)) });
+  route(router, api.listReports, async () => ({
+    status: 200,
+    body: { reports: await Promise.all(catalog.list().map(view)) },
+  }));
+
+  route(router, api.getReport, async ({ params }) => ({
+    status: 200,
+    body: { report: await view(catalog.get(params.name)) },
+  }));
+
+  route(router, api.putReport, async ({ params, body }) => {
+    const { entry, created } = await catalog.put(body, params.name);
+    return { status: created ? 201 : 200, body: { report: await view(entry) } };
   });
 
-  router.get('/reports/:name', async (req, res) => {
-    res.json({ report: await view(catalog.get(req.params['name']!)) });
-  });
-
-  router.put('/reports/:name', express.json({ limit: '64kb' }), async (req, res) => {
-    const { entry, created } = await catalog.put(req.body, req.params['name']!);
-    res.status(created ? 201 : 200).json({ report: await view(entry) });
-  });
-
-  router.delete('/reports/:name', async (req, res) => {
-    await catalog.delete(req.params['name']!);
+  route(router, api.deleteReport, async ({ params }, res) => {
+    await catalog.delete(params.name);
     res.status(204).end();
   });
 
-  router.post('/reports/:name/send', (req, res) => {
-    const { config } = catalog.get(req.params['name']!);
+  route(router, api.sendReport, async ({ params }, res) => {
+    const { config } = catalog.get(params.name);
     // Retries may take minutes: answer at once with where the outcome will be.
     const send = `manual-${new Date(clock.now()).toISOString()}`;
     deps.background(sender.sendNow(config, send));
-    res
-      .status(202)
-      .location(`/api/v1/reports/${encodeURIComponent(config.name)}/sends/${encodeURIComponent(send)}`)
-      .json({ report: config.name, send });
+    res.location(`/api/v1/reports/${encodeURIComponent(config.name)}/sends/${encodeURIComponent(send)}`);
+    return { status: 202, body: { report: config.name, send } };
   });
 
-  router.get('/reports/:name/sends', async (req, res) => {
-    const { config } = catalog.get(req.params['name']!);
-    res.json({ sends: (await log.list(config.name, { limit: limitOf(req) })).map(sendView) });
+  route(router, api.listSends, async ({ params, query }) => {
+    const { config } = catalog.get(params.name);
+    return { status: 200, body: { sends: (await log.list(config.name, { limit: query.limit })).map(sendView) } };
   });
 
-  router.get('/reports/:name/sends/:send', async (req, res) => {
-    const { config } = catalog.get(req.params['name']!);
-    const record = await log.get(config.name, req.params['send']!);
-    if (!record) throw notFound(`send "${req.params['send']}" of report "${config.name}"`);
-    res.json({ send: sendView(record) });
+  route(router, api.getSend, async ({ params }) => {
+    const { config } = catalog.get(params.name);
+    const record = await log.get(config.name, params.send);
+    if (!record) throw notFound(`send "${params.send}" of report "${config.name}"`);
+    return { status: 200, body: { send: sendView(record) } };
   });
 
-  router.get('/reports/:name/preview', async (req, res) => {
-    const { config } = catalog.get(req.params['name']!);
+  route(router, api.previewReport, async ({ params }, res) => {
+    const { config } = catalog.get(params.name);
     const { mail } = await sender.preview(config);
-    const html = inlineImages(mail);
-    res.type('html').send(html);
+    res.type('html').send(inlineImages(mail));
   });
   return router;
-}
-
-function limitOf(req: Request): number {
-  const raw = req.query['limit'];
-  if (raw === undefined) return 50;
-  const limit = Number(raw);
-  if (typeof raw !== 'string' || !Number.isInteger(limit) || limit < 1 || limit > 1000)
-    throw new AppError(400, 'INVALID_PARAMETER', 'query parameter "limit" must be a whole number from 1 to 1000', {
-      field: 'limit',
-    });
-  return limit;
 }

@@ -7,7 +7,7 @@ import type { ForecastRequest, ForecastResult, ForecastPoint } from '../../forec
 import { addMonths, monthIndex } from '../../common/month.js';
 import type { Clock } from '../clock.js';
 import type { ForecastStore } from '../forecasts/forecast-store.js';
-import type { ForecastOutcome, RunError, SeriesForecast, StoredForecastPoint } from '../forecasts/forecast-types.js';
+import type { ForecastOutcome, RunError, SeriesForecast, StoredForecastPoint } from '../contract/index.js';
 import { scoreOutcomes } from '../forecasts/outcomes.js';
 import type { Publisher } from '../live/publisher.js';
 import type { Logger } from '../logger.js';

@@ -4,7 +4,7 @@
  * first change), then one run re-fits just those series. A run that is skipped because another is in
  * progress keeps its series pending and tries again after the delay, so no change is lost.
  */
-import type { RunRecord } from '../forecasts/forecast-types.js';
+import type { RunRecord } from '../contract/index.js';
 import type { Scope } from './registry.js';
 
 /** Timers as a dependency, so tests drive them with their clock. */

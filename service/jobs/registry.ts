@@ -6,7 +6,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Clock } from '../clock.js';
-import type { RunError, RunRecord, RunTrigger } from '../forecasts/forecast-types.js';
+import type { RunError, RunRecord, RunTrigger } from '../contract/index.js';
 import type { RunLog } from '../forecasts/run-store.js';
 import type { Logger } from '../logger.js';
 import type { Publisher } from '../live/publisher.js';

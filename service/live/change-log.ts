@@ -3,7 +3,7 @@
  * session (server restarted, or the client was away longer than the recovery window). A client
  * sends the time of the last event it applied and learns which series to fetch again.
  */
-import type { MissedChanges } from './events.js';
+import type { MissedChanges } from '../contract/index.js';
 
 interface Entry {
   readonly at: number;

@@ -8,15 +8,14 @@ import { Server, type ServerOptions, type Socket } from 'socket.io';
 import type { Clock } from '../clock.js';
 import type { Logger } from '../logger.js';
 import { ChangeLog } from './change-log.js';
+import { OVERVIEW_ROOM, seriesRoom } from './rooms.js';
 import {
   MAX_SUBSCRIPTIONS,
-  OVERVIEW_ROOM,
-  seriesRoom,
   type ClientToServerEvents,
   type ServerToClientEvents,
   type SubscribeAck,
   type SubscribeRequest,
-} from './events.js';
+} from '../contract/index.js';
 import { SocketPublisher, type LiveServer } from './publisher.js';
 
 /** How long a dropped client's session (rooms and missed packets) is kept for it. */

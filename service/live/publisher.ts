@@ -4,9 +4,9 @@
  */
 import type { Server } from 'socket.io';
 import type { Clock } from '../clock.js';
-import type { RunRecord, RunTrigger } from '../forecasts/forecast-types.js';
+import type { ClientToServerEvents, RunRecord, RunTrigger, ServerToClientEvents } from '../contract/index.js';
 import type { ChangeLog } from './change-log.js';
-import { OVERVIEW_ROOM, seriesRoom, type ClientToServerEvents, type ServerToClientEvents } from './events.js';
+import { OVERVIEW_ROOM, seriesRoom } from './rooms.js';
 
 /** What the ingest hook and the jobs tell the world; owned by them, implemented here. */
 export interface Publisher {

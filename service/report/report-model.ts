@@ -6,7 +6,7 @@
  */
 import type { ForecastPoint } from '../../forecasting/types.js';
 import { addMonths } from '../../common/month.js';
-import type { SeriesSummary } from '../http/api-types.js';
+import type { SeriesSummary } from '../contract/index.js';
 import type { ReportConfig } from './report-config.js';
 
 /** A calendar year the forecast touches, as a stored run keeps it. */

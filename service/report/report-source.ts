@@ -3,7 +3,7 @@
  * actuals from the SeriesReader, forecasts from the stored runs (never a second fit), so the
  * email shows the numbers `GET /api/v1/series` and the forecast endpoints show.
  */
-import type { SeriesSummary } from '../http/api-types.js';
+import type { SeriesSummary } from '../contract/index.js';
 import type { SeriesReader } from '../series-reader.js';
 import type { ReportConfig } from './report-config.js';
 import type { SeriesInput, StoredForecast } from './report-model.js';

@@ -2,7 +2,7 @@
  * A send record as a job result on the live channel, so the dashboard's job panel shows report
  * sends (a permanent failure included) through the typed contract it already has.
  */
-import type { RunRecord } from '../forecasts/forecast-types.js';
+import type { RunRecord } from '../contract/index.js';
 import type { SendRecord } from './send-log.js';
 
 export function sendAsJobResult(r: SendRecord): RunRecord {

@@ -7,7 +7,7 @@
  */
 import { createAdapter } from '@socket.io/redis-streams-adapter';
 import type { Redis } from 'ioredis';
-import type { RunRecord, RunTrigger } from '../forecasts/forecast-types.js';
+import type { RunRecord, RunTrigger } from '../contract/index.js';
 import type { ChangeLog } from '../live/change-log.js';
 import type { LiveServer, Publisher } from '../live/publisher.js';
 import type { Clock } from '../clock.js';

@@ -7,7 +7,7 @@
  */
 import { performance } from 'node:perf_hooks';
 import { io, type Socket } from 'socket.io-client';
-import type { ClientToServerEvents, ServerToClientEvents } from '../../service/live/events.js';
+import type { ClientToServerEvents, ServerToClientEvents } from '../../service/contract/index.js';
 
 type Client = Socket<ServerToClientEvents, ClientToServerEvents>;
 

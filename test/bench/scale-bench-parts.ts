@@ -6,7 +6,7 @@
 import http from 'node:http';
 import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
-import type { RunRecord } from '../../service/forecasts/forecast-types.js';
+import type { RunRecord } from '../../service/contract/index.js';
 import { FIT_QUEUE } from '../../service/scale/refit-queue.js';
 import type { RedisKeys } from '../../service/scale/redis.js';
 import type { BenchSeries } from './forecast-bench-data.js';

@@ -8,7 +8,7 @@ import type {
   ServerToClientEvents,
   SubscribeAck,
   SubscribeRequest,
-} from '../../service/live/events.js';
+} from '../../service/contract/index.js';
 
 export type LiveSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 

@@ -1,5 +1,5 @@
 /** Past forecasts against what happened: accuracy by months ahead, and each scored forecast. */
-import type { OutcomesView } from '../../../service/forecasts/forecast-types.js';
+import type { OutcomesView } from '../../../service/contract/index.js';
 import { formatDateTime, formatMonth, formatPct, formatShare, formatValue } from '../format.js';
 import { esc } from '../html.js';
 

@@ -1,7 +1,7 @@
 /** Numbers the overview and the series view both derive from a stored forecast. */
 import { yearOf } from '../../../common/month.js';
 import { isAdditiveUnit } from '../../../common/units.js';
-import type { SeriesForecast, YearOutlook } from '../../../service/forecasts/forecast-types.js';
+import type { SeriesForecast, YearOutlook } from '../../../service/contract/index.js';
 
 /** The full-year outlook of the year the forecast starts in (the current year, for planners). */
 export function currentYearOutlook(forecast: SeriesForecast | null | undefined, unit: string): YearOutlook | null {

@@ -3,8 +3,7 @@
  * growth, year to date against last year's, the full-year forecast against last year, and a
  * sparkline; sortable by any column. Live changes refetch the affected rows and mark them.
  */
-import type { SeriesSummary } from '../../../service/http/api-types.js';
-import type { SeriesForecast } from '../../../service/forecasts/forecast-types.js';
+import type { SeriesForecast, SeriesSummary } from '../../../service/contract/index.js';
 import { api } from '../api.js';
 import { sparklineSvg } from '../charts/sparkline.js';
 import { monthsFromTo } from '../../../common/month.js';

@@ -3,8 +3,7 @@
  * kept current by the `report:NAME` job results of the live channel. Hidden when every report's
  * latest send went out (or is under way).
  */
-import type { RunRecord } from '../../../service/forecasts/forecast-types.js';
-import type { ReportListing } from '../api.js';
+import type { Report, RunRecord } from '../../../service/contract/index.js';
 import { formatDateTime } from '../format.js';
 import { esc } from '../html.js';
 
@@ -44,7 +43,7 @@ export function deliveryOfRun(record: RunRecord): Delivery | null {
 }
 
 /** The delivery a report listing shows, or null when the report was never sent. */
-export function deliveryOfListing(r: ReportListing): Delivery | null {
+export function deliveryOfListing(r: Report): Delivery | null {
   const s = r.lastSend;
   return s
     ? {
@@ -62,7 +61,7 @@ export class ReportDeliveries {
 
   constructor(
     private readonly el: HTMLElement,
-    private readonly load: () => Promise<ReportListing[]>,
+    private readonly load: () => Promise<Report[]>,
   ) {}
 
   /** Reads every report's latest send; a failure to read leaves the panel as it was. */

@@ -2,8 +2,7 @@
  * Pure shaping of one series for its charts and tables: a month axis from the first actual to the
  * last forecast month, with null wherever a month has no figure (so gaps are drawn as gaps).
  */
-import type { SeriesPoint } from '../../../service/http/api-types.js';
-import type { SeriesForecast, StoredForecastPoint } from '../../../service/forecasts/forecast-types.js';
+import type { SeriesForecast, SeriesPoint, StoredForecastPoint } from '../../../service/contract/index.js';
 import type { ForecastChartData } from '../charts/forecast-chart.js';
 import type { YoyBarsData } from '../charts/yoy-bars.js';
 import { addMonths, monthsFromTo } from '../../../common/month.js';

@@ -4,8 +4,7 @@
  * against what happened. Every chart has its table underneath. Pointing at a month shows where the
  * figure came from, its revisions and any conflict. Live changes redraw and mark what changed.
  */
-import type { RevisionView, SeriesDetail } from '../../../service/http/api-types.js';
-import type { OutcomesView, SeriesForecastView } from '../../../service/forecasts/forecast-types.js';
+import type { OutcomesView, RevisionView, SeriesDetail, SeriesForecastView } from '../../../service/contract/index.js';
 import { addMonths } from '../../../common/month.js';
 import { isAdditiveUnit } from '../../../common/units.js';
 import { yearToDate } from '../../../common/yoy.js';

@@ -3,11 +3,11 @@
  * spool's depth from GET /api/v1/status). Hidden when nothing waits; refreshed on a timer and
  * whenever a job result suggests the database may be back.
  */
-import type { ServiceStatus } from '../api.js';
+import type { StatusView } from '../../../service/contract/index.js';
 import { formatCount, formatDateTime } from '../format.js';
 
 /** The notice's words for a spool depth, or null when nothing waits. */
-export function spoolText(spool: ServiceStatus['spool']): string | null {
+export function spoolText(spool: StatusView['spool']): string | null {
   if (spool.rows <= 0) return null;
   const rows = `${formatCount(spool.rows)} ${spool.rows === 1 ? 'row' : 'rows'} waiting for the database`;
   return spool.oldestAcceptedAt === null ? rows : `${rows}, oldest accepted ${formatDateTime(spool.oldestAcceptedAt)}`;
@@ -23,7 +23,7 @@ export class SpoolNotice {
    */
   constructor(
     private readonly el: HTMLElement,
-    private readonly load: () => Promise<ServiceStatus>,
+    private readonly load: () => Promise<StatusView>,
     private readonly everyMs = 10_000,
   ) {}
 
@@ -45,7 +45,7 @@ export class SpoolNotice {
     }
   }
 
-  private show(spool: ServiceStatus['spool']): void {
+  private show(spool: StatusView['spool']): void {
     const text = spoolText(spool);
     this.el.dataset['rows'] = String(spool.rows);
     this.el.hidden = text === null;

@@ -23,7 +23,7 @@ interface Operation {
   readonly parameters?: readonly { readonly name: string; readonly in: string }[];
 }
 
-const getOperations = Object.entries(openApiDocument.paths as Record<string, Record<string, Operation>>)
+const getOperations = Object.entries(openApiDocument().paths as Record<string, Record<string, Operation>>)
   .filter(([, methods]) => methods['get'])
   .map(([path, methods]) => ({ path, params: methods['get']!.parameters ?? [] }))
   .filter(({ params }) => params.length > 0);

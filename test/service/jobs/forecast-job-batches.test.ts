@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { forecast } from '../../../forecasting/index.js';
 import type { ForecastStore } from '../../../service/forecasts/forecast-store.js';
-import type { ForecastOutcome, SeriesForecast } from '../../../service/forecasts/forecast-types.js';
+import type { ForecastOutcome, SeriesForecast } from '../../../service/contract/index.js';
 import { forecastJob, WRITE_BATCH_SERIES } from '../../../service/jobs/forecast-job.js';
 import { silentPublisher } from '../../../service/live/publisher.js';
 import { createLogger } from '../../../service/logger.js';

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import type { RunRecord } from '../../../service/forecasts/forecast-types.js';
+import type { RunRecord } from '../../../service/contract/index.js';
 import { RefitDebouncer } from '../../../service/jobs/refit-debouncer.js';
 import type { Scope } from '../../../service/jobs/registry.js';
 import { ManualClock } from './manual-clock.js';

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import type { RunRecord } from '../../../service/forecasts/forecast-types.js';
+import type { RunRecord } from '../../../service/contract/index.js';
 import type { RunLog } from '../../../service/forecasts/run-store.js';
 import { silentPublisher, type Publisher } from '../../../service/live/publisher.js';
 import { createLogger } from '../../../service/logger.js';

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import type { ActualsEvent } from '../../../service/live/events.js';
+import type { ActualsEvent } from '../../../service/contract/index.js';
 import { jsonBody, request, startTestService, type TestService } from '../../support/service.js';
 import { connectLive, nextEvent, subscribe, waitFor, type LiveSocket } from '../../support/socket-client.js';
 

@@ -10,7 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { Queue } from 'bullmq';
 import { slotOf, slotQueueName } from '../../../service/scale/bullmq-scheduler.js';
-import type { RunRecord } from '../../../service/forecasts/forecast-types.js';
+import type { RunRecord } from '../../../service/contract/index.js';
 import { createTestDatabase } from '../../support/influxd.js';
 import { startTestRedis, type TestRedis } from '../../support/redis.js';
 import { csv, jsonBody, request } from '../../support/service.js';

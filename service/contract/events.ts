@@ -1,11 +1,11 @@
 /**
  * The live channel's contract: socket.io event maps for both directions, compiled by the service
  * and the dashboard alike. Payloads are small: they say what changed, and the page fetches the
- * figures it shows through the HTTP API. Plain types only, no imports from the server side.
+ * figures it shows through the HTTP API.
  *
- * Rooms: `overview` (every change and every job event) and `series:<id>` (changes to that series).
+ * A client follows the overview (every change and every job event) and the series it shows.
  */
-import type { RunRecord, RunTrigger } from '../forecasts/forecast-types.js';
+import type { RunRecord, RunTrigger } from './jobs.js';
 
 /** Server time of an event, ms since the epoch; a client resyncs from the last one it saw. */
 export type ServerTime = number;
@@ -83,8 +83,5 @@ export interface ClientToServerEvents {
   unsubscribe: (request: { readonly series: readonly string[]; readonly overview?: boolean }) => void;
 }
 
-/** Most series rooms one connection may join. */
+/** Most series one connection may follow. */
 export const MAX_SUBSCRIPTIONS = 500;
-
-export const OVERVIEW_ROOM = 'overview';
-export const seriesRoom = (id: string): string => `series:${id}`;

@@ -1,0 +1,145 @@
+/** Series: the overview list, one series' monthly points, its revisions, and conflicts between sources. */
+import { z } from 'zod';
+import { InstantSchema, MonthSchema, orNull, SeriesIdParams, ShortTextSchema, type View } from './common.js';
+import { endpoint, failure, json } from './endpoint.js';
+
+const KindSchema = z.enum(['monthly', 'ytd']);
+export const CONFLICT_CODES = ['SOURCES_DISAGREE', 'YTD_MISMATCH', 'YOY_MISMATCH', 'YTD_NEGATIVE'] as const;
+
+export const SeriesInfoSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  metric: z.string(),
+  entity: z.string(),
+  unit: z.string(),
+});
+export type SeriesInfo = View<typeof SeriesInfoSchema>;
+
+export const SeriesSummarySchema = SeriesInfoSchema.extend({
+  /** Months with a value (reported or derived from year-to-date figures). */
+  months: z.int(),
+  firstMonth: orNull(MonthSchema),
+  latestMonth: orNull(MonthSchema),
+  latestValue: z.number().nullable(),
+  /** Growth of the latest month on the same month a year before, percent; null without last year's value. */
+  yoyPct: z.number().nullable(),
+  /** January through the latest month, against the same months last year; null unless every month of both is known. */
+  ytd: orNull(
+    z.object({ through: MonthSchema, value: z.number(), lastYear: z.number(), yoyPct: z.number().nullable() }),
+  ),
+  /** Months with a reported conflict. */
+  conflicts: z.int(),
+}).meta({ id: 'SeriesSummary' });
+export type SeriesSummary = View<typeof SeriesSummarySchema>;
+
+/** One source's figure of a month. */
+export const FigureViewSchema = z.object({
+  value: z.number(),
+  source: z.string(),
+  quote: z.string(),
+  ingestedAt: InstantSchema,
+});
+export type FigureView = View<typeof FigureViewSchema>;
+
+export const SeriesPointSchema = z
+  .object({
+    month: MonthSchema,
+    value: z.number(),
+    /** `reported` by a monthly figure, or `derived` from year-to-date figures. */
+    basis: z.enum(['reported', 'derived']),
+    source: z.string(),
+    quote: z.string(),
+    /** Year-to-date through this month, when a source reported one. */
+    ytd: z.number().nullable(),
+    yoyPct: z.number().nullable(),
+    lastYear: z.number().nullable(),
+    /** Every source's figure of this month, newest first. */
+    figures: z.array(FigureViewSchema),
+    /** Conflict codes reported for this month. */
+    conflicts: z.array(z.enum(CONFLICT_CODES)),
+  })
+  .meta({ id: 'SeriesPoint' });
+export type SeriesPoint = View<typeof SeriesPointSchema>;
+
+export const SeriesDetailSchema = z
+  .object({ series: SeriesInfoSchema, points: z.array(SeriesPointSchema) })
+  .meta({ id: 'SeriesDetail' });
+export type SeriesDetail = View<typeof SeriesDetailSchema>;
+
+export const RevisionViewSchema = z
+  .object({
+    month: MonthSchema,
+    kind: KindSchema,
+    source: z.string(),
+    previousValue: z.number(),
+    value: z.number(),
+    changedAt: InstantSchema,
+  })
+  .meta({ id: 'Revision' });
+export type RevisionView = View<typeof RevisionViewSchema>;
+
+export const ConflictViewSchema = z
+  .object({
+    series: z.string(),
+    month: MonthSchema,
+    kind: KindSchema,
+    code: z.enum(CONFLICT_CODES),
+    message: z.string(),
+    values: z.array(z.object({ value: z.number(), source: z.string(), kind: z.enum(['monthly', 'ytd', 'derived']) })),
+  })
+  .meta({ id: 'Conflict' });
+export type ConflictView = View<typeof ConflictViewSchema>;
+
+const MonthRangeQuery = z
+  .object({ from: MonthSchema.optional(), to: MonthSchema.optional() })
+  .refine((q) => q.from === undefined || q.to === undefined || q.from <= q.to, {
+    path: ['from'],
+    error: 'must not be after "to"',
+    params: { code: 'INVALID_RANGE' },
+  });
+
+export const seriesEndpoints = {
+  listSeries: endpoint({
+    method: 'get',
+    path: '/api/v1/series',
+    summary: 'All series with their latest month, value, YoY growth and year to date',
+    query: z.object({ metric: ShortTextSchema.optional() }),
+    responses: {
+      200: json('The series', z.object({ series: z.array(SeriesSummarySchema) })),
+      400: failure('A parameter is not one short string'),
+    },
+  }),
+  getSeries: endpoint({
+    method: 'get',
+    path: '/api/v1/series/{id}',
+    summary: 'Monthly points of one series, with sources, YoY growth and conflicts',
+    params: SeriesIdParams,
+    query: MonthRangeQuery,
+    responses: {
+      200: json('The series and its points', SeriesDetailSchema),
+      400: failure('Bad month (INVALID_MONTH) or a range that ends before it starts (INVALID_RANGE)'),
+      404: failure('No such series'),
+    },
+  }),
+  listRevisions: endpoint({
+    method: 'get',
+    path: '/api/v1/series/{id}/revisions',
+    summary: 'Restatements of the series: earlier values and when they changed',
+    params: SeriesIdParams,
+    responses: {
+      200: json('Revisions, newest first', z.object({ series: z.string(), revisions: z.array(RevisionViewSchema) })),
+      404: failure('No such series'),
+    },
+  }),
+  listConflicts: endpoint({
+    method: 'get',
+    path: '/api/v1/conflicts',
+    summary: 'Reported conflicts: sources that disagree, year-to-date or stated-YoY mismatches',
+    query: z.object({ series: ShortTextSchema.optional() }),
+    responses: {
+      200: json('Conflicts', z.object({ conflicts: z.array(ConflictViewSchema) })),
+      400: failure('A parameter is not one short string'),
+      404: failure('No such series'),
+    },
+  }),
+} as const;

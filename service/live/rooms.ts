@@ -1,0 +1,3 @@
+/** socket.io rooms: `overview` (every change and every job event) and `series:<id>` (changes to that series). */
+export const OVERVIEW_ROOM = 'overview';
+export const seriesRoom = (id: string): string => `series:${id}`;
