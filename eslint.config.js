@@ -1,6 +1,7 @@
-// Lint: typescript-eslint's recommended rules, plus the architecture rule that keeps the core pure:
-// common/, forecasting/ and ingest/ import no adapters (express, influx, socket.io, cron, fs, process env),
-// and common/ (the rules every layer shares, down to the page) imports none of the layers either.
+// Lint: typescript-eslint's recommended rules, plus the architecture rules: the core stays pure
+// (common/, forecasting/ and ingest/ import no adapters: express, influx, socket.io, cron, fs, process env),
+// common/ (the rules every layer shares, down to the page) imports none of the layers either, and the
+// page imports nothing of the service but the contract's types (zod stays out of its bundle).
 import tseslint from 'typescript-eslint';
 import prettier from 'eslint-config-prettier';
 
@@ -60,6 +61,28 @@ export default tseslint.config(
       message: `common/ is shared by every layer, so it imports none of them (${layer}/ here)`,
     })),
   ),
+  {
+    files: ['dashboard/src/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          paths: [{ name: 'zod', allowTypeImports: true, message: 'the page takes types from the contract, not zod' }],
+          patterns: [
+            {
+              group: ['**/service/**', '!**/service/contract', '!**/service/contract/**'],
+              message: 'the page imports only the contract (service/contract)',
+            },
+            {
+              group: ['**/service/contract', '**/service/contract/**'],
+              allowTypeImports: true,
+              message: 'import type from the contract: its schemas are values that would bring zod into the bundle',
+            },
+          ],
+        },
+      ],
+    },
+  },
 );
 
 /** The purity rule for `files`: no adapters, no I/O, no environment, and none of the `patterns` imports. */
