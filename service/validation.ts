@@ -13,7 +13,7 @@ export interface Refusal {
   readonly place: Place;
   /** The code unless a refinement names its own. */
   readonly code: string;
-  /** What the whole value is, for a value that is not even an object: `the body` unless said. */
+  /** What the whole value is called, for one that is not even an object: `body` unless said. */
   readonly whole?: string;
   /** Added to the error's details beside `field`. */
   readonly details?: Readonly<Record<string, unknown>>;
@@ -26,14 +26,11 @@ export function parseOrThrow<S extends z.ZodType>(schema: S, value: unknown, ref
   throw refused(result.error.issues[0]!, refusal);
 }
 
-function refused(issue: z.core.$ZodIssue, { place, code, whole = 'the body', details = {} }: Refusal): AppError {
+function refused(issue: z.core.$ZodIssue, { place, code, whole = 'body', details = {} }: Refusal): AppError {
   const own = issue.code === 'custom' ? (issue.params?.['code'] as unknown) : undefined;
   const stable = typeof own === 'string' ? own : code;
   if (issue.path.length === 0)
-    return new AppError(400, stable, `${whole} must be a JSON object`, {
-      ...details,
-      field: whole.replace(/^\w+ /, ''),
-    });
+    return new AppError(400, stable, `the ${whole} must be a JSON object`, { ...details, field: whole });
   const got = isShown(issue.input) ? `; got ${preview(issue.input)}` : '';
   return new AppError(400, stable, `${place} "${pathText(issue.path)}" ${issue.message}${got}`, {
     ...details,
@@ -48,8 +45,10 @@ function pathText(path: readonly PropertyKey[]): string {
     .join('');
 }
 
-// Only values that fit in a sentence are echoed; an object is the whole request.
-const isShown = (v: unknown) => v === null || ['string', 'number', 'boolean'].includes(typeof v);
+// Only values that fit in a sentence are echoed; an object is the whole request, and NaN is what
+// a coercion made of the text sent, not the text.
+const isShown = (v: unknown) =>
+  v === null || typeof v === 'string' || typeof v === 'boolean' || (typeof v === 'number' && !Number.isNaN(v));
 
 function preview(v: unknown): string {
   const text = JSON.stringify(v);

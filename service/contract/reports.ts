@@ -15,8 +15,6 @@ export const ReportNameSchema = z
   .regex(NAME_PATTERN, 'must be 1-63 lower-case letters, digits, "-" or "_", starting with a letter or digit')
   .meta({ example: 'example' });
 
-const LIST = 'must be a list of 1-100 non-empty strings';
-
 /** A report definition as stored and answered: every field present. */
 export const ReportConfigSchema = z.object({
   /** Stable name, used in URLs, the send log and Message-IDs. */
@@ -33,13 +31,15 @@ export const ReportConfigSchema = z.object({
   timezone: z.string({ error: 'must be an IANA time zone such as Asia/Shanghai' }).meta({ example: 'Asia/Shanghai' }),
   /** Email addresses that receive the report. */
   recipients: z
-    .array(z.string().trim().regex(EMAIL_PATTERN, 'must be an email address'), { error: LIST })
+    .array(z.string().trim().regex(EMAIL_PATTERN, 'must be an email address'), {
+      error: 'must be a list of 1-100 email addresses',
+    })
     .min(1)
     .max(100)
     .meta({ example: ['finance@example.com'] }),
   /** Series ids, in the order the email shows them. */
   series: z
-    .array(z.string({ error: 'must be a series id' }).trim().min(1), { error: LIST })
+    .array(z.string({ error: 'must be a series id' }).trim().min(1), { error: 'must be a list of 1-100 series ids' })
     .min(1)
     .max(100)
     .refine((ids) => new Set(ids).size === ids.length, 'names a series twice')

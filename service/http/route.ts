@@ -11,8 +11,8 @@ import { parseOrThrow } from '../validation.js';
 /** Largest JSON body a contract endpoint takes (report definitions, token requests). */
 const JSON_LIMIT = '64kb';
 
-const PATH = { place: 'path parameter', code: INVALID_PARAMETER, whole: 'the path' } as const;
-const QUERY = { place: 'query parameter', code: INVALID_PARAMETER, whole: 'the query' } as const;
+const PATH = { place: 'path parameter', code: INVALID_PARAMETER, whole: 'path' } as const;
+const QUERY = { place: 'query parameter', code: INVALID_PARAMETER, whole: 'query' } as const;
 
 type Parsed<S> = S extends z.ZodType ? z.output<S> : Record<string, never>;
 

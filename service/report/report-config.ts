@@ -42,7 +42,7 @@ export function parseReport(raw: unknown, nameHint?: string): ReportConfig {
   const report = parseOrThrow(definition, named, {
     place: 'field',
     code: REPORT_CONFIG_INVALID,
-    whole: 'a report',
+    whole: 'report',
     details: reportDetail(named, nameHint),
   });
   const name = report.name ?? nameHint;
