@@ -5,6 +5,8 @@
  *
  * A client follows the overview (every change and every job event) and the series it shows.
  */
+import { z } from 'zod';
+import type { View } from './common.js';
 import type { RunRecord, RunTrigger } from './jobs.js';
 
 /** Server time of an event, ms since the epoch; a client resyncs from the last one it saw. */
@@ -52,17 +54,24 @@ export interface ServerToClientEvents {
   'job:result': (event: JobResultEvent) => void;
 }
 
-export interface SubscribeRequest {
-  /** Series ids to follow (rooms `series:<id>`); at most {@link MAX_SUBSCRIPTIONS}. */
-  readonly series: readonly string[];
+/** Most series one connection may follow. */
+export const MAX_SUBSCRIPTIONS = 500;
+
+/** What a client asks to follow; the service refuses anything else with `SUBSCRIBE_INVALID`. */
+export const SubscribeRequestSchema = z.object({
+  /** Series ids to follow; at most {@link MAX_SUBSCRIPTIONS}. */
+  series: z
+    .array(z.string().min(1).max(100), { error: `must be a list of at most ${MAX_SUBSCRIPTIONS} series ids` })
+    .max(MAX_SUBSCRIPTIONS),
   /** Follow every change and job event. */
-  readonly overview?: boolean;
+  overview: z.boolean({ error: 'must be true or false' }).optional(),
   /**
    * Server time of the last event this client applied. The answer then lists what changed since,
    * for a client whose session could not be recovered after a reconnect.
    */
-  readonly since?: ServerTime;
-}
+  since: z.number({ error: 'must be a server time in ms' }).optional(),
+});
+export type SubscribeRequest = View<typeof SubscribeRequestSchema>;
 
 /** What changed since `since`, per series; `complete` is false when the server's memory does not reach back that far (reload everything). */
 export interface MissedChanges {
@@ -82,6 +91,3 @@ export interface ClientToServerEvents {
   subscribe: (request: SubscribeRequest, ack: (answer: SubscribeAck) => void) => void;
   unsubscribe: (request: { readonly series: readonly string[]; readonly overview?: boolean }) => void;
 }
-
-/** Most series one connection may follow. */
-export const MAX_SUBSCRIPTIONS = 500;

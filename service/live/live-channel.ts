@@ -10,12 +10,14 @@ import type { Logger } from '../logger.js';
 import { ChangeLog } from './change-log.js';
 import { OVERVIEW_ROOM, seriesRoom } from './rooms.js';
 import {
-  MAX_SUBSCRIPTIONS,
+  SubscribeRequestSchema,
   type ClientToServerEvents,
   type ServerToClientEvents,
   type SubscribeAck,
   type SubscribeRequest,
 } from '../contract/index.js';
+import { errorBody } from '../errors.js';
+import { parseOrThrow } from '../validation.js';
 import { SocketPublisher, type LiveServer } from './publisher.js';
 
 /** How long a dropped client's session (rooms and missed packets) is kept for it. */
@@ -103,31 +105,21 @@ export function attachLiveChannel(server: http.Server, deps: LiveChannelDeps): L
 
 function subscribe(
   socket: Socket<ClientToServerEvents, ServerToClientEvents>,
-  request: SubscribeRequest,
+  raw: unknown,
   changes: ChangeLog,
   clock: Clock,
 ): SubscribeAck {
-  const series = request?.series;
-  if (
-    !Array.isArray(series) ||
-    series.length > MAX_SUBSCRIPTIONS ||
-    !series.every((s) => typeof s === 'string' && s.length > 0 && s.length <= 100)
-  ) {
-    return {
-      ok: false,
-      error: {
-        code: 'SUBSCRIBE_INVALID',
-        message: `series must be a list of at most ${MAX_SUBSCRIPTIONS} series ids`,
-        details: { field: 'series' },
-      },
-    };
+  let request: SubscribeRequest;
+  try {
+    request = parseOrThrow(SubscribeRequestSchema, raw, {
+      place: 'field',
+      code: 'SUBSCRIBE_INVALID',
+      whole: 'request',
+    });
+  } catch (error) {
+    return { ok: false, error: errorBody(error).body.error };
   }
-  if (request.since !== undefined && (typeof request.since !== 'number' || !Number.isFinite(request.since))) {
-    return {
-      ok: false,
-      error: { code: 'SUBSCRIBE_INVALID', message: 'since must be a server time in ms', details: { field: 'since' } },
-    };
-  }
+  const { series } = request;
   const overview = request.overview === true;
   void socket.join([...series.map(seriesRoom), ...(overview ? [OVERVIEW_ROOM] : [])]);
   // Read the time after joining: anything later reaches the client as an event.

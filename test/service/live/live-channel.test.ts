@@ -93,11 +93,13 @@ describe('live channel (socket.io)', () => {
     expect(before.ok && before.missed?.complete).to.equal(false);
   });
 
-  it('refuses a malformed subscription with a stable code', async () => {
+  it('refuses a malformed subscription with a stable code, naming the field', async () => {
     const socket = await connectLive(service.url);
     sockets.push(socket);
     const ack = await socket.timeout(5000).emitWithAck('subscribe', { series: 'not-a-list' as unknown as string[] });
     expect(ack).to.deep.include({ ok: false });
-    expect(!ack.ok && ack.error.code).to.equal('SUBSCRIBE_INVALID');
+    expect(!ack.ok && ack.error).to.deep.include({ code: 'SUBSCRIBE_INVALID', details: { field: 'series' } });
+    const since = await socket.timeout(5000).emitWithAck('subscribe', { series: [], since: 'yesterday' as never });
+    expect(!since.ok && since.error.message).to.equal('field "since" must be a server time in ms; got "yesterday"');
   });
 });
