@@ -3,6 +3,7 @@
  * values many answers and requests share (months, instants, series ids, list limits).
  */
 import { z } from 'zod';
+import { parseMonthKey } from '../../common/month.js';
 
 /** Every route of the contract lives under this prefix. */
 export const API_PREFIX = '/api/v1';
@@ -16,20 +17,18 @@ type DeepReadonly<T> = T extends readonly (infer E)[]
 /** What a schema describes, as the page and the service see it: its parsed output, read-only throughout. */
 export type View<S extends z.ZodType> = DeepReadonly<z.output<S>>;
 
-const MONTH_PATTERN = /^\d{4}-(0[1-9]|1[0-2])$/;
-
 /**
- * A calendar month, `YYYY-MM`. A refinement rather than `.regex` so that a refused month answers
- * with its own stable code (`INVALID_MONTH`); the pattern is still written into the document.
+ * A calendar month, `YYYY-MM`, by common/month.ts's rule. A refinement rather than `.regex` so that
+ * a refused month answers with its own stable code (`INVALID_MONTH`); the document gets the format
+ * as a pattern.
  */
 export const MonthSchema = z
   .string()
-  .refine((s) => MONTH_PATTERN.test(s), {
+  .refine((s) => parseMonthKey(s) === s, {
     error: 'must be a month such as 2024-06',
     params: { code: 'INVALID_MONTH' },
   })
-  .meta({ pattern: MONTH_PATTERN.source, example: '2024-06' });
-export type Month = View<typeof MonthSchema>;
+  .meta({ pattern: '^\\d{4}-(0[1-9]|1[0-2])$', example: '2024-06' });
 
 /** An instant as ISO 8601 in UTC, e.g. `2025-07-05T01:00:00.000Z`. */
 export const InstantSchema = z.iso.datetime();
