@@ -67,21 +67,28 @@ export class ForecastStore {
     months: readonly string[],
   ): Promise<(StoredForecastPoint & { run: string; model: string; fittedAt: string })[]> {
     if (months.length === 0) return [];
-    const placeholders: Record<string, string> = { series, kind: 'model' };
-    const times = months.map((m, i) => {
-      placeholders[`t${i}`] = monthToDate(m).toISOString();
-      return `time = $t${i}`;
-    });
+    // InfluxQL answers nothing for `time = a OR time = b`: select the span, keep the months asked for.
+    const wanted = new Set(months);
+    const sorted = [...wanted].sort();
     const rows = await this.client.query<Row>(
-      `SELECT * FROM ${ident(MEASUREMENT.forecast)} WHERE ${ident(TAG.series)} = $series AND ${ident(TAG.kind)} = $kind AND (${times.join(' OR ')})`,
-      { placeholders },
+      `SELECT * FROM ${ident(MEASUREMENT.forecast)} WHERE ${ident(TAG.series)} = $series AND ${ident(TAG.kind)} = $kind AND time >= $from AND time <= $to`,
+      {
+        placeholders: {
+          series,
+          kind: 'model',
+          from: monthToDate(sorted[0]!).toISOString(),
+          to: monthToDate(sorted[sorted.length - 1]!).toISOString(),
+        },
+      },
     );
-    return rows.map((r) => ({
-      ...pointOf(r),
-      run: String(r[TAG.run]),
-      model: String(r[TAG.model]),
-      fittedAt: new Date(Number(r['fitted_at'])).toISOString(),
-    }));
+    return rows
+      .filter((r) => wanted.has(dateToMonth(r['time'] as Date)))
+      .map((r) => ({
+        ...pointOf(r),
+        run: String(r[TAG.run]),
+        model: String(r[TAG.model]),
+        fittedAt: new Date(Number(r['fitted_at'])).toISOString(),
+      }));
   }
 
   async writeOutcomes(outcomes: readonly ForecastOutcome[]): Promise<void> {

@@ -109,6 +109,37 @@ describe('stored forecasts through the API', () => {
     expect(byH[0]).to.include({ h: 1, n: 1 });
   });
 
+  it('scores the forecasts of every month that arrives in one upload, not only a single month', async () => {
+    await request(service.url, '/api/v1/ingest', jsonBody(history('c_sales', 36)));
+    const fitted = await waitFor(
+      async () => (await request(service.url, '/api/v1/forecasts/c_sales')).body.forecast,
+      'the first forecast',
+    );
+    await request(
+      service.url,
+      '/api/v1/ingest',
+      jsonBody(
+        ['2024-01', '2024-02', '2024-03'].map((month) => ({
+          series: 'c_sales',
+          month,
+          value: 1500,
+          unit: 'units',
+          source: 'test',
+        })),
+      ),
+    );
+    const scored = await waitFor(async () => {
+      const { outcomes } = (await request(service.url, '/api/v1/forecasts/c_sales/outcomes')).body;
+      const ofRun = outcomes.filter((o: { run: string }) => o.run === fitted.run);
+      return ofRun.length === 3 ? ofRun : null;
+    }, 'the outcomes of three months');
+    expect(scored.map((o: { month: string; h: number }) => [o.month, o.h]).sort()).to.deep.equal([
+      ['2024-01', 1],
+      ['2024-02', 2],
+      ['2024-03', 3],
+    ]);
+  });
+
   it('answers 404 for an unknown series and 409 when the job is busy', async () => {
     expect((await request(service.url, '/api/v1/forecasts/nope')).status).to.equal(404);
     await request(service.url, '/api/v1/ingest', jsonBody(history('c_sales', 36)));
