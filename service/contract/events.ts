@@ -7,6 +7,7 @@
  */
 import { z } from 'zod';
 import type { View } from './common.js';
+import type { AlertTransition } from './alerts.js';
 import type { RunRecord, RunTrigger } from './jobs.js';
 
 /** Server time of an event, ms since the epoch; a client resyncs from the last one it saw. */
@@ -47,11 +48,18 @@ export interface JobResultEvent {
   readonly at: ServerTime;
 }
 
+/** An alert moved (fired, escalated, fell back, resolved): every one, silenced ones marked. */
+export interface AlertEvent {
+  readonly transition: AlertTransition;
+  readonly at: ServerTime;
+}
+
 export interface ServerToClientEvents {
   actuals: (event: ActualsEvent) => void;
   forecast: (event: ForecastEvent) => void;
   'job:progress': (event: JobProgressEvent) => void;
   'job:result': (event: JobResultEvent) => void;
+  alert: (event: AlertEvent) => void;
 }
 
 /** Most series one connection may follow. */

@@ -15,6 +15,7 @@ import { seriesEndpoints } from './series.js';
 import { statusEndpoints } from './status.js';
 import { tokenEndpoints } from './tokens.js';
 
+export * from './alerts.js';
 export * from './common.js';
 export * from './endpoint.js';
 export * from './errors.js';
