@@ -3,8 +3,7 @@
  * process.env. A bad value fails start-up with a message naming the variable.
  */
 import path from 'node:path';
-import { Cron } from 'croner';
-import cron from 'node-cron';
+import { parseSchedule, ScheduleError } from './jobs/cron-schedule.js';
 
 export interface Config {
   /** HTTP port; 0 picks a free one (tests). */
@@ -23,7 +22,7 @@ export interface Config {
   /** Largest request body the ingest endpoints accept, bytes. */
   readonly maxBodyBytes: number;
   readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
-  /** When the forecast job re-fits every series: node-cron syntax with seconds, read in `forecastTimezone`. */
+  /** When the forecast job re-fits every series: the schedule grammar (`jobs/cron-schedule.ts`), read in `forecastTimezone`. */
   readonly forecastCron: string;
   /** IANA time zone of `forecastCron`. */
   readonly forecastTimezone: string;
@@ -114,6 +113,7 @@ export class ConfigError extends Error {
 type Env = Readonly<Record<string, string | undefined>>;
 
 export function loadConfig(env: Env, cwd: string, overrides: Partial<Config> = {}): Config {
+  const forecast = scheduleVars(env, 'FORECAST_CRON', 'FORECAST_TZ', DEFAULTS.forecastCron, DEFAULTS.forecastTimezone);
   const config: Config = {
     port: intVar(env, 'PORT', DEFAULTS.port, 0, 65535),
     host: strVar(env, 'HOST', DEFAULTS.host),
@@ -133,8 +133,8 @@ export function loadConfig(env: Env, cwd: string, overrides: Partial<Config> = {
       'trace',
       'silent',
     ]),
-    forecastCron: cronVar(env, 'FORECAST_CRON', DEFAULTS.forecastCron),
-    forecastTimezone: timezoneVar(env, 'FORECAST_TZ', DEFAULTS.forecastTimezone),
+    forecastCron: forecast.cron,
+    forecastTimezone: forecast.timezone,
     refitDebounceMs: intVar(env, 'FORECAST_DEBOUNCE_MS', DEFAULTS.refitDebounceMs, 0, 3_600_000),
     reportsFile: env['PULSECAST_REPORTS_FILE']?.trim()
       ? path.resolve(cwd, env['PULSECAST_REPORTS_FILE'].trim())
@@ -227,27 +227,14 @@ function identVar(env: Env, name: string, fallback: string): string {
   return value;
 }
 
-function cronVar(env: Env, name: string, fallback: string): string {
-  const value = strVar(env, name, fallback);
-  // Both libraries read the expression: node-cron fires it, croner computes missed slots from it.
-  let valid = cron.validate(value);
+/** A schedule of the one grammar from two variables; the message names the one at fault. */
+function scheduleVars(env: Env, cronName: string, tzName: string, cron: string, timezone: string) {
   try {
-    new Cron(value, { paused: true }).stop();
-  } catch {
-    valid = false;
+    return parseSchedule(strVar(env, cronName, cron), strVar(env, tzName, timezone));
+  } catch (error) {
+    if (!(error instanceof ScheduleError)) throw error;
+    throw new ConfigError(`${error.field === 'cron' ? cronName : tzName}: ${error.message}`);
   }
-  if (!valid) throw new ConfigError(`${name} must be a cron expression such as "0 30 6 * * *"; got "${value}"`);
-  return value;
-}
-
-function timezoneVar(env: Env, name: string, fallback: string): string {
-  const value = strVar(env, name, fallback);
-  try {
-    new Intl.DateTimeFormat('en', { timeZone: value });
-  } catch {
-    throw new ConfigError(`${name} must be an IANA time zone such as Asia/Shanghai; got "${value}"`);
-  }
-  return value;
 }
 
 function enumVar<T extends string>(env: Env, name: string, fallback: T, allowed: readonly T[]): T {

@@ -22,7 +22,7 @@ import type { StoredChange } from '../ingest/ingest.js';
 import { attachLiveChannel, type LiveChannel } from './live/live-channel.js';
 import { forecastingPart } from './jobs/forecasting-part.js';
 import type { JobRegistry } from './jobs/registry.js';
-import type { Scheduler } from './jobs/schedule.js';
+import type { Scheduler } from './jobs/scheduler.js';
 import type { Timers } from './jobs/refit-debouncer.js';
 import type { ForecastReader } from './forecasts/forecast-reader.js';
 import { reportingPart, type ReportingPart } from './report/reporting-part.js';

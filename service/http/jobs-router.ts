@@ -7,7 +7,8 @@ import { jobEndpoints as api } from '../contract/index.js';
 import { AppError } from '../errors.js';
 import type { ForecastReader } from '../forecasts/forecast-reader.js';
 import type { JobRegistry } from '../jobs/registry.js';
-import { nextSlot } from '../jobs/schedule.js';
+import { parseSchedule } from '../jobs/cron-schedule.js';
+import { nextSlot } from '../jobs/slots.js';
 import type { Clock } from '../clock.js';
 import { route } from './route.js';
 
@@ -21,7 +22,7 @@ export function jobsRouter(deps: { jobs: JobRegistry; forecasts: ForecastReader;
       status: 200,
       body: {
         jobs: jobs.list().map((j) => {
-          const next = nextSlot(j.cron, j.timezone, now);
+          const next = nextSlot(parseSchedule(j.cron, j.timezone), now);
           return { ...j, nextRun: next === null ? null : new Date(next).toISOString() };
         }),
       },

@@ -7,7 +7,8 @@ import { Router } from 'express';
 import type { Clock } from '../clock.js';
 import { reportEndpoints as api, type Report, type ReportSend } from '../contract/index.js';
 import { notFound } from '../errors.js';
-import { nextSlot } from '../jobs/schedule.js';
+import { parseSchedule } from '../jobs/cron-schedule.js';
+import { nextSlot } from '../jobs/slots.js';
 import { inlineImages } from '../report/compose.js';
 import type { CatalogEntry, ReportCatalog } from '../report/report-catalog.js';
 import type { ReportSender } from '../report/report-sender.js';
@@ -41,7 +42,7 @@ export function reportRouter(deps: ReportRouterDeps): Router {
   const { catalog, sender, log, clock } = deps;
 
   const view = async (entry: CatalogEntry): Promise<Report> => {
-    const next = nextSlot(entry.config.cron, entry.config.timezone, clock.now());
+    const next = nextSlot(parseSchedule(entry.config.cron, entry.config.timezone), clock.now());
     const [last] = await log.list(entry.config.name, { limit: 1 });
     return {
       ...entry.config,

@@ -22,7 +22,8 @@ import { FORECAST_JOB, forecastJob } from './forecast-job.js';
 import { ForecastPool } from './forecast-pool.js';
 import { RefitDebouncer, systemTimers, type Timers } from './refit-debouncer.js';
 import { JobRegistry } from './registry.js';
-import { nodeCronScheduler, type Scheduler } from './schedule.js';
+import { nodeCronScheduler } from './node-cron-scheduler.js';
+import type { Scheduler } from './scheduler.js';
 
 export interface ForecastingPart {
   readonly jobs: JobRegistry;
@@ -67,7 +68,7 @@ export function forecastingPart(deps: {
     runLog: runStore,
     publisher,
     logger,
-    scheduler: deps.scheduler ?? nodeCronScheduler,
+    scheduler: deps.scheduler ?? nodeCronScheduler(clock),
   });
   jobs.register(
     forecastJob({

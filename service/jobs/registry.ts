@@ -11,7 +11,9 @@ import type { RunLog } from '../forecasts/run-store.js';
 import type { Logger } from '../logger.js';
 import type { Publisher } from '../live/publisher.js';
 import { AppError } from '../errors.js';
-import { latestSlot, type Scheduler, type SlotTrigger } from './schedule.js';
+import { parseSchedule, type ParsedSchedule } from './cron-schedule.js';
+import type { Scheduler, SlotTrigger } from './scheduler.js';
+import { latestSlot } from './slots.js';
 
 /** Months that changed, by series: what an ingest-triggered run is about. */
 export type Scope = ReadonlyMap<string, readonly string[]>;
@@ -49,6 +51,7 @@ export interface RegistryDeps {
 
 interface Entry {
   readonly job: JobDefinition;
+  readonly schedule: ParsedSchedule;
   running: { record: RunRecord; done: Promise<RunRecord> } | null;
   stop: (() => void) | null;
 }
@@ -62,7 +65,7 @@ export class JobRegistry {
 
   register(job: JobDefinition): void {
     if (this.jobs.has(job.name)) throw new Error(`a job named "${job.name}" is registered already`);
-    this.jobs.set(job.name, { job, running: null, stop: null });
+    this.jobs.set(job.name, { job, schedule: parseSchedule(job.cron, job.timezone), running: null, stop: null });
   }
 
   list(): { name: string; cron: string; timezone: string; running: RunRecord | null }[] {
@@ -79,12 +82,12 @@ export class JobRegistry {
     if (this.started) return;
     this.started = true;
     for (const entry of this.jobs.values()) {
-      const { name, cron, timezone } = entry.job;
-      const task = this.deps.scheduler.schedule(name, cron, timezone, (slot, trigger) =>
-        this.spawn(this.trigger(name, trigger ?? 'schedule', { slot })),
+      const { name } = entry.job;
+      const task = this.deps.scheduler.schedule(name, entry.schedule, (slot, trigger) =>
+        this.spawn(this.trigger(name, trigger, { slot })),
       );
       entry.stop = () => task.stop();
-      const missed = await this.missedSlot(entry.job);
+      const missed = await this.missedSlot(entry);
       // A shared scheduler hands the missed slot to one instance; without one, this process runs it.
       if (missed && task.runMissed && missed.slot !== null) await task.runMissed(missed.slot, missed.trigger);
       else if (missed) this.spawn(this.trigger(name, missed.trigger, { slot: missed.slot }));
@@ -239,10 +242,10 @@ export class JobRegistry {
   }
 
   /** The slot to run at start: the newest due slot when it is later than the last completed one. */
-  private async missedSlot(job: JobDefinition): Promise<{ slot: number | null; trigger: SlotTrigger } | null> {
+  private async missedSlot(entry: Entry): Promise<{ slot: number | null; trigger: SlotTrigger } | null> {
     const now = this.deps.clock.now();
-    const due = latestSlot(job.cron, job.timezone, now);
-    const last = await this.deps.runLog.lastCompletedSlot(job.name);
+    const due = latestSlot(entry.schedule, now);
+    const last = await this.deps.runLog.lastCompletedSlot(entry.job.name);
     if (last === null) return { slot: due ?? now, trigger: 'initial' };
     if (due !== null && due > last) return { slot: due, trigger: 'catch-up' };
     return null;

@@ -15,7 +15,7 @@ import type { Config } from '../config.js';
 import { Ingestor } from '../ingestor.js';
 import { FORECAST_JOB } from '../jobs/forecast-job.js';
 import { forecastingPart } from '../jobs/forecasting-part.js';
-import type { Scheduler } from '../jobs/schedule.js';
+import type { Scheduler } from '../jobs/scheduler.js';
 import { connectConfiguredInflux, openInflux } from '../lifecycle.js';
 import { silentPublisher } from '../live/publisher.js';
 import type { Logger } from '../logger.js';

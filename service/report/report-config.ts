@@ -3,31 +3,23 @@
  * default one is `config/reports.json`) or given through the API; both go through `parseReport`,
  * so a definition is valid wherever it came from. Pure: the file is read by the caller.
  */
-import { Cron } from 'croner';
 import { REPORT_CONFIG_INVALID, ReportDefinitionSchema, type ReportConfig } from '../contract/index.js';
 import { AppError } from '../errors.js';
+import { parseSchedule, ScheduleError } from '../jobs/cron-schedule.js';
 import { parseOrThrow } from '../validation.js';
 
 export { REPORT_CONFIG_INVALID, type ReportConfig };
 
-// The contract says what a definition looks like; whether its zone and schedule exist is the
-// service's to say.
+// The contract says what a definition looks like; whether its zone exists and its schedule is one
+// of the grammar every job's schedule is held to is the service's to say (jobs/cron-schedule.ts).
 const definition = ReportDefinitionSchema.superRefine((r, ctx) => {
-  if (!isTimeZone(r.timezone))
-    ctx.addIssue({
-      code: 'custom',
-      path: ['timezone'],
-      input: r.timezone,
-      message: 'must be an IANA time zone such as Asia/Shanghai',
-    });
-  else if (!isCron(r.cron, r.timezone))
-    ctx.addIssue({
-      code: 'custom',
-      path: ['cron'],
-      input: r.cron,
-      message: 'must be a cron expression such as "0 9 5 * *"',
-    });
-});
+  try {
+    parseSchedule(r.cron, r.timezone);
+  } catch (error) {
+    if (!(error instanceof ScheduleError)) throw error;
+    ctx.addIssue({ code: 'custom', path: [error.field], input: r[error.field], message: error.message });
+  }
+}).transform((r) => ({ ...r, cron: parseSchedule(r.cron, r.timezone).cron }));
 
 /**
  * Validates one definition (an untrusted object from a file or a request body) and returns it
@@ -87,22 +79,4 @@ export function parseReportsFile(text: string, file = 'reports file'): ReportCon
     seen.add(r.name);
   }
   return reports;
-}
-
-function isTimeZone(tz: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en', { timeZone: tz });
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-function isCron(expr: string, timezone: string): boolean {
-  try {
-    const cron = new Cron(expr.trim(), { timezone, paused: true });
-    return cron.nextRun(new Date(0)) !== null;
-  } catch {
-    return false;
-  }
 }

@@ -10,7 +10,9 @@
  */
 import type { Clock } from '../clock.js';
 import type { Logger } from '../logger.js';
-import { latestSlot, type ScheduledTask, type Scheduler } from '../jobs/schedule.js';
+import { parseSchedule } from '../jobs/cron-schedule.js';
+import type { ScheduledTask, Scheduler } from '../jobs/scheduler.js';
+import { latestSlot } from '../jobs/slots.js';
 import { MAIL_TEMPORARY } from './mailer.js';
 import type { CatalogEntry, ReportCatalog } from './report-catalog.js';
 import type { ReportSender } from './report-sender.js';
@@ -27,7 +29,7 @@ export interface ReportScheduleDeps {
 
 /** The slot a report should send at start-up, if any: the newest due slot not yet delivered. */
 export async function missedSlot(entry: CatalogEntry, log: SendLog, now: number): Promise<number | null> {
-  const due = latestSlot(entry.config.cron, entry.config.timezone, now);
+  const due = latestSlot(parseSchedule(entry.config.cron, entry.config.timezone), now);
   if (due === null || due <= entry.since) return null;
   const record = await log.get(entry.config.name, new Date(due).toISOString());
   return needsSending(record) ? due : null;
@@ -87,12 +89,12 @@ export class ReportSchedule {
 
   private schedule(entry: CatalogEntry): void {
     const { name, cron, timezone } = entry.config;
-    const task = this.deps.scheduler.schedule(`report:${name}`, cron, timezone, (slot, trigger) => {
+    const task = this.deps.scheduler.schedule(`report:${name}`, parseSchedule(cron, timezone), (slot, trigger) => {
       // Look the report up again: its definition may have changed since it was scheduled.
       const current = this.deps.catalog.list().find((e) => e.config.name === name);
       return current
         ? this.track(
-            this.deps.sender.sendSlot(current.config, slot, { late: trigger !== undefined && trigger !== 'schedule' }),
+            this.deps.sender.sendSlot(current.config, slot, { late: trigger !== 'schedule' }),
           )
         : undefined;
     });

@@ -8,7 +8,8 @@ import type { Router } from 'express';
 import type { Clock } from '../clock.js';
 import type { Config } from '../config.js';
 import { reportRouter } from '../http/report-router.js';
-import { nodeCronScheduler, type Scheduler } from '../jobs/schedule.js';
+import { nodeCronScheduler } from '../jobs/node-cron-scheduler.js';
+import type { Scheduler } from '../jobs/scheduler.js';
 import type { Logger } from '../logger.js';
 import type { SeriesReader } from '../series-reader.js';
 import { smtpMailer, type Mailer } from './mailer.js';
@@ -77,7 +78,7 @@ export async function reportingPart(deps: ReportingDeps): Promise<ReportingPart>
     catalog,
     sender,
     log,
-    scheduler: deps.scheduler ?? nodeCronScheduler,
+    scheduler: deps.scheduler ?? nodeCronScheduler(clock),
     clock,
     logger,
   });

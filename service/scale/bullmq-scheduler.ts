@@ -9,11 +9,18 @@
  *
  * BullMQ delivers a slot at least once; the job registry and the report send log make a second
  * delivery of a completed slot a no-op.
+ *
+ * A scheduler's next time is the slot arithmetic's (`jobs/slots.ts`), not BullMQ's own cron parser:
+ * with it, BullMQ fires the slots node-cron's firings are mapped onto, and it keeps going where its
+ * parser does not (across Lord Howe's half-hour change it computes no next time at all, which ends
+ * the schedule; test/service/jobs/schedule-agreement.test.ts shows where the two differ).
  */
-import { Queue, UnrecoverableError, Worker, type Job } from 'bullmq';
+import { Queue, UnrecoverableError, Worker, type Job, type RepeatStrategy } from 'bullmq';
 import type { Redis } from 'ioredis';
+import { parseSchedule, type ParsedSchedule } from '../jobs/cron-schedule.js';
+import type { ScheduledTask, Scheduler, SlotTrigger } from '../jobs/scheduler.js';
+import { nextSlot } from '../jobs/slots.js';
 import type { Logger } from '../logger.js';
-import type { ScheduledTask, Scheduler, SlotTrigger } from '../jobs/schedule.js';
 import type { RedisKeys } from './redis.js';
 
 export interface BullmqSchedulerDeps {
@@ -31,6 +38,10 @@ interface SlotData {
   readonly slot?: number;
   readonly trigger?: SlotTrigger;
 }
+
+/** BullMQ's hook for "the next time after `millis`": the next slot of the scheduler's pattern and zone. */
+export const slotRepeatStrategy: RepeatStrategy = (millis, opts) =>
+  nextSlot(parseSchedule(opts.pattern, opts.tz ?? 'UTC'), millis) ?? undefined;
 
 /** Completed and failed slot jobs kept this long: the dedup window of a missed slot handed over twice. */
 const KEEP_SECONDS = 7 * 24 * 3600;
@@ -54,9 +65,8 @@ export class BullmqScheduler implements Scheduler {
 
   schedule(
     name: string,
-    expression: string,
-    timezone: string,
-    onSlot: (slot: number, trigger?: SlotTrigger) => unknown,
+    schedule: ParsedSchedule,
+    onSlot: (slot: number, trigger: SlotTrigger) => unknown,
   ): ScheduledTask {
     const { redis, keys, instance, lockMs } = this.deps;
     const log = this.deps.logger.child({ component: 'slots', job: name });
@@ -64,12 +74,13 @@ export class BullmqScheduler implements Scheduler {
     const queue = new Queue<SlotData>(queueName, {
       connection: redis,
       prefix: keys.bull,
+      settings: { repeatStrategy: slotRepeatStrategy },
       defaultJobOptions: { removeOnComplete: { age: KEEP_SECONDS }, removeOnFail: { age: KEEP_SECONDS } },
     });
     this.queues.add(queue);
     // Every instance upserts the same scheduler; an unchanged one keeps its next slot's job.
     this.keep(
-      queue.upsertJobScheduler(name, { pattern: expression, tz: timezone }, { name, data: {} }),
+      queue.upsertJobScheduler(name, { pattern: schedule.cron, tz: schedule.timezone }, { name, data: {} }),
       log,
       'could not register the schedule in Redis',
     );
@@ -88,6 +99,7 @@ export class BullmqScheduler implements Scheduler {
       {
         connection: redis,
         prefix: keys.bull,
+        settings: { repeatStrategy: slotRepeatStrategy },
         name: instance,
         concurrency: 1,
         lockDuration: lockMs,

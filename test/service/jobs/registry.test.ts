@@ -4,7 +4,7 @@ import type { RunLog } from '../../../service/forecasts/run-store.js';
 import { silentPublisher, type Publisher } from '../../../service/live/publisher.js';
 import { createLogger } from '../../../service/logger.js';
 import { JobRegistry, type JobContext, type JobOutcome } from '../../../service/jobs/registry.js';
-import type { Scheduler } from '../../../service/jobs/schedule.js';
+import type { Scheduler } from '../../../service/jobs/scheduler.js';
 import { deferred, ManualClock } from './manual-clock.js';
 
 /** Run records kept in memory, with the same "last completed slot" rule as the InfluxDB store. */
@@ -28,8 +28,8 @@ class MemoryRunLog implements RunLog {
 /** Fires slots by hand. */
 class HandScheduler implements Scheduler {
   readonly fire = new Map<string, (slot: number) => void>();
-  schedule(name: string, _expression: string, _timezone: string, onSlot: (slot: number) => void) {
-    this.fire.set(name, onSlot);
+  schedule(name: string, _schedule: unknown, onSlot: (slot: number, trigger: 'schedule') => unknown) {
+    this.fire.set(name, (slot) => void onSlot(slot, 'schedule'));
     return { stop: () => this.fire.delete(name) };
   }
 }

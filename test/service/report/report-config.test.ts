@@ -21,6 +21,7 @@ describe('report-config', () => {
     { name: 'an upper-case name', patch: { name: 'Example' }, field: 'name' },
     { name: 'a cron expression with a bad field', patch: { cron: '0 9 32 * *' }, field: 'cron' },
     { name: 'words instead of a cron expression', patch: { cron: 'monthly' }, field: 'cron' },
+    { name: 'a cron expression outside the one grammar (L)', patch: { cron: '0 9 L * *' }, field: 'cron' },
     { name: 'an unknown time zone', patch: { timezone: 'Mars/Olympus' }, field: 'timezone' },
     { name: 'no recipients', patch: { recipients: [] }, field: 'recipients' },
     { name: 'a recipient that is not an address', patch: { recipients: ['cfo.example.com'] }, field: 'recipients' },
@@ -36,6 +37,13 @@ describe('report-config', () => {
       expect((error as AppError).details).to.deep.include({ field: c.field });
     });
   }
+
+  it('says which cron field is wrong, in the words FORECAST_CRON gets too', () => {
+    const error = catchError(() => parseReport({ ...valid, cron: '0 9 L * *' }));
+    expect((error as Error).message).to.equal(
+      '"cron": "0 9 L * *", field "day-of-month": "L" is not part of the grammar: numbers, ranges (1-5), steps (*/15, 1-31/2) and lists (1,15) only; no names (JAN, MON), L, W, # or ?',
+    );
+  });
 
   it('reads a reports file and refuses one that defines a name twice', () => {
     expect(parseReportsFile(JSON.stringify({ reports: [valid] }))[0]!.name).to.equal('example');

@@ -9,7 +9,7 @@ import path from 'node:path';
 import { loadConfig, type Config } from '../../../service/config.js';
 import { startService, type RunningService } from '../../../service/lifecycle.js';
 import { createLogger } from '../../../service/logger.js';
-import type { Scheduler } from '../../../service/jobs/schedule.js';
+import type { Scheduler } from '../../../service/jobs/scheduler.js';
 import { FORECAST_JOB } from '../../../service/jobs/forecast-job.js';
 import { createTestDatabase } from '../../support/influxd.js';
 import { rememberToken, withToken } from '../../support/service.js';
@@ -30,8 +30,8 @@ export class TestClock {
 /** Fires scheduled callbacks when the test says so. */
 export class ManualScheduler implements Scheduler {
   readonly tasks = new Map<string, (slot: number) => void>();
-  schedule(name: string, _expression: string, _timezone: string, onSlot: (slot: number) => void) {
-    this.tasks.set(name, onSlot);
+  schedule(name: string, _schedule: unknown, onSlot: (slot: number, trigger: 'schedule') => unknown) {
+    this.tasks.set(name, (slot) => void onSlot(slot, 'schedule'));
     return { stop: () => void this.tasks.delete(name) };
   }
   fire(name: string, slotIso: string): void {

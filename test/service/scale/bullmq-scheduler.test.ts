@@ -2,7 +2,8 @@ import { expect } from 'chai';
 import { Queue } from 'bullmq';
 import { createLogger } from '../../../service/logger.js';
 import { BullmqScheduler, slotOf, slotQueueName } from '../../../service/scale/bullmq-scheduler.js';
-import type { ScheduledTask, SlotTrigger } from '../../../service/jobs/schedule.js';
+import { parseSchedule } from '../../../service/jobs/cron-schedule.js';
+import type { ScheduledTask, SlotTrigger } from '../../../service/jobs/scheduler.js';
 import { startTestRedis, type TestRedis } from '../../support/redis.js';
 import { waitFor } from '../../support/wait-for.js';
 
@@ -66,8 +67,7 @@ describe('scale/bullmq-scheduler', () => {
         tasks.push(
           instance(name).schedule(
             'tick',
-            '* * * * * *',
-            'UTC',
+            parseSchedule('* * * * * *', 'UTC'),
             async (slot, trigger) => void runs.push({ by: name, slot, trigger }),
           ),
         );
@@ -82,8 +82,10 @@ describe('scale/bullmq-scheduler', () => {
       const runs: string[] = [];
       const queue = new Queue(slotQueueName('gone'), { connection: redis.redis, prefix: redis.keys.bull });
       try {
-        const a = instance('A').schedule('gone', '* * * * * *', 'UTC', async () => void runs.push('A'));
-        tasks.push(instance('B').schedule('gone', '* * * * * *', 'UTC', async () => void runs.push('B')));
+        const a = instance('A').schedule('gone', parseSchedule('* * * * * *', 'UTC'), async () => void runs.push('A'));
+        tasks.push(
+          instance('B').schedule('gone', parseSchedule('* * * * * *', 'UTC'), async () => void runs.push('B')),
+        );
         await waitFor('a first slot', () => runs.length > 0, { timeoutMs: 10_000 });
         a.remove!();
         await waitFor('the schedule to be gone', async () => (await queue.getJobSchedulersCount()) === 0);
@@ -104,8 +106,7 @@ describe('scale/bullmq-scheduler', () => {
         for (const name of ['A', 'B']) {
           const task = instance(name).schedule(
             'yearly',
-            '0 0 0 1 1 *',
-            'UTC',
+            parseSchedule('0 0 0 1 1 *', 'UTC'),
             async (s, trigger) => void runs.push({ by: name, slot: s, trigger }),
           );
           tasks.push(task);
