@@ -24,7 +24,7 @@ useTokens(tokens);
 const spool = new SpoolNotice(document.getElementById('spool')!, api.status);
 const deliveries = new ReportDeliveries(document.getElementById('report-alerts')!, api.reports);
 
-/** The forecast job's name in job events (service/jobs/forecast-job.ts). */
+/** The forecast job's name in job events (service/jobs/refit-job.ts). */
 const FORECAST_JOB = 'forecast';
 
 const STATE_TEXT: Record<ConnectionState, string> = {

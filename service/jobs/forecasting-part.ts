@@ -18,8 +18,8 @@ import { jobsRouter } from '../http/jobs-router.js';
 import type { Publisher } from '../live/publisher.js';
 import type { Logger } from '../logger.js';
 import type { SeriesReader } from '../series-reader.js';
-import { FORECAST_JOB, forecastJob } from './forecast-job.js';
-import { ForecastPool } from './forecast-pool.js';
+import { FORECAST_JOB, refitJob } from './refit-job.js';
+import { FitPool } from './fit-pool.js';
 import { RefitDebouncer, systemTimers, type Timers } from './refit-debouncer.js';
 import { JobRegistry } from './registry.js';
 import { nodeCronScheduler } from './node-cron-scheduler.js';
@@ -61,7 +61,7 @@ export function forecastingPart(deps: {
   const store = new ForecastStore(client);
   const runStore = new RunStore(client);
   const forecasts = new ForecastReader(store, runStore, (id) => reader.meta(id));
-  const pool = new ForecastPool();
+  const pool = new FitPool();
   const fits = deps.spreadFits?.((request) => pool.forecast(request)) ?? null;
   const jobs = new JobRegistry({
     clock,
@@ -71,7 +71,7 @@ export function forecastingPart(deps: {
     scheduler: deps.scheduler ?? nodeCronScheduler(clock),
   });
   jobs.register(
-    forecastJob({
+    refitJob({
       cron: config.forecastCron,
       timezone: config.forecastTimezone,
       seriesIds: async () => catalog.list().map((m) => m.id),

@@ -13,7 +13,7 @@ import { loadFixtures } from '../../fixtures/load.js';
 import type { Clock } from '../clock.js';
 import type { Config } from '../config.js';
 import { Ingestor } from '../ingestor.js';
-import { FORECAST_JOB } from '../jobs/forecast-job.js';
+import { FORECAST_JOB } from '../jobs/refit-job.js';
 import { forecastingPart } from '../jobs/forecasting-part.js';
 import type { Scheduler } from '../jobs/scheduler.js';
 import { connectConfiguredInflux, openInflux } from '../lifecycle.js';

@@ -93,9 +93,7 @@ export class ReportSchedule {
       // Look the report up again: its definition may have changed since it was scheduled.
       const current = this.deps.catalog.list().find((e) => e.config.name === name);
       return current
-        ? this.track(
-            this.deps.sender.sendSlot(current.config, slot, { late: trigger !== 'schedule' }),
-          )
+        ? this.track(this.deps.sender.sendSlot(current.config, slot, { late: trigger !== 'schedule' }))
         : undefined;
     });
     this.tasks.set(name, task);

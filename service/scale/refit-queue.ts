@@ -8,7 +8,7 @@
 import { Queue, QueueEvents, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { ForecastRequest, ForecastResult } from '../../forecasting/types.js';
-import { ForecastError } from '../jobs/forecast-pool.js';
+import { FitError } from '../jobs/fit-pool.js';
 import type { Logger } from '../logger.js';
 import type { RedisKeys } from './redis.js';
 
@@ -91,12 +91,12 @@ export class RefitQueue {
     this.worker.on('error', (error) => log.warn({ err: error }, 'fit worker error'));
   }
 
-  /** Fits on whichever instance is free; rejects with a ForecastError carrying the engine's code. */
+  /** Fits on whichever instance is free; rejects with a FitError carrying the engine's code. */
   async forecast(request: ForecastRequest): Promise<ForecastResult> {
     await this.listening;
     const job = await this.queue.add('fit', { request: encode({ ...request, values: Array.from(request.values) }) });
     const answer = (await job.waitUntilFinished(this.events)) as FitAnswer;
-    if ('error' in answer) throw new ForecastError(answer.error.code, answer.error.message);
+    if ('error' in answer) throw new FitError(answer.error.code, answer.error.message);
     return decode<ForecastResult>(answer.result);
   }
 

@@ -2,7 +2,7 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { expect } from 'chai';
 import { chromium, type Browser } from 'playwright-core';
-import { FORECAST_JOB } from '../../../service/jobs/forecast-job.js';
+import { FORECAST_JOB } from '../../../service/jobs/refit-job.js';
 import { fixturesDir, readFixtureSeries } from '../../../fixtures/load.js';
 import { jsonBody, request } from '../../support/service.js';
 import { freePort, startSmtp, type TestSmtp } from '../../support/smtp.js';

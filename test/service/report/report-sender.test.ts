@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { fullNumber, signedPct } from '../../../service/report/format.js';
 import { MAIL_PERMANENT } from '../../../service/report/mailer.js';
 import { csv, request } from '../../support/service.js';
-import { FORECAST_JOB } from '../../../service/jobs/forecast-job.js';
+import { FORECAST_JOB } from '../../../service/jobs/refit-job.js';
 import { freePort, startSmtp, type TestSmtp } from '../../support/smtp.js';
 import { parseCsv } from './report-fixtures.js';
 import {

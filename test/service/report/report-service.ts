@@ -10,7 +10,7 @@ import { loadConfig, type Config } from '../../../service/config.js';
 import { startService, type RunningService } from '../../../service/lifecycle.js';
 import { createLogger } from '../../../service/logger.js';
 import type { Scheduler } from '../../../service/jobs/scheduler.js';
-import { FORECAST_JOB } from '../../../service/jobs/forecast-job.js';
+import { FORECAST_JOB } from '../../../service/jobs/refit-job.js';
 import { createTestDatabase } from '../../support/influxd.js';
 import { rememberToken, withToken } from '../../support/service.js';
 

@@ -1,11 +1,11 @@
 import { expect } from 'chai';
 import { forecast } from '../../../forecasting/index.js';
-import { ForecastError, ForecastPool } from '../../../service/jobs/forecast-pool.js';
+import { FitError, FitPool } from '../../../service/jobs/fit-pool.js';
 
-describe('service/jobs/forecast-pool', function () {
+describe('service/jobs/fit-pool', function () {
   // The first request starts the worker thread, which compiles the engine from sources under tsx.
   this.timeout(30_000);
-  const pool = new ForecastPool();
+  const pool = new FitPool();
   after(() => pool.close());
 
   const values = Array.from({ length: 30 }, (_, i) => 200 + 5 * i + 40 * Math.sin((2 * Math.PI * i) / 12));
@@ -20,9 +20,9 @@ describe('service/jobs/forecast-pool', function () {
       await pool.forecast({ values: [1, 2], start: '2024-01' });
       expect.fail('should have been refused');
     } catch (error) {
-      expect(error).to.be.instanceOf(ForecastError);
-      expect((error as ForecastError).code).to.equal('FORECAST_INPUT_INVALID');
-      expect((error as ForecastError).message).to.contain('values');
+      expect(error).to.be.instanceOf(FitError);
+      expect((error as FitError).code).to.equal('FORECAST_INPUT_INVALID');
+      expect((error as FitError).message).to.contain('values');
     }
   });
 });

@@ -1,5 +1,5 @@
 /**
- * The worker thread's side of the forecast pool: fits run here, off the event loop that delivers
+ * The worker thread's side of the fit pool: fits run here, off the event loop that delivers
  * live events and answers requests. Each message is one forecast request; the answer carries the
  * result, or the error's stable code and message.
  */

@@ -21,7 +21,7 @@ const OUTCOME_MONTHS = 24;
 /** Series whose forecasts are stored together: two InfluxDB writes per this many series, not two each. */
 export const WRITE_BATCH_SERIES = 10;
 
-export interface ForecastJobDeps {
+export interface RefitJobDeps {
   readonly cron: string;
   readonly timezone: string;
   /** Ids of every series to fit. */
@@ -40,16 +40,16 @@ export interface ForecastJobDeps {
   readonly concurrency?: number;
 }
 
-export function forecastJob(deps: ForecastJobDeps): JobDefinition {
+export function refitJob(deps: RefitJobDeps): JobDefinition {
   return {
     name: FORECAST_JOB,
     cron: deps.cron,
     timezone: deps.timezone,
-    run: (ctx) => runForecasts(deps, ctx),
+    run: (ctx) => refit(deps, ctx),
   };
 }
 
-async function runForecasts(deps: ForecastJobDeps, ctx: JobContext): Promise<JobOutcome> {
+async function refit(deps: RefitJobDeps, ctx: JobContext): Promise<JobOutcome> {
   const ids = ctx.scope ? [...ctx.scope.keys()] : await deps.seriesIds();
   const errors: { at: number; error: RunError }[] = [];
   let fitted = 0;
@@ -141,7 +141,7 @@ async function runForecasts(deps: ForecastJobDeps, ctx: JobContext): Promise<Job
 
 /** Scores stored forecasts of months whose actuals are now known: the changed months, or the recent ones. */
 async function scoreEarlierForecasts(
-  deps: ForecastJobDeps,
+  deps: RefitJobDeps,
   id: string,
   start: string | null,
   values: readonly number[],

@@ -16,7 +16,7 @@ interface Pending {
 }
 
 /** An error from the engine, with its stable code, rethrown on this side. */
-export class ForecastError extends Error {
+export class FitError extends Error {
   constructor(
     readonly code: string,
     message: string,
@@ -25,12 +25,12 @@ export class ForecastError extends Error {
   }
 }
 
-export class ForecastPool {
+export class FitPool {
   private worker: Worker | null = null;
   private readonly pending = new Map<number, Pending>();
   private nextId = 1;
 
-  /** Forecasts in the worker; rejects with a ForecastError carrying the engine's code. */
+  /** Fits one series in the worker; rejects with a FitError carrying the engine's code. */
   forecast(request: ForecastRequest): Promise<ForecastResult> {
     const worker = this.ensureWorker();
     const id = this.nextId++;
@@ -45,14 +45,14 @@ export class ForecastPool {
     const worker = this.worker;
     this.worker = null;
     if (worker) await worker.terminate();
-    this.failAll(new Error('the forecast pool was closed'));
+    this.failAll(new Error('the fit pool was closed'));
   }
 
   private ensureWorker(): Worker {
     if (this.worker) return this.worker;
     const worker = import.meta.url.endsWith('.ts')
-      ? new Worker(tsxBootstrap(new URL('./forecast-worker.ts', import.meta.url)), { eval: true })
-      : new Worker(new URL('./forecast-worker.js', import.meta.url));
+      ? new Worker(tsxBootstrap(new URL('./fit-worker.ts', import.meta.url)), { eval: true })
+      : new Worker(new URL('./fit-worker.js', import.meta.url));
     worker.on(
       'message',
       (message: { id: number; result?: ForecastResult; error?: { code: string; message: string } }) => {
@@ -60,7 +60,7 @@ export class ForecastPool {
         if (!waiting) return;
         this.pending.delete(message.id);
         if (this.pending.size === 0) worker.unref();
-        if (message.error) waiting.reject(new ForecastError(message.error.code, message.error.message));
+        if (message.error) waiting.reject(new FitError(message.error.code, message.error.message));
         else waiting.resolve(message.result!);
       },
     );

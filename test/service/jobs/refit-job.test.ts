@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { forecast } from '../../../forecasting/index.js';
 import type { ForecastRequest } from '../../../forecasting/types.js';
 import { ForecastStore } from '../../../service/forecasts/forecast-store.js';
-import { forecastJob } from '../../../service/jobs/forecast-job.js';
+import { refitJob } from '../../../service/jobs/refit-job.js';
 import { silentPublisher } from '../../../service/live/publisher.js';
 import { createLogger } from '../../../service/logger.js';
 import { connectInflux } from '../../../service/storage/influx-store.js';
@@ -23,7 +23,7 @@ function valuesOf(id: string): { start: string | null; values: number[] } {
   };
 }
 
-describe('service/jobs/forecast-job', () => {
+describe('service/jobs/refit-job', () => {
   let db: Awaited<ReturnType<typeof createTestDatabase>>;
   before(async () => {
     db = await createTestDatabase();
@@ -45,7 +45,7 @@ describe('service/jobs/forecast-job', () => {
       // Every series but `empty` reaches the engine; fits wait until a lane's worth are under way (or none can follow).
       const reaching = ids.length - 1;
       const waiting: (() => void)[] = [];
-      const job = forecastJob({
+      const job = refitJob({
         cron: '0 0 1 * * *',
         timezone: 'UTC',
         seriesIds: async () => ids,

@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { forecast } from '../../../forecasting/index.js';
 import type { ForecastStore } from '../../../service/forecasts/forecast-store.js';
 import type { ForecastOutcome, SeriesForecast } from '../../../service/contract/index.js';
-import { forecastJob, WRITE_BATCH_SERIES } from '../../../service/jobs/forecast-job.js';
+import { refitJob, WRITE_BATCH_SERIES } from '../../../service/jobs/refit-job.js';
 import { silentPublisher } from '../../../service/live/publisher.js';
 import { createLogger } from '../../../service/logger.js';
 import { ManualClock } from './manual-clock.js';
@@ -33,14 +33,14 @@ class RecordingStore {
 
 const monthly = (n: number) => Array.from({ length: n }, (_, i) => 100 + 2 * i + 15 * Math.sin((2 * Math.PI * i) / 12));
 
-describe('service/jobs/forecast-job: storing in batches', function () {
+describe('service/jobs/refit-job: storing in batches', function () {
   this.timeout(20_000);
 
   it('stores forecasts in batches, announces each, scores earlier forecasts and lists the series it could not fit', async () => {
     const store = new RecordingStore();
     const announced: string[] = [];
     const ids = Array.from({ length: WRITE_BATCH_SERIES + 3 }, (_, i) => `s${i}`);
-    const job = forecastJob({
+    const job = refitJob({
       cron: '0 30 6 * * *',
       timezone: 'Asia/Shanghai',
       seriesIds: async () => [...ids, 'too_short'],
