@@ -5,16 +5,13 @@
 import { createReadStream } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { SeriesCatalog } from '../ingest/series-catalog.js';
 import type { IngestSummary } from '../ingest/ingest.js';
 import { parseJsonRows } from '../ingest/parse-json.js';
 import { parseLineProtocol } from '../ingest/parse-line-protocol.js';
 import type { Clock } from './clock.js';
 import type { Config } from './config.js';
-import { Ingestor } from './ingestor.js';
-import { connectConfiguredInflux, openInflux } from './lifecycle.js';
 import type { Logger } from './logger.js';
-import { InfluxSeriesStore } from './storage/influx-store.js';
+import { Root } from './root.js';
 
 export interface IngestCliOptions {
   readonly files: readonly string[];
@@ -40,12 +37,16 @@ export function formatOf(file: string): Format {
 
 /** Returns the exit status: 0 all stored, 1 some rows refused, 2 a file or connection failed. */
 export async function ingestFiles(options: IngestCliOptions): Promise<number> {
-  const target = options.serviceUrl ? serviceTarget(options.serviceUrl, options.token) : await directTarget(options);
+  const target = options.serviceUrl
+    ? serviceTarget(options.serviceUrl, options.token)
+    : await directTarget(
+        new Root({ config: options.config, logger: options.logger, clock: options.clock, role: 'command' }),
+      );
   const totals = { rows: 0, accepted: 0, inserted: 0, restated: 0, unchanged: 0, rejected: 0, conflicts: 0 };
   let failed = false;
   try {
     for (const file of options.files) {
-      const progress = new ProgressBar(options.err, path.basename(file), (await stat(file)).size);
+      const progress = new ProgressBar(options.err, options.clock, path.basename(file), (await stat(file)).size);
       try {
         const summary = await target.ingest(file, (bytes) => progress.update(bytes));
         progress.done();
@@ -87,13 +88,10 @@ interface Target {
   close(): Promise<void>;
 }
 
-async function directTarget(options: IngestCliOptions): Promise<Target> {
-  const { config, logger, clock } = options;
-  const influx = await openInflux(config, logger);
+/** Straight into InfluxDB through the root's ingestor: a command's, which never spools. */
+async function directTarget(root: Root): Promise<Target> {
   try {
-    const client = await connectConfiguredInflux(config, influx.url);
-    const store = new InfluxSeriesStore(client);
-    const ingestor = new Ingestor({ store, catalog: await SeriesCatalog.load(store), clock });
+    const ingestor = await root.ingestor();
     return {
       async ingest(file, onBytes) {
         const format = formatOf(file);
@@ -117,12 +115,10 @@ async function directTarget(options: IngestCliOptions): Promise<Target> {
         }
         return ingestor.ingestParsed(parseLineProtocol(text), 'line-protocol');
       },
-      close: async () => {
-        await influx.managed?.stop();
-      },
+      close: () => root.close(),
     };
   } catch (error) {
-    await influx.managed?.stop();
+    await root.close();
     throw error;
   }
 }
@@ -172,13 +168,14 @@ class ProgressBar {
 
   constructor(
     private readonly err: NodeJS.WritableStream & { isTTY?: boolean },
+    private readonly clock: Clock,
     private readonly label: string,
     private readonly total: number,
   ) {}
 
   update(bytes: number): void {
     if (!this.err.isTTY || this.total < 1 << 20) return;
-    const now = Date.now();
+    const now = this.clock.now();
     if (now - this.last < 100) return;
     this.last = now;
     const share = Math.min(1, bytes / this.total);

@@ -2,13 +2,11 @@
  * `pulsecast token create NAME --scope read|write|admin`, `token list`, `token revoke ID`: token
  * management straight on the database (the CLI on the local managed database acts as its owner).
  */
-import { Authenticator } from './auth/authenticator.js';
-import { InfluxTokenRepository } from './auth/influx-token-repository.js';
 import { isScope, SCOPES } from './auth/scopes.js';
 import type { Clock } from './clock.js';
 import type { Config } from './config.js';
-import { connectConfiguredInflux, openInflux } from './lifecycle.js';
 import type { Logger } from './logger.js';
+import { Root } from './root.js';
 
 export interface TokenCliOptions {
   readonly args: readonly string[];
@@ -35,10 +33,10 @@ export async function tokenCommand(options: TokenCliOptions): Promise<number> {
     return 2;
   }
   const { config, logger, clock, out } = options;
-  const influx = await openInflux(config, logger);
+  // The token store is all a token command needs: InfluxDB and nothing else.
+  const root = new Root({ config, logger, clock, role: 'command' });
   try {
-    const client = await connectConfiguredInflux(config, influx.url);
-    const auth = new Authenticator(new InfluxTokenRepository(client), clock, undefined);
+    const auth = await root.tokens();
     if (action === 'create') {
       const { id, secret } = await auth.create(arg!, options.scope as 'read' | 'write' | 'admin');
       out.write(
@@ -60,6 +58,6 @@ export async function tokenCommand(options: TokenCliOptions): Promise<number> {
     out.write(`revoked token ${arg}\n`);
     return 0;
   } finally {
-    await influx.managed?.stop();
+    await root.close();
   }
 }

@@ -36,11 +36,12 @@ export const RunRecordSchema = z
   .meta({ id: 'RunRecord' });
 export type RunRecord = View<typeof RunRecordSchema>;
 
-/** A job of the job table: its schedule, the run in progress and the next slot. */
+/** A row of the job table (`forecast`, `report:NAME`): its schedule, the run in progress and the next slot. */
 export const JobViewSchema = z.object({
   name: z.string(),
-  cron: z.string(),
-  timezone: z.string(),
+  /** Null for a row that runs only when asked. */
+  cron: z.string().nullable(),
+  timezone: z.string().nullable(),
   running: orNull(RunRecordSchema),
   nextRun: InstantSchema.nullable(),
 });
@@ -52,7 +53,7 @@ export const jobEndpoints = {
   listJobs: endpoint({
     method: 'get',
     path: '/api/v1/jobs',
-    summary: 'Scheduled jobs: cron, time zone, the run in progress and the next slot',
+    summary: 'The job table (the forecast re-fit, each report): cron, time zone, the run in progress and the next slot',
     responses: { 200: json('Jobs', z.object({ jobs: z.array(JobViewSchema) })) },
   }),
   runJob: endpoint({
@@ -62,6 +63,9 @@ export const jobEndpoints = {
     params: z.object({ name: z.string().meta({ example: 'forecast' }) }),
     responses: {
       200: json('The finished run', z.object({ run: RunRecordSchema })),
+      400: failure(
+        "A query parameter the job does not take (INVALID_PARAMETER, naming it): the query is the run's options",
+      ),
       404: failure('No such job'),
       409: failure('A run of the job is in progress (JOB_BUSY); details.run is the skipped run'),
     },

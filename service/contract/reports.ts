@@ -158,6 +158,7 @@ export const reportEndpoints = {
       202: json('Sending', z.object({ report: z.string(), send: z.string() })),
       400: failure('Not a report name'),
       404: failure('No such report'),
+      409: failure('A send of the report is under way (JOB_BUSY); details.run is the refused run'),
     },
   }),
   listSends: endpoint({

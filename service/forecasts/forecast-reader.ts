@@ -11,12 +11,12 @@ import type {
   SeriesForecast,
   SeriesForecastView,
 } from '../contract/index.js';
-import type { RunStore } from './run-store.js';
+import type { InfluxRunLog } from '../jobs/run-log.js';
 
 export class ForecastReader {
   constructor(
     private readonly forecasts: ForecastStore,
-    private readonly runStore: RunStore,
+    private readonly runStore: InfluxRunLog,
     /** Throws a 404 AppError for an unknown series. */
     private readonly checkSeries: (id: string) => unknown,
   ) {}

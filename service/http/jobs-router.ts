@@ -7,30 +7,22 @@ import { jobEndpoints as api } from '../contract/index.js';
 import { AppError } from '../errors.js';
 import type { ForecastReader } from '../forecasts/forecast-reader.js';
 import type { JobRegistry } from '../jobs/registry.js';
-import { parseSchedule } from '../jobs/cron-schedule.js';
-import { nextSlot } from '../jobs/slots.js';
-import type { Clock } from '../clock.js';
 import { route } from './route.js';
 
-export function jobsRouter(deps: { jobs: JobRegistry; forecasts: ForecastReader; clock: Clock }): Router {
+export function jobsRouter(deps: { jobs: JobRegistry; forecasts: ForecastReader }): Router {
   const router = Router();
-  const { jobs, forecasts, clock } = deps;
+  const { jobs, forecasts } = deps;
 
-  route(router, api.listJobs, async () => {
-    const now = clock.now();
-    return {
-      status: 200,
-      body: {
-        jobs: jobs.list().map((j) => {
-          const next = nextSlot(parseSchedule(j.cron, j.timezone), now);
-          return { ...j, nextRun: next === null ? null : new Date(next).toISOString() };
-        }),
-      },
-    };
-  });
+  route(router, api.listJobs, async () => ({
+    status: 200,
+    body: {
+      jobs: jobs.list().map((j) => ({ ...j, nextRun: j.nextRun === null ? null : new Date(j.nextRun).toISOString() })),
+    },
+  }));
 
-  route(router, api.runJob, async ({ params }) => {
-    const record = await jobs.trigger(params.name, 'manual');
+  // The query carries the run's options: the job parses them, and refuses what it does not take.
+  route(router, api.runJob, async ({ params }, _res, req) => {
+    const record = await jobs.trigger(params.name, 'manual', { query: req.query });
     if (record.status === 'skipped') throw new AppError(409, 'JOB_BUSY', record.message, { run: record });
     return { status: 200, body: { run: record } };
   });

@@ -6,11 +6,13 @@
 import { Router } from 'express';
 import type { Clock } from '../clock.js';
 import { reportEndpoints as api, type Report, type ReportSend } from '../contract/index.js';
-import { notFound } from '../errors.js';
+import { AppError, notFound } from '../errors.js';
 import { parseSchedule } from '../jobs/cron-schedule.js';
+import type { JobRegistry } from '../jobs/registry.js';
 import { nextSlot } from '../jobs/slots.js';
 import { inlineImages } from '../report/compose.js';
 import type { CatalogEntry, ReportCatalog } from '../report/report-catalog.js';
+import { reportJobName, type ReportRunOptions } from '../report/report-job.js';
 import type { ReportSender } from '../report/report-sender.js';
 import type { SendLog, SendRecord } from '../report/send-log.js';
 import { route } from './route.js';
@@ -20,8 +22,8 @@ export interface ReportRouterDeps {
   readonly sender: ReportSender;
   readonly log: SendLog;
   readonly clock: Clock;
-  /** Runs a send in the background: logs its failure and lets shutdown and tests wait for it. */
-  readonly background: (send: Promise<unknown>) => void;
+  /** The job table, where a send on request is a run of the report's row. */
+  readonly jobs: JobRegistry;
 }
 
 /** A send record as the API shows it: instants as ISO strings, without the stored snapshot. */
@@ -75,9 +77,11 @@ export function reportRouter(deps: ReportRouterDeps): Router {
 
   route(router, api.sendReport, async ({ params }, res) => {
     const { config } = catalog.get(params.name);
-    // Retries may take minutes: answer at once with where the outcome will be.
+    // Retries may take minutes: answer once the run has started, with where the outcome will be.
     const send = `manual-${new Date(clock.now()).toISOString()}`;
-    deps.background(sender.sendNow(config, send));
+    const options: ReportRunOptions = { send };
+    const { record } = await deps.jobs.begin(reportJobName(config.name), 'manual', { options });
+    if (record.status === 'skipped') throw new AppError(409, 'JOB_BUSY', record.message, { run: record });
     res.location(`/api/v1/reports/${encodeURIComponent(config.name)}/sends/${encodeURIComponent(send)}`);
     return { status: 202, body: { report: config.name, send } };
   });

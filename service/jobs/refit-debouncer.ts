@@ -5,7 +5,7 @@
  * progress keeps its series pending and tries again after the delay, so no change is lost.
  */
 import type { RunRecord } from '../contract/index.js';
-import type { Scope } from './registry.js';
+import type { Scope } from './refit-job.js';
 
 /** Timers as a dependency, so tests drive them with their clock. */
 export interface Timers {

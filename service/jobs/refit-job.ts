@@ -11,9 +11,19 @@ import type { ForecastOutcome, RunError, SeriesForecast, StoredForecastPoint } f
 import { scoreOutcomes } from '../forecasts/outcomes.js';
 import type { Publisher } from '../live/publisher.js';
 import type { Logger } from '../logger.js';
-import type { JobContext, JobDefinition, JobOutcome } from './registry.js';
+import type { Schedule } from './cron-schedule.js';
+import { noOptions, type JobContext, type JobDefinition, type JobResult } from './job.js';
 
+/** The job's name in the API, the run log and live events. */
 export const FORECAST_JOB = 'forecast';
+
+/** Months that changed, by series: what an ingest-triggered run is about. */
+export type Scope = ReadonlyMap<string, readonly string[]>;
+
+export interface RefitOptions {
+  /** The series (and their changed months) to re-fit; null for every series. */
+  readonly scope: Scope | null;
+}
 
 /** Months of actuals a full run scores earlier forecasts against (an ingest run scores what changed). */
 const OUTCOME_MONTHS = 24;
@@ -22,8 +32,8 @@ const OUTCOME_MONTHS = 24;
 export const WRITE_BATCH_SERIES = 10;
 
 export interface RefitJobDeps {
-  readonly cron: string;
-  readonly timezone: string;
+  /** The daily re-fit of every series (FORECAST_CRON, FORECAST_TZ). */
+  readonly schedule: Schedule;
   /** Ids of every series to fit. */
   readonly seriesIds: () => Promise<string[]>;
   /** Dense monthly values (NaN for gaps) from the first month with a figure. */
@@ -40,17 +50,20 @@ export interface RefitJobDeps {
   readonly concurrency?: number;
 }
 
-export function refitJob(deps: RefitJobDeps): JobDefinition {
+export function refitJob(deps: RefitJobDeps): JobDefinition<RefitOptions> {
+  const none = noOptions(FORECAST_JOB);
   return {
     name: FORECAST_JOB,
-    cron: deps.cron,
-    timezone: deps.timezone,
+    schedule: deps.schedule,
+    // A run the API or the schedule asks for re-fits every series; an ingest names its scope.
+    options: (query) => (none(query), { scope: null }),
     run: (ctx) => refit(deps, ctx),
   };
 }
 
-async function refit(deps: RefitJobDeps, ctx: JobContext): Promise<JobOutcome> {
-  const ids = ctx.scope ? [...ctx.scope.keys()] : await deps.seriesIds();
+async function refit(deps: RefitJobDeps, ctx: JobContext<RefitOptions>): Promise<JobResult> {
+  const { scope } = ctx.options;
+  const ids = scope ? [...scope.keys()] : await deps.seriesIds();
   const errors: { at: number; error: RunError }[] = [];
   let fitted = 0;
   let done = 0;
@@ -99,7 +112,7 @@ async function refit(deps: RefitJobDeps, ctx: JobContext): Promise<JobOutcome> {
     let outcomes: ForecastOutcome[] = [];
     try {
       const { start, values } = await deps.monthlyValues(id);
-      outcomes = await scoreEarlierForecasts(deps, id, start, values, ctx.scope?.get(id) ?? null);
+      outcomes = await scoreEarlierForecasts(deps, id, start, values, scope?.get(id) ?? null);
       if (start === null) throw Object.assign(new Error('the series has no figures yet'), { code: 'SERIES_EMPTY' });
       const result = await deps.forecast({ values, start, horizon: deps.horizon ?? 12, seed: seedOf(id) });
       batch.push({
@@ -136,7 +149,12 @@ async function refit(deps: RefitJobDeps, ctx: JobContext): Promise<JobOutcome> {
   await flush();
   // In series order whatever order the lanes finished in.
   errors.sort((a, b) => a.at - b.at);
-  return { seriesTotal: ids.length, seriesFitted: fitted, errors: errors.map((e) => e.error) };
+  return {
+    total: ids.length,
+    done: fitted,
+    errors: errors.map((e) => e.error),
+    message: `fitted ${fitted} of ${ids.length} series` + (errors.length ? `; ${errors.length} failed` : ''),
+  };
 }
 
 /** Scores stored forecasts of months whose actuals are now known: the changed months, or the recent ones. */

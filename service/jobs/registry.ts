@@ -1,45 +1,29 @@
 /**
- * The table of jobs: each has a name, a cron expression and a time zone. The registry starts and
- * stops them, never lets two runs of one job overlap (a run that finds one in progress is recorded
- * as skipped, with the reason), keeps every run's record, and on start runs once a slot that was
- * due while the service was down (or a first run when a job has never completed).
+ * The job table. Its rows (`job.ts`) are the forecast re-fit, each report's send, and whatever is
+ * scheduled next; rows come and go at run time (a report defined or deleted through the API). For
+ * every row alike, the table:
+ *
+ * - fires its slots through the Scheduler port (node-cron, or BullMQ across instances), slots
+ *   being those of the one slot arithmetic (`slots.ts`);
+ * - on start, runs once the newest slot that fell due while nothing ran (`catch-up`), or gives a row
+ *   that never completed one a first run (`initial`) unless the row says since when it exists;
+ * - never lets two runs of a row overlap: a run that finds one in progress is recorded as skipped,
+ *   naming the run in the way;
+ * - treats a slot a run already completed as done: delivered again (BullMQ delivers at least once,
+ *   instances catching up together), it is a no-op that stores and announces nothing;
+ * - keeps every run's record in the run log and announces it on the live channel.
  */
-import { randomUUID } from 'node:crypto';
 import type { Clock } from '../clock.js';
-import type { RunError, RunRecord, RunTrigger } from '../contract/index.js';
-import type { RunLog } from '../forecasts/run-store.js';
-import type { Logger } from '../logger.js';
+import type { RunRecord, RunTrigger } from '../contract/index.js';
 import type { Publisher } from '../live/publisher.js';
+import type { Logger } from '../logger.js';
 import { AppError } from '../errors.js';
 import { parseSchedule, type ParsedSchedule } from './cron-schedule.js';
-import type { Scheduler, SlotTrigger } from './scheduler.js';
-import { latestSlot } from './slots.js';
-
-/** Months that changed, by series: what an ingest-triggered run is about. */
-export type Scope = ReadonlyMap<string, readonly string[]>;
-
-export interface JobContext {
-  readonly runId: string;
-  readonly trigger: RunTrigger;
-  /** The schedule slot (ms) this run stands for, or null. */
-  readonly slot: number | null;
-  /** The items this run covers, or null for all of them. */
-  readonly scope: Scope | null;
-  progress(done: number, total: number): void;
-}
-
-export interface JobOutcome {
-  readonly seriesTotal: number;
-  readonly seriesFitted: number;
-  readonly errors: readonly RunError[];
-}
-
-export interface JobDefinition {
-  readonly name: string;
-  readonly cron: string;
-  readonly timezone: string;
-  run(ctx: JobContext): Promise<JobOutcome>;
-}
+import type { JobDefinition, JobHandle, RunQuery } from './job.js';
+import type { RunLog } from './run-log.js';
+import { finishedRecord, skippedRecord, startedRecord } from './run-record.js';
+import type { ScheduledTask, Scheduler, SlotTrigger } from './scheduler.js';
+import { latestSlot, nextSlot } from './slots.js';
 
 export interface RegistryDeps {
   readonly clock: Clock;
@@ -49,157 +33,210 @@ export interface RegistryDeps {
   readonly scheduler: Scheduler;
 }
 
-interface Entry {
-  readonly job: JobDefinition;
-  readonly schedule: ParsedSchedule;
-  running: { record: RunRecord; done: Promise<RunRecord> } | null;
-  stop: (() => void) | null;
+/** A row as the API lists it. */
+export interface JobRow {
+  readonly name: string;
+  readonly cron: string | null;
+  readonly timezone: string | null;
+  /** The next slot (ms), or null for a row without a schedule. */
+  readonly nextRun: number | null;
+  readonly running: RunRecord | null;
 }
 
+/** How a run is asked for: its slot (scheduled runs), and its options, typed or as the API's query. */
+export interface RunRequest {
+  readonly slot?: number | null;
+  readonly options?: unknown;
+  readonly query?: RunQuery;
+}
+
+interface Row {
+  readonly job: JobDefinition<unknown>;
+  readonly schedule: ParsedSchedule | null;
+  task: ScheduledTask | null;
+}
+
+const SLOT_TRIGGERS: readonly RunTrigger[] = ['schedule', 'catch-up', 'initial'];
+
 export class JobRegistry {
-  private readonly jobs = new Map<string, Entry>();
+  private readonly rows = new Map<string, Row>();
+  private readonly running = new Map<string, { record: RunRecord; done: Promise<RunRecord> }>();
   private readonly background = new Set<Promise<unknown>>();
+  private readonly listeners = new Set<(record: RunRecord) => void>();
   private started = false;
 
   constructor(private readonly deps: RegistryDeps) {}
 
-  register(job: JobDefinition): void {
-    if (this.jobs.has(job.name)) throw new Error(`a job named "${job.name}" is registered already`);
-    this.jobs.set(job.name, { job, schedule: parseSchedule(job.cron, job.timezone), running: null, stop: null });
-  }
-
-  list(): { name: string; cron: string; timezone: string; running: RunRecord | null }[] {
-    return [...this.jobs.values()].map((e) => ({
-      name: e.job.name,
-      cron: e.job.cron,
-      timezone: e.job.timezone,
-      running: e.running?.record ?? null,
-    }));
-  }
-
-  /** Schedules every job, then runs once any slot missed while down (in the background: see {@link idle}). */
-  async start(): Promise<void> {
-    if (this.started) return;
-    this.started = true;
-    for (const entry of this.jobs.values()) {
-      const { name } = entry.job;
-      const task = this.deps.scheduler.schedule(name, entry.schedule, (slot, trigger) =>
-        this.spawn(this.trigger(name, trigger, { slot })),
-      );
-      entry.stop = () => task.stop();
-      const missed = await this.missedSlot(entry);
-      // A shared scheduler hands the missed slot to one instance; without one, this process runs it.
-      if (missed && task.runMissed && missed.slot !== null) await task.runMissed(missed.slot, missed.trigger);
-      else if (missed) this.spawn(this.trigger(name, missed.trigger, { slot: missed.slot }));
-    }
+  /** Adds a row; refuses a name the table has. Scheduled at once when the table has started. */
+  add<O>(job: JobDefinition<O>): JobHandle<O> {
+    if (this.rows.has(job.name)) throw new Error(`a job named "${job.name}" is in the table already`);
+    return this.put(job);
   }
 
   /**
-   * Runs a job now, unless a run of it is in progress: then the returned record says `skipped`
-   * and names the run in the way. Never rejects for a failing job; the record says `failed`.
+   * Adds a row, or replaces the one of the same name (a report's definition changed): its schedule
+   * is armed anew; a run of the old definition in progress finishes, and the guard still holds.
    */
-  async trigger(
-    name: string,
-    trigger: RunTrigger,
-    options: { slot?: number | null; scope?: Scope | null } = {},
-  ): Promise<RunRecord> {
-    const entry = this.jobs.get(name);
-    if (!entry) throw new AppError(404, 'JOB_NOT_FOUND', `no job named "${name}"`, { job: name });
-    const completed =
-      options.slot == null || trigger === 'manual' || trigger === 'ingest'
-        ? null
-        : await this.slotDone(name, options.slot, trigger);
-    if (completed) return completed;
-    const now = this.deps.clock.now();
-    const base = {
-      id: randomUUID(),
-      job: name,
-      trigger,
-      slot: options.slot == null ? null : new Date(options.slot).toISOString(),
-      startedAt: new Date(now).toISOString(),
-      seriesTotal: options.scope?.size ?? 0,
-      seriesFitted: 0,
-      errors: [],
-    };
-    if (entry.running) {
-      const busy = entry.running.record;
-      const record: RunRecord = {
-        ...base,
-        status: 'skipped',
-        finishedAt: base.startedAt,
-        durationMs: 0,
-        message: `skipped: run ${busy.id} (${busy.trigger}) has been in progress since ${busy.startedAt}`,
-      };
-      this.deps.logger.info({ job: name, trigger, inProgress: busy.id }, 'job run skipped: one is in progress');
-      await this.finish(record);
-      return record;
-    }
-    const record: RunRecord = { ...base, status: 'running', finishedAt: null, durationMs: null, message: '' };
-    const done = this.execute(entry, record, options);
-    entry.running = { record, done };
-    try {
-      return await done;
-    } finally {
-      entry.running = null;
-    }
+  put<O>(job: JobDefinition<O>): JobHandle<O> {
+    this.rows.get(job.name)?.task?.stop();
+    const schedule = job.schedule && parseSchedule(job.schedule.cron, job.schedule.timezone);
+    const row: Row = { job: job as JobDefinition<unknown>, schedule, task: null };
+    this.rows.set(job.name, row);
+    if (this.started) this.arm(row);
+    return { name: job.name, run: (trigger, options) => this.trigger(job.name, trigger, { options }) };
   }
 
-  /** Resolves when no run started by the schedule or by catch-up is still going. */
+  /** Removes a row for good (a deleted report): a shared schedule stops for every instance. */
+  remove(name: string): boolean {
+    const row = this.rows.get(name);
+    if (!row) return false;
+    if (row.task?.remove) row.task.remove();
+    else row.task?.stop();
+    this.rows.delete(name);
+    return true;
+  }
+
+  list(): JobRow[] {
+    const now = this.deps.clock.now();
+    return [...this.rows.values()].map(({ job, schedule }) => ({
+      name: job.name,
+      cron: schedule?.cron ?? null,
+      timezone: schedule?.timezone ?? null,
+      nextRun: schedule && nextSlot(schedule, now),
+      running: this.running.get(job.name)?.record ?? null,
+    }));
+  }
+
+  /** Hears every finished run (ok, partial, failed or skipped) of every row. */
+  onFinished(listener: (record: RunRecord) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** Schedules every row, then runs each slot missed while down (in the background: see {@link idle}). */
+  async start(): Promise<void> {
+    if (this.started) return;
+    this.started = true;
+    for (const row of this.rows.values()) await this.catchUp(this.arm(row));
+  }
+
+  /** Runs a row now and resolves with its finished record (see {@link begin}). */
+  async trigger(name: string, trigger: RunTrigger, request: RunRequest = {}): Promise<RunRecord> {
+    return (await this.begin(name, trigger, request)).done;
+  }
+
+  /**
+   * Starts a run and resolves once it has started (or was skipped), with the run still going in
+   * `done`, which never rejects: a failing job's record says `failed`. A row with a run in progress
+   * gets a `skipped` record naming that run. Throws a 404 AppError for an unknown row, and the
+   * row's own 400 for options it does not take.
+   */
+  async begin(
+    name: string,
+    trigger: RunTrigger,
+    request: RunRequest = {},
+  ): Promise<{ record: RunRecord; done: Promise<RunRecord> }> {
+    const row = this.rows.get(name);
+    if (!row) throw new AppError(404, 'JOB_NOT_FOUND', `no job named "${name}"`, { job: name });
+    const options = 'options' in request ? request.options : row.job.options(request.query ?? {});
+    const slot = request.slot ?? null;
+    const completed =
+      slot !== null && SLOT_TRIGGERS.includes(trigger) ? await this.slotDone(name, slot, trigger) : null;
+    if (completed) return { record: completed, done: Promise.resolve(completed) };
+    const now = this.deps.clock.now();
+    const busy = this.running.get(name)?.record;
+    if (busy) {
+      const record = skippedRecord(
+        name,
+        trigger,
+        slot,
+        now,
+        `skipped: run ${busy.id} (${busy.trigger}) has been in progress since ${busy.startedAt}`,
+      );
+      this.deps.logger.info({ job: name, trigger, inProgress: busy.id }, 'job run skipped: one is in progress');
+      await this.finish(record);
+      return { record, done: Promise.resolve(record) };
+    }
+    const record = startedRecord(name, trigger, slot, now);
+    const done = this.execute(row.job, record, options);
+    this.running.set(name, { record, done });
+    this.track(done.finally(() => this.running.delete(name)));
+    return { record, done };
+  }
+
+  /** Resolves when no run (scheduled, caught up or begun) is still going. */
   async idle(): Promise<void> {
     while (this.background.size > 0) await Promise.allSettled([...this.background]);
   }
 
-  /** Stops the schedules and waits for runs in progress to end. */
+  /** Stops firing the schedules (a shared schedule goes on for the other instances) and waits for runs in progress. */
   async stop(): Promise<void> {
-    for (const entry of this.jobs.values()) {
-      entry.stop?.();
-      entry.stop = null;
+    for (const row of this.rows.values()) {
+      row.task?.stop();
+      row.task = null;
     }
-    await Promise.allSettled([...this.jobs.values()].map((e) => e.running?.done));
     await this.idle();
   }
 
-  private async execute(
-    entry: Entry,
-    record: RunRecord,
-    options: { slot?: number | null; scope?: Scope | null },
-  ): Promise<RunRecord> {
+  private arm(row: Row): Row {
+    const { name } = row.job;
+    if (row.schedule)
+      row.task = this.deps.scheduler.schedule(name, row.schedule, (slot, trigger) =>
+        // A row removed meanwhile has nothing to run; one replaced runs its new definition.
+        this.rows.has(name) ? this.track(this.trigger(name, trigger, { slot })) : undefined,
+      );
+    return row;
+  }
+
+  /** Runs the slot a row missed while nothing ran, through a shared scheduler when there is one. */
+  private async catchUp(row: Row): Promise<void> {
+    const missed = await this.missedSlot(row);
+    if (!missed) return;
+    const { name } = row.job;
+    this.deps.logger.info(
+      { job: name, trigger: missed.trigger, slot: new Date(missed.slot).toISOString() },
+      'running a slot missed while nothing ran',
+    );
+    // A shared scheduler hands the missed slot to one instance; without one, this process runs it.
+    if (row.task?.runMissed) await row.task.runMissed(missed.slot, missed.trigger);
+    else this.track(this.trigger(name, missed.trigger, { slot: missed.slot }));
+  }
+
+  private async missedSlot(row: Row): Promise<{ slot: number; trigger: SlotTrigger } | null> {
+    if (!row.schedule) return null;
+    const now = this.deps.clock.now();
+    const due = latestSlot(row.schedule, now);
+    const { since } = row.job;
+    if (since !== undefined && (due === null || due <= since)) return null;
+    const last = await this.deps.runLog.lastCompletedSlot(row.job.name);
+    if (last === null && since === undefined) return { slot: due ?? now, trigger: 'initial' };
+    if (due !== null && (last === null || due > last)) return { slot: due, trigger: 'catch-up' };
+    return null;
+  }
+
+  private async execute(job: JobDefinition<unknown>, record: RunRecord, options: unknown): Promise<RunRecord> {
     const { clock, runLog, publisher, logger } = this.deps;
     const log = logger.child({ job: record.job, run: record.id, trigger: record.trigger });
     await runLog.save(record).catch((error: unknown) => log.warn({ err: error }, 'could not store the start of a run'));
     publisher.jobResult(record);
     let finished: RunRecord;
     try {
-      const outcome = await entry.job.run({
+      const result = await job.run({
         runId: record.id,
         trigger: record.trigger,
-        slot: options.slot ?? null,
-        scope: options.scope ?? null,
+        slot: record.slot === null ? null : Date.parse(record.slot),
+        options,
         progress: (done, total) =>
           publisher.jobProgress({ job: record.job, run: record.id, trigger: record.trigger, done, total }),
       });
-      const status = outcome.errors.length === 0 ? 'ok' : outcome.seriesFitted > 0 ? 'partial' : 'failed';
-      finished = {
-        ...record,
-        ...outcome,
-        status,
-        message:
-          `fitted ${outcome.seriesFitted} of ${outcome.seriesTotal} series` +
-          (outcome.errors.length ? `; ${outcome.errors.length} failed` : ''),
-      };
+      finished = finishedRecord(record, result, clock.now());
     } catch (error) {
       log.error({ err: error }, 'job run failed');
-      finished = {
-        ...record,
-        status: 'failed',
-        message: `failed: ${error instanceof Error ? error.message : String(error)}`,
-      };
+      finished = finishedRecord(record, { error }, clock.now());
     }
-    const end = clock.now();
-    finished = { ...finished, finishedAt: new Date(end).toISOString(), durationMs: end - Date.parse(record.startedAt) };
     await this.finish(finished);
     log.info(
-      { status: finished.status, fitted: finished.seriesFitted, total: finished.seriesTotal, ms: finished.durationMs },
+      { status: finished.status, done: finished.seriesFitted, total: finished.seriesTotal, ms: finished.durationMs },
       'job run finished',
     );
     return finished;
@@ -212,47 +249,23 @@ export class JobRegistry {
       this.deps.logger.error({ err: error, run: record.id }, 'could not store a run record');
     }
     this.deps.publisher.jobResult(record);
+    for (const listener of this.listeners) listener(record);
   }
 
   /**
-   * A slot that a run already completed (a shared scheduler delivers a slot at least once: again
-   * after its instance stalled or died, or to a second instance catching up) is a no-op: nothing
-   * is stored or published, and the returned record says why.
+   * A slot that a run already completed is a no-op: nothing is stored or published, and the
+   * returned record says why.
    */
   private async slotDone(name: string, slot: number, trigger: RunTrigger): Promise<RunRecord | null> {
     const last = await this.deps.runLog.lastCompletedSlot(name).catch(() => null);
     if (last === null || last < slot) return null;
-    const at = new Date(this.deps.clock.now()).toISOString();
     const slotIso = new Date(slot).toISOString();
     this.deps.logger.info({ job: name, trigger, slot: slotIso }, 'job slot already completed: nothing to do');
-    return {
-      id: randomUUID(),
-      job: name,
-      trigger,
-      slot: slotIso,
-      startedAt: at,
-      finishedAt: at,
-      durationMs: 0,
-      seriesTotal: 0,
-      seriesFitted: 0,
-      errors: [],
-      status: 'skipped',
-      message: `skipped: slot ${slotIso} was completed already`,
-    };
+    return skippedRecord(name, trigger, slot, this.deps.clock.now(), `skipped: slot ${slotIso} was completed already`);
   }
 
-  /** The slot to run at start: the newest due slot when it is later than the last completed one. */
-  private async missedSlot(entry: Entry): Promise<{ slot: number | null; trigger: SlotTrigger } | null> {
-    const now = this.deps.clock.now();
-    const due = latestSlot(entry.schedule, now);
-    const last = await this.deps.runLog.lastCompletedSlot(entry.job.name);
-    if (last === null) return { slot: due ?? now, trigger: 'initial' };
-    if (due !== null && due > last) return { slot: due, trigger: 'catch-up' };
-    return null;
-  }
-
-  /** Tracks a run for {@link idle}; resolves when it ends (a shared scheduler holds the slot until then). */
-  private spawn(run: Promise<unknown>): Promise<void> {
+  /** Keeps a run in view of {@link idle} and logs an unexpected failure; resolves when it ends. */
+  private track(run: Promise<unknown>): Promise<void> {
     const tracked = run.then(
       () => {},
       (error: unknown) => this.deps.logger.error({ err: error }, 'background job run failed'),

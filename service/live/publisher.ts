@@ -24,6 +24,34 @@ export const silentPublisher: Publisher = {
   jobResult: () => {},
 };
 
+/**
+ * A Publisher that forwards to one connected later: jobs and ingests publish from the moment they
+ * exist, and reach the live channel once the service has connected it (a command never does).
+ */
+export class PublisherRelay implements Publisher {
+  private target: Publisher = silentPublisher;
+
+  connect(target: Publisher): void {
+    this.target = target;
+  }
+
+  actuals(change: Parameters<Publisher['actuals']>[0]): void {
+    this.target.actuals(change);
+  }
+
+  forecast(change: Parameters<Publisher['forecast']>[0]): void {
+    this.target.forecast(change);
+  }
+
+  jobProgress(progress: Parameters<Publisher['jobProgress']>[0]): void {
+    this.target.jobProgress(progress);
+  }
+
+  jobResult(record: RunRecord): void {
+    this.target.jobResult(record);
+  }
+}
+
 export type LiveServer = Server<ClientToServerEvents, ServerToClientEvents>;
 
 export class SocketPublisher implements Publisher {

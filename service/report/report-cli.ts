@@ -8,22 +8,14 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { SeriesCatalog } from '../../ingest/series-catalog.js';
-import { loadFixtures } from '../../fixtures/load.js';
 import type { Clock } from '../clock.js';
 import type { Config } from '../config.js';
-import { Ingestor } from '../ingestor.js';
 import { FORECAST_JOB } from '../jobs/refit-job.js';
-import { forecastingPart } from '../jobs/forecasting-part.js';
-import type { Scheduler } from '../jobs/scheduler.js';
-import { connectConfiguredInflux, openInflux } from '../lifecycle.js';
-import { silentPublisher } from '../live/publisher.js';
 import type { Logger } from '../logger.js';
-import { SeriesReader } from '../series-reader.js';
-import { InfluxSeriesStore } from '../storage/influx-store.js';
+import { Root } from '../root.js';
 import { csvFileName, inlineImages } from './compose.js';
 import { toEml } from './mailer.js';
-import { reportingPart } from './reporting-part.js';
+import { reportJobName } from './report-job.js';
 
 export const REPORT_USAGE = `  pulsecast report NAME --dry-run [--out DIR]   write the email (.eml, .html, .csv) to DIR (default .pulsecast/outbox)
   pulsecast report NAME --send                  send the report now`;
@@ -36,9 +28,6 @@ export interface ReportCliOptions {
   readonly out: NodeJS.WritableStream;
   readonly err: NodeJS.WritableStream;
 }
-
-// The CLI schedules nothing: it sends or writes one email and exits.
-const noSchedule: Scheduler = { schedule: () => ({ stop: () => {} }) };
 
 /** Returns the exit status: 0 done, 1 the send failed, 2 a usage, report or connection error. */
 export async function reportCommand(options: ReportCliOptions): Promise<number> {
@@ -53,78 +42,60 @@ export async function reportCommand(options: ReportCliOptions): Promise<number> 
     return 2;
   }
   const { config, logger, clock } = options;
-  const influx = await openInflux(config, logger);
+  // The reports, the job table (not firing) and what they read; nothing is spooled or served.
+  const root = new Root({ config, logger, clock, role: 'command' });
   try {
-    const client = await connectConfiguredInflux(config, influx.url);
-    const store = new InfluxSeriesStore(client);
-    const catalog = await SeriesCatalog.load(store);
+    const catalog = await root.seriesCatalog();
     if (config.loadFixtures && catalog.list().length === 0) {
       options.err.write('the database is empty: loading the fixtures\n');
-      await loadFixtures({ ingestor: new Ingestor({ store, catalog, clock }), catalog });
+      await root.fixtures();
     }
-    const reader = new SeriesReader(store, catalog);
-    const forecasting = forecastingPart({
-      client,
-      catalog,
-      reader,
-      config: { ...config, refitDebounceMs: 0 },
-      clock,
-      logger,
-      publisher: silentPublisher,
-      scheduler: noSchedule,
+    // Say what is going on while a send waits to retry: backoff can take minutes.
+    root.sent.connect((r) => {
+      if (r.state === 'sending' && r.error) options.err.write(`attempt ${r.attempts} failed: ${r.error.message}\n`);
     });
-    const reporting = await reportingPart({
-      client,
-      reader,
-      forecasts: forecasting.forecasts,
-      config,
-      clock,
-      logger,
-      scheduler: noSchedule,
-      // Say what is going on while a send waits to retry: backoff can take minutes.
-      onRecord: (r) => {
-        if (r.state === 'sending' && r.error) options.err.write(`attempt ${r.attempts} failed: ${r.error.message}\n`);
-      },
-    });
-    try {
-      const report = reporting.catalog.get(name).config;
-      const stored = await forecasting.forecasts.latest(report.series);
-      if (stored.length === 0) {
-        options.err.write('no forecast is stored for these series yet: running the forecast job once\n');
-        const run = await forecasting.jobs.trigger(FORECAST_JOB, 'manual');
-        options.err.write(`forecast run ${run.id}: ${run.status}, ${run.message}\n`);
-      }
-      if (values.send) {
-        const record = await reporting.sender.sendNow(report);
-        const line =
-          record.state === 'sent'
-            ? `sent ${record.messageId} to ${record.recipients.join(', ')} (${record.attempts} attempt${record.attempts === 1 ? '' : 's'}): ${record.response}`
-            : `not sent after ${record.attempts} attempts: ${record.error?.code} ${record.error?.message}`;
-        (record.state === 'sent' ? options.out : options.err).write(`${record.subject}\n${line}\n`);
-        return record.state === 'sent' ? 0 : 1;
-      }
-      const { model, mail } = await reporting.sender.preview(report);
-      const dir = path.resolve(values.out ?? path.join(config.dataDir, 'outbox'));
-      await mkdir(dir, { recursive: true });
-      const base = path.join(dir, `${report.name}-${model.asOf ?? 'none'}`);
-      await writeFile(`${base}.eml`, await toEml(mail));
-      await writeFile(`${base}.html`, inlineImages(mail));
-      await writeFile(
-        path.join(dir, csvFileName(model)),
-        mail.attachments.find((a) => a.contentType.startsWith('text/csv'))!.content,
-      );
-      options.out.write(
-        `${mail.subject}\nto ${mail.to.join(', ')} · ${mail.messageId}\nwrote ${base}.eml\nwrote ${base}.html\nwrote ${path.join(dir, csvFileName(model))}\n`,
-      );
-      return 0;
-    } finally {
-      await reporting.stop();
-      await forecasting.stop();
+    const [reports, jobs, forecasts] = [await root.reports(), await root.jobs(), await root.forecasts()];
+    const report = reports.catalog.get(name).config;
+    const stored = await forecasts.latest(report.series);
+    if (stored.length === 0) {
+      options.err.write('no forecast is stored for these series yet: running the forecast job once\n');
+      const run = await jobs.trigger(FORECAST_JOB, 'manual');
+      options.err.write(`forecast run ${run.id}: ${run.status}, ${run.message}\n`);
     }
+    if (values.send) {
+      // A send now is a run of the report's row, kept in the run log like any other.
+      const send = `manual-${new Date(clock.now()).toISOString()}`;
+      const run = await jobs.trigger(reportJobName(report.name), 'manual', { options: { send } });
+      const record = await reports.log.get(report.name, send);
+      if (!record) {
+        options.err.write(`${run.message}\n`);
+        return 1;
+      }
+      const line =
+        record.state === 'sent'
+          ? `sent ${record.messageId} to ${record.recipients.join(', ')} (${record.attempts} attempt${record.attempts === 1 ? '' : 's'}): ${record.response}`
+          : `not sent after ${record.attempts} attempts: ${record.error?.code} ${record.error?.message}`;
+      (record.state === 'sent' ? options.out : options.err).write(`${record.subject}\n${line}\n`);
+      return record.state === 'sent' ? 0 : 1;
+    }
+    const { model, mail } = await reports.sender.preview(report);
+    const dir = path.resolve(values.out ?? path.join(config.dataDir, 'outbox'));
+    await mkdir(dir, { recursive: true });
+    const base = path.join(dir, `${report.name}-${model.asOf ?? 'none'}`);
+    await writeFile(`${base}.eml`, await toEml(mail));
+    await writeFile(`${base}.html`, inlineImages(mail));
+    await writeFile(
+      path.join(dir, csvFileName(model)),
+      mail.attachments.find((a) => a.contentType.startsWith('text/csv'))!.content,
+    );
+    options.out.write(
+      `${mail.subject}\nto ${mail.to.join(', ')} · ${mail.messageId}\nwrote ${base}.eml\nwrote ${base}.html\nwrote ${path.join(dir, csvFileName(model))}\n`,
+    );
+    return 0;
   } catch (error) {
     options.err.write(`pulsecast report: ${error instanceof Error ? error.message : String(error)}\n`);
     return 2;
   } finally {
-    await influx.managed?.stop();
+    await root.close();
   }
 }

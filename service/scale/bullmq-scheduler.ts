@@ -51,6 +51,16 @@ export function slotQueueName(name: string): string {
   return `slots.${name.replaceAll(':', '.')}`;
 }
 
+/**
+ * The id of the job that stands for one slot of a queue's schedule. BullMQ names a scheduler's job
+ * for the iteration at `millis` `repeat:<scheduler id>:<millis>`; a missed slot handed over at
+ * start-up gets that same id, so a slot that the schedule itself fired meanwhile (on an instance
+ * that started earlier) is not added a second time, whichever instance hands it over.
+ */
+export function slotJobId(queueName: string, slot: number): string {
+  return `repeat:${queueName}:${slot}`;
+}
+
 /** The slot a job stands for: its own (missed slots) or its scheduler's iteration time. */
 export function slotOf(job: Pick<Job<SlotData>, 'data' | 'opts'>): number | null {
   if (typeof job.data.slot === 'number') return job.data.slot;
@@ -78,9 +88,14 @@ export class BullmqScheduler implements Scheduler {
       defaultJobOptions: { removeOnComplete: { age: KEEP_SECONDS }, removeOnFail: { age: KEEP_SECONDS } },
     });
     this.queues.add(queue);
-    // Every instance upserts the same scheduler; an unchanged one keeps its next slot's job.
+    // Every instance upserts the same scheduler; an unchanged one keeps its next slot's job. Its id
+    // is the queue's name, free of the ':' a custom job id may not hold (see slotJobId); earlier
+    // versions used the job's name, and such a scheduler would fire every slot a second time.
     this.keep(
-      queue.upsertJobScheduler(name, { pattern: schedule.cron, tz: schedule.timezone }, { name, data: {} }),
+      Promise.all([
+        queue.removeJobScheduler(name),
+        queue.upsertJobScheduler(queueName, { pattern: schedule.cron, tz: schedule.timezone }, { name, data: {} }),
+      ]),
       log,
       'could not register the schedule in Redis',
     );
@@ -124,10 +139,10 @@ export class BullmqScheduler implements Scheduler {
       // This instance stops taking slots; the schedule stays in Redis for the other instances.
       stop: () => stop(),
       // No instance gets another slot of it (a deleted report).
-      remove: () => stop(() => queue.removeJobScheduler(name)),
+      remove: () => stop(() => queue.removeJobScheduler(queueName)),
       runMissed: async (slot, trigger) => {
-        // The job id is the slot: a second instance handing over the same missed slot adds nothing.
-        await queue.add(name, { slot, trigger }, { jobId: `missed.${slot}` });
+        // One id per slot: a second instance handing over the same slot, or the schedule firing it, adds nothing.
+        await queue.add(name, { slot, trigger }, { jobId: slotJobId(queueName, slot) });
       },
     };
   }

@@ -6,6 +6,27 @@ import os from 'node:os';
 import { Redis } from 'ioredis';
 import type { Logger } from '../logger.js';
 
+/** Several instances on one Redis: the connection and what every shared piece names itself by. */
+export interface Cluster {
+  readonly redis: Redis;
+  readonly keys: RedisKeys;
+  /** This process's name in the queues (`processedBy`). */
+  readonly instance: string;
+  readonly logger: Logger;
+  /** Whether Redis answers within a second (readiness: without it, slots and the live channel stall). */
+  answers(): Promise<boolean>;
+}
+
+/** Connects to the deployment's Redis; fails naming REDIS_URL when it does not answer. */
+export async function joinCluster(url: string, prefix: string, parent: Logger): Promise<Cluster> {
+  const logger = parent.child({ component: 'scale' });
+  const redis = await connectRedis(url, logger);
+  const keys = redisKeys(prefix);
+  const instance = instanceName();
+  logger.info({ prefix: keys.prefix, instance }, 'sharing the live channel, job slots and fits through Redis');
+  return { redis, keys, instance, logger, answers: () => redisAnswers(redis) };
+}
+
 /** Key names under one prefix: one place, so tests and tools find what the service writes. */
 export interface RedisKeys {
   readonly prefix: string;
@@ -72,4 +93,20 @@ export async function deleteKeys(redis: Redis, prefix: string): Promise<number> 
     if (keys.length > 0) deleted += await redis.unlink(...keys);
   } while (cursor !== '0');
   return deleted;
+}
+
+async function redisAnswers(redis: Redis): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), 1000)));
+  try {
+    return await Promise.race([
+      redis.ping().then(
+        (r) => r === 'PONG',
+        () => false,
+      ),
+      late,
+    ]);
+  } finally {
+    clearTimeout(timer);
+  }
 }

@@ -7,6 +7,7 @@
  */
 import type { IngestSummary } from '../../ingest/ingest.js';
 import { isRetriable } from '../../ingest/spool-port.js';
+import type { Clock } from '../clock.js';
 import type { Logger } from '../logger.js';
 import type { Spool, SpoolRecord } from './spool.js';
 
@@ -15,6 +16,8 @@ export interface ReplayerDeps {
   /** Stores one record through the ingest path; throws what the store threw. */
   readonly replay: (record: SpoolRecord) => Promise<IngestSummary>;
   readonly logger: Logger;
+  /** When a paused replay may try again is read from it. */
+  readonly clock: Clock;
   /** Pause after the first failed attempt (ms, default 250); it doubles up to `maxDelayMs` (default 2000). */
   readonly baseDelayMs?: number;
   readonly maxDelayMs?: number;
@@ -54,7 +57,7 @@ export class SpoolReplayer {
   start(): void {
     if (this.timer || this.stopped) return;
     this.timer = setInterval(() => {
-      if (this.deps.spool.depth().records > 0 && Date.now() >= this.notBefore) void this.drain();
+      if (this.deps.spool.depth().records > 0 && this.deps.clock.now() >= this.notBefore) void this.drain();
     }, POLL_MS);
     this.timer.unref();
     void this.drain();
@@ -118,7 +121,7 @@ export class SpoolReplayer {
         this.failures++;
         this.counts.failedAttempts++;
         const delay = Math.min(this.deps.maxDelayMs ?? 2000, (this.deps.baseDelayMs ?? 250) * 2 ** (this.failures - 1));
-        this.notBefore = Date.now() + delay;
+        this.notBefore = this.deps.clock.now() + delay;
         if (this.failures === 1)
           logger.warn({ err: error, depth: spool.depth() }, 'spool replay: InfluxDB unreachable; trying again');
         return false;

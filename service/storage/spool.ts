@@ -14,6 +14,7 @@ import path from 'node:path';
 import { crc32 } from 'node:zlib';
 import type { IngestSpool, SpoolEntry } from '../../ingest/spool-port.js';
 import type { RawRow } from '../../ingest/types.js';
+import type { Clock } from '../clock.js';
 import type { Logger } from '../logger.js';
 
 /** A record as stored: an entry and its place in the order. */
@@ -84,13 +85,14 @@ export class Spool implements IngestSpool, SpoolGauge {
 
   private constructor(
     readonly dir: string,
+    private readonly clock: Clock,
     private readonly logger: Logger | undefined,
   ) {}
 
   /** Opens (creating when missing) the spool in `dir`, reading what earlier runs left in it. */
-  static async open(dir: string, logger?: Logger): Promise<Spool> {
+  static async open(dir: string, clock: Clock, logger?: Logger): Promise<Spool> {
     await mkdir(dir, { recursive: true });
-    const spool = new Spool(dir, logger);
+    const spool = new Spool(dir, clock, logger);
     await spool.load();
     return spool;
   }
@@ -166,7 +168,7 @@ export class Spool implements IngestSpool, SpoolGauge {
   async setAside(record: SpoolRecord, reason: string): Promise<void> {
     await appendFile(
       path.join(this.dir, SET_ASIDE_FILE),
-      `${JSON.stringify({ reason, at: new Date().toISOString(), record })}\n`,
+      `${JSON.stringify({ reason, at: new Date(this.clock.now()).toISOString(), record })}\n`,
     );
     await this.done(record.seq);
   }

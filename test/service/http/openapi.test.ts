@@ -232,7 +232,7 @@ describe('OpenAPI document', () => {
     const sent = await exchange('POST /api/v1/reports/{name}/send', '/api/v1/reports/monthly/send', 202);
     await exchange('POST /api/v1/reports/{name}/send', '/api/v1/reports/Not-A-Name/send', 400);
     await exchange('POST /api/v1/reports/{name}/send', '/api/v1/reports/nope/send', 404);
-    await service.reports.schedule.idle();
+    await service.jobs.idle();
     const sends = 'GET /api/v1/reports/{name}/sends';
     expect((await exchange(sends, '/api/v1/reports/monthly/sends?limit=5', 200)).sends).to.have.length(1);
     await exchange(sends, '/api/v1/reports/monthly/sends?limit=x', 400);

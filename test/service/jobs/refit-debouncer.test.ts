@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import type { RunRecord } from '../../../service/contract/index.js';
 import { RefitDebouncer } from '../../../service/jobs/refit-debouncer.js';
-import type { Scope } from '../../../service/jobs/registry.js';
+import type { Scope } from '../../../service/jobs/refit-job.js';
 import { ManualClock } from './manual-clock.js';
 
 const record = (status: RunRecord['status']): RunRecord => ({

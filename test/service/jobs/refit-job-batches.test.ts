@@ -41,8 +41,7 @@ describe('service/jobs/refit-job: storing in batches', function () {
     const announced: string[] = [];
     const ids = Array.from({ length: WRITE_BATCH_SERIES + 3 }, (_, i) => `s${i}`);
     const job = refitJob({
-      cron: '0 30 6 * * *',
-      timezone: 'Asia/Shanghai',
+      schedule: { cron: '0 30 6 * * *', timezone: 'Asia/Shanghai' },
       seriesIds: async () => [...ids, 'too_short'],
       monthlyValues: async (id) =>
         id === 'too_short' ? { start: '2024-01', values: [5, 6] } : { start: '2022-01', values: monthly(30) },
@@ -57,11 +56,11 @@ describe('service/jobs/refit-job: storing in batches', function () {
       runId: 'r1',
       trigger: 'manual',
       slot: null,
-      scope: null,
+      options: { scope: null },
       progress: (done) => progress.push(done),
     });
-    expect(outcome.seriesTotal).to.equal(ids.length + 1);
-    expect(outcome.seriesFitted).to.equal(ids.length);
+    expect(outcome.total).to.equal(ids.length + 1);
+    expect(outcome.done).to.equal(ids.length);
     expect(outcome.errors.map((e) => [e.series, e.code])).to.deep.equal([['too_short', 'FORECAST_INPUT_INVALID']]);
     // Two stores: a full batch, then the rest with the short series' scored outcomes.
     expect(store.writes.map((w) => w.forecasts.length)).to.deep.equal([WRITE_BATCH_SERIES, 3]);

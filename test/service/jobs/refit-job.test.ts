@@ -46,8 +46,7 @@ describe('service/jobs/refit-job', () => {
       const reaching = ids.length - 1;
       const waiting: (() => void)[] = [];
       const job = refitJob({
-        cron: '0 0 1 * * *',
-        timezone: 'UTC',
+        schedule: { cron: '0 0 1 * * *', timezone: 'UTC' },
         seriesIds: async () => ids,
         monthlyValues: async (id) => valuesOf(id),
         forecast: async (request: ForecastRequest) => {
@@ -73,12 +72,12 @@ describe('service/jobs/refit-job', () => {
         runId: `run-${c.lanes}`,
         trigger: 'manual',
         slot: null,
-        scope: null,
+        options: { scope: null },
         progress: (done) => progress.push(done),
       });
       expect(most).to.equal(c.lanes);
-      expect(outcome.seriesTotal).to.equal(ids.length);
-      expect(outcome.seriesFitted).to.equal(4);
+      expect(outcome.total).to.equal(ids.length);
+      expect(outcome.done).to.equal(4);
       expect(outcome.errors.map((e) => [e.series, e.code])).to.deep.equal([
         ['empty', 'SERIES_EMPTY'],
         ['short', 'FORECAST_INPUT_INVALID'],

@@ -1,9 +1,10 @@
 import { expect } from 'chai';
 import type { RunRecord } from '../../../service/contract/index.js';
-import type { RunLog } from '../../../service/forecasts/run-store.js';
+import type { RunLog } from '../../../service/jobs/run-log.js';
 import { silentPublisher, type Publisher } from '../../../service/live/publisher.js';
 import { createLogger } from '../../../service/logger.js';
-import { JobRegistry, type JobContext, type JobOutcome } from '../../../service/jobs/registry.js';
+import { noOptions, type JobContext, type JobDefinition, type JobResult } from '../../../service/jobs/job.js';
+import { JobRegistry } from '../../../service/jobs/registry.js';
 import type { Scheduler } from '../../../service/jobs/scheduler.js';
 import { deferred, ManualClock } from './manual-clock.js';
 
@@ -36,13 +37,19 @@ class HandScheduler implements Scheduler {
 
 const DAILY = '0 30 6 * * *';
 const TZ = 'Asia/Shanghai';
+
+/** A row at 06:30 in Shanghai that takes no options; the test adds its run. */
+function daily(name: string): Omit<JobDefinition, 'run'> {
+  return { name, schedule: { cron: DAILY, timezone: TZ }, options: noOptions(name) };
+}
 const at = (iso: string) => Date.parse(iso);
 const logger = createLogger('silent');
 
 function setup(options: {
   now: string;
   completedSlot?: string | null;
-  run?: (ctx: JobContext) => Promise<JobOutcome>;
+  since?: string;
+  run?: (ctx: JobContext<undefined>) => Promise<JobResult>;
   publisher?: Publisher;
 }) {
   const clock = new ManualClock(at(options.now));
@@ -55,14 +62,13 @@ function setup(options: {
     logger,
     scheduler,
   });
-  const calls: JobContext[] = [];
-  registry.register({
-    name: 'forecast',
-    cron: DAILY,
-    timezone: TZ,
+  const calls: JobContext<undefined>[] = [];
+  registry.add({
+    ...daily('forecast'),
+    ...(options.since ? { since: at(options.since) } : {}),
     run: async (ctx) => {
       calls.push(ctx);
-      return options.run ? options.run(ctx) : { seriesTotal: 1, seriesFitted: 1, errors: [] };
+      return options.run ? options.run(ctx) : { total: 1, done: 1, errors: [] };
     },
   });
   return { clock, runLog, scheduler, registry, calls };
@@ -140,11 +146,9 @@ describe('service/jobs/registry', () => {
         scheduler: new HandScheduler(),
       });
       let runs = 0;
-      again.register({
-        name: 'forecast',
-        cron: DAILY,
-        timezone: TZ,
-        run: async () => ((runs += 1), { seriesTotal: 0, seriesFitted: 0, errors: [] }),
+      again.add({
+        ...daily('forecast'),
+        run: async () => ((runs += 1), { total: 0, done: 0, errors: [] }),
       });
       await again.start();
       await again.idle();
@@ -158,7 +162,7 @@ describe('service/jobs/registry', () => {
       const { registry, runLog, clock } = setup({
         now: '2026-11-25T01:00:00Z',
         completedSlot: '2026-11-24T22:30:00Z',
-        run: async () => (await hold.promise, { seriesTotal: 2, seriesFitted: 2, errors: [] }),
+        run: async () => (await hold.promise, { total: 2, done: 2, errors: [] }),
       });
       const first = registry.trigger('forecast', 'manual');
       clock.advance(5_000);
@@ -180,7 +184,7 @@ describe('service/jobs/registry', () => {
       const { registry, scheduler, runLog } = setup({
         now: '2026-11-25T01:00:00Z',
         completedSlot: '2026-11-24T22:30:00Z',
-        run: async () => (await hold.promise, { seriesTotal: 1, seriesFitted: 1, errors: [] }),
+        run: async () => (await hold.promise, { total: 1, done: 1, errors: [] }),
       });
       await registry.start();
       const manual = registry.trigger('forecast', 'manual');
@@ -250,11 +254,9 @@ describe('service/jobs/registry', () => {
         scheduler,
       });
       let runs = 0;
-      registry.register({
-        name: 'forecast',
-        cron: DAILY,
-        timezone: TZ,
-        run: async () => ((runs += 1), { seriesTotal: 0, seriesFitted: 0, errors: [] }),
+      registry.add({
+        ...daily('forecast'),
+        run: async () => ((runs += 1), { total: 0, done: 0, errors: [] }),
       });
       await registry.start();
       await registry.idle();
@@ -286,8 +288,8 @@ describe('service/jobs/registry', () => {
       run: async (ctx) => {
         ctx.progress(1, 2);
         return {
-          seriesTotal: 2,
-          seriesFitted: 1,
+          total: 2,
+          done: 1,
           errors: [{ series: 'b', code: 'FORECAST_INPUT_INVALID', message: 'too short' }],
         };
       },
@@ -300,18 +302,131 @@ describe('service/jobs/registry', () => {
   it('refuses two jobs with one name and a trigger of an unknown job', async () => {
     const { registry } = setup({ now: '2026-11-25T01:00:00Z' });
     expect(() =>
-      registry.register({
-        name: 'forecast',
-        cron: DAILY,
-        timezone: TZ,
-        run: async () => ({ seriesTotal: 0, seriesFitted: 0, errors: [] }),
+      registry.add({
+        ...daily('forecast'),
+        run: async () => ({ total: 0, done: 0, errors: [] }),
       }),
-    ).to.throw(/registered already/);
+    ).to.throw(/in the table already/);
     try {
       await registry.trigger('nope', 'manual');
       expect.fail('should have thrown');
     } catch (error) {
       expect((error as { code: string }).code).to.equal('JOB_NOT_FOUND');
     }
+  });
+
+  describe('rows added, replaced and removed at run time', () => {
+    /** Keeps what each schedule call got, and whether its task was stopped or removed. */
+    class RecordingScheduler implements Scheduler {
+      readonly tasks: { name: string; cron: string; ended: 'stopped' | 'removed' | null }[] = [];
+      schedule(name: string, schedule: { cron: string }) {
+        const task = { name, cron: schedule.cron, ended: null as 'stopped' | 'removed' | null };
+        this.tasks.push(task);
+        return { stop: () => void (task.ended = 'stopped'), remove: () => void (task.ended = 'removed') };
+      }
+    }
+
+    it('schedules a row added after start, arms a replaced one anew, and removes a deleted one for every instance', async () => {
+      const scheduler = new RecordingScheduler();
+      const registry = new JobRegistry({
+        clock: new ManualClock(at('2026-11-25T01:00:00Z')),
+        runLog: new MemoryRunLog(),
+        publisher: silentPublisher,
+        logger,
+        scheduler,
+      });
+      await registry.start();
+      const weekly = (cron: string): JobDefinition => ({
+        name: 'report:weekly',
+        schedule: { cron, timezone: 'Europe/Berlin' },
+        since: at('2026-11-25T01:00:00Z'),
+        options: noOptions('report:weekly'),
+        run: async () => ({ total: 1, done: 1, errors: [] }),
+      });
+      registry.add(weekly('0 8 * * 1'));
+      registry.put(weekly('0 9 * * 1'));
+      expect(registry.list().map((r) => [r.name, r.cron, new Date(r.nextRun!).toISOString()])).to.deep.equal([
+        ['report:weekly', '0 9 * * 1', '2026-11-30T08:00:00.000Z'],
+      ]);
+      expect(registry.remove('report:weekly')).to.equal(true);
+      expect(scheduler.tasks).to.deep.equal([
+        { name: 'report:weekly', cron: '0 8 * * 1', ended: 'stopped' },
+        { name: 'report:weekly', cron: '0 9 * * 1', ended: 'removed' },
+      ]);
+      expect(registry.list()).to.deep.equal([]);
+      await registry.stop();
+    });
+
+    it('catches up a row that says since when it exists only for slots after that', async () => {
+      const cases: { since: string; completed: string | null; runs: string[] }[] = [
+        // Defined after the slot that is due now: nothing to catch up, and no first run either.
+        { since: '2026-11-24T23:00:00Z', completed: null, runs: [] },
+        // Defined before it, never completed: that slot, late.
+        { since: '2026-11-20T00:00:00Z', completed: null, runs: ['catch-up 2026-11-24T22:30:00.000Z'] },
+        { since: '2026-11-20T00:00:00Z', completed: '2026-11-24T22:30:00Z', runs: [] },
+      ];
+      for (const c of cases) {
+        const { registry, calls } = setup({ now: '2026-11-25T01:00:00Z', completedSlot: c.completed, since: c.since });
+        await registry.start();
+        await registry.idle();
+        expect(
+          calls.map((x) => `${x.trigger} ${new Date(x.slot!).toISOString()}`),
+          JSON.stringify(c),
+        ).to.deep.equal(c.runs);
+        await registry.stop();
+      }
+    });
+  });
+
+  describe('run options', () => {
+    it("parses a manual run's query with the row's own options, and refuses what it does not take, naming it", async () => {
+      const { registry } = setup({ now: '2026-11-25T01:00:00Z' });
+      try {
+        await registry.trigger('forecast', 'manual', { query: { everything: 'yes' } });
+        expect.fail('accepted');
+      } catch (error) {
+        expect(error).to.include({ status: 400, code: 'INVALID_PARAMETER' });
+        expect((error as { details: unknown }).details).to.deep.equal({ field: 'everything' });
+      }
+      const seen: unknown[] = [];
+      const registry2 = new JobRegistry({
+        clock: new ManualClock(at('2026-11-25T01:00:00Z')),
+        runLog: new MemoryRunLog(),
+        publisher: silentPublisher,
+        logger,
+        scheduler: new HandScheduler(),
+      });
+      const job: JobDefinition<{ full: boolean }> = {
+        name: 'refit',
+        schedule: null,
+        options: (query) => ({ full: query['full'] === 'true' }),
+        run: async (ctx) => (seen.push(ctx.options), { total: 0, done: 0, errors: [] }),
+      };
+      const handle = registry2.add(job);
+      await registry2.trigger('refit', 'manual', { query: { full: 'true' } });
+      await handle.run('ingest', { full: false });
+      await registry2.trigger('refit', 'manual');
+      expect(seen).to.deep.equal([{ full: true }, { full: false }, { full: false }]);
+      expect(registry2.list()[0]).to.include({ cron: null, timezone: null, nextRun: null });
+    });
+  });
+
+  it('begins a run and answers before it ends, keeps it in view of idle(), and tells listeners when it finished', async () => {
+    const hold = deferred();
+    const { registry } = setup({
+      now: '2026-11-25T01:00:00Z',
+      run: async () => (await hold.promise, { total: 1, done: 1, errors: [] }),
+    });
+    const finished: string[] = [];
+    registry.onFinished((r) => finished.push(`${r.trigger} ${r.status}`));
+    const { record, done } = await registry.begin('forecast', 'manual');
+    expect(record.status).to.equal('running');
+    expect(registry.list()[0]!.running!.id).to.equal(record.id);
+    const idle = registry.idle();
+    expect((await registry.trigger('forecast', 'manual')).status).to.equal('skipped');
+    hold.resolve();
+    await idle;
+    expect((await done).status).to.equal('ok');
+    expect(finished).to.deep.equal(['manual skipped', 'manual ok']);
   });
 });

@@ -38,7 +38,7 @@ describe('report-job (schedule, catch-up, exactly once)', () => {
   const start = async (iso: string) => {
     await service?.stop();
     service = await startReportService(env, { clock: new TestClock(Date.parse(iso)), smtpPort: smtp.port });
-    await service.reports.schedule.idle();
+    await service.jobs.idle();
     return service;
   };
 
@@ -46,7 +46,7 @@ describe('report-job (schedule, catch-up, exactly once)', () => {
     const s = await start('2025-07-04T00:00:00Z');
     s.scheduler.fire('report:monthly', SLOT);
     s.scheduler.fire('report:monthly', SLOT);
-    await s.reports.schedule.idle();
+    await s.jobs.idle();
     expect(smtp.accepted.map((m) => m.parsed.messageId)).to.deep.equal([MESSAGE_ID]);
     expect(smtp.accepted[0]!.envelope.to).to.deep.equal(REPORT.recipients);
     const record = await s.reports.log.get('monthly', SLOT);

@@ -102,7 +102,7 @@ describe('report API', () => {
   it('sends now on request and shows the outcome at the Location it answers with', async () => {
     const res = await request(service.url, '/api/v1/reports/monthly/send', { method: 'POST' });
     expect(res.status).to.equal(202);
-    await service.reports.schedule.idle();
+    await service.jobs.idle();
     const send = (await request(service.url, res.headers.get('location')!)).body.send;
     expect(send).to.include({ state: 'sent', scheduled: false, messageId: smtp.accepted[0]!.parsed.messageId });
   });

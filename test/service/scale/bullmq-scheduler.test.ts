@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { Queue } from 'bullmq';
 import { createLogger } from '../../../service/logger.js';
-import { BullmqScheduler, slotOf, slotQueueName } from '../../../service/scale/bullmq-scheduler.js';
+import { BullmqScheduler, slotJobId, slotOf, slotQueueName } from '../../../service/scale/bullmq-scheduler.js';
 import { parseSchedule } from '../../../service/jobs/cron-schedule.js';
 import type { ScheduledTask, SlotTrigger } from '../../../service/jobs/scheduler.js';
 import { startTestRedis, type TestRedis } from '../../support/redis.js';
@@ -120,6 +120,29 @@ describe('scale/bullmq-scheduler', () => {
         expect(counts).to.deep.equal({ completed: 1, active: 0, wait: 0, failed: 0 });
         expect(runs).to.have.length(1);
         expect(runs[0]).to.include({ slot, trigger: 'catch-up' });
+      } finally {
+        await queue.close();
+      }
+    });
+
+    it("gives a missed slot the id of the schedule's own job for that slot, so the slot runs once", async () => {
+      const runs: { slot: number; trigger: SlotTrigger }[] = [];
+      const queue = new Queue(slotQueueName('daily'), { connection: redis.redis, prefix: redis.keys.bull });
+      try {
+        const task = instance('A').schedule('daily', parseSchedule('0 0 12 * * *', 'UTC'), async (slot, trigger) => {
+          runs.push({ slot, trigger });
+        });
+        tasks.push(task);
+        await waitFor('the schedule in Redis', async () => (await queue.getJobSchedulers()).length === 1);
+        const [scheduler] = await queue.getJobSchedulers();
+        const next = scheduler!.next!;
+        // The schedule's job for its next slot is there under the id a handed-over slot gets.
+        expect(await queue.getJob(slotJobId(slotQueueName('daily'), next))).to.not.equal(undefined);
+        await task.runMissed!(next, 'catch-up');
+        expect((await queue.getJobs(['delayed', 'wait', 'active'])).map((j) => j.id)).to.deep.equal([
+          slotJobId(slotQueueName('daily'), next),
+        ]);
+        expect(runs).to.deep.equal([]);
       } finally {
         await queue.close();
       }

@@ -3,10 +3,14 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { IngestSummary } from '../../../ingest/ingest.js';
+import type { Clock } from '../../../service/clock.js';
 import { createLogger } from '../../../service/logger.js';
 import { Spool, type SpoolRecord } from '../../../service/storage/spool.js';
 import { SpoolReplayer } from '../../../service/storage/spool-replayer.js';
 import { StoreError } from '../../../service/storage/store-error.js';
+
+/** The spool's and the replayer's clock: a fixed instant, so what they stamp can be checked. */
+const clock: Clock = { now: () => Date.parse('2026-03-01T08:00:00Z') };
 
 const summary = (rows: number, rejected = 0): IngestSummary => ({
   batch: 'b',
@@ -28,7 +32,7 @@ describe('service/storage/spool-replayer', () => {
   let spool: Spool;
   beforeEach(async () => {
     dir = await mkdtemp(path.join(os.tmpdir(), 'pulsecast-replay-'));
-    spool = await Spool.open(dir);
+    spool = await Spool.open(dir, clock);
     for (const batch of ['first', 'second', 'third']) {
       await spool.append({
         batch,
@@ -48,6 +52,7 @@ describe('service/storage/spool-replayer', () => {
     const replayer = new SpoolReplayer({
       spool,
       logger: createLogger('silent'),
+      clock: clock,
       replay: async (r: SpoolRecord) => (seen.push(r.batch), summary(r.rows.length)),
     });
     expect(await replayer.drain()).to.equal(true);
@@ -65,7 +70,7 @@ describe('service/storage/spool-replayer', () => {
       seen.push(r.batch);
       return summary(1);
     };
-    const replayer = new SpoolReplayer({ spool, logger: createLogger('silent'), replay });
+    const replayer = new SpoolReplayer({ spool, logger: createLogger('silent'), clock: clock, replay });
     expect(await replayer.drain()).to.equal(false);
     expect(spool.depth().records).to.equal(2);
     down = false;
@@ -80,7 +85,7 @@ describe('service/storage/spool-replayer', () => {
         throw new StoreError(false, 'InfluxDB write failed: A 400 Bad Request error occurred: field type conflict');
       return summary(1);
     };
-    const replayer = new SpoolReplayer({ spool, logger: createLogger('silent'), replay });
+    const replayer = new SpoolReplayer({ spool, logger: createLogger('silent'), clock: clock, replay });
     expect(await replayer.drain()).to.equal(true);
     expect(replayer.stats).to.include({ records: 2, setAside: 1 });
     const aside = (await readFile(path.join(dir, 'set-aside.jsonl'), 'utf8'))
@@ -90,10 +95,16 @@ describe('service/storage/spool-replayer', () => {
     expect(aside).to.have.length(1);
     expect(aside[0].record.batch).to.equal('second');
     expect(aside[0].reason).to.contain('field type conflict');
+    expect(aside[0].at).to.equal('2026-03-01T08:00:00.000Z');
   });
 
   it('counts rows refused when stored (validation at replay) and does not retry them', async () => {
-    const replayer = new SpoolReplayer({ spool, logger: createLogger('silent'), replay: async () => summary(1, 1) });
+    const replayer = new SpoolReplayer({
+      spool,
+      logger: createLogger('silent'),
+      clock: clock,
+      replay: async () => summary(1, 1),
+    });
     expect(await replayer.drain()).to.equal(true);
     expect(replayer.stats).to.include({ records: 3, refusedRows: 3 });
   });

@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import { systemClock } from '../../../service/clock.js';
 import { appendFile, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -40,7 +41,7 @@ describe('service/storage/spool', () => {
   let dir: string;
   let opened: Spool[];
   const open = async () => {
-    const spool = await Spool.open(dir);
+    const spool = await Spool.open(dir, systemClock);
     opened.push(spool);
     return spool;
   };

@@ -15,7 +15,7 @@ export interface RunLog {
   lastCompletedSlot(job: string): Promise<number | null>;
 }
 
-export class RunStore implements RunLog {
+export class InfluxRunLog implements RunLog {
   constructor(private readonly client: InfluxDB) {}
 
   async save(record: RunRecord): Promise<void> {
