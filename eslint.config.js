@@ -1,7 +1,8 @@
 // Lint: typescript-eslint's recommended rules, plus the architecture rules: the core stays pure
 // (common/, forecasting/ and ingest/ import no adapters: express, influx, socket.io, cron, fs, process env),
-// common/ (the rules every layer shares, down to the page) imports none of the layers either, and the
-// page imports nothing of the service but the contract's types (zod stays out of its bundle).
+// common/ (the rules every layer shares, down to the page) imports none of the layers either, the
+// page imports nothing of the service but the contract's types (zod stays out of its bundle), and in
+// service/ process.env is read by config.ts alone and the time of day comes from the Clock.
 import tseslint from 'typescript-eslint';
 import prettier from 'eslint-config-prettier';
 
@@ -50,7 +51,7 @@ export default tseslint.config(
   },
   pureCore(
     ['forecasting/**/*.ts', 'ingest/**/*.ts'],
-    ['ingest/cli.ts'],
+    [],
     [{ group: ['**/service/**'], message: 'dependencies point inward: the core never imports service/' }],
   ),
   pureCore(
@@ -79,6 +80,25 @@ export default tseslint.config(
               message: 'import type from the contract: its schemas are values that would bring zod into the bundle',
             },
           ],
+        },
+      ],
+    },
+  },
+  {
+    // Configuration is read once, in config.ts; the time of day comes from the injected Clock.
+    files: ['service/**/*.ts'],
+    ignores: ['service/config.ts', 'service/clock.ts'],
+    rules: {
+      'no-restricted-properties': [
+        'error',
+        { object: 'process', property: 'env', message: 'process.env is read in service/config.ts only' },
+        { object: 'Date', property: 'now', message: 'the time comes from the injected Clock (service/clock.ts)' },
+      ],
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "NewExpression[callee.name='Date'][arguments.length=0]",
+          message: 'the time comes from the injected Clock (service/clock.ts)',
         },
       ],
     },

@@ -5,7 +5,7 @@
  * running service with `--service URL`.
  */
 import { parseArgs } from 'node:util';
-import { loadConfig } from './config.js';
+import { loadProcessConfig } from './config.js';
 import { systemClock } from './clock.js';
 import { createLogger } from './logger.js';
 import { ingestFiles } from './ingest-cli.js';
@@ -36,16 +36,17 @@ async function main(argv: string[]): Promise<number> {
       process.stderr.write(`pulsecast ingest: name at least one file\n\n${USAGE}\n`);
       return 2;
     }
-    const config = loadConfig(process.env, process.cwd(), { loadFixtures: false });
+    // A command says less than the service unless LOG_LEVEL asks for more.
+    const config = loadProcessConfig({ overrides: { loadFixtures: false }, defaults: { logLevel: 'warn' } });
     return ingestFiles({
       files: positionals,
       config,
-      logger: createLogger(process.env['LOG_LEVEL'] ?? 'warn', process.stderr),
+      logger: createLogger(config.logLevel, process.stderr),
       clock: systemClock,
       out: process.stdout,
       err: process.stderr,
       ...(values.service ? { serviceUrl: values.service } : {}),
-      ...(process.env['PULSECAST_TOKEN'] ? { token: process.env['PULSECAST_TOKEN'] } : {}),
+      ...(config.serviceToken ? { token: config.serviceToken } : {}),
     });
   }
   if (command === 'token') {
@@ -54,23 +55,23 @@ async function main(argv: string[]): Promise<number> {
       allowPositionals: true,
       options: { scope: { type: 'string' } },
     });
-    const config = loadConfig(process.env, process.cwd(), { loadFixtures: false });
+    const config = loadProcessConfig({ overrides: { loadFixtures: false }, defaults: { logLevel: 'warn' } });
     return tokenCommand({
       args: positionals,
       ...(values.scope ? { scope: values.scope } : {}),
       config,
-      logger: createLogger(process.env['LOG_LEVEL'] ?? 'warn', process.stderr),
+      logger: createLogger(config.logLevel, process.stderr),
       clock: systemClock,
       out: process.stdout,
       err: process.stderr,
     });
   }
   if (command === 'report') {
-    const config = loadConfig(process.env, process.cwd());
+    const config = loadProcessConfig({ defaults: { logLevel: 'error' } });
     return reportCommand({
       args: rest,
       config,
-      logger: createLogger(process.env['LOG_LEVEL'] ?? 'error', process.stderr),
+      logger: createLogger(config.logLevel, process.stderr),
       clock: systemClock,
       out: process.stdout,
       err: process.stderr,

@@ -65,6 +65,8 @@ export interface Config {
   readonly jobLockMs: number;
   /** Series fits one re-fit keeps queued for the instances at a time (with Redis). */
   readonly refitInFlight: number;
+  /** The API token the command line sends to a running service (`pulsecast ingest --service URL`). */
+  readonly serviceToken: string | undefined;
 }
 
 /** Defaults, as documented in the README. */
@@ -104,6 +106,7 @@ export const DEFAULTS: Config = Object.freeze({
   jobLockMs: 30_000,
   // Enough to keep a few instances' fit threads busy while the coordinator reads and stores series.
   refitInFlight: 16,
+  serviceToken: undefined,
 });
 
 export class ConfigError extends Error {
@@ -112,53 +115,61 @@ export class ConfigError extends Error {
 
 type Env = Readonly<Record<string, string | undefined>>;
 
-export function loadConfig(env: Env, cwd: string, overrides: Partial<Config> = {}): Config {
-  const forecast = scheduleVars(env, 'FORECAST_CRON', 'FORECAST_TZ', DEFAULTS.forecastCron, DEFAULTS.forecastTimezone);
+/**
+ * Reads `env` (every value a string, as in process.env): `defaults` stand where a variable is
+ * unset, `overrides` win over the environment. Throws a ConfigError naming the variable at fault.
+ */
+export function loadConfig(
+  env: Env,
+  cwd: string,
+  overrides: Partial<Config> = {},
+  defaults: Partial<Config> = {},
+): Config {
+  const d: Config = { ...DEFAULTS, ...defaults };
+  const forecast = scheduleVars(env, 'FORECAST_CRON', 'FORECAST_TZ', d.forecastCron, d.forecastTimezone);
   const config: Config = {
-    port: intVar(env, 'PORT', DEFAULTS.port, 0, 65535),
-    host: strVar(env, 'HOST', DEFAULTS.host),
+    port: intVar(env, 'PORT', d.port, 0, 65535),
+    host: strVar(env, 'HOST', d.host),
     influxUrl: urlVar(env, 'INFLUX_URL'),
     influxUsername: env['INFLUX_USERNAME'] || undefined,
     influxPassword: env['INFLUX_PASSWORD'] || undefined,
-    influxDatabase: identVar(env, 'INFLUX_DATABASE', DEFAULTS.influxDatabase),
-    dataDir: path.resolve(cwd, strVar(env, 'PULSECAST_DATA_DIR', DEFAULTS.dataDir)),
-    loadFixtures: boolVar(env, 'PULSECAST_LOAD_FIXTURES', DEFAULTS.loadFixtures),
-    maxBodyBytes: intVar(env, 'PULSECAST_MAX_BODY_BYTES', DEFAULTS.maxBodyBytes, 1024, 8 * 1024 ** 3),
-    logLevel: enumVar(env, 'LOG_LEVEL', DEFAULTS.logLevel, [
-      'fatal',
-      'error',
-      'warn',
-      'info',
-      'debug',
-      'trace',
-      'silent',
-    ]),
+    influxDatabase: identVar(env, 'INFLUX_DATABASE', d.influxDatabase),
+    dataDir: path.resolve(cwd, strVar(env, 'PULSECAST_DATA_DIR', d.dataDir)),
+    loadFixtures: boolVar(env, 'PULSECAST_LOAD_FIXTURES', d.loadFixtures),
+    maxBodyBytes: intVar(env, 'PULSECAST_MAX_BODY_BYTES', d.maxBodyBytes, 1024, 8 * 1024 ** 3),
+    logLevel: enumVar(env, 'LOG_LEVEL', d.logLevel, ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']),
     forecastCron: forecast.cron,
     forecastTimezone: forecast.timezone,
-    refitDebounceMs: intVar(env, 'FORECAST_DEBOUNCE_MS', DEFAULTS.refitDebounceMs, 0, 3_600_000),
+    refitDebounceMs: intVar(env, 'FORECAST_DEBOUNCE_MS', d.refitDebounceMs, 0, 3_600_000),
     reportsFile: env['PULSECAST_REPORTS_FILE']?.trim()
       ? path.resolve(cwd, env['PULSECAST_REPORTS_FILE'].trim())
-      : DEFAULTS.reportsFile,
-    smtpHost: strVar(env, 'SMTP_HOST', DEFAULTS.smtpHost),
-    smtpPort: intVar(env, 'SMTP_PORT', DEFAULTS.smtpPort, 1, 65535),
-    smtpSecure: boolVar(env, 'SMTP_SECURE', DEFAULTS.smtpSecure),
+      : d.reportsFile,
+    smtpHost: strVar(env, 'SMTP_HOST', d.smtpHost),
+    smtpPort: intVar(env, 'SMTP_PORT', d.smtpPort, 1, 65535),
+    smtpSecure: boolVar(env, 'SMTP_SECURE', d.smtpSecure),
     smtpUser: env['SMTP_USER'] || undefined,
     smtpPassword: env['SMTP_PASSWORD'] || undefined,
-    smtpFrom: strVar(env, 'SMTP_FROM', DEFAULTS.smtpFrom),
-    smtpAttempts: intVar(env, 'SMTP_ATTEMPTS', DEFAULTS.smtpAttempts, 1, 20),
-    smtpRetryBaseMs: intVar(env, 'SMTP_RETRY_BASE_MS', DEFAULTS.smtpRetryBaseMs, 0, 3_600_000),
-    publicRead: boolVar(env, 'PULSECAST_PUBLIC_READ', DEFAULTS.publicRead),
+    smtpFrom: strVar(env, 'SMTP_FROM', d.smtpFrom),
+    smtpAttempts: intVar(env, 'SMTP_ATTEMPTS', d.smtpAttempts, 1, 20),
+    smtpRetryBaseMs: intVar(env, 'SMTP_RETRY_BASE_MS', d.smtpRetryBaseMs, 0, 3_600_000),
+    publicRead: boolVar(env, 'PULSECAST_PUBLIC_READ', d.publicRead),
     adminToken: secretVar(env, 'PULSECAST_ADMIN_TOKEN', 16),
     corsOrigins: listVar(env, 'PULSECAST_CORS_ORIGINS'),
-    writeRatePerMinute: intVar(env, 'PULSECAST_WRITE_RATE_PER_MIN', DEFAULTS.writeRatePerMinute, 1, 10_000_000),
-    authFailuresPerMinute: intVar(env, 'PULSECAST_AUTH_FAILURES_PER_MIN', DEFAULTS.authFailuresPerMinute, 20, 100_000),
+    writeRatePerMinute: intVar(env, 'PULSECAST_WRITE_RATE_PER_MIN', d.writeRatePerMinute, 1, 10_000_000),
+    authFailuresPerMinute: intVar(env, 'PULSECAST_AUTH_FAILURES_PER_MIN', d.authFailuresPerMinute, 20, 100_000),
     redisUrl: redisUrlVar(env, 'REDIS_URL'),
-    redisPrefix: prefixVar(env, 'PULSECAST_REDIS_PREFIX', DEFAULTS.redisPrefix),
-    jobLockMs: intVar(env, 'PULSECAST_JOB_LOCK_MS', DEFAULTS.jobLockMs, 1000, 3_600_000),
-    refitInFlight: intVar(env, 'PULSECAST_REFIT_IN_FLIGHT', DEFAULTS.refitInFlight, 1, 1000),
+    redisPrefix: prefixVar(env, 'PULSECAST_REDIS_PREFIX', d.redisPrefix),
+    jobLockMs: intVar(env, 'PULSECAST_JOB_LOCK_MS', d.jobLockMs, 1000, 3_600_000),
+    refitInFlight: intVar(env, 'PULSECAST_REFIT_IN_FLIGHT', d.refitInFlight, 1, 1000),
+    serviceToken: env['PULSECAST_TOKEN'] || d.serviceToken,
     ...overrides,
   };
   return Object.freeze(config);
+}
+
+/** This process's configuration: the one place that reads process.env (the service and the command line). */
+export function loadProcessConfig(options: { overrides?: Partial<Config>; defaults?: Partial<Config> } = {}): Config {
+  return loadConfig(process.env, process.cwd(), options.overrides, options.defaults);
 }
 
 function strVar(env: Env, name: string, fallback: string): string {

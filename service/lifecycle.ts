@@ -148,6 +148,7 @@ async function assemble(root: Root): Promise<RunningService> {
   });
   const app = buildApp({
     logger,
+    clock,
     ingestor,
     reader,
     maxBodyBytes: config.maxBodyBytes,

@@ -1,13 +1,13 @@
 /**
  * Process entry and composition root: configuration, logger, clock, the service, and signals.
  */
-import { loadConfig } from './config.js';
+import { loadProcessConfig } from './config.js';
 import { systemClock } from './clock.js';
 import { startService } from './lifecycle.js';
 import { createLogger } from './logger.js';
 
 async function main(): Promise<void> {
-  const config = loadConfig(process.env, process.cwd());
+  const config = loadProcessConfig();
   const logger = createLogger(config.logLevel);
   const service = await startService({ config, logger, clock: systemClock });
   if (service.generatedAdminToken) {

@@ -91,11 +91,6 @@ export class ForecastStore {
       }));
   }
 
-  async writeOutcomes(outcomes: readonly ForecastOutcome[]): Promise<void> {
-    if (outcomes.length === 0) return;
-    await this.client.writePoints(outcomes.map(outcomePoint), { precision: 'ms' });
-  }
-
   /** How earlier forecasts of a series did against actuals, by month then run. */
   async outcomes(series: string): Promise<ForecastOutcome[]> {
     const rows = await this.client.query<Row>(

@@ -44,14 +44,3 @@ export async function scoreOutcomes(
   const forecasts = await store.forecastsOf(series, [...actuals.keys()]);
   return outcomesOf(series, actuals, forecasts);
 }
-
-/** Scores and stores; returns how many outcomes were stored. */
-export async function recordOutcomes(
-  store: ForecastStore,
-  series: string,
-  actuals: ReadonlyMap<string, number>,
-): Promise<number> {
-  const outcomes = await scoreOutcomes(store, series, actuals);
-  await store.writeOutcomes(outcomes);
-  return outcomes.length;
-}

@@ -1,6 +1,7 @@
 /** The express app, built from injected parts; listening is the lifecycle's business. */
 import { randomUUID } from 'node:crypto';
 import express, { type Express, type RequestHandler } from 'express';
+import type { Clock } from '../clock.js';
 import type { Logger } from '../logger.js';
 import { AppError, errorMiddleware } from '../errors.js';
 import type { Ingestor } from '../ingestor.js';
@@ -19,6 +20,8 @@ import { tokensRouter } from './tokens-router.js';
 
 export interface AppDeps {
   readonly logger: Logger;
+  /** The time of day, for the failed-authentication window. */
+  readonly clock: Clock;
   readonly ingestor: Ingestor;
   readonly reader: SeriesReader;
   readonly maxBodyBytes: number;
@@ -99,6 +102,7 @@ export function buildApp(deps: AppDeps): Express {
       authenticator: deps.authenticator,
       publicRead: deps.publicRead,
       failuresPerMinute: deps.authFailuresPerMinute,
+      now: () => deps.clock.now(),
     }),
   );
   app.use(writeRateLimit(deps.writeRatePerMinute));

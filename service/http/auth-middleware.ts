@@ -48,12 +48,12 @@ export interface AuthOptions {
   readonly publicRead: boolean;
   /** Failed authentications per client and minute before 429. */
   readonly failuresPerMinute: number;
-  /** ms since the epoch; the system clock unless a test drives it. */
-  readonly now?: () => number;
+  /** ms since the epoch: the injected Clock's. */
+  readonly now: () => number;
 }
 
 export function authMiddleware(options: AuthOptions): RequestHandler[] {
-  const failures = new FailureLimiter(options.failuresPerMinute, options.now ?? Date.now);
+  const failures = new FailureLimiter(options.failuresPerMinute, options.now);
   const check: RequestHandler = async (req, res, next) => {
     try {
       const needed = requirementOf(req.method, req.path);

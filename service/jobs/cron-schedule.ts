@@ -116,7 +116,7 @@ export function parseSchedule(cron: unknown, timezone: unknown): ParsedSchedule 
 }
 
 /** Whether the runtime knows `timezone` as an IANA zone. */
-export function isTimeZone(timezone: string): boolean {
+function isTimeZone(timezone: string): boolean {
   try {
     new Intl.DateTimeFormat('en-US', { timeZone: timezone });
     return timezone.trim() !== '';

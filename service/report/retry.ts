@@ -14,8 +14,6 @@ export interface RetryPolicy {
   readonly maxDelayMs: number;
 }
 
-export const DEFAULT_RETRY: RetryPolicy = Object.freeze({ attempts: 6, baseDelayMs: 5_000, maxDelayMs: 5 * 60_000 });
-
 /** Wait before attempt `n + 1` after `n` failed attempts (n >= 1). */
 export function backoffDelay(policy: RetryPolicy, failedAttempts: number): number {
   return Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (failedAttempts - 1));

@@ -5,8 +5,7 @@
  * service can share one database without a second influxd fighting over the same files.
  */
 import { spawn } from 'node:child_process';
-import { constants as fsConstants } from 'node:fs';
-import { access, mkdir, open, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, open, readFile, rm, writeFile } from 'node:fs/promises';
 import net from 'node:net';
 import path from 'node:path';
 
@@ -23,7 +22,7 @@ export interface ManagedInfluxd {
 export interface ManagedInfluxdOptions {
   /** The folder for influxd's state; created when missing. */
   readonly dir: string;
-  /** The influxd binary; default `influxd` from PATH. */
+  /** The influxd binary; default `influxd`, looked up along PATH. */
   readonly binary?: string;
   /** How long to wait for `/ping` after starting (ms). */
   readonly startTimeoutMs?: number;
@@ -75,7 +74,6 @@ async function findRunning(dir: string): Promise<ManagedInfluxd | null> {
 
 async function spawnInfluxd(dir: string, options: ManagedInfluxdOptions): Promise<ManagedInfluxd> {
   const binary = options.binary ?? 'influxd';
-  await assertBinary(binary);
   // An influxd that died (crash, SIGKILL) comes back on the ports it had when they are still free,
   // so a service that holds its URL reaches the restarted one without being restarted itself.
   const previous = await readState(dir);
@@ -90,15 +88,19 @@ async function spawnInfluxd(dir: string, options: ManagedInfluxdOptions): Promis
     stdio: ['ignore', log.fd, log.fd],
     detached: options.detached ?? false,
   });
-  await log.close();
+  // Listened for at once: a binary that is not there fails the spawn before the next await.
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   const spawnError = new Promise<Error>((resolve) => child.once('error', resolve));
+  await log.close();
   const url = `http://127.0.0.1:${httpPort}`;
   const ready = await Promise.race([
     waitForPing(url, options.startTimeoutMs ?? 30_000).then((ok) => (ok ? 'ready' : 'timeout')),
     exited.then(() => 'exited' as const),
     spawnError.then(() => 'exited' as const),
   ]);
+  // spawn looks the binary up along PATH itself, and says ENOENT when it is nowhere.
+  const failed = await Promise.race([spawnError, null]);
+  if ((failed as NodeJS.ErrnoException | null)?.code === 'ENOENT') throw new InfluxdMissingError(binary);
   if (ready !== 'ready') {
     child.kill('SIGKILL');
     const tail = await readFile(path.join(dir, 'influxd.log'), 'utf8').catch(() => '');
@@ -161,24 +163,6 @@ bind-address = "127.0.0.1:${rpcPort}"
 `;
 }
 
-async function assertBinary(binary: string): Promise<void> {
-  const candidates = binary.includes('/')
-    ? [binary]
-    : (process.env['PATH'] ?? '')
-        .split(':')
-        .filter(Boolean)
-        .map((p) => path.join(p, binary));
-  for (const candidate of candidates) {
-    try {
-      await access(candidate, fsConstants.X_OK);
-      return;
-    } catch {
-      // keep looking along PATH
-    }
-  }
-  throw new InfluxdMissingError(binary);
-}
-
 /** Ports that were free a moment ago; the small race with other programs is accepted. */
 export async function freePorts(count: number): Promise<number[]> {
   const servers = await Promise.all(
@@ -220,8 +204,9 @@ export async function ping(url: string): Promise<boolean> {
 }
 
 async function waitForPing(url: string, timeoutMs: number): Promise<boolean> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
+  // A deadline, not a time of day: the monotonic clock, which a clock change does not move.
+  const deadline = performance.now() + timeoutMs;
+  while (performance.now() < deadline) {
     if (await ping(url)) return true;
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
@@ -248,7 +233,7 @@ function isAlive(pid: number): boolean {
 /** An exclusive lock file holding our pid; a lock whose holder died is taken over. */
 async function acquireStartLock(dir: string): Promise<() => Promise<void>> {
   const lockPath = path.join(dir, LOCK_FILE);
-  const deadline = Date.now() + 60_000;
+  const deadline = performance.now() + 60_000;
   for (;;) {
     try {
       const handle = await open(lockPath, 'wx');
@@ -262,7 +247,8 @@ async function acquireStartLock(dir: string): Promise<() => Promise<void>> {
         await rm(lockPath, { force: true });
         continue;
       }
-      if (Date.now() > deadline) throw new Error(`another process (pid ${holder}) is still starting influxd in ${dir}`);
+      if (performance.now() > deadline)
+        throw new Error(`another process (pid ${holder}) is still starting influxd in ${dir}`);
       await new Promise((resolve) => setTimeout(resolve, 200));
     }
   }
