@@ -32,6 +32,8 @@ export interface TestSmtp {
   waitForAccepted(n: number): Promise<void>;
   /** Resolves when a message is being held (DATA received, no reply yet). */
   waitForHeld(): Promise<void>;
+  /** Answers every held message now, with 421 (a temporary failure the sender retries). */
+  release(): void;
   close(): Promise<void>;
 }
 
@@ -115,6 +117,9 @@ export async function startSmtp(options: { port?: number; reply?: DataReply } = 
     },
     waitForAccepted: (n) => until(() => accepted.length >= n),
     waitForHeld: () => until(() => held.length > 0),
+    release: () => {
+      for (const answer of held.splice(0)) answer();
+    },
     close: async () => {
       for (const release of held.splice(0)) release();
       await new Promise<void>((resolve) => server.close(() => resolve()));

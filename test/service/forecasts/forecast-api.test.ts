@@ -152,4 +152,15 @@ describe('stored forecasts through the API', () => {
     expect(second.body.error.details.run.status).to.equal('skipped');
     await first;
   });
+
+  it('lists the job table with each row and its next slot, and refuses a run option a row does not take, naming it', async () => {
+    const jobs = (await request(service.url, '/api/v1/jobs')).body.jobs as { name: string; nextRun: string }[];
+    expect(jobs.map((j) => j.name)).to.include.members(['forecast', 'report:example']);
+    expect(jobs.every((j) => !Number.isNaN(Date.parse(j.nextRun)))).to.equal(true);
+    const refused = await request(service.url, '/api/v1/jobs/forecast/run?series=a_sales', { method: 'POST' });
+    expect(refused.status).to.equal(400);
+    expect(refused.body.error).to.include({ code: 'INVALID_PARAMETER' });
+    expect(refused.body.error.details).to.deep.equal({ field: 'series' });
+    expect(refused.body.error.message).to.contain('"series"');
+  });
 });

@@ -21,12 +21,13 @@ describe('report API', () => {
   let env: ReportEnv;
   let smtp: TestSmtp;
   let service: ReportService;
+  const clock = new TestClock(Date.parse('2025-07-04T00:00:00Z'));
 
   before(async () => {
     env = await reportEnv([REPORT, EXAMPLE]);
     smtp = await startSmtp();
     service = await startReportService(env, {
-      clock: new TestClock(Date.parse('2025-07-04T00:00:00Z')),
+      clock,
       smtpPort: smtp.port,
     });
   });
@@ -105,6 +106,29 @@ describe('report API', () => {
     await service.jobs.idle();
     const send = (await request(service.url, res.headers.get('location')!)).body.send;
     expect(send).to.include({ state: 'sent', scheduled: false, messageId: smtp.accepted[0]!.parsed.messageId });
+  });
+
+  it('refuses a second send of a report while one is under way, naming the run in the way', async () => {
+    // A minute on: a send on request of its own (the key is the time it was asked for).
+    clock.set('2025-07-04T00:01:00Z');
+    smtp.reply('hold');
+    const first = await request(service.url, '/api/v1/reports/monthly/send', { method: 'POST' });
+    expect(first.status).to.equal(202);
+    await smtp.waitForHeld();
+    const second = await request(service.url, '/api/v1/reports/monthly/send', { method: 'POST' });
+    expect(second.status).to.equal(409);
+    expect(second.body.error.code).to.equal('JOB_BUSY');
+    const running = (await request(service.url, '/api/v1/jobs')).body.jobs.find(
+      (j: { name: string }) => j.name === 'report:monthly',
+    ).running;
+    expect(second.body.error.message).to.contain(running.id);
+    smtp.reply('accept');
+    smtp.release();
+    await service.jobs.idle();
+    const send = (await request(service.url, first.headers.get('location')!)).body.send;
+    expect(send).to.include({ state: 'sent', attempts: 2 });
+    const [run] = (await request(service.url, '/api/v1/runs?job=report:monthly&limit=1')).body.runs;
+    expect(run).to.include({ id: running.id, trigger: 'manual', status: 'ok' });
   });
 });
 
