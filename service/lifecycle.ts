@@ -32,7 +32,7 @@ import { Root, type Reports } from './root.js';
 import type { SeriesReader } from './series-reader.js';
 import { ping } from './storage/local-influxd.js';
 import { SpoolReplayer } from './storage/spool-replayer.js';
-import type { SpoolGauge } from './storage/spool.js';
+import type { Spool, SpoolGauge } from './storage/spool.js';
 
 export interface RunningService {
   /** Where the dashboard and API are served, e.g. `http://127.0.0.1:3000`. */
@@ -99,15 +99,7 @@ async function assemble(root: Root): Promise<RunningService> {
   // Several instances share Redis when it is configured: fail here, before anything else starts, when it is unreachable.
   const cluster = await root.cluster();
   const metrics = new Metrics();
-  root.ingested.connect((format, summary, seconds) => {
-    metrics.rowsIngested.inc({ format }, summary.accepted);
-    metrics.rowsRejected.inc({ format }, summary.rejected);
-    metrics.rowsQueued.inc(summary.queued);
-    metrics.ingestSeconds.observe({ format }, seconds);
-  });
-  root.sent.connect((record) => {
-    if (record.state === 'sent' || record.state === 'failed') metrics.emails.inc({ outcome: record.state });
-  });
+  countIngestsAndEmails(root, metrics);
   const authenticator = await root.tokens();
   const generatedAdminToken = await authenticator.init();
   const [catalog, spool, ingestor, reader] = [
@@ -122,16 +114,8 @@ async function assemble(root: Root): Promise<RunningService> {
       { accepted: fixtures.accepted, rejected: fixtures.rejected, conflicts: fixtures.conflicts.length },
       'loaded fixtures into the empty database',
     );
-  const server = http.createServer();
-  let closing: Promise<void> | null = null;
-  const stopAccepting = () => (closing ??= new Promise<void>((resolve) => server.close(() => resolve())));
-  root.defer(async () => {
-    if (!server.listening && !closing) return;
-    const closed = stopAccepting();
-    server.closeAllConnections();
-    await closed;
-  });
-  const live = await attachLive(root, server, metrics, authenticator);
+  const web = httpServer(root);
+  const live = await attachLive(root, web.server, metrics, authenticator);
   const [jobs, forecasts, reports] = [await root.jobs(), await root.forecasts(), await root.reports()];
   jobs.onFinished((record) => {
     metrics.jobRuns.inc({ job: record.job, status: record.status });
@@ -161,55 +145,18 @@ async function assemble(root: Root): Promise<RunningService> {
     writeRatePerMinute: config.writeRatePerMinute,
     corsOrigins: config.corsOrigins,
     readiness: () =>
-      readiness({
-        influx: () => ping(influx.url),
-        redis: cluster && (() => cluster.answers()),
-        spool,
-        jobs,
-        clock,
-      }),
+      readiness({ influx: () => ping(influx.url), redis: cluster && (() => cluster.answers()), spool, jobs, clock }),
   });
-  const requests = trackInFlight(server);
-  server.on('request', app);
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(config.port, config.host, () => resolve());
-  });
-  const { port } = server.address() as AddressInfo;
-  const host = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
+  const requests = trackInFlight(web.server);
+  web.server.on('request', app);
+  const url = await listen(web.server, config);
   // After the port opens: a missed or first run goes on in the background.
   await jobs.start();
   // Rows an earlier run left in the spool are stored first; later rows queue behind them.
-  const replayer = new SpoolReplayer({
-    spool,
-    clock,
-    replay: async (record) => {
-      const summary = await ingestor.replay(record);
-      metrics.rowsReplayed.inc(summary.accepted);
-      return summary;
-    },
-    logger: logger.child({ component: 'spool-replay' }),
-  });
-  metrics.watchSpool(() => spool.depth().rows);
-  replayer.start();
-  let stopping: Promise<void> | null = null;
-  const stop = () =>
-    (stopping ??= (async () => {
-      // Stop accepting; every request that arrived finishes (its rows stored or spooled) first.
-      const closed = stopAccepting();
-      requests.closing();
-      server.closeIdleConnections();
-      if (!(await requests.idle(SHUTDOWN_GRACE_MS)))
-        logger.warn({ requests: requests.count }, 'shutdown: cutting off requests still under way');
-      // One attempt to store what waits while InfluxDB is still here; the rest is replayed on the next start.
-      await replayer.drain();
-      await replayer.stop();
-      await spool.close();
-      await root.close();
-      await closed;
-    })());
+  const replayer = startReplayer(root, spool, ingestor, metrics);
+  const stop = shutdown({ root, web, requests, replayer, spool });
   return {
-    url: `http://${host}:${port}`,
+    url,
     influxUrl: influx.url,
     catalog,
     ingestor,
@@ -217,7 +164,7 @@ async function assemble(root: Root): Promise<RunningService> {
     app,
     jobs,
     forecasts,
-    live: live.channel,
+    live,
     reports,
     authenticator,
     metrics,
@@ -226,6 +173,91 @@ async function assemble(root: Root): Promise<RunningService> {
     replayer,
     stop,
   };
+}
+
+function startReplayer(root: Root, spool: Spool, ingestor: Ingestor, metrics: Metrics): SpoolReplayer {
+  const replayer = new SpoolReplayer({
+    spool,
+    clock: root.clock,
+    replay: async (record) => {
+      const summary = await ingestor.replay(record);
+      metrics.rowsReplayed.inc(summary.accepted);
+      return summary;
+    },
+    logger: root.logger.child({ component: 'spool-replay' }),
+  });
+  metrics.watchSpool(() => spool.depth().rows);
+  replayer.start();
+  return replayer;
+}
+
+/**
+ * Graceful shutdown, once however often asked: stop accepting and let every request that arrived
+ * finish (its rows stored or spooled), try the spool once while InfluxDB is still here (the rest
+ * is replayed on the next start), then close the root: the last started first.
+ */
+function shutdown(parts: {
+  root: Root;
+  web: ReturnType<typeof httpServer>;
+  requests: ReturnType<typeof trackInFlight>;
+  replayer: SpoolReplayer;
+  spool: Spool;
+}): () => Promise<void> {
+  const { root, web, requests, replayer, spool } = parts;
+  let stopping: Promise<void> | null = null;
+  return () =>
+    (stopping ??= (async () => {
+      const closed = web.stopAccepting();
+      requests.closing();
+      web.server.closeIdleConnections();
+      if (!(await requests.idle(SHUTDOWN_GRACE_MS)))
+        root.logger.warn({ requests: requests.count }, 'shutdown: cutting off requests still under way');
+      await replayer.drain();
+      await replayer.stop();
+      await spool.close();
+      await root.close();
+      await closed;
+    })());
+}
+
+function countIngestsAndEmails(root: Root, metrics: Metrics): void {
+  root.ingested.connect((format, summary, seconds) => {
+    metrics.rowsIngested.inc({ format }, summary.accepted);
+    metrics.rowsRejected.inc({ format }, summary.rejected);
+    metrics.rowsQueued.inc(summary.queued);
+    metrics.ingestSeconds.observe({ format }, seconds);
+  });
+  root.sent.connect((record) => {
+    if (record.state === 'sent' || record.state === 'failed') metrics.emails.inc({ outcome: record.state });
+  });
+}
+
+/**
+ * The HTTP server, not yet listening. When the root closes, connections still open are cut and
+ * the server's close awaited; `stopAccepting` is shutdown's first step.
+ */
+function httpServer(root: Root): { server: http.Server; stopAccepting(): Promise<void> } {
+  const server = http.createServer();
+  let closing: Promise<void> | null = null;
+  const stopAccepting = () => (closing ??= new Promise<void>((resolve) => server.close(() => resolve())));
+  root.defer(async () => {
+    if (!server.listening && !closing) return;
+    const closed = stopAccepting();
+    server.closeAllConnections();
+    await closed;
+  });
+  return { server, stopAccepting };
+}
+
+/** Opens the port; resolves with the URL the service answers at. */
+async function listen(server: http.Server, config: Config): Promise<string> {
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(config.port, config.host, () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
+  const host = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
+  return `http://${host}:${port}`;
 }
 
 /** The live channel on the HTTP server, shared with the other instances through Redis when configured. */
@@ -250,7 +282,7 @@ async function attachLive(root: Root, server: http.Server, metrics: Metrics, aut
   root.publisher.connect(
     shared ? shared.clusterPublisher(channel.io, channel.publisher, channel.changes, clock) : channel.publisher,
   );
-  return { channel };
+  return channel;
 }
 
 /** What /readyz answers: InfluxDB (and Redis) reachable, the spool draining, no job stuck. */
