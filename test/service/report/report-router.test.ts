@@ -127,8 +127,15 @@ describe('report API', () => {
     await service.jobs.idle();
     const send = (await request(service.url, first.headers.get('location')!)).body.send;
     expect(send).to.include({ state: 'sent', attempts: 2 });
-    const [run] = (await request(service.url, '/api/v1/runs?job=report:monthly&limit=1')).body.runs;
-    expect(run).to.include({ id: running.id, trigger: 'manual', status: 'ok' });
+    // Both runs are in the run log: the send, and the one refused while it was under way.
+    const runs = (await request(service.url, '/api/v1/runs?job=report:monthly')).body.runs as {
+      id: string;
+      status: string;
+    }[];
+    expect(runs.find((r) => r.id === running.id)).to.include({ trigger: 'manual', status: 'ok' });
+    expect(runs.filter((r) => r.status === 'skipped').map((r) => r.id)).to.deep.equal([
+      second.body.error.details.run.id,
+    ]);
   });
 });
 
