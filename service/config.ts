@@ -240,11 +240,13 @@ function identVar(env: Env, name: string, fallback: string): string {
 
 /** A schedule of the one grammar from two variables; the message names the one at fault. */
 function scheduleVars(env: Env, cronName: string, tzName: string, cron: string, timezone: string) {
+  const [cronText, tzText] = [strVar(env, cronName, cron), strVar(env, tzName, timezone)];
   try {
-    return parseSchedule(strVar(env, cronName, cron), strVar(env, tzName, timezone));
+    return parseSchedule(cronText, tzText);
   } catch (error) {
     if (!(error instanceof ScheduleError)) throw error;
-    throw new ConfigError(`${error.field === 'cron' ? cronName : tzName}: ${error.message}`);
+    const [name, value] = error.field === 'cron' ? [cronName, cronText] : [tzName, tzText];
+    throw new ConfigError(`${name} ${error.message}; got "${value}"`);
   }
 }
 

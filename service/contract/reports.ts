@@ -21,12 +21,12 @@ export const ReportConfigSchema = z.object({
   name: ReportNameSchema,
   /** A readable title for the email, e.g. "Battery & NEV monthly". */
   title: z.string({ error: 'must be a string of 1-120 characters' }).trim().min(1).max(120),
-  /** Cron expression (5 fields, or 6 with seconds) read in `timezone`. */
-  cron: z
-    .string({ error: 'must be a cron expression such as "0 9 5 * *"' })
-    .trim()
-    .min(1)
-    .meta({ example: '0 9 5 * *', description: '5 fields, or 6 with seconds, read in timezone' }),
+  /** Cron expression of the schedule grammar (service/jobs/cron-schedule.ts), read in `timezone`. */
+  cron: z.string({ error: 'must be a cron expression such as "0 9 5 * *"' }).trim().min(1).meta({
+    example: '0 9 5 * *',
+    description:
+      'the schedule grammar of every job: 5 fields, or 6 with seconds, of numbers, ranges, steps and lists, read in timezone',
+  }),
   /** IANA time zone of the schedule. */
   timezone: z.string({ error: 'must be an IANA time zone such as Asia/Shanghai' }).meta({ example: 'Asia/Shanghai' }),
   /** Email addresses that receive the report. */

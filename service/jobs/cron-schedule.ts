@@ -41,7 +41,11 @@ export interface ParsedSchedule extends Schedule {
   readonly fields: CronFields;
 }
 
-/** Why a schedule was refused; `field` says whether the expression or the time zone is wrong. */
+/**
+ * Why a schedule was refused; `field` says whether the expression or the time zone is wrong, and
+ * the message, which names the cron field at fault, reads after the name of what was refused
+ * (`FORECAST_CRON has 24 in its hour field, out of range 0-23`).
+ */
 export class ScheduleError extends Error {
   readonly code = 'SCHEDULE_INVALID';
   constructor(
@@ -74,33 +78,32 @@ const MAX_LENGTH = 256;
  */
 export function parseSchedule(cron: unknown, timezone: unknown): ParsedSchedule {
   if (typeof timezone !== 'string' || !isTimeZone(timezone))
-    throw new ScheduleError(
-      'timezone',
-      `${JSON.stringify(timezone)} is not an IANA time zone such as Asia/Shanghai or Europe/London`,
-    );
-  if (typeof cron !== 'string') throw new ScheduleError('cron', 'a schedule must be a cron expression (a string)');
+    throw new ScheduleError('timezone', 'must be an IANA time zone such as Asia/Shanghai or Europe/London');
+  if (typeof cron !== 'string') throw new ScheduleError('cron', 'must be a cron expression (a string)');
   const text = cron.trim();
   const parts = text.split(/\s+/);
   const count = text === '' ? 0 : parts.length;
   if (text.length > MAX_LENGTH || (count !== 5 && count !== 6))
     throw new ScheduleError(
       'cron',
-      `"${cron}" has ${count || 'no'} field${count === 1 ? '' : 's'}; a schedule has 5 (minute hour day-of-month month day-of-week) or 6 (second first)`,
+      `must have 5 fields (minute hour day-of-month month day-of-week) or 6 (second first), not ${count || 'none'}`,
     );
   const specs = parts.length === 6 ? FIELDS : FIELDS.slice(1);
-  const values = parts.map((part, i) => readField(part, specs[i]!, cron));
+  const values = parts.map((part, i) => readField(part, specs[i]!));
   const [seconds, minutes, hours, dom, months, dow] = parts.length === 6 ? values : [[0], ...values];
   const domAll = parts[parts.length - 3] === '*';
   const dowAll = parts[parts.length - 1] === '*';
   if (!domAll && !dowAll)
-    throw fieldError(
-      cron,
-      'day-of-week',
-      'restricts the day twice, with day-of-month too: node-cron needs both to match where other cron readers need either, so one of them must be *',
+    throw new ScheduleError(
+      'cron',
+      'restricts both its day-of-month and its day-of-week field: node-cron needs both to match where other cron readers need either, so one of them must be *',
     );
   const daysOfMonth = domAll ? null : dom!;
   if (daysOfMonth && !months!.some((m) => daysOfMonth[0]! <= MONTH_DAYS[m - 1]!))
-    throw fieldError(cron, 'day-of-month', `day ${daysOfMonth[0]} never falls in month ${months!.join(',')}`);
+    throw new ScheduleError(
+      'cron',
+      `has day ${daysOfMonth[0]} in its day-of-month field, which never falls in month ${months!.join(',')}`,
+    );
   return Object.freeze({
     cron: parts.join(' '),
     timezone,
@@ -125,49 +128,42 @@ function isTimeZone(timezone: string): boolean {
   }
 }
 
-function readField(part: string, spec: FieldSpec, cron: string): number[] {
+function readField(part: string, spec: FieldSpec): number[] {
+  const refuse = (what: string) => new ScheduleError('cron', what);
+  const field = `its ${spec.name} field`;
   const out = new Set<number>();
   for (const item of part.split(',')) {
     const m = ITEM.exec(item);
-    if (!m) throw fieldError(cron, spec.name, unsupported(item));
+    if (!m) throw refuse(unsupported(item, field));
     const [, star, from, to, stepText] = m;
     if (!star && to === undefined && stepText !== undefined)
-      throw fieldError(
-        cron,
-        spec.name,
-        `"${item}": a step needs * or a range before it (cron readers disagree on "${item}"; write ${from}-${spec.max}/${stepText})`,
+      throw refuse(
+        `has "${item}" in ${field}: a step needs * or a range before it (cron readers disagree on "${item}"; write ${from}-${spec.max}/${stepText})`,
       );
     const lo = star ? spec.min : Number(from);
     const hi = star ? (spec.name === 'day-of-week' ? 6 : spec.max) : to === undefined ? lo : Number(to);
     for (const v of [lo, hi])
-      if (v < spec.min || v > spec.max)
-        throw fieldError(cron, spec.name, `${v} is out of range ${spec.min}-${spec.max}`);
+      if (v < spec.min || v > spec.max) throw refuse(`has ${v} in ${field}, out of range ${spec.min}-${spec.max}`);
     if (lo > hi)
-      throw fieldError(
-        cron,
-        spec.name,
-        `the range ${lo}-${hi} runs backwards; write it as two ranges (${lo}-${spec.max},${spec.min}-${hi})`,
+      throw refuse(
+        `has the range ${lo}-${hi} in ${field}, which runs backwards; write it as two ranges (${lo}-${spec.max},${spec.min}-${hi})`,
       );
     const step = stepText === undefined ? 1 : Number(stepText);
     const span = spec.max - spec.min + 1;
-    if (step < 1 || step > span) throw fieldError(cron, spec.name, `the step ${step} must be from 1 to ${span}`);
+    if (step < 1 || step > span) throw refuse(`has the step ${step} in ${field}; a step is from 1 to ${span}`);
     for (let v = lo; v <= hi; v += step) {
       const value = spec.name === 'day-of-week' ? v % 7 : v;
       // cron-parser (BullMQ) refuses a value listed twice; node-cron takes it once.
-      if (out.has(value)) throw fieldError(cron, spec.name, `${v} is listed twice in "${part}"`);
+      if (out.has(value)) throw refuse(`lists ${v} twice in ${field} ("${part}")`);
       out.add(value);
     }
   }
   return [...out].sort((a, b) => a - b);
 }
 
-function unsupported(item: string): string {
-  if (item === '') return 'an empty list item (two commas, or a comma at an end)';
+function unsupported(item: string, field: string): string {
+  if (item === '') return `has an empty list item in ${field} (two commas, or a comma at an end)`;
   if (/[a-z]/i.test(item) || /[#?]/.test(item))
-    return `"${item}" is not part of the grammar: numbers, ranges (1-5), steps (*/15, 1-31/2) and lists (1,15) only; no names (JAN, MON), L, W, # or ?`;
-  return `"${item}" is not a number, a range (1-5), a step (*/15, 1-31/2) or a list of them`;
-}
-
-function fieldError(cron: string, field: string, message: string): ScheduleError {
-  return new ScheduleError('cron', `"${cron}", field "${field}": ${message}`);
+    return `has "${item}" in ${field}, which the schedule grammar does not take: numbers, ranges (1-5), steps (*/15, 1-31/2) and lists (1,15) only; no names (JAN, MON), L, W, # or ?`;
+  return `has "${item}" in ${field}, which is not a number, a range (1-5), a step (*/15, 1-31/2) or a list of them`;
 }

@@ -41,8 +41,12 @@ describe('report-config', () => {
   it('says which cron field is wrong, in the words FORECAST_CRON gets too', () => {
     const error = catchError(() => parseReport({ ...valid, cron: '0 9 L * *' }));
     expect((error as Error).message).to.equal(
-      '"cron": "0 9 L * *", field "day-of-month": "L" is not part of the grammar: numbers, ranges (1-5), steps (*/15, 1-31/2) and lists (1,15) only; no names (JAN, MON), L, W, # or ?',
+      'field "cron" has "L" in its day-of-month field, which the schedule grammar does not take: numbers, ranges (1-5), steps (*/15, 1-31/2) and lists (1,15) only; no names (JAN, MON), L, W, # or ?; got "0 9 L * *"',
     );
+  });
+
+  it("keeps the expression in the grammar's spacing", () => {
+    expect(parseReport({ ...valid, cron: '  0  9 5 * * ' }).cron).to.equal('0 9 5 * *');
   });
 
   it('reads a reports file and refuses one that defines a name twice', () => {
