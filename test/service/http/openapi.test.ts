@@ -178,6 +178,7 @@ describe('OpenAPI document', () => {
       return both.some((res) => res.status === 409);
     }, 'a run that finds one running');
     await exchange(run, '/api/v1/jobs/nope/run', 404);
+    await exchange(run, '/api/v1/jobs/forecast/run?everything=yes', 400);
 
     await exchange('GET /api/v1/runs', '/api/v1/runs?job=forecast&limit=5', 200);
     await exchange('GET /api/v1/runs', '/api/v1/runs?limit=0', 400);
@@ -240,6 +241,14 @@ describe('OpenAPI document', () => {
     const send = 'GET /api/v1/reports/{name}/sends/{send}';
     const record = await exchange(send, `/api/v1/reports/monthly/sends/${encodeURIComponent(sent.send)}`, 200);
     expect(record.send.state).to.equal('sent');
+    // A send asked for while one of the same report waits on the SMTP server.
+    smtp.reply('hold');
+    await exchange('POST /api/v1/reports/{name}/send', '/api/v1/reports/monthly/send', 202);
+    await smtp.waitForHeld();
+    await exchange('POST /api/v1/reports/{name}/send', '/api/v1/reports/monthly/send', 409);
+    smtp.reply('accept');
+    smtp.release();
+    await service.jobs.idle();
     await exchange(send, '/api/v1/reports/Not-A-Name/sends/x', 400);
     await exchange(send, '/api/v1/reports/monthly/sends/nope', 404);
     await exchange('GET /api/v1/reports/{name}/preview', '/api/v1/reports/monthly/preview', 200);
