@@ -1,6 +1,6 @@
 /**
  * Typed socket.io clients for tests and the live bench, and waiting for conditions instead of
- * sleeping: `waitFor(predicate)` and `nextEvent(socket, name, match)`.
+ * sleeping: `nextEvent(socket, name, match)` (conditions: `wait-for.ts`).
  */
 import { io, type Socket } from 'socket.io-client';
 import type {
@@ -53,20 +53,4 @@ export function nextEvent<E extends keyof ServerToClientEvents>(
     };
     socket.on(name, handler as never);
   });
-}
-
-/** Resolves once `predicate` holds (checked every `intervalMs`); rejects with `what` after `timeoutMs`. */
-export async function waitFor<T>(
-  predicate: () => T | Promise<T>,
-  what: string,
-  timeoutMs = 10_000,
-  intervalMs = 20,
-): Promise<NonNullable<T>> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await predicate();
-    if (value) return value as NonNullable<T>;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, intervalMs));
-  }
 }

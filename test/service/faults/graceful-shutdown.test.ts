@@ -40,14 +40,16 @@ describe('faults: SIGTERM while an ingest is under way', function () {
       authorization: `Bearer ${TOKEN}`,
     });
     await upload.write(csvRows(0, 7_500));
-    await waitFor('the first chunk to be stored', async () => (await countPoints(db.url, db.database)) >= 5_000);
+    await waitFor(async () => (await countPoints(db.url, db.database)) >= 5_000, 'the first chunk to be stored');
 
     svc.child.kill('SIGTERM');
-    await waitFor('the listener to close', () =>
-      fetch(`${svc.url}/healthz`).then(
-        () => false,
-        () => true,
-      ),
+    await waitFor(
+      () =>
+        fetch(`${svc.url}/healthz`).then(
+          () => false,
+          () => true,
+        ),
+      'the listener to close',
     );
     expect(svc.child.exitCode, 'still running while the request is under way').to.equal(null);
     await upload.write(csvRows(7_500, 20_000, false));

@@ -57,11 +57,11 @@ describe('faults: InfluxDB killed in the middle of a large ingest', function () 
         await post.write(csvRows(from, from + 7_500));
         // The first chunk of this request is stored; InfluxDB dies under the rest of it.
         await waitFor(
-          'the first chunk of the third request to be stored',
           async () => (await countPoints(influxd!.url, DATABASE)) >= from + 5_000,
+          'the first chunk of the third request to be stored',
         );
         process.kill(influxd!.pid, 'SIGKILL');
-        await waitFor('influxd to die', async () => !(await ping(influxd!.url)));
+        await waitFor(async () => !(await ping(influxd!.url)), 'influxd to die');
         await post.write(csvRows(from + 7_500, from + perRequest, false));
       } else {
         await post.write(csvRows(from, from + perRequest));
@@ -85,7 +85,7 @@ describe('faults: InfluxDB killed in the middle of a large ingest', function () 
     const oldUrl = influxd!.url;
     influxd = await startManagedInfluxd({ dir: path.join(dir, 'influxdb') });
     expect(influxd.url, 'the restarted influxd listens where the service expects it').to.equal(oldUrl);
-    await waitFor('the spool to drain', () => svc.spool.depth().records === 0, { timeoutMs: 60_000 });
+    await waitFor(() => svc.spool.depth().records === 0, 'the spool to drain', 60_000);
 
     const stored = await storedPoints(influxd.url, DATABASE);
     const total = requests * perRequest;

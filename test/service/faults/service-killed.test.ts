@@ -94,8 +94,8 @@ describe('faults: the service SIGKILLed mid-ingest and restarted on the same dat
     const c = streamingPost(first.url, '/api/v1/ingest', headers);
     await c.write(csvRows(10_000, 17_500));
     await waitFor(
-      'the first chunk of the third request to reach the spool',
       async () => (await spoolBytes()) > queuedBytes,
+      'the first chunk of the third request to reach the spool',
     );
     first.child.kill('SIGKILL');
     expect((await first.exited).signal).to.equal('SIGKILL');
@@ -110,13 +110,13 @@ describe('faults: the service SIGKILLed mid-ingest and restarted on the same dat
     const acknowledged = [...[...Array(10_000).keys()].map(rowOf), ...points];
     let found = await storedPoints(db.url, db.database);
     await waitFor(
-      'the spool to drain and every acknowledged row to be stored',
       async () => {
         if ((await spoolBytes()) > 0) return false;
         found = await storedPoints(db.url, db.database);
         return acknowledged.every((r) => found.byKey.has(keyOf(r)));
       },
-      { timeoutMs: 60_000 },
+      'the spool to drain and every acknowledged row to be stored',
+      60_000,
     );
     const wrong = acknowledged.filter((r) => {
       const points = found.byKey.get(keyOf(r));

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { jsonBody, request, startTestService, type TestService } from '../../support/service.js';
-import { waitFor } from '../../support/socket-client.js';
+import { waitFor } from '../../support/wait-for.js';
 
 /** Three years of a seasonal, growing monthly series: enough for a fit with a backtest. */
 function history(

@@ -7,7 +7,7 @@ import { openApiDocument } from '../../../service/http/openapi.js';
 import { AnswerChecker, type OpenApiDocument } from '../../support/openapi-answers.js';
 import { startSmtp, type TestSmtp } from '../../support/smtp.js';
 import { csv, jsonBody, request, startTestService, type TestService } from '../../support/service.js';
-import { waitFor } from '../../support/socket-client.js';
+import { waitFor } from '../../support/wait-for.js';
 
 interface Layer {
   rawPath?: string | RegExp;

@@ -1,7 +1,8 @@
 import { expect } from 'chai';
 import type { ActualsEvent } from '../../../service/contract/index.js';
 import { jsonBody, request, startTestService, type TestService } from '../../support/service.js';
-import { connectLive, nextEvent, subscribe, waitFor, type LiveSocket } from '../../support/socket-client.js';
+import { connectLive, nextEvent, subscribe, type LiveSocket } from '../../support/socket-client.js';
+import { waitFor } from '../../support/wait-for.js';
 
 const row = (series: string, month: string, value: number) => ({
   series,

@@ -72,7 +72,7 @@ describe('scale/bullmq-scheduler', () => {
           ),
         );
       }
-      await waitFor('three slots', () => new Set(runs.map((r) => r.slot)).size >= 3, { timeoutMs: 15_000 });
+      await waitFor(() => new Set(runs.map((r) => r.slot)).size >= 3, 'three slots', 15_000);
       const slots = runs.map((r) => r.slot);
       expect(new Set(slots).size, `slots run: ${JSON.stringify(runs)}`).to.equal(slots.length);
       expect(runs.every((r) => r.trigger === 'schedule' && r.slot % 1000 === 0)).to.equal(true);
@@ -86,13 +86,13 @@ describe('scale/bullmq-scheduler', () => {
         tasks.push(
           instance('B').schedule('gone', parseSchedule('* * * * * *', 'UTC'), async () => void runs.push('B')),
         );
-        await waitFor('a first slot', () => runs.length > 0, { timeoutMs: 10_000 });
+        await waitFor(() => runs.length > 0, 'a first slot', 10_000);
         a.remove!();
-        await waitFor('the schedule to be gone', async () => (await queue.getJobSchedulersCount()) === 0);
-        await waitFor('no slot waiting', async () => {
+        await waitFor(async () => (await queue.getJobSchedulersCount()) === 0, 'the schedule to be gone');
+        await waitFor(async () => {
           const counts = await queue.getJobCounts('delayed', 'wait', 'active');
           return counts.delayed === 0 && counts.wait === 0 && counts.active === 0;
-        });
+        }, 'no slot waiting');
       } finally {
         await queue.close();
       }
@@ -113,8 +113,8 @@ describe('scale/bullmq-scheduler', () => {
           await task.runMissed!(slot, 'catch-up');
         }
         await waitFor(
-          'the missed slot to be done',
           async () => (await queue.getJobCounts('completed')).completed === 1,
+          'the missed slot to be done',
         );
         const counts = await queue.getJobCounts('completed', 'active', 'wait', 'failed');
         expect(counts).to.deep.equal({ completed: 1, active: 0, wait: 0, failed: 0 });
@@ -133,7 +133,7 @@ describe('scale/bullmq-scheduler', () => {
           runs.push({ slot, trigger });
         });
         tasks.push(task);
-        await waitFor('the schedule in Redis', async () => (await queue.getJobSchedulers()).length === 1);
+        await waitFor(async () => (await queue.getJobSchedulers()).length === 1, 'the schedule in Redis');
         const [scheduler] = await queue.getJobSchedulers();
         const next = scheduler!.next!;
         // The schedule's job for its next slot is there under the id a handed-over slot gets.

@@ -15,7 +15,8 @@ import { createTestDatabase } from '../../support/influxd.js';
 import { startTestRedis, type TestRedis } from '../../support/redis.js';
 import { csv, jsonBody, request } from '../../support/service.js';
 import { startSmtp, type TestSmtp } from '../../support/smtp.js';
-import { connectLive, nextEvent, subscribe, waitFor, type LiveSocket } from '../../support/socket-client.js';
+import { connectLive, nextEvent, subscribe, type LiveSocket } from '../../support/socket-client.js';
+import { waitFor } from '../../support/wait-for.js';
 import { startInstances, type Instance } from './instances.js';
 
 const SERIES = 12;
