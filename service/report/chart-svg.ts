@@ -50,10 +50,12 @@ export function chartSvg(input: ChartInput): string {
   parts.push(`<rect width="${CHART_WIDTH}" height="${CHART_HEIGHT}" fill="#ffffff"/>`);
   for (const t of ticks) {
     parts.push(
-      `<line x1="${PAD.left}" x2="${CHART_WIDTH - PAD.right}" y1="${f(y(t))}" y2="${f(y(t))}" stroke="${COLORS.grid}" stroke-width="1"/>`,
+      `<line x1="${PAD.left}" x2="${CHART_WIDTH - PAD.right}" y1="${f(y(t))}" y2="${f(y(t))}" stroke="${COLORS.grid}"
+        stroke-width="1"/>`,
     );
     parts.push(
-      `<text x="${PAD.left - 6}" y="${f(y(t) + 4)}" text-anchor="end" font-size="11" fill="${COLORS.axis}" ${FONT}>${esc(compactNumber(t))}</text>`,
+      `<text x="${PAD.left - 6}" y="${f(y(t) + 4)}" text-anchor="end" font-size="11"
+        fill="${COLORS.axis}" ${FONT}>${esc(compactNumber(t))}</text>`,
     );
   }
   // Label each January, and the first month unless a January follows too closely for both to fit.
@@ -62,10 +64,12 @@ export function chartSvg(input: ChartInput): string {
     const m = monthFromIndex(i);
     if (!m.endsWith('-01') && !(i === i0 && labelFirst)) continue;
     parts.push(
-      `<line x1="${f(x(m))}" x2="${f(x(m))}" y1="${PAD.top + plotH}" y2="${PAD.top + plotH + 4}" stroke="${COLORS.axis}"/>`,
+      `<line x1="${f(x(m))}" x2="${f(x(m))}" y1="${PAD.top + plotH}" y2="${PAD.top + plotH + 4}"
+        stroke="${COLORS.axis}"/>`,
     );
     parts.push(
-      `<text x="${f(x(m))}" y="${PAD.top + plotH + 17}" text-anchor="middle" font-size="11" fill="${COLORS.axis}" ${FONT}>${esc(m.endsWith('-01') ? m.slice(0, 4) : m)}</text>`,
+      `<text x="${f(x(m))}" y="${PAD.top + plotH + 17}" text-anchor="middle" font-size="11"
+        fill="${COLORS.axis}" ${FONT}>${esc(m.endsWith('-01') ? m.slice(0, 4) : m)}</text>`,
     );
   }
   if (input.forecast.length > 0) {
@@ -78,19 +82,22 @@ export function chartSvg(input: ChartInput): string {
         ? [last, ...input.forecast.map((p) => ({ month: p.month, value: p.point }))]
         : input.forecast.map((p) => ({ month: p.month, value: p.point }));
     parts.push(
-      `<polyline points="${joined.map((p) => `${f(x(p.month))},${f(y(p.value))}`).join(' ')}" fill="none" stroke="${COLORS.forecast}" stroke-width="2" stroke-dasharray="6 4"/>`,
+      `<polyline points="${joined.map((p) => `${f(x(p.month))},${f(y(p.value))}`).join(' ')}" fill="none"
+        stroke="${COLORS.forecast}" stroke-width="2" stroke-dasharray="6 4"/>`,
     );
   }
   for (const run of contiguousRuns(input.actuals)) {
     if (run.length > 1)
       parts.push(
-        `<polyline points="${run.map((p) => `${f(x(p.month))},${f(y(p.value))}`).join(' ')}" fill="none" stroke="${COLORS.actual}" stroke-width="2"/>`,
+        `<polyline points="${run.map((p) => `${f(x(p.month))},${f(y(p.value))}`).join(' ')}" fill="none"
+          stroke="${COLORS.actual}" stroke-width="2"/>`,
       );
   }
   for (const p of input.actuals)
     parts.push(`<circle cx="${f(x(p.month))}" cy="${f(y(p.value))}" r="2.6" fill="${COLORS.actual}"/>`);
   parts.push(legend(input.unit));
-  return `<svg xmlns="http://www.w3.org/2000/svg" width="${CHART_WIDTH}" height="${CHART_HEIGHT}" viewBox="0 0 ${CHART_WIDTH} ${CHART_HEIGHT}">${parts.join('')}</svg>`;
+  return `<svg xmlns="http://www.w3.org/2000/svg" width="${CHART_WIDTH}"
+    height="${CHART_HEIGHT}" viewBox="0 0 ${CHART_WIDTH} ${CHART_HEIGHT}">${parts.join('')}</svg>`;
 }
 
 function legend(unit: string): string {
@@ -107,12 +114,14 @@ function legend(unit: string): string {
   const out: string[] = [];
   for (const [mark, label] of items) {
     out.push(
-      `<g transform="translate(${dx},14)">${mark}<text x="24" y="4" font-size="11" fill="${COLORS.axis}" ${FONT}>${esc(label)}</text></g>`,
+      `<g transform="translate(${dx},14)">${mark}<text x="24" y="4" font-size="11"
+        fill="${COLORS.axis}" ${FONT}>${esc(label)}</text></g>`,
     );
     dx += 30 + label.length * 6.5;
   }
   out.push(
-    `<text x="${CHART_WIDTH - PAD.right}" y="18" text-anchor="end" font-size="11" fill="${COLORS.axis}" ${FONT}>${esc(unit)}</text>`,
+    `<text x="${CHART_WIDTH - PAD.right}" y="18" text-anchor="end" font-size="11"
+      fill="${COLORS.axis}" ${FONT}>${esc(unit)}</text>`,
   );
   return out.join('');
 }
@@ -127,7 +136,8 @@ function band(
 ): string {
   if (points.length === 1) {
     const p = points[0]!;
-    return `<rect x="${f(x(p.month) - 3)}" y="${f(y(p[hi]))}" width="6" height="${f(y(p[lo]) - y(p[hi]))}" fill="${color}"/>`;
+    return `<rect x="${f(x(p.month) - 3)}" y="${f(y(p[hi]))}" width="6" height="${f(y(p[lo]) - y(p[hi]))}"
+      fill="${color}"/>`;
   }
   const upper = points.map((p) => `${f(x(p.month))},${f(y(p[hi]))}`);
   const lower = [...points].reverse().map((p) => `${f(x(p.month))},${f(y(p[lo]))}`);
@@ -160,7 +170,9 @@ export function niceTicks(lo: number, hi: number): number[] {
 }
 
 function emptyChart(title: string): string {
-  return `<svg xmlns="http://www.w3.org/2000/svg" width="${CHART_WIDTH}" height="${CHART_HEIGHT}"><rect width="100%" height="100%" fill="#fff"/><text x="50%" y="50%" text-anchor="middle" font-size="13" fill="${COLORS.axis}" ${FONT}>${esc(title)}: no figures yet</text></svg>`;
+  return `<svg xmlns="http://www.w3.org/2000/svg" width="${CHART_WIDTH}" height="${CHART_HEIGHT}"><rect width="100%"
+    height="100%" fill="#fff"/><text x="50%" y="50%" text-anchor="middle" font-size="13"
+    fill="${COLORS.axis}" ${FONT}>${esc(title)}: no figures yet</text></svg>`;
 }
 
 function f(n: number): string {
