@@ -37,7 +37,8 @@ import { storedRunSource } from './report/report-source.js';
 import { InfluxSendLog, type SendLog, type SendRecord } from './report/send-log.js';
 import { SeriesReader } from './series-reader.js';
 import { InfluxSeriesStore } from './storage/influx-store.js';
-import { connectConfiguredInflux, openInflux } from './storage/open-influx.js';
+import { configuredConnection, connectConfiguredInflux, openInflux } from './storage/open-influx.js';
+import { InfluxLineWriter } from './storage/line-writer.js';
 import { Spool } from './storage/spool.js';
 
 /**
@@ -114,7 +115,12 @@ export class Root {
   );
 
   readonly client = this.piece(async () => connectConfiguredInflux(this.config, (await this.influx()).url));
-  readonly seriesStore = this.piece(async () => new InfluxSeriesStore(await this.client()));
+  /** Line protocol to the same database on kept-alive connections: the figures' hot write path. */
+  readonly lineWriter = this.piece(
+    async () => new InfluxLineWriter(configuredConnection(this.config, (await this.influx()).url)),
+    (writer) => writer.close(),
+  );
+  readonly seriesStore = this.piece(async () => new InfluxSeriesStore(await this.client(), await this.lineWriter()));
   readonly seriesCatalog = this.piece(async () => SeriesCatalog.load(await this.seriesStore()));
   readonly seriesReader = this.piece(
     async () => new SeriesReader(await this.seriesStore(), await this.seriesCatalog()),

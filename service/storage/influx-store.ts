@@ -1,12 +1,15 @@
 /**
- * The SeriesStore on InfluxDB 1.x through the `influx` client. Every value in a query is a bound
- * parameter; identifiers come from schema.ts and are quoted there.
+ * The SeriesStore on InfluxDB 1.x: queries through the `influx` client, every value in them a bound
+ * parameter (identifiers come from schema.ts and are quoted there); writes as line protocol written
+ * here and posted by an InfluxLineWriter, so that a large upload builds no point objects.
  */
-import { InfluxDB, type IPoint } from 'influx';
+import { InfluxDB } from 'influx';
 import type { Figure, Revision } from '../../ingest/figure.js';
 import type { FigureQuery, SeriesMeta, SeriesStore } from '../../ingest/store-port.js';
 import type { FigureKind } from '../../ingest/types.js';
 import { addMonths, dateToMonth, monthToDate } from '../../common/month.js';
+import { escapeMeasurement, escapeTag, monthEpochSeconds, pointLine, quoteString } from './line-protocol.js';
+import type { InfluxLineWriter } from './line-writer.js';
 import { ident, MEASUREMENT, TAG } from './schema.js';
 import { ShortBackoff, toStoreError } from './store-error.js';
 
@@ -45,7 +48,10 @@ const WRITE_BATCH = 5000;
 
 /** Every failure is a StoreError whose `retriable` says whether to try again (see store-error.ts). */
 export class InfluxSeriesStore implements SeriesStore {
-  constructor(private readonly client: InfluxDB) {}
+  constructor(
+    private readonly client: InfluxDB,
+    private readonly writer: InfluxLineWriter,
+  ) {}
 
   async listSeries(ids?: readonly string[]): Promise<SeriesMeta[]> {
     if (ids && ids.length === 0) return [];
@@ -70,13 +76,15 @@ export class InfluxSeriesStore implements SeriesStore {
   }
 
   async putSeries(series: readonly SeriesMeta[]): Promise<void> {
-    const points: IPoint[] = series.map((s) => ({
-      measurement: MEASUREMENT.seriesMeta,
-      tags: { [TAG.series]: s.id },
-      fields: { metric_name: s.metric, entity_name: s.entity, unit: s.unit, name: s.name, created_at: s.createdAt },
-      timestamp: new Date(0),
-    }));
-    await this.write(points, 's');
+    const lines = series.map((s) =>
+      pointLine(
+        MEASUREMENT.seriesMeta,
+        { [TAG.series]: s.id },
+        { metric_name: s.metric, entity_name: s.entity, unit: s.unit, name: s.name, created_at: s.createdAt },
+        0,
+      ),
+    );
+    await this.writeLines(lines, 's');
   }
 
   async readFigures(query: FigureQuery): Promise<Figure[]> {
@@ -111,46 +119,27 @@ export class InfluxSeriesStore implements SeriesStore {
   }
 
   async writeFigures(figures: readonly Figure[], metaOf: (series: string) => SeriesMeta): Promise<void> {
-    const points: IPoint[] = figures.map((r) => {
-      const meta = metaOf(r.series);
-      return {
-        measurement: MEASUREMENT.figure,
-        tags: {
-          [TAG.series]: r.series,
-          [TAG.metric]: meta.metric,
-          [TAG.entity]: meta.entity,
-          [TAG.kind]: r.kind,
-          [TAG.src]: r.sourceKey,
-        },
-        fields: {
-          value: r.value,
-          source: r.source,
-          quote: r.quote,
-          yoy_pct_stated: r.yoyPctStated ?? 0,
-          has_yoy: r.yoyPctStated !== null,
-          ingested_at: r.ingestedAt,
-          batch: r.batch,
-        },
-        timestamp: epochSecondsOf(r.month),
-      };
-    });
-    await this.write(points, 's');
+    for (let i = 0; i < figures.length; i += WRITE_BATCH) {
+      await this.post(figureLines(figures, i, Math.min(figures.length, i + WRITE_BATCH), metaOf), 's');
+    }
   }
 
   async writeRevisions(revisions: readonly Revision[]): Promise<void> {
-    const points: IPoint[] = revisions.map((r) => ({
-      measurement: MEASUREMENT.revision,
-      tags: { [TAG.series]: r.series, [TAG.month]: r.month, [TAG.kind]: r.kind, [TAG.src]: r.sourceKey },
-      fields: {
-        previous_value: r.previousValue,
-        value: r.value,
-        source: r.source,
-        previous_batch: r.previousBatch,
-        batch: r.batch,
-      },
-      timestamp: new Date(r.changedAt),
-    }));
-    await this.write(points, 'ms');
+    const lines = revisions.map((r) =>
+      pointLine(
+        MEASUREMENT.revision,
+        { [TAG.series]: r.series, [TAG.month]: r.month, [TAG.kind]: r.kind, [TAG.src]: r.sourceKey },
+        {
+          previous_value: r.previousValue,
+          value: r.value,
+          source: r.source,
+          previous_batch: r.previousBatch,
+          batch: r.batch,
+        },
+        r.changedAt,
+      ),
+    );
+    await this.writeLines(lines, 'ms');
   }
 
   async readRevisions(series: string): Promise<Revision[]> {
@@ -179,27 +168,60 @@ export class InfluxSeriesStore implements SeriesStore {
     }
   }
 
-  private async write(points: IPoint[], precision: 's' | 'ms'): Promise<void> {
+  private async writeLines(lines: readonly string[], precision: 's' | 'ms'): Promise<void> {
+    for (let i = 0; i < lines.length; i += WRITE_BATCH) {
+      await this.post(lines.slice(i, i + WRITE_BATCH).join('\n'), precision);
+    }
+  }
+
+  private async post(body: string, precision: 's' | 'ms'): Promise<void> {
+    if (body === '') return;
     try {
-      for (let i = 0; i < points.length; i += WRITE_BATCH) {
-        await this.client.writePoints(points.slice(i, i + WRITE_BATCH), { precision });
-      }
+      await this.writer.write(body, precision);
     } catch (error) {
       throw toStoreError(error, 'write');
     }
   }
 }
 
-/** Months repeat in every batch: their timestamps (whole seconds, as text) are worked out once. */
-const monthSeconds = new Map<string, string>();
-function epochSecondsOf(month: string): string {
-  let seconds = monthSeconds.get(month);
-  if (seconds === undefined) {
-    seconds = String(monthToDate(month).getTime() / 1000);
-    if (monthSeconds.size > 10_000) monthSeconds.clear();
-    monthSeconds.set(month, seconds);
+/**
+ * Figures `from` to `to` (exclusive) as lines of the `report` measurement, every field set. Rows
+ * of one series, kind and source come together, and a batch repeats its source, quote and stamp:
+ * the escaped parts are kept from one line to the next instead of being built again.
+ */
+function figureLines(
+  figures: readonly Figure[],
+  from: number,
+  to: number,
+  metaOf: (series: string) => SeriesMeta,
+): string {
+  const measurement = escapeMeasurement(MEASUREMENT.figure);
+  let body = '';
+  let series = '';
+  let kind = '';
+  let sourceKey = '';
+  let tags = '';
+  let batch: string | null = null;
+  let batchField = '';
+  let source: string | null = null;
+  let sourceField = '';
+  let quote: string | null = null;
+  let quoteField = '';
+  for (let i = from; i < to; i++) {
+    const r = figures[i]!;
+    if (r.series !== series || r.kind !== kind || r.sourceKey !== sourceKey) {
+      ({ series, kind, sourceKey } = r);
+      const meta = metaOf(series);
+      // Sorted by key: entity, kind, metric, series, src.
+      tags = `${measurement},${TAG.entity}=${escapeTag(meta.entity)},${TAG.kind}=${escapeTag(kind)},${TAG.metric}=${escapeTag(meta.metric)},${TAG.series}=${escapeTag(series)},${TAG.src}=${escapeTag(sourceKey)}`;
+    }
+    if (r.batch !== batch) batchField = quoteString((batch = r.batch));
+    if (r.source !== source) sourceField = quoteString((source = r.source));
+    if (r.quote !== quote) quoteField = quoteString((quote = r.quote));
+    if (body !== '') body += '\n';
+    body += `${tags} batch=${batchField},has_yoy=${r.yoyPctStated !== null},ingested_at=${r.ingestedAt},quote=${quoteField},source=${sourceField},value=${r.value},yoy_pct_stated=${r.yoyPctStated ?? 0} ${monthEpochSeconds(r.month)}`;
   }
-  return seconds;
+  return body;
 }
 
 function rowToFigure(r: Record<string, unknown>): Figure {

@@ -5,7 +5,7 @@
 import path from 'node:path';
 import type { Config } from '../config.js';
 import type { Logger } from '../logger.js';
-import { connectInflux } from './influx-store.js';
+import { connectInflux, type InfluxConnection } from './influx-store.js';
 import { startManagedInfluxd, type ManagedInfluxd } from './local-influxd.js';
 
 /** The InfluxDB to use; `managed` is set when this process started or attached to the managed one. */
@@ -22,13 +22,18 @@ export async function openInflux(
   return { url: managed.url, managed };
 }
 
-/** The client for the configured database and credentials on the InfluxDB at `url`. */
-export function connectConfiguredInflux(config: Config, url: string): ReturnType<typeof connectInflux> {
-  return connectInflux({
+/** The configured database and credentials on the InfluxDB at `url`. */
+export function configuredConnection(config: Config, url: string): InfluxConnection {
+  return {
     url,
     database: config.influxDatabase,
     ...(config.influxUsername !== undefined
       ? { username: config.influxUsername, password: config.influxPassword ?? '' }
       : {}),
-  });
+  };
+}
+
+/** The client for the configured database and credentials on the InfluxDB at `url`. */
+export function connectConfiguredInflux(config: Config, url: string): ReturnType<typeof connectInflux> {
+  return connectInflux(configuredConnection(config, url));
 }

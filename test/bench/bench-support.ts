@@ -25,7 +25,12 @@ export interface ServiceProcess {
 
 /** Starts `service/main` as its own process with the given environment; resolves once it serves. */
 export async function spawnService(env: Record<string, string>): Promise<ServiceProcess> {
-  const prof = process.env['BENCH_CPU_PROF'] ? ['--cpu-prof', `--cpu-prof-dir=${process.env['BENCH_CPU_PROF']}`] : [];
+  const cpuProf = process.env['BENCH_CPU_PROF'];
+  const heapProf = process.env['BENCH_HEAP_PROF'];
+  const prof = [
+    ...(cpuProf ? ['--cpu-prof', `--cpu-prof-dir=${cpuProf}`] : []),
+    ...(heapProf ? ['--import', path.join(here, 'heap-profile-preload.js')] : []),
+  ];
   const args = compiled
     ? [...prof, path.join(repoRoot, 'dist/service/main.js')]
     : ['--import', 'tsx', path.join(repoRoot, 'service/main.ts')];

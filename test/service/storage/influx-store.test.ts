@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import type { InfluxDB } from 'influx';
 import { connectInflux, InfluxSeriesStore } from '../../../service/storage/influx-store.js';
+import { InfluxLineWriter } from '../../../service/storage/line-writer.js';
 import type { Figure } from '../../../ingest/figure.js';
 import type { SeriesMeta } from '../../../ingest/store-port.js';
 import { createTestDatabase } from '../../support/influxd.js';
@@ -33,15 +34,18 @@ describe('influx-store', () => {
   let db: Awaited<ReturnType<typeof createTestDatabase>>;
   let client: InfluxDB;
   let store: InfluxSeriesStore;
+  let writer: InfluxLineWriter;
 
   before(async () => {
     db = await createTestDatabase();
     client = await connectInflux({ url: db.url, database: db.database });
-    store = new InfluxSeriesStore(client);
+    writer = new InfluxLineWriter({ url: db.url, database: db.database });
+    store = new InfluxSeriesStore(client, writer);
     await store.putSeries([meta('alpha'), meta('bravo')]);
     await store.writeFigures([report('alpha', '2024-01', 1), report('bravo', '2024-01', 2)], meta);
   });
   after(async () => {
+    writer.close();
     await db.drop();
   });
 
