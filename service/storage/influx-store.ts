@@ -129,6 +129,8 @@ export class InfluxSeriesStore implements SeriesStore {
           yoy_pct_stated: r.yoyPctStated ?? 0,
           has_yoy: r.yoyPctStated !== null,
           ingested_at: r.ingestedAt,
+          first_ingested_at: r.firstIngestedAt,
+          live: r.live,
           batch: r.batch,
         },
         timestamp: epochSecondsOf(r.month),
@@ -213,6 +215,9 @@ function rowToFigure(r: Record<string, unknown>): Figure {
     quote: String(r['quote'] ?? ''),
     yoyPctStated: r['has_yoy'] === true ? Number(r['yoy_pct_stated']) : null,
     ingestedAt: Number(r['ingested_at']),
+    // Figures stored before first arrivals were kept: their stamp is the best known, and not a live one.
+    firstIngestedAt: Number(r['first_ingested_at'] ?? r['ingested_at']),
+    live: r['live'] === true,
     batch: String(r['batch'] ?? ''),
   };
 }
