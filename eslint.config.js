@@ -1,5 +1,5 @@
 // Lint: typescript-eslint's recommended rules, plus the architecture rules: the core stays pure
-// (common/, forecasting/ and ingest/ import no adapters: express, influx, socket.io, cron, fs, process env),
+// (common/, forecasting/, ingest/ and alerting/ import no adapters: express, influx, socket.io, cron, fs, process env),
 // common/ (the rules every layer shares, down to the page) imports none of the layers either, the
 // page imports nothing of the service but the contract's types (zod stays out of its bundle), and in
 // service/ process.env is read by config.ts alone and the time of day comes from the Clock.
@@ -50,7 +50,7 @@ export default tseslint.config(
     },
   },
   pureCore(
-    ['forecasting/**/*.ts', 'ingest/**/*.ts'],
+    ['forecasting/**/*.ts', 'ingest/**/*.ts', 'alerting/**/*.ts'],
     [],
     [{ group: ['**/service/**'], message: 'dependencies point inward: the core never imports service/' }],
   ),

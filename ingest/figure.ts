@@ -16,8 +16,18 @@ export interface Figure {
   readonly source: string;
   readonly quote: string;
   readonly yoyPctStated: number | null;
-  /** When this value was first stored (ms since the epoch). */
+  /** When this value was first stored (ms since the epoch): a restatement stamps its new value. */
   readonly ingestedAt: number;
+  /**
+   * When this figure (series, month, kind, source) first arrived, whatever value it has now: a
+   * restatement keeps it. When a series' figures are published is learned from it.
+   */
+  readonly firstIngestedAt: number;
+  /**
+   * Whether that first arrival was live (an ingest as figures are published), not a bulk load of
+   * history or the fixtures: only live arrivals say when a source publishes.
+   */
+  readonly live: boolean;
   /** The ingest batch that stored this value. */
   readonly batch: string;
 }

@@ -27,6 +27,8 @@ export interface IngestDeps {
   readonly onStored?: (change: StoredChange) => void;
   /** Where validated rows wait while the store is unreachable; without one, such a failure fails the batch. */
   readonly spool?: IngestSpool;
+  /** False for a bulk load of history (fixtures, backfills): its figures do not teach when sources publish. */
+  readonly live?: boolean;
 }
 
 export interface StoredChange {
@@ -163,6 +165,7 @@ export class IngestSession {
       batch: this.batch,
       now,
       format: this.format,
+      live: this.deps.live ?? true,
     });
     this.reject(result.errors);
     const changedMonths = new Map<string, MonthKey[]>();

@@ -15,6 +15,8 @@ export interface ReconcileContext {
   readonly now: number;
   /** How messages name a row. */
   readonly format?: InputFormat;
+  /** Whether the batch is a live arrival (default) or a bulk load of history: kept with each new figure. */
+  readonly live?: boolean;
 }
 
 export interface ReconcileResult {
@@ -50,7 +52,7 @@ export function reconcile(observations: readonly Observation[], ctx: ReconcileCo
       }
       // Same figure with a corrected quote or stated YoY: rewrite the details, keep the original stamp.
       unchanged++;
-      const updated = { ...next, ingestedAt: before.ingestedAt, batch: before.batch };
+      const updated = { ...next, ...firstArrivalOf(before), ingestedAt: before.ingestedAt, batch: before.batch };
       current.set(key, updated);
       writes.push(updated);
       continue;
@@ -77,8 +79,10 @@ export function reconcile(observations: readonly Observation[], ctx: ReconcileCo
         batch: ctx.batch,
       });
     }
-    current.set(key, next);
-    writes.push(next);
+    // A restatement is a new value of a figure that arrived before: its first arrival stays.
+    const written = before ? { ...next, ...firstArrivalOf(before) } : next;
+    current.set(key, written);
+    writes.push(written);
   }
   return { writes, revisions, inserted, unchanged, restated, errors };
 }
@@ -94,8 +98,14 @@ function toFigure(obs: Observation, sourceKey: string, ctx: ReconcileContext): F
     quote: obs.quote ?? '',
     yoyPctStated: obs.yoyPctStated ?? null,
     ingestedAt: ctx.now,
+    firstIngestedAt: ctx.now,
+    live: ctx.live ?? true,
     batch: ctx.batch,
   };
+}
+
+function firstArrivalOf(figure: Figure): Pick<Figure, 'firstIngestedAt' | 'live'> {
+  return { firstIngestedAt: figure.firstIngestedAt, live: figure.live };
 }
 
 function sameDetails(a: Figure, b: Figure): boolean {

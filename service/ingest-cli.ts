@@ -88,7 +88,10 @@ interface Target {
   close(): Promise<void>;
 }
 
-/** Straight into InfluxDB through the root's ingestor: a command's, which never spools. */
+/**
+ * Straight into InfluxDB through the root's ingestor: a command's, which never spools. No service
+ * runs, so this is a load of history: its figures are not live arrivals.
+ */
 async function directTarget(root: Root): Promise<Target> {
   try {
     const ingestor = await root.ingestor();
@@ -98,7 +101,7 @@ async function directTarget(root: Root): Promise<Target> {
         if (format === 'csv') {
           const stream = createReadStream(file, { encoding: 'utf8' });
           return ingestor.ingestCsvStream(
-            ingestor.session('csv'),
+            ingestor.session('csv', 'bulk'),
             counted(stream, () => onBytes(stream.bytesRead)),
           );
         }
@@ -111,9 +114,9 @@ async function directTarget(root: Root): Promise<Target> {
           } catch (error) {
             throw new Error(`not valid JSON: ${(error as Error).message}`);
           }
-          return ingestor.ingestParsed(parseJsonRows(body), 'json');
+          return ingestor.ingestParsed(parseJsonRows(body), 'json', 'bulk');
         }
-        return ingestor.ingestParsed(parseLineProtocol(text), 'line-protocol');
+        return ingestor.ingestParsed(parseLineProtocol(text), 'line-protocol', 'bulk');
       },
       close: () => root.close(),
     };

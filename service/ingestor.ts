@@ -35,11 +35,21 @@ export class Ingestor {
     return this.streaming > 0;
   }
 
-  /** A new batch; `format` decides how messages name a row (line N, or rows[N] for JSON). */
-  session(format: InputFormat): IngestSession {
+  /**
+   * A new batch; `format` decides how messages name a row (line N, or rows[N] for JSON). A `bulk`
+   * batch loads history (fixtures, a backfill): its figures are not live arrivals.
+   */
+  session(format: InputFormat, arrival: 'live' | 'bulk' = 'live'): IngestSession {
     const { store, catalog, clock, onStored, spool } = this.deps;
     return new IngestSession(
-      { store, catalog, now: () => clock.now(), ...(onStored ? { onStored } : {}), ...(spool ? { spool } : {}) },
+      {
+        store,
+        catalog,
+        now: () => clock.now(),
+        live: arrival === 'live',
+        ...(onStored ? { onStored } : {}),
+        ...(spool ? { spool } : {}),
+      },
       randomUUID(),
       format,
     );
@@ -62,9 +72,13 @@ export class Ingestor {
   }
 
   /** Stores rows that were parsed whole (JSON, line protocol). */
-  async ingestParsed(parsed: ParseResult, format: InputFormat): Promise<IngestSummary> {
+  async ingestParsed(
+    parsed: ParseResult,
+    format: InputFormat,
+    arrival: 'live' | 'bulk' = 'live',
+  ): Promise<IngestSummary> {
     const started = performance.now();
-    const session = this.session(format);
+    const session = this.session(format, arrival);
     if (parsed.rows.length === 0) await session.addRows([], parsed.errors);
     for (let i = 0; i < parsed.rows.length; i += CHUNK_ROWS) {
       await session.addRows(parsed.rows.slice(i, i + CHUNK_ROWS), i === 0 ? parsed.errors : []);

@@ -219,7 +219,9 @@ function figureLines(
     if (r.source !== source) sourceField = quoteString((source = r.source));
     if (r.quote !== quote) quoteField = quoteString((quote = r.quote));
     if (body !== '') body += '\n';
-    body += `${tags} batch=${batchField},has_yoy=${r.yoyPctStated !== null},ingested_at=${r.ingestedAt},quote=${quoteField},source=${sourceField},value=${r.value},yoy_pct_stated=${r.yoyPctStated ?? 0} ${monthEpochSeconds(r.month)}`;
+    body += `${tags} batch=${batchField},first_ingested_at=${r.firstIngestedAt},has_yoy=${r.yoyPctStated !== null}`;
+    body += `,ingested_at=${r.ingestedAt},live=${r.live},quote=${quoteField},source=${sourceField},value=${r.value}`;
+    body += `,yoy_pct_stated=${r.yoyPctStated ?? 0} ${monthEpochSeconds(r.month)}`;
   }
   return body;
 }
@@ -235,6 +237,9 @@ function rowToFigure(r: Record<string, unknown>): Figure {
     quote: String(r['quote'] ?? ''),
     yoyPctStated: r['has_yoy'] === true ? Number(r['yoy_pct_stated']) : null,
     ingestedAt: Number(r['ingested_at']),
+    // Figures stored before first arrivals were kept: their stamp is the best known, and not a live one.
+    firstIngestedAt: Number(r['first_ingested_at'] ?? r['ingested_at']),
+    live: r['live'] === true,
     batch: String(r['batch'] ?? ''),
   };
 }

@@ -4,7 +4,9 @@
  * - `report` (the reported figures; the name predates the word "figure" and is kept so that no database
  *   migrates): one point per figure, i.e. per series, month, kind and source. Tags `series`, `metric`, `entity`,
  *   `kind` (monthly | ytd), `src` (a hash of the source). Time: the first instant of the month (UTC).
- *   Fields: `value`, `source`, `quote`, `yoy_pct_stated` with `has_yoy`, `ingested_at` (ms), `batch`.
+ *   Fields: `value`, `source`, `quote`, `yoy_pct_stated` with `has_yoy`, `ingested_at` (ms: when this
+ *   value was stored), `first_ingested_at` (ms: when the figure first arrived; a restatement keeps
+ *   it), `live` (that first arrival was live, not a bulk load of history), `batch`.
  *   Every write sets every field: InfluxDB merges the field sets of two writes to one point.
  * - `revision`: the earlier value of a restated figure. Tags `series`, `month`, `kind`, `src`.
  *   Time: when it changed. Fields: `previous_value`, `value`, `source`, `previous_batch`, `batch`.

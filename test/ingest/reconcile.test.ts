@@ -23,6 +23,8 @@ function stored(value: number, batch = 'old'): Map<string, Figure> {
     quote: '',
     yoyPctStated: null,
     ingestedAt: 1,
+    firstIngestedAt: 1,
+    live: true,
     batch,
   };
   return new Map([[figureKey(r), r]]);
@@ -48,6 +50,25 @@ describe('reconcile', () => {
     expect(r.restated).to.equal(1);
     expect(r.revisions[0]).to.include({ previousValue: 5, value: 6, changedAt: 10, previousBatch: 'old', batch: 'b' });
     expect(r.writes[0]).to.include({ value: 6, quote: '', source: 'src' });
+  });
+
+  it('keeps the first arrival of a restated figure: its time and whether it was live', () => {
+    const map = stored(5);
+    const r = reconcile([obs(6)], { stored: (k) => map.get(k), batch: 'b', now: 10, live: false });
+    expect(r.writes[0]).to.include({ value: 6, ingestedAt: 10, firstIngestedAt: 1, live: true });
+  });
+
+  it('keeps the first arrival of a figure whose quote is corrected', () => {
+    const map = stored(5);
+    const r = reconcile([obs(5, { quote: 'better' })], { stored: (k) => map.get(k), batch: 'b', now: 10 });
+    expect(r.writes[0]).to.include({ quote: 'better', ingestedAt: 1, firstIngestedAt: 1 });
+  });
+
+  it('stamps a new figure with its arrival, live unless the batch is a bulk load', () => {
+    const live = reconcile([obs(5)], { stored: () => undefined, batch: 'b', now: 10 });
+    const bulk = reconcile([obs(5)], { stored: () => undefined, batch: 'b', now: 10, live: false });
+    expect(live.writes[0]).to.include({ firstIngestedAt: 10, live: true });
+    expect(bulk.writes[0]).to.include({ firstIngestedAt: 10, live: false });
   });
 
   it('refuses two different values for the same month and source in one batch, naming the row', () => {

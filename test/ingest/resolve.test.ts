@@ -20,6 +20,8 @@ function figure(
     quote: `q ${value}`,
     yoyPctStated: opts.yoy ?? null,
     ingestedAt: opts.at ?? ++clock,
+    firstIngestedAt: 0,
+    live: true,
     batch: 'b',
   };
 }

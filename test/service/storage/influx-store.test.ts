@@ -17,6 +17,8 @@ const report = (series: string, month: string, value: number): Figure => ({
   quote: '',
   yoyPctStated: null,
   ingestedAt: 1,
+  firstIngestedAt: 1,
+  live: false,
   batch: 'b',
 });
 
@@ -61,6 +63,28 @@ describe('influx-store', () => {
     await store.writeFigures([{ ...report('alpha', '2024-03', 6), quote: '', yoyPctStated: null }], meta);
     const [r] = await store.readFigures({ series: ['alpha'], from: '2024-03', to: '2024-03' });
     expect(r).to.include({ value: 6, quote: '', yoyPctStated: null });
+  });
+
+  it("keeps a figure's first arrival and whether it was live", async () => {
+    await store.writeFigures(
+      [{ ...report('alpha', '2024-04', 7), ingestedAt: 20, firstIngestedAt: 10, live: true }],
+      meta,
+    );
+    const [r] = await store.readFigures({ series: ['alpha'], from: '2024-04', to: '2024-04' });
+    expect(r).to.include({ ingestedAt: 20, firstIngestedAt: 10, live: true });
+  });
+
+  it('reads a figure stored before first arrivals were kept as arrived when stamped, not live', async () => {
+    await client.writePoints([
+      {
+        measurement: 'report',
+        tags: { series: 'bravo', metric: 'm', entity: 'bravo', kind: 'monthly', src: 'none' },
+        fields: { value: 3, source: '', quote: '', yoy_pct_stated: 0, has_yoy: false, ingested_at: 42, batch: 'x' },
+        timestamp: new Date('2023-05-01T00:00:00Z'),
+      },
+    ]);
+    const [r] = await store.readFigures({ series: ['bravo'], from: '2023-05', to: '2023-05' });
+    expect(r).to.include({ ingestedAt: 42, firstIngestedAt: 42, live: false });
   });
 
   for (const value of HOSTILE) {

@@ -82,6 +82,8 @@ describe('line-protocol', () => {
         quote: `${text} ${text}`,
         yoyPctStated: i % 2 ? -3.25 : null,
         ingestedAt: 1700000000123,
+        firstIngestedAt: 1700000000000 - i,
+        live: i % 2 === 0,
         batch: `batch ${text}`,
       }));
       const byId = new Map(metas.map((m) => [m.id, m]));
