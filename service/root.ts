@@ -62,7 +62,7 @@ export interface RootOptions {
   readonly mailWait?: (ms: number) => Promise<void>;
 }
 
-/** Where the forecasting engine runs: this process's fit thread, or the instances' shared queue. */
+/** Where the forecasting engine runs: this process's fit threads, or the instances' shared queue. */
 export interface Fits {
   forecast(request: ForecastRequest): Promise<ForecastResult>;
   /** Series a run fits at once: more only pays when fits run on other instances too. */
@@ -192,6 +192,7 @@ export class Root {
         timers: this.options.timers ?? systemTimers,
         refit: (scope) => forecast.run('ingest', { scope }),
         busy: () => ingestor.busy(),
+        inProgress: () => forecast.inProgress(),
       });
     },
     (refits) => refits.stop(),
@@ -237,12 +238,14 @@ export class Root {
       ? new (await import('./scale/refit-queue.js')).RefitQueue({
           ...cluster,
           fit: (request) => pool.forecast(request),
+          fitsAtOnce: pool.size,
           lockMs: this.config.jobLockMs,
         })
       : null;
     return {
       forecast: (request) => (queue ?? pool).forecast(request),
-      concurrency: queue ? this.config.refitInFlight : 1,
+      // Twice the threads: while one series is fitted, the next is read and its earlier forecasts scored.
+      concurrency: queue ? this.config.refitInFlight : 2 * pool.size,
       close: async () => {
         await queue?.close();
         await pool.close();

@@ -1,18 +1,28 @@
 /**
- * Runs the forecasting engine in a worker thread. A fit takes tens to hundreds of milliseconds of
- * CPU; on the main thread every fit would hold up live events and HTTP answers for that long (the
- * live bench's p99 target is 50 ms), so fits queue here and the event loop stays free.
+ * Runs the forecasting engine in worker threads, one fit per worker, as many workers as the machine
+ * has cores. A fit takes tens to hundreds of milliseconds of CPU; on the main thread every fit
+ * would hold up live events and HTTP answers for that long (the live bench's p99 target is 50 ms),
+ * so fits queue here and the event loop stays free. The workers run at a lower OS priority
+ * (`fit-worker.ts`), so a re-fit on every core still leaves the event loop and InfluxDB first in line.
  */
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { ForecastRequest, ForecastResult } from '../../forecasting/types.js';
 
 interface Pending {
+  readonly request: ForecastRequest;
   resolve(result: ForecastResult): void;
   reject(error: Error): void;
+}
+
+/** A worker and the one fit it holds, if any. */
+interface Lane {
+  readonly worker: Worker;
+  holding: Pending | null;
 }
 
 /** An error from the engine, with its stable code, rethrown on this side. */
@@ -25,58 +35,88 @@ export class FitError extends Error {
   }
 }
 
-export class FitPool {
-  private worker: Worker | null = null;
-  private readonly pending = new Map<number, Pending>();
-  private nextId = 1;
+/** The nice value of a fit thread (`fit-worker.ts`): below everything else the service runs (0). */
+export const FIT_NICE = 10;
 
-  /** Fits one series in the worker; rejects with a FitError carrying the engine's code. */
+export interface FitPoolOptions {
+  /** Worker threads, each fitting one series at a time; default the machine's cores (`os.availableParallelism()`). */
+  readonly size?: number;
+}
+
+export class FitPool {
+  /** Fits that can run at once. */
+  readonly size: number;
+  private readonly lanes: Lane[] = [];
+  private readonly queue: Pending[] = [];
+  private closed = false;
+
+  constructor(options: FitPoolOptions = {}) {
+    this.size = Math.max(1, Math.floor(options.size ?? os.availableParallelism()));
+  }
+
+  /** Fits one series in the next free worker; rejects with a FitError carrying the engine's code. */
   forecast(request: ForecastRequest): Promise<ForecastResult> {
-    const worker = this.ensureWorker();
-    const id = this.nextId++;
+    if (this.closed) return Promise.reject(new Error('the fit pool was closed'));
     return new Promise((resolve, reject) => {
-      this.pending.set(id, { resolve, reject });
-      if (this.pending.size === 1) worker.ref();
-      worker.postMessage({ id, request: { ...request, values: Array.from(request.values) } });
+      this.queue.push({ request, resolve, reject });
+      this.dispatch();
     });
+  }
+
+  /** Workers started so far: they start as fits first need them, up to {@link size}. */
+  get workers(): number {
+    return this.lanes.length;
   }
 
   async close(): Promise<void> {
-    const worker = this.worker;
-    this.worker = null;
-    if (worker) await worker.terminate();
-    this.failAll(new Error('the fit pool was closed'));
+    this.closed = true;
+    const lanes = this.lanes.splice(0);
+    const error = new Error('the fit pool was closed');
+    for (const waiting of this.queue.splice(0)) waiting.reject(error);
+    for (const lane of lanes) lane.holding?.reject(error);
+    await Promise.all(lanes.map((lane) => lane.worker.terminate()));
   }
 
-  private ensureWorker(): Worker {
-    if (this.worker) return this.worker;
+  /** Hands queued fits to idle workers, starting workers up to the pool's size. */
+  private dispatch(): void {
+    while (this.queue.length > 0) {
+      const lane = this.lanes.find((l) => l.holding === null) ?? (this.lanes.length < this.size ? this.start() : null);
+      if (!lane) return;
+      const pending = this.queue.shift()!;
+      lane.holding = pending;
+      lane.worker.ref();
+      const { request } = pending;
+      lane.worker.postMessage({ request: { ...request, values: Array.from(request.values) } });
+    }
+  }
+
+  private start(): Lane {
+    const workerData = { nice: FIT_NICE };
     const worker = import.meta.url.endsWith('.ts')
-      ? new Worker(tsxBootstrap(new URL('./fit-worker.ts', import.meta.url)), { eval: true })
-      : new Worker(new URL('./fit-worker.js', import.meta.url));
-    worker.on(
-      'message',
-      (message: { id: number; result?: ForecastResult; error?: { code: string; message: string } }) => {
-        const waiting = this.pending.get(message.id);
-        if (!waiting) return;
-        this.pending.delete(message.id);
-        if (this.pending.size === 0) worker.unref();
+      ? new Worker(tsxBootstrap(new URL('./fit-worker.ts', import.meta.url)), { eval: true, workerData })
+      : new Worker(new URL('./fit-worker.js', import.meta.url), { workerData });
+    const lane: Lane = { worker, holding: null };
+    worker.on('message', (message: { result?: ForecastResult; error?: { code: string; message: string } }) => {
+      const waiting = lane.holding;
+      lane.holding = null;
+      worker.unref();
+      if (waiting) {
         if (message.error) waiting.reject(new FitError(message.error.code, message.error.message));
         else waiting.resolve(message.result!);
-      },
-    );
+      }
+      this.dispatch();
+    });
     worker.on('error', (error) => {
-      // A crashed worker fails what it held; the next request starts a fresh one.
-      if (this.worker === worker) this.worker = null;
-      this.failAll(error);
+      // A crashed worker fails the fit it held; its place goes to a fresh worker when one is needed.
+      const index = this.lanes.indexOf(lane);
+      if (index >= 0) this.lanes.splice(index, 1);
+      lane.holding?.reject(error);
+      lane.holding = null;
+      if (!this.closed) this.dispatch();
     });
     worker.unref();
-    this.worker = worker;
-    return worker;
-  }
-
-  private failAll(error: Error): void {
-    for (const waiting of this.pending.values()) waiting.reject(error);
-    this.pending.clear();
+    this.lanes.push(lane);
+    return lane;
   }
 }
 

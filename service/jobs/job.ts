@@ -56,6 +56,8 @@ export interface JobHandle<Options> {
   readonly name: string;
   /** Runs now unless a run is in progress (then the record says `skipped`); never rejects for a failing job. */
   run(trigger: RunTrigger, options: Options): Promise<RunRecord>;
+  /** The end of the row's run in progress (whoever started it), or null when none is. */
+  inProgress(): Promise<RunRecord> | null;
 }
 
 /** The `options` of a job that takes none: any query parameter is refused, naming it. */

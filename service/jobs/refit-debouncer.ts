@@ -1,8 +1,10 @@
 /**
  * The re-fit after an ingest: changed months collect until the ingests have been quiet for the
  * delay (or, under a steady stream of figures that is never quiet, until `maxWaitMs` after the
- * first change), then one run re-fits just those series. A run that is skipped because another is in
- * progress keeps its series pending and tries again after the delay, so no change is lost.
+ * first change), then one run re-fits just those series. While a re-fit is in progress (this one's,
+ * the schedule's or a person's), changes wait for it to end and then go to one follow-up run: no
+ * run is started only to be recorded as skipped. Should one be skipped all the same (another
+ * instance's run, begun in between), its series stay pending and are tried again after the delay.
  */
 import type { RunRecord } from '../contract/index.js';
 import type { Scope } from './refit-job.js';
@@ -29,6 +31,8 @@ export class RefitDebouncer {
   /** Fires `maxWaitMs` after the first pending change, however busy the stream. */
   private deadline: unknown = null;
   private inFlight: Promise<unknown> | null = null;
+  /** True while a follow-up run waits for the run in progress to end. */
+  private following = false;
   private stopped = false;
 
   constructor(
@@ -44,6 +48,8 @@ export class RefitDebouncer {
        * re-fit, so the run waits for the batch to end (checked again after the delay).
        */
       readonly busy?: () => boolean;
+      /** The end of a re-fit in progress that this debouncer did not start (schedule, API), or null. */
+      readonly inProgress?: () => Promise<unknown> | null;
     },
   ) {}
 
@@ -91,6 +97,11 @@ export class RefitDebouncer {
       this.timer = this.deps.timers.setTimeout(() => this.fire(), this.deps.delayMs);
       return;
     }
+    const ongoing = this.inFlight ?? this.deps.inProgress?.() ?? null;
+    if (ongoing) {
+      this.followUp(ongoing);
+      return;
+    }
     const scope = new Map([...this.pending].map(([id, months]) => [id, [...months].sort()]));
     this.pending = new Map();
     const run = this.deps.refit(scope).then(
@@ -103,6 +114,17 @@ export class RefitDebouncer {
     void run.finally(() => {
       if (this.inFlight === run) this.inFlight = null;
     });
+  }
+
+  /** Fires once more when the run in progress ends, with every change pending by then. */
+  private followUp(ongoing: Promise<unknown>): void {
+    if (this.following) return;
+    this.following = true;
+    const after = () => {
+      this.following = false;
+      this.fire();
+    };
+    void ongoing.then(after, after);
   }
 
   private requeue(scope: Scope): void {

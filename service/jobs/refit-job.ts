@@ -46,7 +46,10 @@ export interface RefitJobDeps {
   readonly logger: Logger;
   /** Months ahead; default 12. */
   readonly horizon?: number;
-  /** Series fitted at once; default 1. More only pays when fits run elsewhere (several instances). */
+  /**
+   * Series under way at once (read, scored, fitted); default 1. More pays when fits run elsewhere:
+   * in a pool of worker threads, or on the instances' queue.
+   */
   readonly concurrency?: number;
 }
 

@@ -83,7 +83,11 @@ export class JobRegistry {
     const row: Row = { job: job as JobDefinition<unknown>, schedule, task: null };
     this.rows.set(job.name, row);
     if (this.started) this.arm(row);
-    return { name: job.name, run: (trigger, options) => this.trigger(job.name, trigger, { options }) };
+    return {
+      name: job.name,
+      run: (trigger, options) => this.trigger(job.name, trigger, { options }),
+      inProgress: () => this.running.get(job.name)?.done ?? null,
+    };
   }
 
   /** Removes a row for good (a deleted report): a shared schedule stops for every instance. */

@@ -20,8 +20,10 @@ export interface RefitQueueDeps {
   readonly keys: RedisKeys;
   /** Shown as `processedBy` on the fits this instance made. */
   readonly instance: string;
-  /** Fits on this instance (its worker thread). */
+  /** Fits on this instance (its fit pool). */
   readonly fit: (request: ForecastRequest) => Promise<ForecastResult>;
+  /** Fits this instance takes from the queue at once: its fit pool's size; default 1. */
+  readonly fitsAtOnce?: number;
   /** Lock lifetime without renewal, ms: a fit of a dead instance goes to another after this. */
   readonly lockMs: number;
   readonly logger: Logger;
@@ -77,12 +79,12 @@ export class RefitQueue {
           };
         }
       },
-      // One fit at a time: the instance has one fit thread, and a free worker should leave the rest to others.
+      // As many fits as the instance has fit threads: a busy instance leaves the rest to the others.
       {
         connection: redis,
         prefix: keys.bull,
         name: instance,
-        concurrency: 1,
+        concurrency: deps.fitsAtOnce ?? 1,
         lockDuration: lockMs,
         stalledInterval: lockMs,
         maxStalledCount: 2,

@@ -76,6 +76,59 @@ describe('service/jobs/refit-debouncer', () => {
     expect(debouncer.pendingSeries()).to.deep.equal([]);
   });
 
+  it('holds changes that arrive during its own re-fit for one follow-up run, without skipped runs', async () => {
+    const clock = new ManualClock(0);
+    const scopes: string[][] = [];
+    const ends: ((record: RunRecord) => void)[] = [];
+    const debouncer = new RefitDebouncer({
+      delayMs: 2000,
+      timers: clock,
+      refit: (scope) => {
+        scopes.push([...scope.keys()]);
+        return new Promise<RunRecord>((resolve) => ends.push(resolve));
+      },
+    });
+    debouncer.add('a', ['2024-03']);
+    clock.advance(2000);
+    await flush();
+    for (const id of ['b', 'c', 'b']) {
+      debouncer.add(id, ['2024-04']);
+      clock.advance(30_000);
+      await flush();
+    }
+    expect(scopes).to.deep.equal([['a']]);
+    expect(debouncer.pendingSeries()).to.deep.equal(['b', 'c']);
+    ends.shift()!(record('ok'));
+    await flush();
+    expect(scopes).to.deep.equal([['a'], ['b', 'c']]);
+    ends.shift()!(record('ok'));
+    await debouncer.stop();
+  });
+
+  it('waits for a run the schedule or a person started, then re-fits what changed meanwhile', async () => {
+    const clock = new ManualClock(0);
+    const scopes: string[][] = [];
+    let endScheduled!: () => void;
+    let scheduled: Promise<void> | null = new Promise<void>((resolve) => (endScheduled = resolve));
+    const debouncer = new RefitDebouncer({
+      delayMs: 2000,
+      timers: clock,
+      refit: async (scope) => (scopes.push([...scope.keys()]), record('ok')),
+      inProgress: () => scheduled,
+    });
+    debouncer.add('a', ['2024-03']);
+    clock.advance(2000);
+    debouncer.add('b', ['2024-03']);
+    clock.advance(60_000);
+    await flush();
+    expect(scopes).to.deep.equal([]);
+    scheduled = null;
+    endScheduled();
+    await flush();
+    expect(scopes).to.deep.equal([['a', 'b']]);
+    expect(debouncer.pendingSeries()).to.deep.equal([]);
+  });
+
   it('does not retry a failed re-fit (the run record says why) and stops cleanly', async () => {
     const { clock, scopes, debouncer } = setup(['failed']);
     debouncer.add('a', ['2024-03']);
