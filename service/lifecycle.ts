@@ -109,6 +109,9 @@ async function assemble(root: Root): Promise<RunningService> {
     await root.seriesReader(),
   ];
   const fixtures = await root.fixtures();
+  // Built in the background; the first reads of the overview wait for it.
+  const overview = await root.overview();
+  overview.start();
   if (fixtures)
     logger.info(
       { accepted: fixtures.accepted, rejected: fixtures.rejected, conflicts: fixtures.conflicts.length },
@@ -135,6 +138,7 @@ async function assemble(root: Root): Promise<RunningService> {
     clock,
     ingestor,
     reader,
+    overview,
     maxBodyBytes: config.maxBodyBytes,
     dashboard: dashboardHandler(),
     apiRouters: apiRouters({ forecasts, jobs, reports, spool, clock }),

@@ -28,6 +28,7 @@ import { InfluxRunLog } from './jobs/run-log.js';
 import type { Scheduler } from './jobs/scheduler.js';
 import { PublisherRelay } from './live/publisher.js';
 import type { Logger } from './logger.js';
+import { OverviewIndex } from './overview/overview-index.js';
 import { Relay } from './relay.js';
 import { smtpMailer, type Mailer } from './report/mailer.js';
 import { defaultReportsFile, readReportsFile, ReportCatalog } from './report/report-catalog.js';
@@ -125,6 +126,27 @@ export class Root {
   readonly seriesReader = this.piece(
     async () => new SeriesReader(await this.seriesStore(), await this.seriesCatalog()),
   );
+
+  /**
+   * The overview's rows in memory, built from the store once started and kept current by stored
+   * ingests and stored forecasts.
+   */
+  readonly overview = this.piece(async () => {
+    const [store, catalog, forecasts] = [
+      await this.seriesStore(),
+      await this.seriesCatalog(),
+      await this.forecastStore(),
+    ];
+    const index = new OverviewIndex({
+      catalog,
+      readFigures: (series) => store.readFigures({ series }),
+      latestForecasts: (series) => forecasts.latest(series),
+      logger: this.logger.child({ component: 'overview' }),
+    });
+    this.stored.connect((change) => index.actualsChanged(change.months.keys()));
+    this.publisher.watchForecasts((series) => index.forecastChanged(series));
+    return index;
+  });
 
   /** API tokens; `init()` is the service's (it may generate the first admin token). */
   readonly tokens = this.piece(

@@ -3,15 +3,15 @@
  * shaped for the API. Monthly bucketing and YoY arithmetic happen here, not in InfluxQL, which
  * cannot group by calendar month.
  */
-import { addMonths, monthIndex, yearOf } from '../common/month.js';
-import { yearToDate, yoyGrowthPct } from '../common/yoy.js';
-import { resolveSeries, type Conflict, type ResolvedMonth } from '../ingest/resolve.js';
+import { monthIndex, yearOf } from '../common/month.js';
+import { resolveSeries, type Conflict } from '../ingest/resolve.js';
 import type { SeriesCatalog } from '../ingest/series-catalog.js';
 import type { SeriesMeta, SeriesStore } from '../ingest/store-port.js';
 import type { Figure } from '../ingest/figure.js';
 import type { MonthKey } from '../ingest/types.js';
 import type { SeriesPoint, SeriesSummary, RevisionView } from './contract/index.js';
 import { notFound } from './errors.js';
+import { summarize, withYoy } from './series-summary.js';
 
 export class SeriesReader {
   constructor(
@@ -91,7 +91,7 @@ export class SeriesReader {
   }
 }
 
-function groupBySeries(figures: readonly Figure[]): Map<string, Figure[]> {
+export function groupBySeries(figures: readonly Figure[]): Map<string, Figure[]> {
   const bySeries = new Map<string, Figure[]>();
   for (const r of figures) {
     const list = bySeries.get(r.series);
@@ -99,50 +99,4 @@ function groupBySeries(figures: readonly Figure[]): Map<string, Figure[]> {
     else bySeries.set(r.series, [r]);
   }
   return bySeries;
-}
-
-function withYoy(months: readonly ResolvedMonth[]): SeriesPoint[] {
-  const byMonth = new Map(months.map((m) => [m.month, m.value]));
-  return months.map((m) => {
-    const lastYear = byMonth.get(addMonths(m.month, -12));
-    return {
-      month: m.month,
-      value: m.value,
-      basis: m.basis,
-      source: m.source,
-      quote: m.quote,
-      ytd: m.ytd,
-      yoyPct: yoyGrowthPct(m.value, lastYear),
-      lastYear: lastYear ?? null,
-      figures: m.figures.map((r) => ({
-        value: r.value,
-        source: r.source,
-        quote: r.quote,
-        ingestedAt: new Date(r.ingestedAt).toISOString(),
-      })),
-      conflicts: [...m.conflicts],
-    };
-  });
-}
-
-function summarize(meta: SeriesMeta, months: readonly ResolvedMonth[]): SeriesSummary {
-  const latest = months[months.length - 1];
-  const points = withYoy(months);
-  const last = points[points.length - 1];
-  const byMonth = new Map(months.map((m) => [m.month, m.value]));
-  const ytd = latest ? yearToDate(latest.month, (m) => byMonth.get(m)) : null;
-  return {
-    id: meta.id,
-    name: meta.name,
-    metric: meta.metric,
-    entity: meta.entity,
-    unit: meta.unit,
-    months: months.length,
-    firstMonth: months[0]?.month ?? null,
-    latestMonth: latest?.month ?? null,
-    latestValue: latest?.value ?? null,
-    yoyPct: last?.yoyPct ?? null,
-    ytd,
-    conflicts: months.reduce((n, m) => n + (m.conflicts.length > 0 ? 1 : 0), 0),
-  };
 }

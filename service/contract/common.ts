@@ -58,10 +58,12 @@ export const SeriesListSchema = z
   )
   .meta({ description: 'Comma-separated series ids; all when absent', example: 'seres_nev_sales,aito_deliveries' });
 
-/** How many records a list answers with: 1 to 1000, 50 unless asked. */
-export const LimitSchema = z.coerce
+/** How many records a list answers with: 1 to 1000. */
+export const LimitNumberSchema = z.coerce
   .number({ error: 'must be a whole number from 1 to 1000' })
   .int()
   .min(1)
-  .max(1000)
-  .default(50);
+  .max(1000);
+
+/** How many records a list answers with: 1 to 1000, 50 unless asked. */
+export const LimitSchema = LimitNumberSchema.default(50);

@@ -10,6 +10,7 @@
 import { forecastEndpoints } from './forecasts.js';
 import { ingestEndpoints } from './ingest.js';
 import { jobEndpoints } from './jobs.js';
+import { overviewEndpoints } from './overview.js';
 import { reportEndpoints } from './reports.js';
 import { seriesEndpoints } from './series.js';
 import { statusEndpoints } from './status.js';
@@ -23,6 +24,7 @@ export * from './events.js';
 export * from './forecasts.js';
 export * from './ingest.js';
 export * from './jobs.js';
+export * from './overview.js';
 export * from './reports.js';
 export * from './series.js';
 export * from './status.js';
@@ -31,6 +33,7 @@ export * from './tokens.js';
 /** Every endpoint of the contract, by name. */
 export const endpoints = {
   ...ingestEndpoints,
+  ...overviewEndpoints,
   ...seriesEndpoints,
   ...forecastEndpoints,
   ...jobEndpoints,

@@ -99,16 +99,6 @@ const MonthRangeQuery = z
   });
 
 export const seriesEndpoints = {
-  listSeries: endpoint({
-    method: 'get',
-    path: '/api/v1/series',
-    summary: 'All series with their latest month, value, YoY growth and year to date',
-    query: z.object({ metric: ShortTextSchema.optional() }),
-    responses: {
-      200: json('The series', z.object({ series: z.array(SeriesSummarySchema) })),
-      400: failure('A parameter is not one short string'),
-    },
-  }),
   getSeries: endpoint({
     method: 'get',
     path: '/api/v1/series/{id}',

@@ -5,6 +5,7 @@ import type { Clock } from '../clock.js';
 import type { Logger } from '../logger.js';
 import { AppError, errorMiddleware } from '../errors.js';
 import type { Ingestor } from '../ingestor.js';
+import type { OverviewIndex } from '../overview/overview-index.js';
 import type { SeriesReader } from '../series-reader.js';
 import { ingestRouter } from './ingest-router.js';
 import { influxCompatRouter } from './write-endpoint.js';
@@ -24,6 +25,8 @@ export interface AppDeps {
   readonly clock: Clock;
   readonly ingestor: Ingestor;
   readonly reader: SeriesReader;
+  /** The overview's rows in memory, which `GET /series` pages through. */
+  readonly overview: OverviewIndex;
   readonly maxBodyBytes: number;
   /** Extra routers mounted under /api/v1 by later parts (forecasts, jobs, reports). */
   readonly apiRouters?: readonly express.Router[];

@@ -1,16 +1,22 @@
-/** GET /api/v1/series, /series/:id, /series/:id/revisions, /conflicts. Thin: parse, call the reader, map. */
+/** GET /api/v1/series (from the overview index), /series/:id, /series/:id/revisions, /conflicts. Thin: parse, call the reader, map. */
 import { Router } from 'express';
-import { seriesEndpoints as api } from '../contract/index.js';
+import { overviewEndpoints, PAGE_PARAMETERS, seriesEndpoints } from '../contract/index.js';
+import type { OverviewIndex } from '../overview/overview-index.js';
 import type { SeriesReader } from '../series-reader.js';
 import { route } from './route.js';
 
-export function seriesRouter(deps: { reader: SeriesReader }): Router {
+const api = { ...overviewEndpoints, ...seriesEndpoints };
+
+export function seriesRouter(deps: { reader: SeriesReader; overview: OverviewIndex }): Router {
   const router = Router();
-  const { reader } = deps;
+  const { reader, overview } = deps;
 
   route(router, api.listSeries, async ({ query }) => ({
     status: 200,
-    body: { series: await reader.list(query.metric === undefined ? {} : { metric: query.metric }) },
+    // Without a page parameter, the whole list as it always was: existing clients keep working.
+    body: PAGE_PARAMETERS.some((p) => query[p] !== undefined)
+      ? await overview.page(query)
+      : { series: await overview.summaries(query.metric) },
   }));
 
   route(router, api.getSeries, async ({ params, query }) => {

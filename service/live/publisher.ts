@@ -30,9 +30,15 @@ export const silentPublisher: Publisher = {
  */
 export class PublisherRelay implements Publisher {
   private target: Publisher = silentPublisher;
+  private readonly forecastWatchers = new Set<(series: string) => void>();
 
   connect(target: Publisher): void {
     this.target = target;
+  }
+
+  /** Also tells `watcher` of every stored forecast (the overview index), live channel or not. */
+  watchForecasts(watcher: (series: string) => void): void {
+    this.forecastWatchers.add(watcher);
   }
 
   actuals(change: Parameters<Publisher['actuals']>[0]): void {
@@ -40,6 +46,7 @@ export class PublisherRelay implements Publisher {
   }
 
   forecast(change: Parameters<Publisher['forecast']>[0]): void {
+    for (const watcher of this.forecastWatchers) watcher(change.series);
     this.target.forecast(change);
   }
 

@@ -9,7 +9,7 @@ import { sparklineSvg } from '../charts/sparkline.js';
 import { monthsFromTo } from '../../../common/month.js';
 import { formatMonth, formatPct, formatValue, trendClass } from '../format.js';
 import { esc, flash } from '../html.js';
-import { currentYearOutlook } from './outlook.js';
+import { currentYearOutlook } from '../../../common/year-outlook.js';
 
 interface Row {
   readonly summary: SeriesSummary;

@@ -13,7 +13,7 @@ import { forecastChart, type ChartHandle } from '../charts/forecast-chart.js';
 import { yoyBars } from '../charts/yoy-bars.js';
 import { formatDateTime, formatMonth, formatPct, formatShare, formatValue, trendClass } from '../format.js';
 import { esc, flash } from '../html.js';
-import { currentYearOutlook } from './outlook.js';
+import { currentYearOutlook } from '../../../common/year-outlook.js';
 import { shapeSeries, type SeriesShape } from './series-data.js';
 import { outcomesHtml } from './outcomes-table.js';
 

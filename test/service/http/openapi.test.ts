@@ -202,6 +202,13 @@ describe('OpenAPI document', () => {
     await exchange('POST /api/v1/ingest', '/api/v1/ingest', 200, jsonBody([...restated, ...otherSource]));
     await exchange('GET /api/v1/series', '/api/v1/series', 200);
     await exchange('GET /api/v1/series', '/api/v1/series?metric=a&metric=b', 400);
+    const page = await exchange('GET /api/v1/series', '/api/v1/series?limit=1&sort=-latestValue', 200);
+    expect(page.nextCursor).to.be.a('string');
+    await exchange('GET /api/v1/series', `/api/v1/series?limit=1&sort=-latestValue&cursor=${page.nextCursor}`, 200);
+    await exchange('GET /api/v1/series', '/api/v1/series?sort=size', 400);
+    await exchange('GET /api/v1/series', '/api/v1/series?limit=0', 400);
+    await exchange('GET /api/v1/series', '/api/v1/series?cursor=nonsense', 400);
+    await exchange('GET /api/v1/series', '/api/v1/series?hasConflicts=maybe', 400);
     const op = 'GET /api/v1/series/{id}';
     const detail = await exchange(op, '/api/v1/series/alpha?from=2023-01&to=2023-12', 200);
     expect(detail.points.some((p: { conflicts: string[] }) => p.conflicts.length > 0)).to.equal(true);

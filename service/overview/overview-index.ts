@@ -1,0 +1,189 @@
+/**
+ * The overview in memory: a row per series (summary, sparkline, this year's outlook), built from
+ * the store at start and kept current by the events that already exist (stored ingests, stored
+ * forecasts), so that a page of 10,000 series is filtered and sorted without reading InfluxDB.
+ *
+ * Changes are applied in the background as they are announced, a batch at a time; a read waits
+ * for every change announced before it, so an answer after an ingest's answer shows its figures.
+ */
+import { monthsFromTo } from '../../common/month.js';
+import { currentYearOutlook } from '../../common/year-outlook.js';
+import { resolveSeries, type ResolvedMonth } from '../../ingest/resolve.js';
+import type { SeriesCatalog } from '../../ingest/series-catalog.js';
+import type { SeriesMeta } from '../../ingest/store-port.js';
+import type { Figure } from '../../ingest/figure.js';
+import {
+  SPARK_MONTHS,
+  type OverviewPage,
+  type OverviewQuery,
+  type OverviewRow,
+  type SeriesForecast,
+  type SeriesSummary,
+} from '../contract/index.js';
+import type { Logger } from '../logger.js';
+import { groupBySeries } from '../series-reader.js';
+import { summarize } from '../series-summary.js';
+import { indexed, selectPage, type IndexedRow } from './overview-select.js';
+
+/** Series read from the store per query while building or refreshing. */
+const CHUNK = 250;
+
+export interface OverviewIndexDeps {
+  readonly catalog: SeriesCatalog;
+  readonly readFigures: (series: readonly string[]) => Promise<Figure[]>;
+  readonly latestForecasts: (series: readonly string[]) => Promise<readonly SeriesForecast[]>;
+  readonly logger: Logger;
+}
+
+export class OverviewIndex {
+  private readonly rows = new Map<string, IndexedRow>();
+  /** Everything is read again on the next step (at start). */
+  private whole = true;
+  private readonly actuals = new Set<string>();
+  private readonly forecasts = new Set<string>();
+  private step: Promise<void> | null = null;
+
+  constructor(private readonly deps: OverviewIndexDeps) {}
+
+  /** Starts building from the store; reads wait for it. */
+  start(): void {
+    this.kick();
+  }
+
+  /** Figures of these series were stored. */
+  actualsChanged(series: Iterable<string>): void {
+    for (const id of series) this.actuals.add(id);
+    this.kick();
+  }
+
+  /** A forecast of this series was stored. */
+  forecastChanged(series: string): void {
+    this.forecasts.add(series);
+    this.kick();
+  }
+
+  /** The page `query` asks for, after every change announced so far. */
+  async page(query: OverviewQuery): Promise<OverviewPage> {
+    await this.current();
+    return selectPage(this.rows.values(), query);
+  }
+
+  /** Every series' summary (of one metric when asked), by id, after every change announced so far. */
+  async summaries(metric?: string): Promise<SeriesSummary[]> {
+    await this.current();
+    const rows = [...this.rows.values()]
+      .map((e) => e.row)
+      .filter((r) => metric === undefined || r.metric === metric)
+      .sort((a, b) => (a.id < b.id ? -1 : 1));
+    return rows.map(({ spark: _spark, outlook: _outlook, ...summary }) => summary);
+  }
+
+  /** Waits until every change announced so far is applied; a failed step's changes stay pending and its error is thrown. */
+  private async current(): Promise<void> {
+    while (this.step || this.pending()) await (this.step ?? this.run());
+  }
+
+  private pending(): boolean {
+    return this.whole || this.actuals.size > 0 || this.forecasts.size > 0;
+  }
+
+  /** Applies pending changes in the background; a failure waits for the next change or read. */
+  private kick(): void {
+    if (this.step) return;
+    this.run().catch((error: unknown) =>
+      this.deps.logger.warn({ err: error }, 'overview: changes not applied yet, will retry'),
+    );
+  }
+
+  private run(): Promise<void> {
+    const step = this.apply().then(
+      () => {
+        this.step = null;
+        // Changes announced while this step ran.
+        if (this.pending()) this.kick();
+      },
+      (error: unknown) => {
+        // Tried again on the next change or read, not at once: the store may be down for a while.
+        this.step = null;
+        throw error;
+      },
+    );
+    this.step = step;
+    return step;
+  }
+
+  private async apply(): Promise<void> {
+    const whole = this.whole;
+    const actuals = [...this.actuals];
+    const forecasts = [...this.forecasts];
+    this.whole = false;
+    this.actuals.clear();
+    this.forecasts.clear();
+    try {
+      if (whole) await this.rebuild();
+      else {
+        await this.refreshActuals(actuals);
+        await this.refreshForecasts(forecasts.filter((id) => !actuals.includes(id)));
+      }
+    } catch (error) {
+      this.whole ||= whole;
+      for (const id of actuals) this.actuals.add(id);
+      for (const id of forecasts) this.forecasts.add(id);
+      throw error;
+    }
+  }
+
+  private async rebuild(): Promise<void> {
+    const { catalog } = this.deps;
+    await catalog.refresh();
+    const ids = catalog.list().map((m) => m.id);
+    for (let i = 0; i < ids.length; i += CHUNK) await this.refreshActuals(ids.slice(i, i + CHUNK));
+    const known = new Set(ids);
+    for (const id of this.rows.keys()) if (!known.has(id)) this.rows.delete(id);
+  }
+
+  /** Reads the figures and newest forecasts of these series again. */
+  private async refreshActuals(ids: readonly string[]): Promise<void> {
+    const { catalog } = this.deps;
+    await catalog.fetchUnknown(ids);
+    for (let i = 0; i < ids.length; i += CHUNK) {
+      const chunk = ids.slice(i, i + CHUNK).filter((id) => catalog.get(id));
+      const [figures, forecasts] = await Promise.all([this.deps.readFigures(chunk), this.deps.latestForecasts(chunk)]);
+      const bySeries = groupBySeries(figures);
+      const forecastOf = new Map(forecasts.map((f) => [f.series, f]));
+      for (const id of chunk) {
+        const meta = catalog.get(id)!;
+        const months = resolveSeries(id, meta.unit, bySeries.get(id) ?? []).months;
+        this.rows.set(id, indexed(rowOf(meta, months, forecastOf.get(id) ?? null)));
+      }
+    }
+  }
+
+  private async refreshForecasts(ids: readonly string[]): Promise<void> {
+    for (let i = 0; i < ids.length; i += CHUNK) {
+      const chunk = ids.slice(i, i + CHUNK).filter((id) => this.rows.has(id));
+      const forecasts = new Map((await this.deps.latestForecasts(chunk)).map((f) => [f.series, f]));
+      for (const id of chunk) {
+        const { row } = this.rows.get(id)!;
+        this.rows.set(id, indexed({ ...row, outlook: currentYearOutlook(forecasts.get(id), row.unit) }));
+      }
+    }
+  }
+}
+
+/** A series' overview row from its resolved months and newest forecast. */
+export function rowOf(
+  meta: SeriesMeta,
+  months: readonly ResolvedMonth[],
+  forecast: SeriesForecast | null,
+): OverviewRow {
+  const summary = summarize(meta, months);
+  return { ...summary, spark: spark(months), outlook: currentYearOutlook(forecast, meta.unit) };
+}
+
+function spark(months: readonly ResolvedMonth[]): (number | null)[] {
+  if (months.length === 0) return [];
+  const shown = monthsFromTo(months[0]!.month, months[months.length - 1]!.month).slice(-SPARK_MONTHS);
+  const byMonth = new Map(months.slice(-SPARK_MONTHS).map((m) => [m.month, m.value]));
+  return shown.map((m) => byMonth.get(m) ?? null);
+}

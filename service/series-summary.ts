@@ -1,0 +1,54 @@
+/** A series' resolved months as the API shows them: points with YoY growth, and the summary of the latest month. */
+import { addMonths } from '../common/month.js';
+import { yearToDate, yoyGrowthPct } from '../common/yoy.js';
+import type { ResolvedMonth } from '../ingest/resolve.js';
+import type { SeriesMeta } from '../ingest/store-port.js';
+import type { SeriesPoint, SeriesSummary } from './contract/index.js';
+
+/** Each month with its growth on the same month a year before. */
+export function withYoy(months: readonly ResolvedMonth[]): SeriesPoint[] {
+  const byMonth = new Map(months.map((m) => [m.month, m.value]));
+  return months.map((m) => {
+    const lastYear = byMonth.get(addMonths(m.month, -12));
+    return {
+      month: m.month,
+      value: m.value,
+      basis: m.basis,
+      source: m.source,
+      quote: m.quote,
+      ytd: m.ytd,
+      yoyPct: yoyGrowthPct(m.value, lastYear),
+      lastYear: lastYear ?? null,
+      figures: m.figures.map((r) => ({
+        value: r.value,
+        source: r.source,
+        quote: r.quote,
+        ingestedAt: new Date(r.ingestedAt).toISOString(),
+      })),
+      conflicts: [...m.conflicts],
+    };
+  });
+}
+
+/** The series with its latest month, value, YoY growth, year to date and months in conflict. */
+export function summarize(meta: SeriesMeta, months: readonly ResolvedMonth[]): SeriesSummary {
+  const latest = months[months.length - 1];
+  const points = withYoy(months);
+  const last = points[points.length - 1];
+  const byMonth = new Map(months.map((m) => [m.month, m.value]));
+  const ytd = latest ? yearToDate(latest.month, (m) => byMonth.get(m)) : null;
+  return {
+    id: meta.id,
+    name: meta.name,
+    metric: meta.metric,
+    entity: meta.entity,
+    unit: meta.unit,
+    months: months.length,
+    firstMonth: months[0]?.month ?? null,
+    latestMonth: latest?.month ?? null,
+    latestValue: latest?.value ?? null,
+    yoyPct: last?.yoyPct ?? null,
+    ytd,
+    conflicts: months.reduce((n, m) => n + (m.conflicts.length > 0 ? 1 : 0), 0),
+  };
+}
