@@ -3,7 +3,7 @@
  * intervals, YoY growth, year totals, the YoY baseline beside it and the backtest.
  */
 import { MAX_YEAR, MIN_YEAR, monthIndex, parseMonthKey } from '../common/month.js';
-import { backtest } from './backtest.js';
+import { backtestFit } from './backtest.js';
 import { ForecastInputError } from './errors.js';
 import { prepareSeries } from './gaps.js';
 import { forecastPoints, yearTotals, type MonthBook } from './growth.js';
@@ -113,7 +113,19 @@ export function forecast(request: ForecastRequest): ForecastResult {
     req.paths,
     req.seed,
   );
-  const wantBacktest = request.backtest !== false && series.y.length >= 24 + 1;
+  const checked =
+    request.backtest === false
+      ? null
+      : backtestFit(
+          req.values,
+          { choice, model: run.model, series },
+          {
+            method: req.method,
+            horizon: req.horizon,
+            seed: req.seed,
+            period: PERIOD,
+          },
+        );
   return {
     method: req.method,
     model: run.model.name,
@@ -124,8 +136,7 @@ export function forecast(request: ForecastRequest): ForecastResult {
       method: baseline.name,
       points: forecastPoints(book(req, spanStart, series.y, baselineRun), baselineRun.intervals),
     },
-    backtest: wantBacktest
-      ? backtest(req.values, { method: req.method, horizon: req.horizon, seed: req.seed, period: PERIOD })
-      : null,
+    backtest: checked?.summary ?? null,
+    noBacktest: checked === null ? 'no backtest was asked for' : checked.reason,
   };
 }

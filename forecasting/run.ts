@@ -25,7 +25,21 @@ export function runMethod(
   paths: number,
   seed: number,
 ): MethodRun {
-  const model = choice.spec.fit(series.y, period);
+  return runFitted(choice, choice.spec.fit(series.y, period), series, h, paths, seed);
+}
+
+/**
+ * Point forecasts, paths and intervals of a model already fitted (or re-filtered) on `series.y`, widened and
+ * kept non-negative exactly as `runMethod` does.
+ */
+export function runFitted(
+  choice: MethodChoice,
+  model: FittedModel,
+  series: Pick<PreparedSeries, 'nonNegative'>,
+  h: number,
+  paths: number,
+  seed: number,
+): MethodRun {
   const point = model.forecast(h);
   const sims = samplePaths(model, h, paths, seededRandom(seed));
   if (choice.widen !== 1) scaleDeviations(sims, point, new Float64Array(h).fill(choice.widen));

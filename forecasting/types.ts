@@ -95,6 +95,8 @@ export interface ForecastResult {
   /** The literal year-over-year growth model, always given beside the chosen one. */
   readonly baseline: { readonly method: string; readonly points: readonly ForecastPoint[] };
   readonly backtest: BacktestSummary | null;
+  /** Why `backtest` is null, in words a planner can read (e.g. too little history before the origins); null when there is one. */
+  readonly noBacktest: string | null;
 }
 
 /**
@@ -116,6 +118,12 @@ export interface FittedModel {
    * Models without a generative form may leave it out; the engine then bootstraps residuals.
    */
   simulate?(h: number, paths: number, random: () => number): Float64Array[];
+  /**
+   * The same model with its estimated parameters (and error variance) held fixed, its filter re-run over
+   * `y`, typically the first months of the series it was fitted to: what a backtest origin needs, at the
+   * cost of one pass over the data instead of an estimation. Models without a filter to re-run leave it out.
+   */
+  refilter?(y: Float64Array): FittedModel;
 }
 
 /** A model family that can be fitted to a series. */

@@ -9,6 +9,8 @@
  * out of sample; a mixture is the simplest honest account of it. Paths are then shifted per step so that
  * their mean sits on the combined point forecast (for the mean combination this only removes sampling
  * noise).
+ *
+ * A combination re-runs its filter (for a backtest origin) when every member can re-run its own.
  */
 import { ForecastInputError } from '../errors.js';
 import { samplePaths } from '../intervals.js';
@@ -63,7 +65,16 @@ export function combineFitted(fitted: readonly FittedModel[], combiner: Combiner
       combiner,
       h,
     );
+  const refilters = fitted.map((f) => f.refilter?.bind(f));
+  const refilter = refilters.every((r) => r !== undefined)
+    ? (prefix: Float64Array): FittedModel =>
+        combineFitted(
+          refilters.map((r) => r(prefix)),
+          combiner,
+        )
+    : undefined;
   return {
+    ...(refilter && { refilter }),
     name: `${combiner === 'mean' ? 'Mean' : 'Median'} of ${fitted.map((f) => f.name).join(', ')}`,
     nParams: fitted.reduce((s, f) => s + f.nParams, 0),
     aicc: NaN,

@@ -14,7 +14,7 @@
 import { ForecastInputError } from '../errors.js';
 import { nelderMead } from '../optimize/nelder-mead.js';
 import { normalSource } from '../random.js';
-import { seasonalAdjuster } from '../seasonality.js';
+import { seasonalAdjuster, type SeasonalAdjuster } from '../seasonality.js';
 import type { FittedModel, ModelSpec } from '../types.js';
 
 interface ThetaState {
@@ -96,34 +96,53 @@ export const dotm: ModelSpec = {
     const start = Float64Array.of((x[0] as number) / scale, 0, 0);
     const best = nelderMead(objective, start, { step: Float64Array.of(0.1, 0.1, 0.1), maxEval: 600, relTol: 1e-9 });
     const [level0, alpha, thetaValue] = decode(best.x);
-    const errors = new Float64Array(n);
-    const { state, sse } = run(x, level0, alpha, thetaValue, errors);
-    const sigma2 = sse / Math.max(1, n - 1 - 3);
-    const weight = 1 - 1 / thetaValue;
-    const residuals = new Float64Array(n);
-    for (let t = 0; t < n; t++)
-      residuals[t] = (y[t] as number) - season.restore((x[t] as number) - (errors[t] as number), t);
-    const path = (h: number, noise: () => number): Float64Array => {
-      const s = { ...state };
-      const out = new Float64Array(h);
-      for (let i = 0; i < h; i++) {
-        const value = predict(s, alpha, weight) + noise();
-        out[i] = season.restore(value, n + i);
-        absorb(s, value, alpha);
-      }
-      return out;
-    };
-    return {
-      name: `DOTM(θ=${thetaValue.toFixed(2)})`,
-      nParams: 4,
-      aicc: NaN,
-      residuals,
-      forecast: (h: number) => path(h, () => 0),
-      simulate(h: number, paths: number, random: () => number): Float64Array[] {
-        const normal = normalSource(random);
-        const sigma = Math.sqrt(sigma2);
-        return Array.from({ length: paths }, () => path(h, () => sigma * normal()));
-      },
-    };
+    const sse = run(x, level0, alpha, thetaValue).sse;
+    return dotmModel(y, { season, level0, alpha, theta: thetaValue, sigma2: sse / Math.max(1, n - 1 - 3) });
   },
 };
+
+/** What a DOTM fit estimated: held fixed when its filter is re-run over another stretch of the series. */
+interface DotmParams {
+  readonly season: SeasonalAdjuster;
+  readonly level0: number;
+  readonly alpha: number;
+  readonly theta: number;
+  readonly sigma2: number;
+}
+
+/** Runs the model's recursion with `params` over y (seasonally adjusted as fitted) and wraps the result. */
+function dotmModel(y: Float64Array, params: DotmParams): FittedModel {
+  const { season, alpha, sigma2 } = params;
+  const n = y.length;
+  const x = new Float64Array(n);
+  for (let t = 0; t < n; t++) x[t] = season.adjust(y[t] as number, t);
+  const errors = new Float64Array(n);
+  const { state } = run(x, params.level0, alpha, params.theta, errors);
+  const weight = 1 - 1 / params.theta;
+  const residuals = new Float64Array(n);
+  for (let t = 0; t < n; t++)
+    residuals[t] = (y[t] as number) - season.restore((x[t] as number) - (errors[t] as number), t);
+  const path = (h: number, noise: () => number): Float64Array => {
+    const s = { ...state };
+    const out = new Float64Array(h);
+    for (let i = 0; i < h; i++) {
+      const value = predict(s, alpha, weight) + noise();
+      out[i] = season.restore(value, n + i);
+      absorb(s, value, alpha);
+    }
+    return out;
+  };
+  return {
+    name: `DOTM(θ=${params.theta.toFixed(2)})`,
+    nParams: 4,
+    aicc: NaN,
+    residuals,
+    forecast: (h: number) => path(h, () => 0),
+    simulate(h: number, paths: number, random: () => number): Float64Array[] {
+      const normal = normalSource(random);
+      const sigma = Math.sqrt(sigma2);
+      return Array.from({ length: paths }, () => path(h, () => sigma * normal()));
+    },
+    refilter: (prefix: Float64Array) => dotmModel(prefix, params),
+  };
+}

@@ -5,7 +5,7 @@
 import { ForecastInputError } from '../errors.js';
 import type { FittedModel, ModelSpec } from '../types.js';
 import type { EtsStructure } from './ets-core.js';
-import { ADD, NONE, etsForecast, etsSimulatePath, makeWorkspace } from './ets-core.js';
+import { ADD, NONE, etsForecast, etsRun, etsSimulatePath, makeWorkspace } from './ets-core.js';
 import type { EtsFit, EtsFitOptions } from './ets-fit.js';
 import { etsName } from './ets-fit.js';
 import type { EtsRequest } from './ets-select.js';
@@ -127,7 +127,18 @@ function wrap(fit: EtsFit): EtsFittedModel {
       }
       return out;
     },
+    refilter: (y: Float64Array) => wrap(refiltered(fit, y)),
   };
+}
+
+/** The fit's parameters, initial state and σ² held fixed, its recursions re-run over y. */
+function refiltered(fit: EtsFit, y: Float64Array): EtsFit {
+  const n = y.length;
+  const e = new Float64Array(n);
+  const fitted = new Float64Array(n);
+  const last = new Float64Array(fit.init.length);
+  etsRun(y, fit.structure, fit.params, fit.init, makeWorkspace(fit.structure.m), { e, fitted, last });
+  return { ...fit, e, fitted, last };
 }
 
 /** Standard normal draws from uniform ones (Box–Muller, both values of each pair used). */

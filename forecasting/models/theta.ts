@@ -9,7 +9,7 @@ import { ForecastInputError } from '../errors.js';
 import { brentMinimize } from '../optimize/brent.js';
 import { linearTrend } from '../numeric/stats.js';
 import { normalSource } from '../random.js';
-import { seasonalAdjuster } from '../seasonality.js';
+import { seasonalAdjuster, type SeasonalAdjuster } from '../seasonality.js';
 import type { FittedModel, ModelSpec } from '../types.js';
 
 /** Bounds R's ets() uses for alpha. */
@@ -78,6 +78,15 @@ export function fitSes(x: ArrayLike<number>): SesFit {
   return { alpha, level0, level, sse, errors };
 }
 
+/** What a Theta fit estimated: held fixed when its filter is re-run over another stretch of the series. */
+interface ThetaParams {
+  readonly season: SeasonalAdjuster;
+  readonly alpha: number;
+  readonly level0: number;
+  readonly drift: number;
+  readonly sigma2: number;
+}
+
 /** Theta as R's thetaf. Needs at least 3 values. */
 export const theta: ModelSpec = {
   name: 'theta',
@@ -85,42 +94,58 @@ export const theta: ModelSpec = {
     const n = y.length;
     if (n < 3) throw new ForecastInputError('values', `theta needs at least 3 values, got ${n}`);
     const season = seasonalAdjuster(y, period);
-    const x = new Float64Array(n);
-    for (let t = 0; t < n; t++) x[t] = season.adjust(y[t] as number, t);
+    const x = adjusted(y, season);
     const ses = fitSes(x);
     const drift = linearTrend(x).slope / 2;
-    const alpha = Math.max(1e-10, ses.alpha);
-    const sigma2 = ses.sse / (n - 2);
-    const residuals = new Float64Array(n);
-    for (let t = 0; t < n; t++)
-      residuals[t] = (y[t] as number) - season.restore((x[t] as number) - (ses.errors[t] as number), t);
-    const trendTerm = (i: number): number => drift * (i + (1 - (1 - alpha) ** n) / alpha);
-    return {
-      name: season.kind === 'none' ? 'Theta' : `Theta (${season.kind} seasonal adjustment)`,
-      nParams: 3,
-      aicc: NaN,
-      residuals,
-      forecast(h: number): Float64Array {
-        const f = new Float64Array(h);
-        for (let i = 0; i < h; i++) f[i] = season.restore(ses.level + trendTerm(i), n + i);
-        return f;
-      },
-      simulate(h: number, paths: number, random: () => number): Float64Array[] {
-        const normal = normalSource(random);
-        const sigma = Math.sqrt(sigma2);
-        const out: Float64Array[] = [];
-        for (let p = 0; p < paths; p++) {
-          const path = new Float64Array(h);
-          let level = ses.level;
-          for (let i = 0; i < h; i++) {
-            const e = sigma * normal();
-            path[i] = season.restore(level + trendTerm(i) + e, n + i);
-            level += alpha * e;
-          }
-          out.push(path);
-        }
-        return out;
-      },
-    };
+    return thetaModel(y, { season, alpha: ses.alpha, level0: ses.level0, drift, sigma2: ses.sse / (n - 2) });
   },
 };
+
+function adjusted(y: Float64Array, season: SeasonalAdjuster): Float64Array {
+  const x = new Float64Array(y.length);
+  for (let t = 0; t < y.length; t++) x[t] = season.adjust(y[t] as number, t);
+  return x;
+}
+
+/** Runs the SES filter of `params` over y (seasonally adjusted as fitted) and wraps the result. */
+function thetaModel(y: Float64Array, params: ThetaParams): FittedModel {
+  const { season, drift, sigma2 } = params;
+  const n = y.length;
+  const x = adjusted(y, season);
+  const residuals = new Float64Array(n);
+  let level = params.level0;
+  for (let t = 0; t < n; t++) {
+    residuals[t] = (y[t] as number) - season.restore(level, t);
+    level += params.alpha * ((x[t] as number) - level);
+  }
+  const alpha = Math.max(1e-10, params.alpha);
+  const trendTerm = (i: number): number => drift * (i + (1 - (1 - alpha) ** n) / alpha);
+  return {
+    name: season.kind === 'none' ? 'Theta' : `Theta (${season.kind} seasonal adjustment)`,
+    nParams: 3,
+    aicc: NaN,
+    residuals,
+    forecast(h: number): Float64Array {
+      const f = new Float64Array(h);
+      for (let i = 0; i < h; i++) f[i] = season.restore(level + trendTerm(i), n + i);
+      return f;
+    },
+    simulate(h: number, paths: number, random: () => number): Float64Array[] {
+      const normal = normalSource(random);
+      const sigma = Math.sqrt(sigma2);
+      const out: Float64Array[] = [];
+      for (let p = 0; p < paths; p++) {
+        const path = new Float64Array(h);
+        let l = level;
+        for (let i = 0; i < h; i++) {
+          const e = sigma * normal();
+          path[i] = season.restore(l + trendTerm(i) + e, n + i);
+          l += alpha * e;
+        }
+        out.push(path);
+      }
+      return out;
+    },
+    refilter: (prefix: Float64Array) => thetaModel(prefix, params),
+  };
+}

@@ -127,6 +127,9 @@ function fitYoy(y: Float64Array, period: number, observed?: Uint8Array): FittedM
         return path;
       });
     },
+    // The growth rate and the deviations are statistics of the recent years, not estimated parameters:
+    // computing them again on the shorter history costs no more than holding them would.
+    refilter: (prefix: Float64Array) => fitYoy(prefix, period, observed),
   };
 }
 

@@ -1,5 +1,13 @@
 import { expect } from 'chai';
-import { backtest } from '../../forecasting/backtest.js';
+import { backtest, backtestFit, type WholeFit } from '../../forecasting/backtest.js';
+import { prepareSeries } from '../../forecasting/gaps.js';
+import { chooseMethod } from '../../forecasting/select.js';
+
+function wholeFit(values: readonly number[], method: string): WholeFit {
+  const series = prepareSeries(values);
+  const choice = chooseMethod(method, series);
+  return { choice, model: choice.spec.fit(series.y, 12), series };
+}
 
 describe('forecasting/backtest', () => {
   const seasonal = Array.from({ length: 60 }, (_, t) => 100 + 20 * Math.sin((2 * Math.PI * t) / 12));
@@ -36,5 +44,39 @@ describe('forecasting/backtest', () => {
     expect(() => backtest(seasonal.slice(0, 20), { method: 'snaive' })).to.throw(
       /values: a backtest needs at least 25 months/,
     );
+  });
+
+  describe('backtestFit (the fit of the whole series, its filter re-run up to each origin)', () => {
+    const noisy = seasonal.map((v, t) => v * (1.004 ** t + 0.05 * Math.sin(t * 12.9898)));
+
+    it('fits again at each origin a model with no filter to re-run, scoring exactly as the re-estimating backtest', () => {
+      const options = { method: 'snaive', horizon: 6, origins: 5, paths: 200 };
+      const fitted = backtestFit(noisy, wholeFit(noisy, 'snaive'), options);
+      expect(fitted.reason).to.equal(null);
+      expect(fitted.summary).to.deep.equal(backtest(noisy, options));
+    });
+
+    it('re-filters the default combination at every origin and scores each horizon', () => {
+      const fit = wholeFit(noisy, 'auto');
+      const outcome = backtestFit(noisy, fit, { method: 'auto', horizon: 12, paths: 200 });
+      expect(fit.model.refilter).to.be.a('function');
+      expect(outcome.summary?.origins).to.equal(8);
+      expect(outcome.summary?.perHorizon[0]?.n).to.equal(8);
+      expect(outcome.summary?.mase).to.be.above(0).and.below(3);
+      expect(outcome.summary?.coverage95).to.be.within(outcome.summary?.coverage80 ?? 1, 1);
+    });
+
+    it('says why there is none, without throwing, when the history is too short', () => {
+      const outcome = backtestFit(seasonal.slice(0, 20), wholeFit(seasonal.slice(0, 20), 'snaive'), {});
+      expect(outcome.summary).to.equal(null);
+      expect(outcome.reason).to.match(/needs 25 months from the first figure to the last; this series spans 20/);
+    });
+
+    it('says why there is none when no origin has a figure: four figures spread over 28 months', () => {
+      const sparse = Array.from({ length: 28 }, (_, t) => ([0, 4, 6, 27].includes(t) ? 3000 + 1400 * t : NaN));
+      const outcome = backtestFit(sparse, wholeFit(sparse, 'auto'), {});
+      expect(outcome.summary).to.equal(null);
+      expect(outcome.reason).to.match(/none of the 8 backtest origins .* has an actual figure/);
+    });
   });
 });

@@ -150,6 +150,24 @@ describe('forecasting/engine', () => {
     expect(result.backtest?.perHorizon[0]?.h).to.equal(1);
   });
 
+  it('forecasts seres_brand_sales (4 figures in 28 months) though it cannot be backtested, and says why', () => {
+    const rows = readFileSync(new URL('../../fixtures/ev-monthly.csv', import.meta.url), 'utf8')
+      .split('\n')
+      .filter((line) => line.startsWith('seres_brand_sales,'))
+      .map((line) => line.split(','));
+    const figures = new Map(rows.map((f) => [f[1] as string, Number(f[2])]));
+    const months = [...figures.keys()].sort();
+    expect(months).to.deep.equal(['2022-03', '2022-07', '2022-09', '2024-06']);
+    const values = Array.from({ length: 28 }, (_, i) => {
+      const month = `${2022 + Math.floor((2 + i) / 12)}-${String(((2 + i) % 12) + 1).padStart(2, '0')}`;
+      return figures.get(month) ?? NaN;
+    });
+    const result = forecast({ values, start: '2022-03', horizon: 12, paths: 500 });
+    expect(result.points).to.have.length(12);
+    expect(result.backtest).to.equal(null);
+    expect(result.noBacktest).to.match(/backtest origins .* has an actual figure/);
+  });
+
   it('lists auto first and every registered method once', () => {
     const names = listMethods().map((m) => m.name);
     expect(names[0]).to.equal('auto');

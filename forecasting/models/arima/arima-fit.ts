@@ -170,6 +170,12 @@ export function refineArima(fit: ArimaFit): ArimaFit {
   return refined.aicc < fit.aicc ? refined : fit;
 }
 
+/** The fit's coefficients and σ² held fixed, its Kalman filter re-run over y (e.g. the first months of the fitted series). */
+export function refilterArima(fit: ArimaFit, y: Float64Array): ArimaFit {
+  const w = difference(y, fit.order.d, fit.order.D, fit.order.m);
+  return { ...fit, y, w, kalman: kalmanFilter(w, fit.mu, fit.ar, fit.ma) };
+}
+
 /** Runs the state forward h steps with innovations from `noise` (zero for point forecasts). */
 export function arimaPath(
   fit: ArimaFit,

@@ -15,6 +15,7 @@ import {
   arimaPaths,
   fitArima,
   orderName,
+  refilterArima,
   refineArima,
   type ArimaFit,
   type ArimaOrder,
@@ -40,6 +41,7 @@ export function arimaModel(fit: ArimaFit): FittedModel {
     residuals: fit.kalman.innovations,
     forecast: (h: number) => arimaPath(fit, h, () => 0),
     simulate: (h: number, paths: number, random: () => number) => arimaPaths(fit, h, paths, random),
+    refilter: (y: Float64Array) => arimaModel(refilterArima(fit, y)),
   };
 }
 
