@@ -3,6 +3,7 @@
  * place where widening and the non-negativity of the data are applied, so that the forecast, the backtest
  * and the benchmark all score the same thing.
  */
+import { addFillUncertainty } from './fill-uncertainty.js';
 import type { PreparedSeries } from './gaps.js';
 import { clampAtZero, samplePaths, scaleDeviations, stepIntervals } from './intervals.js';
 import { seededRandom } from './random.js';
@@ -29,6 +30,7 @@ export function runMethod(
   const point = model.forecast(h);
   const sims = samplePaths(model, h, paths, seededRandom(seed));
   if (choice.widen !== 1) scaleDeviations(sims, point, new Float64Array(h).fill(choice.widen));
+  addFillUncertainty(sims, point, choice.spec, series, period, seed);
   if (series.nonNegative) clampAtZero(sims, point);
   return { model, point, paths: sims, intervals: stepIntervals(sims, point) };
 }
