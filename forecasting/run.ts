@@ -3,6 +3,7 @@
  * place where widening and the non-negativity of the data are applied, so that the forecast, the backtest
  * and the benchmark all score the same thing.
  */
+import { addFillUncertainty } from './fill-uncertainty.js';
 import type { PreparedSeries } from './gaps.js';
 import { clampAtZero, samplePaths, scaleDeviations, stepIntervals } from './intervals.js';
 import { seededRandom } from './random.js';
@@ -25,7 +26,10 @@ export function runMethod(
   paths: number,
   seed: number,
 ): MethodRun {
-  return runFitted(choice, choice.spec.fit(series.y, period), series, h, paths, seed);
+  // Filled months widen the forecast proper; backtest origins (runFitted alone) score the model's own errors.
+  const spreadFilled = (sims: Float64Array[], point: Float64Array): void =>
+    addFillUncertainty(sims, point, choice.spec, series, period, seed);
+  return runFitted(choice, choice.spec.fit(series.y, period), series, h, paths, seed, spreadFilled);
 }
 
 /**
@@ -39,10 +43,12 @@ export function runFitted(
   h: number,
   paths: number,
   seed: number,
+  spreadFilled?: (sims: Float64Array[], point: Float64Array) => void,
 ): MethodRun {
   const point = model.forecast(h);
   const sims = samplePaths(model, h, paths, seededRandom(seed));
   if (choice.widen !== 1) scaleDeviations(sims, point, new Float64Array(h).fill(choice.widen));
+  spreadFilled?.(sims, point);
   if (series.nonNegative) clampAtZero(sims, point);
   return { model, point, paths: sims, intervals: stepIntervals(sims, point) };
 }
