@@ -28,6 +28,12 @@ const INCOMPLETE = 1;
 const MALFORMED = 2;
 type ScanStatus = typeof OK | typeof INCOMPLETE | typeof MALFORMED;
 
+/** A row as the reader fills it; callers see it read-only. */
+interface MutableRow {
+  row: number;
+  readonly fields: Record<string, unknown>;
+}
+
 /**
  * Streaming CSV reader. The header row (the first non-blank record) must name `series`, `month`
  * and `value`; `unit`, `kind`, `yoy_pct_stated`, `source`, `quote`, `metric`, `entity` and `name`
@@ -59,6 +65,11 @@ export class CsvRowReader {
   /** Where the last scanned record's terminator starts (the buffer length when it has none). */
   private terminatorAt = 0;
   private reason = '';
+  /** Where each cell of the line being read starts (reused from line to line). */
+  private readonly cellStarts: number[] = [];
+  /** The last text read in each kept column, to be used again when the next line repeats it. */
+  private lastCells: string[] = [];
+  private readonly spare: MutableRow[] = [];
 
   constructor(options: CsvReaderOptions = {}) {
     this.maxRecordChars = options.maxRecordChars ?? 1 << 20;
@@ -72,6 +83,14 @@ export class CsvRowReader {
   /** The recognised columns in header order, or null before the header has been read. */
   get columns(): readonly RowField[] | null {
     return this.width < 0 ? null : this.keepName;
+  }
+
+  /**
+   * Hands rows back once nothing refers to them any more: later rows are filled into the same
+   * objects, so that a long stream allocates no row objects once it is under way.
+   */
+  recycle(rows: readonly RawRow[]): void {
+    for (const row of rows) this.spare.push(row as MutableRow);
   }
 
   /** Returns the errors found since the last call and forgets them (so a long stream holds none). */
@@ -124,6 +143,13 @@ export class CsvRowReader {
           status = INCOMPLETE;
         } else {
           if (lineEnd === pos) {
+            pos = terminatorEnd(buf, lineEnd);
+            this.line += 1;
+            continue;
+          }
+          if (this.width >= 0) {
+            // Past the header: cells are cut straight from the buffer, without an array of them.
+            this.readLine(buf, pos, lineEnd, rows);
             pos = terminatorEnd(buf, lineEnd);
             this.line += 1;
             continue;
@@ -283,6 +309,7 @@ export class CsvRowReader {
     this.width = cells.length;
     this.keepIndex = keepIndex;
     this.keepName = keepName;
+    this.lastCells = keepName.map(() => '');
   }
 
   private headerMissing(why: string): void {
@@ -291,14 +318,63 @@ export class CsvRowReader {
     }
   }
 
+  /**
+   * One unquoted line after the header: a row, a blank line skipped, or MALFORMED_ROW when it
+   * has another number of cells than the header.
+   */
+  private readLine(buf: string, start: number, end: number, rows: RawRow[]): void {
+    const starts = this.cellStarts;
+    let count = 1;
+    starts[0] = start;
+    for (let comma = buf.indexOf(',', start); comma >= 0 && comma < end; comma = buf.indexOf(',', comma + 1)) {
+      if (count <= this.width) starts[count] = comma + 1;
+      count++;
+    }
+    if (count === 1 && buf.slice(start, end).trim() === '') return;
+    if (count !== this.width) {
+      this.addError(
+        'MALFORMED_ROW',
+        this.line,
+        undefined,
+        `expected ${this.width} cells as in the header, found ${count}`,
+      );
+      return;
+    }
+    const row = this.nextRow();
+    const fields = row.fields;
+    const idx = this.keepIndex;
+    for (let k = 0; k < idx.length; k++) {
+      const j = idx[k] as number;
+      const from = starts[j] as number;
+      const to = j + 1 < count ? (starts[j + 1] as number) - 1 : end;
+      const last = this.lastCells[k] as string;
+      // A column often repeats the line above (series, unit, source): the same string serves again.
+      if (last.length === to - from && buf.startsWith(last, from)) {
+        fields[this.keepName[k] as RowField] = last;
+      } else {
+        const cell = detach(buf.slice(from, to));
+        this.lastCells[k] = cell;
+        fields[this.keepName[k] as RowField] = cell;
+      }
+    }
+    rows.push(row);
+  }
+
   private makeRow(cells: string[]): RawRow {
-    const fields: Record<string, string> = {};
+    const row = this.nextRow();
     const idx = this.keepIndex;
     const names = this.keepName;
     for (let k = 0; k < idx.length; k++) {
-      fields[names[k] as RowField] = detach(cells[idx[k] as number] as string);
+      row.fields[names[k] as RowField] = detach(cells[idx[k] as number] as string);
     }
-    return { row: this.line, fields };
+    return row;
+  }
+
+  /** A handed-back row to fill again (see {@link recycle}), or a new one. */
+  private nextRow(): MutableRow {
+    const row = this.spare.pop() ?? { row: 0, fields: {} };
+    row.row = this.line;
+    return row;
   }
 
   /** Drops text up to the end of an over-long line; returns where reading resumes. */

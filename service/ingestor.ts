@@ -109,9 +109,11 @@ export class Ingestor {
     let pending: RawRow[] = [];
     const flush = async (all: boolean) => {
       while (pending.length >= CHUNK_ROWS || (all && (pending.length > 0 || reader.errors.length > 0))) {
-        const rows = pending.length > CHUNK_ROWS ? pending.slice(0, CHUNK_ROWS) : pending;
-        pending = pending.length > CHUNK_ROWS ? pending.slice(CHUNK_ROWS) : [];
+        const rows = pending.length > CHUNK_ROWS ? pending.splice(0, CHUNK_ROWS) : pending;
+        if (rows === pending) pending = [];
         await session.addRows(rows, reader.takeErrors());
+        // The session keeps what it validated, never the raw rows: the reader fills them again.
+        reader.recycle(rows);
       }
     };
     for await (const text of chunks) {

@@ -165,6 +165,23 @@ describe('parse-csv', () => {
     expect(rows).to.deep.equal([{ row: 3, fields: { series: 'a', month: '2024-01', value: '1' } }]);
   });
 
+  it('fills rows handed back with recycle() again, each with the values of its own line', () => {
+    const text = readFileSync(FIXTURE, 'utf8');
+    const expected = parseCsv(text).rows.map((r) => structuredClone(r));
+    const reader = new CsvRowReader();
+    const seen: RawRow[] = [];
+    const objects = new Set<RawRow>();
+    for (let at = 0; at < text.length; at += 997) {
+      const rows = reader.push(text.slice(at, at + 997));
+      for (const row of rows) objects.add(row);
+      seen.push(...rows.map((r) => structuredClone(r)));
+      reader.recycle(rows);
+    }
+    seen.push(...reader.end());
+    expect(seen).to.deep.equal(expected);
+    expect(objects.size).to.be.below(expected.length / 5);
+  });
+
   it('refuses push after end', () => {
     const reader = new CsvRowReader();
     reader.end();
