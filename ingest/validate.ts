@@ -133,9 +133,10 @@ export function validateBatch(
   const format = options.format ?? 'csv';
   const newUnits = new Map<string, { unit: string }>();
   const lookup: SeriesLookup = (id) => lookupSeries(id) ?? newUnits.get(id);
-  // series -> month -> the accepted observations of that month (rarely more than two), instead of
-  // one joined-string key per row: building and hashing that string dominated large batches.
-  const accepted = new Map<string, Map<string, Observation[]>>();
+  // series -> month -> the accepted observation of that month, or all of them when there are
+  // several (rare), instead of one joined-string key per row: building and hashing that string
+  // dominated large batches, and an array per row came next.
+  const accepted = new Map<string, Map<string, Observation | Observation[]>>();
   const observations: Observation[] = [];
   const errors: RowError[] = [];
   for (const raw of rows) {
@@ -149,12 +150,8 @@ export function validateBatch(
       months = new Map();
       accepted.set(result.series, months);
     }
-    let sameMonth = months.get(result.month);
-    if (sameMonth === undefined) {
-      sameMonth = [];
-      months.set(result.month, sameMonth);
-    }
-    const first = sameMonth.find((o) => o.kind === result.kind && o.source === result.source);
+    const sameMonth = months.get(result.month);
+    const first = sameMonth === undefined ? undefined : sameFigureIn(sameMonth, result);
     if (first !== undefined) {
       if (first.value !== result.value) {
         const sameSource = result.source === '' ? 'no source' : 'the same source';
@@ -164,13 +161,22 @@ export function validateBatch(
       }
       continue;
     }
-    sameMonth.push(result);
+    if (sameMonth === undefined) months.set(result.month, result);
+    else if (Array.isArray(sameMonth)) sameMonth.push(result);
+    else months.set(result.month, [sameMonth, result]);
     if (result.unit !== undefined && !newUnits.has(result.series) && lookupSeries(result.series) === undefined) {
       newUnits.set(result.series, { unit: result.unit });
     }
     observations.push(result);
   }
   return { observations, errors };
+}
+
+/** The observation of the same figure as `o` (its month's, so the same kind and source), if any. */
+function sameFigureIn(month: Observation | Observation[], o: Observation): Observation | undefined {
+  if (!Array.isArray(month)) return month.kind === o.kind && month.source === o.source ? month : undefined;
+  for (const m of month) if (m.kind === o.kind && m.source === o.source) return m;
+  return undefined;
 }
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };

@@ -186,8 +186,9 @@ export class InfluxSeriesStore implements SeriesStore {
 
 /**
  * Figures `from` to `to` (exclusive) as lines of the `report` measurement, every field set. Rows
- * of one series, kind and source come together, and a batch repeats its source, quote and stamp:
- * the escaped parts are kept from one line to the next instead of being built again.
+ * of one series, kind and source come together, and a chunk repeats its batch, stamp, source and
+ * quote: those parts of a line are kept from one line to the next instead of being built again,
+ * and the lines are joined once at the end rather than grown piece by piece.
  */
 function figureLines(
   figures: readonly Figure[],
@@ -196,34 +197,43 @@ function figureLines(
   metaOf: (series: string) => SeriesMeta,
 ): string {
   const measurement = escapeMeasurement(MEASUREMENT.figure);
-  let body = '';
-  let series = '';
-  let kind = '';
-  let sourceKey = '';
+  const parts: string[] = [];
+  let tagsOf: Figure | null = null;
   let tags = '';
-  let batch: string | null = null;
-  let batchField = '';
-  let source: string | null = null;
-  let sourceField = '';
-  let quote: string | null = null;
-  let quoteField = '';
+  let fieldsOf: Figure | null = null;
+  let fields = '';
   for (let i = from; i < to; i++) {
     const r = figures[i]!;
-    if (r.series !== series || r.kind !== kind || r.sourceKey !== sourceKey) {
-      ({ series, kind, sourceKey } = r);
-      const meta = metaOf(series);
+    if (tagsOf === null || r.series !== tagsOf.series || r.kind !== tagsOf.kind || r.sourceKey !== tagsOf.sourceKey) {
+      tagsOf = r;
+      const meta = metaOf(r.series);
       // Sorted by key: entity, kind, metric, series, src.
-      tags = `${measurement},${TAG.entity}=${escapeTag(meta.entity)},${TAG.kind}=${escapeTag(kind)},${TAG.metric}=${escapeTag(meta.metric)},${TAG.series}=${escapeTag(series)},${TAG.src}=${escapeTag(sourceKey)}`;
+      tags = `${measurement},${TAG.entity}=${escapeTag(meta.entity)},${TAG.kind}=${escapeTag(r.kind)},${TAG.metric}=${escapeTag(meta.metric)},${TAG.series}=${escapeTag(r.series)},${TAG.src}=${escapeTag(r.sourceKey)}`;
     }
-    if (r.batch !== batch) batchField = quoteString((batch = r.batch));
-    if (r.source !== source) sourceField = quoteString((source = r.source));
-    if (r.quote !== quote) quoteField = quoteString((quote = r.quote));
-    if (body !== '') body += '\n';
-    body += `${tags} batch=${batchField},first_ingested_at=${r.firstIngestedAt},has_yoy=${r.yoyPctStated !== null}`;
-    body += `,ingested_at=${r.ingestedAt},live=${r.live},quote=${quoteField},source=${sourceField},value=${r.value}`;
-    body += `,yoy_pct_stated=${r.yoyPctStated ?? 0} ${monthEpochSeconds(r.month)}`;
+    if (fieldsOf === null || !sameStamp(r, fieldsOf)) {
+      fieldsOf = r;
+      fields = ` batch=${quoteString(r.batch)},first_ingested_at=${r.firstIngestedAt},has_yoy=${r.yoyPctStated !== null},ingested_at=${r.ingestedAt},live=${r.live},quote=${quoteString(r.quote)},source=${quoteString(r.source)},value=`;
+    }
+    parts.push(tags, fields, String(r.value), r.yoyPctStated === null ? NO_YOY : `,yoy_pct_stated=${r.yoyPctStated}`);
+    parts.push(' ', monthEpochSeconds(r.month), '\n');
   }
-  return body;
+  parts.pop();
+  return parts.join('');
+}
+
+const NO_YOY = ',yoy_pct_stated=0';
+
+/** Whether two figures share every field but the value and the stated YoY (the fields fixed per line part). */
+function sameStamp(a: Figure, b: Figure): boolean {
+  return (
+    a.batch === b.batch &&
+    a.ingestedAt === b.ingestedAt &&
+    a.firstIngestedAt === b.firstIngestedAt &&
+    a.live === b.live &&
+    a.quote === b.quote &&
+    a.source === b.source &&
+    (a.yoyPctStated === null) === (b.yoyPctStated === null)
+  );
 }
 
 function rowToFigure(r: Record<string, unknown>): Figure {

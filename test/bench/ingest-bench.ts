@@ -4,7 +4,8 @@
  * of 5,000 over two concurrent connections) in the same run, on the same private influxd.
  * Each of `BENCH_RUNS` runs (default 3) measures both on fresh databases and a fresh service; the
  * last line is the summary: the median of the runs' rates, of their ratios and of their peak RSS.
- * `BENCH_CPU_PROF=dir` / `BENCH_HEAP_PROF=dir` write the service's CPU / allocation profiles there.
+ * `BENCH_CPU_PROF=dir` / `BENCH_HEAP_PROF=dir` write the service's CPU / allocation profiles there
+ * (with `BENCH_HEAP_LIVE=1`, the heap profile holds only what the service still holds at exit).
  */
 import { createReadStream, createWriteStream } from 'node:fs';
 import { mkdtemp, rm, stat } from 'node:fs/promises';
