@@ -80,8 +80,8 @@ const QUEUED_KEYS = 100_000;
 const CACHED_SERIES = 500;
 
 /**
- * Chunk writes in flight at once: the next chunk is validated while the last one is written,
- * and two writes keep InfluxDB's two cores busy. More only adds memory.
+ * Chunk writes in flight at once, while the next chunk is read and validated: two writes keep
+ * InfluxDB's two cores busy. More only adds memory.
  */
 const MAX_IN_FLIGHT = 2;
 
@@ -119,8 +119,9 @@ export class IngestSession {
   ) {}
 
   /**
-   * Validates and reconciles one chunk and starts writing it; resolves when the session is ready
-   * for the next chunk. Rows count as stored only once their write has finished: call `finish()`.
+   * Validates and reconciles one chunk and starts writing it once fewer than MAX_IN_FLIGHT writes
+   * are under way; resolves then, so that the caller prepares the next chunk meanwhile. Rows
+   * count as stored only once their write has finished: call `finish()`.
    */
   async addRows(raw: readonly RawRow[], extraErrors: readonly RowError[] = []): Promise<void> {
     if (this.failure) throw this.failure;
@@ -177,6 +178,12 @@ export class IngestSession {
       changedMonths.set(r.series, list);
     }
     this.collectConflicts(observations);
+    // This chunk was prepared while earlier ones were written; it waits for a free write slot, so
+    // that InfluxDB always has MAX_IN_FLIGHT writes to work on and never waits on the parsing.
+    while (this.inFlight.length >= MAX_IN_FLIGHT) await this.inFlight.shift();
+    if (this.failure) throw this.failure;
+    // An earlier write failed while this chunk was prepared: it queues behind that one.
+    if (this.spooling) return this.queueAccepted(observations, result.errors, now);
     const write = (async () => {
       try {
         // Revisions first: a crash between the two writes leaves the old value showing and its
@@ -186,11 +193,7 @@ export class IngestSession {
       } catch (error) {
         this.startSpooling(error);
         // Part of the chunk may be stored already: the replay finds it stored and leaves it unchanged.
-        const refused = new Set(result.errors.map((e) => e.row));
-        await this.queue(
-          observations.filter((o) => !refused.has(o.row)),
-          now,
-        );
+        await this.queueAccepted(observations, result.errors, now);
         return;
       }
       this.inserted += result.inserted;
@@ -202,7 +205,6 @@ export class IngestSession {
       this.failure ??= error;
     });
     this.inFlight.push(write);
-    while (this.inFlight.length >= MAX_IN_FLIGHT) await this.inFlight.shift();
   }
 
   /** Waits for every write; throws the first failure (the summary then says what was stored). */
@@ -271,6 +273,15 @@ export class IngestSession {
     this.queued += kept.length;
     // Rows are in input order within a chunk, and chunks do not interleave.
     this.queuedRows.push({ first: kept[0]!.row, last: kept[kept.length - 1]!.row, count: kept.length });
+  }
+
+  /** Queues the observations that reconciling did not refuse (it has counted those). */
+  private queueAccepted(observations: readonly Observation[], refusals: readonly RowError[], now: number) {
+    const refused = new Set(refusals.map((e) => e.row));
+    return this.queue(
+      observations.filter((o) => !refused.has(o.row)),
+      now,
+    );
   }
 
   private reject(errors: readonly RowError[]): void {
