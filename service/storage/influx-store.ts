@@ -9,6 +9,7 @@ import type { FigureQuery, SeriesMeta, SeriesStore } from '../../ingest/store-po
 import type { FigureKind } from '../../ingest/types.js';
 import { addMonths, dateToMonth, monthToDate } from '../../common/month.js';
 import { escapeMeasurement, escapeTag, monthEpochSeconds, pointLine, quoteString } from './line-protocol.js';
+import { LineBufferPool, type LineBuffer } from './line-buffer.js';
 import type { InfluxLineWriter } from './line-writer.js';
 import { ident, MEASUREMENT, TAG } from './schema.js';
 import { ShortBackoff, toStoreError } from './store-error.js';
@@ -52,6 +53,9 @@ export class InfluxSeriesStore implements SeriesStore {
     private readonly client: InfluxDB,
     private readonly writer: InfluxLineWriter,
   ) {}
+
+  /** Bodies of figure writes, reused from one request to the next. */
+  private readonly bodies = new LineBufferPool();
 
   async listSeries(ids?: readonly string[]): Promise<SeriesMeta[]> {
     if (ids && ids.length === 0) return [];
@@ -120,7 +124,11 @@ export class InfluxSeriesStore implements SeriesStore {
 
   async writeFigures(figures: readonly Figure[], metaOf: (series: string) => SeriesMeta): Promise<void> {
     for (let i = 0; i < figures.length; i += WRITE_BATCH) {
-      await this.post(figureLines(figures, i, Math.min(figures.length, i + WRITE_BATCH), metaOf), 's');
+      const body = this.bodies.take();
+      writeFigureLines(body, figures, i, Math.min(figures.length, i + WRITE_BATCH), metaOf);
+      await this.post(body.contents(), 's');
+      // Only an answered request is surely done with its body; after a failure the GC has it.
+      this.bodies.give(body);
     }
   }
 
@@ -174,8 +182,8 @@ export class InfluxSeriesStore implements SeriesStore {
     }
   }
 
-  private async post(body: string, precision: 's' | 'ms'): Promise<void> {
-    if (body === '') return;
+  private async post(body: string | Buffer, precision: 's' | 'ms'): Promise<void> {
+    if (body.length === 0) return;
     try {
       await this.writer.write(body, precision);
     } catch (error) {
@@ -185,19 +193,19 @@ export class InfluxSeriesStore implements SeriesStore {
 }
 
 /**
- * Figures `from` to `to` (exclusive) as lines of the `report` measurement, every field set. Rows
- * of one series, kind and source come together, and a chunk repeats its batch, stamp, source and
- * quote: those parts of a line are kept from one line to the next instead of being built again,
- * and the lines are joined once at the end rather than grown piece by piece.
+ * Figures `from` to `to` (exclusive) as lines of the `report` measurement, every field set,
+ * appended to `out`. Rows of one series, kind and source come together, and a chunk repeats its
+ * batch, stamp, source and quote: those parts of a line are kept from one line to the next
+ * instead of being built again.
  */
-function figureLines(
+function writeFigureLines(
+  out: LineBuffer,
   figures: readonly Figure[],
   from: number,
   to: number,
   metaOf: (series: string) => SeriesMeta,
-): string {
+): void {
   const measurement = escapeMeasurement(MEASUREMENT.figure);
-  const parts: string[] = [];
   let tagsOf: Figure | null = null;
   let tags = '';
   let fieldsOf: Figure | null = null;
@@ -214,11 +222,14 @@ function figureLines(
       fieldsOf = r;
       fields = ` batch=${quoteString(r.batch)},first_ingested_at=${r.firstIngestedAt},has_yoy=${r.yoyPctStated !== null},ingested_at=${r.ingestedAt},live=${r.live},quote=${quoteString(r.quote)},source=${quoteString(r.source)},value=`;
     }
-    parts.push(tags, fields, String(r.value), r.yoyPctStated === null ? NO_YOY : `,yoy_pct_stated=${r.yoyPctStated}`);
-    parts.push(' ', monthEpochSeconds(r.month), '\n');
+    if (i > from) out.append('\n');
+    out.append(tags);
+    out.append(fields);
+    out.append(String(r.value));
+    out.append(r.yoyPctStated === null ? NO_YOY : `,yoy_pct_stated=${r.yoyPctStated}`);
+    out.append(' ');
+    out.append(monthEpochSeconds(r.month));
   }
-  parts.pop();
-  return parts.join('');
 }
 
 const NO_YOY = ',yoy_pct_stated=0';

@@ -34,8 +34,11 @@ export class InfluxLineWriter {
     this.database = conn.database;
   }
 
-  /** Writes the lines (separated by \n) with timestamps in `precision`; resolves once InfluxDB has them. */
-  write(body: string, precision: 's' | 'ms'): Promise<void> {
+  /**
+   * Writes the lines (separated by \n) with timestamps in `precision`; resolves once InfluxDB has
+   * them. A Buffer body is sent as it is and no longer used once this resolves or rejects.
+   */
+  write(body: string | Buffer, precision: 's' | 'ms'): Promise<void> {
     const path = `${this.url.pathname.replace(/\/$/, '')}/write?db=${encodeURIComponent(this.database)}&precision=${precision}`;
     return new Promise<void>((resolve, reject) => {
       const req = this.transport.request(
@@ -46,7 +49,10 @@ export class InfluxLineWriter {
           method: 'POST',
           path,
           agent: this.agent,
-          headers: { ...this.headers, 'content-length': String(Buffer.byteLength(body)) },
+          headers: {
+            ...this.headers,
+            'content-length': String(typeof body === 'string' ? Buffer.byteLength(body) : body.length),
+          },
           timeout: this.timeoutMs,
         },
         (res) => {

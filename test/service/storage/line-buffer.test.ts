@@ -1,0 +1,23 @@
+import { expect } from 'chai';
+import { LineBuffer, LineBufferPool } from '../../../service/storage/line-buffer.js';
+
+describe('line-buffer', () => {
+  it('holds what was appended as UTF-8, growing past its first capacity', () => {
+    const buffer = new LineBuffer(8);
+    const parts = ['report,series=a', ' quote="蔚来 🚗"', '\n', 'x'.repeat(100)];
+    for (const part of parts) buffer.append(part);
+    expect(buffer.contents().toString('utf8')).to.equal(parts.join(''));
+    expect(buffer.length).to.equal(Buffer.byteLength(parts.join('')));
+  });
+
+  it('starts empty again after reset, and the pool hands out a buffer it was given back, emptied', () => {
+    const pool = new LineBufferPool(1);
+    const first = pool.take();
+    first.append('old');
+    pool.give(first);
+    const again = pool.take();
+    expect(again).to.equal(first);
+    expect(again.length).to.equal(0);
+    expect(pool.take()).to.not.equal(first);
+  });
+});
