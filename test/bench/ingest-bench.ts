@@ -42,7 +42,7 @@ async function writeCsv(file: string): Promise<number> {
   return (await stat(file)).size;
 }
 
-/** The points the service writes for these rows, as line protocol, every field included. */
+/** The points the service writes for these rows, as line protocol, every field included and typed as the service types it. */
 function* rawBatches(now: number): Generator<string> {
   const src = sourceKeyOf(SOURCE);
   let lines: string[] = [];
@@ -52,7 +52,7 @@ function* rawBatches(now: number): Generator<string> {
     for (let m = 0; m < MONTHS; m++) {
       const seconds = monthToDate(monthKey(m)).getTime() / 1000;
       lines.push(
-        `report,entity=${id.slice(0, cut)},kind=monthly,metric=${id.slice(cut + 1)},series=${id},src=${src} batch="raw",has_yoy=false,ingested_at=${now}i,quote="",source="${SOURCE}",value=${valueOf(i, m)},yoy_pct_stated=0 ${seconds}`,
+        `report,entity=${id.slice(0, cut)},kind=monthly,metric=${id.slice(cut + 1)},series=${id},src=${src} batch="raw",first_ingested_at=${now},has_yoy=false,ingested_at=${now},live=true,quote="",source="${SOURCE}",value=${valueOf(i, m)},yoy_pct_stated=0 ${seconds}`,
       );
       if (lines.length === RAW_BATCH) {
         yield lines.join('\n');
