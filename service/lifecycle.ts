@@ -240,8 +240,14 @@ function countIngestsAndEmails(root: Root, metrics: Metrics): void {
  * The HTTP server, not yet listening. When the root closes, connections still open are cut and
  * the server's close awaited; `stopAccepting` is shutdown's first step.
  */
+/** The longest a request may take to arrive whole. */
+const UPLOAD_TIMEOUT_MS = 30 * 60_000;
+
 function httpServer(root: Root): { server: http.Server; stopAccepting(): Promise<void> } {
-  const server = http.createServer();
+  // A CSV upload is read as fast as it is stored, so a million rows on a busy machine take longer
+  // than Node's default of 5 minutes for a whole request (it would cut the upload off unanswered).
+  // The headers still have to arrive within Node's 60 s.
+  const server = http.createServer({ requestTimeout: UPLOAD_TIMEOUT_MS });
   let closing: Promise<void> | null = null;
   const stopAccepting = () => (closing ??= new Promise<void>((resolve) => server.close(() => resolve())));
   root.defer(async () => {
