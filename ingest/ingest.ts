@@ -130,9 +130,7 @@ export class IngestSession {
     const { catalog, store, spool } = this.deps;
     if (!this.spooling) {
       try {
-        await catalog.fetchUnknown(
-          raw.map((r) => String(r.fields['series'] ?? '').trim()).filter((id) => id !== '' && id.length <= 100),
-        );
+        await catalog.fetchUnknown(seriesIdsOf(raw));
       } catch (error) {
         // The catalog in memory knows every series this process created or loaded; validate against it.
         this.startSpooling(error);
@@ -145,7 +143,7 @@ export class IngestSession {
       const unit = spool.pendingUnit(id);
       return unit === undefined ? undefined : { unit };
     };
-    const { observations, errors } = validateBatch([...raw], lookup, { format: this.format });
+    const { observations, errors } = validateBatch(raw, lookup, { format: this.format });
     this.reject(errors);
     if (observations.length === 0) return;
     const now = this.deps.now();
@@ -349,4 +347,15 @@ export class IngestSession {
       }
     }
   }
+}
+
+/** The series ids rows name that could be valid, a run of rows of one series giving its id once. */
+function seriesIdsOf(raw: readonly RawRow[]): string[] {
+  const ids: string[] = [];
+  let last = '';
+  for (const r of raw) {
+    const id = String(r.fields['series'] ?? '').trim();
+    if (id !== last && id !== '' && id.length <= 100) ids.push((last = id));
+  }
+  return ids;
 }
