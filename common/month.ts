@@ -26,14 +26,25 @@ export function parseMonthKey(s: string): MonthKey | null {
     const year = digitsAt(s, 0, 4);
     const month = digitsAt(s, 5, 7);
     if (year < 0 || month < 0) return null;
-    return year >= MIN_YEAR && year <= MAX_YEAR && month >= 1 && month <= 12 ? s : null;
+    return year >= MIN_YEAR && year <= MAX_YEAR && month >= 1 && month <= 12 ? canonicalKey(year, month, s) : null;
   }
   const match = KEY_PATTERN.exec(s.trim());
   if (match === null) return null;
   const year = Number(match[1]);
   const month = Number(match[2]);
   if (year < MIN_YEAR || year > MAX_YEAR || month < 1 || month > 12) return null;
-  return `${match[1]}-${match[2]}`;
+  return canonicalKey(year, month, `${match[1]}-${match[2]}`);
+}
+
+/**
+ * One string per month read: a million-row upload names a few hundred months, and every figure,
+ * change list and queue that holds its month then holds one of these instead of a copy per row.
+ */
+const canonicalKeys = new Array<MonthKey | undefined>((MAX_YEAR - MIN_YEAR + 1) * 12);
+
+function canonicalKey(year: number, month: number, key: MonthKey): MonthKey {
+  const index = (year - MIN_YEAR) * 12 + month - 1;
+  return (canonicalKeys[index] ??= key);
 }
 
 /** The number written by the ASCII digits s[from..to), or -1 when any is not a digit. */
