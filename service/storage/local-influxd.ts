@@ -137,7 +137,9 @@ async function spawnInfluxd(dir: string, options: ManagedInfluxdOptions): Promis
 function renderConfig(dir: string, httpPort: number, rpcPort: number): string {
   const q = (p: string) => JSON.stringify(path.join(dir, p));
   // Only loopback listeners; no usage reporting (there is no internet) and no _internal monitor
-  // database, which would otherwise write every ten seconds.
+  // database, which would otherwise write every ten seconds. A write may take as long as the
+  // service waits for it (30 s) rather than InfluxDB's default 10 s, after which a merely slow
+  // write on a busy machine would answer 500 and send the rest of an upload to the spool.
   return `reporting-disabled = true
 bind-address = "127.0.0.1:${rpcPort}"
 
@@ -151,6 +153,9 @@ bind-address = "127.0.0.1:${rpcPort}"
 
 [monitor]
   store-enabled = false
+
+[coordinator]
+  write-timeout = "30s"
 
 [http]
   enabled = true
