@@ -189,24 +189,19 @@ function coverageByHorizon(data: readonly BenchSeries[], results: readonly Serie
  * with a figure in the training part), one line per bucket holding series.
  */
 function coverageByHistory(data: readonly BenchSeries[], results: readonly SeriesResult[]): string[] {
+  const months = (d: BenchSeries): number => d.train.filter((v) => !Number.isNaN(v)).length;
   return HISTORY_BUCKETS.flatMap((bucket) => {
-    let in80 = 0;
-    let in95 = 0;
-    let points = 0;
-    let series = 0;
-    results.forEach((r, i) => {
-      const d = data[i] as BenchSeries;
-      if (historyBucket(d.train.filter((v) => !Number.isNaN(v)).length) !== bucket) return;
-      in80 += coverage(d.test, r.lo80, r.hi80) * d.horizon;
-      in95 += coverage(d.test, r.lo95, r.hi95) * d.horizon;
-      points += d.horizon;
-      series++;
-    });
-    return series === 0
-      ? []
-      : [
-          `history=${bucket} series=${series} coverage80=${(in80 / points).toFixed(3)} coverage95=${(in95 / points).toFixed(3)}`,
-        ];
+    const kept = data.flatMap((d, i) => (historyBucket(months(d)) === bucket ? [i] : []));
+    if (kept.length === 0) return [];
+    const c = score(
+      DEFAULT_METHOD,
+      kept.map((i) => data[i] as BenchSeries),
+      kept.map((i) => results[i] as SeriesResult),
+      0,
+    );
+    return [
+      `history=${bucket} series=${kept.length} coverage80=${c.cov80.toFixed(3)} coverage95=${c.cov95.toFixed(3)}`,
+    ];
   });
 }
 
