@@ -4,12 +4,13 @@
  */
 import { MAX_YEAR, MIN_YEAR, monthIndex, parseMonthKey } from '../common/month.js';
 import { backtestFit } from './backtest.js';
+import { calibrationFor } from './calibration.js';
 import { ForecastInputError } from './errors.js';
 import { prepareSeries, type KnownSum } from './gaps.js';
 import { forecastPoints, yearTotals, type MonthBook } from './growth.js';
 import { yoyGrowthModel } from './models/yoy-growth.js';
 import { runMethod, type MethodRun } from './run.js';
-import { chooseMethod, parameterWidening } from './select.js';
+import { chooseMethod } from './select.js';
 import type { ForecastRequest, ForecastResult } from './types.js';
 
 const PERIOD = 12;
@@ -132,10 +133,9 @@ export function forecast(request: ForecastRequest): ForecastResult {
   const run = runMethod(choice, series, req.horizon, PERIOD, req.paths, req.seed);
   const spanStart = req.startIndex + series.offset;
   const main = book(req, spanStart, series.y, run);
-  const baselineWiden = parameterWidening(series.nObserved);
   const baseline = yoyGrowthModel(series.observed);
   const baselineRun = runMethod(
-    { spec: baseline, reason: '', widen: baselineWiden },
+    { spec: baseline, reason: '', calibration: calibrationFor(baseline.name, series.nObserved) },
     series,
     req.horizon,
     PERIOD,
@@ -159,6 +159,7 @@ export function forecast(request: ForecastRequest): ForecastResult {
     method: req.method,
     model: run.model.name,
     reason: choice.reason,
+    calibration: choice.calibration.label,
     points: forecastPoints(main, run.intervals),
     years: yearTotals(main, req.targets),
     baseline: {

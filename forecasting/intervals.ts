@@ -53,19 +53,6 @@ export function stepIntervals(paths: readonly Float64Array[], point: Float64Arra
   return Array.from(point, (p, i) => intervalFromSorted(sortedColumn(paths, i), p));
 }
 
-/**
- * Scales every path's deviation from the point forecast by `factor[i]` at step i (in place), the way
- * calibration widens intervals that proved too narrow without moving the point forecast.
- */
-export function scaleDeviations(paths: Float64Array[], point: Float64Array, factor: ArrayLike<number>): void {
-  for (const path of paths) {
-    for (let i = 0; i < path.length; i++) {
-      const p = point[i] as number;
-      path[i] = p + ((path[i] as number) - p) * (factor[i] as number);
-    }
-  }
-}
-
 /** Clamps paths and points at zero (for series that cannot be negative). */
 export function clampAtZero(paths: Float64Array[], point: Float64Array): void {
   for (const path of paths) for (let i = 0; i < path.length; i++) if ((path[i] as number) < 0) path[i] = 0;

@@ -1,11 +1,12 @@
 /**
  * Fits a chosen method and turns it into point forecasts, sample paths and per-month intervals: the one
- * place where widening and the non-negativity of the data are applied, so that the forecast, the backtest
+ * place where calibration and the non-negativity of the data are applied, so that the forecast, the backtest
  * and the benchmark all score the same thing.
  */
 import { addFillUncertainty } from './fill-uncertainty.js';
 import type { PreparedSeries } from './gaps.js';
-import { clampAtZero, samplePaths, scaleDeviations, stepIntervals } from './intervals.js';
+import { applyCalibration } from './calibration.js';
+import { clampAtZero, samplePaths, stepIntervals } from './intervals.js';
 import { seededRandom } from './random.js';
 import type { MethodChoice } from './select.js';
 import type { FittedModel, Interval } from './types.js';
@@ -33,7 +34,7 @@ export function runMethod(
 }
 
 /**
- * Point forecasts, paths and intervals of a model already fitted (or re-filtered) on `series.y`, widened and
+ * Point forecasts, paths and intervals of a model already fitted (or re-filtered) on `series.y`, calibrated and
  * kept non-negative exactly as `runMethod` does.
  */
 export function runFitted(
@@ -47,7 +48,7 @@ export function runFitted(
 ): MethodRun {
   const point = model.forecast(h);
   const sims = samplePaths(model, h, paths, seededRandom(seed));
-  if (choice.widen !== 1) scaleDeviations(sims, point, new Float64Array(h).fill(choice.widen));
+  applyCalibration(sims, point, choice.calibration);
   spreadFilled?.(sims, point);
   if (series.nonNegative) clampAtZero(sims, point);
   return { model, point, paths: sims, intervals: stepIntervals(sims, point) };

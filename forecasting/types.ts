@@ -104,6 +104,8 @@ export interface ForecastResult {
   readonly model: string;
   /** Why this model: plain words a planner can read. */
   readonly reason: string;
+  /** How the intervals were calibrated, in words: the evidence, method and history (or none). */
+  readonly calibration: string;
   readonly points: readonly ForecastPoint[];
   readonly years: readonly YearTotal[];
   /** The literal year-over-year growth model, always given beside the chosen one. */

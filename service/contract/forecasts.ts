@@ -57,6 +57,8 @@ export const ForecastFitSchema = z
     method: z.string().meta({ example: 'auto' }),
     model: z.string().meta({ example: 'ETS(M,Ad,M)' }),
     reason: z.string(),
+    /** How the intervals were calibrated, in words (the evidence, method and history); null for fits stored before it was recorded. */
+    calibration: z.string().nullable(),
     /** The last month with an actual value when the run fitted. */
     lastActual: MonthSchema,
     backtest: orNull(AccuracySummarySchema),

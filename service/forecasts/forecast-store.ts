@@ -188,6 +188,7 @@ function fitPoint(forecast: SeriesForecast): IPoint {
     fields: {
       method: forecast.method,
       reason: forecast.reason,
+      ...(forecast.calibration !== null && { calibration: forecast.calibration }),
       last_actual: forecast.lastActual,
       smape: b?.smape ?? 0,
       mase: b?.mase ?? 0,
@@ -269,6 +270,7 @@ function fitOf(r: Row): Omit<SeriesForecast, 'points' | 'baseline'> {
     fittedAt: (r['time'] as Date).toISOString(),
     method: String(r['method'] ?? ''),
     reason: String(r['reason'] ?? ''),
+    calibration: typeof r['calibration'] === 'string' ? r['calibration'] : null,
     lastActual: String(r['last_actual'] ?? ''),
     backtest:
       r['has_backtest'] === true

@@ -219,6 +219,7 @@ function toStored(
     method: r.method,
     model: r.model,
     reason: r.reason,
+    calibration: r.calibration,
     lastActual,
     backtest: r.backtest && {
       smape: r.backtest.smape,

@@ -7,6 +7,8 @@
  * default method's forecasts), --methods a,b,c (subset; the default method is always run), --paths N
  * (sample paths per series, default 1000), --no-r (skip timing R's ets()), --split odd|even (only the series
  * at odd / even 1-based positions of the meta file).
+ * Coverage of the default method is printed by horizon and by history length (months with a figure: < 24,
+ * 24-47, 48-95, >= 96).
  */
 import { writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
@@ -16,6 +18,7 @@ import { Worker } from 'node:worker_threads';
 import { listMethods } from '../../forecasting/index.js';
 import { coverage, mase, maseScale, smape } from '../../forecasting/metrics.js';
 import { loadBenchData, type BenchSeries } from './forecast-bench-data.js';
+import { historyBucket, HISTORY_BUCKETS } from '../../forecasting/calibration.js';
 import { rForecastAvailable, timeREts } from './forecast-bench-r.js';
 import { parseSplit, splitSeries, type Split } from './forecast-bench-split.js';
 import type { SeriesResult, WorkerReply, WorkerRequest } from './forecast-bench-worker.js';
@@ -181,6 +184,27 @@ function coverageByHorizon(data: readonly BenchSeries[], results: readonly Serie
   return cells.join(', ');
 }
 
+/**
+ * Coverage of the 80 % and 95 % intervals over all test points of the series in each history bucket (months
+ * with a figure in the training part), one line per bucket holding series.
+ */
+function coverageByHistory(data: readonly BenchSeries[], results: readonly SeriesResult[]): string[] {
+  const months = (d: BenchSeries): number => d.train.filter((v) => !Number.isNaN(v)).length;
+  return HISTORY_BUCKETS.flatMap((bucket) => {
+    const kept = data.flatMap((d, i) => (historyBucket(months(d)) === bucket ? [i] : []));
+    if (kept.length === 0) return [];
+    const c = score(
+      DEFAULT_METHOD,
+      kept.map((i) => data[i] as BenchSeries),
+      kept.map((i) => results[i] as SeriesResult),
+      0,
+    );
+    return [
+      `history=${bucket} series=${kept.length} coverage80=${c.cov80.toFixed(3)} coverage95=${c.cov95.toFixed(3)}`,
+    ];
+  });
+}
+
 function writeForecasts(file: string, data: readonly BenchSeries[], results: readonly SeriesResult[]): void {
   const lines = ['series_id,h,point,lo80,hi80,lo95,hi95'];
   results.forEach((r, i) => {
@@ -228,6 +252,7 @@ async function main(): Promise<void> {
     `default method ${DEFAULT_METHOD} resolved to: ${[...models.entries()].map(([k, v]) => `${k} ×${v}`).join(', ')}`,
   );
   console.log(`${DEFAULT_METHOD} coverage by horizon (80 %/95 %): ${coverageByHorizon(data, defaultResults)}`);
+  for (const line of coverageByHistory(data, defaultResults)) console.log(`${DEFAULT_METHOD} ${line}`);
   if (basename(options.data) === 'm3-monthly.csv') {
     console.log(
       `default vs R COMB on the whole set (sMAPE ${R_COMB.smape}, MASE ${R_COMB.mase}): sMAPE ratio ${(best.smape / R_COMB.smape).toFixed(4)}, MASE ratio ${(best.mase / R_COMB.mase).toFixed(4)}`,

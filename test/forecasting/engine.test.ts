@@ -1,5 +1,6 @@
 import { expect } from 'chai';
 import { readFileSync } from 'node:fs';
+import { calibrationFor } from '../../forecasting/calibration.js';
 import { ForecastInputError, forecast, listMethods, type ForecastRequest } from '../../forecasting/index.js';
 import { prepareSeries } from '../../forecasting/gaps.js';
 
@@ -119,7 +120,8 @@ describe('forecasting/engine', () => {
     ];
     const result = forecast({ values, start: '2022-08', horizon: 12 });
     expect(result.model).to.equal('YoY growth');
-    expect(result.reason).to.match(/7 monthly figures.*missing months filled.*widened/);
+    expect(result.reason).to.match(/7 monthly figures.*missing months filled.*YoY growth baseline/);
+    expect(result.calibration).to.equal(calibrationFor('yoy-growth', 7).label);
     for (const p of result.points) {
       expect(p.point).to.be.above(0);
       expect(p.lo95).to.be.at.least(0);
@@ -128,15 +130,18 @@ describe('forecasting/engine', () => {
     expect(result.backtest).to.equal(null);
   });
 
-  it('falls back for a history under two years, widening the intervals by √(1 + 6/n) for parameter uncertainty', () => {
+  it('falls back for a history under two years, its intervals calibrated for YoY growth on short histories', () => {
     const long = seasonalSeries(5);
     const short = long.slice(-18);
     const a = forecast({ values: short, start: '2023-07', horizon: 6, method: 'auto', backtest: false });
     const b = forecast({ values: short, start: '2023-07', horizon: 6, method: 'yoy-growth', backtest: false });
     expect(a.model).to.equal('YoY growth');
     expect(a.reason).to.match(/only 18 monthly figures/);
+    const calibration = calibrationFor('yoy-growth', 18);
+    expect(a.calibration).to.equal(calibration.label);
+    expect(b.calibration).to.match(/not calibrated/);
     const width = (r: typeof a): number => (r.points[0]?.hi80 ?? NaN) - (r.points[0]?.lo80 ?? NaN);
-    expect(width(a)).to.be.closeTo(width(b) * Math.sqrt(1 + 6 / 18), 1e-6 * width(b));
+    expect(width(a)).to.be.closeTo(width(b) * (calibration.factor80[0] as number), 1e-4 * width(b));
   });
 
   it('keeps forecasts of a non-negative series with zeros at or above zero', () => {

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { clampAtZero, samplePaths, scaleDeviations, stepIntervals } from '../../forecasting/intervals.js';
+import { clampAtZero, samplePaths, stepIntervals } from '../../forecasting/intervals.js';
 import { seededRandom } from '../../forecasting/random.js';
 import type { FittedModel } from '../../forecasting/types.js';
 
@@ -22,12 +22,11 @@ describe('forecasting/intervals', () => {
     expect((iv[8]?.hi80 ?? 0) - (iv[8]?.lo80 ?? 0)).to.be.closeTo(3 * ((iv[0]?.hi80 ?? 0) - (iv[0]?.lo80 ?? 0)), 1.5);
   });
 
-  it('scales deviations from the point without moving it, and clamps at zero', () => {
+  it('clamps paths and points at zero', () => {
     const paths = [Float64Array.of(8, -4), Float64Array.of(12, 6)];
-    const point = Float64Array.of(10, 1);
-    scaleDeviations(paths, point, [2, 1]);
-    expect(Array.from(paths[0] as Float64Array)).to.deep.equal([6, -4]);
+    const point = Float64Array.of(10, -1);
     clampAtZero(paths, point);
-    expect(Array.from(paths[0] as Float64Array)).to.deep.equal([6, 0]);
+    expect(Array.from(paths[0] as Float64Array)).to.deep.equal([8, 0]);
+    expect(Array.from(point)).to.deep.equal([10, 0]);
   });
 });

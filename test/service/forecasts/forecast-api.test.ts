@@ -69,6 +69,7 @@ describe('stored forecasts through the API', () => {
     expect(f.points[0].h).to.equal(1);
     expect(f.baseline.points).to.have.length(12);
     expect(f.model).to.be.a('string').and.not.equal('');
+    expect(f.calibration).to.match(/^learned from out-of-sample errors of comb4 on histories of 24-47 months/);
     expect(latest.body.history.map((h: { run: string }) => h.run)).to.include(run.body.run.id);
 
     const runs = await request(service.url, '/api/v1/runs?job=forecast&limit=10');

@@ -1,0 +1,146 @@
+/**
+ * Written by `npx tsx test/bench/calibration-learn.ts --split odd`; do not edit by hand (see calibration.ts).
+ * Factors of the model's own 80 % / 95 % half-widths, and the number of errors each comes from.
+ */
+import type { CalibrationRow } from './calibration.js';
+
+export const CALIBRATION_SOURCE = 'out-of-sample errors on the odd half of m3-monthly.csv';
+
+export const CALIBRATION_TABLE: readonly CalibrationRow[] = [
+  {
+    method: 'comb4',
+    history: '24-47',
+    bands: [
+      {
+        fromStep: 1,
+        toStep: 3,
+        factor80: 0.948,
+        factor95: 0.976,
+        n: 4284,
+      },
+      {
+        fromStep: 4,
+        toStep: 6,
+        factor80: 1.049,
+        factor95: 1.05,
+        n: 4284,
+      },
+      {
+        fromStep: 7,
+        toStep: 12,
+        factor80: 1.004,
+        factor95: 1.096,
+        n: 8568,
+      },
+      {
+        fromStep: 13,
+        toStep: 18,
+        factor80: 1.12,
+        factor95: 1.279,
+        n: 8568,
+      },
+    ],
+  },
+  {
+    method: 'comb4',
+    history: '48-95',
+    bands: [
+      {
+        fromStep: 1,
+        toStep: 3,
+        factor80: 0.978,
+        factor95: 1.016,
+        n: 609,
+      },
+      {
+        fromStep: 4,
+        toStep: 6,
+        factor80: 0.949,
+        factor95: 0.981,
+        n: 609,
+      },
+      {
+        fromStep: 7,
+        toStep: 12,
+        factor80: 0.9,
+        factor95: 0.944,
+        n: 1218,
+      },
+      {
+        fromStep: 13,
+        toStep: 18,
+        factor80: 1.046,
+        factor95: 1.05,
+        n: 1218,
+      },
+    ],
+  },
+  {
+    method: 'comb4',
+    history: '>=96',
+    bands: [
+      {
+        fromStep: 1,
+        toStep: 3,
+        factor80: 0.926,
+        factor95: 0.987,
+        n: 1533,
+      },
+      {
+        fromStep: 4,
+        toStep: 6,
+        factor80: 1.034,
+        factor95: 1.055,
+        n: 1533,
+      },
+      {
+        fromStep: 7,
+        toStep: 12,
+        factor80: 0.974,
+        factor95: 0.998,
+        n: 3066,
+      },
+      {
+        fromStep: 13,
+        toStep: 18,
+        factor80: 0.998,
+        factor95: 1.127,
+        n: 3066,
+      },
+    ],
+  },
+  {
+    method: 'yoy-growth',
+    history: '<24',
+    bands: [
+      {
+        fromStep: 1,
+        toStep: 3,
+        factor80: 1.351,
+        factor95: 1.489,
+        n: 4284,
+      },
+      {
+        fromStep: 4,
+        toStep: 6,
+        factor80: 1.658,
+        factor95: 2.01,
+        n: 4284,
+      },
+      {
+        fromStep: 7,
+        toStep: 12,
+        factor80: 1.729,
+        factor95: 2.679,
+        n: 8568,
+      },
+      {
+        fromStep: 13,
+        toStep: 18,
+        factor80: 1.569,
+        factor95: 2.589,
+        n: 8568,
+      },
+    ],
+  },
+];
