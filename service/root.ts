@@ -13,13 +13,14 @@ import type { InputFormat } from '../ingest/types.js';
 import { loadFixtures } from '../fixtures/load.js';
 import type { ForecastRequest, ForecastResult } from '../forecasting/types.js';
 import type { AlertState } from '../alerting/state-machine.js';
-import type { AlertRule } from '../alerting/rules.js';
 import { AlertFacts } from './alerts/alert-facts.js';
 import { AlertStore } from './alerts/alert-store.js';
 import { AlertEvaluator } from './alerts/evaluator.js';
 import { LiveAlertNotifier } from './alerts/live-notifier.js';
 import type { AlertNotifier } from './alerts/notifier.js';
+import { RuleSet } from './alerts/rule-set.js';
 import { defaultAlertsFile, readAlertRules } from './alerts/rules-file.js';
+import { Silences } from './alerts/silences.js';
 import { Authenticator } from './auth/authenticator.js';
 import { InfluxTokenRepository } from './auth/influx-token-repository.js';
 import type { Clock } from './clock.js';
@@ -206,24 +207,29 @@ export class Root {
     async (): Promise<AlertNotifier> => this.options.alertNotifier ?? new LiveAlertNotifier(this.publisher),
   );
 
-  /** The alert rules of the rules file. */
-  readonly alertRules = this.piece(async (): Promise<AlertRule[]> =>
-    readAlertRules(this.config.alertsFile ?? defaultAlertsFile()),
+  /** The alert rules in force: the rules file's, or those an admin set (kept in InfluxDB). */
+  readonly alertRules = this.piece(async () =>
+    RuleSet.load(await this.client(), this.clock, await readAlertRules(this.config.alertsFile ?? defaultAlertsFile())),
   );
+
+  /** Silences of alerts by series and/or rule. */
+  readonly alertSilences = this.piece(async () => Silences.load(await this.client(), this.clock));
 
   /** Alert state, rebuilt from InfluxDB, and the evaluator that moves it (after ingests, on the `alerts` row). */
   readonly alerts = this.piece(async () => {
-    const [client, store, catalog, rules] = [
+    const [client, store, catalog, rules, silences] = [
       await this.client(),
       await this.seriesStore(),
       await this.seriesCatalog(),
       await this.alertRules(),
+      await this.alertSilences(),
     ];
     return AlertEvaluator.load({
       store: new AlertStore(client),
       facts: new AlertFacts(client, store, (id) => catalog.get(id)),
       notifier: await this.alertNotifier(),
-      rules: () => rules,
+      rules: () => rules.rules(),
+      silenceOf: (alert) => silences.of(alert),
       series: { list: () => catalog.list(), get: (id) => catalog.get(id) },
       clock: this.clock,
       logger: this.logger.child({ component: 'alerts' }),

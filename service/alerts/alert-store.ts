@@ -5,7 +5,13 @@
  */
 import type { InfluxDB, IPoint } from 'influx';
 import type { AlertDetails } from '../../alerting/details.js';
-import { alertId, type AlertState, type AlertStatus, type Transition } from '../../alerting/state-machine.js';
+import {
+  alertId,
+  type AlertState,
+  type AlertStatus,
+  type Transition,
+  type TransitionChange,
+} from '../../alerting/state-machine.js';
 import type { Severity } from '../../alerting/rules.js';
 import { ident, MEASUREMENT, TAG } from '../storage/schema.js';
 import { toStoreError } from '../storage/store-error.js';
@@ -51,7 +57,9 @@ export class AlertStore {
   async history(
     key: { rule: string; series: string; month: string },
     limit = 1000,
-  ): Promise<{ id: string; change: string; at: number; severity: Severity; status: AlertStatus; summary: string }[]> {
+  ): Promise<
+    { id: string; change: TransitionChange; at: number; severity: Severity; status: AlertStatus; summary: string }[]
+  > {
     const rows = await this.query(
       `SELECT * FROM ${ident(MEASUREMENT.alertTransition)} WHERE ${ident(TAG.rule)} = $rule AND ${ident(TAG.series)} = $series AND ${ident(TAG.month)} = $month ORDER BY time DESC LIMIT ${Math.max(1, Math.min(10_000, Math.floor(limit)))}`,
       { rule: key.rule, series: key.series, month: key.month },
@@ -59,7 +67,7 @@ export class AlertStore {
     return rows
       .map((r) => ({
         id: String(r[TAG.transition]),
-        change: String(r['change']),
+        change: String(r['change']) as TransitionChange,
         at: (r['time'] as Date).getTime(),
         severity: String(r['severity']) as Severity,
         status: String(r['status']) as AlertStatus,

@@ -19,10 +19,11 @@ import { conflictConditions } from '../../alerting/conflict.js';
 import { missingCondition } from '../../alerting/missing.js';
 import type { AlertRule, RuleOf } from '../../alerting/rules.js';
 import { selects } from '../../alerting/selector.js';
-import type { AlertState, Condition, Step } from '../../alerting/state-machine.js';
+import type { AlertState, AlertStatus, Condition, Step } from '../../alerting/state-machine.js';
 import { surpriseCondition, type ForecastBand } from '../../alerting/surprise.js';
 import { thresholdCondition } from '../../alerting/threshold.js';
 import type { Clock } from '../clock.js';
+import { AppError, notFound } from '../errors.js';
 import type { Logger } from '../logger.js';
 import type { AlertFacts, SeriesFacts } from './alert-facts.js';
 import type { Acknowledgement, AlertStore, StateWrite } from './alert-store.js';
@@ -121,9 +122,47 @@ export class AlertEvaluator {
     });
   }
 
-  /** Every alert listed (pending, firing, resolved in the last 30 days), as the contract shows it. */
-  alerts(): Alert[] {
-    return this.book.list().map((s) => this.view(s));
+  /**
+   * Alerts as the contract shows them: firing first (critical first, then the oldest), then
+   * pending, then resolved in the last 30 days (the newest first).
+   */
+  alerts(filter: { states?: readonly AlertStatus[]; series?: string; rule?: string } = {}): Alert[] {
+    const states = filter.states?.length ? new Set(filter.states) : null;
+    return this.book
+      .list()
+      .filter(
+        (s) =>
+          (states === null || states.has(s.status)) &&
+          (filter.series === undefined || s.series === filter.series) &&
+          (filter.rule === undefined || s.rule === filter.rule),
+      )
+      .sort(listOrder)
+      .map((s) => this.view(s));
+  }
+
+  /** One alert and its transitions, oldest first; null when there is no such alert. */
+  async history(id: string): Promise<{ alert: Alert; history: Awaited<ReturnType<AlertStore['history']>> } | null> {
+    const state = this.book.get(id);
+    if (!state) return null;
+    return { alert: this.view(state), history: await this.deps.store.history(state) };
+  }
+
+  /** Acknowledges a firing alert for the rest of its episode; stored before it shows. */
+  acknowledge(id: string, by: string): Promise<Alert> {
+    return this.serial(async () => {
+      const state = this.book.get(id);
+      if (!state) throw notFound(`alert ${id}`);
+      if (state.status !== 'firing')
+        throw new AppError(
+          409,
+          'ALERT_NOT_FIRING',
+          `alert ${id} is ${state.status}, not firing: nothing to acknowledge`,
+        );
+      const ack = { by, at: this.deps.clock.now() };
+      await this.deps.store.write([{ state, ack }], []);
+      this.acks.set(id, ack);
+      return this.view(state);
+    });
   }
 
   alert(id: string): Alert | null {
@@ -137,7 +176,10 @@ export class AlertEvaluator {
 
   private serial<T>(task: () => Promise<T>): Promise<T> {
     const run = this.tail.then(task);
-    this.tail = run.catch((error: unknown) => this.deps.logger.error({ err: error }, 'alert evaluation failed'));
+    // A refusal (404, 409) is the caller's answer; anything else is worth a log line.
+    this.tail = run.catch((error: unknown) => {
+      if (!(error instanceof AppError)) this.deps.logger.error({ err: error }, 'alert evaluation failed');
+    });
     return run;
   }
 
@@ -283,6 +325,15 @@ export class AlertEvaluator {
   private ackAfter(id: string, fired: boolean): Acknowledgement | null {
     return fired ? null : (this.acks.get(id) ?? null);
   }
+}
+
+const STATUS_ORDER: Record<AlertStatus, number> = { firing: 0, pending: 1, resolved: 2 };
+
+function listOrder(a: AlertState, b: AlertState): number {
+  if (a.status !== b.status) return STATUS_ORDER[a.status] - STATUS_ORDER[b.status];
+  if (a.status === 'resolved') return (b.resolvedAt ?? 0) - (a.resolvedAt ?? 0);
+  if (a.severity !== b.severity) return a.severity === 'critical' ? -1 : 1;
+  return a.since - b.since || a.id.localeCompare(b.id);
 }
 
 function merge(

@@ -45,6 +45,10 @@
  *   far), `summary`, `details` (JSON), `ack_by`, `ack_at` with `has_ack`.
  * - `alert_transition`: the history, one point per transition. Tags `rule`, `series`, `month`,
  *   `transition` (its id). Time: when (ms). Fields `change`, `severity`, `status`, `summary`, `details` (JSON).
+ * - `alert_silence`: one point per silence at time 0. Tag `silence`. Fields `series`, `rule` (""
+ *   for any), `reason`, `by` (the token's name), `created_at`, `until` (ms), `ended` (ended early).
+ * - `alert_rules`: the rules an admin set through the API, one point at time 0. Fields `json`,
+ *   `updated_at`, `by`. When present it is in force instead of config/alerts.json.
  */
 export const MEASUREMENT = {
   /** Reported figures (see above for why the measurement is called `report`). */
@@ -60,6 +64,8 @@ export const MEASUREMENT = {
   apiToken: 'api_token',
   alert: 'alert',
   alertTransition: 'alert_transition',
+  alertSilence: 'alert_silence',
+  alertRules: 'alert_rules',
 } as const;
 
 /** Tag keys, the only identifiers that queries ever name; always double-quoted in InfluxQL. */
@@ -77,6 +83,7 @@ export const TAG = {
   send: 'send',
   rule: 'rule',
   transition: 'transition',
+  silence: 'silence',
 } as const;
 
 /** Quotes an identifier from the fixed lists above; anything else is a programming error. */

@@ -12,7 +12,8 @@ import { startService, type RunningService } from '../../../service/lifecycle.js
 import { createLogger } from '../../../service/logger.js';
 import { connectInflux } from '../../../service/storage/influx-store.js';
 import { createTestDatabase } from '../../support/influxd.js';
-import { rememberToken } from '../../support/service.js';
+import { expect } from 'chai';
+import { csv, rememberToken, request } from '../../support/service.js';
 import { ManualScheduler, TestClock } from '../report/report-service.js';
 
 /** The AlertNotifier port kept in memory: every transition handed over, in order, once per id. */
@@ -109,4 +110,11 @@ export async function alertEnv(startIso: string): Promise<AlertEnv> {
       await db.drop();
     },
   };
+}
+
+/** Ingests CSV rows (series,month,value,unit,source) through the API and waits for the alerts they cause. */
+export async function ingest(service: RunningService, rows: string): Promise<void> {
+  const res = await request(service.url, '/api/v1/ingest', csv(`series,month,value,unit,source\n${rows}`));
+  expect(res.status, JSON.stringify(res.body)).to.equal(200);
+  await service.alerts.idle();
 }

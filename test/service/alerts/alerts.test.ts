@@ -1,17 +1,9 @@
 import { expect } from 'chai';
 import type { RunningService } from '../../../service/lifecycle.js';
-import { csv, request } from '../../support/service.js';
-import { alertEnv, type AlertEnv } from './alert-service.js';
+import { alertEnv, ingest, type AlertEnv } from './alert-service.js';
 
-const header = 'series,month,value,unit,source\n';
 const row = (series: string, month: string, value: number, source = 'https://a.example/') =>
   `${series},${month},${value},units,${source}\n`;
-
-async function ingest(service: RunningService, body: string): Promise<void> {
-  const res = await request(service.url, '/api/v1/ingest', csv(header + body));
-  expect(res.status, JSON.stringify(res.body)).to.equal(200);
-  await service.alerts.idle();
-}
 
 async function sweep(service: RunningService): Promise<void> {
   const run = await service.jobs.trigger('alerts', 'manual', { query: {} });
