@@ -30,6 +30,11 @@ export interface Config {
   readonly refitDebounceMs: number;
   /** The report definitions file (JSON); null is the package's own `config/reports.json`. */
   readonly reportsFile: string | null;
+  /** The alert rules file (JSON); null is the package's own `config/alerts.json`. */
+  readonly alertsFile: string | null;
+  /** When the `alerts` job looks for missing months and moves pending and flapping alerts on (UTC). */
+  readonly alertsCron: string;
+  readonly alertsTimezone: string;
   /** SMTP server the reports are sent through. */
   readonly smtpHost: string;
   readonly smtpPort: number;
@@ -88,6 +93,10 @@ export const DEFAULTS: Config = Object.freeze({
   forecastTimezone: 'Asia/Shanghai',
   refitDebounceMs: 2000,
   reportsFile: null,
+  alertsFile: null,
+  // Every 15 minutes: a month is overdue from a day's start (UTC), so it is told within 15 minutes.
+  alertsCron: '0 */15 * * * *',
+  alertsTimezone: 'UTC',
   smtpHost: '127.0.0.1',
   smtpPort: 25,
   smtpSecure: false,
@@ -127,6 +136,7 @@ export function loadConfig(
 ): Config {
   const d: Config = { ...DEFAULTS, ...defaults };
   const forecast = scheduleVars(env, 'FORECAST_CRON', 'FORECAST_TZ', d.forecastCron, d.forecastTimezone);
+  const alerts = scheduleVars(env, 'ALERTS_CRON', 'ALERTS_TZ', d.alertsCron, d.alertsTimezone);
   const config: Config = {
     port: intVar(env, 'PORT', d.port, 0, 65535),
     host: strVar(env, 'HOST', d.host),
@@ -144,6 +154,11 @@ export function loadConfig(
     reportsFile: env['PULSECAST_REPORTS_FILE']?.trim()
       ? path.resolve(cwd, env['PULSECAST_REPORTS_FILE'].trim())
       : d.reportsFile,
+    alertsFile: env['PULSECAST_ALERTS_FILE']?.trim()
+      ? path.resolve(cwd, env['PULSECAST_ALERTS_FILE'].trim())
+      : d.alertsFile,
+    alertsCron: alerts.cron,
+    alertsTimezone: alerts.timezone,
     smtpHost: strVar(env, 'SMTP_HOST', d.smtpHost),
     smtpPort: intVar(env, 'SMTP_PORT', d.smtpPort, 1, 65535),
     smtpSecure: boolVar(env, 'SMTP_SECURE', d.smtpSecure),

@@ -12,6 +12,8 @@ import http from 'node:http';
 import type { Express } from 'express';
 import type { AddressInfo } from 'node:net';
 import type { SeriesCatalog } from '../ingest/series-catalog.js';
+import type { AlertEvaluator } from './alerts/evaluator.js';
+import type { AlertNotifier } from './alerts/notifier.js';
 import type { Authenticator } from './auth/authenticator.js';
 import type { Clock } from './clock.js';
 import type { Config } from './config.js';
@@ -50,6 +52,8 @@ export interface RunningService {
   readonly live: LiveChannel;
   /** Emailed reports: their catalog, the sender and the send log. */
   readonly reports: Reports;
+  /** Alerts and their evaluator; `alerts.idle()` waits for the evaluations under way. */
+  readonly alerts: AlertEvaluator;
   /** Rows waiting for InfluxDB in the durable spool: `spool.depth()` gives records, rows, bytes, oldest. */
   readonly spool: SpoolGauge;
   /** Drains the spool; `replayer.drain()` tries now and resolves true once nothing waits. */
@@ -73,6 +77,8 @@ export interface ServiceDeps {
   readonly mailer?: Mailer;
   /** Waits between report SMTP attempts; a timer unless a test drives it. */
   readonly mailWait?: (ms: number) => Promise<void>;
+  /** Where alert transitions go; the root's own unless a test records them. */
+  readonly alertNotifier?: AlertNotifier;
 }
 
 /** A spool this deep, or rows waiting this long while InfluxDB answers, makes the instance not ready. */
@@ -119,6 +125,8 @@ async function assemble(root: Root): Promise<RunningService> {
     );
   const web = httpServer(root);
   const live = await attachLive(root, web.server, metrics, authenticator);
+  root.alertsChanged.connect((alerts) => metrics.countFiring(alerts));
+  const alerts = await root.alerts();
   const [jobs, forecasts, reports] = [await root.jobs(), await root.forecasts(), await root.reports()];
   jobs.onFinished((record) => {
     metrics.jobRuns.inc({ job: record.job, status: record.status });
@@ -128,6 +136,8 @@ async function assemble(root: Root): Promise<RunningService> {
   // by the first run, not once per chunk.
   const refits = config.refitDebounceMs > 0 ? await root.refits() : null;
   root.stored.connect((change) => {
+    // The alerts hook: it notes what changed and returns; the evaluation follows on its own.
+    alerts.noteStored(change);
     for (const [series, months] of change.months) {
       root.publisher.actuals({ series, months, batch: change.batch });
       refits?.add(series, months);
@@ -141,7 +151,14 @@ async function assemble(root: Root): Promise<RunningService> {
     overview,
     maxBodyBytes: config.maxBodyBytes,
     dashboard: dashboardHandler(),
-    apiRouters: apiRouters({ forecasts, jobs, reports, spool, clock }),
+    apiRouters: apiRouters({
+      forecasts,
+      jobs,
+      reports,
+      spool,
+      clock,
+      alerts: { alerts, silences: await root.alertSilences(), rules: await root.alertRules() },
+    }),
     authenticator,
     metrics,
     publicRead: config.publicRead,
@@ -170,6 +187,7 @@ async function assemble(root: Root): Promise<RunningService> {
     forecasts,
     live,
     reports,
+    alerts,
     authenticator,
     metrics,
     generatedAdminToken,

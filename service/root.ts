@@ -12,6 +12,15 @@ import type { IngestSummary, StoredChange } from '../ingest/ingest.js';
 import type { InputFormat } from '../ingest/types.js';
 import { loadFixtures } from '../fixtures/load.js';
 import type { ForecastRequest, ForecastResult } from '../forecasting/types.js';
+import type { AlertState } from '../alerting/state-machine.js';
+import { AlertFacts } from './alerts/alert-facts.js';
+import { AlertStore } from './alerts/alert-store.js';
+import { AlertEvaluator } from './alerts/evaluator.js';
+import { LiveAlertNotifier } from './alerts/live-notifier.js';
+import type { AlertNotifier } from './alerts/notifier.js';
+import { RuleSet } from './alerts/rule-set.js';
+import { defaultAlertsFile, readAlertRules } from './alerts/rules-file.js';
+import { Silences } from './alerts/silences.js';
 import { Authenticator } from './auth/authenticator.js';
 import { InfluxTokenRepository } from './auth/influx-token-repository.js';
 import type { Clock } from './clock.js';
@@ -61,6 +70,8 @@ export interface RootOptions {
   readonly mailer?: Mailer;
   /** Waits between report SMTP attempts; a timer unless a test drives it. */
   readonly mailWait?: (ms: number) => Promise<void>;
+  /** Where alert transitions go; the root's own unless a test records them. */
+  readonly alertNotifier?: AlertNotifier;
 }
 
 /** Where the forecasting engine runs: this process's fit threads, or the instances' shared queue. */
@@ -88,6 +99,8 @@ export class Root {
   readonly ingested = new Relay<[InputFormat, IngestSummary, number]>();
   /** Every report send record written (metrics, a command's progress lines). */
   readonly sent = new Relay<[SendRecord]>();
+  /** Every alert after each change (metrics). */
+  readonly alertsChanged = new Relay<[readonly AlertState[]]>();
   private readonly closers: (() => Promise<void>)[] = [];
 
   constructor(private readonly options: RootOptions) {
@@ -184,6 +197,44 @@ export class Root {
   readonly forecasts = this.piece(async () => {
     const reader = await this.seriesReader();
     return new ForecastReader(await this.forecastStore(), await this.runLog(), (id) => reader.meta(id));
+  });
+
+  /**
+   * Where alert transitions go to be told. This one only publishes them on the live channel;
+   * the notification channels (email, webhooks) replace it with theirs.
+   */
+  readonly alertNotifier = this.piece(
+    async (): Promise<AlertNotifier> => this.options.alertNotifier ?? new LiveAlertNotifier(this.publisher),
+  );
+
+  /** The alert rules in force: the rules file's, or those an admin set (kept in InfluxDB). */
+  readonly alertRules = this.piece(async () =>
+    RuleSet.load(await this.client(), this.clock, await readAlertRules(this.config.alertsFile ?? defaultAlertsFile())),
+  );
+
+  /** Silences of alerts by series and/or rule. */
+  readonly alertSilences = this.piece(async () => Silences.load(await this.client(), this.clock));
+
+  /** Alert state, rebuilt from InfluxDB, and the evaluator that moves it (after ingests, on the `alerts` row). */
+  readonly alerts = this.piece(async () => {
+    const [client, store, catalog, rules, silences] = [
+      await this.client(),
+      await this.seriesStore(),
+      await this.seriesCatalog(),
+      await this.alertRules(),
+      await this.alertSilences(),
+    ];
+    return AlertEvaluator.load({
+      store: new AlertStore(client),
+      facts: new AlertFacts(client, store, (id) => catalog.get(id)),
+      notifier: await this.alertNotifier(),
+      rules: () => rules.rules(),
+      silenceOf: (alert) => silences.of(alert),
+      series: { list: () => catalog.list(), get: (id) => catalog.get(id) },
+      clock: this.clock,
+      logger: this.logger.child({ component: 'alerts' }),
+      onChange: this.alertsChanged.emit,
+    });
   });
 
   readonly fits = this.piece(
@@ -339,6 +390,15 @@ export class Root {
         logger,
       },
       reports: await this.reports(),
+      // The service decides alerts; a command leaves that to it.
+      ...(this.options.role === 'service'
+        ? {
+            alerts: {
+              schedule: { cron: config.alertsCron, timezone: config.alertsTimezone },
+              evaluator: await this.alerts(),
+            },
+          }
+        : {}),
     });
   }
 }

@@ -1,5 +1,5 @@
 /**
- * The API's domain routers under /api/v1 (forecasts, jobs and their runs, reports, status), built
+ * The API's domain routers under /api/v1 (forecasts, jobs and their runs, reports, status, alerts), built
  * here in the HTTP layer from the domain objects the composition root hands over. `app.ts` builds
  * the rest (ingest, series, tokens, the InfluxDB-compatible endpoints) from its own dependencies.
  */
@@ -11,6 +11,7 @@ import type { ReportCatalog } from '../report/report-catalog.js';
 import type { ReportSender } from '../report/report-sender.js';
 import type { SendLog } from '../report/send-log.js';
 import type { SpoolGauge } from '../storage/spool.js';
+import { alertsRouter, type AlertsDomain } from './alerts-router.js';
 import { forecastRouter } from './forecast-router.js';
 import { jobsRouter } from './jobs-router.js';
 import { reportRouter } from './report-router.js';
@@ -22,14 +23,16 @@ export interface ApiDomain {
   readonly reports: { readonly catalog: ReportCatalog; readonly sender: ReportSender; readonly log: SendLog };
   readonly spool: SpoolGauge;
   readonly clock: Clock;
+  readonly alerts: AlertsDomain;
 }
 
 export function apiRouters(domain: ApiDomain): Router[] {
-  const { forecasts, jobs, reports, spool, clock } = domain;
+  const { forecasts, jobs, reports, spool, clock, alerts } = domain;
   return [
     forecastRouter({ forecasts }),
     jobsRouter({ jobs, forecasts }),
     reportRouter({ ...reports, jobs, clock }),
     statusRouter({ spool, jobs }),
+    alertsRouter(alerts),
   ];
 }

@@ -38,6 +38,17 @@
  * - `api_token`: one point per API token at time 0. Tag `token_id`. Fields `name`, `scope`
  *   (read | write | admin), `hash` (SHA-256 of the secret; the secret itself is never stored),
  *   `created_at` (ms), `revoked`.
+ * - `alert`: one point per alert (rule, series, month) at time 0, rewritten whole at each change.
+ *   Tags `rule`, `series`, `month`. Fields `kind`, `status` (pending | firing | resolved, or
+ *   inactive: a pending alert whose condition cleared), `severity`, `since`, `updated_at`,
+ *   `resolved_at` with `has_resolved`, `clear_since` with `has_clear`, `seq` (transitions so
+ *   far), `summary`, `details` (JSON), `ack_by`, `ack_at` with `has_ack`.
+ * - `alert_transition`: the history, one point per transition. Tags `rule`, `series`, `month`,
+ *   `transition` (its id). Time: when (ms). Fields `change`, `severity`, `status`, `summary`, `details` (JSON).
+ * - `alert_silence`: one point per silence at time 0. Tag `silence`. Fields `series`, `rule` (""
+ *   for any), `reason`, `by` (the token's name), `created_at`, `until` (ms), `ended` (ended early).
+ * - `alert_rules`: the rules an admin set through the API, one point at time 0. Fields `json`,
+ *   `updated_at`, `by`. When present it is in force instead of config/alerts.json.
  */
 export const MEASUREMENT = {
   /** Reported figures (see above for why the measurement is called `report`). */
@@ -51,6 +62,10 @@ export const MEASUREMENT = {
   reportSend: 'report_send',
   reportDef: 'report_def',
   apiToken: 'api_token',
+  alert: 'alert',
+  alertTransition: 'alert_transition',
+  alertSilence: 'alert_silence',
+  alertRules: 'alert_rules',
 } as const;
 
 /** Tag keys, the only identifiers that queries ever name; always double-quoted in InfluxQL. */
@@ -66,6 +81,9 @@ export const TAG = {
   job: 'job',
   report: 'report',
   send: 'send',
+  rule: 'rule',
+  transition: 'transition',
+  silence: 'silence',
 } as const;
 
 /** Quotes an identifier from the fixed lists above; anything else is a programming error. */

@@ -224,6 +224,54 @@ describe('OpenAPI document', () => {
     await exchange('GET /api/v1/conflicts', '/api/v1/conflicts?series=nope', 404);
   });
 
+  it('answers alerts, silences and alert rules as documented', async () => {
+    // The second source of alpha's month 29 (the series reads above) disagrees: a conflict alert.
+    await service.alerts.idle();
+    const firing = await exchange('GET /api/v1/alerts', '/api/v1/alerts?state=firing,pending', 200);
+    const conflict = firing.alerts.find((a: { kind: string }) => a.kind === 'conflict');
+    expect(conflict, JSON.stringify(firing)).to.not.equal(undefined);
+    await exchange('GET /api/v1/alerts', '/api/v1/alerts?state=burning', 400);
+    const id = encodeURIComponent(conflict.id);
+    const one = await exchange('GET /api/v1/alerts/{id}', `/api/v1/alerts/${id}`, 200);
+    expect(one.history.map((h: { change: string }) => h.change)).to.deep.equal(['fired']);
+    await exchange('GET /api/v1/alerts/{id}', '/api/v1/alerts/nope', 404);
+    const ack = 'POST /api/v1/alerts/{id}/ack';
+    expect((await exchange(ack, `/api/v1/alerts/${id}/ack`, 200)).alert.acknowledged).to.not.equal(null);
+    await exchange(ack, '/api/v1/alerts/nope/ack', 404);
+    // The second source restated to agree: resolved, and nothing left to acknowledge.
+    await exchange(
+      'POST /api/v1/ingest',
+      '/api/v1/ingest',
+      200,
+      jsonBody(history('alpha', 29, 1, 'https://b.example')),
+    );
+    await service.alerts.idle();
+    await exchange(ack, `/api/v1/alerts/${id}/ack`, 409);
+
+    const until = new Date(Date.now() + 3_600_000).toISOString();
+    const create = 'POST /api/v1/silences';
+    const made = await exchange(create, '/api/v1/silences', 201, jsonBody({ series: 'alpha', reason: 'known', until }));
+    await exchange(create, '/api/v1/silences', 400, jsonBody({ reason: 'nothing named', until }));
+    await exchange(
+      create,
+      '/api/v1/silences',
+      400,
+      jsonBody({ rule: 'conflict', reason: 'past', until: '2001-01-01T00:00:00Z' }),
+    );
+    await exchange('GET /api/v1/silences', '/api/v1/silences', 200);
+    await exchange('DELETE /api/v1/silences/{id}', `/api/v1/silences/${made.silence.id}`, 204);
+    await exchange('DELETE /api/v1/silences/{id}', `/api/v1/silences/${made.silence.id}`, 404);
+
+    const rules = await exchange('GET /api/v1/alert-rules', '/api/v1/alert-rules', 200);
+    await exchange('PUT /api/v1/alert-rules', '/api/v1/alert-rules', 200, put({ rules: rules.rules }));
+    await exchange(
+      'PUT /api/v1/alert-rules',
+      '/api/v1/alert-rules',
+      400,
+      put({ rules: [{ id: 'x', kind: 'weather' }] }),
+    );
+  });
+
   it('answers reports as documented', async () => {
     const one = 'GET /api/v1/reports/{name}';
     const define = 'PUT /api/v1/reports/{name}';

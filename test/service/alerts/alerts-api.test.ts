@@ -1,0 +1,69 @@
+import { expect } from 'chai';
+import { jsonBody, request } from '../../support/service.js';
+import { alertEnv, ingest, type AlertEnv } from './alert-service.js';
+
+describe('service/alerts API', function () {
+  this.timeout(60_000);
+  let env: AlertEnv;
+  afterEach(async () => {
+    await env.close();
+  });
+
+  it('marks silenced alerts (they still show) and hands their transitions over marked', async () => {
+    env = await alertEnv('2024-08-02T09:00:00Z');
+    const service = await env.start();
+    const until = '2024-08-03T00:00:00.000Z';
+    const made = await request(
+      service.url,
+      '/api/v1/silences',
+      jsonBody({ series: 'quiet', reason: 'a known disagreement', until }),
+    );
+    expect(made.status).to.equal(201);
+    expect(made.body.silence).to.deep.include({ series: 'quiet', rule: null, by: 'PULSECAST_ADMIN_TOKEN', until });
+    await ingest(
+      service,
+      'quiet,2024-07,100,units,https://a/\nquiet,2024-07,120,units,https://b/\nloud,2024-07,1,units,https://a/\nloud,2024-07,2,units,https://b/\n',
+    );
+    const { body } = await request(service.url, '/api/v1/alerts?state=firing');
+    const marks = Object.fromEntries(body.alerts.map((a: any) => [a.id, a.silenced?.reason ?? null]));
+    expect(marks).to.deep.equal({ 'conflict|quiet|2024-07': 'a known disagreement', 'conflict|loud|2024-07': null });
+    expect(env.notifier.given.map((t) => [t.alert.id, t.alert.silenced !== null])).to.have.deep.members([
+      ['conflict|quiet|2024-07', true],
+      ['conflict|loud|2024-07', false],
+    ]);
+    // Past its end, the silence is gone and the alert unmarked.
+    env.clock.set('2024-08-03T00:00:01Z');
+    expect((await request(service.url, '/api/v1/silences')).body.silences).to.deep.equal([]);
+    expect((await request(service.url, '/api/v1/alerts/conflict%7Cquiet%7C2024-07')).body.alert.silenced).to.equal(
+      null,
+    );
+  });
+
+  it('keeps rules an admin set across a restart, and applies them at once', async () => {
+    env = await alertEnv('2024-08-02T09:00:00Z');
+    let service = await env.start();
+    const rules = [
+      { id: 'low', kind: 'threshold', severity: 'critical', settings: { measure: 'value', op: '<', bound: 10 } },
+    ];
+    const put = await request(service.url, '/api/v1/alert-rules', { ...jsonBody({ rules }), method: 'PUT' });
+    expect(put.status, JSON.stringify(put.body)).to.equal(200);
+    expect(put.body.source).to.equal('api');
+    await ingest(service, 't,2024-07,5,units,https://a/\n');
+    expect(env.notifier.changes()).to.deep.equal(['fired low|t|2024-07 critical']);
+    await service.stop();
+    service = await env.start();
+    const got = await request(service.url, '/api/v1/alert-rules');
+    expect(got.body.rules.map((r: { id: string }) => r.id)).to.deep.equal(['low']);
+    await ingest(service, 't,2024-08,50,units,https://a/\n');
+    expect(env.notifier.changes()).to.deep.equal(['fired low|t|2024-07 critical', 'resolved low|t|2024-07 critical']);
+  });
+
+  it('refuses a rule naming the rule and the field', async () => {
+    env = await alertEnv('2024-08-02T09:00:00Z');
+    const service = await env.start();
+    const rules = [{ id: 'low', kind: 'threshold', settings: { measure: 'value', op: '!=', bound: 10 } }];
+    const res = await request(service.url, '/api/v1/alert-rules', { ...jsonBody({ rules }), method: 'PUT' });
+    expect(res.status).to.equal(400);
+    expect(res.body.error.message).to.match(/rules\[0\]\.settings\.op|rules\.0\.settings\.op/);
+  });
+});
