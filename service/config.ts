@@ -3,6 +3,7 @@
  * process.env. A bad value fails start-up with a message naming the variable.
  */
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { parseSchedule, ScheduleError } from './jobs/cron-schedule.js';
 
 export interface Config {
@@ -30,6 +31,8 @@ export interface Config {
   readonly refitDebounceMs: number;
   /** The report definitions file (JSON); null is the package's own `config/reports.json`. */
   readonly reportsFile: string | null;
+  /** The alerts file (JSON: rules, notification channels); null is the package's own `config/alerts.json`. */
+  readonly alertsFile: string | null;
   /** SMTP server the reports are sent through. */
   readonly smtpHost: string;
   readonly smtpPort: number;
@@ -88,6 +91,7 @@ export const DEFAULTS: Config = Object.freeze({
   forecastTimezone: 'Asia/Shanghai',
   refitDebounceMs: 2000,
   reportsFile: null,
+  alertsFile: null,
   smtpHost: '127.0.0.1',
   smtpPort: 25,
   smtpSecure: false,
@@ -108,6 +112,13 @@ export const DEFAULTS: Config = Object.freeze({
   refitInFlight: 16,
   serviceToken: undefined,
 });
+
+/** A file of the package's own `config/` folder, from the source tree or from the build in dist/. */
+export function packageConfigFile(name: string): string {
+  const here = path.dirname(fileURLToPath(import.meta.url));
+  const root = here.split(path.sep).includes('dist') ? path.resolve(here, '../..') : path.resolve(here, '..');
+  return path.join(root, 'config', name);
+}
 
 export class ConfigError extends Error {
   readonly code = 'CONFIG_INVALID';
@@ -144,6 +155,9 @@ export function loadConfig(
     reportsFile: env['PULSECAST_REPORTS_FILE']?.trim()
       ? path.resolve(cwd, env['PULSECAST_REPORTS_FILE'].trim())
       : d.reportsFile,
+    alertsFile: env['PULSECAST_ALERTS_FILE']?.trim()
+      ? path.resolve(cwd, env['PULSECAST_ALERTS_FILE'].trim())
+      : d.alertsFile,
     smtpHost: strVar(env, 'SMTP_HOST', d.smtpHost),
     smtpPort: intVar(env, 'SMTP_PORT', d.smtpPort, 1, 65535),
     smtpSecure: boolVar(env, 'SMTP_SECURE', d.smtpSecure),

@@ -28,7 +28,7 @@ import { attachLiveChannel, type LiveChannel } from './live/live-channel.js';
 import type { Logger } from './logger.js';
 import { Metrics } from './metrics.js';
 import type { Mailer } from './report/mailer.js';
-import { Root, type Reports } from './root.js';
+import { Root, type Alerts, type Reports } from './root.js';
 import type { SeriesReader } from './series-reader.js';
 import { ping } from './storage/local-influxd.js';
 import { SpoolReplayer } from './storage/spool-replayer.js';
@@ -50,6 +50,8 @@ export interface RunningService {
   readonly live: LiveChannel;
   /** Emailed reports: their catalog, the sender and the send log. */
   readonly reports: Reports;
+  /** Alert notification channels and the notifier (the AlertNotifier port). */
+  readonly alerts: Alerts;
   /** Rows waiting for InfluxDB in the durable spool: `spool.depth()` gives records, rows, bytes, oldest. */
   readonly spool: SpoolGauge;
   /** Drains the spool; `replayer.drain()` tries now and resolves true once nothing waits. */
@@ -119,7 +121,12 @@ async function assemble(root: Root): Promise<RunningService> {
     );
   const web = httpServer(root);
   const live = await attachLive(root, web.server, metrics, authenticator);
-  const [jobs, forecasts, reports] = [await root.jobs(), await root.forecasts(), await root.reports()];
+  const [jobs, forecasts, reports, alerts] = [
+    await root.jobs(),
+    await root.forecasts(),
+    await root.reports(),
+    await root.alerts(),
+  ];
   jobs.onFinished((record) => {
     metrics.jobRuns.inc({ job: record.job, status: record.status });
     if (record.durationMs !== null) metrics.jobSeconds.observe({ job: record.job }, record.durationMs / 1000);
@@ -141,7 +148,7 @@ async function assemble(root: Root): Promise<RunningService> {
     overview,
     maxBodyBytes: config.maxBodyBytes,
     dashboard: dashboardHandler(),
-    apiRouters: apiRouters({ forecasts, jobs, reports, spool, clock }),
+    apiRouters: apiRouters({ forecasts, jobs, reports, alerts, spool, clock }),
     authenticator,
     metrics,
     publicRead: config.publicRead,
@@ -154,6 +161,9 @@ async function assemble(root: Root): Promise<RunningService> {
   const requests = trackInFlight(web.server);
   web.server.on('request', app);
   const url = await listen(web.server, config);
+  root.listeningOn(Number(new URL(url).port));
+  // Notifications a previous run owed go out once the port is known (no webhook may call it).
+  void alerts.notifier.recover().catch((error: unknown) => logger.error({ err: error }, 'alert outbox not read'));
   // After the port opens: a missed or first run goes on in the background.
   await jobs.start();
   // Rows an earlier run left in the spool are stored first; later rows queue behind them.
@@ -170,6 +180,7 @@ async function assemble(root: Root): Promise<RunningService> {
     forecasts,
     live,
     reports,
+    alerts,
     authenticator,
     metrics,
     generatedAdminToken,
@@ -234,6 +245,7 @@ function countIngestsAndEmails(root: Root, metrics: Metrics): void {
   root.sent.connect((record) => {
     if (record.state === 'sent' || record.state === 'failed') metrics.emails.inc({ outcome: record.state });
   });
+  root.notified.connect((channel, outcome) => metrics.alertNotifications.inc({ channel, outcome }));
 }
 
 /**

@@ -7,6 +7,7 @@
  * The dashboard imports types only (`import type`): the schemas are values, and zod stays out of
  * the page's bundle. This is the one service module the dashboard may import.
  */
+import { alertChannelEndpoints } from './alert-channels.js';
 import { forecastEndpoints } from './forecasts.js';
 import { ingestEndpoints } from './ingest.js';
 import { jobEndpoints } from './jobs.js';
@@ -16,6 +17,7 @@ import { seriesEndpoints } from './series.js';
 import { statusEndpoints } from './status.js';
 import { tokenEndpoints } from './tokens.js';
 
+export * from './alert-channels.js';
 export * from './alerts.js';
 export * from './common.js';
 export * from './endpoint.js';
@@ -40,4 +42,5 @@ export const endpoints = {
   ...reportEndpoints,
   ...tokenEndpoints,
   ...statusEndpoints,
+  ...alertChannelEndpoints,
 } as const;

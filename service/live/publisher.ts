@@ -4,7 +4,13 @@
  */
 import type { Server } from 'socket.io';
 import type { Clock } from '../clock.js';
-import type { ClientToServerEvents, RunRecord, RunTrigger, ServerToClientEvents } from '../contract/index.js';
+import type {
+  AlertTransition,
+  ClientToServerEvents,
+  RunRecord,
+  RunTrigger,
+  ServerToClientEvents,
+} from '../contract/index.js';
 import type { ChangeLog } from './change-log.js';
 import { OVERVIEW_ROOM, seriesRoom } from './rooms.js';
 
@@ -14,6 +20,8 @@ export interface Publisher {
   forecast(change: { series: string; run: string; model: string; lastActual: string }): void;
   jobProgress(progress: { job: string; run: string; trigger: RunTrigger; done: number; total: number }): void;
   jobResult(record: RunRecord): void;
+  /** An alert moved (the dashboard notification channel). */
+  alert(transition: AlertTransition): void;
 }
 
 /** Publishes to nobody: for tools and tests that run without the live channel. */
@@ -22,6 +30,7 @@ export const silentPublisher: Publisher = {
   forecast: () => {},
   jobProgress: () => {},
   jobResult: () => {},
+  alert: () => {},
 };
 
 /**
@@ -57,6 +66,10 @@ export class PublisherRelay implements Publisher {
   jobResult(record: RunRecord): void {
     this.target.jobResult(record);
   }
+
+  alert(transition: AlertTransition): void {
+    this.target.alert(transition);
+  }
 }
 
 export type LiveServer = Server<ClientToServerEvents, ServerToClientEvents>;
@@ -90,5 +103,12 @@ export class SocketPublisher implements Publisher {
     const at = this.clock.now();
     this.log.record(at, 'job', null);
     this.io.to(OVERVIEW_ROOM).emit('job:result', { record, at });
+  }
+
+  alert(transition: AlertTransition): void {
+    // Not in the change log: a page that lost its session reloads the alerts list whole.
+    this.io
+      .to([OVERVIEW_ROOM, seriesRoom(transition.alert.series)])
+      .emit('alert', { transition, at: this.clock.now() });
   }
 }

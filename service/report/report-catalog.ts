@@ -4,18 +4,15 @@
  * so the schedule follows without a restart.
  */
 import { readFile } from 'node:fs/promises';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { Clock } from '../clock.js';
+import { packageConfigFile } from '../config.js';
 import { AppError, notFound } from '../errors.js';
 import { parseReport, parseReportsFile, type ReportConfig } from './report-config.js';
 import type { ReportDefRecord, ReportDefStore } from './report-def-store.js';
 
-/** The package's own reports file, from the source tree or from the build in dist/. */
+/** The package's own reports file. */
 export function defaultReportsFile(): string {
-  const here = path.dirname(fileURLToPath(import.meta.url));
-  const root = here.split(path.sep).includes('dist') ? path.resolve(here, '../../..') : path.resolve(here, '../..');
-  return path.join(root, 'config', 'reports.json');
+  return packageConfigFile('reports.json');
 }
 
 export async function readReportsFile(file: string): Promise<ReportConfig[]> {

@@ -7,7 +7,7 @@
  */
 import { createAdapter } from '@socket.io/redis-streams-adapter';
 import type { Redis } from 'ioredis';
-import type { RunRecord, RunTrigger } from '../contract/index.js';
+import type { AlertTransition, RunRecord, RunTrigger } from '../contract/index.js';
 import type { ChangeLog } from '../live/change-log.js';
 import type { LiveServer, Publisher } from '../live/publisher.js';
 import type { Clock } from '../clock.js';
@@ -68,6 +68,9 @@ export function clusterPublisher(io: LiveServer, local: Publisher, changes: Chan
     jobResult(record: RunRecord) {
       local.jobResult(record);
       tell('job', null);
+    },
+    alert(transition: AlertTransition) {
+      local.alert(transition);
     },
   };
 }

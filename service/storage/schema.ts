@@ -38,6 +38,15 @@
  * - `api_token`: one point per API token at time 0. Tag `token_id`. Fields `name`, `scope`
  *   (read | write | admin), `hash` (SHA-256 of the secret; the secret itself is never stored),
  *   `created_at` (ms), `revoked`.
+ * - `alert_outbox`: one point per alert transition handed to the notifier, written before
+ *   `enqueue` resolves. Tag `transition` (its id). Time: the transition's instant. Fields `json`
+ *   (the transition), `channels` (the channel ids it was routed to, comma-separated), `enqueued_at`.
+ * - `alert_delivery`: one point per transition and channel once delivery starts or ends. Tags
+ *   `transition`, `channel`. Time: the transition's instant. Fields `state` (sending | sent |
+ *   failed), `key` (the Idempotency-Key or Message-ID it was sent with: a re-send after a restart
+ *   uses it again), `attempts`, `updated_at`, `response`, `error`.
+ * - `alert_channel`: one point per channel defined through the API, at time 0. Tag `channel`.
+ *   Fields `json` (the definition, the webhook secret included: it signs), `deleted`, `updated_at`.
  */
 export const MEASUREMENT = {
   /** Reported figures (see above for why the measurement is called `report`). */
@@ -51,6 +60,9 @@ export const MEASUREMENT = {
   reportSend: 'report_send',
   reportDef: 'report_def',
   apiToken: 'api_token',
+  alertOutbox: 'alert_outbox',
+  alertDelivery: 'alert_delivery',
+  alertChannel: 'alert_channel',
 } as const;
 
 /** Tag keys, the only identifiers that queries ever name; always double-quoted in InfluxQL. */
@@ -66,6 +78,8 @@ export const TAG = {
   job: 'job',
   report: 'report',
   send: 'send',
+  transition: 'transition',
+  channel: 'channel',
 } as const;
 
 /** Quotes an identifier from the fixed lists above; anything else is a programming error. */
