@@ -11,8 +11,8 @@ import { advance, alertId, step, type AlertState, type Condition, type Step, typ
 export interface Finding {
   readonly rule: AlertRule;
   readonly series: string;
-  /** The months looked at: every month of the series (`all`), or these. */
-  readonly months: 'all' | readonly string[];
+  /** The months looked at: every month of the series (`all`), or those this says yes to. */
+  readonly months: 'all' | ((month: string) => boolean);
   /** The months whose condition holds. */
   readonly found: ReadonlyMap<string, Condition>;
 }
@@ -45,8 +45,8 @@ export class AlertBook {
     const ids = new Set<string>();
     for (const month of finding.found.keys()) ids.add(alertId({ rule: rule.id, series, month }));
     const existing = this.byRuleSeries.get(`${rule.id}|${series}`) ?? new Set<string>();
-    const looked = finding.months === 'all' ? null : new Set(finding.months);
-    for (const id of existing) if (looked === null || looked.has(this.byId.get(id)!.month)) ids.add(id);
+    const looked = finding.months === 'all' ? () => true : finding.months;
+    for (const id of existing) if (looked(this.byId.get(id)!.month)) ids.add(id);
     const steps: { id: string; step: Step }[] = [];
     for (const id of ids) {
       const prev = this.byId.get(id) ?? null;

@@ -187,11 +187,3 @@ export function channelsFor(rule: AlertRule, severity: Severity): readonly strin
 export function rank(severity: Severity): number {
   return SEVERITIES.indexOf(severity);
 }
-
-/** The rules that ship in config/alerts.json: they work out of the box and do not flood. */
-export const DEFAULT_RULES: readonly AlertRuleInput[] = [
-  // A critical surprise (outside the 95 % band) notifies; a warning shows on the dashboard only.
-  { id: 'surprise', kind: 'surprise', notifyFrom: 'critical' },
-  { id: 'missing', kind: 'missing' },
-  { id: 'conflict', kind: 'conflict' },
-];

@@ -3,7 +3,6 @@
  * process.env. A bad value fails start-up with a message naming the variable.
  */
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { parseSchedule, ScheduleError } from './jobs/cron-schedule.js';
 
 export interface Config {
@@ -31,8 +30,11 @@ export interface Config {
   readonly refitDebounceMs: number;
   /** The report definitions file (JSON); null is the package's own `config/reports.json`. */
   readonly reportsFile: string | null;
-  /** The alerts file (JSON: rules, notification channels); null is the package's own `config/alerts.json`. */
+  /** The alert rules file (JSON); null is the package's own `config/alerts.json`. */
   readonly alertsFile: string | null;
+  /** When the `alerts` job looks for missing months and moves pending and flapping alerts on (UTC). */
+  readonly alertsCron: string;
+  readonly alertsTimezone: string;
   /** SMTP server the reports are sent through. */
   readonly smtpHost: string;
   readonly smtpPort: number;
@@ -92,6 +94,9 @@ export const DEFAULTS: Config = Object.freeze({
   refitDebounceMs: 2000,
   reportsFile: null,
   alertsFile: null,
+  // Every 15 minutes: a month is overdue from a day's start (UTC), so it is told within 15 minutes.
+  alertsCron: '0 */15 * * * *',
+  alertsTimezone: 'UTC',
   smtpHost: '127.0.0.1',
   smtpPort: 25,
   smtpSecure: false,
@@ -113,13 +118,6 @@ export const DEFAULTS: Config = Object.freeze({
   serviceToken: undefined,
 });
 
-/** A file of the package's own `config/` folder, from the source tree or from the build in dist/. */
-export function packageConfigFile(name: string): string {
-  const here = path.dirname(fileURLToPath(import.meta.url));
-  const root = here.split(path.sep).includes('dist') ? path.resolve(here, '../..') : path.resolve(here, '..');
-  return path.join(root, 'config', name);
-}
-
 export class ConfigError extends Error {
   readonly code = 'CONFIG_INVALID';
 }
@@ -138,6 +136,7 @@ export function loadConfig(
 ): Config {
   const d: Config = { ...DEFAULTS, ...defaults };
   const forecast = scheduleVars(env, 'FORECAST_CRON', 'FORECAST_TZ', d.forecastCron, d.forecastTimezone);
+  const alerts = scheduleVars(env, 'ALERTS_CRON', 'ALERTS_TZ', d.alertsCron, d.alertsTimezone);
   const config: Config = {
     port: intVar(env, 'PORT', d.port, 0, 65535),
     host: strVar(env, 'HOST', d.host),
@@ -158,6 +157,8 @@ export function loadConfig(
     alertsFile: env['PULSECAST_ALERTS_FILE']?.trim()
       ? path.resolve(cwd, env['PULSECAST_ALERTS_FILE'].trim())
       : d.alertsFile,
+    alertsCron: alerts.cron,
+    alertsTimezone: alerts.timezone,
     smtpHost: strVar(env, 'SMTP_HOST', d.smtpHost),
     smtpPort: intVar(env, 'SMTP_PORT', d.smtpPort, 1, 65535),
     smtpSecure: boolVar(env, 'SMTP_SECURE', d.smtpSecure),

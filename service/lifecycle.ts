@@ -12,6 +12,8 @@ import http from 'node:http';
 import type { Express } from 'express';
 import type { AddressInfo } from 'node:net';
 import type { SeriesCatalog } from '../ingest/series-catalog.js';
+import type { AlertEvaluator } from './alerts/evaluator.js';
+import type { AlertNotifier } from './alerts/notifier.js';
 import type { Authenticator } from './auth/authenticator.js';
 import type { Clock } from './clock.js';
 import type { Config } from './config.js';
@@ -28,7 +30,7 @@ import { attachLiveChannel, type LiveChannel } from './live/live-channel.js';
 import type { Logger } from './logger.js';
 import { Metrics } from './metrics.js';
 import type { Mailer } from './report/mailer.js';
-import { Root, type Alerts, type Reports } from './root.js';
+import { Root, type Notifications, type Reports } from './root.js';
 import type { SeriesReader } from './series-reader.js';
 import { ping } from './storage/local-influxd.js';
 import { SpoolReplayer } from './storage/spool-replayer.js';
@@ -51,7 +53,9 @@ export interface RunningService {
   /** Emailed reports: their catalog, the sender and the send log. */
   readonly reports: Reports;
   /** Alert notification channels and the notifier (the AlertNotifier port). */
-  readonly alerts: Alerts;
+  readonly notifications: Notifications;
+  /** Alerts and their evaluator; `alerts.idle()` waits for the evaluations under way. */
+  readonly alerts: AlertEvaluator;
   /** Rows waiting for InfluxDB in the durable spool: `spool.depth()` gives records, rows, bytes, oldest. */
   readonly spool: SpoolGauge;
   /** Drains the spool; `replayer.drain()` tries now and resolves true once nothing waits. */
@@ -75,6 +79,8 @@ export interface ServiceDeps {
   readonly mailer?: Mailer;
   /** Waits between report SMTP attempts; a timer unless a test drives it. */
   readonly mailWait?: (ms: number) => Promise<void>;
+  /** Where alert transitions go; the root's own unless a test records them. */
+  readonly alertNotifier?: AlertNotifier;
 }
 
 /** A spool this deep, or rows waiting this long while InfluxDB answers, makes the instance not ready. */
@@ -121,11 +127,13 @@ async function assemble(root: Root): Promise<RunningService> {
     );
   const web = httpServer(root);
   const live = await attachLive(root, web.server, metrics, authenticator);
-  const [jobs, forecasts, reports, alerts] = [
+  root.alertsChanged.connect((alerts) => metrics.countFiring(alerts));
+  const alerts = await root.alerts();
+  const [jobs, forecasts, reports, notifications] = [
     await root.jobs(),
     await root.forecasts(),
     await root.reports(),
-    await root.alerts(),
+    await root.notifications(),
   ];
   jobs.onFinished((record) => {
     metrics.jobRuns.inc({ job: record.job, status: record.status });
@@ -135,6 +143,8 @@ async function assemble(root: Root): Promise<RunningService> {
   // by the first run, not once per chunk.
   const refits = config.refitDebounceMs > 0 ? await root.refits() : null;
   root.stored.connect((change) => {
+    // The alerts hook: it notes what changed and returns; the evaluation follows on its own.
+    alerts.noteStored(change);
     for (const [series, months] of change.months) {
       root.publisher.actuals({ series, months, batch: change.batch });
       refits?.add(series, months);
@@ -148,7 +158,7 @@ async function assemble(root: Root): Promise<RunningService> {
     overview,
     maxBodyBytes: config.maxBodyBytes,
     dashboard: dashboardHandler(),
-    apiRouters: apiRouters({ forecasts, jobs, reports, alerts, spool, clock }),
+    apiRouters: apiRouters({ forecasts, jobs, reports, notifications, spool, clock }),
     authenticator,
     metrics,
     publicRead: config.publicRead,
@@ -163,7 +173,9 @@ async function assemble(root: Root): Promise<RunningService> {
   const url = await listen(web.server, config);
   root.listeningOn(Number(new URL(url).port));
   // Notifications a previous run owed go out once the port is known (no webhook may call it).
-  void alerts.notifier.recover().catch((error: unknown) => logger.error({ err: error }, 'alert outbox not read'));
+  void notifications.notifier
+    .recover()
+    .catch((error: unknown) => logger.error({ err: error }, 'alert outbox not read'));
   // After the port opens: a missed or first run goes on in the background.
   await jobs.start();
   // Rows an earlier run left in the spool are stored first; later rows queue behind them.
@@ -181,6 +193,7 @@ async function assemble(root: Root): Promise<RunningService> {
     live,
     reports,
     alerts,
+    notifications,
     authenticator,
     metrics,
     generatedAdminToken,

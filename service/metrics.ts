@@ -3,6 +3,7 @@
  * process (tests) never share counters. Components get this object and record what they do.
  */
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { ALERT_KINDS } from './contract/index.js';
 
 export class Metrics {
   readonly registry = new Registry();
@@ -79,6 +80,24 @@ export class Metrics {
     labelNames: ['status'] as const,
     registers: [this.registry],
   });
+
+  readonly alertsFiring = new Gauge({
+    name: 'pulsecast_alerts_firing',
+    help: 'Firing alerts by kind and severity',
+    labelNames: ['kind', 'severity'] as const,
+    registers: [this.registry],
+  });
+
+  /** Sets the firing gauge from every alert: a kind and severity with none firing reads 0. */
+  countFiring(alerts: readonly { status: string; kind: string; severity: string }[]): void {
+    this.alertsFiring.reset();
+    for (const kind of ALERT_KINDS)
+      for (const severity of ['warning', 'critical'])
+        this.alertsFiring.set(
+          { kind, severity },
+          alerts.filter((a) => a.status === 'firing' && a.kind === kind && a.severity === severity).length,
+        );
+  }
 
   watchSpool(rows: () => number): void {
     this.spoolDepth = rows;

@@ -26,10 +26,18 @@ import { LocalClaims } from './alerts/claims.js';
 import { AlertDispatcher, type NotificationOutcome } from './alerts/dispatcher.js';
 import { InfluxOutbox } from './alerts/outbox.js';
 import type { ServiceAddress } from './alerts/self-url.js';
+import type { AlertState } from '../alerting/state-machine.js';
+import type { AlertRule } from '../alerting/rules.js';
+import { AlertFacts } from './alerts/alert-facts.js';
+import { AlertStore } from './alerts/alert-store.js';
+import { AlertEvaluator } from './alerts/evaluator.js';
+import type { AlertNotifier } from './alerts/notifier.js';
+import { defaultAlertsFile, readAlertRules } from './alerts/rules-file.js';
 import { Authenticator } from './auth/authenticator.js';
 import { InfluxTokenRepository } from './auth/influx-token-repository.js';
 import type { Clock } from './clock.js';
-import { packageConfigFile, type Config } from './config.js';
+import type { Config } from './config.js';
+import { packageConfigFile } from './package-files.js';
 import { ForecastReader } from './forecasts/forecast-reader.js';
 import { ForecastStore } from './forecasts/forecast-store.js';
 import { Ingestor } from './ingestor.js';
@@ -75,6 +83,8 @@ export interface RootOptions {
   readonly mailer?: Mailer;
   /** Waits between report SMTP attempts; a timer unless a test drives it. */
   readonly mailWait?: (ms: number) => Promise<void>;
+  /** Where alert transitions go; the root's own unless a test records them. */
+  readonly alertNotifier?: AlertNotifier;
 }
 
 /** Where the forecasting engine runs: this process's fit threads, or the instances' shared queue. */
@@ -91,7 +101,7 @@ export interface Reports {
 }
 
 /** Alert notifications: the channels, and the notifier the alert evaluator hands transitions to. */
-export interface Alerts {
+export interface Notifications {
   readonly channels: ChannelCatalog;
   readonly notifier: AlertDispatcher;
 }
@@ -116,6 +126,8 @@ export class Root {
     port: () => this.listeningPort ?? (this.config.port === 0 ? null : this.config.port),
   };
   private listeningPort: number | null = null;
+  /** Every alert after each change (metrics). */
+  readonly alertsChanged = new Relay<[readonly AlertState[]]>();
   private readonly closers: (() => Promise<void>)[] = [];
 
   constructor(private readonly options: RootOptions) {
@@ -220,6 +232,36 @@ export class Root {
     return new ForecastReader(await this.forecastStore(), await this.runLog(), (id) => reader.meta(id));
   });
 
+  /** Where alert transitions go to be told: the notification channels' notifier, unless a test records them. */
+  readonly alertNotifier = this.piece(
+    async (): Promise<AlertNotifier> => this.options.alertNotifier ?? (await this.notifications()).notifier,
+  );
+
+  /** The alert rules of the rules file. */
+  readonly alertRules = this.piece(async (): Promise<AlertRule[]> =>
+    readAlertRules(this.config.alertsFile ?? defaultAlertsFile()),
+  );
+
+  /** Alert state, rebuilt from InfluxDB, and the evaluator that moves it (after ingests, on the `alerts` row). */
+  readonly alerts = this.piece(async () => {
+    const [client, store, catalog, rules] = [
+      await this.client(),
+      await this.seriesStore(),
+      await this.seriesCatalog(),
+      await this.alertRules(),
+    ];
+    return AlertEvaluator.load({
+      store: new AlertStore(client),
+      facts: new AlertFacts(client, store, (id) => catalog.get(id)),
+      notifier: await this.alertNotifier(),
+      rules: () => rules,
+      series: { list: () => catalog.list(), get: (id) => catalog.get(id) },
+      clock: this.clock,
+      logger: this.logger.child({ component: 'alerts' }),
+      onChange: this.alertsChanged.emit,
+    });
+  });
+
   readonly fits = this.piece(
     () => this.buildFits(),
     (fits) => fits.close(),
@@ -247,9 +289,9 @@ export class Root {
   readonly reports = this.piece(() => this.buildReports());
 
   /** Alert channels and the notifier; `notifier.recover()` (the service's) delivers what a previous run owed. */
-  readonly alerts = this.piece(
-    () => this.buildAlerts(),
-    (alerts) => alerts.notifier.close(),
+  readonly notifications = this.piece(
+    () => this.buildNotifications(),
+    (notifications) => notifications.notifier.close(),
   );
 
   /** The job table: the forecast re-fit and every report, not yet firing (the service starts it). */
@@ -358,7 +400,7 @@ export class Root {
     return { catalog, sender, log };
   }
 
-  private async buildAlerts(): Promise<Alerts> {
+  private async buildNotifications(): Promise<Notifications> {
     const { config, clock, address } = this;
     const [client, cluster, mailer] = [await this.client(), await this.cluster(), await this.mailer()];
     const now = () => clock.now();
@@ -414,6 +456,15 @@ export class Root {
         logger,
       },
       reports: await this.reports(),
+      // The service decides alerts; a command leaves that to it.
+      ...(this.options.role === 'service'
+        ? {
+            alerts: {
+              schedule: { cron: config.alertsCron, timezone: config.alertsTimezone },
+              evaluator: await this.alerts(),
+            },
+          }
+        : {}),
     });
   }
 }

@@ -24,18 +24,18 @@ export interface ApiDomain {
   readonly forecasts: ForecastReader;
   readonly jobs: JobRegistry;
   readonly reports: { readonly catalog: ReportCatalog; readonly sender: ReportSender; readonly log: SendLog };
-  readonly alerts: { readonly channels: ChannelCatalog; readonly notifier: AlertDispatcher };
+  readonly notifications: { readonly channels: ChannelCatalog; readonly notifier: AlertDispatcher };
   readonly spool: SpoolGauge;
   readonly clock: Clock;
 }
 
 export function apiRouters(domain: ApiDomain): Router[] {
-  const { forecasts, jobs, reports, alerts, spool, clock } = domain;
+  const { forecasts, jobs, reports, notifications, spool, clock } = domain;
   return [
     forecastRouter({ forecasts }),
     jobsRouter({ jobs, forecasts }),
     reportRouter({ ...reports, jobs, clock }),
     statusRouter({ spool, jobs }),
-    alertChannelsRouter({ ...alerts, clock }),
+    alertChannelsRouter({ ...notifications, clock }),
   ];
 }

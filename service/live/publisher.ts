@@ -20,7 +20,7 @@ export interface Publisher {
   forecast(change: { series: string; run: string; model: string; lastActual: string }): void;
   jobProgress(progress: { job: string; run: string; trigger: RunTrigger; done: number; total: number }): void;
   jobResult(record: RunRecord): void;
-  /** An alert moved (the dashboard notification channel). */
+  /** An alert moved: to the overview and the series' room. */
   alert(transition: AlertTransition): void;
 }
 
@@ -106,7 +106,7 @@ export class SocketPublisher implements Publisher {
   }
 
   alert(transition: AlertTransition): void {
-    // Not in the change log: a page that lost its session reloads the alerts list whole.
+    // Not in the change log: a client that missed one reads the alerts again (GET /api/v1/alerts).
     this.io
       .to([OVERVIEW_ROOM, seriesRoom(transition.alert.series)])
       .emit('alert', { transition, at: this.clock.now() });

@@ -5,8 +5,8 @@
  */
 import { readFile } from 'node:fs/promises';
 import type { Clock } from '../clock.js';
-import { packageConfigFile } from '../config.js';
 import { AppError, notFound } from '../errors.js';
+import { packageConfigFile } from '../package-files.js';
 import { parseReport, parseReportsFile, type ReportConfig } from './report-config.js';
 import type { ReportDefRecord, ReportDefStore } from './report-def-store.js';
 

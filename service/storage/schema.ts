@@ -38,6 +38,13 @@
  * - `api_token`: one point per API token at time 0. Tag `token_id`. Fields `name`, `scope`
  *   (read | write | admin), `hash` (SHA-256 of the secret; the secret itself is never stored),
  *   `created_at` (ms), `revoked`.
+ * - `alert`: one point per alert (rule, series, month) at time 0, rewritten whole at each change.
+ *   Tags `rule`, `series`, `month`. Fields `kind`, `status` (pending | firing | resolved, or
+ *   inactive: a pending alert whose condition cleared), `severity`, `since`, `updated_at`,
+ *   `resolved_at` with `has_resolved`, `clear_since` with `has_clear`, `seq` (transitions so
+ *   far), `summary`, `details` (JSON), `ack_by`, `ack_at` with `has_ack`.
+ * - `alert_transition`: the history, one point per transition. Tags `rule`, `series`, `month`,
+ *   `transition` (its id). Time: when (ms). Fields `change`, `severity`, `status`, `summary`, `details` (JSON).
  * - `alert_outbox`: one point per alert transition handed to the notifier, written before
  *   `enqueue` resolves. Tag `transition` (its id). Time: the transition's instant. Fields `json`
  *   (the transition), `channels` (the channel ids it was routed to, comma-separated), `enqueued_at`.
@@ -60,6 +67,8 @@ export const MEASUREMENT = {
   reportSend: 'report_send',
   reportDef: 'report_def',
   apiToken: 'api_token',
+  alert: 'alert',
+  alertTransition: 'alert_transition',
   alertOutbox: 'alert_outbox',
   alertDelivery: 'alert_delivery',
   alertChannel: 'alert_channel',
@@ -78,6 +87,7 @@ export const TAG = {
   job: 'job',
   report: 'report',
   send: 'send',
+  rule: 'rule',
   transition: 'transition',
   channel: 'channel',
 } as const;

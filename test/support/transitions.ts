@@ -61,3 +61,6 @@ export function surpriseTransition(options: TransitionOptions = {}): AlertTransi
     },
   };
 }
+
+/** The alerts file's rules for tests of the notification side: the surprise rule, notifying from critical. */
+export const RULES = [{ id: 'surprise', kind: 'surprise', series: 'all', notifyFrom: 'critical' }];

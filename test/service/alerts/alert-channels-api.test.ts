@@ -40,8 +40,8 @@ describe('alert channels API', function () {
     expect(JSON.stringify(listed.body)).to.not.include(SECRET);
     expect(listed.body.channels).to.have.length(1);
 
-    await service.alerts.notifier.enqueue([surpriseTransition({ severity: 'warning' })]);
-    await service.alerts.notifier.idle();
+    await service.notifications.notifier.enqueue([surpriseTransition({ severity: 'warning' })]);
+    await service.notifications.notifier.idle();
     expect(receiver.calls).to.have.length(1);
     const { body, headers } = receiver.calls[0]!;
     expect(headers['x-pulsecast-signature']).to.equal(

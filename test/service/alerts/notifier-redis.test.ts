@@ -7,7 +7,7 @@ import { startService, type RunningService } from '../../../service/lifecycle.js
 import { createLogger } from '../../../service/logger.js';
 import { startTestRedis, type TestRedis } from '../../support/redis.js';
 import { startTestService, type TestService } from '../../support/service.js';
-import { surpriseTransition } from '../../support/transitions.js';
+import { RULES, surpriseTransition } from '../../support/transitions.js';
 import { startWebhookReceiver, type WebhookReceiver } from '../../support/webhook-receiver.js';
 
 describe('alert notifier on Redis', function () {
@@ -25,6 +25,7 @@ describe('alert notifier on Redis', function () {
     await writeFile(
       alertsFile,
       JSON.stringify({
+        rules: RULES,
         channels: [{ id: 'hook', type: 'webhook', url: receiver.url, secret: 'redis-test-secret-0123' }],
       }),
     );
@@ -52,8 +53,11 @@ describe('alert notifier on Redis', function () {
 
   it('notifies once between two instances that both hand the same transitions over', async () => {
     const transitions = Array.from({ length: 20 }, (_, i) => surpriseTransition({ series: `s${i}` }));
-    await Promise.all([first.alerts.notifier.enqueue(transitions), second.alerts.notifier.enqueue(transitions)]);
-    await Promise.all([first.alerts.notifier.idle(), second.alerts.notifier.idle()]);
+    await Promise.all([
+      first.notifications.notifier.enqueue(transitions),
+      second.notifications.notifier.enqueue(transitions),
+    ]);
+    await Promise.all([first.notifications.notifier.idle(), second.notifications.notifier.idle()]);
     expect(receiver.calls).to.have.length(20);
     expect(new Set(receiver.calls.map((c) => c.headers['idempotency-key'])).size).to.equal(20);
   });

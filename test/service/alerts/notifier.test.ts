@@ -11,7 +11,7 @@ import { WebhookPayloadSchema, type AlertEvent } from '../../../service/contract
 import { startTestService, type TestService } from '../../support/service.js';
 import { startSmtp, type TestSmtp } from '../../support/smtp.js';
 import { connectLive, subscribe, type LiveSocket } from '../../support/socket-client.js';
-import { surpriseTransition } from '../../support/transitions.js';
+import { RULES, surpriseTransition } from '../../support/transitions.js';
 import { waitFor } from '../../support/wait-for.js';
 import { startWebhookReceiver, type WebhookReceiver } from '../../support/webhook-receiver.js';
 
@@ -25,6 +25,7 @@ async function alertsFile(dir: string, receiver: WebhookReceiver, emailWindowMs 
   await writeFile(
     file,
     JSON.stringify({
+      rules: RULES,
       channels: [
         { id: 'planning', type: 'email', to: ['planning@example.com'], groupWindowMs: emailWindowMs },
         { id: 'hook', type: 'webhook', url: receiver.url, secret: SECRET, retry: { attempts: 4, baseDelayMs: 20 } },
@@ -70,8 +71,8 @@ describe('alert notifier', function () {
     const events: AlertEvent[] = [];
     socket.on('alert', (e) => events.push(e));
     const transition = surpriseTransition();
-    await service.alerts.notifier.enqueue([transition]);
-    await service.alerts.notifier.idle();
+    await service.notifications.notifier.enqueue([transition]);
+    await service.notifications.notifier.idle();
 
     expect(receiver.calls).to.have.length(1);
     const call = receiver.calls[0]!;
@@ -103,18 +104,18 @@ describe('alert notifier', function () {
   it('does not tell a transition handed over again, in this process or after a restart', async () => {
     await start();
     const transition = surpriseTransition();
-    await service.alerts.notifier.enqueue([transition]);
-    await service.alerts.notifier.idle();
-    await service.alerts.notifier.enqueue([transition]);
-    await service.alerts.notifier.idle();
+    await service.notifications.notifier.enqueue([transition]);
+    await service.notifications.notifier.idle();
+    await service.notifications.notifier.enqueue([transition]);
+    await service.notifications.notifier.idle();
     expect(receiver.calls).to.have.length(1);
     expect(smtp.accepted).to.have.length(1);
 
     const again = await restart(service);
     try {
-      await again.alerts.notifier.recover();
-      await again.alerts.notifier.enqueue([transition]);
-      await again.alerts.notifier.idle();
+      await again.notifications.notifier.recover();
+      await again.notifications.notifier.enqueue([transition]);
+      await again.notifications.notifier.idle();
       expect(receiver.calls).to.have.length(1);
       expect(smtp.accepted).to.have.length(1);
     } finally {
@@ -125,8 +126,8 @@ describe('alert notifier', function () {
   it('retries a receiver that answers 500 twice and delivers once, under one key', async () => {
     await start();
     receiver.script([500, 500]);
-    await service.alerts.notifier.enqueue([surpriseTransition()]);
-    await service.alerts.notifier.idle();
+    await service.notifications.notifier.enqueue([surpriseTransition()]);
+    await service.notifications.notifier.idle();
     expect(receiver.calls.map((c) => c.status)).to.deep.equal([500, 500, 200]);
     expect(new Set(receiver.calls.map((c) => c.headers['idempotency-key'])).size).to.equal(1);
     expect(new Set(receiver.calls.map((c) => c.body)).size).to.equal(1);
@@ -137,8 +138,8 @@ describe('alert notifier', function () {
   it('records a 4xx answer as failed without retrying', async () => {
     await start();
     receiver.script([410]);
-    await service.alerts.notifier.enqueue([surpriseTransition()]);
-    await service.alerts.notifier.idle();
+    await service.notifications.notifier.enqueue([surpriseTransition()]);
+    await service.notifications.notifier.idle();
     expect(receiver.calls).to.have.length(1);
     const { deliveries } = await new InfluxOutbox(await influxOf(service)).since(0);
     expect(deliveries.find((d) => d.channel === 'hook')).to.include({ state: 'failed', attempts: 1, response: '410' });
@@ -150,11 +151,11 @@ describe('alert notifier', function () {
     await subscribe(socket, { series: [], overview: true });
     const events: AlertEvent[] = [];
     socket.on('alert', (e) => events.push(e));
-    await service.alerts.notifier.enqueue([
+    await service.notifications.notifier.enqueue([
       surpriseTransition({ silenced: true }),
       surpriseTransition({ series: 'seres_nev_sales', severity: 'warning' }),
     ]);
-    await service.alerts.notifier.idle();
+    await service.notifications.notifier.idle();
     await waitFor(() => events.length === 2, 'two alert events');
     expect(receiver.calls).to.have.length(0);
     expect(smtp.received).to.equal(0);
@@ -164,14 +165,14 @@ describe('alert notifier', function () {
 
   it('sends the transitions of one grouping window as one email, and a resolve as its own', async () => {
     await start(300);
-    await service.alerts.notifier.enqueue([surpriseTransition()]);
-    await service.alerts.notifier.enqueue([surpriseTransition({ series: 'seres_nev_sales' })]);
-    await service.alerts.notifier.idle();
+    await service.notifications.notifier.enqueue([surpriseTransition()]);
+    await service.notifications.notifier.enqueue([surpriseTransition({ series: 'seres_nev_sales' })]);
+    await service.notifications.notifier.idle();
     expect(smtp.accepted).to.have.length(1);
     expect(smtp.accepted[0]!.parsed.subject).to.equal('pulsecast: 2 alerts (2 firing)');
     expect(receiver.calls).to.have.length(2);
-    await service.alerts.notifier.enqueue([surpriseTransition({ change: 'resolved' })]);
-    await service.alerts.notifier.idle();
+    await service.notifications.notifier.enqueue([surpriseTransition({ change: 'resolved' })]);
+    await service.notifications.notifier.idle();
     expect(smtp.accepted).to.have.length(2);
     expect(smtp.accepted[1]!.parsed.subject).to.match(/\[critical\] resolved: aito_deliveries 2025-06/);
   });
@@ -179,14 +180,14 @@ describe('alert notifier', function () {
   it('re-sends a webhook interrupted by a stop after the receiver got it, with the same key and body', async () => {
     await start();
     receiver.hold();
-    await service.alerts.notifier.enqueue([surpriseTransition()]);
+    await service.notifications.notifier.enqueue([surpriseTransition()]);
     await receiver.waitForCalls(1);
     const again = await restart(service);
     try {
       receiver.release();
-      await again.alerts.notifier.recover();
+      await again.notifications.notifier.recover();
       await receiver.waitForCalls(2);
-      await again.alerts.notifier.idle();
+      await again.notifications.notifier.idle();
       expect(receiver.calls).to.have.length(2);
       expect(receiver.calls[1]!.headers['idempotency-key']).to.equal(receiver.calls[0]!.headers['idempotency-key']);
       expect(receiver.calls[1]!.body).to.equal(receiver.calls[0]!.body);
@@ -199,14 +200,17 @@ describe('alert notifier', function () {
   it('re-sends an email group interrupted by a stop with the same Message-ID', async () => {
     await start(200);
     smtp.reply('hold');
-    await service.alerts.notifier.enqueue([surpriseTransition(), surpriseTransition({ series: 'seres_nev_sales' })]);
+    await service.notifications.notifier.enqueue([
+      surpriseTransition(),
+      surpriseTransition({ series: 'seres_nev_sales' }),
+    ]);
     await smtp.waitForHeld();
     const again = await restart(service);
     try {
       smtp.reply('accept');
-      await again.alerts.notifier.recover();
+      await again.notifications.notifier.recover();
       await smtp.waitForAccepted(1);
-      await again.alerts.notifier.idle();
+      await again.notifications.notifier.idle();
       expect(smtp.accepted).to.have.length(1);
       expect(smtp.accepted[0]!.parsed.subject).to.equal('pulsecast: 2 alerts (2 firing)');
       // The first attempt's Message-ID is the one the stopped process recorded.

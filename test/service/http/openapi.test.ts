@@ -7,6 +7,7 @@ import { openApiDocument } from '../../../service/http/openapi.js';
 import { AnswerChecker, type OpenApiDocument } from '../../support/openapi-answers.js';
 import { startSmtp, type TestSmtp } from '../../support/smtp.js';
 import { csv, jsonBody, request, startTestService, type TestService } from '../../support/service.js';
+import { RULES } from '../../support/transitions.js';
 import { waitFor } from '../../support/wait-for.js';
 import { startWebhookReceiver, type WebhookReceiver } from '../../support/webhook-receiver.js';
 
@@ -109,7 +110,7 @@ describe('OpenAPI document', () => {
     const alertsFile = path.join(dir, 'alerts.json');
     await writeFile(
       alertsFile,
-      JSON.stringify({ channels: [{ id: 'planning', type: 'email', to: ['p@example.com'] }] }),
+      JSON.stringify({ rules: RULES, channels: [{ id: 'planning', type: 'email', to: ['p@example.com'] }] }),
     );
     const reportsFile = path.join(dir, 'reports.json');
     await writeFile(reportsFile, JSON.stringify({ reports: [{ ...REPORT, name: 'monthly', cron: '0 9 5 * *' }] }));

@@ -1,0 +1,135 @@
+/**
+ * What alert rules judge, read from storage in few queries whatever the number of series: the
+ * series' figures resolved as queries show them (with their conflicts), the forecast each month
+ * had before its actual arrived, and when each month's figures first arrived.
+ */
+import type { InfluxDB } from 'influx';
+import { addMonths, dateToMonth, monthToDate } from '../../common/month.js';
+import { yoyGrowthPct } from '../../common/yoy.js';
+import type { Figure } from '../../ingest/figure.js';
+import { resolveSeries, type Conflict, type ResolvedMonth } from '../../ingest/resolve.js';
+import type { SeriesMeta, SeriesStore } from '../../ingest/store-port.js';
+import type { Arrival } from '../../alerting/missing.js';
+import type { ForecastBand } from '../../alerting/surprise.js';
+import { ident, MEASUREMENT, TAG } from '../storage/schema.js';
+import { toStoreError } from '../storage/store-error.js';
+
+/** Series per query: each is an OR'ed tag condition. */
+const SERIES_PER_QUERY = 200;
+
+export interface SeriesFacts {
+  readonly months: ReadonlyMap<string, ResolvedMonth>;
+  readonly conflicts: readonly Conflict[];
+  /** The latest month with a value, its value and YoY growth. */
+  readonly latest: { month: string; value: number; yoyPct: number | null } | null;
+}
+
+export class AlertFacts {
+  constructor(
+    private readonly client: InfluxDB,
+    private readonly store: SeriesStore,
+    private readonly metaOf: (id: string) => SeriesMeta | undefined,
+  ) {}
+
+  /** The series' months from `from` on, resolved, with the conflicts among them. */
+  async series(ids: readonly string[], from: string): Promise<Map<string, SeriesFacts>> {
+    const bySeries = new Map<string, Figure[]>(ids.map((id) => [id, []]));
+    for (const chunk of chunks(ids))
+      for (const f of await this.store.readFigures({ series: chunk, from })) bySeries.get(f.series)?.push(f);
+    const out = new Map<string, SeriesFacts>();
+    for (const [id, figures] of bySeries) {
+      const resolved = resolveSeries(id, this.metaOf(id)?.unit ?? '', figures);
+      const months = new Map(resolved.months.map((m) => [m.month, m]));
+      const last = resolved.months[resolved.months.length - 1];
+      out.set(id, {
+        months,
+        conflicts: resolved.conflicts,
+        latest: last
+          ? {
+              month: last.month,
+              value: last.value,
+              yoyPct: yoyGrowthPct(last.value, months.get(addMonths(last.month, -12))?.value),
+            }
+          : null,
+      });
+    }
+    return out;
+  }
+
+  /**
+   * For each series and month, the forecast of the newest run that forecast it: runs forecast only
+   * months after their data's last actual, so that is the last run whose data did not include it.
+   */
+  async bandsBefore(months: ReadonlyMap<string, readonly string[]>): Promise<Map<string, ForecastBand>> {
+    const out = new Map<string, ForecastBand>();
+    const all = [...months.values()].flat().sort();
+    if (all.length === 0) return out;
+    for (const chunk of chunks([...months.keys()])) {
+      const placeholders: Record<string, string> = {
+        kind: 'model',
+        from: monthToDate(all[0]!).toISOString(),
+        to: monthToDate(all[all.length - 1]!).toISOString(),
+      };
+      const series = chunk.map((id, i) => {
+        placeholders[`s${i}`] = id;
+        return `${ident(TAG.series)} = $s${i}`;
+      });
+      // max() is a selector: the other fields and the run tag come from the point it selects.
+      const rows = await this.query(
+        `SELECT max("fitted_at") AS "fitted_at", "point", "lo80", "hi80", "lo95", "hi95", ${ident(TAG.run)} FROM ${ident(MEASUREMENT.forecast)} WHERE ${ident(TAG.kind)} = $kind AND time >= $from AND time <= $to AND (${series.join(' OR ')}) GROUP BY time(1d), ${ident(TAG.series)} fill(none)`,
+        placeholders,
+      );
+      for (const r of rows) {
+        const id = String(r[TAG.series]);
+        const month = dateToMonth(r['time'] as Date);
+        if (!months.get(id)?.includes(month)) continue;
+        out.set(`${id}|${month}`, {
+          run: String(r[TAG.run]),
+          point: Number(r['point']),
+          lo80: Number(r['lo80']),
+          hi80: Number(r['hi80']),
+          lo95: Number(r['lo95']),
+          hi95: Number(r['hi95']),
+        });
+      }
+    }
+    return out;
+  }
+
+  /** Every series' months from `from` on with their first arrival: the earliest among the month's figures. */
+  async arrivals(from: string): Promise<Map<string, Arrival[]>> {
+    const rows = await this.query(
+      `SELECT ${ident(TAG.series)}, "first_ingested_at", "ingested_at", "live" FROM ${ident(MEASUREMENT.figure)} WHERE time >= $from`,
+      { from: monthToDate(from).toISOString() },
+    );
+    const byKey = new Map<string, { series: string; arrival: Arrival }>();
+    for (const r of rows) {
+      const series = String(r[TAG.series]);
+      const month = dateToMonth(r['time'] as Date);
+      const at = Number(r['first_ingested_at'] ?? r['ingested_at']);
+      const key = `${series}|${month}`;
+      const known = byKey.get(key);
+      if (!known || at < known.arrival.firstIngestedAt)
+        byKey.set(key, { series, arrival: { month, firstIngestedAt: at, live: r['live'] === true } });
+    }
+    const out = new Map<string, Arrival[]>();
+    for (const { series, arrival } of byKey.values()) {
+      const list = out.get(series) ?? [];
+      list.push(arrival);
+      out.set(series, list);
+    }
+    return out;
+  }
+
+  private async query(q: string, placeholders: Record<string, string>): Promise<Record<string, unknown>[]> {
+    try {
+      return await this.client.query<Record<string, unknown>>(q, { placeholders });
+    } catch (error) {
+      throw toStoreError(error, 'query');
+    }
+  }
+}
+
+function* chunks<T>(list: readonly T[]): Generator<T[]> {
+  for (let i = 0; i < list.length; i += SERIES_PER_QUERY) yield list.slice(i, i + SERIES_PER_QUERY);
+}

@@ -1,0 +1,297 @@
+/**
+ * Decides alerts where facts change, and hands every transition to the notifier:
+ *
+ * - after an ingest (`noteStored`, called once per stored chunk with the months it changed, and
+ *   returning at once): surprise, conflict and threshold on the changed series, and the missing
+ *   alert of a month that has now arrived;
+ * - on the `alerts` row of the job table (`sweep`): missing months, pending periods and flap
+ *   windows that time alone has run out, and evaluations an earlier failure left undone.
+ *
+ * Evaluations run one at a time. Each hands its transitions to the notifier first (durable there,
+ * idempotent by id), then stores the new states, and only then takes them as current: a crash in
+ * between re-evaluates from the stored states after the restart and hands over the same ids.
+ */
+import { addMonths, dateToMonth, yearOf } from '../../common/month.js';
+import type { StoredChange } from '../../ingest/ingest.js';
+import type { SeriesMeta } from '../../ingest/store-port.js';
+import { AlertBook, type Finding } from '../../alerting/alert-book.js';
+import { conflictConditions } from '../../alerting/conflict.js';
+import { missingCondition } from '../../alerting/missing.js';
+import type { AlertRule, RuleOf } from '../../alerting/rules.js';
+import { selects } from '../../alerting/selector.js';
+import type { AlertState, Condition, Step } from '../../alerting/state-machine.js';
+import { surpriseCondition, type ForecastBand } from '../../alerting/surprise.js';
+import { thresholdCondition } from '../../alerting/threshold.js';
+import type { Clock } from '../clock.js';
+import type { Logger } from '../logger.js';
+import type { AlertFacts, SeriesFacts } from './alert-facts.js';
+import type { Acknowledgement, AlertStore, StateWrite } from './alert-store.js';
+import { alertView, transitionView, type SilenceMark } from './alert-view.js';
+import type { AlertNotifier } from './notifier.js';
+import type { Alert } from '../contract/index.js';
+
+/** Resolved alerts stay listed this long. */
+export const RESOLVED_KEPT_MS = 30 * 24 * 60 * 60_000;
+/** Months of arrivals the missing rule looks at: twelve arrivals and their publication lag. */
+const ARRIVAL_MONTHS = 26;
+/** Series evaluated together after an ingest: one read of their figures and one of their forecasts. */
+const SERIES_PER_EVALUATION = 200;
+
+export interface EvaluatorDeps {
+  readonly store: AlertStore;
+  readonly facts: AlertFacts;
+  readonly notifier: AlertNotifier;
+  /** The rules in force (enabled or not); read at each evaluation, so run-time changes apply at once. */
+  readonly rules: () => readonly AlertRule[];
+  readonly series: { list(): readonly SeriesMeta[]; get(id: string): SeriesMeta | undefined };
+  readonly clock: Clock;
+  readonly logger: Logger;
+  /** Months of a series whose conflict an admin reviewed: settled. */
+  readonly reviewed?: (series: string) => ReadonlySet<string>;
+  /** The silence covering an alert, if any: it still shows, marked. */
+  readonly silenceOf?: (alert: AlertState) => SilenceMark | null;
+  /** Told after every change of the alerts (metrics). */
+  readonly onChange?: (alerts: readonly AlertState[]) => void;
+}
+
+export interface SweepResult {
+  readonly series: number;
+  readonly transitions: number;
+}
+
+export class AlertEvaluator {
+  private tail: Promise<unknown> = Promise.resolve();
+  /** Months stored since the last evaluation began, by series; and those a failed evaluation left. */
+  private waiting = new Map<string, Set<string>>();
+  private failed = new Map<string, Set<string>>();
+  private drainQueued = false;
+
+  private constructor(
+    private readonly deps: EvaluatorDeps,
+    private readonly book: AlertBook,
+    private readonly acks: Map<string, Acknowledgement>,
+  ) {}
+
+  /** The evaluator with the alerts stored before (they survive restarts). */
+  static async load(deps: EvaluatorDeps): Promise<AlertEvaluator> {
+    const stored = await deps.store.load();
+    const acks = new Map<string, Acknowledgement>();
+    for (const s of stored) if (s.ack) acks.set(s.state.id, s.ack);
+    const evaluator = new AlertEvaluator(deps, new AlertBook(stored.map((s) => s.state)), acks);
+    deps.onChange?.(evaluator.book.list());
+    return evaluator;
+  }
+
+  /** The ingest hook: remembers what changed and returns; the evaluation follows, one at a time. */
+  noteStored(change: StoredChange): void {
+    merge(this.waiting, change.months);
+    if (this.drainQueued) return;
+    this.drainQueued = true;
+    void this.serial(async () => {
+      this.drainQueued = false;
+      const taken = this.waiting;
+      this.waiting = new Map();
+      await this.evaluateChanges(taken);
+    });
+  }
+
+  /** Resolves once every evaluation asked for so far has finished. */
+  async idle(): Promise<void> {
+    while (true) {
+      const tail = this.tail;
+      await tail;
+      if (tail === this.tail && !this.drainQueued) return;
+    }
+  }
+
+  /** The scheduled pass: missing months, what time alone moves on, and evaluations left by a failure. */
+  sweep(): Promise<SweepResult> {
+    return this.serial(async () => {
+      const retry = this.failed;
+      this.failed = new Map();
+      if (retry.size) await this.evaluateChanges(retry);
+      const now = this.deps.clock.now();
+      const findings = await this.missingFindings(now);
+      const steps = findings.flatMap((f) => this.book.apply(f, now));
+      const rules = new Map(this.deps.rules().map((r) => [r.id, r]));
+      steps.push(...this.book.advance(rules, now).filter((s) => !steps.some((t) => t.id === s.id)));
+      const transitions = await this.commit(steps);
+      this.book.prune(now - RESOLVED_KEPT_MS);
+      return { series: this.deps.series.list().length, transitions };
+    });
+  }
+
+  /** Every alert listed (pending, firing, resolved in the last 30 days), as the contract shows it. */
+  alerts(): Alert[] {
+    return this.book.list().map((s) => this.view(s));
+  }
+
+  alert(id: string): Alert | null {
+    const state = this.book.get(id);
+    return state ? this.view(state) : null;
+  }
+
+  private view(state: AlertState): Alert {
+    return alertView(state, this.acks.get(state.id) ?? null, this.deps.silenceOf?.(state) ?? null);
+  }
+
+  private serial<T>(task: () => Promise<T>): Promise<T> {
+    const run = this.tail.then(task);
+    this.tail = run.catch((error: unknown) => this.deps.logger.error({ err: error }, 'alert evaluation failed'));
+    return run;
+  }
+
+  private async evaluateChanges(changes: Map<string, Set<string>>): Promise<void> {
+    const ids = [...changes.keys()];
+    for (let i = 0; i < ids.length; i += SERIES_PER_EVALUATION) {
+      const chunk = new Map(ids.slice(i, i + SERIES_PER_EVALUATION).map((id) => [id, [...changes.get(id)!]]));
+      try {
+        await this.evaluateChunk(chunk);
+      } catch (error) {
+        // The sweep tries again; meanwhile the alerts stay as they were.
+        merge(this.failed, chunk);
+        throw error;
+      }
+    }
+  }
+
+  private async evaluateChunk(changed: ReadonlyMap<string, readonly string[]>): Promise<void> {
+    const rules = this.deps.rules().filter((r) => r.enabled);
+    if (rules.length === 0) return;
+    const earliest = [...changed.values()].flat().sort()[0]!;
+    // Last year's January: year-to-date figures and YoY growth need the year before.
+    const from = `${yearOf(earliest) - 1}-01`;
+    const ids = [...changed.keys()];
+    const facts = await this.deps.facts.series(ids, from);
+    const bands = rules.some((r) => r.kind === 'surprise')
+      ? await this.deps.facts.bandsBefore(changed)
+      : new Map<string, ForecastBand>();
+    const now = this.deps.clock.now();
+    const findings: Finding[] = [];
+    for (const rule of rules) {
+      const covers = selects(rule.series);
+      for (const id of ids) {
+        const meta = this.deps.series.get(id);
+        const f = facts.get(id);
+        if (!meta || !f || !covers(meta)) continue;
+        const finding = this.findingOnIngest(rule, meta, f, changed.get(id)!, bands, from);
+        if (finding) findings.push(finding);
+      }
+    }
+    await this.commit(findings.flatMap((f) => this.book.apply(f, now)));
+  }
+
+  private findingOnIngest(
+    rule: AlertRule,
+    meta: SeriesMeta,
+    facts: SeriesFacts,
+    months: readonly string[],
+    bands: ReadonlyMap<string, ForecastBand>,
+    from: string,
+  ): Finding | null {
+    const label = meta.name || meta.id;
+    const series = meta.id;
+    switch (rule.kind) {
+      case 'surprise': {
+        const found = new Map<string, Condition>();
+        for (const month of months) {
+          const m = facts.months.get(month);
+          if (!m) continue;
+          const c = surpriseCondition(
+            { actual: m.value, source: m.source, quote: m.quote, forecast: bands.get(`${series}|${month}`) ?? null },
+            rule,
+            label,
+            month,
+          );
+          if (c) found.set(month, c);
+        }
+        const looked = new Set(months);
+        return { rule, series, months: (m) => looked.has(m), found };
+      }
+      case 'conflict': {
+        const found = conflictConditions(facts.conflicts, this.deps.reviewed?.(series) ?? new Set(), rule, label);
+        return { rule, series, months: (m) => m >= from, found };
+      }
+      case 'threshold': {
+        const found = new Map<string, Condition>();
+        const c = facts.latest && thresholdCondition(facts.latest, rule, label);
+        if (c) found.set(facts.latest!.month, c);
+        return { rule, series, months: 'all', found };
+      }
+      case 'missing': {
+        // A month that arrived is no longer missing; the sweep decides what is.
+        const latest = facts.latest?.month;
+        return latest ? { rule, series, months: (m) => m <= latest, found: new Map() } : null;
+      }
+      case 'target':
+        return null;
+    }
+  }
+
+  private async missingFindings(now: number): Promise<Finding[]> {
+    const rules = this.deps.rules().filter((r): r is RuleOf<'missing'> => r.enabled && r.kind === 'missing');
+    if (rules.length === 0) return [];
+    const from = addMonths(dateToMonth(new Date(now)), -ARRIVAL_MONTHS);
+    const arrivals = await this.deps.facts.arrivals(from);
+    const findings: Finding[] = [];
+    for (const rule of rules) {
+      const covers = selects(rule.series);
+      for (const meta of this.deps.series.list()) {
+        const list = arrivals.get(meta.id);
+        // No figure in the window: nothing learned, and an alert raised earlier stays as it is.
+        if (!covers(meta) || !list?.length) continue;
+        const latest = list.reduce((a, b) => (b.month > a ? b.month : a), list[0]!.month);
+        const found = new Map<string, Condition>();
+        const missing = missingCondition(latest, list, now, rule, meta.name || meta.id);
+        if (missing) found.set(missing.month, missing.condition);
+        findings.push({ rule, series: meta.id, months: 'all', found });
+      }
+    }
+    return findings;
+  }
+
+  /** Hands the transitions over, stores the states, then takes them as current; the number of transitions. */
+  private async commit(steps: readonly { id: string; step: Step }[]): Promise<number> {
+    if (steps.length === 0) return 0;
+    const transitions = steps.flatMap((s) => s.step.transitions);
+    if (transitions.length) {
+      await this.deps.notifier.enqueue(
+        transitions.map((t) =>
+          transitionView(t, this.ackAfter(t.alert.id, t.change === 'fired'), this.deps.silenceOf?.(t.alert) ?? null),
+        ),
+      );
+    }
+    const writes: StateWrite[] = steps.map(({ id, step }) =>
+      step.state
+        ? {
+            state: step.state,
+            ack: this.ackAfter(
+              id,
+              step.transitions.some((t) => t.change === 'fired'),
+            ),
+          }
+        : { gone: this.book.get(id)! },
+    );
+    await this.deps.store.write(writes, transitions);
+    for (const { id, step } of steps) if (step.transitions.some((t) => t.change === 'fired')) this.acks.delete(id);
+    this.book.commit(steps);
+    this.deps.onChange?.(this.book.list());
+    return transitions.length;
+  }
+
+  /** An acknowledgement holds for the episode it was given in: a new firing clears it. */
+  private ackAfter(id: string, fired: boolean): Acknowledgement | null {
+    return fired ? null : (this.acks.get(id) ?? null);
+  }
+}
+
+function merge(
+  into: Map<string, Set<string>>,
+  from: ReadonlyMap<string, readonly string[] | ReadonlySet<string>>,
+): void {
+  for (const [series, months] of from) {
+    const set = into.get(series) ?? new Set<string>();
+    for (const m of months) set.add(m);
+    into.set(series, set);
+  }
+}

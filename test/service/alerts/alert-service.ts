@@ -1,0 +1,112 @@
+/**
+ * The whole service for alert tests: a database several starts share (restarts), a clock the test
+ * sets, a scheduler the test fires, no automatic re-fits (forecasts are written by the test), and
+ * a notifier that records what it was given. Close it in an after/afterEach hook.
+ */
+import { randomBytes } from 'node:crypto';
+import type { AlertTransition } from '../../../service/contract/index.js';
+import type { AlertNotifier } from '../../../service/alerts/notifier.js';
+import { loadConfig, type Config } from '../../../service/config.js';
+import { ForecastStore } from '../../../service/forecasts/forecast-store.js';
+import { startService, type RunningService } from '../../../service/lifecycle.js';
+import { createLogger } from '../../../service/logger.js';
+import { connectInflux } from '../../../service/storage/influx-store.js';
+import { createTestDatabase } from '../../support/influxd.js';
+import { rememberToken } from '../../support/service.js';
+import { ManualScheduler, TestClock } from '../report/report-service.js';
+
+/** The AlertNotifier port kept in memory: every transition handed over, in order, once per id. */
+export class RecordingNotifier implements AlertNotifier {
+  readonly given: AlertTransition[] = [];
+  private readonly ids = new Set<string>();
+
+  async enqueue(transitions: readonly AlertTransition[]): Promise<void> {
+    for (const t of transitions) {
+      if (this.ids.has(t.id)) continue;
+      this.ids.add(t.id);
+      this.given.push(t);
+    }
+  }
+
+  /** `<change> <alert id> <severity>` per transition: what a test compares. */
+  changes(): string[] {
+    return this.given.map((t) => `${t.change} ${t.alert.id} ${t.alert.severity}`);
+  }
+}
+
+export interface AlertEnv {
+  readonly clock: TestClock;
+  readonly notifier: RecordingNotifier;
+  readonly scheduler: ManualScheduler;
+  readonly token: string;
+  /** Starts a service on the shared database (again, for a restart). */
+  start(config?: Partial<Config>): Promise<RunningService>;
+  /** Stores a forecast of `series` from a run fitted at `fittedAt`, with one point per month given. */
+  writeForecast(
+    series: string,
+    run: string,
+    fittedAt: string,
+    lastActual: string,
+    points: { month: string; h: number; point: number; lo80: number; hi80: number; lo95: number; hi95: number }[],
+  ): Promise<void>;
+  /** Stops every service started and drops the database. */
+  close(): Promise<void>;
+}
+
+export async function alertEnv(startIso: string): Promise<AlertEnv> {
+  const db = await createTestDatabase();
+  const clock = new TestClock(Date.parse(startIso));
+  const notifier = new RecordingNotifier();
+  const scheduler = new ManualScheduler();
+  const token = `alert-tests-${randomBytes(12).toString('hex')}`;
+  const running: RunningService[] = [];
+  const client = await connectInflux({ url: db.url, database: db.database });
+  const forecasts = new ForecastStore(client);
+  return {
+    clock,
+    notifier,
+    scheduler,
+    token,
+    async start(config = {}) {
+      const cfg = loadConfig({}, process.cwd(), {
+        adminToken: token,
+        port: 0,
+        influxUrl: db.url,
+        influxDatabase: db.database,
+        loadFixtures: false,
+        logLevel: 'silent',
+        refitDebounceMs: 0,
+        ...config,
+      });
+      const service = await startService({
+        config: cfg,
+        logger: createLogger(cfg.logLevel),
+        clock,
+        scheduler,
+        alertNotifier: notifier,
+      });
+      running.push(service);
+      rememberToken(service.url, token);
+      return service;
+    },
+    async writeForecast(series, run, fittedAt, lastActual, points) {
+      await forecasts.write({
+        series,
+        run,
+        fittedAt,
+        method: 'test',
+        model: 'test',
+        reason: 'written by the test',
+        lastActual,
+        backtest: null,
+        years: [],
+        points: points.map((p) => ({ ...p, yoyPct: null, yoyBasis: null })),
+        baseline: { method: 'yoy', points: [] },
+      });
+    },
+    async close() {
+      for (const s of running.splice(0)) await s.stop();
+      await db.drop();
+    },
+  };
+}
