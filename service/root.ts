@@ -27,7 +27,7 @@ import { AlertDispatcher, type NotificationOutcome } from './alerts/dispatcher.j
 import { InfluxOutbox } from './alerts/outbox.js';
 import type { ServiceAddress } from './alerts/self-url.js';
 import type { AlertState } from '../alerting/state-machine.js';
-import type { AlertRule } from '../alerting/rules.js';
+import { channelsFor, type AlertRule } from '../alerting/rules.js';
 import { AlertFacts } from './alerts/alert-facts.js';
 import { AlertStore } from './alerts/alert-store.js';
 import { AlertEvaluator } from './alerts/evaluator.js';
@@ -419,9 +419,15 @@ export class Root {
     const claims = cluster
       ? new (await import('./scale/alert-claims.js')).RedisClaims(cluster.redis, cluster.keys, cluster.instance)
       : new LocalClaims(now);
+    const rules = await this.alertRules();
     const notifier = new AlertDispatcher({
       outbox: new InfluxOutbox(client),
       channels,
+      // A rule no longer in the file notifies the dashboard alone.
+      routes: (t) => {
+        const rule = rules.find((r) => r.id === t.alert.rule);
+        return rule ? channelsFor(rule, t.alert.severity) : [];
+      },
       claims,
       clock,
       logger: this.logger,

@@ -1,6 +1,6 @@
 /**
- * The notifier behind the AlertNotifier port. `enqueue` routes each transition to the channels
- * that take it and writes it to the outbox before resolving; delivery then runs in the background:
+ * The notifier behind the AlertNotifier port. `enqueue` routes each transition to the dashboard
+ * and the channels its rule names (`routing.ts`) and writes it to the outbox before resolving; delivery then runs in the background:
  * a channel with a grouping window gathers what arrives within it into one notification, the
  * others send each transition alone. Each notification is claimed first (in-process, or on Redis
  * across instances), retried with backoff while its failures may pass, and its outcome recorded per
@@ -17,9 +17,11 @@ import { DeliveryError, type AlertChannel, type DeliveryReceipt } from './channe
 import { SETTLED_KEEP_MS, type Claims } from './claims.js';
 import type { AlertNotifier } from './notifier.js';
 import type { DeliveryRecord, DeliveryState, Outbox, OutboxEntry } from './outbox.js';
+import { routeTransition } from './routing.js';
 
 /** The channels that exist now (the dashboard among them). */
 export interface ChannelDirectory {
+  /** The dashboard first. */
   list(): readonly AlertChannel[];
   get(id: string): AlertChannel | null;
 }
@@ -29,6 +31,8 @@ export type NotificationOutcome = 'sent' | 'failed' | 'silenced';
 export interface DispatcherDeps {
   readonly outbox: Outbox;
   readonly channels: ChannelDirectory;
+  /** The channel ids the transition's rule names for its severity (`*`: every one); the dashboard is always added. */
+  readonly routes: (transition: AlertTransition) => readonly string[];
   readonly claims: Claims;
   readonly clock: Clock;
   readonly logger: Logger;
@@ -173,14 +177,11 @@ export class AlertDispatcher implements AlertNotifier {
     this.notifyIdle();
   }
 
-  private route(transition: AlertTransition): string[] {
-    const ids: string[] = [];
-    for (const channel of this.deps.channels.list()) {
-      if (channel.matches(transition)) ids.push(channel.id);
-      else if (transition.alert.silenced !== null && channel.matches(unsilenced(transition)))
-        this.deps.onOutcome?.(channel.id, 'silenced');
-    }
-    return ids;
+  private route(transition: AlertTransition): readonly string[] {
+    const [dashboard, ...others] = this.deps.channels.list().map((c) => c.id);
+    const route = routeTransition(transition, dashboard!, this.deps.routes(transition), others);
+    for (const id of route.silenced) this.deps.onOutcome?.(id, 'silenced');
+    return route.to;
   }
 
   private offer(entry: OutboxEntry): void {
@@ -309,10 +310,6 @@ export class AlertDispatcher implements AlertNotifier {
     for (const wake of [...this.waiters]) wake();
     this.waiters.clear();
   }
-}
-
-function unsilenced(t: AlertTransition): AlertTransition {
-  return { ...t, alert: { ...t.alert, silenced: null } };
 }
 
 function asDeliveryError(caught: unknown): DeliveryError {

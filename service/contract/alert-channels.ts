@@ -4,7 +4,7 @@
  * its own that receivers can rely on.
  */
 import { z } from 'zod';
-import { AlertKindSchema, AlertTransitionSchema, SeveritySchema } from './alerts.js';
+import { AlertTransitionSchema } from './alerts.js';
 import { InstantSchema, type View } from './common.js';
 import { endpoint, failure, json } from './endpoint.js';
 
@@ -26,18 +26,6 @@ export const ChannelIdSchema = z
   .refine((id) => id !== DASHBOARD_CHANNEL, `"${DASHBOARD_CHANNEL}" is the built-in channel`)
   .meta({ example: 'planning-email' });
 
-/**
- * Which alerts a channel takes; a list left out matches everything. Severities default to critical
- * only: warnings show on the dashboard and notify nobody unless a channel asks for them.
- */
-export const ChannelMatchSchema = z
-  .object({
-    rules: z.array(z.string().min(1), { error: 'must be a list of rule names' }).min(1).optional(),
-    kinds: z.array(AlertKindSchema, { error: 'must be a list of alert kinds' }).min(1).optional(),
-    severities: z.array(SeveritySchema, { error: 'must be a list of severities' }).min(1).default(['critical']),
-  })
-  .default({ severities: ['critical'] });
-
 /** Attempts of one notification when the receiver fails in a way that may pass (5xx, network). */
 export const ChannelRetrySchema = z
   .object({
@@ -51,7 +39,6 @@ export const ChannelRetrySchema = z
 const common = {
   /** The URL's, when a PUT leaves it out. */
   id: ChannelIdSchema.optional(),
-  match: ChannelMatchSchema,
   retry: ChannelRetrySchema,
 };
 

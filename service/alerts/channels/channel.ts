@@ -1,5 +1,5 @@
 /**
- * What every notification channel is to the dispatcher: which transitions it takes, how long it
+ * What every notification channel is to the dispatcher: how long it
  * gathers them into one notification, the key a notification of given transitions carries (the
  * same key for the same transitions, in this process or the next), and how it delivers one.
  * Whether a failure may pass on a later attempt is a property of the error.
@@ -30,8 +30,6 @@ export interface AlertChannel {
   /** Transitions arriving within this many ms of the first go as one notification; 0: each alone. */
   readonly groupWindowMs: number;
   readonly retry: RetryPolicy;
-  /** Whether the channel takes this transition at all. */
-  matches(transition: AlertTransition): boolean;
   /** The key of a notification of these transitions (or of a test at `at`, ms). */
   keyOf(transitions: readonly AlertTransition[], testAt?: number): string;
   /** Delivers once; throws a DeliveryError. */

@@ -13,7 +13,6 @@ export function dashboardChannel(publisher: Pick<Publisher, 'alert'>): AlertChan
     type: 'dashboard',
     groupWindowMs: 0,
     retry: { attempts: 1, baseDelayMs: 0, maxDelayMs: 0 },
-    matches: () => true,
     keyOf: (transitions, testAt) => (testAt !== undefined ? `test-${testAt}` : transitions.map((t) => t.id).join(',')),
     async deliver(notification) {
       for (const transition of notification.transitions) publisher.alert(transition);

@@ -12,7 +12,6 @@ import { emailDocument, esc, MUTED, row, RULE, table, td } from '../../report/em
 import { fullNumber, monthLabel, signedPct } from '../../report/format.js';
 import { classifyMailError, type Mailer, type OutgoingMail } from '../../report/mailer.js';
 import { instant } from '../../report/render-html.js';
-import { matchesRoute } from '../routing.js';
 import { DeliveryError, MAX_RETRY_DELAY_MS, type AlertChannel, type Notification } from './channel.js';
 import { changeWords, transitionLine } from './text.js';
 
@@ -28,14 +27,13 @@ export function emailChannel(
   definition: EmailChannelDefinition & { readonly id: string },
   deps: EmailDeps,
 ): AlertChannel {
-  const { id, to, match, retry, groupWindowMs } = definition;
+  const { id, to, retry, groupWindowMs } = definition;
   const domain = senderDomain(deps.from);
   return {
     id,
     type: 'email',
     groupWindowMs,
     retry: { ...retry, maxDelayMs: MAX_RETRY_DELAY_MS },
-    matches: (transition) => matchesRoute(match, transition),
     keyOf: (transitions, testAt) =>
       testAt !== undefined
         ? `<alerts.test.${id}.${testAt}@${domain}>`

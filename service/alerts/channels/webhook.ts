@@ -14,7 +14,6 @@ import {
   type WebhookPayload,
 } from '../../contract/index.js';
 import { pointsAtService, type ServiceAddress } from '../self-url.js';
-import { matchesRoute } from '../routing.js';
 import { DeliveryError, MAX_RETRY_DELAY_MS, type AlertChannel, type Notification } from './channel.js';
 import { transitionLine } from './text.js';
 
@@ -39,14 +38,13 @@ export function webhookChannel(
   definition: WebhookChannelDefinition & { readonly id: string; readonly secret: string },
   deps: WebhookDeps,
 ): AlertChannel {
-  const { id, url, secret, match, retry } = definition;
+  const { id, url, secret, retry } = definition;
   const timeoutMs = deps.timeoutMs ?? 10_000;
   return {
     id,
     type: 'webhook',
     groupWindowMs: 0,
     retry: { ...retry, maxDelayMs: MAX_RETRY_DELAY_MS },
-    matches: (transition) => matchesRoute(match, transition),
     keyOf: (transitions, testAt) =>
       testAt !== undefined
         ? `pulsecast-test-${id}-${testAt}`
