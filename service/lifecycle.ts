@@ -30,7 +30,7 @@ import { attachLiveChannel, type LiveChannel } from './live/live-channel.js';
 import type { Logger } from './logger.js';
 import { Metrics } from './metrics.js';
 import type { Mailer } from './report/mailer.js';
-import { Root, type Reports } from './root.js';
+import { Root, type Notifications, type Reports } from './root.js';
 import type { SeriesReader } from './series-reader.js';
 import { ping } from './storage/local-influxd.js';
 import { SpoolReplayer } from './storage/spool-replayer.js';
@@ -52,6 +52,8 @@ export interface RunningService {
   readonly live: LiveChannel;
   /** Emailed reports: their catalog, the sender and the send log. */
   readonly reports: Reports;
+  /** Alert notification channels and the notifier (the AlertNotifier port). */
+  readonly notifications: Notifications;
   /** Alerts and their evaluator; `alerts.idle()` waits for the evaluations under way. */
   readonly alerts: AlertEvaluator;
   /** Rows waiting for InfluxDB in the durable spool: `spool.depth()` gives records, rows, bytes, oldest. */
@@ -127,7 +129,12 @@ async function assemble(root: Root): Promise<RunningService> {
   const live = await attachLive(root, web.server, metrics, authenticator);
   root.alertsChanged.connect((alerts) => metrics.countFiring(alerts));
   const alerts = await root.alerts();
-  const [jobs, forecasts, reports] = [await root.jobs(), await root.forecasts(), await root.reports()];
+  const [jobs, forecasts, reports, notifications] = [
+    await root.jobs(),
+    await root.forecasts(),
+    await root.reports(),
+    await root.notifications(),
+  ];
   jobs.onFinished((record) => {
     metrics.jobRuns.inc({ job: record.job, status: record.status });
     if (record.durationMs !== null) metrics.jobSeconds.observe({ job: record.job }, record.durationMs / 1000);
@@ -155,6 +162,7 @@ async function assemble(root: Root): Promise<RunningService> {
       forecasts,
       jobs,
       reports,
+      notifications,
       spool,
       clock,
       alerts: { alerts, silences: await root.alertSilences(), rules: await root.alertRules() },
@@ -171,6 +179,11 @@ async function assemble(root: Root): Promise<RunningService> {
   const requests = trackInFlight(web.server);
   web.server.on('request', app);
   const url = await listen(web.server, config);
+  root.listeningOn(Number(new URL(url).port));
+  // Notifications a previous run owed go out once the port is known (no webhook may call it).
+  void notifications.notifier
+    .recover()
+    .catch((error: unknown) => logger.error({ err: error }, 'alert outbox not read'));
   // After the port opens: a missed or first run goes on in the background.
   await jobs.start();
   // Rows an earlier run left in the spool are stored first; later rows queue behind them.
@@ -188,6 +201,7 @@ async function assemble(root: Root): Promise<RunningService> {
     live,
     reports,
     alerts,
+    notifications,
     authenticator,
     metrics,
     generatedAdminToken,
@@ -252,6 +266,7 @@ function countIngestsAndEmails(root: Root, metrics: Metrics): void {
   root.sent.connect((record) => {
     if (record.state === 'sent' || record.state === 'failed') metrics.emails.inc({ outcome: record.state });
   });
+  root.notified.connect((channel, outcome) => metrics.alertNotifications.inc({ channel, outcome }));
 }
 
 /**

@@ -63,6 +63,12 @@ export class Metrics {
     labelNames: ['outcome'] as const,
     registers: [this.registry],
   });
+  readonly alertNotifications = new Counter({
+    name: 'pulsecast_alert_notifications_total',
+    help: 'Alert transitions told per channel, by outcome (sent, failed, silenced: matched but silenced)',
+    labelNames: ['channel', 'outcome'] as const,
+    registers: [this.registry],
+  });
   readonly liveClients = new Gauge({
     name: 'pulsecast_live_clients',
     help: 'Connected dashboard clients',

@@ -12,11 +12,25 @@ import type { IngestSummary, StoredChange } from '../ingest/ingest.js';
 import type { InputFormat } from '../ingest/types.js';
 import { loadFixtures } from '../fixtures/load.js';
 import type { ForecastRequest, ForecastResult } from '../forecasting/types.js';
+import {
+  ChannelCatalog,
+  InfluxChannelStore,
+  readAlertChannelsFile,
+  type ChannelSpec,
+} from './alerts/channel-catalog.js';
+import type { AlertChannel } from './alerts/channels/channel.js';
+import { dashboardChannel } from './alerts/channels/dashboard.js';
+import { emailChannel } from './alerts/channels/email.js';
+import { webhookChannel } from './alerts/channels/webhook.js';
+import { LocalClaims } from './alerts/claims.js';
+import { AlertDispatcher, type NotificationOutcome } from './alerts/dispatcher.js';
+import { InfluxOutbox } from './alerts/outbox.js';
+import type { ServiceAddress } from './alerts/self-url.js';
 import type { AlertState } from '../alerting/state-machine.js';
+import { channelsFor } from '../alerting/rules.js';
 import { AlertFacts } from './alerts/alert-facts.js';
 import { AlertStore } from './alerts/alert-store.js';
 import { AlertEvaluator } from './alerts/evaluator.js';
-import { LiveAlertNotifier } from './alerts/live-notifier.js';
 import type { AlertNotifier } from './alerts/notifier.js';
 import { RuleSet } from './alerts/rule-set.js';
 import { defaultAlertsFile, readAlertRules } from './alerts/rules-file.js';
@@ -25,6 +39,7 @@ import { Authenticator } from './auth/authenticator.js';
 import { InfluxTokenRepository } from './auth/influx-token-repository.js';
 import type { Clock } from './clock.js';
 import type { Config } from './config.js';
+import { packageConfigFile } from './package-files.js';
 import { ForecastReader } from './forecasts/forecast-reader.js';
 import { ForecastStore } from './forecasts/forecast-store.js';
 import { Ingestor } from './ingestor.js';
@@ -87,6 +102,12 @@ export interface Reports {
   readonly log: SendLog;
 }
 
+/** Alert notifications: the channels, and the notifier the alert evaluator hands transitions to. */
+export interface Notifications {
+  readonly channels: ChannelCatalog;
+  readonly notifier: AlertDispatcher;
+}
+
 export class Root {
   readonly config: Config;
   readonly logger: Logger;
@@ -99,6 +120,14 @@ export class Root {
   readonly ingested = new Relay<[InputFormat, IngestSummary, number]>();
   /** Every report send record written (metrics, a command's progress lines). */
   readonly sent = new Relay<[SendRecord]>();
+  /** Every alert notification's outcome, per channel and transition (metrics). */
+  readonly notified = new Relay<[string, NotificationOutcome]>();
+  /** This service's address, which a webhook must not point at: its port once it listens. */
+  readonly address: ServiceAddress = {
+    host: '',
+    port: () => this.listeningPort ?? (this.config.port === 0 ? null : this.config.port),
+  };
+  private listeningPort: number | null = null;
   /** Every alert after each change (metrics). */
   readonly alertsChanged = new Relay<[readonly AlertState[]]>();
   private readonly closers: (() => Promise<void>)[] = [];
@@ -107,6 +136,12 @@ export class Root {
     this.config = options.config;
     this.logger = options.logger;
     this.clock = options.clock;
+    this.address = { ...this.address, host: options.config.host };
+  }
+
+  /** The port the service now listens on. */
+  listeningOn(port: number): void {
+    this.listeningPort = port;
   }
 
   /** The InfluxDB of the configuration, or the managed one (started, or attached to when running). */
@@ -199,12 +234,9 @@ export class Root {
     return new ForecastReader(await this.forecastStore(), await this.runLog(), (id) => reader.meta(id));
   });
 
-  /**
-   * Where alert transitions go to be told. This one only publishes them on the live channel;
-   * the notification channels (email, webhooks) replace it with theirs.
-   */
+  /** Where alert transitions go to be told: the notification channels' notifier, unless a test records them. */
   readonly alertNotifier = this.piece(
-    async (): Promise<AlertNotifier> => this.options.alertNotifier ?? new LiveAlertNotifier(this.publisher),
+    async (): Promise<AlertNotifier> => this.options.alertNotifier ?? (await this.notifications()).notifier,
   );
 
   /** The alert rules in force: the rules file's, or those an admin set (kept in InfluxDB). */
@@ -247,9 +279,26 @@ export class Root {
     (scheduler) => scheduler.close?.(),
   );
 
-  readonly reports = this.piece(
-    () => this.buildReports(),
-    (reports) => reports.mailer.close(),
+  /** SMTP from the configuration, unless a test passes a mailer: reports and alert emails share it. */
+  readonly mailer = this.piece(
+    async () =>
+      this.options.mailer ??
+      smtpMailer({
+        host: this.config.smtpHost,
+        port: this.config.smtpPort,
+        secure: this.config.smtpSecure,
+        user: this.config.smtpUser,
+        password: this.config.smtpPassword,
+      }),
+    (mailer) => mailer.close(),
+  );
+
+  readonly reports = this.piece(() => this.buildReports());
+
+  /** Alert channels and the notifier; `notifier.recover()` (the service's) delivers what a previous run owed. */
+  readonly notifications = this.piece(
+    () => this.buildNotifications(),
+    (notifications) => notifications.notifier.close(),
   );
 
   /** The job table: the forecast re-fit and every report, not yet firing (the service starts it). */
@@ -334,7 +383,7 @@ export class Root {
     return new BullmqScheduler({ ...cluster, lockMs: this.config.jobLockMs });
   }
 
-  private async buildReports(): Promise<Reports & { mailer: Mailer }> {
+  private async buildReports(): Promise<Reports> {
     const { config, clock } = this;
     const client = await this.client();
     const log = new InfluxSendLog(client);
@@ -343,15 +392,7 @@ export class Root {
       clock,
       fileReports: await readReportsFile(config.reportsFile ?? defaultReportsFile()),
     });
-    const mailer =
-      this.options.mailer ??
-      smtpMailer({
-        host: config.smtpHost,
-        port: config.smtpPort,
-        secure: config.smtpSecure,
-        user: config.smtpUser,
-        password: config.smtpPassword,
-      });
+    const mailer = await this.mailer();
     const sender = new ReportSender({
       clock,
       log,
@@ -363,7 +404,45 @@ export class Root {
       onRecord: this.sent.emit,
       ...(this.options.mailWait ? { wait: this.options.mailWait } : {}),
     });
-    return { catalog, sender, log, mailer };
+    return { catalog, sender, log };
+  }
+
+  private async buildNotifications(): Promise<Notifications> {
+    const { config, clock, address } = this;
+    const [client, cluster, mailer] = [await this.client(), await this.cluster(), await this.mailer()];
+    const now = () => clock.now();
+    const build = (spec: ChannelSpec): AlertChannel =>
+      spec.type === 'email'
+        ? emailChannel(spec, { mailer, from: config.smtpFrom, now })
+        : webhookChannel({ ...spec, secret: spec.secret ?? '' }, { service: address });
+    const channels = await ChannelCatalog.load({
+      store: new InfluxChannelStore(client),
+      now,
+      dashboard: dashboardChannel(this.publisher),
+      build,
+      service: address,
+      fileChannels: await readAlertChannelsFile(config.alertsFile ?? packageConfigFile('alerts.json'), address),
+    });
+    const claims = cluster
+      ? new (await import('./scale/alert-claims.js')).RedisClaims(cluster.redis, cluster.keys, cluster.instance)
+      : new LocalClaims(now);
+    const rules = await this.alertRules();
+    const notifier = new AlertDispatcher({
+      outbox: new InfluxOutbox(client),
+      channels,
+      // A rule no longer in force notifies the dashboard alone.
+      routes: (t) => {
+        const rule = rules.rules().find((r) => r.id === t.alert.rule);
+        return rule ? channelsFor(rule, t.alert.severity) : [];
+      },
+      claims,
+      clock,
+      logger: this.logger,
+      timers: systemTimers,
+      claimTtlMs: config.jobLockMs,
+      onOutcome: this.notified.emit,
+    });
+    return { channels, notifier };
   }
 
   private async buildTable(): Promise<JobTable> {

@@ -8,6 +8,7 @@
  * the page's bundle. This is the one service module the dashboard may import.
  */
 import { alertEndpoints } from './alert-api.js';
+import { alertChannelEndpoints } from './alert-channels.js';
 import { forecastEndpoints } from './forecasts.js';
 import { ingestEndpoints } from './ingest.js';
 import { jobEndpoints } from './jobs.js';
@@ -18,6 +19,7 @@ import { statusEndpoints } from './status.js';
 import { tokenEndpoints } from './tokens.js';
 
 export * from './alert-api.js';
+export * from './alert-channels.js';
 export * from './alerts.js';
 export * from './common.js';
 export * from './endpoint.js';
@@ -43,4 +45,5 @@ export const endpoints = {
   ...tokenEndpoints,
   ...statusEndpoints,
   ...alertEndpoints,
+  ...alertChannelEndpoints,
 } as const;

@@ -17,8 +17,12 @@ export type Requirement = 'open' | Scope;
 const OPEN_PATHS = new Set(['/healthz', '/readyz', '/metrics', '/ping']);
 const WRITE_PATHS = new Set(['/write', '/query', '/api/v1/ingest']);
 
+/** Paths whose reads are an admin's too: alert channels name webhook URLs, which are secrets of their own. */
+const ADMIN_READ_PREFIXES = ['/api/v1/alert-channels'];
+
 export function requirementOf(method: string, path: string): Requirement {
   if (OPEN_PATHS.has(path)) return 'open';
+  if (ADMIN_READ_PREFIXES.some((p) => path === p || path.startsWith(`${p}/`))) return 'admin';
   if (method === 'GET' || method === 'HEAD') return 'read';
   if (WRITE_PATHS.has(path)) return 'write';
   return 'admin';

@@ -23,8 +23,12 @@ export interface ComposeOptions {
 
 /** `<report.example.2025-07-05T01-00-00-000Z@example.com>`: the report, the slot and the sender's domain. */
 export function reportMessageId(report: string, sendKey: string, from: string): string {
-  const domain = /@([A-Za-z0-9.-]+)>?\s*$/.exec(from)?.[1] ?? 'pulsecast.localhost';
-  return `<report.${report}.${sendKey.replace(/[^A-Za-z0-9-]/g, '-')}@${domain}>`;
+  return `<report.${report}.${sendKey.replace(/[^A-Za-z0-9-]/g, '-')}@${senderDomain(from)}>`;
+}
+
+/** The domain of a From address (`pulsecast <reports@example.com>`: `example.com`), which ends our Message-IDs. */
+export function senderDomain(from: string): string {
+  return /@([A-Za-z0-9.-]+)>?\s*$/.exec(from)?.[1] ?? 'pulsecast.localhost';
 }
 
 export function chartCid(report: string, seriesId: string): string {

@@ -1,11 +1,11 @@
 /**
- * The report email's HTML body. Email clients ignore <style> blocks and external CSS in places, so
- * every style is inline and the layout is tables, 680 px wide at most. Charts are `cid:` images the
- * message carries. Pure: model in, string out.
+ * The report email's HTML body, in the layout every pulsecast email shares (`email-layout.ts`).
+ * Charts are `cid:` images the message carries. Pure: model in, string out.
  */
 import type { ForecastPoint } from '../../forecasting/types.js';
 import { addMonths } from '../../common/month.js';
 import { CHART_HEIGHT, CHART_WIDTH, COLORS } from './chart-svg.js';
+import { DOWN, emailDocument, esc, MUTED, NUM, row, RULE, table, td, TEXT, UP } from './email-layout.js';
 import { fullNumber, monthLabel, share, signedPct } from './format.js';
 import type { Change, ReportModel, SeriesSection } from './report-model.js';
 
@@ -16,14 +16,6 @@ export interface HtmlOptions {
   readonly csvName: string;
 }
 
-const TEXT = '#1d2733';
-const MUTED = '#5b6675';
-const RULE = '#dfe4ea';
-const UP = '#1b7a3d';
-const DOWN = '#b3261e';
-const BASE = `font-family:-apple-system,'Segoe UI',Roboto,'Helvetica Neue',Arial,sans-serif;color:${TEXT};`;
-const NUM = 'text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap;';
-
 export function renderHtml(model: ReportModel, options: HtmlOptions): string {
   const body = [
     header(model),
@@ -31,13 +23,7 @@ export function renderHtml(model: ReportModel, options: HtmlOptions): string {
     ...model.sections.map((s) => section(s, options)),
     footer(model, options),
   ].join('\n');
-  return `<!DOCTYPE html>
-<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>${esc(model.subject)}</title></head>
-<body style="margin:0;padding:0;background:#f3f5f8;${BASE}">
-<table role="presentation" width="100%" cellpadding="0" cellspacing="0" style="background:#f3f5f8;"><tr><td align="center" style="padding:24px 12px;">
-<table role="presentation" width="680" cellpadding="0" cellspacing="0" style="width:100%;max-width:680px;background:#ffffff;border:1px solid ${RULE};border-radius:6px;">
-${body}
-</table></td></tr></table></body></html>`;
+  return emailDocument(model.subject, body);
 }
 
 function header(model: ReportModel): string {
@@ -185,26 +171,4 @@ function growth(pct: number | null): string {
   if (pct === null || !Number.isFinite(pct)) return `<span style="color:#8a94a3;">n/a</span>`;
   const color = pct > 0 ? UP : pct < 0 ? DOWN : MUTED;
   return `<span style="color:${color};">${signedPct(pct)}</span>`;
-}
-
-function table(head: readonly string[], rows: string): string {
-  const th = head
-    .map(
-      (h, i) =>
-        `<th style="padding:6px 8px;font-size:12px;font-weight:600;color:${MUTED};border-bottom:1px solid ${RULE};${i === 0 ? 'text-align:left;' : 'text-align:right;'}">${esc(h)}</th>`,
-    )
-    .join('');
-  return `<table role="presentation" width="100%" cellpadding="0" cellspacing="0" style="border-collapse:collapse;font-size:14px;"><thead><tr>${th}</tr></thead><tbody>${rows}</tbody></table>`;
-}
-
-function td(content: string, style = ''): string {
-  return `<td style="padding:6px 8px;border-bottom:1px solid #eef1f4;vertical-align:top;${style}">${content}</td>`;
-}
-
-function row(content: string, style = 'padding:20px 28px;'): string {
-  return `<tr><td style="${style}">${content}</td></tr>`;
-}
-
-function esc(s: string): string {
-  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 }

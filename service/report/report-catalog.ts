@@ -10,7 +10,7 @@ import { packageConfigFile } from '../package-files.js';
 import { parseReport, parseReportsFile, type ReportConfig } from './report-config.js';
 import type { ReportDefRecord, ReportDefStore } from './report-def-store.js';
 
-/** The package's own reports file, from the source tree or from the build in dist/. */
+/** The package's own reports file. */
 export function defaultReportsFile(): string {
   return packageConfigFile('reports.json');
 }

@@ -37,6 +37,8 @@ export interface RedisKeys {
   readonly socketChannel: string;
   /** socket.io sessions kept for connection state recovery. */
   readonly socketSessions: string;
+  /** Alert notification claims: `<alertClaims><channel>:<key>`, one instance delivers each. */
+  readonly alertClaims: string;
 }
 
 export function redisKeys(prefix: string): RedisKeys {
@@ -46,6 +48,7 @@ export function redisKeys(prefix: string): RedisKeys {
     socketStream: `${prefix}:sio`,
     socketChannel: `${prefix}:sio`,
     socketSessions: `${prefix}:sio:session:`,
+    alertClaims: `${prefix}:alert:claim:`,
   };
 }
 

@@ -49,6 +49,15 @@
  *   for any), `reason`, `by` (the token's name), `created_at`, `until` (ms), `ended` (ended early).
  * - `alert_rules`: the rules an admin set through the API, one point at time 0. Fields `json`,
  *   `updated_at`, `by`. When present it is in force instead of config/alerts.json.
+ * - `alert_outbox`: one point per alert transition handed to the notifier, written before
+ *   `enqueue` resolves. Tag `transition` (its id). Time: the transition's instant. Fields `json`
+ *   (the transition), `channels` (the channel ids it was routed to, comma-separated), `enqueued_at`.
+ * - `alert_delivery`: one point per transition and channel once delivery starts or ends. Tags
+ *   `transition`, `channel`. Time: the transition's instant. Fields `state` (sending | sent |
+ *   failed), `key` (the Idempotency-Key or Message-ID it was sent with: a re-send after a restart
+ *   uses it again), `attempts`, `updated_at`, `response`, `error`.
+ * - `alert_channel`: one point per channel defined through the API, at time 0. Tag `channel`.
+ *   Fields `json` (the definition, the webhook secret included: it signs), `deleted`, `updated_at`.
  */
 export const MEASUREMENT = {
   /** Reported figures (see above for why the measurement is called `report`). */
@@ -66,6 +75,9 @@ export const MEASUREMENT = {
   alertTransition: 'alert_transition',
   alertSilence: 'alert_silence',
   alertRules: 'alert_rules',
+  alertOutbox: 'alert_outbox',
+  alertDelivery: 'alert_delivery',
+  alertChannel: 'alert_channel',
 } as const;
 
 /** Tag keys, the only identifiers that queries ever name; always double-quoted in InfluxQL. */
@@ -84,6 +96,7 @@ export const TAG = {
   rule: 'rule',
   transition: 'transition',
   silence: 'silence',
+  channel: 'channel',
 } as const;
 
 /** Quotes an identifier from the fixed lists above; anything else is a programming error. */

@@ -98,6 +98,7 @@ export async function alertEnv(startIso: string): Promise<AlertEnv> {
         method: 'test',
         model: 'test',
         reason: 'written by the test',
+        calibration: null,
         lastActual,
         backtest: null,
         years: [],

@@ -7,7 +7,9 @@ import { openApiDocument } from '../../../service/http/openapi.js';
 import { AnswerChecker, type OpenApiDocument } from '../../support/openapi-answers.js';
 import { startSmtp, type TestSmtp } from '../../support/smtp.js';
 import { csv, jsonBody, request, startTestService, type TestService } from '../../support/service.js';
+import { RULES } from '../../support/transitions.js';
 import { waitFor } from '../../support/wait-for.js';
+import { startWebhookReceiver, type WebhookReceiver } from '../../support/webhook-receiver.js';
 
 interface Layer {
   rawPath?: string | RegExp;
@@ -76,6 +78,7 @@ const REPORT = { cron: '0 9 * * 1', timezone: 'Europe/Berlin', recipients: ['ops
 describe('OpenAPI document', () => {
   let service: TestService;
   let smtp: TestSmtp;
+  let receiver: WebhookReceiver;
   let dir: string;
   const checker = new AnswerChecker(doc);
   /** The first successful exchange of each operation, replayed with bad and low-scope tokens. */
@@ -102,12 +105,19 @@ describe('OpenAPI document', () => {
 
   before(async () => {
     smtp = await startSmtp();
+    receiver = await startWebhookReceiver();
     dir = await mkdtemp(path.join(os.tmpdir(), 'pulsecast-openapi-'));
+    const alertsFile = path.join(dir, 'alerts.json');
+    await writeFile(
+      alertsFile,
+      JSON.stringify({ rules: RULES, channels: [{ id: 'planning', type: 'email', to: ['p@example.com'] }] }),
+    );
     const reportsFile = path.join(dir, 'reports.json');
     await writeFile(reportsFile, JSON.stringify({ reports: [{ ...REPORT, name: 'monthly', cron: '0 9 5 * *' }] }));
     service = await startTestService({
       config: {
         reportsFile,
+        alertsFile,
         smtpPort: smtp.port,
         smtpAttempts: 1,
         maxBodyBytes: 64 * 1024,
@@ -120,6 +130,7 @@ describe('OpenAPI document', () => {
   after(async () => {
     await service.close();
     await smtp.close();
+    await receiver.close();
     await rm(dir, { recursive: true, force: true });
   });
 
@@ -315,6 +326,30 @@ describe('OpenAPI document', () => {
     await exchange(remove, '/api/v1/reports/Not-A-Name', 400);
     await exchange(remove, '/api/v1/reports/weekly', 204);
     await exchange(remove, '/api/v1/reports/weekly', 404);
+  });
+
+  it('answers alert channels as documented', async () => {
+    const one = 'GET /api/v1/alert-channels/{id}';
+    const define = 'PUT /api/v1/alert-channels/{id}';
+    const hook = { type: 'webhook', url: receiver.url, secret: 'sixteen-characters-or-more', retry: { attempts: 1 } };
+    await exchange(define, '/api/v1/alert-channels/ops-hook', 201, put(hook));
+    await exchange(define, '/api/v1/alert-channels/ops-hook', 200, put({ ...hook, secret: undefined }));
+    await exchange(define, '/api/v1/alert-channels/ops-hook', 400, put({ ...hook, url: 'ftp://example.com/x' }));
+    await exchange(define, '/api/v1/alert-channels/planning', 409, put(hook));
+    await exchange('GET /api/v1/alert-channels', '/api/v1/alert-channels', 200);
+    await exchange(one, '/api/v1/alert-channels/ops-hook', 200);
+    await exchange(one, '/api/v1/alert-channels/nope', 404);
+    const test = 'POST /api/v1/alert-channels/{id}/test';
+    await exchange(test, '/api/v1/alert-channels/ops-hook/test', 200);
+    receiver.script([410]);
+    await exchange(test, '/api/v1/alert-channels/ops-hook/test', 502);
+    await exchange(test, '/api/v1/alert-channels/nope/test', 404);
+    const remove = 'DELETE /api/v1/alert-channels/{id}';
+    await exchange(remove, '/api/v1/alert-channels/planning', 409);
+    await exchange(remove, '/api/v1/alert-channels/ops-hook', 204);
+    await exchange(remove, '/api/v1/alert-channels/ops-hook', 404);
+    // Put back for the token test below, which replays the first successful exchange of each.
+    await exchange(define, '/api/v1/alert-channels/ops-hook', 201, put(hook));
   });
 
   it('answers tokens, status and the InfluxDB-compatible endpoints as documented', async () => {
