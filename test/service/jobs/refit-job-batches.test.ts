@@ -13,6 +13,9 @@ class RecordingStore {
   async writeMany(forecasts: readonly SeriesForecast[], outcomes: readonly ForecastOutcome[] = []): Promise<void> {
     this.writes.push({ forecasts: [...forecasts], outcomes: [...outcomes] });
   }
+  async inputs(): Promise<Map<string, string>> {
+    return new Map();
+  }
   async forecastsOf(_series: string, months: readonly string[]) {
     return months.map((month) => ({
       month,
@@ -47,6 +50,7 @@ describe('service/jobs/refit-job: storing in batches', function () {
         id === 'too_short' ? { start: '2024-01', values: [5, 6] } : { start: '2022-01', values: monthly(30) },
       forecast,
       store: store as unknown as ForecastStore,
+      engine: 'test',
       publisher: { ...silentPublisher, forecast: (e) => announced.push(e.series) },
       clock: new ManualClock(Date.parse('2024-07-01T00:00:00Z')),
       logger: createLogger('silent'),
