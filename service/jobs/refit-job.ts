@@ -164,9 +164,11 @@ async function refit(deps: RefitJobDeps, ctx: JobContext<RefitOptions>): Promise
     if (batch.length >= WRITE_BATCH_SERIES) await flush();
     finishOne();
   };
+  // A hundred progress events a run at most: a dashboard wants the bar to move, not 10,000 messages.
+  const step = Math.max(1, Math.ceil(ids.length / 100));
   const finishOne = () => {
     done += 1;
-    ctx.progress(done, ids.length);
+    if (done % step === 0 || done === ids.length) ctx.progress(done, ids.length);
   };
   // Lanes that each take the next series: with one lane, series are fitted in order, one at a time.
   let next = 0;

@@ -83,4 +83,33 @@ describe('service/jobs/refit-job: storing in batches', function () {
       within95: false,
     });
   });
+
+  it('tells the live channel how far it is a hundred times a run at most, and at the end', async () => {
+    const values = monthly(30);
+    const fit = forecast({ values, start: '2022-01', paths: 100, backtest: false });
+    const ids = Array.from({ length: 250 }, (_, i) => `s${i}`);
+    const job = refitJob({
+      schedule: { cron: '0 30 6 * * *', timezone: 'UTC' },
+      seriesIds: async () => ids,
+      monthlyValues: async () => ({ start: '2022-01', values }),
+      forecast: () => fit,
+      store: new RecordingStore() as unknown as ForecastStore,
+      engine: 'test',
+      publisher: silentPublisher,
+      clock: new ManualClock(Date.parse('2024-07-01T00:00:00Z')),
+      logger: createLogger('silent'),
+    });
+    const progress: number[] = [];
+    await job.run({
+      runId: 'r2',
+      trigger: 'manual',
+      slot: null,
+      options: { scope: null },
+      progress: (done) => progress.push(done),
+    });
+    // Every third series (250 / 100, rounded up), then the last.
+    expect(progress).to.have.length(1 + 83 + 1);
+    expect(progress.slice(0, 3)).to.deep.equal([0, 3, 6]);
+    expect(progress[progress.length - 1]).to.equal(250);
+  });
 });
