@@ -61,7 +61,16 @@ export interface RefitJobDeps {
    * in a pool of worker threads, or on the instances' queue.
    */
   readonly concurrency?: number;
+  /** Waits between tries of a store call InfluxDB could not answer; a timer unless a test drives it. */
+  readonly wait?: (ms: number) => Promise<void>;
 }
+
+/**
+ * Waits before each further try of a store call that failed retriably (InfluxDB unreachable, slow
+ * or answering 5xx), then the series fails. Without them a busy InfluxDB, whose client refuses every
+ * request for a moment after one timed out, would fail hundreds of series within that moment.
+ */
+export const STORE_RETRY_MS: readonly number[] = [1000, 2000, 4000, 8000, 16000];
 
 export function refitJob(deps: RefitJobDeps): JobDefinition<RefitOptions> {
   return {
@@ -118,9 +127,11 @@ async function refit(deps: RefitJobDeps, ctx: JobContext<RefitOptions>): Promise
     if (taken.length === 0) return;
     const forecasts = taken.flatMap((b) => (b.stored ? [b.stored] : []));
     try {
-      await deps.store.writeMany(
-        forecasts,
-        taken.flatMap((b) => b.outcomes),
+      await retrying(deps, () =>
+        deps.store.writeMany(
+          forecasts,
+          taken.flatMap((b) => b.outcomes),
+        ),
       );
     } catch (error) {
       for (const b of taken)
@@ -141,7 +152,7 @@ async function refit(deps: RefitJobDeps, ctx: JobContext<RefitOptions>): Promise
   const fitOne = async (i: number, id: string) => {
     let outcomes: ForecastOutcome[] = [];
     try {
-      const { start, values } = await deps.monthlyValues(id);
+      const { start, values } = await retrying(deps, () => deps.monthlyValues(id));
       const request = start === null ? null : { values, start, horizon: deps.horizon ?? 12, seed: seedOf(id) };
       const input = request && fitFingerprint(request, deps.engine);
       if (input !== null && lastInputs.get(id) === input) {
@@ -213,13 +224,28 @@ async function scoreEarlierForecasts(
   }
   if (actuals.size === 0) return [];
   try {
-    return await scoreOutcomes(deps.store, id, actuals);
+    return await retrying(deps, () => scoreOutcomes(deps.store, id, actuals));
   } catch (error) {
     // Accuracy bookkeeping must not cost the series its new forecast.
     deps.logger.warn({ err: error, series: id }, 'could not score earlier forecasts');
     return [];
   }
 }
+
+/** Runs a store call, trying again after each of {@link STORE_RETRY_MS} while it fails retriably. */
+async function retrying<T>(deps: RefitJobDeps, call: () => Promise<T>): Promise<T> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await call();
+    } catch (error) {
+      const delay = STORE_RETRY_MS[attempt];
+      if (delay === undefined || (error as { retriable?: unknown }).retriable !== true) throw error;
+      await (deps.wait ?? sleep)(delay);
+    }
+  }
+}
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /** A stable seed per series: the same data gives the same bands on every run. */
 function seedOf(id: string): number {

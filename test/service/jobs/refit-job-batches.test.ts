@@ -2,7 +2,8 @@ import { expect } from 'chai';
 import { forecast } from '../../../forecasting/index.js';
 import type { ForecastStore } from '../../../service/forecasts/forecast-store.js';
 import type { ForecastOutcome, SeriesForecast } from '../../../service/contract/index.js';
-import { refitJob, WRITE_BATCH_SERIES } from '../../../service/jobs/refit-job.js';
+import { refitJob, STORE_RETRY_MS, WRITE_BATCH_SERIES } from '../../../service/jobs/refit-job.js';
+import { StoreError } from '../../../service/storage/store-error.js';
 import { silentPublisher } from '../../../service/live/publisher.js';
 import { createLogger } from '../../../service/logger.js';
 import { ManualClock } from './manual-clock.js';
@@ -111,5 +112,45 @@ describe('service/jobs/refit-job: storing in batches', function () {
     expect(progress).to.have.length(1 + 83 + 1);
     expect(progress.slice(0, 3)).to.deep.equal([0, 3, 6]);
     expect(progress[progress.length - 1]).to.equal(250);
+  });
+
+  it('waits and tries again while InfluxDB cannot answer, and fails a series at once when it refuses', async () => {
+    const values = monthly(30);
+    const fit = forecast({ values, start: '2022-01', paths: 100, backtest: false });
+    const failures: Record<string, StoreError[]> = {
+      slow: [new StoreError(true, 'No host available'), new StoreError(true, 'timeout')],
+      down: STORE_RETRY_MS.map(() => new StoreError(true, 'No host available')).concat(new StoreError(true, 'still')),
+      refused: [new StoreError(false, 'bad request')],
+    };
+    const waits: number[] = [];
+    const job = refitJob({
+      schedule: { cron: '0 30 6 * * *', timezone: 'UTC' },
+      seriesIds: async () => ['slow', 'down', 'refused', 'fine'],
+      monthlyValues: async (id) => {
+        const error = failures[id]?.shift();
+        if (error) throw error;
+        return { start: '2022-01', values };
+      },
+      forecast: () => fit,
+      store: new RecordingStore() as unknown as ForecastStore,
+      engine: 'test',
+      publisher: silentPublisher,
+      clock: new ManualClock(Date.parse('2024-07-01T00:00:00Z')),
+      logger: createLogger('silent'),
+      wait: async (ms) => void waits.push(ms),
+    });
+    const outcome = await job.run({
+      runId: 'r3',
+      trigger: 'manual',
+      slot: null,
+      options: { scope: null },
+      progress: () => {},
+    });
+    expect(outcome.done).to.equal(2);
+    expect(outcome.errors.map((e) => [e.series, e.code])).to.deep.equal([
+      ['down', 'STORAGE_UNAVAILABLE'],
+      ['refused', 'STORAGE_REJECTED'],
+    ]);
+    expect(waits).to.deep.equal([1000, 2000, ...STORE_RETRY_MS]);
   });
 });
