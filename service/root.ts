@@ -43,6 +43,7 @@ import { packageConfigFile } from './package-files.js';
 import { ForecastReader } from './forecasts/forecast-reader.js';
 import { ForecastStore } from './forecasts/forecast-store.js';
 import { Ingestor } from './ingestor.js';
+import { engineFingerprint } from './jobs/fit-fingerprint.js';
 import { FitPool } from './jobs/fit-pool.js';
 import { fillJobTable, type JobTable } from './jobs/job-table.js';
 import { nodeCronScheduler } from './jobs/node-cron-scheduler.js';
@@ -464,6 +465,7 @@ export class Root {
         forecast: (request) => fits.forecast(request),
         concurrency: fits.concurrency,
         store: await this.forecastStore(),
+        engine: engineFingerprint(),
         publisher,
         clock,
         logger,

@@ -59,7 +59,8 @@ export const jobEndpoints = {
   runJob: endpoint({
     method: 'post',
     path: '/api/v1/jobs/{name}/run',
-    summary: 'Run a job now; answers when the run ends',
+    summary:
+      'Run a job now; answers when the run ends. The forecast job re-fits the series that changed since their last forecast, or every series with full=true',
     params: z.object({ name: z.string().meta({ example: 'forecast' }) }),
     responses: {
       200: json('The finished run', z.object({ run: RunRecordSchema })),

@@ -11,6 +11,9 @@ import type { ForecastOutcome, SeriesForecast, StoredForecastPoint, YearOutlook 
 
 type Row = Record<string, unknown>;
 
+/** A forecast as a run stores it: with the fingerprint of what it was computed from (`jobs/fit-fingerprint.ts`). */
+export type FittedForecast = SeriesForecast & { readonly input?: string };
+
 export class ForecastStore {
   constructor(private readonly client: InfluxDB) {}
 
@@ -25,7 +28,7 @@ export class ForecastStore {
    * reader that finds a fit finds its points. A refit of a hundred series is then a handful of
    * writes, not hundreds competing with the ingest path for InfluxDB.
    */
-  async writeMany(forecasts: readonly SeriesForecast[], outcomes: readonly ForecastOutcome[] = []): Promise<void> {
+  async writeMany(forecasts: readonly FittedForecast[], outcomes: readonly ForecastOutcome[] = []): Promise<void> {
     const points = [...outcomes.map(outcomePoint), ...forecasts.flatMap(forecastPoints)];
     if (points.length) await this.client.writePoints(points, { precision: 'ms' });
     if (forecasts.length) await this.client.writePoints(forecasts.map(fitPoint), { precision: 'ms' });
@@ -40,6 +43,17 @@ export class ForecastStore {
       { placeholders },
     );
     return this.withPoints(fits);
+  }
+
+  /**
+   * Per series, the fingerprint of what its newest stored forecast was computed from: one query,
+   * one short string a series. Series whose forecasts predate fingerprints are absent.
+   */
+  async inputs(): Promise<Map<string, string>> {
+    const rows = await this.client.query<Row>(
+      `SELECT last("input") AS input FROM ${ident(MEASUREMENT.forecastFit)} GROUP BY ${ident(TAG.series)}`,
+    );
+    return new Map(rows.map((r) => [String(r[TAG.series]), String(r['input'])]));
   }
 
   /** Every series' forecast from one run. */
@@ -180,7 +194,7 @@ function forecastPoints(forecast: SeriesForecast): IPoint[] {
   ];
 }
 
-function fitPoint(forecast: SeriesForecast): IPoint {
+function fitPoint(forecast: FittedForecast): IPoint {
   const b = forecast.backtest;
   return {
     measurement: MEASUREMENT.forecastFit,
@@ -198,6 +212,7 @@ function fitPoint(forecast: SeriesForecast): IPoint {
       has_backtest: b !== null,
       years: JSON.stringify(forecast.years),
       baseline_method: forecast.baseline.method,
+      input: forecast.input ?? '',
     },
     timestamp: new Date(Date.parse(forecast.fittedAt)),
   };

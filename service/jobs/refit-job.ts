@@ -2,17 +2,23 @@
  * The forecast job: re-fits every series (or, after an ingest, just the changed ones), stores each
  * forecast, scores earlier forecasts against actuals that arrived, and announces each new forecast
  * on the live channel. One series failing does not stop the others; the run record lists it.
+ *
+ * A run costs what changed: each stored forecast keeps the fingerprint of its request and engine
+ * (`fit-fingerprint.ts`), and a series whose fingerprint is the same as its last stored forecast's
+ * is left as it is, unless the run is full (`?full=true`). The run record counts both.
  */
 import type { ForecastRequest, ForecastResult, ForecastPoint } from '../../forecasting/types.js';
 import { addMonths, monthIndex } from '../../common/month.js';
 import type { Clock } from '../clock.js';
-import type { ForecastStore } from '../forecasts/forecast-store.js';
+import { AppError } from '../errors.js';
+import type { FittedForecast, ForecastStore } from '../forecasts/forecast-store.js';
 import type { ForecastOutcome, RunError, SeriesForecast, StoredForecastPoint } from '../contract/index.js';
 import { scoreOutcomes } from '../forecasts/outcomes.js';
 import type { Publisher } from '../live/publisher.js';
 import type { Logger } from '../logger.js';
 import type { Schedule } from './cron-schedule.js';
-import { noOptions, type JobContext, type JobDefinition, type JobResult } from './job.js';
+import { fitFingerprint } from './fit-fingerprint.js';
+import type { JobContext, JobDefinition, JobResult, RunQuery } from './job.js';
 
 /** The job's name in the API, the run log and live events. */
 export const FORECAST_JOB = 'forecast';
@@ -23,6 +29,8 @@ export type Scope = ReadonlyMap<string, readonly string[]>;
 export interface RefitOptions {
   /** The series (and their changed months) to re-fit; null for every series. */
   readonly scope: Scope | null;
+  /** Re-fit even the series whose last stored forecast was computed from the same request and engine. */
+  readonly full?: boolean;
 }
 
 /** Months of actuals a full run scores earlier forecasts against (an ingest run scores what changed). */
@@ -41,6 +49,8 @@ export interface RefitJobDeps {
   /** The forecasting engine (in production, run in a worker thread). */
   readonly forecast: (request: ForecastRequest) => ForecastResult | Promise<ForecastResult>;
   readonly store: ForecastStore;
+  /** The engine's version (`engineFingerprint()`): a new engine re-fits every series. */
+  readonly engine: string;
   readonly publisher: Publisher;
   readonly clock: Clock;
   readonly logger: Logger;
@@ -51,24 +61,50 @@ export interface RefitJobDeps {
    * in a pool of worker threads, or on the instances' queue.
    */
   readonly concurrency?: number;
+  /** Waits between tries of a store call InfluxDB could not answer; a timer unless a test drives it. */
+  readonly wait?: (ms: number) => Promise<void>;
 }
 
+/**
+ * Waits before each further try of a store call that failed retriably (InfluxDB unreachable, slow
+ * or answering 5xx), then the series fails. Without them a busy InfluxDB, whose client refuses every
+ * request for a moment after one timed out, would fail hundreds of series within that moment.
+ */
+export const STORE_RETRY_MS: readonly number[] = [1000, 2000, 4000, 8000, 16000];
+
 export function refitJob(deps: RefitJobDeps): JobDefinition<RefitOptions> {
-  const none = noOptions(FORECAST_JOB);
   return {
     name: FORECAST_JOB,
     schedule: deps.schedule,
-    // A run the API or the schedule asks for re-fits every series; an ingest names its scope.
-    options: (query) => (none(query), { scope: null }),
+    // A run the API or the schedule asks for covers every series; an ingest names its scope.
+    options: (query) => ({ scope: null, full: fullOption(query) }),
     run: (ctx) => refit(deps, ctx),
   };
 }
 
+/** `?full=true` (or `false`, the default); any other parameter or value is refused, naming it. */
+function fullOption(query: RunQuery): boolean {
+  for (const [name, value] of Object.entries(query)) {
+    if (name !== 'full')
+      throw new AppError(400, 'INVALID_PARAMETER', `the ${FORECAST_JOB} job takes no query parameter "${name}"`, {
+        field: name,
+      });
+    if (value !== 'true' && value !== 'false')
+      throw new AppError(400, 'INVALID_PARAMETER', `full must be true or false; got ${JSON.stringify(value)}`, {
+        field: name,
+      });
+  }
+  return query['full'] === 'true';
+}
+
 async function refit(deps: RefitJobDeps, ctx: JobContext<RefitOptions>): Promise<JobResult> {
-  const { scope } = ctx.options;
+  const { scope, full = false } = ctx.options;
   const ids = scope ? [...scope.keys()] : await deps.seriesIds();
+  // What each series' last stored forecast was computed from; nothing to compare with on a full run.
+  const lastInputs = full ? new Map<string, string>() : await deps.store.inputs();
   const errors: { at: number; error: RunError }[] = [];
   let fitted = 0;
+  let unchanged = 0;
   let done = 0;
   ctx.progress(0, ids.length);
   const fail = (i: number, id: string, error: unknown) => {
@@ -84,16 +120,18 @@ async function refit(deps: RefitJobDeps, ctx: JobContext<RefitOptions>): Promise
     if (typeof e.code !== 'string') deps.logger.warn({ err: error, series: id }, 'forecast failed');
   };
   // Forecasts wait here until a batch is full, then are stored together and announced.
-  let batch: { at: number; stored: SeriesForecast | null; outcomes: ForecastOutcome[] }[] = [];
+  let batch: { at: number; stored: FittedForecast | null; outcomes: ForecastOutcome[] }[] = [];
   const flush = async () => {
     const taken = batch;
     batch = [];
     if (taken.length === 0) return;
     const forecasts = taken.flatMap((b) => (b.stored ? [b.stored] : []));
     try {
-      await deps.store.writeMany(
-        forecasts,
-        taken.flatMap((b) => b.outcomes),
+      await retrying(deps, () =>
+        deps.store.writeMany(
+          forecasts,
+          taken.flatMap((b) => b.outcomes),
+        ),
       );
     } catch (error) {
       for (const b of taken)
@@ -114,29 +152,34 @@ async function refit(deps: RefitJobDeps, ctx: JobContext<RefitOptions>): Promise
   const fitOne = async (i: number, id: string) => {
     let outcomes: ForecastOutcome[] = [];
     try {
-      const { start, values } = await deps.monthlyValues(id);
+      const { start, values } = await retrying(deps, () => deps.monthlyValues(id));
+      const request = start === null ? null : { values, start, horizon: deps.horizon ?? 12, seed: seedOf(id) };
+      const input = request && fitFingerprint(request, deps.engine);
+      if (input !== null && lastInputs.get(id) === input) {
+        // Its actuals too are those the last run scored: nothing to store, nothing to announce.
+        unchanged += 1;
+        return finishOne();
+      }
       outcomes = await scoreEarlierForecasts(deps, id, start, values, scope?.get(id) ?? null);
-      if (start === null) throw Object.assign(new Error('the series has no figures yet'), { code: 'SERIES_EMPTY' });
-      const result = await deps.forecast({ values, start, horizon: deps.horizon ?? 12, seed: seedOf(id) });
-      batch.push({
-        at: i,
-        stored: toStored(
-          id,
-          ctx.runId,
-          new Date(deps.clock.now()).toISOString(),
-          addMonths(start, values.length - 1),
-          result,
-        ),
-        outcomes,
-      });
+      if (request === null || input === null)
+        throw Object.assign(new Error('the series has no figures yet'), { code: 'SERIES_EMPTY' });
+      const result = await deps.forecast(request);
+      const fittedAt = new Date(deps.clock.now()).toISOString();
+      const stored = toStored(id, ctx.runId, fittedAt, addMonths(request.start, values.length - 1), result);
+      batch.push({ at: i, stored: { ...stored, input }, outcomes });
     } catch (error) {
       fail(i, id, error);
       // A series that cannot be forecast still has its earlier forecasts scored.
       if (outcomes.length) batch.push({ at: i, stored: null, outcomes });
     }
     if (batch.length >= WRITE_BATCH_SERIES) await flush();
+    finishOne();
+  };
+  // A hundred progress events a run at most: a dashboard wants the bar to move, not 10,000 messages.
+  const step = Math.max(1, Math.ceil(ids.length / 100));
+  const finishOne = () => {
     done += 1;
-    ctx.progress(done, ids.length);
+    if (done % step === 0 || done === ids.length) ctx.progress(done, ids.length);
   };
   // Lanes that each take the next series: with one lane, series are fitted in order, one at a time.
   let next = 0;
@@ -156,7 +199,10 @@ async function refit(deps: RefitJobDeps, ctx: JobContext<RefitOptions>): Promise
     total: ids.length,
     done: fitted,
     errors: errors.map((e) => e.error),
-    message: `fitted ${fitted} of ${ids.length} series` + (errors.length ? `; ${errors.length} failed` : ''),
+    message:
+      `fitted ${fitted} of ${ids.length} series` +
+      (full ? ' (full re-fit)' : `; ${unchanged} unchanged since their last forecast`) +
+      (errors.length ? `; ${errors.length} failed` : ''),
   };
 }
 
@@ -178,13 +224,28 @@ async function scoreEarlierForecasts(
   }
   if (actuals.size === 0) return [];
   try {
-    return await scoreOutcomes(deps.store, id, actuals);
+    return await retrying(deps, () => scoreOutcomes(deps.store, id, actuals));
   } catch (error) {
     // Accuracy bookkeeping must not cost the series its new forecast.
     deps.logger.warn({ err: error, series: id }, 'could not score earlier forecasts');
     return [];
   }
 }
+
+/** Runs a store call, trying again after each of {@link STORE_RETRY_MS} while it fails retriably. */
+async function retrying<T>(deps: RefitJobDeps, call: () => Promise<T>): Promise<T> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await call();
+    } catch (error) {
+      const delay = STORE_RETRY_MS[attempt];
+      if (delay === undefined || (error as { retriable?: unknown }).retriable !== true) throw error;
+      await (deps.wait ?? sleep)(delay);
+    }
+  }
+}
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /** A stable seed per series: the same data gives the same bands on every run. */
 function seedOf(id: string): number {

@@ -17,8 +17,10 @@
  *   forecast month. Fields `h` (months after the last actual), `point`, `lo80`, `hi80`, `lo95`,
  *   `hi95`, `yoy_pct` with `has_yoy`, `yoy_basis` (actual | forecast | ""), `fitted_at` (ms).
  * - `forecast_fit`: one point per run and series. Tags `series`, `run`, `model`. Time: when it was
- *   fitted (ms). Fields `method`, `reason`, `calibration` (absent on fits stored before it), `last_actual` (month), `smape`, `mase`, `cov80`, `cov95`,
- *   `origins` with `has_backtest`, `years` (JSON of the full-year outlooks).
+ *   fitted (ms). Fields `method`, `reason`, `calibration` (absent on fits stored before it), `last_actual`
+ *   (month), `smape`, `mase`, `cov80`, `cov95`, `origins` with `has_backtest`, `years` (JSON of the
+ *   full-year outlooks), `input` (the fingerprint of the request and engine it was computed from: what an
+ *   incremental re-fit compares).
  * - `forecast_outcome`: how an earlier forecast did once the actual arrived. Tags `series`, `run`,
  *   `model`. Time: the month. Fields `h`, `fitted_at` (ms), `actual`, `point`, `error`, `ape_pct` with
  *   `has_ape`, `within80`, `within95`. A restated actual rewrites the point whole.

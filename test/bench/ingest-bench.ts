@@ -7,40 +7,26 @@
  * `BENCH_CPU_PROF=dir` / `BENCH_HEAP_PROF=dir` write the service's CPU / allocation profiles there
  * (with `BENCH_HEAP_LIVE=1`, the heap profile holds only what the service still holds at exit).
  */
-import { createReadStream, createWriteStream } from 'node:fs';
-import { mkdtemp, rm, stat } from 'node:fs/promises';
+import { createReadStream } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { once } from 'node:events';
 import { monthToDate } from '../../common/month.js';
 import { sourceKeyOf } from '../../ingest/figure.js';
 import { startManagedInfluxd } from '../../service/storage/local-influxd.js';
 import { peakRssMb, spawnService } from './bench-support.js';
+import {
+  SYNTHETIC_MONTHS as MONTHS,
+  SYNTHETIC_SOURCE as SOURCE,
+  syntheticMonth as monthKey,
+  syntheticSeriesId as seriesId,
+  syntheticValue as valueOf,
+  writeSyntheticCsv,
+} from './synthetic-series.js';
 
 const SERIES = Number(process.env['BENCH_SERIES'] ?? 10_000);
-const MONTHS = 120;
 const RAW_BATCH = 5000;
-const SOURCE = 'https://bench.example/monthly-bulletin';
 const RUNS = Number(process.env['BENCH_RUNS'] ?? 3);
-
-const seriesId = (i: number) => `bench_${String(i).padStart(5, '0')}`;
-const monthKey = (m: number) => `${2015 + Math.floor(m / 12)}-${String((m % 12) + 1).padStart(2, '0')}`;
-/** A deterministic, seasonal, growing figure, so the data looks like the real thing. */
-const valueOf = (i: number, m: number) =>
-  Math.round((1000 + (i % 97) * 37) * (1 + m / 60) * (1 + 0.2 * Math.sin((m % 12) / 1.9)));
-
-async function writeCsv(file: string): Promise<number> {
-  const out = createWriteStream(file);
-  out.write('series,month,value,unit,source\n');
-  for (let i = 0; i < SERIES; i++) {
-    let block = '';
-    for (let m = 0; m < MONTHS; m++) block += `${seriesId(i)},${monthKey(m)},${valueOf(i, m)},units,${SOURCE}\n`;
-    if (!out.write(block)) await once(out, 'drain');
-  }
-  out.end();
-  await once(out, 'finish');
-  return (await stat(file)).size;
-}
 
 /** The points the service writes for these rows, as line protocol, every field included and typed as the service types it. */
 function* rawBatches(now: number): Generator<string> {
@@ -154,7 +140,7 @@ async function main(): Promise<void> {
   const influxd = await startManagedInfluxd({ dir: path.join(dir, 'influxdb') });
   try {
     const file = path.join(dir, 'bench.csv');
-    const bytes = await writeCsv(file);
+    const bytes = await writeSyntheticCsv(file, SERIES);
     console.log(
       `generated ${SERIES} series x ${MONTHS} months = ${SERIES * MONTHS} rows, ${(bytes / 1048576).toFixed(1)} MB of CSV; raw: batches of ${RAW_BATCH} on 2 connections; ${RUNS} runs on ${os.cpus().length} cores`,
     );

@@ -21,6 +21,8 @@ export interface LiveLoadOptions {
   /** POSTs a second. */
   readonly rate: number;
   readonly seconds: number;
+  /** Posting stops when this settles, instead of after `seconds` (a load that lasts as long as a re-fit). */
+  readonly until?: Promise<unknown>;
   /** Called once the clients are subscribed, just before the first POST. */
   readonly beforePosting?: () => Promise<void>;
   /** Called when the last POST was answered, before waiting for the last deliveries. */
@@ -110,7 +112,10 @@ export async function runLiveLoad(options: LiveLoadOptions): Promise<LiveLoadRes
     );
 
     // Open loop: post k starts at k / rate seconds, whatever became of the earlier ones.
-    const total = Math.round(rate * seconds);
+    const total = options.until ? Number.POSITIVE_INFINITY : Math.round(rate * seconds);
+    let over = false;
+    const end = () => (over = true);
+    options.until?.then(end, end);
     const perSeries = new Array<number>(SERIES).fill(HISTORY_MONTHS);
     let ok = 0;
     let failed = 0;
@@ -125,6 +130,7 @@ export async function runLiveLoad(options: LiveLoadOptions): Promise<LiveLoadRes
       const due = wall0 + (k * 1000) / rate;
       const wait = due - performance.now();
       if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+      if (over) break;
       const i = k % SERIES;
       const month = monthOf(perSeries[i]!++);
       const body = JSON.stringify([

@@ -47,10 +47,13 @@ export async function ingestM3(
   return stored;
 }
 
-/** POST /api/v1/jobs/forecast/run, waiting as long as the run takes; a 409 (a run in progress) is retried. */
+/**
+ * POST /api/v1/jobs/forecast/run?full=true (every series, changed or not), waiting as long as the run
+ * takes; a 409 (a run in progress) is retried.
+ */
 export async function runForecastJob(url: string, token: string): Promise<RunRecord> {
   for (;;) {
-    const { status, body } = await postLong(`${url}/api/v1/jobs/forecast/run`, token);
+    const { status, body } = await postLong(`${url}/api/v1/jobs/forecast/run?full=true`, token);
     if (status === 200) return (JSON.parse(body) as { run: RunRecord }).run;
     if (status !== 409) throw new Error(`the forecast run failed: ${status} ${body.slice(0, 500)}`);
     await waitIdle(url);

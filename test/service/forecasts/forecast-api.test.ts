@@ -36,10 +36,11 @@ describe('stored forecasts through the API', () => {
       'the re-fit after the ingest',
     );
     // A re-fit may still be finishing on a loaded machine: 409 JOB_BUSY is the documented answer; ask again.
-    let run = await request(service.url, '/api/v1/jobs/forecast/run', { method: 'POST' });
+    // Full: the ingest's re-fit stored a forecast of these very figures, which a plain run leaves as it is.
+    let run = await request(service.url, '/api/v1/jobs/forecast/run?full=true', { method: 'POST' });
     await waitFor(async () => {
       if (run.status !== 409) return true;
-      run = await request(service.url, '/api/v1/jobs/forecast/run', { method: 'POST' });
+      run = await request(service.url, '/api/v1/jobs/forecast/run?full=true', { method: 'POST' });
       return run.status !== 409;
     }, 'the job to be free for a manual run');
     expect(run.status, JSON.stringify(run.body)).to.equal(200);
@@ -77,6 +78,15 @@ describe('stored forecasts through the API', () => {
     const byRun = await request(service.url, `/api/v1/runs/${run.body.run.id}/forecasts`);
     expect(byRun.body.forecasts.map((x: { series: string }) => x.series)).to.deep.equal(['a_sales']);
     expect((await request(service.url, '/api/v1/runs/no-such-run')).status).to.equal(404);
+
+    const plain = await request(service.url, '/api/v1/jobs/forecast/run', { method: 'POST' });
+    expect(plain.body.run).to.include({
+      status: 'ok',
+      seriesTotal: 1,
+      seriesFitted: 0,
+      message: 'fitted 0 of 1 series; 1 unchanged since their last forecast',
+    });
+    expect((await request(service.url, '/api/v1/forecasts/a_sales')).body.forecast.run).to.equal(run.body.run.id);
   });
 
   it('scores an earlier forecast once the actual of its month arrives', async () => {

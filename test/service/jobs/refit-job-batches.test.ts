@@ -2,7 +2,8 @@ import { expect } from 'chai';
 import { forecast } from '../../../forecasting/index.js';
 import type { ForecastStore } from '../../../service/forecasts/forecast-store.js';
 import type { ForecastOutcome, SeriesForecast } from '../../../service/contract/index.js';
-import { refitJob, WRITE_BATCH_SERIES } from '../../../service/jobs/refit-job.js';
+import { refitJob, STORE_RETRY_MS, WRITE_BATCH_SERIES } from '../../../service/jobs/refit-job.js';
+import { StoreError } from '../../../service/storage/store-error.js';
 import { silentPublisher } from '../../../service/live/publisher.js';
 import { createLogger } from '../../../service/logger.js';
 import { ManualClock } from './manual-clock.js';
@@ -12,6 +13,9 @@ class RecordingStore {
   readonly writes: { forecasts: SeriesForecast[]; outcomes: ForecastOutcome[] }[] = [];
   async writeMany(forecasts: readonly SeriesForecast[], outcomes: readonly ForecastOutcome[] = []): Promise<void> {
     this.writes.push({ forecasts: [...forecasts], outcomes: [...outcomes] });
+  }
+  async inputs(): Promise<Map<string, string>> {
+    return new Map();
   }
   async forecastsOf(_series: string, months: readonly string[]) {
     return months.map((month) => ({
@@ -47,6 +51,7 @@ describe('service/jobs/refit-job: storing in batches', function () {
         id === 'too_short' ? { start: '2024-01', values: [5, 6] } : { start: '2022-01', values: monthly(30) },
       forecast,
       store: store as unknown as ForecastStore,
+      engine: 'test',
       publisher: { ...silentPublisher, forecast: (e) => announced.push(e.series) },
       clock: new ManualClock(Date.parse('2024-07-01T00:00:00Z')),
       logger: createLogger('silent'),
@@ -78,5 +83,74 @@ describe('service/jobs/refit-job: storing in batches', function () {
       error: -94,
       within95: false,
     });
+  });
+
+  it('tells the live channel how far it is a hundred times a run at most, and at the end', async () => {
+    const values = monthly(30);
+    const fit = forecast({ values, start: '2022-01', paths: 100, backtest: false });
+    const ids = Array.from({ length: 250 }, (_, i) => `s${i}`);
+    const job = refitJob({
+      schedule: { cron: '0 30 6 * * *', timezone: 'UTC' },
+      seriesIds: async () => ids,
+      monthlyValues: async () => ({ start: '2022-01', values }),
+      forecast: () => fit,
+      store: new RecordingStore() as unknown as ForecastStore,
+      engine: 'test',
+      publisher: silentPublisher,
+      clock: new ManualClock(Date.parse('2024-07-01T00:00:00Z')),
+      logger: createLogger('silent'),
+    });
+    const progress: number[] = [];
+    await job.run({
+      runId: 'r2',
+      trigger: 'manual',
+      slot: null,
+      options: { scope: null },
+      progress: (done) => progress.push(done),
+    });
+    // Every third series (250 / 100, rounded up), then the last.
+    expect(progress).to.have.length(1 + 83 + 1);
+    expect(progress.slice(0, 3)).to.deep.equal([0, 3, 6]);
+    expect(progress[progress.length - 1]).to.equal(250);
+  });
+
+  it('waits and tries again while InfluxDB cannot answer, and fails a series at once when it refuses', async () => {
+    const values = monthly(30);
+    const fit = forecast({ values, start: '2022-01', paths: 100, backtest: false });
+    const failures: Record<string, StoreError[]> = {
+      slow: [new StoreError(true, 'No host available'), new StoreError(true, 'timeout')],
+      down: STORE_RETRY_MS.map(() => new StoreError(true, 'No host available')).concat(new StoreError(true, 'still')),
+      refused: [new StoreError(false, 'bad request')],
+    };
+    const waits: number[] = [];
+    const job = refitJob({
+      schedule: { cron: '0 30 6 * * *', timezone: 'UTC' },
+      seriesIds: async () => ['slow', 'down', 'refused', 'fine'],
+      monthlyValues: async (id) => {
+        const error = failures[id]?.shift();
+        if (error) throw error;
+        return { start: '2022-01', values };
+      },
+      forecast: () => fit,
+      store: new RecordingStore() as unknown as ForecastStore,
+      engine: 'test',
+      publisher: silentPublisher,
+      clock: new ManualClock(Date.parse('2024-07-01T00:00:00Z')),
+      logger: createLogger('silent'),
+      wait: async (ms) => void waits.push(ms),
+    });
+    const outcome = await job.run({
+      runId: 'r3',
+      trigger: 'manual',
+      slot: null,
+      options: { scope: null },
+      progress: () => {},
+    });
+    expect(outcome.done).to.equal(2);
+    expect(outcome.errors.map((e) => [e.series, e.code])).to.deep.equal([
+      ['down', 'STORAGE_UNAVAILABLE'],
+      ['refused', 'STORAGE_REJECTED'],
+    ]);
+    expect(waits).to.deep.equal([1000, 2000, ...STORE_RETRY_MS]);
   });
 });

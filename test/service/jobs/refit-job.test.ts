@@ -62,6 +62,7 @@ describe('service/jobs/refit-job', () => {
           }
         },
         store: new ForecastStore(await connectInflux({ url: db.url, database: db.database })),
+        engine: 'test',
         publisher: silentPublisher,
         clock: { now: () => Date.parse('2026-11-25T00:00:00Z') },
         logger,
@@ -72,7 +73,8 @@ describe('service/jobs/refit-job', () => {
         runId: `run-${c.lanes}`,
         trigger: 'manual',
         slot: null,
-        options: { scope: null },
+        // Full: the cases share a database, and the second must fit what the first stored.
+        options: { scope: null, full: true },
         progress: (done) => progress.push(done),
       });
       expect(most).to.equal(c.lanes);
