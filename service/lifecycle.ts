@@ -321,9 +321,15 @@ async function attachLive(root: Root, server: http.Server, metrics: Metrics, aut
     await channel.close();
     if (shared) shared.closeAdapters(channel.io);
   });
-  // Every instance's change log hears of every instance's events.
+  // Every instance's change log and overview hear of every instance's events.
+  const overview = await root.overview();
   root.publisher.connect(
-    shared ? shared.clusterPublisher(channel.io, channel.publisher, channel.changes, clock) : channel.publisher,
+    shared
+      ? shared.clusterPublisher(channel.io, channel.publisher, channel.changes, clock, (kind, series) => {
+          if (series !== null && kind === 'actuals') overview.actualsChanged([series]);
+          if (series !== null && kind === 'forecast') overview.forecastChanged(series);
+        })
+      : channel.publisher,
   );
   return channel;
 }

@@ -180,22 +180,27 @@ export class Root {
    * The overview's rows in memory, built from the store once started and kept current by stored
    * ingests and stored forecasts.
    */
-  readonly overview = this.piece(async () => {
-    const [store, catalog, forecasts] = [
-      await this.seriesStore(),
-      await this.seriesCatalog(),
-      await this.forecastStore(),
-    ];
-    const index = new OverviewIndex({
-      catalog,
-      readFigures: (series) => store.readFigures({ series }),
-      latestForecasts: (series) => forecasts.latest(series),
-      logger: this.logger.child({ component: 'overview' }),
-    });
-    this.stored.connect((change) => index.actualsChanged(change.months.keys()));
-    this.publisher.watchForecasts((series) => index.forecastChanged(series));
-    return index;
-  });
+  readonly overview = this.piece(
+    async () => {
+      const [store, catalog, forecasts, ingestor] = [
+        await this.seriesStore(),
+        await this.seriesCatalog(),
+        await this.forecastStore(),
+        await this.ingestor(),
+      ];
+      const index = new OverviewIndex({
+        catalog,
+        readFigures: (series) => store.readFigures({ series }),
+        latestForecasts: (series) => forecasts.latest(series),
+        logger: this.logger.child({ component: 'overview' }),
+        busy: () => ingestor.busy(),
+      });
+      this.stored.connect((change) => index.actualsChanged(change.months.keys()));
+      this.publisher.watchForecasts((series) => index.forecastChanged(series));
+      return index;
+    },
+    (index) => index.close(),
+  );
 
   /** API tokens; `init()` is the service's (it may generate the first admin token). */
   readonly tokens = this.piece(

@@ -1,6 +1,7 @@
 /** Typed calls to the HTTP API, with the shapes the service compiles against too. */
 import type {
   OutcomesView,
+  OverviewPage,
   Report,
   RevisionView,
   RunRecord,
@@ -79,6 +80,8 @@ const id = (s: string) => encodeURIComponent(s);
 
 export const api = {
   seriesList: () => get<{ series: SeriesSummary[] }>('/series').then((b) => b.series),
+  /** A page of the overview: `params` holds the filters, sort, limit and cursor. */
+  seriesPage: (params: URLSearchParams) => get<OverviewPage>(`/series?${params}`),
   series: (s: string) => get<SeriesDetail>(`/series/${id(s)}`),
   revisions: (s: string) => get<{ revisions: RevisionView[] }>(`/series/${id(s)}/revisions`).then((b) => b.revisions),
   latestForecasts: () => get<{ forecasts: SeriesForecast[] }>('/forecasts').then((b) => b.forecasts),

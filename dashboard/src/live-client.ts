@@ -31,6 +31,7 @@ export class LiveClient {
   private readonly socket: Socket<ServerToClientEvents, ClientToServerEvents>;
   private series = new Set<string>();
   private overview = true;
+  private jobs = false;
   /** Server time of the last event applied; the resync point. */
   private lastAt: number | null = null;
 
@@ -66,15 +67,18 @@ export class LiveClient {
     this.socket.on('job:result', (e) => this.seen(e.at, () => on.jobResult(e)));
   }
 
-  /** Follows exactly these series (and the overview when asked). */
-  follow(series: readonly string[], overview: boolean): void {
+  /** Follows exactly these series, and the overview (every change and job) or only the jobs when asked. */
+  follow(series: readonly string[], overview: boolean, jobs = false): void {
     const next = new Set(series);
     const dropped = [...this.series].filter((s) => !next.has(s));
     const leaveOverview = this.overview && !overview;
+    const leaveJobs = this.jobs && !jobs;
     this.series = next;
     this.overview = overview;
+    this.jobs = jobs;
     if (!this.socket.connected) return;
-    if (dropped.length || leaveOverview) this.socket.emit('unsubscribe', { series: dropped, overview: leaveOverview });
+    if (dropped.length || leaveOverview || leaveJobs)
+      this.socket.emit('unsubscribe', { series: dropped, overview: leaveOverview, jobs: leaveJobs });
     void this.subscribe(undefined);
   }
 
@@ -97,6 +101,7 @@ export class LiveClient {
       const ack = await this.socket.timeout(10_000).emitWithAck('subscribe', {
         series: [...this.series],
         overview: this.overview,
+        jobs: this.jobs,
         ...(since === undefined ? {} : { since }),
       });
       if (!ack.ok) throw new Error(ack.error.message);

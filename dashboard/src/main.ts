@@ -129,16 +129,19 @@ function showError(error: unknown): void {
 }
 
 async function route(): Promise<void> {
-  if (view instanceof SeriesView) view.destroy();
   const match = /^#\/series\/(.+)$/.exec(location.hash);
+  // Back or forward between two filters of the overview: the same view shows what the URL says.
+  if (!match && view instanceof OverviewView) return view.fromUrl().catch(showError);
+  view?.destroy();
   if (match) {
     const id = decodeURIComponent(match[1]!);
     view = new SeriesView(app, id);
     live.follow([id], true);
     document.title = `${id} · pulsecast`;
   } else {
-    view = new OverviewView(app);
-    live.follow([], true);
+    // The live channel follows the rows on screen and the jobs, not every series.
+    view = new OverviewView(app, { showing: (series) => live.follow(series, false, true) });
+    live.follow([], false, true);
     document.title = 'pulsecast · EV industry figures and forecasts';
   }
   try {

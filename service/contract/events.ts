@@ -3,7 +3,8 @@
  * and the dashboard alike. Payloads are small: they say what changed, and the page fetches the
  * figures it shows through the HTTP API.
  *
- * A client follows the overview (every change and every job event) and the series it shows.
+ * A client follows the series it shows, and the overview (every change and every job event) or
+ * the jobs alone.
  */
 import { z } from 'zod';
 import type { View } from './common.js';
@@ -73,6 +74,8 @@ export const SubscribeRequestSchema = z.object({
     .max(MAX_SUBSCRIPTIONS),
   /** Follow every change and job event. */
   overview: z.boolean({ error: 'must be true or false' }).optional(),
+  /** Follow job events only (the overview page, which follows the series it shows by id). */
+  jobs: z.boolean({ error: 'must be true or false' }).optional(),
   /**
    * Server time of the last event this client applied. The answer then lists what changed since,
    * for a client whose session could not be recovered after a reconnect.
@@ -97,5 +100,9 @@ export type SubscribeAck =
 
 export interface ClientToServerEvents {
   subscribe: (request: SubscribeRequest, ack: (answer: SubscribeAck) => void) => void;
-  unsubscribe: (request: { readonly series: readonly string[]; readonly overview?: boolean }) => void;
+  unsubscribe: (request: {
+    readonly series: readonly string[];
+    readonly overview?: boolean;
+    readonly jobs?: boolean;
+  }) => void;
 }

@@ -8,7 +8,7 @@ import { Server, type ServerOptions, type Socket } from 'socket.io';
 import type { Clock } from '../clock.js';
 import type { Logger } from '../logger.js';
 import { ChangeLog } from './change-log.js';
-import { OVERVIEW_ROOM, seriesRoom } from './rooms.js';
+import { JOBS_ROOM, OVERVIEW_ROOM, seriesRoom } from './rooms.js';
 import {
   SubscribeRequestSchema,
   type ClientToServerEvents,
@@ -88,6 +88,7 @@ export function attachLiveChannel(server: http.Server, deps: LiveChannelDeps): L
         : [];
       for (const id of series) void socket.leave(seriesRoom(id));
       if (request?.overview) void socket.leave(OVERVIEW_ROOM);
+      if (request?.jobs) void socket.leave(JOBS_ROOM);
     });
   });
 
@@ -121,7 +122,11 @@ function subscribe(
   }
   const { series } = request;
   const overview = request.overview === true;
-  void socket.join([...series.map(seriesRoom), ...(overview ? [OVERVIEW_ROOM] : [])]);
+  void socket.join([
+    ...series.map(seriesRoom),
+    ...(overview ? [OVERVIEW_ROOM] : []),
+    ...(request.jobs === true ? [JOBS_ROOM] : []),
+  ]);
   // Read the time after joining: anything later reaches the client as an event.
   const serverTime = clock.now();
   const missed = request.since === undefined ? null : changes.since(request.since, new Set(series), overview);

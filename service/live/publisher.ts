@@ -12,7 +12,7 @@ import type {
   ServerToClientEvents,
 } from '../contract/index.js';
 import type { ChangeLog } from './change-log.js';
-import { OVERVIEW_ROOM, seriesRoom } from './rooms.js';
+import { JOBS_ROOM, OVERVIEW_ROOM, seriesRoom } from './rooms.js';
 
 /** What the ingest hook and the jobs tell the world; owned by them, implemented here. */
 export interface Publisher {
@@ -96,13 +96,13 @@ export class SocketPublisher implements Publisher {
 
   jobProgress(progress: { job: string; run: string; trigger: RunTrigger; done: number; total: number }): void {
     // Progress is transient: not logged, and a missed one is superseded by the next or the result.
-    this.io.to(OVERVIEW_ROOM).emit('job:progress', { ...progress, at: this.clock.now() });
+    this.io.to([OVERVIEW_ROOM, JOBS_ROOM]).emit('job:progress', { ...progress, at: this.clock.now() });
   }
 
   jobResult(record: RunRecord): void {
     const at = this.clock.now();
     this.log.record(at, 'job', null);
-    this.io.to(OVERVIEW_ROOM).emit('job:result', { record, at });
+    this.io.to([OVERVIEW_ROOM, JOBS_ROOM]).emit('job:result', { record, at });
   }
 
   alert(transition: AlertTransition): void {

@@ -16,6 +16,8 @@ import {
   SPARK_MONTHS,
   type OverviewPage,
   type OverviewQuery,
+  DEFAULT_SORT,
+  sortText,
   type OverviewRow,
   type SeriesForecast,
   type SeriesSummary,
@@ -23,7 +25,7 @@ import {
 import type { Logger } from '../logger.js';
 import { groupBySeries } from '../series-reader.js';
 import { summarize } from '../series-summary.js';
-import { indexed, selectPage, type IndexedRow } from './overview-select.js';
+import { indexed, selectPage, sortRows, type IndexedRow, type SortedRow } from './overview-select.js';
 
 /** Series read from the store per query while building or refreshing. */
 const CHUNK = 250;
@@ -33,15 +35,26 @@ export interface OverviewIndexDeps {
   readonly readFigures: (series: readonly string[]) => Promise<Figure[]>;
   readonly latestForecasts: (series: readonly string[]) => Promise<readonly SeriesForecast[]>;
   readonly logger: Logger;
+  /**
+   * True while an upload streams in: its changes wait for its end (or for a read), so that a large
+   * upload is not read back chunk by chunk while it competes with it for InfluxDB.
+   */
+  readonly busy?: () => boolean;
 }
+
+/** How often a change waiting for an upload to end looks again (ms). */
+const BUSY_RETRY_MS = 250;
 
 export class OverviewIndex {
   private readonly rows = new Map<string, IndexedRow>();
+  /** Every row in each sort asked for since the rows last changed. */
+  private readonly sorted = new Map<string, SortedRow[]>();
   /** Everything is read again on the next step (at start). */
   private whole = true;
   private readonly actuals = new Set<string>();
   private readonly forecasts = new Set<string>();
   private step: Promise<void> | null = null;
+  private retry: ReturnType<typeof setTimeout> | null = null;
 
   constructor(private readonly deps: OverviewIndexDeps) {}
 
@@ -65,7 +78,11 @@ export class OverviewIndex {
   /** The page `query` asks for, after every change announced so far. */
   async page(query: OverviewQuery): Promise<OverviewPage> {
     await this.current();
-    return selectPage(this.rows.values(), query);
+    const sort = query.sort ?? DEFAULT_SORT;
+    const key = sortText(sort);
+    let sorted = this.sorted.get(key);
+    if (!sorted) this.sorted.set(key, (sorted = sortRows(this.rows.values(), sort)));
+    return selectPage(sorted, query);
   }
 
   /** Every series' summary (of one metric when asked), by id, after every change announced so far. */
@@ -87,9 +104,23 @@ export class OverviewIndex {
     return this.whole || this.actuals.size > 0 || this.forecasts.size > 0;
   }
 
+  /** Stops looking again for changes that wait for an upload's end. */
+  close(): void {
+    if (this.retry) clearTimeout(this.retry);
+    this.retry = null;
+  }
+
   /** Applies pending changes in the background; a failure waits for the next change or read. */
   private kick(): void {
-    if (this.step) return;
+    if (this.step || this.retry) return;
+    if (this.deps.busy?.()) {
+      this.retry = setTimeout(() => {
+        this.retry = null;
+        this.kick();
+      }, BUSY_RETRY_MS);
+      this.retry.unref();
+      return;
+    }
     this.run().catch((error: unknown) =>
       this.deps.logger.warn({ err: error }, 'overview: changes not applied yet, will retry'),
     );
@@ -140,6 +171,12 @@ export class OverviewIndex {
     for (let i = 0; i < ids.length; i += CHUNK) await this.refreshActuals(ids.slice(i, i + CHUNK));
     const known = new Set(ids);
     for (const id of this.rows.keys()) if (!known.has(id)) this.rows.delete(id);
+    this.sorted.clear();
+  }
+
+  private put(entry: IndexedRow): void {
+    this.rows.set(entry.row.id, entry);
+    this.sorted.clear();
   }
 
   /** Reads the figures and newest forecasts of these series again. */
@@ -154,7 +191,7 @@ export class OverviewIndex {
       for (const id of chunk) {
         const meta = catalog.get(id)!;
         const months = resolveSeries(id, meta.unit, bySeries.get(id) ?? []).months;
-        this.rows.set(id, indexed(rowOf(meta, months, forecastOf.get(id) ?? null)));
+        this.put(indexed(rowOf(meta, months, forecastOf.get(id) ?? null)));
       }
     }
   }
@@ -165,7 +202,7 @@ export class OverviewIndex {
       const forecasts = new Map((await this.deps.latestForecasts(chunk)).map((f) => [f.series, f]));
       for (const id of chunk) {
         const { row } = this.rows.get(id)!;
-        this.rows.set(id, indexed({ ...row, outlook: currentYearOutlook(forecasts.get(id), row.unit) }));
+        this.put(indexed({ ...row, outlook: currentYearOutlook(forecasts.get(id), row.unit) }));
       }
     }
   }

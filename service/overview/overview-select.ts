@@ -61,38 +61,54 @@ function matches(entry: IndexedRow, query: OverviewQuery, wanted: ReadonlySet<st
   return q === null || entry.text.includes(q);
 }
 
-/** The page `query` asks for. */
-export function selectPage(rows: Iterable<IndexedRow>, query: OverviewQuery): OverviewPage {
+/** A row with its value in one sort column. */
+export interface SortedRow {
+  readonly value: SortValue;
+  readonly entry: IndexedRow;
+}
+
+/** Every row in the order of `sort`: what a page is cut from (the index keeps it until a row changes). */
+export function sortRows(rows: Iterable<IndexedRow>, sort: OverviewSort): SortedRow[] {
+  const sorted: SortedRow[] = [];
+  for (const entry of rows) sorted.push({ value: sortValue(entry.row, sort.key), entry });
+  return sorted.sort((a, b) => compare(a.value, a.entry.row.id, b.value, b.entry.row.id, sort.dir));
+}
+
+/** The page `query` asks for, from every row in the query's sort (`sortRows`). */
+export function selectPage(sorted: readonly SortedRow[], query: OverviewQuery): OverviewPage {
   const sort: OverviewSort = query.sort ?? DEFAULT_SORT;
   const wanted = query.series ? new Set(query.series) : null;
   const q = query.q === undefined || query.q.trim() === '' ? null : query.q.trim().toLowerCase();
-  const keyed: { value: SortValue; row: OverviewRow }[] = [];
-  for (const entry of rows)
-    if (matches(entry, query, wanted, q)) keyed.push({ value: sortValue(entry.row, sort.key), row: entry.row });
-  keyed.sort((a, b) => compare(a.value, a.row.id, b.value, b.row.id, sort.dir));
-  const from = query.cursor ? firstAfter(keyed, query.cursor, sort.dir) : 0;
+  const from = query.cursor ? firstAfter(sorted, query.cursor, sort.dir) : 0;
   const limit = query.limit ?? DEFAULT_PAGE_SIZE;
-  const page = keyed.slice(from, from + limit);
+  const page: SortedRow[] = [];
+  let total = 0;
+  let more = false;
+  // One pass: every match counts towards the total; those after the cursor fill the page.
+  for (let i = 0; i < sorted.length; i++) {
+    const item = sorted[i]!;
+    if (!matches(item.entry, query, wanted, q)) continue;
+    total++;
+    if (i < from) continue;
+    if (page.length < limit) page.push(item);
+    else more = true;
+  }
   const last = page[page.length - 1];
-  const more = from + limit < keyed.length;
   return {
-    series: page.map((k) => k.row),
-    total: keyed.length,
-    nextCursor:
-      more && last
-        ? encodeCursor({ sort: sortText(sort), value: last.value, id: last.row.id } as OverviewCursor)
-        : null,
+    series: page.map((k) => k.entry.row),
+    total,
+    nextCursor: more && last ? encodeCursor({ sort: sortText(sort), value: last.value, id: last.entry.row.id }) : null,
   };
 }
 
 /** Index of the first row after the cursor's place (binary search: the rows are in order). */
-function firstAfter(keyed: readonly { value: SortValue; row: OverviewRow }[], cursor: OverviewCursor, dir: 1 | -1) {
+function firstAfter(sorted: readonly SortedRow[], cursor: OverviewCursor, dir: 1 | -1): number {
   let lo = 0;
-  let hi = keyed.length;
+  let hi = sorted.length;
   while (lo < hi) {
     const mid = (lo + hi) >> 1;
-    const k = keyed[mid]!;
-    if (compare(k.value, k.row.id, cursor.value, cursor.id, dir) <= 0) lo = mid + 1;
+    const k = sorted[mid]!;
+    if (compare(k.value, k.entry.row.id, cursor.value, cursor.id, dir) <= 0) lo = mid + 1;
     else hi = mid;
   }
   return lo;

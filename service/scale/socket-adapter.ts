@@ -44,12 +44,21 @@ interface ChangeMessage {
 
 /**
  * A publisher that also tells the other instances what changed, so their change logs answer a
- * client that reconnects there after its session was lost. The room emits themselves already reach
+ * client that reconnects there after its session was lost, and their overviews read it again. The room emits themselves already reach
  * every instance's clients through the adapter.
  */
-export function clusterPublisher(io: LiveServer, local: Publisher, changes: ChangeLog, clock: Clock): Publisher {
+export function clusterPublisher(
+  io: LiveServer,
+  local: Publisher,
+  changes: ChangeLog,
+  clock: Clock,
+  /** Told of every other instance's change (the overview index, which reads that series again). */
+  onRemote: (kind: ChangeMessage['kind'], series: string | null) => void = () => {},
+): Publisher {
   io.on(CHANGE_EVENT, (message: ChangeMessage) => {
-    if (typeof message?.at === 'number') changes.record(message.at, message.kind, message.series);
+    if (typeof message?.at !== 'number') return;
+    changes.record(message.at, message.kind, message.series);
+    onRemote(message.kind, typeof message.series === 'string' ? message.series : null);
   });
   const tell = (kind: ChangeMessage['kind'], series: string | null) =>
     io.serverSideEmit(CHANGE_EVENT, { at: clock.now(), kind, series } satisfies ChangeMessage);

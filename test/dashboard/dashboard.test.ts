@@ -57,7 +57,8 @@ describe('dashboard in headless Chromium', function () {
     const series: { id: string; latestValue: number | null }[] = (await request(service.url, '/api/v1/series')).body
       .series;
     const largest = series.reduce((a, b) => ((b.latestValue ?? -1) > (a.latestValue ?? -1) ? b : a));
-    expect(await page.locator('tbody tr').first().getAttribute('data-series')).to.equal(largest.id);
+    // Sorted by the API: the first row changes once its page arrives.
+    await page.locator(`tbody tr:first-child[data-series="${largest.id}"]`).waitFor();
     expect(await page.locator('th[aria-sort="descending"]').textContent()).to.contain('Value');
   });
 
@@ -135,7 +136,7 @@ describe('dashboard in headless Chromium', function () {
       const growth: { id: string; yoyPct: number | null }[] = (await request(service.url, '/api/v1/series')).body
         .series;
       const fastest = growth.filter((s) => s.yoyPct !== null).sort((a, b) => b.yoyPct! - a.yoyPct!)[0]!;
-      expect(await phone.locator('tbody tr').first().getAttribute('data-series')).to.equal(fastest.id);
+      await phone.locator(`tbody tr:first-child[data-series="${fastest.id}"]`).waitFor();
       const bg = await phone.evaluate(() => getComputedStyle(document.body).backgroundColor);
       expect(bg).to.equal('rgb(13, 17, 23)');
       const file = await artifactPath('dashboard-overview-phone-dark.png');

@@ -53,6 +53,23 @@ describe('live channel (socket.io)', () => {
     expect(got).to.deep.equal([]);
   });
 
+  it('gives a client that follows the jobs and some series the job events and those series only', async () => {
+    const socket = await connectLive(service.url);
+    sockets.push(socket);
+    expect((await subscribe(socket, { series: ['shown_sales'], jobs: true })).ok).to.equal(true);
+    const got: ActualsEvent[] = [];
+    socket.on('actuals', (e) => got.push(e));
+    const result = nextEvent(socket, 'job:result', (e) => e.record.status !== 'running');
+    const run = await request(service.url, '/api/v1/jobs/forecast/run', { method: 'POST' });
+    expect(run.status, JSON.stringify(run.body)).to.be.oneOf([200, 202]);
+    expect((await result).record.job).to.equal('forecast');
+    const shown = nextEvent(socket, 'actuals');
+    await request(service.url, '/api/v1/ingest', jsonBody([row('hidden_sales', '2024-06', 1)]));
+    await request(service.url, '/api/v1/ingest', jsonBody([row('shown_sales', '2024-06', 2)]));
+    expect((await shown).series).to.equal('shown_sales');
+    expect(got.map((e) => e.series)).to.deep.equal(['shown_sales']);
+  });
+
   it('gives a client that dropped and reconnected the events it missed (session recovery)', async () => {
     const watcher = await client(['x_sales']);
     const dropped = await client(['x_sales']);

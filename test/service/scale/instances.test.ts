@@ -151,6 +151,11 @@ describe('scale: two instances on one Redis', function () {
     );
     expect(posted.status, JSON.stringify(posted.body)).to.equal(200);
     expect((await arrived).months).to.deep.equal(['2024-01']);
+    // B's overview, answered from its memory, reads the series again when told of A's figure.
+    await waitFor(async () => {
+      const row = (await request(b.url, `/api/v1/series?series=${seriesId(0)}`)).body.series[0];
+      return row?.latestMonth === '2024-01' && row.latestValue === 812 ? row : null;
+    }, "B's overview to show A's figure");
     // A client whose session was lost re-subscribes on B with the time of its last event: B's change log heard of A's figure.
     const late = await connectLive(b.url);
     sockets.push(late);

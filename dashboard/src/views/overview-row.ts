@@ -1,0 +1,27 @@
+/** One series' row of the overview table, from its overview row as the API gives it. */
+import type { OverviewRow } from '../../../service/contract/index.js';
+import { sparklineSvg } from '../charts/sparkline.js';
+import { formatMonth, formatPct, formatValue, trendClass } from '../format.js';
+import { esc } from '../html.js';
+
+export function overviewRowHtml(s: OverviewRow): string {
+  const fy = s.outlook;
+  const ytd = s.ytd
+    ? `${formatValue(s.ytd.value, s.unit)} <span class="vs">vs ${formatValue(s.ytd.lastYear, s.unit)}</span> <span class="${trendClass(s.ytd.yoyPct)}">${formatPct(s.ytd.yoyPct)}</span>`
+    : '<span class="na" title="Not every month of this year and last is known">–</span>';
+  const fyText = fy?.fullYear
+    ? `${formatValue(fy.fullYear.point, s.unit)} <span class="vs">${fy.year}</span>` +
+      (fy.fullYearLastYear === null
+        ? ''
+        : ` <span class="vs">vs ${formatValue(fy.fullYearLastYear, s.unit)}</span> <span class="${trendClass(fy.fullYearYoyPct)}">${formatPct(fy.fullYearYoyPct)}</span>`)
+    : '<span class="na">–</span>';
+  return `<tr data-series="${esc(s.id)}">
+      <th scope="row" data-label="Series"><a href="#/series/${encodeURIComponent(s.id)}">${esc(s.name || s.id)}</a><span class="unit">${esc(s.unit)}${s.conflicts ? ` · <span class="conflict-mark" title="${s.conflicts} month(s) with conflicting figures">${s.conflicts} conflict${s.conflicts > 1 ? 's' : ''}</span>` : ''}</span></th>
+      <td data-label="Latest month">${esc(formatMonth(s.latestMonth))}</td>
+      <td class="num value" data-label="Value">${esc(formatValue(s.latestValue, s.unit))}</td>
+      <td class="num ${trendClass(s.yoyPct)}" data-label="YoY">${esc(formatPct(s.yoyPct))}</td>
+      <td class="num" data-label="Year to date">${ytd}</td>
+      <td class="num" data-label="Full-year forecast">${fyText}</td>
+      <td class="spark-cell" data-label="Last 24 months">${sparklineSvg(s.spark, { label: `${s.name || s.id}, last 24 months` })}</td>
+    </tr>`;
+}
