@@ -9,6 +9,7 @@
  * Learn on one half (odd, the default) and report the bench on the other (`npm run bench:forecast -- --split even`).
  */
 import { writeFileSync } from 'node:fs';
+import { format, resolveConfig } from 'prettier';
 import { resolve } from 'node:path';
 import { historyBucket, UNCALIBRATED, type CalibrationRow, type HistoryBucket } from '../../forecasting/calibration.js';
 import { prepareSeries } from '../../forecasting/gaps.js';
@@ -35,7 +36,8 @@ const option = (flag: string, fallback: string): string => {
 };
 const split = parseSplit(option('--split', 'odd'));
 const dataFile = resolve(option('--data', M3.data));
-const out = resolve(option('--out', `${repoRoot}/forecasting/calibration-table.ts`));
+const table = `${repoRoot}/forecasting/calibration-table.ts`;
+const out = resolve(option('--out', table));
 const data = splitSeries(loadBenchData(dataFile, resolve(option('--meta', M3.meta))), split);
 
 /** Scores by method, bucket and band: |error| over the model's half-width on the side the actual fell. */
@@ -98,9 +100,7 @@ for (const group of [...groups].sort()) {
 }
 
 const source = `out-of-sample errors on the ${split} half of ${dataFile.split('/').at(-1)}`;
-writeFileSync(
-  out,
-  `/**
+const text = `/**
  * Written by \`npx tsx test/bench/calibration-learn.ts --split ${split}\`; do not edit by hand (see calibration.ts).
  * Factors of the model's own 80 % / 95 % half-widths, and the number of errors each comes from.
  */
@@ -109,6 +109,7 @@ import type { CalibrationRow } from './calibration.js';
 export const CALIBRATION_SOURCE = ${JSON.stringify(source)};
 
 export const CALIBRATION_TABLE: readonly CalibrationRow[] = ${JSON.stringify(rows, null, 2)};
-`,
-);
+`;
+// Written as the repository's formatter would, so that learning again shows only the numbers that changed.
+writeFileSync(out, await format(text, { ...(await resolveConfig(table)), filepath: table }));
 console.log(`${out}: ${rows.length} rows from ${data.length} series (${split} half)`);
