@@ -29,6 +29,11 @@ export interface FigureQuery {
   /** Inclusive month range. */
   readonly from?: MonthKey;
   readonly to?: MonthKey;
+  /**
+   * Leave out the text a resolved value does not depend on (source, quote, batch): for readers of
+   * values alone, such as the overview, to whom the text would be most of the answer.
+   */
+  readonly valuesOnly?: boolean;
 }
 
 export interface SeriesStore {

@@ -190,7 +190,7 @@ export class Root {
       ];
       const index = new OverviewIndex({
         catalog,
-        readFigures: (series) => store.readFigures({ series }),
+        readFigures: (series) => store.readFigures({ series, valuesOnly: true }),
         latestForecasts: (series) => forecasts.latest(series),
         logger: this.logger.child({ component: 'overview' }),
         busy: () => ingestor.busy(),

@@ -117,7 +117,7 @@ export class InfluxSeriesStore implements SeriesStore {
       placeholders['to'] = monthToDate(addMonths(query.to, 1)).toISOString();
       where.push(`time < $to`);
     }
-    const q = `SELECT * FROM ${ident(MEASUREMENT.figure)}${where.length ? ` WHERE ${where.join(' AND ')}` : ''}`;
+    const q = `SELECT ${query.valuesOnly ? VALUES_ONLY : '*'} FROM ${ident(MEASUREMENT.figure)}${where.length ? ` WHERE ${where.join(' AND ')}` : ''}`;
     const rows = await this.query(q, placeholders);
     return rows.map(rowToFigure);
   }
@@ -246,6 +246,12 @@ function sameStamp(a: Figure, b: Figure): boolean {
     (a.yoyPctStated === null) === (b.yoyPctStated === null)
   );
 }
+
+/** The tags and fields a resolved value depends on: the figure without its source, quote and batch. */
+const VALUES_ONLY = [
+  ...[TAG.series, TAG.kind, TAG.src].map(ident),
+  ...['value', 'has_yoy', 'yoy_pct_stated', 'ingested_at', 'first_ingested_at', 'live'].map((field) => `"${field}"`),
+].join(', ');
 
 function rowToFigure(r: Record<string, unknown>): Figure {
   return {

@@ -146,6 +146,18 @@ async function timedGet(url: string): Promise<{ ms: number; body: { nextCursor: 
   return { ms, body };
 }
 
+/** The first answer, which waits for the index to be built: longer than fetch waits for headers on a loaded machine. */
+async function firstAnswer(url: string): Promise<Awaited<ReturnType<typeof timedGet>>> {
+  for (;;) {
+    try {
+      return await timedGet(url);
+    } catch (error) {
+      if (!(error instanceof TypeError)) throw error;
+      console.log(`still building the overview index (${String((error.cause as Error | undefined)?.message)})`);
+    }
+  }
+}
+
 /**
  * 100 requests: first pages in every sort (twice), filtered pages (four times), and each sort's
  * first page followed by its next three pages (cursor).
@@ -267,7 +279,7 @@ async function main(): Promise<void> {
     started = performance.now();
     const service = await spawnService(env);
     try {
-      const first = await timedGet(`${service.url}/api/v1/series?limit=1`);
+      const first = await firstAnswer(`${service.url}/api/v1/series?limit=1`);
       if (first.body.total !== SERIES) throw new Error(`the overview holds ${first.body.total} series, not ${SERIES}`);
       console.log(
         `service up and overview index built from the store in ${((performance.now() - started) / 1000).toFixed(1)} s (first answer after ${first.ms.toFixed(0)} ms)`,
