@@ -187,7 +187,7 @@ async function scoreEarlierForecasts(
 }
 
 /** A stable seed per series: the same data gives the same bands on every run. */
-function seedOf(id: string): number {
+export function seedOf(id: string): number {
   let h = 2166136261;
   for (let i = 0; i < id.length; i++) h = Math.imul(h ^ id.charCodeAt(i), 16777619) >>> 0;
   return h;
