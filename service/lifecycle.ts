@@ -25,6 +25,7 @@ import { trackInFlight } from './http/in-flight.js';
 import type { Ingestor } from './ingestor.js';
 import type { Timers } from './jobs/refit-debouncer.js';
 import type { JobRegistry } from './jobs/registry.js';
+import { FORECAST_JOB } from './jobs/refit-job.js';
 import type { Scheduler } from './jobs/scheduler.js';
 import { attachLiveChannel, type LiveChannel } from './live/live-channel.js';
 import type { Logger } from './logger.js';
@@ -136,6 +137,11 @@ async function assemble(root: Root): Promise<RunningService> {
     await root.notifications(),
   ];
   jobs.onFinished((record) => {
+    // A new forecast changes the odds of reaching each target.
+    if (record.job === FORECAST_JOB && record.seriesFitted > 0)
+      alerts.evaluateTargets().catch(() => {
+        // Logged by the evaluator; the next run or target change tries again.
+      });
     metrics.jobRuns.inc({ job: record.job, status: record.status });
     if (record.durationMs !== null) metrics.jobSeconds.observe({ job: record.job }, record.durationMs / 1000);
   });
@@ -165,7 +171,13 @@ async function assemble(root: Root): Promise<RunningService> {
       notifications,
       spool,
       clock,
-      alerts: { alerts, silences: await root.alertSilences(), rules: await root.alertRules() },
+      alerts: {
+        alerts,
+        silences: await root.alertSilences(),
+        rules: await root.alertRules(),
+        targets: await root.alertTargets(),
+        seriesExists: (id) => catalog.get(id) !== undefined,
+      },
     }),
     authenticator,
     metrics,

@@ -30,11 +30,12 @@ import type { AlertState } from '../alerting/state-machine.js';
 import { channelsFor } from '../alerting/rules.js';
 import { AlertFacts } from './alerts/alert-facts.js';
 import { AlertStore } from './alerts/alert-store.js';
-import { AlertEvaluator } from './alerts/evaluator.js';
+import { AlertEvaluator, type TargetOdds } from './alerts/evaluator.js';
 import type { AlertNotifier } from './alerts/notifier.js';
 import { RuleSet } from './alerts/rule-set.js';
 import { defaultAlertsFile, readAlertRules } from './alerts/rules-file.js';
 import { Silences } from './alerts/silences.js';
+import { Targets } from './alerts/targets.js';
 import { Authenticator } from './auth/authenticator.js';
 import { InfluxTokenRepository } from './auth/influx-token-repository.js';
 import type { Clock } from './clock.js';
@@ -49,6 +50,7 @@ import { fillJobTable, type JobTable } from './jobs/job-table.js';
 import { nodeCronScheduler } from './jobs/node-cron-scheduler.js';
 import { RefitDebouncer, systemTimers, type Timers } from './jobs/refit-debouncer.js';
 import { JobRegistry } from './jobs/registry.js';
+import { seedOf } from './jobs/refit-job.js';
 import { InfluxRunLog } from './jobs/run-log.js';
 import type { Scheduler } from './jobs/scheduler.js';
 import { PublisherRelay } from './live/publisher.js';
@@ -253,14 +255,18 @@ export class Root {
   /** Silences of alerts by series and/or rule. */
   readonly alertSilences = this.piece(async () => Silences.load(await this.client(), this.clock));
 
+  /** Full-year targets per series and year. */
+  readonly alertTargets = this.piece(async () => Targets.load(await this.client(), this.clock));
+
   /** Alert state, rebuilt from InfluxDB, and the evaluator that moves it (after ingests, on the `alerts` row). */
   readonly alerts = this.piece(async () => {
-    const [client, store, catalog, rules, silences] = [
+    const [client, store, catalog, rules, silences, targets] = [
       await this.client(),
       await this.seriesStore(),
       await this.seriesCatalog(),
       await this.alertRules(),
       await this.alertSilences(),
+      await this.alertTargets(),
     ];
     return AlertEvaluator.load({
       store: new AlertStore(client),
@@ -272,6 +278,8 @@ export class Root {
       clock: this.clock,
       logger: this.logger.child({ component: 'alerts' }),
       onChange: this.alertsChanged.emit,
+      targets,
+      targetOdds: (series, years) => this.targetOdds(series, years),
     });
   });
 
@@ -357,6 +365,24 @@ export class Root {
         if (close) this.defer(() => close(value));
         return value;
       }));
+  }
+
+  /**
+   * The odds of reaching a series' targets: the fit its newest run made (same data, same seed,
+   * same horizon as the forecast job), asked for the targets' probabilities from its sample paths.
+   */
+  private async targetOdds(series: string, targets: Readonly<Record<number, number>>): Promise<TargetOdds | null> {
+    const [reader, fits, store] = [await this.seriesReader(), await this.fits(), await this.forecastStore()];
+    const [latest] = await store.latest([series]);
+    const { start, values } = await reader.monthlyValues(series);
+    if (!latest || start === null) return null;
+    try {
+      const result = await fits.forecast({ values, start, horizon: 12, seed: seedOf(series), targets });
+      return { run: latest.run, odds: new Map(result.years.map((y) => [y.year, y.probTarget])) };
+    } catch (error) {
+      this.logger.warn({ err: error, series }, 'no target odds: the series could not be forecast');
+      return null;
+    }
   }
 
   private async buildFits(): Promise<Fits & { close(): Promise<void> }> {

@@ -21,6 +21,7 @@ import type { AlertRule, RuleOf } from '../../alerting/rules.js';
 import { selects } from '../../alerting/selector.js';
 import type { AlertState, AlertStatus, Condition, Step } from '../../alerting/state-machine.js';
 import { surpriseCondition, type ForecastBand } from '../../alerting/surprise.js';
+import { targetCondition, targetMonth } from '../../alerting/target.js';
 import { thresholdCondition } from '../../alerting/threshold.js';
 import type { Clock } from '../clock.js';
 import { AppError, notFound } from '../errors.js';
@@ -53,6 +54,19 @@ export interface EvaluatorDeps {
   readonly silenceOf?: (alert: AlertState) => SilenceMark | null;
   /** Told after every change of the alerts (metrics). */
   readonly onChange?: (alerts: readonly AlertState[]) => void;
+  /** Full-year targets by series and year. */
+  readonly targets?: { of(series: string): ReadonlyMap<number, number>; series(): readonly string[] };
+  /**
+   * The probability of reaching each target from the sample paths of a fit of the series' current
+   * data (the one its newest run made, `run`); a year the forecast does not reach has null. Null
+   * when the series cannot be forecast.
+   */
+  readonly targetOdds?: (series: string, targets: Readonly<Record<number, number>>) => Promise<TargetOdds | null>;
+}
+
+export interface TargetOdds {
+  readonly run: string;
+  readonly odds: ReadonlyMap<number, number | null>;
 }
 
 export interface SweepResult {
@@ -88,11 +102,13 @@ export class AlertEvaluator {
     merge(this.waiting, change.months);
     if (this.drainQueued) return;
     this.drainQueued = true;
-    void this.serial(async () => {
+    this.serial(async () => {
       this.drainQueued = false;
       const taken = this.waiting;
       this.waiting = new Map();
       await this.evaluateChanges(taken);
+    }).catch(() => {
+      // Logged by serial(); the sweep evaluates the failed series again.
     });
   }
 
@@ -145,6 +161,35 @@ export class AlertEvaluator {
     const state = this.book.get(id);
     if (!state) return null;
     return { alert: this.view(state), history: await this.deps.store.history(state) };
+  }
+
+  /**
+   * Evaluates the target rules on these series (every series with a target when absent): after a
+   * forecast run and when a target is set. Answers the odds found per series.
+   */
+  evaluateTargets(ids?: readonly string[]): Promise<Map<string, TargetOdds | null>> {
+    return this.serial(async () => {
+      const { targets, targetOdds } = this.deps;
+      const out = new Map<string, TargetOdds | null>();
+      if (!targets || !targetOdds) return out;
+      const rules = this.deps.rules().filter((r): r is RuleOf<'target'> => r.enabled && r.kind === 'target');
+      const findings: Finding[] = [];
+      for (const id of ids ?? targets.series()) {
+        const meta = this.deps.series.get(id);
+        const years = targets.of(id);
+        if (!meta || years.size === 0) continue;
+        const found = await targetOdds(id, Object.fromEntries(years));
+        out.set(id, found);
+        // Not forecast: the alerts stay as they were.
+        if (!found) continue;
+        for (const rule of rules) {
+          if (selects(rule.series)(meta)) findings.push(targetFinding(rule, meta, years, found));
+        }
+      }
+      const now = this.deps.clock.now();
+      await this.commit(findings.flatMap((f) => this.book.apply(f, now)));
+      return out;
+    });
   }
 
   /** Acknowledges a firing alert for the rest of its episode; stored before it shows. */
@@ -325,6 +370,25 @@ export class AlertEvaluator {
   private ackAfter(id: string, fired: boolean): Acknowledgement | null {
     return fired ? null : (this.acks.get(id) ?? null);
   }
+}
+
+/** The target alerts of a series: one per year whose probability is known (its December). */
+function targetFinding(
+  rule: RuleOf<'target'>,
+  meta: SeriesMeta,
+  years: ReadonlyMap<number, number>,
+  found: TargetOdds,
+): Finding {
+  const known = new Set<string>();
+  const conditions = new Map<string, Condition>();
+  for (const [year, target] of years) {
+    const probability = found.odds.get(year);
+    if (probability === null || probability === undefined) continue;
+    known.add(targetMonth(year));
+    const c = targetCondition({ year, target, probability, run: found.run }, rule, meta.name || meta.id);
+    if (c) conditions.set(targetMonth(year), c);
+  }
+  return { rule, series: meta.id, months: (m) => known.has(m), found: conditions };
 }
 
 const STATUS_ORDER: Record<AlertStatus, number> = { firing: 0, pending: 1, resolved: 2 };

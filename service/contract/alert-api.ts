@@ -149,6 +149,31 @@ export const alertEndpoints = {
       400: failure('A rule that is not valid (INVALID_FIELD, naming the rule and field)'),
     },
   }),
+  putTarget: endpoint({
+    method: 'put',
+    path: '/api/v1/targets/{series}/{year}',
+    summary:
+      "Set a series' full-year target (admin); the series' target alerts are evaluated again at once, from a fit of its current data",
+    params: z.object({
+      series: z.string().max(100).meta({ example: 'seres_nev_sales' }),
+      year: z.coerce.number({ error: 'must be a calendar year' }).int().min(1900).max(2200),
+    }),
+    body: z.object({ target: z.number({ error: 'must be a positive number' }).positive() }),
+    responses: {
+      200: json(
+        'The target, the probability of reaching it (null while the series cannot be forecast that far) and its alerts',
+        z.object({
+          series: z.string(),
+          year: z.int(),
+          target: z.number(),
+          probability: z.number().nullable(),
+          alerts: z.array(AlertSchema),
+        }),
+      ),
+      400: failure('A year or target that is not one (INVALID_PARAMETER, INVALID_FIELD)'),
+      404: failure('No such series'),
+    },
+  }),
 } as const;
 
 /** A silence in force for these many ms at most. */

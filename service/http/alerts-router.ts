@@ -1,12 +1,14 @@
 /**
  * Alerts, silences and alert rules: GET /alerts, /alerts/:id, POST /alerts/:id/ack, GET/POST
- * /silences, DELETE /silences/:id, GET/PUT /alert-rules. Thin: parse, call the domain, map.
+ * /silences, DELETE /silences/:id, GET/PUT /alert-rules, PUT /targets/:series/:year. Thin: parse, call the domain, map.
  */
 import { Router, type Response } from 'express';
 import type { Principal } from '../auth/authenticator.js';
 import type { AlertEvaluator } from '../alerts/evaluator.js';
 import type { RuleSet } from '../alerts/rule-set.js';
 import type { Silences } from '../alerts/silences.js';
+import type { Targets } from '../alerts/targets.js';
+import { targetMonth } from '../../alerting/target.js';
 import { alertEndpoints as api } from '../contract/index.js';
 import { notFound } from '../errors.js';
 import { route } from './route.js';
@@ -15,11 +17,13 @@ export interface AlertsDomain {
   readonly alerts: AlertEvaluator;
   readonly silences: Silences;
   readonly rules: RuleSet;
+  readonly targets: Targets;
+  readonly seriesExists: (id: string) => boolean;
 }
 
 export function alertsRouter(deps: AlertsDomain): Router {
   const router = Router();
-  const { alerts, silences, rules } = deps;
+  const { alerts, silences, rules, targets } = deps;
 
   route(router, api.listAlerts, async ({ query }) => ({
     status: 200,
@@ -66,6 +70,24 @@ export function alertsRouter(deps: AlertsDomain): Router {
   route(router, api.putAlertRules, async ({ body }, res) => {
     await rules.replace(body.rules, nameOf(res));
     return { status: 200, body: { rules: [...rules.rules()], source: rules.source() } };
+  });
+
+  route(router, api.putTarget, async ({ params, body }, res) => {
+    const { series, year } = params;
+    if (!deps.seriesExists(series)) throw notFound(`series ${series}`);
+    await targets.set(series, year, body.target, nameOf(res));
+    const odds = (await alerts.evaluateTargets([series])).get(series);
+    const month = targetMonth(year);
+    return {
+      status: 200,
+      body: {
+        series,
+        year,
+        target: body.target,
+        probability: odds?.odds.get(year) ?? null,
+        alerts: alerts.alerts({ series }).filter((a) => a.kind === 'target' && a.month === month),
+      },
+    };
   });
   return router;
 }

@@ -248,7 +248,7 @@ async function retrying<T>(deps: RefitJobDeps, call: () => Promise<T>): Promise<
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /** A stable seed per series: the same data gives the same bands on every run. */
-function seedOf(id: string): number {
+export function seedOf(id: string): number {
   let h = 2166136261;
   for (let i = 0; i < id.length; i++) h = Math.imul(h ^ id.charCodeAt(i), 16777619) >>> 0;
   return h;

@@ -60,6 +60,8 @@
  *   uses it again), `attempts`, `updated_at`, `response`, `error`.
  * - `alert_channel`: one point per channel defined through the API, at time 0. Tag `channel`.
  *   Fields `json` (the definition, the webhook secret included: it signs), `deleted`, `updated_at`.
+ * - `alert_target`: a full-year target, one point per series and year at time 0. Tags `series`,
+ *   `year`. Fields `target`, `by`, `updated_at`.
  */
 export const MEASUREMENT = {
   /** Reported figures (see above for why the measurement is called `report`). */
@@ -80,6 +82,7 @@ export const MEASUREMENT = {
   alertOutbox: 'alert_outbox',
   alertDelivery: 'alert_delivery',
   alertChannel: 'alert_channel',
+  alertTarget: 'alert_target',
 } as const;
 
 /** Tag keys, the only identifiers that queries ever name; always double-quoted in InfluxQL. */
@@ -99,6 +102,7 @@ export const TAG = {
   transition: 'transition',
   silence: 'silence',
   channel: 'channel',
+  year: 'year',
 } as const;
 
 /** Quotes an identifier from the fixed lists above; anything else is a programming error. */

@@ -58,6 +58,36 @@ describe('service/alerts API', function () {
     expect(env.notifier.changes()).to.deep.equal(['fired low|t|2024-07 critical', 'resolved low|t|2024-07 critical']);
   });
 
+  it('fires a target alert when a target becomes unlikely and resolves it when the target is lowered', async () => {
+    env = await alertEnv('2024-07-02T09:00:00Z');
+    const service = await env.start();
+    const rules = [{ id: 'target', kind: 'target' }];
+    expect(
+      (await request(service.url, '/api/v1/alert-rules', { ...jsonBody({ rules }), method: 'PUT' })).status,
+    ).to.equal(200);
+    const rows = Array.from({ length: 30 }, (_, i) => {
+      const month = `${2022 + Math.floor(i / 12)}-${String((i % 12) + 1).padStart(2, '0')}`;
+      return `t,${month},${Math.round(1000 * (1 + 0.01 * i) * (1 + 0.2 * Math.sin((2 * Math.PI * i) / 12)))},units,https://a/\n`;
+    });
+    await ingest(service, rows.join(''));
+    expect((await service.jobs.trigger('forecast', 'manual', { query: {} })).seriesFitted).to.equal(1);
+    const target = (value: number) =>
+      request(service.url, '/api/v1/targets/t/2024', { ...jsonBody({ target: value }), method: 'PUT' });
+    const high = await target(1_000_000);
+    expect(high.status, JSON.stringify(high.body)).to.equal(200);
+    expect(high.body.probability).to.be.below(0.5);
+    expect(high.body.alerts.map((a: any) => [a.id, a.status])).to.deep.equal([['target|t|2024-12', 'firing']]);
+    const low = await target(1);
+    expect(low.body.probability).to.be.above(0.5);
+    expect(low.body.alerts.map((a: any) => a.status)).to.deep.equal(['resolved']);
+    expect(env.notifier.changes()).to.deep.equal([
+      'fired target|t|2024-12 warning',
+      'resolved target|t|2024-12 warning',
+    ]);
+    const details = env.notifier.given[0]!.alert.details;
+    expect(details).to.deep.include({ kind: 'target', year: 2024, target: 1_000_000, threshold: 0.5 });
+  });
+
   it('refuses a rule naming the rule and the field', async () => {
     env = await alertEnv('2024-08-02T09:00:00Z');
     const service = await env.start();

@@ -281,6 +281,13 @@ describe('OpenAPI document', () => {
       400,
       put({ rules: [{ id: 'x', kind: 'weather' }] }),
     );
+
+    const target = 'PUT /api/v1/targets/{series}/{year}';
+    const odds = await exchange(target, '/api/v1/targets/alpha/2024', 200, put({ target: 1 }));
+    expect(odds.probability).to.be.a('number');
+    await exchange(target, '/api/v1/targets/alpha/year', 400, put({ target: 1 }));
+    await exchange(target, '/api/v1/targets/alpha/2024', 400, put({ target: -1 }));
+    await exchange(target, '/api/v1/targets/nope/2024', 404, put({ target: 1 }));
   });
 
   it('answers reports as documented', async () => {
