@@ -1,5 +1,6 @@
 /** Typed calls to the HTTP API, with the shapes the service compiles against too. */
 import type {
+  Alert,
   OutcomesView,
   OverviewPage,
   Report,
@@ -78,6 +79,22 @@ export async function checkReadToken(token: string): Promise<string | null> {
 
 const id = (s: string) => encodeURIComponent(s);
 
+/** A POST with an admin token typed into the page (acknowledge, silence); throws the service's message. */
+async function adminPost(path: string, token: string, body?: unknown): Promise<void> {
+  const res = await fetch(`/api/v1${path}`, {
+    method: 'POST',
+    headers: {
+      accept: 'application/json',
+      authorization: `Bearer ${token}`,
+      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+    },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+  if (res.ok) return;
+  const answer = (await res.json().catch(() => null)) as { error?: { code: string; message: string } } | null;
+  throw new ApiError(res.status, answer?.error?.code ?? 'HTTP_ERROR', answer?.error?.message ?? `HTTP ${res.status}`);
+}
+
 export const api = {
   seriesList: () => get<{ series: SeriesSummary[] }>('/series').then((b) => b.series),
   /** A page of the overview: `params` holds the filters, sort, limit and cursor. */
@@ -90,4 +107,8 @@ export const api = {
   runs: (limit = 1) => get<{ runs: RunRecord[] }>(`/runs?job=forecast&limit=${limit}`).then((b) => b.runs),
   status: () => get<StatusView>('/status'),
   reports: () => get<{ reports: Report[] }>('/reports').then((b) => b.reports),
+  alerts: () => get<{ alerts: Alert[] }>('/alerts').then((b) => b.alerts),
+  acknowledge: (alert: string, token: string) => adminPost(`/alerts/${id(alert)}/ack`, token),
+  silence: (request: { series: string; rule: string; reason: string; until: string }, token: string) =>
+    adminPost('/silences', token, request),
 };

@@ -7,6 +7,7 @@ import { io, type Socket } from 'socket.io-client';
 import type { TokenSource } from './api.js';
 import type {
   ActualsEvent,
+  AlertEvent,
   ClientToServerEvents,
   ForecastEvent,
   JobProgressEvent,
@@ -23,6 +24,8 @@ export interface LiveHandlers {
   forecast(event: ForecastEvent): void;
   jobProgress(event: JobProgressEvent): void;
   jobResult(event: JobResultEvent): void;
+  /** An alert moved (every one, silenced ones marked). */
+  alert(event: AlertEvent): void;
   /** The session could not be recovered: refetch what `missed` names (everything when not complete). */
   resync(missed: MissedChanges): void;
 }
@@ -65,6 +68,7 @@ export class LiveClient {
     this.socket.on('forecast', (e) => this.seen(e.at, () => on.forecast(e)));
     this.socket.on('job:progress', (e) => on.jobProgress(e));
     this.socket.on('job:result', (e) => this.seen(e.at, () => on.jobResult(e)));
+    this.socket.on('alert', (e) => this.seen(e.at, () => on.alert(e)));
   }
 
   /** Follows exactly these series, and the overview (every change and job) or only the jobs when asked. */

@@ -10,6 +10,7 @@ import { formatTime } from './format.js';
 import { LiveClient, type ConnectionState } from './live-client.js';
 import { onSchemeChange } from './charts/theme.js';
 import { storedToken, TokenGate } from './token.js';
+import { AlertsPanel } from './views/alerts-panel.js';
 import { ReportDeliveries } from './views/report-deliveries.js';
 import { SpoolNotice } from './views/spool-notice.js';
 import { OverviewView } from './views/overview.js';
@@ -23,6 +24,11 @@ const tokens: TokenSource = { current: storedToken, obtain: (refused) => gate.ob
 useTokens(tokens);
 const spool = new SpoolNotice(document.getElementById('spool')!, api.status);
 const deliveries = new ReportDeliveries(document.getElementById('report-alerts')!, api.reports);
+const alerts = new AlertsPanel(document.getElementById('alerts')!, document.getElementById('alert-badge')!, {
+  list: api.alerts,
+  acknowledge: api.acknowledge,
+  silence: api.silence,
+});
 
 /** The forecast job's name in job events (service/jobs/refit-job.ts). */
 const FORECAST_JOB = 'forecast';
@@ -115,8 +121,10 @@ const live = new LiveClient(
       // A finished job may have been waiting on the database; the spool may have drained.
       void spool.refresh();
     },
+    alert: (e) => alerts.apply(e.transition),
     resync: (missed: MissedChanges) => {
       void deliveries.refresh();
+      void alerts.refresh();
       if (!missed.complete) refreshView(null);
       else for (const s of missed.series) refreshView(s.id);
     },
@@ -160,4 +168,5 @@ void api.runs(1).then(
 onSchemeChange(() => void route());
 spool.start();
 void deliveries.refresh();
+void alerts.refresh();
 void route();
