@@ -58,6 +58,6 @@ registerMethod(yoyGrowth, 'Same month last year times one plus a robust recent Y
 registerMethod(theta, "Theta method as R's thetaf (classical multiplicative decomposition when seasonal).");
 registerMethod(dotm, 'Dynamic optimised Theta model (Fiorucci et al. 2016).');
 registerMethod(etsAuto, "Exponential smoothing state space model chosen by AICc, as R's ets().");
-registerMethod(autoArima, 'Seasonal ARIMA chosen by a stepwise AICc search (restricted orders), CSS estimation.');
+registerMethod(autoArima, "Seasonal ARIMA chosen by R's auto.arima() stepwise AICc search, exact ML estimation.");
 registerMethod(comb, "Mean of ETS, ARIMA and Theta (R's COMB).");
 registerMethod(comb4, 'Mean of ETS, ARIMA, Theta and DOTM (the default for series with two years or more).');

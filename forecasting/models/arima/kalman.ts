@@ -18,24 +18,6 @@ export interface KalmanResult {
   readonly state: Float64Array;
 }
 
-/** T X for the companion matrix T (first column phi, ones above the diagonal), r×r row-major. */
-function leftMultiply(phi: Float64Array, x: Float64Array, out: Float64Array, r: number): void {
-  for (let i = 0; i < r; i++) {
-    const f = phi[i] as number;
-    for (let j = 0; j < r; j++)
-      out[i * r + j] = f * (x[j] as number) + (i + 1 < r ? (x[(i + 1) * r + j] as number) : 0);
-  }
-}
-
-/** X T' (T as above). */
-function rightMultiplyTranspose(phi: Float64Array, x: Float64Array, out: Float64Array, r: number): void {
-  for (let i = 0; i < r; i++) {
-    const x0 = x[i * r] as number;
-    for (let j = 0; j < r; j++)
-      out[i * r + j] = (phi[j] as number) * x0 + (j + 1 < r ? (x[i * r + j + 1] as number) : 0);
-  }
-}
-
 function padded(c: Float64Array, r: number): Float64Array {
   const out = new Float64Array(r);
   out.set(c.subarray(0, Math.min(c.length, r)));
@@ -158,59 +140,49 @@ export function kalmanFilter(w: Float64Array, mu: number, ar: Float64Array, ma: 
   const rVec = new Float64Array(r);
   rVec[0] = 1;
   for (let k = 0; k < Math.min(ma.length, r - 1); k++) rVec[k + 1] = ma[k] as number;
-  let p: Float64Array = stationaryCovariance(phi, rVec, r);
-  let a: Float64Array = new Float64Array(r);
-  let aNext: Float64Array = new Float64Array(r);
-  const tmp = new Float64Array(r * r);
-  let pNext: Float64Array = new Float64Array(r * r);
+  const p = stationaryCovariance(phi, rVec, r);
+  const a = new Float64Array(r);
+  const column = new Float64Array(r);
+  const gain = new Float64Array(r);
   const v = new Float64Array(n);
   const f = new Float64Array(n);
   let sumLogF = 0;
   let ssq = 0;
   let steady = false;
-  const gain = new Float64Array(r);
   for (let t = 0; t < n; t++) {
     const innovation = (w[t] as number) - mu - (a[0] as number);
     const fT = p[0] as number;
-    if (steady) {
-      // The covariance has converged: the gain is constant and each step is O(r).
-      v[t] = innovation;
-      f[t] = fT;
-      sumLogF += Math.log(fT);
-      ssq += (innovation * innovation) / fT;
-      for (let i = 0; i < r; i++) a[i] = (a[i] as number) + (gain[i] as number) * innovation;
-      for (let i = 0; i < r; i++)
-        aNext[i] = (phi[i] as number) * (a[0] as number) + (i + 1 < r ? (a[i + 1] as number) : 0);
-      [a, aNext] = [aNext, a];
-      continue;
-    }
     if (!(fT > 0))
       return { logLik: -Infinity, sigma2: NaN, scaled: new Float64Array(n).fill(Infinity), innovations: v, state: a };
     v[t] = innovation;
     f[t] = fT;
     sumLogF += Math.log(fT);
     ssq += (innovation * innovation) / fT;
-    // Update: a += K v, P −= K P[0,:] with K = P[:,0]/F; then predict: a ← T a, P ← T P T' + R R'.
-    for (let i = 0; i < r; i++) a[i] = (a[i] as number) + ((p[i * r] as number) / fT) * innovation;
-    for (let i = 0; i < r; i++) {
-      const ki = (p[i * r] as number) / fT;
-      for (let j = 0; j < r; j++) tmp[i * r + j] = (p[i * r + j] as number) - ki * (p[j] as number);
-    }
-    for (let i = 0; i < r; i++)
-      aNext[i] = (phi[i] as number) * (a[0] as number) + (i + 1 < r ? (a[i + 1] as number) : 0);
-    [a, aNext] = [aNext, a];
-    leftMultiply(phi, tmp, pNext, r);
-    rightMultiplyTranspose(phi, pNext, tmp, r);
+    if (!steady) for (let i = 0; i < r; i++) gain[i] = (p[i * r] as number) / fT;
+    // Update a += K v, then predict a ← T a (T: first column φ, ones above the diagonal).
+    for (let i = 0; i < r; i++) a[i] = (a[i] as number) + (gain[i] as number) * innovation;
+    const first = a[0] as number;
+    for (let i = 0; i < r; i++) a[i] = (phi[i] as number) * first + (i + 1 < r ? (a[i + 1] as number) : 0);
+    if (steady) continue;
+    // The update leaves the first state known exactly (w_t = μ + α_t[0]): the first row and column of
+    // P − K P[0,:] are zero, so T (P − K P[0,:]) T' is that matrix shifted up and left, whatever φ is.
+    for (let i = 0; i < r; i++) column[i] = p[i * r] as number;
     let change = 0;
     for (let i = 0; i < r; i++) {
-      for (let j = 0; j < r; j++) {
-        const value = (tmp[i * r + j] as number) + (rVec[i] as number) * (rVec[j] as number);
-        pNext[i * r + j] = value;
-        if (j === 0) change = Math.max(change, Math.abs(value - (p[i * r] as number)));
+      for (let j = i; j < r; j++) {
+        const shifted =
+          j + 1 < r
+            ? (p[(i + 1) * r + j + 1] as number) - ((column[i + 1] as number) * (column[j + 1] as number)) / fT
+            : 0;
+        const value = shifted + (rVec[i] as number) * (rVec[j] as number);
+        change = Math.max(change, Math.abs(value - (p[i * r + j] as number)));
+        p[i * r + j] = value;
+        p[j * r + i] = value;
       }
     }
-    [p, pNext] = [pNext, p];
-    if (change <= 1e-7 * (p[0] as number)) {
+    // Once the whole covariance has converged (not only the gain's column: a seasonal MA's covariance can
+    // pause for a season before it moves again) the gain is constant and each step is O(r).
+    if (change <= 1e-5 * (p[0] as number)) {
       steady = true;
       for (let i = 0; i < r; i++) gain[i] = (p[i * r] as number) / (p[0] as number);
     }

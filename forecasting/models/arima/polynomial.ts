@@ -22,6 +22,24 @@ export function partialsToAr(u: ArrayLike<number>, out: Float64Array = new Float
 }
 
 /**
+ * Smallest modulus of the roots of 1 − Σ c_k B^k is at least `radius`: the polynomial in u = B/radius is
+ * stable, which the step-down (inverse Durbin–Levinson) recursion decides by its partial autocorrelations
+ * all lying in (−1, 1). R's auto.arima refuses a candidate whose AR or MA roots lie within 1.01.
+ */
+export function rootsOutside(c: ArrayLike<number>, radius: number): boolean {
+  let a = Float64Array.from(c, (v, k) => v * radius ** (k + 1));
+  for (let k = a.length; k >= 1; k--) {
+    const kappa = a[k - 1] as number;
+    if (!(Math.abs(kappa) < 1)) return false;
+    const next = new Float64Array(k - 1);
+    for (let j = 0; j < k - 1; j++)
+      next[j] = ((a[j] as number) + kappa * (a[k - 2 - j] as number)) / (1 - kappa * kappa);
+    a = next;
+  }
+  return true;
+}
+
+/**
  * Coefficients of the product of a non-seasonal and a seasonal polynomial, both in the AR sign convention
  * (1 − Σ a_i B^i)(1 − Σ s_j B^{m·j}) = 1 − Σ c_k B^k; length p + m·P.
  */

@@ -1,13 +1,15 @@
 /**
- * How much differencing a series needs, as auto.arima decides it: a seasonal difference when the seasonal
- * strength exceeds 0.64 (forecast's "seas" heuristic; here measured on a classical additive decomposition
- * rather than STL, which is cheaper and close for this purpose), then first differences while the KPSS
- * test rejects level stationarity at 5 % (lag truncation ⌊3√n/13⌋, as forecast's ndiffs).
+ * How much differencing a series needs, as auto.arima decides it by default: a seasonal difference when the
+ * seasonal strength of its STL decomposition exceeds 0.64 (nsdiffs with forecast's "seas" test), then first
+ * differences while the KPSS test rejects level stationarity at 5 % (lag truncation ⌊3√n/13⌋, as ndiffs).
  */
-import { mean } from '../../numeric/stats.js';
+import { isConstant, mean, variance } from '../../numeric/stats.js';
+import { stl } from '../../numeric/stl.js';
 
 /** 5 % critical value of the KPSS level-stationarity statistic (Kwiatkowski et al. 1992, table 1). */
 const KPSS_CRITICAL_5 = 0.463;
+/** forecast's mstl smooths the seasonal component of a one-period series with s.window = 7 + 4. */
+const MSTL_SEASONAL_WINDOW = 11;
 
 /** The KPSS statistic for level stationarity. */
 export function kpssStatistic(x: ArrayLike<number>): number {
@@ -32,16 +34,11 @@ export function kpssStatistic(x: ArrayLike<number>): number {
   return sumS2 / (n * n * longRun);
 }
 
-function isConstantSeries(x: ArrayLike<number>): boolean {
-  for (let i = 1; i < x.length; i++) if (x[i] !== x[0]) return false;
-  return true;
-}
-
 /** Number of first differences (0..maxD) until KPSS no longer rejects. */
 export function firstDifferences(x: ArrayLike<number>, maxD = 2): number {
   let series = Float64Array.from(x);
   let d = 0;
-  while (d < maxD && series.length > 2 && !isConstantSeries(series) && kpssStatistic(series) > KPSS_CRITICAL_5) {
+  while (d < maxD && series.length > 2 && !isConstant(series) && kpssStatistic(series) > KPSS_CRITICAL_5) {
     series = series.subarray(1).map((v, t) => v - (series[t] as number));
     d++;
   }
@@ -49,46 +46,17 @@ export function firstDifferences(x: ArrayLike<number>, maxD = 2): number {
 }
 
 /**
- * Seasonal strength max(0, 1 − var(remainder)/var(seasonal + remainder)) from a classical additive
- * decomposition (centred moving average trend, mean detrended value per position).
+ * Seasonal strength max(0, 1 − var(remainder)/var(seasonal + remainder)) of the STL decomposition forecast's
+ * `mstl` makes of a series with one period (s.window 11), as forecast's `seas.heuristic`.
  */
 export function seasonalStrength(x: ArrayLike<number>, m: number): number {
-  const n = x.length;
-  const half = Math.floor(m / 2);
-  const detrended = new Float64Array(n).fill(NaN);
-  for (let t = half; t < n - half; t++) {
-    let trend = 0;
-    for (let k = -half; k <= half; k++) trend += (m % 2 === 0 && Math.abs(k) === half ? 0.5 : 1) * (x[t + k] as number);
-    detrended[t] = (x[t] as number) - trend / m;
-  }
-  const sums = new Float64Array(m);
-  const counts = new Float64Array(m);
-  for (let t = 0; t < n; t++) {
-    const v = detrended[t] as number;
-    if (Number.isNaN(v)) continue;
-    sums[t % m] = (sums[t % m] as number) + v;
-    counts[t % m] = (counts[t % m] as number) + 1;
-  }
-  const figure = Float64Array.from(sums, (s, i) => s / (counts[i] as number));
-  const centre = mean(figure);
-  const remainder: number[] = [];
-  const seasonPlusRemainder: number[] = [];
-  for (let t = 0; t < n; t++) {
-    const v = detrended[t] as number;
-    if (Number.isNaN(v)) continue;
-    remainder.push(v - ((figure[t % m] as number) - centre));
-    seasonPlusRemainder.push(v);
-  }
-  const variance = (a: number[]): number => {
-    const mu = mean(a);
-    return a.reduce((s, v) => s + (v - mu) ** 2, 0) / (a.length - 1);
-  };
-  const total = variance(seasonPlusRemainder);
+  const { seasonal, remainder } = stl(x, m, { sWindow: MSTL_SEASONAL_WINDOW });
+  const total = variance(Float64Array.from(remainder, (e, t) => e + (seasonal[t] as number)));
   return total > 0 ? Math.max(0, Math.min(1, 1 - variance(remainder) / total)) : 0;
 }
 
-/** Seasonal differences (0 or 1): 1 when the series has two full periods and seasonal strength > 0.64. */
+/** Seasonal differences (0 or 1): 1 when the series has more than two periods and seasonal strength > 0.64. */
 export function seasonalDifferences(x: ArrayLike<number>, m: number): number {
-  if (m <= 1 || x.length < 2 * m + 1 || isConstantSeries(x)) return 0;
+  if (m <= 1 || x.length < 2 * m + 1 || isConstant(x)) return 0;
   return seasonalStrength(x, m) > 0.64 ? 1 : 0;
 }

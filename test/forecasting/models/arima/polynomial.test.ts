@@ -4,6 +4,7 @@ import {
   differencingCoefficients,
   expandSeasonal,
   partialsToAr,
+  rootsOutside,
 } from '../../../../forecasting/models/arima/polynomial.js';
 
 describe('forecasting/models/arima/polynomial', () => {
@@ -35,5 +36,15 @@ describe('forecasting/models/arima/polynomial', () => {
     let rebuilt = w[t - 13] as number;
     for (let i = 0; i < delta.length; i++) rebuilt += (delta[i] as number) * (y[t - 1 - i] as number);
     expect(rebuilt).to.be.closeTo(y[t] as number, 1e-9);
+  });
+
+  it('tells whether every root lies outside a radius, as auto.arima checks at 1.01', () => {
+    // 1 − 0.5B has its root at 2; 1 − 0.995B at 1.005; (1 − 0.9B)(1 + 0.9B) = 1 − 0.81B² at ±1.111.
+    expect(rootsOutside([0.5], 1.01)).to.equal(true);
+    expect(rootsOutside([0.995], 1.01)).to.equal(false);
+    expect(rootsOutside([0, 0.81], 1.01)).to.equal(true);
+    expect(rootsOutside([0, 0.81], 1.12)).to.equal(false);
+    // 1 − 2B + 0.99B² has a root inside the unit circle though its partials from tanh never could.
+    expect(rootsOutside([2, -0.99], 1)).to.equal(false);
   });
 });
