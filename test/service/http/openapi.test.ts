@@ -236,10 +236,23 @@ describe('OpenAPI document', () => {
   });
 
   it('answers alerts, silences and alert rules as documented', async () => {
-    // The second source of alpha's month 29 (the series reads above) disagrees: a conflict alert.
+    // A conflict rule beside the test's rules, for as long as this test runs.
+    const rules = await exchange('GET /api/v1/alert-rules', '/api/v1/alert-rules', 200);
+    const withConflict = { rules: [...rules.rules, { id: 'conflict-check', kind: 'conflict' }] };
+    await exchange('PUT /api/v1/alert-rules', '/api/v1/alert-rules', 200, put(withConflict));
+    // Two sources disagree on gamma's January: a conflict alert.
+    const gamma = (value: number, source: string) => ({
+      series: 'gamma',
+      month: '2024-01',
+      value,
+      unit: 'units',
+      source,
+    });
+    await exchange('POST /api/v1/ingest', '/api/v1/ingest', 200, jsonBody([gamma(1, 'https://a.example')]));
+    await exchange('POST /api/v1/ingest', '/api/v1/ingest', 200, jsonBody([gamma(2, 'https://b.example')]));
     await service.alerts.idle();
     const firing = await exchange('GET /api/v1/alerts', '/api/v1/alerts?state=firing,pending', 200);
-    const conflict = firing.alerts.find((a: { kind: string }) => a.kind === 'conflict');
+    const conflict = firing.alerts.find((a: { id: string }) => a.id === 'conflict-check|gamma|2024-01');
     expect(conflict, JSON.stringify(firing)).to.not.equal(undefined);
     await exchange('GET /api/v1/alerts', '/api/v1/alerts?state=burning', 400);
     const id = encodeURIComponent(conflict.id);
@@ -250,12 +263,7 @@ describe('OpenAPI document', () => {
     expect((await exchange(ack, `/api/v1/alerts/${id}/ack`, 200)).alert.acknowledged).to.not.equal(null);
     await exchange(ack, '/api/v1/alerts/nope/ack', 404);
     // The second source restated to agree: resolved, and nothing left to acknowledge.
-    await exchange(
-      'POST /api/v1/ingest',
-      '/api/v1/ingest',
-      200,
-      jsonBody(history('alpha', 29, 1, 'https://b.example')),
-    );
+    await exchange('POST /api/v1/ingest', '/api/v1/ingest', 200, jsonBody([gamma(1, 'https://b.example')]));
     await service.alerts.idle();
     await exchange(ack, `/api/v1/alerts/${id}/ack`, 409);
 
@@ -273,7 +281,6 @@ describe('OpenAPI document', () => {
     await exchange('DELETE /api/v1/silences/{id}', `/api/v1/silences/${made.silence.id}`, 204);
     await exchange('DELETE /api/v1/silences/{id}', `/api/v1/silences/${made.silence.id}`, 404);
 
-    const rules = await exchange('GET /api/v1/alert-rules', '/api/v1/alert-rules', 200);
     await exchange('PUT /api/v1/alert-rules', '/api/v1/alert-rules', 200, put({ rules: rules.rules }));
     await exchange(
       'PUT /api/v1/alert-rules',
