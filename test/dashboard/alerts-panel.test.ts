@@ -31,6 +31,7 @@ describe('alerts panel in headless Chromium', function () {
       method: 'test',
       model: 'test',
       reason: 'written by the test',
+      calibration: null,
       lastActual: '2024-10',
       backtest: null,
       years: [],
