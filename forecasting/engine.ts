@@ -5,7 +5,7 @@
 import { MAX_YEAR, MIN_YEAR, monthIndex, parseMonthKey } from '../common/month.js';
 import { backtestFit } from './backtest.js';
 import { ForecastInputError } from './errors.js';
-import { prepareSeries } from './gaps.js';
+import { prepareSeries, type KnownSum } from './gaps.js';
 import { forecastPoints, yearTotals, type MonthBook } from './growth.js';
 import { yoyGrowthModel } from './models/yoy-growth.js';
 import { runMethod, type MethodRun } from './run.js';
@@ -24,6 +24,7 @@ interface Checked {
   readonly seed: number;
   readonly paths: number;
   readonly targets: Readonly<Record<number, number>>;
+  readonly totals: readonly KnownSum[];
 }
 
 function integerIn(value: unknown, field: string, lo: number, hi: number): number {
@@ -45,6 +46,32 @@ function monthIndexOf(value: unknown, field: string): number {
   return monthIndex(key);
 }
 
+/** Known totals as spans of positions in `values`; a ForecastInputError naming `totals[i]` or its field. */
+function checkTotals(raw: unknown, startIndex: number, length: number): KnownSum[] {
+  if (raw === undefined) return [];
+  if (!Array.isArray(raw)) throw new ForecastInputError('totals', 'must be an array of {from, to, total}');
+  const spans = raw.map((item: unknown, i): KnownSum => {
+    const field = `totals[${i}]`;
+    if (typeof item !== 'object' || item === null) throw new ForecastInputError(field, 'must be {from, to, total}');
+    const t = item as Record<string, unknown>;
+    const from = monthIndexOf(t.from, `${field}.from`) - startIndex;
+    const to = monthIndexOf(t.to, `${field}.to`) - startIndex;
+    if (to < from) throw new ForecastInputError(`${field}.to`, `must not be before from (${String(t.from)})`);
+    if (typeof t.total !== 'number' || !Number.isFinite(t.total))
+      throw new ForecastInputError(`${field}.total`, `must be a finite number, got ${String(t.total)}`);
+    if (from < 0 || to >= length)
+      throw new ForecastInputError(field, `spans ${String(t.from)} to ${String(t.to)}, outside the months of values`);
+    return { from, to, total: t.total, field };
+  });
+  const byStart = [...spans].sort((a, b) => a.from - b.from);
+  for (let k = 1; k < byStart.length; k++) {
+    const a = byStart[k - 1] as KnownSum;
+    const b = byStart[k] as KnownSum;
+    if (b.from <= a.to) throw new ForecastInputError(b.field, `overlaps ${a.field}`);
+  }
+  return spans;
+}
+
 function check(request: ForecastRequest): Checked {
   const values = request.values as ArrayLike<number> | undefined;
   if (values === undefined || values === null || typeof values.length !== 'number' || values.length === 0) {
@@ -63,9 +90,11 @@ function check(request: ForecastRequest): Checked {
   }
   const method = request.method ?? 'auto';
   if (typeof method !== 'string') throw new ForecastInputError('method', 'must be a string');
+  const startIndex = monthIndexOf(request.start, 'start');
   return {
     values,
-    startIndex: monthIndexOf(request.start, 'start'),
+    startIndex,
+    totals: checkTotals(request.totals, startIndex, values.length),
     horizon: integerIn(request.horizon ?? 12, 'horizon', 1, 36),
     method,
     seed: integerIn(request.seed ?? 1, 'seed', 0, 2 ** 32 - 1),
@@ -92,7 +121,7 @@ function book(req: Checked, spanStart: number, span: Float64Array, run: MethodRu
  */
 export function forecast(request: ForecastRequest): ForecastResult {
   const req = check(request);
-  const series = prepareSeries(req.values);
+  const series = prepareSeries(req.values, { totals: req.totals, phase: req.startIndex % PERIOD });
   if (series.nObserved < MIN_FIGURES) {
     throw new ForecastInputError(
       'values',

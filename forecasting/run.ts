@@ -3,6 +3,7 @@
  * place where widening and the non-negativity of the data are applied, so that the forecast, the backtest
  * and the benchmark all score the same thing.
  */
+import { addFillUncertainty } from './fill-uncertainty.js';
 import type { PreparedSeries } from './gaps.js';
 import { clampAtZero, samplePaths, scaleDeviations, stepIntervals } from './intervals.js';
 import { seededRandom } from './random.js';
@@ -25,7 +26,12 @@ export function runMethod(
   paths: number,
   seed: number,
 ): MethodRun {
-  return runFitted(choice, choice.spec.fit(series.y, period), series, h, paths, seed);
+  const run = runFitted(choice, choice.spec.fit(series.y, period), series, h, paths, seed);
+  if (series.filled === 0) return run;
+  // What the filled months could have been widens the paths further; refits, so not for re-filtered origins.
+  addFillUncertainty(run.paths, run.point, choice.spec, series, period, seed);
+  if (series.nonNegative) clampAtZero(run.paths, run.point);
+  return { ...run, intervals: stepIntervals(run.paths, run.point) };
 }
 
 /**

@@ -38,9 +38,22 @@ export function parameterWidening(nObserved: number): number {
 
 function describeHistory(series: PreparedSeries): string {
   const parts = [`${series.nObserved} monthly figures`];
-  if (series.filled > 0) parts.push(`${series.filled} missing months filled by interpolation`);
+  if (series.derived > 0) parts.push(`${series.derived} derived from known totals`);
+  if (series.fromTotals > 0) parts.push(`${series.fromTotals} missing months filled to add up to known totals`);
+  const interpolated = series.filled - series.fromTotals;
+  if (interpolated > 0) parts.push(`${interpolated} missing months filled by interpolation`);
   if (series.dropped > 0) parts.push(`${series.dropped} older months left out because of gaps before the recent run`);
   return parts.join('; ');
+}
+
+/**
+ * Months the growth baseline may take as figures: actual ones, and months filled to add up to a known total,
+ * whose span's sum is a figure (a quarter or half-year compared with the same months a year before).
+ */
+function knownMonths(series: PreparedSeries): Uint8Array {
+  const known = series.observed.slice();
+  for (const span of series.spans) known.fill(1, span.from, span.to + 1);
+  return known;
 }
 
 /** Resolves the requested method name for this series. */
@@ -66,7 +79,7 @@ export function chooseMethod(requested: string, series: PreparedSeries): MethodC
       : `${Math.round(filledShare * 100)} % of the months in the span are missing`;
   const widen = parameterWidening(series.nObserved);
   return {
-    spec: yoyGrowthModel(series.observed),
+    spec: yoyGrowthModel(knownMonths(series)),
     reason: `${history}: ${why}, so the YoY growth baseline is used, with intervals widened ${widen.toFixed(2)}× for parameter uncertainty.`,
     widen,
   };

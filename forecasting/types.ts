@@ -25,6 +25,20 @@ export interface ForecastRequest {
   readonly paths?: number;
   /** Also run a rolling-origin backtest of the chosen method (default true). */
   readonly backtest?: boolean;
+  /**
+   * Known sums over spans of months (quarterly, half-year, or the months between two year-to-date figures),
+   * inside the months of `values` and not overlapping. Missing months inside a span are filled so that they
+   * add up to its total (one missing month: exactly the total less the others), and the forecast's
+   * intervals carry how uncertain the filled months are.
+   */
+  readonly totals?: readonly KnownTotal[];
+}
+
+/** The sum of the months `from` through `to` (both included). */
+export interface KnownTotal {
+  readonly from: MonthKey;
+  readonly to: MonthKey;
+  readonly total: number;
 }
 
 /** A central value with 80 % and 95 % prediction intervals. */

@@ -80,7 +80,10 @@ function fitYoy(y: Float64Array, period: number, observed?: Uint8Array): FittedM
     const b = y[t - period] as number;
     deviations.push(positive ? Math.log(a / b) - g : a - b * Math.exp(g));
   }
-  const dev = Float64Array.from(deviations);
+  // The paths' noise is centred: when g comes from recent pairs (or the twelve-month totals) and older pairs
+  // grew differently, uncentred deviations would carry that old growth into every path, off the point.
+  const middle = deviations.length > 0 ? median(deviations) : 0;
+  const dev = Float64Array.from(deviations, (d) => d - middle);
   const spread = Math.sqrt(dev.reduce((s, d) => s + d * d, 0) / dev.length);
   const residuals = Float64Array.from(deviations);
   const growthAt = (i: number): number => g * GROWTH_DAMPING ** (i + 1);

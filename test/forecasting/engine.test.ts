@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import { readFileSync } from 'node:fs';
 import { ForecastInputError, forecast, listMethods, type ForecastRequest } from '../../forecasting/index.js';
+import { prepareSeries } from '../../forecasting/gaps.js';
 
 interface BadCase {
   name: string;
@@ -166,6 +167,52 @@ describe('forecasting/engine', () => {
     expect(result.points).to.have.length(12);
     expect(result.backtest).to.equal(null);
     expect(result.noBacktest).to.match(/backtest origins .* has an actual figure/);
+  });
+
+  it('fills the missing months of a known quarter to add up to it and widens the intervals for them', () => {
+    const full = seasonalSeries(3).map((v, t) => v * (1 + 0.3 * Math.sin(t * 78.233)));
+    const gappy = full.slice();
+    for (const t of [30, 31, 33, 34]) gappy[t] = NaN;
+    const quarter = (from: number) => full.slice(from, from + 3).reduce((a, b) => a + b, 0);
+    const totals = [
+      { from: '2024-07', to: '2024-09', total: quarter(30) },
+      { from: '2024-10', to: '2024-12', total: quarter(33) },
+    ];
+    // Seasonal naive repeats the filled months, so what they could have been shows in its intervals.
+    const request = { values: gappy, start: '2022-01', horizon: 12, backtest: false, method: 'snaive' };
+    const withTotals = forecast({ ...request, totals });
+    expect(withTotals.reason).to.match(/4 missing months filled to add up to known totals/);
+    // The same filled values given as if they were figures: same point forecast, narrower intervals.
+    const filled = prepareSeries(gappy, {
+      totals: [
+        { from: 30, to: 32, total: quarter(30), field: 'totals[0]' },
+        { from: 33, to: 35, total: quarter(33), field: 'totals[1]' },
+      ],
+    }).y;
+    expect(filled.slice(30, 33).reduce((a, b) => a + b, 0)).to.be.closeTo(quarter(30), 1e-6);
+    const asFigures = forecast({ ...request, values: Array.from(filled) });
+    const width = (r: typeof asFigures): number => r.points.reduce((s, p) => s + (p.hi80 - p.lo80), 0);
+    expect(withTotals.points[0]?.point).to.be.closeTo(asFigures.points[0]?.point as number, 1e-9);
+    expect(width(withTotals)).to.be.above(width(asFigures));
+  });
+
+  it('derives the one missing month of a span exactly, as the service does for year-to-date figures', () => {
+    const full = seasonalSeries(2);
+    const gappy = full.slice();
+    gappy[20] = NaN;
+    const total = full.slice(18, 21).reduce((a, b) => a + b, 0);
+    const r = forecast({
+      values: gappy,
+      start: '2022-01',
+      backtest: false,
+      totals: [{ from: '2023-07', to: '2023-09', total }],
+    });
+    const clean = forecast({ values: full, start: '2022-01', backtest: false });
+    expect(r.reason).to.match(/1 derived from known totals/);
+    expect(r.points[0]?.point).to.be.closeTo(
+      clean.points[0]?.point as number,
+      1e-6 * (clean.points[0]?.point as number),
+    );
   });
 
   it('lists auto first and every registered method once', () => {

@@ -44,3 +44,58 @@ describe('forecasting/gaps', () => {
     });
   }
 });
+
+describe('forecasting/gaps with known totals', () => {
+  const total = (from: number, to: number, sum: number, i = 0) => ({ from, to, total: sum, field: `totals[${i}]` });
+
+  it('derives the one missing month of a span exactly and counts it as a figure', () => {
+    const s = prepareSeries([10, 20, NaN, 40], { totals: [total(0, 2, 60)] });
+    expect(Array.from(s.y)).to.deep.equal([10, 20, 30, 40]);
+    expect(s.observed[2]).to.equal(1);
+    expect(s.derived).to.equal(1);
+    expect(s.filled).to.equal(0);
+  });
+
+  it('fills several missing months so that the span adds up to its total', () => {
+    const s = prepareSeries([100, NaN, NaN, 100], { totals: [total(0, 2, 500)] });
+    expect((s.y[1] as number) + (s.y[2] as number)).to.be.closeTo(400, 1e-9);
+    expect(s.fromTotals).to.equal(2);
+    expect(s.filled).to.equal(2);
+  });
+
+  it('runs the series through the last month of a total past the last monthly figure', () => {
+    const s = prepareSeries([100, 110, NaN, NaN, NaN], { totals: [total(2, 4, 360)] });
+    expect(s.y.length).to.equal(5);
+    expect(Array.from(s.y.slice(2)).reduce((a, b) => a + b, 0)).to.be.closeTo(360, 1e-9);
+  });
+
+  it('spreads a total by the series’ own seasonal shape when its figures show one', () => {
+    // Four years with a strong December; the last December and November are missing and known together.
+    const values = Array.from({ length: 48 }, (_, t) => (t % 12 === 11 ? 300 : 100) * 1.01 ** t);
+    const truth = values.slice();
+    values[46] = NaN;
+    values[47] = NaN;
+    values[40] = NaN; // a gap elsewhere so that the recent stretch does not stand alone
+    const s = prepareSeries(values, { totals: [total(46, 47, (truth[46] as number) + (truth[47] as number))] });
+    expect(s.shape).to.equal('own');
+    expect(s.y[47] as number).to.be.closeTo(truth[47] as number, (truth[47] as number) * 0.05);
+    expect(s.y[40] as number).to.be.closeTo(truth[40] as number, (truth[40] as number) * 0.05);
+  });
+
+  it('uses a related series’ shape when its own figures cannot estimate one', () => {
+    const shape = Float64Array.from({ length: 12 }, (_, m) => (m === 0 ? 0.5 : 1.05));
+    const s = prepareSeries([100, NaN, NaN, 105, 100], { totals: [total(0, 2, 300)], phase: 11, relatedShape: shape });
+    expect(s.shape).to.equal('related');
+    // Position 1 is January: it gets less than the February beside it.
+    expect(s.y[1] as number).to.be.lessThan(s.y[2] as number);
+  });
+
+  it('refuses a total below the months it already has, in a series without negatives, naming it', () => {
+    expect(() => prepareSeries([10, 20, NaN, NaN], { totals: [total(0, 3, 25, 3)] })).to.throw(/totals\[3\]: total 25/);
+  });
+
+  it('measures how noisy the figures are from month to month', () => {
+    expect(prepareSeries([100, 100, NaN, 100]).fillNoise).to.equal(0);
+    expect(prepareSeries([100, 200, NaN, 100]).fillNoise).to.be.greaterThan(0.5);
+  });
+});
