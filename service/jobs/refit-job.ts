@@ -36,8 +36,10 @@ export interface RefitJobDeps {
   readonly schedule: Schedule;
   /** Ids of every series to fit. */
   readonly seriesIds: () => Promise<string[]>;
-  /** Dense monthly values (NaN for gaps) from the first month with a figure. */
-  readonly monthlyValues: (id: string) => Promise<{ start: string | null; values: number[] }>;
+  /** Dense monthly values (NaN for gaps) from the first month with a figure, and known totals over spans. */
+  readonly monthlyValues: (
+    id: string,
+  ) => Promise<{ start: string | null; values: number[]; totals?: ForecastRequest['totals'] }>;
   /** The forecasting engine (in production, run in a worker thread). */
   readonly forecast: (request: ForecastRequest) => ForecastResult | Promise<ForecastResult>;
   readonly store: ForecastStore;
@@ -114,10 +116,11 @@ async function refit(deps: RefitJobDeps, ctx: JobContext<RefitOptions>): Promise
   const fitOne = async (i: number, id: string) => {
     let outcomes: ForecastOutcome[] = [];
     try {
-      const { start, values } = await deps.monthlyValues(id);
+      const { start, values, totals } = await deps.monthlyValues(id);
       outcomes = await scoreEarlierForecasts(deps, id, start, values, scope?.get(id) ?? null);
       if (start === null) throw Object.assign(new Error('the series has no figures yet'), { code: 'SERIES_EMPTY' });
-      const result = await deps.forecast({ values, start, horizon: deps.horizon ?? 12, seed: seedOf(id) });
+      const request = { values, start, horizon: deps.horizon ?? 12, seed: seedOf(id) };
+      const result = await deps.forecast(totals?.length ? { ...request, totals } : request);
       batch.push({
         at: i,
         stored: toStored(
