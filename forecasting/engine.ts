@@ -5,7 +5,7 @@
 import { MAX_YEAR, MIN_YEAR, monthIndex, parseMonthKey } from '../common/month.js';
 import { backtestFit } from './backtest.js';
 import { calibrationFor } from './calibration.js';
-import { ForecastInputError } from './errors.js';
+import { ForecastInputError, InsufficientHistoryError } from './errors.js';
 import { prepareSeries, type KnownSum } from './gaps.js';
 import { forecastPoints, yearTotals, type MonthBook } from './growth.js';
 import { yoyGrowthModel } from './models/yoy-growth.js';
@@ -16,6 +16,17 @@ import type { ForecastRequest, ForecastResult } from './types.js';
 const PERIOD = 12;
 /** Fewer figures than this give no basis for any interval. */
 export const MIN_FIGURES = 3;
+
+/**
+ * What a series with `figures` monthly figures lacks before any method can forecast it, in words a planner
+ * can read; null when it has enough. The engine refuses such a series with this message, and the service
+ * shows it where the forecast would be.
+ */
+export function whatIsMissing(figures: number): string | null {
+  if (figures >= MIN_FIGURES) return null;
+  const more = MIN_FIGURES - figures;
+  return `needs ${more} more monthly figure${more === 1 ? '' : 's'}: any forecast needs ${MIN_FIGURES} to estimate its uncertainty, and the series has ${figures}`;
+}
 
 interface Checked {
   readonly values: ArrayLike<number>;
@@ -123,12 +134,8 @@ function book(req: Checked, spanStart: number, span: Float64Array, run: MethodRu
 export function forecast(request: ForecastRequest): ForecastResult {
   const req = check(request);
   const series = prepareSeries(req.values, { totals: req.totals, phase: req.startIndex % PERIOD });
-  if (series.nObserved < MIN_FIGURES) {
-    throw new ForecastInputError(
-      'values',
-      `needs at least ${MIN_FIGURES} monthly figures to estimate any uncertainty, got ${series.nObserved}`,
-    );
-  }
+  const missing = whatIsMissing(series.nObserved);
+  if (missing !== null) throw new InsufficientHistoryError(missing, MIN_FIGURES - series.nObserved);
   const choice = chooseMethod(req.method, series);
   const run = runMethod(choice, series, req.horizon, PERIOD, req.paths, req.seed);
   const spanStart = req.startIndex + series.offset;

@@ -23,3 +23,19 @@ export class ForecastInputError extends Error {
     return { code: this.code, message: this.message, details: { field: this.field } };
   }
 }
+
+/**
+ * A series with too few figures for any method: `missing` says what it lacks in words a planner can read
+ * (shown where its forecast would be), `figuresNeeded` how many more monthly figures it takes.
+ */
+export class InsufficientHistoryError extends ForecastInputError {
+  readonly missing: string;
+  readonly figuresNeeded: number;
+
+  constructor(missing: string, figuresNeeded: number) {
+    super('values', missing);
+    this.name = 'InsufficientHistoryError';
+    this.missing = missing;
+    this.figuresNeeded = figuresNeeded;
+  }
+}

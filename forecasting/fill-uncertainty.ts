@@ -47,8 +47,9 @@ export function drawImputation(series: PreparedSeries, normal: () => number): Fl
 /**
  * Adds to each path (in place) a shift with the spread the imputations' refits show around the fill's own
  * forecast `point`; does nothing for a series without filled months. Each path's shift is a random
- * combination of the refits' centred forecasts, Σ z_m (f_m − f̄) / √(M − 1) with z_m standard normal, so
- * that it has their covariance across the horizon (scaled by Rubin's 1 + 1/M) without clustering on M values.
+ * combination of the refits' centred forecasts, Σ z_m (f_m − f̄) / √(M − 1) with z_m standard normal (in
+ * logs for positive forecasts, applied as a factor), so that it has their covariance across the horizon
+ * (scaled by Rubin's 1 + 1/M) without clustering on M values.
  */
 export function addFillUncertainty(
   paths: Float64Array[],
@@ -72,14 +73,20 @@ export function addFillUncertainty(
   }
   const m = forecasts.length;
   if (m < 2) return;
+  // A positive series' forecasts differ by factors, not amounts: spread them in logs so no path goes below 0.
+  const logs = forecasts.every((f) => f.every((v) => v > 0));
   const centre = new Float64Array(h);
-  for (const f of forecasts) for (let i = 0; i < h; i++) centre[i] = (centre[i] as number) + (f[i] as number) / m;
+  const at = (v: number): number => (logs ? Math.log(v) : v);
+  for (const f of forecasts) for (let i = 0; i < h; i++) centre[i] = (centre[i] as number) + at(f[i] as number) / m;
   const scale = Math.sqrt((1 + 1 / m) / (m - 1));
-  const centred = forecasts.map((f) => Float64Array.from(f, (v, i) => (v - (centre[i] as number)) * scale));
+  const centred = forecasts.map((f) => Float64Array.from(f, (v, i) => (at(v) - (centre[i] as number)) * scale));
   for (const path of paths) {
+    const shift = new Float64Array(h);
     for (const c of centred) {
       const z = normal();
-      for (let i = 0; i < h; i++) path[i] = (path[i] as number) + z * (c[i] as number);
+      for (let i = 0; i < h; i++) shift[i] = (shift[i] as number) + z * (c[i] as number);
     }
+    for (let i = 0; i < h; i++)
+      path[i] = logs ? (path[i] as number) * Math.exp(shift[i] as number) : (path[i] as number) + (shift[i] as number);
   }
 }

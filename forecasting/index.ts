@@ -3,9 +3,9 @@
  */
 import { registeredMethods, type MethodInfo } from './models/index.js';
 
-export { forecast } from './engine.js';
+export { forecast, whatIsMissing } from './engine.js';
 export { backtest, type BacktestOptions } from './backtest.js';
-export { ForecastInputError } from './errors.js';
+export { ForecastInputError, InsufficientHistoryError } from './errors.js';
 export type * from './types.js';
 export type { MethodInfo } from './models/index.js';
 

@@ -49,6 +49,18 @@ export interface ResolvedMonth {
 export interface ResolvedSeries {
   readonly months: ResolvedMonth[];
   readonly conflicts: Conflict[];
+  /**
+   * What the year-to-date figures say about spans of months: each one's total less the previous one of
+   * the same year (or all of it from January), when the unit is additive; oldest first.
+   */
+  readonly spanTotals: SpanTotal[];
+}
+
+/** The sum of the months `from` through `to`, both included, as year-to-date figures give it. */
+export interface SpanTotal {
+  readonly from: MonthKey;
+  readonly to: MonthKey;
+  readonly total: number;
 }
 
 interface Pick {
@@ -65,7 +77,8 @@ export function resolveSeries(series: string, unit: string, figures: readonly Fi
   for (const [month, pick] of [...monthly, ...ytd]) {
     if (pick.disagree) conflicts.push(sourcesDisagree(series, month, pick));
   }
-  const derived = isAdditiveUnit(unit) ? deriveFromYtd(series, monthly, ytd, conflicts) : new Map<MonthKey, Derived>();
+  const spans = isAdditiveUnit(unit) ? ytdSpans(ytd) : [];
+  const derived = deriveFromYtd(series, monthly, spans, conflicts);
   checkStatedYoy(series, monthly, ytd, derived, conflicts);
 
   const conflictsByMonth = new Map<MonthKey, ConflictCode[]>();
@@ -93,7 +106,7 @@ export function resolveSeries(series: string, unit: string, figures: readonly Fi
       conflicts: conflictsByMonth.get(month) ?? [],
     });
   }
-  return { months, conflicts };
+  return { months, conflicts, spanTotals: spans.map(({ from, to, total }) => ({ from, to, total })) };
 }
 
 function pickByMonth(figures: readonly Figure[]): Map<MonthKey, Pick> {
@@ -153,20 +166,18 @@ interface Derived {
   readonly from: Figure;
 }
 
+interface YtdSpan extends SpanTotal {
+  /** The year-to-date figure at `to`, and the value it had before the span (0 from January). */
+  readonly pick: Pick;
+  readonly base: number;
+}
+
 /**
- * The month a year-to-date figure implies. The span from the previous year-to-date figure of the
- * same year (or from January) through this one must add up to their difference; when exactly one
- * month of the span has no monthly figure, that month is the difference less the others; when
- * none is missing, the monthly figures are checked against it. Arithmetic on reported figures
- * only: a span with two or more unreported months stays a gap.
+ * The spans year-to-date figures give: from the month after the previous year-to-date figure of the same
+ * year (or from January) through each one, totalling their difference.
  */
-function deriveFromYtd(
-  series: string,
-  monthly: ReadonlyMap<MonthKey, Pick>,
-  ytd: ReadonlyMap<MonthKey, Pick>,
-  conflicts: Conflict[],
-): Map<MonthKey, Derived> {
-  const derived = new Map<MonthKey, Derived>();
+function ytdSpans(ytd: ReadonlyMap<MonthKey, Pick>): YtdSpan[] {
+  const spans: YtdSpan[] = [];
   for (const [month, pick] of [...ytd].sort(([a], [b]) => (a < b ? -1 : 1))) {
     const idx = monthIndex(month);
     const januaryIdx = januaryIndex(yearOfIndex(idx));
@@ -180,9 +191,29 @@ function deriveFromYtd(
         break;
       }
     }
+    spans.push({ from: monthFromIndex(from), to: month, total: roundLike(pick.value - base, pick.value), pick, base });
+  }
+  return spans;
+}
+
+/**
+ * The month a year-to-date span implies: when exactly one month of the span has no monthly figure, that
+ * month is the span's total less the others; when none is missing, the monthly figures are checked against
+ * it. Arithmetic on reported figures only: a span with two or more unreported months stays a gap here (the
+ * forecast fills it to add up to the span's total).
+ */
+function deriveFromYtd(
+  series: string,
+  monthly: ReadonlyMap<MonthKey, Pick>,
+  spans: readonly YtdSpan[],
+  conflicts: Conflict[],
+): Map<MonthKey, Derived> {
+  const derived = new Map<MonthKey, Derived>();
+  for (const { from, to: month, pick, base } of spans) {
+    const idx = monthIndex(month);
     let known = 0;
     const missing: MonthKey[] = [];
-    for (let i = from; i <= idx; i++) {
+    for (let i = monthIndex(from); i <= idx; i++) {
       const key = monthFromIndex(i);
       const m = monthly.get(key);
       if (m) known += m.value;

@@ -11,6 +11,7 @@ import { SeriesCatalog } from '../ingest/series-catalog.js';
 import type { IngestSummary, StoredChange } from '../ingest/ingest.js';
 import type { InputFormat } from '../ingest/types.js';
 import { loadFixtures } from '../fixtures/load.js';
+import { whatIsMissing } from '../forecasting/index.js';
 import type { ForecastRequest, ForecastResult } from '../forecasting/types.js';
 import {
   ChannelCatalog,
@@ -239,7 +240,12 @@ export class Root {
   readonly runLog = this.piece(async () => new InfluxRunLog(await this.client()));
   readonly forecasts = this.piece(async () => {
     const reader = await this.seriesReader();
-    return new ForecastReader(await this.forecastStore(), await this.runLog(), (id) => reader.meta(id));
+    return new ForecastReader(
+      await this.forecastStore(),
+      await this.runLog(),
+      (id) => reader.meta(id),
+      async (id) => whatIsMissing((await reader.monthlyValues(id)).values.filter((v) => !Number.isNaN(v)).length),
+    );
   });
 
   /** Where alert transitions go to be told: the notification channels' notifier, unless a test records them. */

@@ -3,7 +3,7 @@
  * shaped for the API. Monthly bucketing and YoY arithmetic happen here, not in InfluxQL, which
  * cannot group by calendar month.
  */
-import { monthIndex, yearOf } from '../common/month.js';
+import { yearOf } from '../common/month.js';
 import { resolveSeries, type Conflict } from '../ingest/resolve.js';
 import type { SeriesCatalog } from '../ingest/series-catalog.js';
 import type { SeriesMeta, SeriesStore } from '../ingest/store-port.js';
@@ -12,6 +12,7 @@ import type { MonthKey } from '../ingest/types.js';
 import type { SeriesPoint, SeriesSummary, RevisionView } from './contract/index.js';
 import { notFound } from './errors.js';
 import { summarize, withYoy } from './series-summary.js';
+import { fitInput, type FitInput } from './forecasts/fit-input.js';
 
 export class SeriesReader {
   constructor(
@@ -55,16 +56,14 @@ export class SeriesReader {
     return { meta, points };
   }
 
-  /** Resolved months as a dense array (NaN for gaps) from the first to the last reported month. */
-  async monthlyValues(id: string): Promise<{ meta: SeriesMeta; start: MonthKey | null; values: number[] }> {
-    const { meta, points } = await this.points(id);
-    if (points.length === 0) return { meta, start: null, values: [] };
-    const start = points[0]!.month;
-    const values = new Array<number>(monthIndex(points[points.length - 1]!.month) - monthIndex(start) + 1).fill(
-      Number.NaN,
-    );
-    for (const p of points) values[monthIndex(p.month) - monthIndex(start)] = p.value;
-    return { meta, start, values };
+  /**
+   * Resolved months as a dense array (NaN for gaps) from the first to the last month with a figure or in
+   * a span with a known total, and the totals year-to-date figures give over spans with missing months.
+   */
+  async monthlyValues(id: string): Promise<{ meta: SeriesMeta } & FitInput> {
+    const meta = await this.meta(id);
+    const figures = await this.store.readFigures({ series: [id] });
+    return { meta, ...fitInput(resolveSeries(id, meta.unit, figures)) };
   }
 
   async revisions(id: string): Promise<RevisionView[]> {

@@ -1,6 +1,7 @@
 /** A series' resolved months as the API shows them: points with YoY growth, and the summary of the latest month. */
 import { addMonths } from '../common/month.js';
 import { yearToDate, yoyGrowthPct } from '../common/yoy.js';
+import { whatIsMissing } from '../forecasting/index.js';
 import type { ResolvedMonth } from '../ingest/resolve.js';
 import type { SeriesMeta } from '../ingest/store-port.js';
 import type { SeriesPoint, SeriesSummary } from './contract/index.js';
@@ -50,5 +51,6 @@ export function summarize(meta: SeriesMeta, months: readonly ResolvedMonth[]): S
     yoyPct: last?.yoyPct ?? null,
     ytd,
     conflicts: months.reduce((n, m) => n + (m.conflicts.length > 0 ? 1 : 0), 0),
+    forecastNeeds: whatIsMissing(months.length),
   };
 }

@@ -79,6 +79,11 @@ export type SeriesForecast = View<typeof SeriesForecastSchema>;
 export const SeriesForecastViewSchema = z.object({
   forecast: orNull(SeriesForecastSchema),
   history: z.array(ForecastFitSchema),
+  /**
+   * Without a forecast, what the series lacks before any method can forecast it (e.g. "needs 2 more
+   * monthly figures: …"); null when it has enough (then the forecast job fits it on its next run).
+   */
+  forecastNeeds: z.string().nullable(),
 });
 export type SeriesForecastView = View<typeof SeriesForecastViewSchema>;
 

@@ -29,6 +29,11 @@ export const SeriesSummarySchema = SeriesInfoSchema.extend({
   ),
   /** Months with a reported conflict. */
   conflicts: z.int(),
+  /**
+   * What the series lacks before any method can forecast it, in words a planner can read (e.g. "needs 2
+   * more monthly figures: …"); null when it has enough.
+   */
+  forecastNeeds: z.string().nullable(),
 }).meta({ id: 'SeriesSummary' });
 export type SeriesSummary = View<typeof SeriesSummarySchema>;
 

@@ -19,6 +19,8 @@ export class ForecastReader {
     private readonly runStore: InfluxRunLog,
     /** Throws a 404 AppError for an unknown series. */
     private readonly checkSeries: (id: string) => unknown,
+    /** What a series lacks before it can be forecast, or null (asked only when it has no forecast). */
+    private readonly forecastNeeds: (id: string) => Promise<string | null> = async () => null,
   ) {}
 
   /** The newest forecast of every series, or of the given ones. */
@@ -29,7 +31,11 @@ export class ForecastReader {
   async forSeries(id: string, historyLimit = 20): Promise<SeriesForecastView> {
     await this.checkSeries(id);
     const [latest] = await this.forecasts.latest([id]);
-    return { forecast: latest ?? null, history: await this.forecasts.fits(id, historyLimit) };
+    return {
+      forecast: latest ?? null,
+      history: await this.forecasts.fits(id, historyLimit),
+      forecastNeeds: latest ? null : await this.forecastNeeds(id),
+    };
   }
 
   async outcomes(id: string): Promise<{ outcomes: ForecastOutcome[]; byHorizon: HorizonOutcome[] }> {

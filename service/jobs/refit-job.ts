@@ -44,8 +44,10 @@ export interface RefitJobDeps {
   readonly schedule: Schedule;
   /** Ids of every series to fit. */
   readonly seriesIds: () => Promise<string[]>;
-  /** Dense monthly values (NaN for gaps) from the first month with a figure. */
-  readonly monthlyValues: (id: string) => Promise<{ start: string | null; values: number[] }>;
+  /** Dense monthly values (NaN for gaps) from the first month with a figure, and known totals over spans. */
+  readonly monthlyValues: (
+    id: string,
+  ) => Promise<{ start: string | null; values: number[]; totals?: ForecastRequest['totals'] }>;
   /** The forecasting engine (in production, run in a worker thread). */
   readonly forecast: (request: ForecastRequest) => ForecastResult | Promise<ForecastResult>;
   readonly store: ForecastStore;
@@ -152,8 +154,11 @@ async function refit(deps: RefitJobDeps, ctx: JobContext<RefitOptions>): Promise
   const fitOne = async (i: number, id: string) => {
     let outcomes: ForecastOutcome[] = [];
     try {
-      const { start, values } = await retrying(deps, () => deps.monthlyValues(id));
-      const request = start === null ? null : { values, start, horizon: deps.horizon ?? 12, seed: seedOf(id) };
+      const { start, values, totals } = await retrying(deps, () => deps.monthlyValues(id));
+      const request =
+        start === null
+          ? null
+          : { values, start, horizon: deps.horizon ?? 12, seed: seedOf(id), ...(totals?.length ? { totals } : {}) };
       const input = request && fitFingerprint(request, deps.engine);
       if (input !== null && lastInputs.get(id) === input) {
         // Its actuals too are those the last run scored: nothing to store, nothing to announce.

@@ -7,7 +7,7 @@ import { addMonths } from '../../common/month.js';
 import { CHART_HEIGHT, CHART_WIDTH, COLORS } from './chart-svg.js';
 import { DOWN, emailDocument, esc, MUTED, NUM, row, RULE, table, td, TEXT, UP } from './email-layout.js';
 import { fullNumber, monthLabel, share, signedPct } from './format.js';
-import type { Change, ReportModel, SeriesSection } from './report-model.js';
+import { NO_BACKTEST, noForecast, type Change, type ReportModel, type SeriesSection } from './report-model.js';
 
 export interface HtmlOptions {
   /** Content-ID of a series' chart image, without the angle brackets. */
@@ -45,7 +45,7 @@ ${td(s.latest ? `${fullNumber(s.latest.value, s.unit)}<br><span style="color:${M
 ${td(growth(s.latest?.yoyPct ?? null), NUM)}
 ${td(s.ytd ? `${fullNumber(s.ytd.value, s.unit)}<br><span style="color:${MUTED};font-size:12px;">Jan–${monthLabel(s.ytd.through)}</span>` : '<span style="color:#8a94a3;">incomplete</span>', NUM)}
 ${td(growth(s.ytd?.yoyPct ?? null), NUM)}
-${td(fy ? `${fullNumber(fy.point, s.unit)}<br><span style="color:${MUTED};font-size:12px;">${fy.year}</span>` : 'n/a', NUM)}
+${td(fy ? `${fullNumber(fy.point, s.unit)}<br><span style="color:${MUTED};font-size:12px;">${fy.year}</span>` : s.forecastNeeds ? `<span style="color:${MUTED};font-size:12px;">${esc(s.forecastNeeds)}</span>` : 'n/a', NUM)}
 ${td(growth(fy?.yoyPct ?? null), NUM)}</tr>`;
   });
   return row(`<h2 style="margin:0 0 10px;font-size:16px;">At a glance</h2>
@@ -103,8 +103,7 @@ function tile(label: string, value: string, note: string): string {
 }
 
 function forecastTable(s: SeriesSection): string {
-  if (s.forecast.length === 0)
-    return `<p style="font-size:14px;color:${MUTED};">No forecast was stored for this series in this run.</p>`;
+  if (s.forecast.length === 0) return `<p style="font-size:14px;color:${MUTED};">${esc(noForecast(s))}</p>`;
   const rows = s.forecast.map(
     (p: ForecastPoint) =>
       `<tr>${td(monthLabel(p.month))}${td(fullNumber(p.point, s.unit), NUM + 'font-weight:600;')}${td(`${fullNumber(p.lo80, s.unit)} – ${fullNumber(p.hi80, s.unit)}`, NUM + `color:${MUTED};`)}${td(growth(p.yoyPct) + (p.yoyBasis === 'forecast' ? '<sup style="color:#8a94a3;">f</sup>' : ''), NUM)}</tr>`,
@@ -117,7 +116,7 @@ function modelLine(s: SeriesSection): string {
   const bt = s.model.backtest;
   const accuracy = bt
     ? `Backtest over ${bt.origins} origins: sMAPE ${bt.smape.toFixed(1)} %, MASE ${bt.mase.toFixed(2)}, 80 % intervals held ${share(bt.coverage80)} of outcomes.`
-    : 'Too little history for a backtest.';
+    : NO_BACKTEST;
   return `<p style="font-size:13px;line-height:1.5;color:${MUTED};margin:12px 0 0;"><b style="color:${TEXT};">Model:</b> ${esc(s.model.name)}. ${esc(s.model.reason)} ${esc(accuracy)}</p>`;
 }
 

@@ -3,7 +3,7 @@
  * people who read mail in a terminal. Same numbers, same formatting as the HTML.
  */
 import { fullNumber, monthLabel, share, signedPct } from './format.js';
-import type { ReportModel, SeriesSection } from './report-model.js';
+import { NO_BACKTEST, noForecast, type ReportModel, type SeriesSection } from './report-model.js';
 import { describeChanges, instant } from './render-html.js';
 
 export function renderText(model: ReportModel, csvName: string): string {
@@ -52,7 +52,7 @@ function sectionText(s: SeriesSection): string[] {
       );
     }
   } else {
-    out.push('No forecast was stored for this series in this run.');
+    out.push(noForecast(s));
   }
   if (s.model) {
     const bt = s.model.backtest;
@@ -60,7 +60,7 @@ function sectionText(s: SeriesSection): string[] {
     out.push(
       bt
         ? `Backtest over ${bt.origins} origins: sMAPE ${bt.smape.toFixed(1)} %, MASE ${bt.mase.toFixed(2)}, 80 % intervals held ${share(bt.coverage80)} of outcomes.`
-        : 'Too little history for a backtest.',
+        : NO_BACKTEST,
     );
   }
   if (s.changes.length > 0) {

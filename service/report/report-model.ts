@@ -119,6 +119,8 @@ export interface SeriesSection {
       readonly coverage95: number;
     } | null;
   } | null;
+  /** What the series lacks before any method can forecast it; null when it has enough. */
+  readonly forecastNeeds: string | null;
   /** Actuals of the charted window: the last {@link HISTORY_MONTHS} months before the forecast. */
   readonly history: readonly ActualPoint[];
   /** Differences from the previous report; empty when there was none. */
@@ -223,6 +225,7 @@ function buildSection(input: SeriesInput, horizon: number, previous: ReportSnaps
             : null,
         }
       : null,
+    forecastNeeds: summary.forecastNeeds,
     history,
     changes: previous ? changesSince(previous.series[summary.id], actuals, points) : [],
   };
@@ -296,4 +299,14 @@ export function snapshotOf(model: ReportModel): ReportSnapshot {
     };
   }
   return { series };
+}
+
+/** Said where a forecast's backtest would be when it has none. */
+export const NO_BACKTEST = 'No backtest yet: too little history before the backtest origins.';
+
+/** Said where a series' forecast would be when none was stored: what it lacks, when that is why. */
+export function noForecast(s: Pick<SeriesSection, 'forecastNeeds'>): string {
+  return s.forecastNeeds === null
+    ? 'No forecast was stored for this series in this run.'
+    : `No forecast: the series ${s.forecastNeeds}.`;
 }

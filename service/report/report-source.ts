@@ -51,5 +51,6 @@ function unknownSeries(id: string): SeriesSummary {
     yoyPct: null,
     ytd: null,
     conflicts: 0,
+    forecastNeeds: null,
   };
 }

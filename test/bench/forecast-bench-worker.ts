@@ -3,13 +3,18 @@
  * forecast() does (gap preparation, method choice, fit, sample paths, intervals).
  */
 import { parentPort } from 'node:worker_threads';
-import { prepareSeries } from '../../forecasting/gaps.js';
-import { runMethod } from '../../forecasting/run.js';
+import { ForecastInputError } from '../../forecasting/errors.js';
+import { prepareSeries, type KnownSum, type PreparedSeries } from '../../forecasting/gaps.js';
+import { runMethod, type MethodRun } from '../../forecasting/run.js';
+import { FALLBACK } from './forecast-bench-sparse.js';
 import { chooseMethod } from '../../forecasting/select.js';
 
 export interface WorkerSeries {
   readonly train: Float64Array;
   readonly horizon: number;
+  /** Known totals and the calendar month of train[0] (the sparse regime). */
+  readonly totals?: KnownSum[];
+  readonly phase?: number;
 }
 
 export type WorkerRequest =
@@ -31,6 +36,25 @@ export type WorkerReply =
   | { readonly type: 'done'; readonly results: SeriesResult[] }
   | { readonly type: 'error'; readonly message: string };
 
+/**
+ * Runs the method; a series the method cannot fit (a ForecastInputError, e.g. seasonal naive on eleven
+ * months) gets what `auto` gives it instead, so every method is scored on every series.
+ */
+function runOrFallBack(
+  method: string,
+  prepared: PreparedSeries,
+  horizon: number,
+  paths: number,
+  seed: number,
+): { run: MethodRun; fallback: boolean } {
+  try {
+    return { run: runMethod(chooseMethod(method, prepared), prepared, horizon, 12, paths, seed), fallback: false };
+  } catch (error) {
+    if (!(error instanceof ForecastInputError) || method === 'auto') throw error;
+    return { run: runMethod(chooseMethod('auto', prepared), prepared, horizon, 12, paths, seed), fallback: true };
+  }
+}
+
 const port = parentPort;
 if (port === null) throw new Error('forecast-bench-worker must run as a worker thread');
 let series: WorkerSeries[] = [];
@@ -44,11 +68,11 @@ port.on('message', (request: WorkerRequest) => {
   try {
     const results = request.indices.map((index): SeriesResult => {
       const s = series[index] as WorkerSeries;
-      const prepared = prepareSeries(s.train);
-      const run = runMethod(chooseMethod(request.method, prepared), prepared, s.horizon, 12, request.paths, index + 1);
+      const prepared = prepareSeries(s.train, { ...(s.totals ? { totals: s.totals } : {}), phase: s.phase ?? 0 });
+      const { run, fallback } = runOrFallBack(request.method, prepared, s.horizon, request.paths, index + 1);
       return {
         index,
-        model: run.model.name,
+        model: fallback ? `${FALLBACK}${run.model.name}` : run.model.name,
         point: run.point,
         lo80: Float64Array.from(run.intervals, (v) => v.lo80),
         hi80: Float64Array.from(run.intervals, (v) => v.hi80),

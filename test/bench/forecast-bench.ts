@@ -6,7 +6,9 @@
  * Options: --data FILE --meta FILE (another data set in the same format), --forecasts FILE (CSV of the
  * default method's forecasts), --methods a,b,c (subset; the default method is always run), --paths N
  * (sample paths per series, default 1000), --no-r (skip timing R's ets()), --split odd|even (only the series
- * at odd / even 1-based positions of the meta file).
+ * at odd / even 1-based positions of the meta file), --regime sparse (short, gappy, quarter-reported series
+ * derived from the data set: forecast-bench-sparse.ts) with --emit DIR (write the derived inputs) and --r
+ * (score R's ets(na.interp(x)) on them).
  * Coverage of the default method is printed by horizon and by history length (months with a figure: < 24,
  * 24-47, 48-95, >= 96).
  */
@@ -21,6 +23,7 @@ import { loadBenchData, type BenchSeries } from './forecast-bench-data.js';
 import { historyBucket, HISTORY_BUCKETS } from '../../forecasting/calibration.js';
 import { rForecastAvailable, timeREts } from './forecast-bench-r.js';
 import { parseSplit, splitSeries, type Split } from './forecast-bench-split.js';
+import { FALLBACK, sparseLines, deriveSparse, emitSparse, scaleSeries, sparseInputs } from './forecast-bench-sparse.js';
 import type { SeriesResult, WorkerReply, WorkerRequest } from './forecast-bench-worker.js';
 import { M3 } from './m3-data.js';
 
@@ -37,6 +40,9 @@ interface Options {
   paths: number;
   timeR: boolean;
   split: Split | null;
+  regime: 'sparse' | null;
+  emit: string | null;
+  scoreR: boolean;
 }
 
 function parseArgs(argv: string[]): Options {
@@ -48,6 +54,9 @@ function parseArgs(argv: string[]): Options {
     paths: 1000,
     timeR: true,
     split: null,
+    regime: null,
+    emit: null,
+    scoreR: false,
   };
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i];
@@ -63,6 +72,9 @@ function parseArgs(argv: string[]): Options {
     else if (flag === '--paths') options.paths = Number(value());
     else if (flag === '--no-r') options.timeR = false;
     else if (flag === '--split') options.split = parseSplit(value());
+    else if (flag === '--regime') options.regime = sparseRegime(value());
+    else if (flag === '--emit') options.emit = resolve(value());
+    else if (flag === '--r') options.scoreR = true;
     else throw new Error(`unknown option ${flag}`);
   }
   const known = new Set(listMethods().map((m) => m.name));
@@ -70,6 +82,11 @@ function parseArgs(argv: string[]): Options {
     if (!known.has(m)) throw new Error(`unknown method ${m}; known: ${[...known].join(', ')}`);
   if (!options.methods.includes(DEFAULT_METHOD)) options.methods.push(DEFAULT_METHOD);
   return options;
+}
+
+function sparseRegime(name: string): 'sparse' {
+  if (name !== 'sparse') throw new Error(`unknown regime ${name}; known: sparse`);
+  return name;
 }
 
 function startWorker(series: readonly BenchSeries[]): Promise<Worker> {
@@ -90,7 +107,7 @@ function startWorker(series: readonly BenchSeries[]): Promise<Worker> {
     );
     worker.postMessage({
       type: 'init',
-      series: series.map((s) => ({ train: s.train, horizon: s.horizon })),
+      series: series.map((s) => ({ train: s.train, horizon: s.horizon, ...sparseInputs(s) })),
     } satisfies WorkerRequest);
   });
 }
@@ -145,7 +162,7 @@ function score(
   results.forEach((r, i) => {
     const d = data[i] as BenchSeries;
     s += smape(d.test, r.point);
-    const scale = maseScale(d.train, 12);
+    const scale = maseScale(scaleSeries(d), 12);
     if (Number.isFinite(scale)) {
       m += mase(d.test, r.point, scale);
       masedSeries++;
@@ -217,7 +234,11 @@ function writeForecasts(file: string, data: readonly BenchSeries[], results: rea
 
 async function main(): Promise<void> {
   const options = parseArgs(process.argv.slice(2));
-  const data = splitSeries(loadBenchData(options.data, options.meta), options.split);
+  const loaded = loadBenchData(options.data, options.meta);
+  const sparse = options.regime === 'sparse' ? deriveSparse(loaded, options.meta) : null;
+  const data = splitSeries(sparse ?? loaded, options.split);
+  if (sparse !== null && options.emit !== null)
+    console.log(`derived inputs written: ${emitSparse(options.emit, sparse).join(', ')}`);
   const horizons = [...new Set(data.map((d) => d.horizon))].join(', ');
   const half = options.split === null ? '' : `, ${options.split} positions only`;
   console.log(
@@ -227,10 +248,13 @@ async function main(): Promise<void> {
   const workers = await Promise.all(Array.from({ length: WORKERS }, () => startWorker(data)));
   const scores: MethodScore[] = [];
   let defaultResults: SeriesResult[] = [];
+  const fallbacks = new Map<string, number>();
   try {
     for (const method of options.methods) {
       const { results, seconds } = await runMethod(workers, method, data.length, options.paths);
       scores.push(score(method, data, results, seconds));
+      const fellBack = results.filter((r) => r.model.startsWith(FALLBACK)).length;
+      if (fellBack > 0) fallbacks.set(method, fellBack);
       if (method === DEFAULT_METHOD) defaultResults = results;
     }
   } finally {
@@ -243,6 +267,10 @@ async function main(): Promise<void> {
   const { printTable } = await import('./forecast-bench-table.js');
   await printTable(scores);
   const best = scores.find((s) => s.method === DEFAULT_METHOD) as MethodScore;
+  if (fallbacks.size > 0)
+    console.log(
+      `series a method could not fit, given auto's forecast: ${[...fallbacks].map(([m, n]) => `${m} ${n}`).join(', ')}`,
+    );
   const models = new Map<string, number>();
   for (const r of defaultResults) {
     const family = r.model.replace(/\(.*/, '').replace(/ of .*/, ' of …');
@@ -253,7 +281,7 @@ async function main(): Promise<void> {
   );
   console.log(`${DEFAULT_METHOD} coverage by horizon (80 %/95 %): ${coverageByHorizon(data, defaultResults)}`);
   for (const line of coverageByHistory(data, defaultResults)) console.log(`${DEFAULT_METHOD} ${line}`);
-  if (basename(options.data) === 'm3-monthly.csv') {
+  if (basename(options.data) === 'm3-monthly.csv' && sparse === null) {
     console.log(
       `default vs R COMB on the whole set (sMAPE ${R_COMB.smape}, MASE ${R_COMB.mase}): sMAPE ratio ${(best.smape / R_COMB.smape).toFixed(4)}, MASE ratio ${(best.mase / R_COMB.mase).toFixed(4)}`,
     );
@@ -262,7 +290,12 @@ async function main(): Promise<void> {
     writeForecasts(options.forecasts, data, defaultResults);
     console.log(`forecasts of ${DEFAULT_METHOD} written to ${options.forecasts}`);
   }
-  if (options.timeR && rForecastAvailable()) {
+  if (sparse !== null) {
+    for (const line of sparseLines(sparse, options.scoreR && rForecastAvailable(), best, (r, s) =>
+      score('R', data, r, s),
+    ))
+      console.log(line);
+  } else if (options.timeR && rForecastAvailable()) {
     const r = timeREts(data.slice(0, 100));
     const perSeries = r.seconds / r.series;
     console.log(

@@ -1,7 +1,14 @@
 import { expect } from 'chai';
 import { readFileSync } from 'node:fs';
 import { calibrationFor } from '../../forecasting/calibration.js';
-import { ForecastInputError, forecast, listMethods, type ForecastRequest } from '../../forecasting/index.js';
+import {
+  ForecastInputError,
+  InsufficientHistoryError,
+  forecast,
+  listMethods,
+  whatIsMissing,
+  type ForecastRequest,
+} from '../../forecasting/index.js';
 import { prepareSeries } from '../../forecasting/gaps.js';
 
 interface BadCase {
@@ -218,6 +225,20 @@ describe('forecasting/engine', () => {
       clean.points[0]?.point as number,
       1e-6 * (clean.points[0]?.point as number),
     );
+  });
+
+  it('says what a series too short for any method lacks, as a typed error the service shows', () => {
+    expect(() => forecast({ values: [5, NaN, 6], start: '2024-01' }))
+      .to.throw(InsufficientHistoryError)
+      .that.satisfies((e: InsufficientHistoryError) => {
+        expect(e.code).to.equal('FORECAST_INPUT_INVALID');
+        expect(e.figuresNeeded).to.equal(1);
+        expect(e.missing).to.equal(whatIsMissing(2));
+        expect(e.missing).to.match(/^needs 1 more monthly figure: /);
+        return true;
+      });
+    expect(whatIsMissing(0)).to.match(/^needs 3 more monthly figures: .* has 0$/);
+    expect(whatIsMissing(3)).to.equal(null);
   });
 
   it('lists auto first and every registered method once', () => {

@@ -80,6 +80,20 @@ describe('resolve', () => {
     expect(r.months.map((m) => m.month)).to.deep.equal(['2024-01']);
   });
 
+  it('gives the span each year-to-date figure covers, from the previous one of the same year, with its total', () => {
+    const r = resolveSeries('s', 'units', [
+      figure('2024-03', 300, { kind: 'ytd' }),
+      figure('2024-06', 1000, { kind: 'ytd' }),
+      figure('2025-02', 90, { kind: 'ytd' }),
+    ]);
+    expect(r.spanTotals).to.deep.equal([
+      { from: '2024-01', to: '2024-03', total: 300 },
+      { from: '2024-04', to: '2024-06', total: 700 },
+      { from: '2025-01', to: '2025-02', total: 90 },
+    ]);
+    expect(resolveSeries('s', '%', [figure('2024-03', 30, { kind: 'ytd' })]).spanTotals).to.deep.equal([]);
+  });
+
   it('keeps both figures and figures a conflict when monthly and year-to-date disagree by more than 0.5 %', () => {
     const r = resolveSeries('s', 'GWh', [
       figure('2023-05', 100, { kind: 'ytd' }),

@@ -14,7 +14,9 @@ export function overviewRowHtml(s: OverviewRow): string {
       (fy.fullYearLastYear === null
         ? ''
         : ` <span class="vs">vs ${formatValue(fy.fullYearLastYear, s.unit)}</span> <span class="${trendClass(fy.fullYearYoyPct)}">${formatPct(fy.fullYearYoyPct)}</span>`)
-    : '<span class="na">–</span>';
+    : !fy && s.forecastNeeds
+      ? `<span class="na needs">${esc(s.forecastNeeds)}</span>`
+      : '<span class="na">–</span>';
   return `<tr data-series="${esc(s.id)}">
       <th scope="row" data-label="Series"><a href="#/series/${encodeURIComponent(s.id)}">${esc(s.name || s.id)}</a><span class="unit">${esc(s.unit)}${s.conflicts ? ` · <span class="conflict-mark" title="${s.conflicts} month(s) with conflicting figures">${s.conflicts} conflict${s.conflicts > 1 ? 's' : ''}</span>` : ''}</span></th>
       <td data-label="Latest month">${esc(formatMonth(s.latestMonth))}</td>

@@ -182,14 +182,14 @@ export class SeriesView {
         esc(formatValue(next?.point, unit)),
         next
           ? `${esc(formatMonth(next.month))} · 80 %: ${esc(formatValue(next.lo80, unit))} – ${esc(formatValue(next.hi80, unit))}`
-          : 'no forecast yet',
+          : esc(this.data!.forecast.forecastNeeds ?? 'no forecast yet'),
         'data-kpi="next"',
       ),
       tile(
         'Model',
         esc(f?.model ?? '–'),
         f
-          ? `fitted ${esc(formatDateTime(f.fittedAt))}${f.backtest ? ` · backtest sMAPE ${esc(f.backtest.smape.toFixed(1))}` : ''}`
+          ? `fitted ${esc(formatDateTime(f.fittedAt))} · ${f.backtest ? `backtest sMAPE ${esc(f.backtest.smape.toFixed(1))}` : 'no backtest yet'}`
           : 'not fitted yet',
         'data-kpi="model"',
       ),
@@ -234,7 +234,11 @@ export class SeriesView {
 
   private modelHtml(): string {
     const f = this.data!.forecast.forecast;
-    if (!f) return '<h2>Model</h2><p>No forecast yet: the forecast job fits this series on its next run.</p>';
+    const needs = this.data!.forecast.forecastNeeds;
+    if (!f)
+      return needs
+        ? `<h2>Model</h2><p data-forecast-needs>No forecast: the series ${esc(needs)}.</p>`
+        : '<h2>Model</h2><p>No forecast yet: the forecast job fits this series on its next run.</p>';
     const b = f.backtest;
     const history = this.data!.forecast.history.slice(0, 5);
     return `<h2>Model</h2>
@@ -247,7 +251,7 @@ export class SeriesView {
         <tr><th scope="row">MASE</th><td class="num">${esc(b.mase.toFixed(3))}</td></tr>
         <tr><th scope="row">80 % interval coverage</th><td class="num">${esc(formatShare(b.coverage80))}</td></tr>
         <tr><th scope="row">95 % interval coverage</th><td class="num">${esc(formatShare(b.coverage95))}</td></tr></tbody></table>`
-          : '<p class="hint">Too little history for a backtest.</p>'
+          : '<p class="hint" data-no-backtest>No backtest yet: too little history before the backtest origins.</p>'
       }
       <p class="hint">Beside it, the YoY growth baseline (${esc(f.baseline.method)}) forecasts next month at ${esc(formatValue(f.baseline.points[0]?.point, this.data!.detail.series.unit))}.</p>
       ${history.length > 1 ? `<details><summary>Earlier fits</summary><ul>${history.map((h) => `<li>${esc(formatDateTime(h.fittedAt))}: ${esc(h.model)}, through ${esc(formatMonth(h.lastActual))}</li>`).join('')}</ul></details>` : ''}`;

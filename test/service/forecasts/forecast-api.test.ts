@@ -26,6 +26,17 @@ describe('stored forecasts through the API', () => {
     await service.close();
   });
 
+  it('says what a series without a forecast lacks, in its forecast view and in the series list', async () => {
+    expect((await request(service.url, '/api/v1/ingest', jsonBody(history('two_months', 2)))).status).to.equal(200);
+    const view = await request(service.url, '/api/v1/forecasts/two_months');
+    expect(view.status).to.equal(200);
+    expect(view.body.forecast).to.equal(null);
+    expect(view.body.forecastNeeds).to.match(/^needs 1 more monthly figure: .* the series has 2$/);
+    const list = await request(service.url, '/api/v1/series');
+    const row = list.body.series.find((s: { id: string }) => s.id === 'two_months');
+    expect(row.forecastNeeds).to.equal(view.body.forecastNeeds);
+  });
+
   it('runs the forecast job on demand, stores bands and YoY per series, and keeps the run record', async () => {
     expect((await request(service.url, '/api/v1/ingest', jsonBody(history('a_sales', 36)))).status).to.equal(200);
     await waitFor(

@@ -22,6 +22,7 @@ const row = (id: string, yoyPct: number | null, extra: Partial<OverviewRow> = {}
   conflicts: 0,
   spark: [],
   outlook: null,
+  forecastNeeds: null,
   ...extra,
 });
 

@@ -48,6 +48,7 @@ export function seriesInput(options: {
       yoyPct: yoyGrowthPct(latest.value, byMonth.get(addMonths(latest.month, -12))),
       ytd: yearToDate(latest.month, (m) => byMonth.get(m)),
       conflicts: 0,
+      forecastNeeds: null,
     },
     actuals,
     forecast: storedFrom(options.values, options.start, options.horizon ?? 12, options.run),
