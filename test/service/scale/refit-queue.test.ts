@@ -98,7 +98,7 @@ describe('scale/refit-queue', () => {
         (e: unknown) => e as { code?: string; message?: string },
       );
       expect(error?.code).to.equal('FORECAST_INPUT_INVALID');
-      expect(error?.message).to.match(/at least 3 monthly figures/);
+      expect(error?.message).to.match(/needs 1 more monthly figure/);
     });
   });
 });
