@@ -257,6 +257,13 @@ describe('scale: two instances on one Redis', function () {
         0,
         ...(await forecastRuns(a)).filter((r) => r.slot !== null).map((r) => Date.parse(r.slot!)),
       );
+      // A new month for every series, so the next slot has fits to do (a run with nothing changed ends
+      // in milliseconds, before its instance can be killed in the middle of it).
+      let body = 'series,month,value,unit,source\n';
+      for (let i = 0; i < SERIES; i++)
+        body += `${seriesId(i)},${monthOf(36)},${valueOf(i, 36)},units,https://example.com/scale\n`;
+      const added = await request(a.url, '/api/v1/ingest', csv(body));
+      expect(added.status, JSON.stringify(added.body)).to.equal(200);
       // The next scheduled slot, once its run has started (its record says running) on one of them.
       const taken = await waitFor(
         async () => {
