@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import { knownForecast } from '../support/known-forecast.js';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import type { Browser, Page } from 'playwright-core';
@@ -24,32 +25,11 @@ describe('alerts panel in headless Chromium', function () {
     expect((await request(service.url, '/api/v1/ingest', csv(header + history.join('')))).status).to.equal(200);
     await service.alerts.idle();
     const client = await connectInflux({ url: service.influxUrl, database: service.database });
-    await new ForecastStore(client).write({
-      series: 'aito_deliveries',
-      run: 'run-before',
-      fittedAt: '2024-11-20T00:00:00Z',
-      method: 'test',
-      model: 'test',
-      reason: 'written by the test',
-      calibration: null,
-      lastActual: '2024-10',
-      backtest: null,
-      years: [],
-      points: [
-        {
-          month: '2024-11',
-          h: 1,
-          point: 40_000,
-          lo80: 36_000,
-          hi80: 44_000,
-          lo95: 33_000,
-          hi95: 47_000,
-          yoyPct: null,
-          yoyBasis: null,
-        },
-      ],
-      baseline: { method: 'yoy', points: [] },
-    });
+    await new ForecastStore(client).write(
+      knownForecast('aito_deliveries', 'run-before', '2024-11-20T00:00:00Z', '2024-10', [
+        { month: '2024-11', h: 1, point: 40_000, lo80: 36_000, hi80: 44_000, lo95: 33_000, hi95: 47_000 },
+      ]),
+    );
     browser = await launchBrowser();
     page = await browser.newPage({ viewport: { width: 1280, height: 900 }, locale: 'en-US' });
   });

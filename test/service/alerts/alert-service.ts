@@ -4,6 +4,7 @@
  * a notifier that records what it was given. Close it in an after/afterEach hook.
  */
 import { randomBytes } from 'node:crypto';
+import { knownForecast } from '../../support/known-forecast.js';
 import type { AlertTransition } from '../../../service/contract/index.js';
 import type { AlertNotifier } from '../../../service/alerts/notifier.js';
 import { loadConfig, type Config } from '../../../service/config.js';
@@ -91,20 +92,7 @@ export async function alertEnv(startIso: string): Promise<AlertEnv> {
       return service;
     },
     async writeForecast(series, run, fittedAt, lastActual, points) {
-      await forecasts.write({
-        series,
-        run,
-        fittedAt,
-        method: 'test',
-        model: 'test',
-        reason: 'written by the test',
-        calibration: null,
-        lastActual,
-        backtest: null,
-        years: [],
-        points: points.map((p) => ({ ...p, yoyPct: null, yoyBasis: null })),
-        baseline: { method: 'yoy', points: [] },
-      });
+      await forecasts.write(knownForecast(series, run, fittedAt, lastActual, points));
     },
     async close() {
       for (const s of running.splice(0)) await s.stop();

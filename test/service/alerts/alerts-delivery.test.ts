@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import { knownForecast } from '../../support/known-forecast.js';
 import { createHmac } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -43,22 +44,11 @@ describe('alerts from ingest to email and webhook', function () {
     await ingest(HISTORY);
     // The forecast of November stored before November arrived, with known bands.
     const client = await connectInflux({ url: service.influxUrl, database: service.database });
-    await new ForecastStore(client).write({
-      series: 's',
-      run: 'run-before',
-      fittedAt: '2024-11-20T00:00:00Z',
-      method: 'test',
-      model: 'test',
-      reason: 'written by the test',
-      calibration: null,
-      lastActual: '2024-10',
-      backtest: null,
-      years: [],
-      points: [
-        { month: '2024-11', h: 1, point: 100, lo80: 90, hi80: 110, lo95: 80, hi95: 120, yoyPct: null, yoyBasis: null },
-      ],
-      baseline: { method: 'yoy', points: [] },
-    });
+    await new ForecastStore(client).write(
+      knownForecast('s', 'run-before', '2024-11-20T00:00:00Z', '2024-10', [
+        { month: '2024-11', h: 1, point: 100, lo80: 90, hi80: 110, lo95: 80, hi95: 120 },
+      ]),
+    );
   });
 
   afterEach(async () => {
