@@ -12,10 +12,8 @@ import type { SeriesMeta, SeriesStore } from '../../ingest/store-port.js';
 import type { Arrival } from '../../alerting/missing.js';
 import type { ForecastBand } from '../../alerting/surprise.js';
 import { ident, MEASUREMENT, TAG } from '../storage/schema.js';
+import { inGroups, seriesCondition } from '../storage/series-groups.js';
 import { toStoreError } from '../storage/store-error.js';
-
-/** Series per query: each is an OR'ed tag condition. */
-const SERIES_PER_QUERY = 200;
 
 export interface SeriesFacts {
   readonly months: ReadonlyMap<string, ResolvedMonth>;
@@ -34,8 +32,7 @@ export class AlertFacts {
   /** The series' months from `from` on, resolved, with the conflicts among them. */
   async series(ids: readonly string[], from: string): Promise<Map<string, SeriesFacts>> {
     const bySeries = new Map<string, Figure[]>(ids.map((id) => [id, []]));
-    for (const chunk of chunks(ids))
-      for (const f of await this.store.readFigures({ series: chunk, from })) bySeries.get(f.series)?.push(f);
+    for (const f of await this.store.readFigures({ series: ids, from })) bySeries.get(f.series)?.push(f);
     const out = new Map<string, SeriesFacts>();
     for (const [id, figures] of bySeries) {
       const resolved = resolveSeries(id, this.metaOf(id)?.unit ?? '', figures);
@@ -64,34 +61,30 @@ export class AlertFacts {
     const out = new Map<string, ForecastBand>();
     const all = [...months.values()].flat().sort();
     if (all.length === 0) return out;
-    for (const chunk of chunks([...months.keys()])) {
+    const rows = await inGroups([...months.keys()], (group) => {
       const placeholders: Record<string, string> = {
         kind: 'model',
         from: monthToDate(all[0]!).toISOString(),
         to: monthToDate(all[all.length - 1]!).toISOString(),
       };
-      const series = chunk.map((id, i) => {
-        placeholders[`s${i}`] = id;
-        return `${ident(TAG.series)} = $s${i}`;
-      });
       // max() is a selector: the other fields and the run tag come from the point it selects.
-      const rows = await this.query(
-        `SELECT max("fitted_at") AS "fitted_at", "point", "lo80", "hi80", "lo95", "hi95", ${ident(TAG.run)} FROM ${ident(MEASUREMENT.forecast)} WHERE ${ident(TAG.kind)} = $kind AND time >= $from AND time <= $to AND (${series.join(' OR ')}) GROUP BY time(1d), ${ident(TAG.series)} fill(none)`,
+      return this.query(
+        `SELECT max("fitted_at") AS "fitted_at", "point", "lo80", "hi80", "lo95", "hi95", ${ident(TAG.run)} FROM ${ident(MEASUREMENT.forecast)} WHERE ${ident(TAG.kind)} = $kind AND time >= $from AND time <= $to AND ${seriesCondition(group, placeholders)} GROUP BY time(1d), ${ident(TAG.series)} fill(none)`,
         placeholders,
       );
-      for (const r of rows) {
-        const id = String(r[TAG.series]);
-        const month = dateToMonth(r['time'] as Date);
-        if (!months.get(id)?.includes(month)) continue;
-        out.set(`${id}|${month}`, {
-          run: String(r[TAG.run]),
-          point: Number(r['point']),
-          lo80: Number(r['lo80']),
-          hi80: Number(r['hi80']),
-          lo95: Number(r['lo95']),
-          hi95: Number(r['hi95']),
-        });
-      }
+    });
+    for (const r of rows) {
+      const id = String(r[TAG.series]);
+      const month = dateToMonth(r['time'] as Date);
+      if (!months.get(id)?.includes(month)) continue;
+      out.set(`${id}|${month}`, {
+        run: String(r[TAG.run]),
+        point: Number(r['point']),
+        lo80: Number(r['lo80']),
+        hi80: Number(r['hi80']),
+        lo95: Number(r['lo95']),
+        hi95: Number(r['hi95']),
+      });
     }
     return out;
   }
@@ -128,8 +121,4 @@ export class AlertFacts {
       throw toStoreError(error, 'query');
     }
   }
-}
-
-function* chunks<T>(list: readonly T[]): Generator<T[]> {
-  for (let i = 0; i < list.length; i += SERIES_PER_QUERY) yield list.slice(i, i + SERIES_PER_QUERY);
 }

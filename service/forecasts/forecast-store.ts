@@ -7,6 +7,7 @@
 import type { InfluxDB, IPoint } from 'influx';
 import { dateToMonth, monthToDate } from '../../common/month.js';
 import { ident, MEASUREMENT, TAG } from '../storage/schema.js';
+import { inGroups, seriesCondition } from '../storage/series-groups.js';
 import type { ForecastOutcome, SeriesForecast, StoredForecastPoint, YearOutlook } from '../contract/index.js';
 
 type Row = Record<string, unknown>;
@@ -36,13 +37,15 @@ export class ForecastStore {
 
   /** The newest forecast of each series (or of the given ones), with its points. */
   async latest(series?: readonly string[]): Promise<SeriesForecast[]> {
-    const { where, placeholders } = seriesFilter(series);
-    if (where === null) return [];
-    const fits = await this.client.query<Row>(
-      `SELECT * FROM ${ident(MEASUREMENT.forecastFit)}${where} GROUP BY ${ident(TAG.series)} ORDER BY time DESC LIMIT 1`,
-      { placeholders },
-    );
-    return this.withPoints(fits);
+    if (series?.length === 0) return [];
+    const read = (group?: readonly string[]) => {
+      const { where, placeholders } = seriesFilter(group);
+      return this.client.query<Row>(
+        `SELECT * FROM ${ident(MEASUREMENT.forecastFit)}${where} GROUP BY ${ident(TAG.series)} ORDER BY time DESC LIMIT 1`,
+        { placeholders },
+      );
+    };
+    return this.withPoints(series ? await inGroups(series, read) : await read());
   }
 
   /**
@@ -58,12 +61,14 @@ export class ForecastStore {
 
   /** Every series' forecast from one run. */
   async ofRun(run: string, series?: readonly string[]): Promise<SeriesForecast[]> {
-    const { where, placeholders } = seriesFilter(series, [`${ident(TAG.run)} = $run`]);
-    if (where === null) return [];
-    const fits = await this.client.query<Row>(`SELECT * FROM ${ident(MEASUREMENT.forecastFit)}${where}`, {
-      placeholders: { ...placeholders, run },
-    });
-    return this.withPoints(fits);
+    if (series?.length === 0) return [];
+    const read = (group?: readonly string[]) => {
+      const { where, placeholders } = seriesFilter(group, [`${ident(TAG.run)} = $run`]);
+      return this.client.query<Row>(`SELECT * FROM ${ident(MEASUREMENT.forecastFit)}${where}`, {
+        placeholders: { ...placeholders, run },
+      });
+    };
+    return this.withPoints(series ? await inGroups(series, read) : await read());
   }
 
   /** Forecasts of a series, newest first, without points: its fit history. */
@@ -131,16 +136,17 @@ export class ForecastStore {
 
   private async withPoints(fits: readonly Row[]): Promise<SeriesForecast[]> {
     if (fits.length === 0) return [];
-    const placeholders: Record<string, string> = {};
-    const pairs = fits.map((f, i) => {
-      placeholders[`s${i}`] = String(f[TAG.series]);
-      placeholders[`r${i}`] = String(f[TAG.run]);
-      return `(${ident(TAG.series)} = $s${i} AND ${ident(TAG.run)} = $r${i})`;
+    const rows = await inGroups(fits, (group) => {
+      const placeholders: Record<string, string> = {};
+      const pairs = group.map((f, i) => {
+        placeholders[`s${i}`] = String(f[TAG.series]);
+        placeholders[`r${i}`] = String(f[TAG.run]);
+        return `(${ident(TAG.series)} = $s${i} AND ${ident(TAG.run)} = $r${i})`;
+      });
+      return this.client.query<Row>(`SELECT * FROM ${ident(MEASUREMENT.forecast)} WHERE ${pairs.join(' OR ')}`, {
+        placeholders,
+      });
     });
-    const rows = await this.client.query<Row>(
-      `SELECT * FROM ${ident(MEASUREMENT.forecast)} WHERE ${pairs.join(' OR ')}`,
-      { placeholders },
-    );
     const byKey = new Map<string, { model: StoredForecastPoint[]; baseline: StoredForecastPoint[] }>();
     for (const r of rows) {
       const key = `${String(r[TAG.series])}\u0000${String(r[TAG.run])}`;
@@ -245,20 +251,10 @@ function safeLimit(n: number): number {
 function seriesFilter(
   series: readonly string[] | undefined,
   extra: string[] = [],
-): { where: string | null; placeholders: Record<string, string> } {
+): { where: string; placeholders: Record<string, string> } {
   const placeholders: Record<string, string> = {};
   const clauses = [...extra];
-  if (series) {
-    if (series.length === 0) return { where: null, placeholders };
-    clauses.push(
-      `(${series
-        .map((id, i) => {
-          placeholders[`s${i}`] = id;
-          return `${ident(TAG.series)} = $s${i}`;
-        })
-        .join(' OR ')})`,
-    );
-  }
+  if (series) clauses.push(seriesCondition(series, placeholders));
   return { where: clauses.length ? ` WHERE ${clauses.join(' AND ')}` : '', placeholders };
 }
 

@@ -12,6 +12,7 @@ import { escapeMeasurement, escapeTag, monthEpochSeconds, pointLine, quoteString
 import { LineBufferPool, type LineBuffer } from './line-buffer.js';
 import type { InfluxLineWriter } from './line-writer.js';
 import { ident, MEASUREMENT, TAG } from './schema.js';
+import { inGroups, seriesCondition } from './series-groups.js';
 import { ShortBackoff, toStoreError } from './store-error.js';
 
 export interface InfluxConnection {
@@ -59,16 +60,12 @@ export class InfluxSeriesStore implements SeriesStore {
 
   async listSeries(ids?: readonly string[]): Promise<SeriesMeta[]> {
     if (ids && ids.length === 0) return [];
-    const placeholders: Record<string, string> = {};
-    const where = ids
-      ? ` WHERE ${ids
-          .map((id, i) => {
-            placeholders[`s${i}`] = id;
-            return `${ident(TAG.series)} = $s${i}`;
-          })
-          .join(' OR ')}`
-      : '';
-    const rows = await this.query(`SELECT * FROM ${ident(MEASUREMENT.seriesMeta)}${where}`, placeholders);
+    const read = (group?: readonly string[]) => {
+      const placeholders: Record<string, string> = {};
+      const where = group ? ` WHERE ${seriesCondition(group, placeholders)}` : '';
+      return this.query(`SELECT * FROM ${ident(MEASUREMENT.seriesMeta)}${where}`, placeholders);
+    };
+    const rows = ids ? await inGroups(ids, read) : await read();
     return rows.map((r) => ({
       id: String(r[TAG.series]),
       metric: String(r['metric_name'] ?? ''),
@@ -92,34 +89,27 @@ export class InfluxSeriesStore implements SeriesStore {
   }
 
   async readFigures(query: FigureQuery): Promise<Figure[]> {
-    const where: string[] = [];
-    const placeholders: Record<string, string> = {};
-    if (query.series) {
-      if (query.series.length === 0) return [];
-      where.push(
-        `(${query.series
-          .map((id, i) => {
-            placeholders[`s${i}`] = id;
-            return `${ident(TAG.series)} = $s${i}`;
-          })
-          .join(' OR ')})`,
-      );
-    }
-    if (query.metric !== undefined) {
-      placeholders['metric'] = query.metric;
-      where.push(`${ident(TAG.metric)} = $metric`);
-    }
-    if (query.from !== undefined) {
-      placeholders['from'] = monthToDate(query.from).toISOString();
-      where.push(`time >= $from`);
-    }
-    if (query.to !== undefined) {
-      placeholders['to'] = monthToDate(addMonths(query.to, 1)).toISOString();
-      where.push(`time < $to`);
-    }
-    const q = `SELECT ${query.valuesOnly ? VALUES_ONLY : '*'} FROM ${ident(MEASUREMENT.figure)}${where.length ? ` WHERE ${where.join(' AND ')}` : ''}`;
-    const rows = await this.query(q, placeholders);
-    return rows.map(rowToFigure);
+    if (query.series?.length === 0) return [];
+    const read = async (series?: readonly string[]) => {
+      const where: string[] = [];
+      const placeholders: Record<string, string> = {};
+      if (series) where.push(seriesCondition(series, placeholders));
+      if (query.metric !== undefined) {
+        placeholders['metric'] = query.metric;
+        where.push(`${ident(TAG.metric)} = $metric`);
+      }
+      if (query.from !== undefined) {
+        placeholders['from'] = monthToDate(query.from).toISOString();
+        where.push(`time >= $from`);
+      }
+      if (query.to !== undefined) {
+        placeholders['to'] = monthToDate(addMonths(query.to, 1)).toISOString();
+        where.push(`time < $to`);
+      }
+      const q = `SELECT ${query.valuesOnly ? VALUES_ONLY : '*'} FROM ${ident(MEASUREMENT.figure)}${where.length ? ` WHERE ${where.join(' AND ')}` : ''}`;
+      return (await this.query(q, placeholders)).map(rowToFigure);
+    };
+    return query.series ? inGroups(query.series, read) : read();
   }
 
   async writeFigures(figures: readonly Figure[], metaOf: (series: string) => SeriesMeta): Promise<void> {

@@ -2,13 +2,15 @@
  * npm run bench:ingest — 10,000 series × 120 months (1.2 M rows) as CSV through the service's
  * HTTP ingest, against the same points written as raw line protocol straight to InfluxDB (batches
  * of 5,000 over two concurrent connections) in the same run, on the same private influxd.
- * Each of `BENCH_RUNS` runs (default 3) measures both on fresh databases and a fresh service; the
- * last line is the summary: the median of the runs' rates, of their ratios and of their peak RSS.
+ * Each of `BENCH_RUNS` runs (default 3) measures both on fresh databases and fresh services, the
+ * service once with the shipped alert rules and once with none; the last line is the summary: the
+ * median of the runs' rates, of their ratios and of their peak RSS (rules on), then the rules-off rate
+ * and ratio under `_off` keys.
  * `BENCH_CPU_PROF=dir` / `BENCH_HEAP_PROF=dir` write the service's CPU / allocation profiles there
  * (with `BENCH_HEAP_LIVE=1`, the heap profile holds only what the service still holds at exit).
  */
 import { createReadStream } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { monthToDate } from '../../common/month.js';
@@ -84,24 +86,56 @@ interface RunFigures {
   /** Service over raw, both measured in this run. */
   readonly ratio: number;
   readonly rssMb: number;
+  /** The same upload with no alert rules at all. */
+  readonly serviceRateOff: number;
+  readonly ratioOff: number;
 }
 
-/** The CSV through a fresh service on a fresh database, then the raw write of the same points. */
+/** The alert rules a service of the bench runs with: the shipped defaults, or none. */
+type Rules = 'on' | 'off';
+
+/** The raw write of the points, then the CSV through a fresh service with the default rules and one with none. */
+async function benchRun(run: number, dir: string, file: string, bytes: number, influxUrl: string): Promise<RunFigures> {
+  const rawRate = await rawWrite(influxUrl, `bench_raw_${run}`);
+  await influxQuery(influxUrl, `DROP DATABASE "bench_raw_${run}"`);
+  // Alternate which goes first, so that neither always meets the InfluxDB the other left behind.
+  const order: Rules[] = run % 2 ? ['on', 'off'] : ['off', 'on'];
+  const measured = new Map<Rules, { rate: number; rssMb: number }>();
+  for (const rules of order) measured.set(rules, await serviceRun(run, rules, dir, file, bytes, influxUrl, rawRate));
+  const on = measured.get('on')!;
+  const off = measured.get('off')!;
+  return {
+    serviceRate: on.rate,
+    rawRate,
+    ratio: on.rate / rawRate,
+    rssMb: on.rssMb,
+    serviceRateOff: off.rate,
+    ratioOff: off.rate / rawRate,
+  };
+}
+
+/** The CSV streamed through a fresh service on a fresh database. */
 async function serviceRun(
   run: number,
+  rules: Rules,
   dir: string,
   file: string,
   bytes: number,
   influxUrl: string,
-): Promise<RunFigures> {
-  const rawRate = await rawWrite(influxUrl, `bench_raw_${run}`);
-  const service = await spawnService({
+  rawRate: number,
+): Promise<{ rate: number; rssMb: number }> {
+  const env: Record<string, string> = {
     INFLUX_URL: influxUrl,
-    INFLUX_DATABASE: `bench_service_${run}`,
+    INFLUX_DATABASE: `bench_service_${run}_${rules}`,
     PULSECAST_LOAD_FIXTURES: 'false',
     PULSECAST_MAX_BODY_BYTES: String(bytes + 1024),
-    PULSECAST_DATA_DIR: path.join(dir, `service-${run}`),
-  });
+    PULSECAST_DATA_DIR: path.join(dir, `service-${run}-${rules}`),
+  };
+  if (rules === 'off') {
+    env['PULSECAST_ALERTS_FILE'] = path.join(dir, 'no-alert-rules.json');
+    await writeFile(env['PULSECAST_ALERTS_FILE'], JSON.stringify({ rules: [], channels: [] }));
+  }
+  const service = await spawnService(env);
   try {
     const started = performance.now();
     const res = await fetch(`${service.url}/api/v1/ingest`, {
@@ -117,14 +151,13 @@ async function serviceRun(
     const serviceRate = (SERIES * MONTHS) / seconds;
     const rssMb = await peakRssMb(service.child.pid!);
     console.log(
-      `run ${run}: raw line protocol ${Math.round(rawRate)} rows/s; service POST /api/v1/ingest (CSV streamed) ${Math.round(serviceRate)} rows/s, ${summary.accepted} accepted in ${seconds.toFixed(1)} s; ratio ${(serviceRate / rawRate).toFixed(2)}; service peak RSS ${rssMb.toFixed(0)} MB; load ${os.loadavg()[0]!.toFixed(2)}`,
+      `run ${run}, alert rules ${rules}: raw line protocol ${Math.round(rawRate)} rows/s; service POST /api/v1/ingest (CSV streamed) ${Math.round(serviceRate)} rows/s, ${summary.accepted} accepted in ${seconds.toFixed(1)} s; ratio ${(serviceRate / rawRate).toFixed(2)}; service peak RSS ${rssMb.toFixed(0)} MB; load ${os.loadavg()[0]!.toFixed(2)}`,
     );
-    return { serviceRate, rawRate, ratio: serviceRate / rawRate, rssMb };
+    return { rate: serviceRate, rssMb };
   } finally {
     await service.stop();
-    // Each run writes 2.4 M points; the next one starts on an InfluxDB that holds none of them.
-    await influxQuery(influxUrl, `DROP DATABASE "bench_raw_${run}"`);
-    await influxQuery(influxUrl, `DROP DATABASE "bench_service_${run}"`);
+    // Each upload writes 1.2 M points; the next one starts on an InfluxDB that holds none of them.
+    await influxQuery(influxUrl, `DROP DATABASE "bench_service_${run}_${rules}"`);
   }
 }
 
@@ -145,7 +178,7 @@ async function main(): Promise<void> {
       `generated ${SERIES} series x ${MONTHS} months = ${SERIES * MONTHS} rows, ${(bytes / 1048576).toFixed(1)} MB of CSV; raw: batches of ${RAW_BATCH} on 2 connections; ${RUNS} runs on ${os.cpus().length} cores`,
     );
     const runs: RunFigures[] = [];
-    for (let run = 1; run <= RUNS; run++) runs.push(await serviceRun(run, dir, file, bytes, influxd.url));
+    for (let run = 1; run <= RUNS; run++) runs.push(await benchRun(run, dir, file, bytes, influxd.url));
     const serviceRate = median(runs.map((r) => r.serviceRate));
     const rawRate = median(runs.map((r) => r.rawRate));
     const ratio = median(runs.map((r) => r.ratio));
@@ -153,8 +186,13 @@ async function main(): Promise<void> {
     console.log(
       `median of ${RUNS} runs; ratio is the median of each run's own ratio (target >= 0.9); peak RSS target < 300 MB (largest ${Math.max(...runs.map((r) => r.rssMb)).toFixed(0)} MB)`,
     );
+    const ratioOff = median(runs.map((r) => r.ratioOff));
     console.log(
-      `service_rows_per_s=${Math.round(serviceRate)} raw_rows_per_s=${Math.round(rawRate)} ratio=${ratio.toFixed(2)} peak_rss_mb=${Math.round(rss)}`,
+      `alert rules: the default rules' ratio is ${((ratio / ratioOff - 1) * 100).toFixed(1)} % from the no-rules ratio (target: within 5 %)`,
+    );
+    console.log(
+      `service_rows_per_s=${Math.round(serviceRate)} raw_rows_per_s=${Math.round(rawRate)} ratio=${ratio.toFixed(2)} peak_rss_mb=${Math.round(rss)} ` +
+        `service_rows_per_s_off=${Math.round(median(runs.map((r) => r.serviceRateOff)))} ratio_off=${ratioOff.toFixed(2)}`,
     );
   } finally {
     await influxd.stop();

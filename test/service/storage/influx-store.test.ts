@@ -2,6 +2,7 @@ import { expect } from 'chai';
 import type { InfluxDB } from 'influx';
 import { connectInflux, InfluxSeriesStore } from '../../../service/storage/influx-store.js';
 import { InfluxLineWriter } from '../../../service/storage/line-writer.js';
+import { SERIES_PER_QUERY } from '../../../service/storage/series-groups.js';
 import type { Figure } from '../../../ingest/figure.js';
 import type { SeriesMeta } from '../../../ingest/store-port.js';
 import { createTestDatabase } from '../../support/influxd.js';
@@ -56,6 +57,19 @@ describe('influx-store', () => {
     expect((await store.readFigures({ metric: 'm' })).length).to.equal(2);
     expect(await store.readFigures({ series: ['alpha'], from: '2024-02' })).to.deep.equal([]);
     expect((await store.readFigures({ series: ['alpha'], from: '2024-01', to: '2024-01' })).length).to.equal(1);
+  });
+
+  it('reads and lists more series than one query names, in groups, missing none and adding none', async () => {
+    const ids = Array.from({ length: SERIES_PER_QUERY * 2 + 7 }, (_, i) => `many_${String(i).padStart(3, '0')}`);
+    await store.putSeries(ids.map(meta));
+    await store.writeFigures(
+      ids.map((id, i) => report(id, '2024-03', i)),
+      meta,
+    );
+    const asked = [...ids.slice(1), 'alpha'];
+    const read = await store.readFigures({ series: asked, from: '2024-01' });
+    expect(read.map((f) => f.series).sort()).to.deep.equal([...asked].sort());
+    expect((await store.listSeries(asked)).map((m) => m.id).sort()).to.deep.equal([...asked].sort());
   });
 
   it('rewrites every field of a restated report, so no old field survives', async () => {
