@@ -1,8 +1,8 @@
 /**
  * Decides alerts where facts change, and hands every transition to the notifier:
  *
- * - after an ingest (`noteStored`, called once per stored chunk with the months it changed, and
- *   returning at once): surprise, conflict and threshold on the changed series, and the missing
+ * - after an ingest or a conflict review (`noteStored`, called once per stored chunk with the
+ *   months it changed, and returning at once): surprise, conflict and threshold on the changed series, and the missing
  *   alert of a month that has now arrived;
  * - on the `alerts` row of the job table (`sweep`): missing months, pending periods and flap
  *   windows that time alone has run out, and evaluations an earlier failure left undone.
@@ -48,8 +48,6 @@ export interface EvaluatorDeps {
   readonly series: { list(): readonly SeriesMeta[]; get(id: string): SeriesMeta | undefined };
   readonly clock: Clock;
   readonly logger: Logger;
-  /** Months of a series whose conflict an admin reviewed: settled. */
-  readonly reviewed?: (series: string) => ReadonlySet<string>;
   /** The silence covering an alert, if any: it still shows, marked. */
   readonly silenceOf?: (alert: AlertState) => SilenceMark | null;
   /** Told after every change of the alerts (metrics). */
@@ -296,7 +294,7 @@ export class AlertEvaluator {
         return { rule, series, months: (m) => looked.has(m), found };
       }
       case 'conflict': {
-        const found = conflictConditions(facts.conflicts, this.deps.reviewed?.(series) ?? new Set(), rule, label);
+        const found = conflictConditions(facts.conflicts, facts.reviewed, rule, label);
         return { rule, series, months: (m) => m >= from, found };
       }
       case 'threshold': {

@@ -62,6 +62,10 @@
  *   Fields `json` (the definition, the webhook secret included: it signs), `deleted`, `updated_at`.
  * - `alert_target`: a full-year target, one point per series and year at time 0. Tags `series`,
  *   `year`. Fields `target`, `by`, `updated_at`.
+ * - `conflict_review`: an admin's review of a month in conflict, one point per review (a later one
+ *   replaces it; the earlier ones are its history). Tags `series`, `month`. Time: when it was made
+ *   (ms). Fields `value`, `source`, `source_key`, `kind` (monthly | ytd | derived: the figure that stands),
+ *   `reason`, `by` (the token's name), `seen` (JSON: the figures in conflict it settled).
  */
 export const MEASUREMENT = {
   /** Reported figures (see above for why the measurement is called `report`). */
@@ -83,6 +87,7 @@ export const MEASUREMENT = {
   alertDelivery: 'alert_delivery',
   alertChannel: 'alert_channel',
   alertTarget: 'alert_target',
+  conflictReview: 'conflict_review',
 } as const;
 
 /** Tag keys, the only identifiers that queries ever name; always double-quoted in InfluxQL. */
