@@ -44,7 +44,8 @@
  *   Tags `rule`, `series`, `month`. Fields `kind`, `status` (pending | firing | resolved, or
  *   inactive: a pending alert whose condition cleared), `severity`, `since`, `updated_at`,
  *   `resolved_at` with `has_resolved`, `clear_since` with `has_clear`, `seq` (transitions so
- *   far), `summary`, `details` (JSON), `ack_by`, `ack_at` with `has_ack`.
+ *   far), `notified_at` with `has_notified` (when channels last heard of it while firing: the
+ *   base of `repeatInterval`), `summary`, `details` (JSON), `ack_by`, `ack_at` with `has_ack`.
  * - `alert_transition`: the history, one point per transition. Tags `rule`, `series`, `month`,
  *   `transition` (its id). Time: when (ms). Fields `change`, `severity`, `status`, `summary`, `details` (JSON).
  * - `alert_silence`: one point per silence at time 0. Tag `silence`. Fields `series`, `rule` (""
