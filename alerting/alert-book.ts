@@ -6,7 +6,17 @@
  * failure leaves the book as the store has it and the same evaluation can be made again.
  */
 import type { AlertRule } from './rules.js';
-import { advance, alertId, step, type AlertState, type Condition, type Step, type Timing } from './state-machine.js';
+import { intervalMs, repeatDue, type Quiet } from './repeat.js';
+import {
+  advance,
+  alertId,
+  repeat,
+  step,
+  type AlertState,
+  type Condition,
+  type Step,
+  type Timing,
+} from './state-machine.js';
 
 export interface Finding {
   readonly rule: AlertRule;
@@ -65,6 +75,21 @@ export class AlertBook {
       if (!rule) continue;
       const s = advance(state, now, timingOf(rule));
       if (s.changed) steps.push({ id: state.id, step: s });
+    }
+    return steps;
+  }
+
+  /** Firing alerts of rules with a `repeatInterval` that are due to be told again, not yet committed. */
+  repeats(
+    rules: ReadonlyMap<string, AlertRule>,
+    now: number,
+    quiet: (s: AlertState) => Quiet,
+  ): { id: string; step: Step }[] {
+    const steps: { id: string; step: Step }[] = [];
+    for (const state of this.byId.values()) {
+      const every = rules.get(state.rule)?.repeatInterval;
+      if (every !== undefined && repeatDue(state, intervalMs(every), now, quiet(state)))
+        steps.push({ id: state.id, step: repeat(state, now) });
     }
     return steps;
   }

@@ -4,6 +4,7 @@
  * names the field at fault; the API's contract uses the same one.
  */
 import { z } from 'zod';
+import { intervalMs, MAX_REPEAT_MS } from './repeat.js';
 
 export const RULE_KINDS = ['surprise', 'missing', 'conflict', 'target', 'threshold'] as const;
 export type RuleKind = (typeof RULE_KINDS)[number];
@@ -62,6 +63,16 @@ const common = {
     .min(0)
     .max(60 * 24 * 31)
     .default(0),
+  /**
+   * Tell the channels again every this long (`30m`, `4h`, `1d`) while an alert fires unacknowledged
+   * and unsilenced; absent: once.
+   */
+  repeatInterval: z
+    .string()
+    .refine((s) => intervalMs(s) >= 60_000 && intervalMs(s) <= MAX_REPEAT_MS, {
+      error: 'must be minutes, hours or days such as "30m", "4h" or "1d", at most "31d"',
+    })
+    .optional(),
 };
 
 const SurpriseRuleSchema = z.strictObject({

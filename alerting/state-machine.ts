@@ -9,6 +9,7 @@
  * - A firing alert whose condition clears resolves, at once or, with a flap window, once the
  *   condition has stayed clear for the window: fire, clear, fire again within it is one firing.
  * - A resolved alert whose condition returns fires again, as a new episode of the same alert.
+ * - A firing alert may be told again ("repeated", repeat.ts decides when) without changing.
  *
  * Each move that channels hear of is a transition whose id comes from the alert's id and its
  * count of transitions so far: evaluating the same state again (after a crash, before the new
@@ -18,7 +19,7 @@ import { rank, type Severity } from './rules.js';
 import type { AlertDetails } from './details.js';
 
 export type AlertStatus = 'pending' | 'firing' | 'resolved';
-export type TransitionChange = 'fired' | 'escalated' | 'deescalated' | 'resolved';
+export type TransitionChange = 'fired' | 'escalated' | 'deescalated' | 'repeated' | 'resolved';
 
 export interface AlertKey {
   readonly rule: string;
@@ -46,6 +47,8 @@ export interface AlertState extends AlertKey, Condition {
   readonly clearSince: number | null;
   /** Transitions so far: the next one's id is made from it. */
   readonly seq: number;
+  /** When the channels last heard of it while firing (fired, escalated, deescalated, repeated); null otherwise. */
+  readonly notifiedAt: number | null;
 }
 
 export interface Transition {
@@ -104,6 +107,7 @@ export function step(
       resolvedAt: null,
       clearSince: null,
       seq: prev?.seq ?? 0,
+      notifiedAt: null,
     };
     return timing.pendingMs > 0 ? { state: fresh, transitions: [], changed: true } : move(fresh, 'fired', now);
   }
@@ -139,9 +143,15 @@ export function advance(state: AlertState, now: number, timing: Timing): Step {
   return unchanged(state);
 }
 
+/** Tells a firing alert again, unchanged but for when it was last told: a transition of its own. */
+export function repeat(state: AlertState, now: number): Step {
+  return move(state, 'repeated', now);
+}
+
 function move(state: AlertState, change: TransitionChange, now: number): Step {
   const status: AlertStatus = change === 'resolved' ? 'resolved' : 'firing';
-  const moved: AlertState = { ...state, status, updatedAt: now, seq: state.seq + 1 };
+  const notifiedAt = change === 'resolved' ? null : now;
+  const moved: AlertState = { ...state, status, updatedAt: now, seq: state.seq + 1, notifiedAt };
   return {
     state: moved,
     transitions: [{ id: transitionId(moved.id, state.seq), change, at: now, alert: moved }],

@@ -15,6 +15,7 @@ import { januaryIndex, monthFromIndex, monthIndex, yearOfIndex } from '../common
 import { isAdditiveUnit } from '../common/units.js';
 import { yoyGrowthPct } from '../common/yoy.js';
 import type { Figure } from './figure.js';
+import { holdingReviews, type ConflictReview } from './review.js';
 import type { FigureKind, MonthKey } from './types.js';
 
 /** Relative difference beyond which a monthly figure and the one year-to-date figures imply disagree. */
@@ -28,7 +29,15 @@ export interface Conflict {
   readonly kind: FigureKind;
   readonly code: ConflictCode;
   readonly message: string;
-  readonly values: readonly { value: number; source: string; kind: FigureKind | 'derived' }[];
+  /** The figures that disagree; `sourceKey` identifies the source where the source itself was not read. */
+  readonly values: readonly ConflictValue[];
+}
+
+export interface ConflictValue {
+  readonly value: number;
+  readonly source: string;
+  readonly sourceKey: string;
+  readonly kind: FigureKind | 'derived';
 }
 
 export interface ResolvedMonth {
@@ -44,6 +53,8 @@ export interface ResolvedMonth {
   /** The year-to-date figure through this month, when one was reported. */
   readonly ytd: number | null;
   readonly conflicts: readonly ConflictCode[];
+  /** The admin's review that says which figure stands, while it settles the month (review.ts). */
+  readonly reviewed: ConflictReview | null;
 }
 
 export interface ResolvedSeries {
@@ -54,6 +65,8 @@ export interface ResolvedSeries {
    * the same year (or all of it from January), when the unit is additive; oldest first.
    */
   readonly spanTotals: SpanTotal[];
+  /** The reviews that settle their months' conflicts. */
+  readonly reviewed: ReadonlyMap<MonthKey, ConflictReview>;
 }
 
 /** The sum of the months `from` through `to`, both included, as year-to-date figures give it. */
@@ -70,7 +83,15 @@ interface Pick {
   readonly disagree: boolean;
 }
 
-export function resolveSeries(series: string, unit: string, figures: readonly Figure[]): ResolvedSeries {
+const NO_REVIEWS: ReadonlyMap<MonthKey, ConflictReview> = new Map();
+
+/** `reviews`: the series' stored conflict reviews by month; those that still hold decide their months. */
+export function resolveSeries(
+  series: string,
+  unit: string,
+  figures: readonly Figure[],
+  reviews: ReadonlyMap<MonthKey, ConflictReview> = NO_REVIEWS,
+): ResolvedSeries {
   const conflicts: Conflict[] = [];
   const monthly = pickByMonth(figures.filter((r) => r.kind === 'monthly'));
   const ytd = pickByMonth(figures.filter((r) => r.kind === 'ytd'));
@@ -104,9 +125,32 @@ export function resolveSeries(series: string, unit: string, figures: readonly Fi
       figures: m ? m.figures : [],
       ytd: y ? y.value : null,
       conflicts: conflictsByMonth.get(month) ?? [],
+      reviewed: null,
     });
   }
-  return { months, conflicts, spanTotals: spans.map(({ from, to, total }) => ({ from, to, total })) };
+  const reviewed = reviews.size ? holdingReviews(conflicts, reviews) : NO_REVIEWS;
+  return {
+    months: reviewed.size ? months.map((m) => withReview(m, reviewed.get(m.month))) : months,
+    conflicts,
+    spanTotals: spans.map(({ from, to, total }) => ({ from, to, total })),
+    reviewed,
+  };
+}
+
+/** The month as its review says: the chosen figure stands (a year-to-date one for the year to date). */
+function withReview(m: ResolvedMonth, review: ConflictReview | undefined): ResolvedMonth {
+  if (!review) return m;
+  const { chosen } = review;
+  if (chosen.kind === 'ytd') return { ...m, ytd: chosen.value, reviewed: review };
+  const figure = m.figures.find((f) => f.value === chosen.value && f.sourceKey === chosen.sourceKey);
+  return {
+    ...m,
+    value: chosen.value,
+    basis: chosen.kind === 'derived' ? 'derived' : 'reported',
+    source: chosen.source,
+    quote: figure?.quote ?? (m.source === chosen.source ? m.quote : ''),
+    reviewed: review,
+  };
 }
 
 function pickByMonth(figures: readonly Figure[]): Map<MonthKey, Pick> {
@@ -157,7 +201,7 @@ function sourcesDisagree(series: string, month: MonthKey, pick: Pick): Conflict 
     kind,
     code: 'SOURCES_DISAGREE',
     message: `${series} ${month}${kind === 'ytd' ? ' (year to date)' : ''}: sources report ${distinct.join(' and ')}; showing ${pick.value} (the value most sources report; between equals, the most precise, then the newest)`,
-    values: pick.figures.map((r) => ({ value: r.value, source: r.source, kind: r.kind })),
+    values: pick.figures.map((r) => ({ value: r.value, source: r.source, sourceKey: r.sourceKey, kind: r.kind })),
   };
 }
 
@@ -229,7 +273,7 @@ function deriveFromYtd(
           kind: 'ytd',
           code: 'YTD_NEGATIVE',
           message: `${series} ${month}: the year-to-date figure ${pick.value} is below the sum of the months it covers (${roundLike(base + known, pick.value)})`,
-          values: [{ value: pick.value, source: pick.chosen.source, kind: 'ytd' }],
+          values: [{ value: pick.value, source: pick.chosen.source, sourceKey: pick.chosen.sourceKey, kind: 'ytd' }],
         });
       } else {
         derived.set(missing[0]!, { value: implied, from: pick.chosen });
@@ -248,8 +292,13 @@ function deriveFromYtd(
         code: 'YTD_MISMATCH',
         message: `${series} ${month}: the monthly figure ${reported.value} differs by ${(diff * 100).toFixed(1)} % from the ${value} that year-to-date figures imply`,
         values: [
-          { value: reported.value, source: reported.chosen.source, kind: 'monthly' },
-          { value, source: pick.chosen.source, kind: 'derived' },
+          {
+            value: reported.value,
+            source: reported.chosen.source,
+            sourceKey: reported.chosen.sourceKey,
+            kind: 'monthly',
+          },
+          { value, source: pick.chosen.source, sourceKey: pick.chosen.sourceKey, kind: 'derived' },
         ],
       });
     }
@@ -292,8 +341,8 @@ function checkStatedYoy(
           code: 'YOY_MISMATCH',
           message: `${series} ${month}${kind === 'ytd' ? ' (year to date)' : ''}: the source states ${r.yoyPctStated} % on last year, but ${pick.value} against ${previous} is ${computed.toFixed(1)} %`,
           values: [
-            { value: pick.value, source: r.source, kind },
-            { value: previous, source: '', kind },
+            { value: pick.value, source: r.source, sourceKey: r.sourceKey, kind },
+            { value: previous, source: '', sourceKey: '', kind },
           ],
         });
       }

@@ -171,6 +171,7 @@ async function assemble(root: Root): Promise<RunningService> {
       notifications,
       spool,
       clock,
+      reviews: await root.conflictReviews(),
       alerts: {
         alerts,
         silences: await root.alertSilences(),

@@ -37,6 +37,8 @@ import { RuleSet } from './alerts/rule-set.js';
 import { defaultAlertsFile, readAlertRules } from './alerts/rules-file.js';
 import { Silences } from './alerts/silences.js';
 import { Targets } from './alerts/targets.js';
+import { ConflictReviews } from './reviews/conflict-reviews.js';
+import { ReviewStore } from './reviews/review-store.js';
 import { Authenticator } from './auth/authenticator.js';
 import { InfluxTokenRepository } from './auth/influx-token-repository.js';
 import type { Clock } from './clock.js';
@@ -175,9 +177,31 @@ export class Root {
   );
   readonly seriesStore = this.piece(async () => new InfluxSeriesStore(await this.client(), await this.lineWriter()));
   readonly seriesCatalog = this.piece(async () => SeriesCatalog.load(await this.seriesStore()));
-  readonly seriesReader = this.piece(
-    async () => new SeriesReader(await this.seriesStore(), await this.seriesCatalog()),
-  );
+  /** Admins' reviews of months in conflict: the figure that stands where one holds. */
+  readonly reviewStore = this.piece(async () => ReviewStore.load(await this.client()));
+  readonly seriesReader = this.piece(async () => {
+    const reviews = await this.reviewStore();
+    return new SeriesReader(await this.seriesStore(), await this.seriesCatalog(), (id) => reviews.of(id));
+  });
+
+  /**
+   * Reviewing conflicts: a review is announced like a restatement of its month (alerts, live
+   * channel, overview, re-fit), and answers once the month's alerts are decided again.
+   */
+  readonly conflictReviews = this.piece(async () => {
+    const [store, reader, alerts] = [await this.reviewStore(), await this.seriesReader(), await this.alerts()];
+    return new ConflictReviews({
+      store,
+      conflicts: (series) => reader.conflicts({ series }),
+      point: async (series, month) =>
+        (await reader.points(series, { from: month, to: month })).points.find((p) => p.month === month) ?? null,
+      changed: async (series, month) => {
+        this.stored.emit({ batch: `review-${series}-${month}`, months: new Map([[series, [month]]]) });
+        await alerts.idle();
+      },
+      clock: this.clock,
+    });
+  });
 
   /**
    * The overview's rows in memory, built from the store once started and kept current by stored
@@ -185,14 +209,16 @@ export class Root {
    */
   readonly overview = this.piece(
     async () => {
-      const [store, catalog, forecasts, ingestor] = [
+      const [store, catalog, forecasts, ingestor, reviews] = [
         await this.seriesStore(),
         await this.seriesCatalog(),
         await this.forecastStore(),
         await this.ingestor(),
+        await this.reviewStore(),
       ];
       const index = new OverviewIndex({
         catalog,
+        reviewsOf: (id) => reviews.of(id),
         readFigures: (series) => store.readFigures({ series, valuesOnly: true }),
         latestForecasts: (series) => forecasts.latest(series),
         logger: this.logger.child({ component: 'overview' }),
@@ -266,17 +292,23 @@ export class Root {
 
   /** Alert state, rebuilt from InfluxDB, and the evaluator that moves it (after ingests, on the `alerts` row). */
   readonly alerts = this.piece(async () => {
-    const [client, store, catalog, rules, silences, targets] = [
+    const [client, store, catalog, rules, silences, targets, reviews] = [
       await this.client(),
       await this.seriesStore(),
       await this.seriesCatalog(),
       await this.alertRules(),
       await this.alertSilences(),
       await this.alertTargets(),
+      await this.reviewStore(),
     ];
     return AlertEvaluator.load({
       store: new AlertStore(client),
-      facts: new AlertFacts(client, store, (id) => catalog.get(id)),
+      facts: new AlertFacts(
+        client,
+        store,
+        (id) => catalog.get(id),
+        (id) => reviews.of(id),
+      ),
       notifier: await this.alertNotifier(),
       rules: () => rules.rules(),
       silenceOf: (alert) => silences.of(alert),

@@ -5,6 +5,7 @@
  */
 import { yearOf } from '../common/month.js';
 import { resolveSeries, type Conflict } from '../ingest/resolve.js';
+import type { ConflictReview } from '../ingest/review.js';
 import type { SeriesCatalog } from '../ingest/series-catalog.js';
 import type { SeriesMeta, SeriesStore } from '../ingest/store-port.js';
 import type { Figure } from '../ingest/figure.js';
@@ -18,6 +19,8 @@ export class SeriesReader {
   constructor(
     private readonly store: SeriesStore,
     private readonly catalog: SeriesCatalog,
+    /** The conflict reviews in force for a series: those that still hold decide their months. */
+    private readonly reviewsOf: (id: string) => ReadonlyMap<MonthKey, ConflictReview> = () => new Map(),
   ) {}
 
   async meta(id: string): Promise<SeriesMeta> {
@@ -33,7 +36,7 @@ export class SeriesReader {
     const metas = this.catalog.list().filter((m) => filter.metric === undefined || m.metric === filter.metric);
     const figures = await this.store.readFigures(filter.metric === undefined ? {} : { metric: filter.metric });
     const bySeries = groupBySeries(figures);
-    return metas.map((meta) => summarize(meta, resolveSeries(meta.id, meta.unit, bySeries.get(meta.id) ?? []).months));
+    return metas.map((meta) => summarize(meta, this.resolve(meta, bySeries.get(meta.id) ?? []).months));
   }
 
   /** Resolved monthly points of one series, optionally within an inclusive month range. */
@@ -49,7 +52,7 @@ export class SeriesReader {
       ...(readFrom ? { from: readFrom } : {}),
       ...(range.to ? { to: range.to } : {}),
     });
-    const months = resolveSeries(id, meta.unit, figures).months;
+    const months = this.resolve(meta, figures).months;
     const points = withYoy(months).filter(
       (p) => (range.from === undefined || p.month >= range.from) && (range.to === undefined || p.month <= range.to),
     );
@@ -63,7 +66,7 @@ export class SeriesReader {
   async monthlyValues(id: string): Promise<{ meta: SeriesMeta } & FitInput> {
     const meta = await this.meta(id);
     const figures = await this.store.readFigures({ series: [id] });
-    return { meta, ...fitInput(resolveSeries(id, meta.unit, figures)) };
+    return { meta, ...fitInput(this.resolve(meta, figures)) };
   }
 
   async revisions(id: string): Promise<RevisionView[]> {
@@ -81,12 +84,17 @@ export class SeriesReader {
       }));
   }
 
+  /** The conflicts of a series, or of all; as the figures report them, reviewed or not. */
   async conflicts(filter: { series?: string } = {}): Promise<Conflict[]> {
     if (filter.series === undefined) await this.catalog.refresh();
     const metas = filter.series === undefined ? this.catalog.list() : [await this.meta(filter.series)];
     const figures = await this.store.readFigures(filter.series === undefined ? {} : { series: [filter.series] });
     const bySeries = groupBySeries(figures);
     return metas.flatMap((meta) => resolveSeries(meta.id, meta.unit, bySeries.get(meta.id) ?? []).conflicts);
+  }
+
+  private resolve(meta: SeriesMeta, figures: readonly Figure[]) {
+    return resolveSeries(meta.id, meta.unit, figures, this.reviewsOf(meta.id));
   }
 }
 

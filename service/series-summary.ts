@@ -2,9 +2,10 @@
 import { addMonths } from '../common/month.js';
 import { yearToDate, yoyGrowthPct } from '../common/yoy.js';
 import { whatIsMissing } from '../forecasting/index.js';
-import type { ResolvedMonth } from '../ingest/resolve.js';
+import type { Conflict, ResolvedMonth } from '../ingest/resolve.js';
+import type { ConflictReview } from '../ingest/review.js';
 import type { SeriesMeta } from '../ingest/store-port.js';
-import type { SeriesPoint, SeriesSummary } from './contract/index.js';
+import type { ConflictReviewView, ConflictView, SeriesPoint, SeriesSummary } from './contract/index.js';
 
 /** Each month with its growth on the same month a year before. */
 export function withYoy(months: readonly ResolvedMonth[]): SeriesPoint[] {
@@ -27,8 +28,22 @@ export function withYoy(months: readonly ResolvedMonth[]): SeriesPoint[] {
         ingestedAt: new Date(r.ingestedAt).toISOString(),
       })),
       conflicts: [...m.conflicts],
+      reviewed: m.reviewed && reviewView(m.reviewed),
     };
   });
+}
+
+export function reviewView(r: ConflictReview): ConflictReviewView {
+  return {
+    series: r.series,
+    month: r.month,
+    value: r.chosen.value,
+    source: r.chosen.source,
+    kind: r.chosen.kind,
+    reason: r.reason,
+    by: r.by,
+    at: new Date(r.at).toISOString(),
+  };
 }
 
 /** The series with its latest month, value, YoY growth, year to date and months in conflict. */
@@ -53,4 +68,9 @@ export function summarize(meta: SeriesMeta, months: readonly ResolvedMonth[]): S
     conflicts: months.reduce((n, m) => n + (m.conflicts.length > 0 ? 1 : 0), 0),
     forecastNeeds: whatIsMissing(months.length),
   };
+}
+
+/** A conflict as the API shows it: the source keys are storage's, not the reader's. */
+export function conflictView(c: Conflict): ConflictView {
+  return { ...c, values: c.values.map(({ value, source, kind }) => ({ value, source, kind })) };
 }

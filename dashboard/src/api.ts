@@ -108,6 +108,7 @@ export const api = {
   status: () => get<StatusView>('/status'),
   reports: () => get<{ reports: Report[] }>('/reports').then((b) => b.reports),
   alerts: () => get<{ alerts: Alert[] }>('/alerts').then((b) => b.alerts),
+  seriesAlerts: (s: string) => get<{ alerts: Alert[] }>(`/alerts?series=${id(s)}`).then((b) => b.alerts),
   acknowledge: (alert: string, token: string) => adminPost(`/alerts/${id(alert)}/ack`, token),
   silence: (request: { series: string; rule: string; reason: string; until: string }, token: string) =>
     adminPost('/silences', token, request),

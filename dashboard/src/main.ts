@@ -121,7 +121,10 @@ const live = new LiveClient(
       // A finished job may have been waiting on the database; the spool may have drained.
       void spool.refresh();
     },
-    alert: (e) => alerts.apply(e.transition),
+    alert: (e) => {
+      alerts.apply(e.transition);
+      if (view instanceof SeriesView) view.alertChanged(e.transition.alert);
+    },
     resync: (missed: MissedChanges) => {
       void deliveries.refresh();
       void alerts.refresh();

@@ -1,6 +1,6 @@
 /**
  * What alert rules judge, read from storage in few queries whatever the number of series: the
- * series' figures resolved as queries show them (with their conflicts), the forecast each month
+ * series' figures resolved as queries show them (with their conflicts and the reviews that settle them), the forecast each month
  * had before its actual arrived, and when each month's figures first arrived.
  */
 import type { InfluxDB } from 'influx';
@@ -8,6 +8,7 @@ import { addMonths, dateToMonth, monthToDate } from '../../common/month.js';
 import { yoyGrowthPct } from '../../common/yoy.js';
 import type { Figure } from '../../ingest/figure.js';
 import { resolveSeries, type Conflict, type ResolvedMonth } from '../../ingest/resolve.js';
+import type { ConflictReview } from '../../ingest/review.js';
 import type { SeriesMeta, SeriesStore } from '../../ingest/store-port.js';
 import type { Arrival } from '../../alerting/missing.js';
 import type { ForecastBand } from '../../alerting/surprise.js';
@@ -18,6 +19,8 @@ import { toStoreError } from '../storage/store-error.js';
 export interface SeriesFacts {
   readonly months: ReadonlyMap<string, ResolvedMonth>;
   readonly conflicts: readonly Conflict[];
+  /** Months whose conflict an admin's review settles. */
+  readonly reviewed: ReadonlySet<string>;
   /** The latest month with a value, its value and YoY growth. */
   readonly latest: { month: string; value: number; yoyPct: number | null } | null;
 }
@@ -27,6 +30,7 @@ export class AlertFacts {
     private readonly client: InfluxDB,
     private readonly store: SeriesStore,
     private readonly metaOf: (id: string) => SeriesMeta | undefined,
+    private readonly reviewsOf: (id: string) => ReadonlyMap<string, ConflictReview> = () => new Map(),
   ) {}
 
   /** The series' months from `from` on, resolved, with the conflicts among them. */
@@ -35,12 +39,13 @@ export class AlertFacts {
     for (const f of await this.store.readFigures({ series: ids, from })) bySeries.get(f.series)?.push(f);
     const out = new Map<string, SeriesFacts>();
     for (const [id, figures] of bySeries) {
-      const resolved = resolveSeries(id, this.metaOf(id)?.unit ?? '', figures);
+      const resolved = resolveSeries(id, this.metaOf(id)?.unit ?? '', figures, this.reviewsOf(id));
       const months = new Map(resolved.months.map((m) => [m.month, m]));
       const last = resolved.months[resolved.months.length - 1];
       out.set(id, {
         months,
         conflicts: resolved.conflicts,
+        reviewed: new Set(resolved.reviewed.keys()),
         latest: last
           ? {
               month: last.month,

@@ -119,6 +119,8 @@ function fieldsOf(s: AlertState, status: AlertStatus | 'inactive', ack: Acknowle
     clear_since: s.clearSince ?? 0,
     has_clear: s.clearSince !== null,
     seq: s.seq,
+    notified_at: s.notifiedAt ?? 0,
+    has_notified: s.notifiedAt !== null,
     summary: s.summary,
     details: JSON.stringify(s.details),
     ack_by: ack?.by ?? '',
@@ -159,8 +161,16 @@ function storedOf(r: Row): StoredAlert {
     resolvedAt: r['has_resolved'] === true ? Number(r['resolved_at']) : null,
     clearSince: r['has_clear'] === true ? Number(r['clear_since']) : null,
     seq: Number(r['seq']),
+    notifiedAt: notifiedAtOf(r),
     summary: String(r['summary'] ?? ''),
     details: JSON.parse(String(r['details'])) as AlertDetails,
   };
   return { state, ack: r['has_ack'] === true ? { by: String(r['ack_by']), at: Number(r['ack_at']) } : null };
+}
+
+/** Alerts stored before `notified_at` was: a firing one was last told when it last changed. */
+function notifiedAtOf(r: Row): number | null {
+  if (r['has_notified'] === true) return Number(r['notified_at']);
+  if (r['has_notified'] === false) return null;
+  return r['status'] === 'firing' ? Number(r['updated_at']) : null;
 }

@@ -1,7 +1,7 @@
 /**
  * The `alerts` row of the job table: on its schedule (ALERTS_CRON), and once at start, it looks
- * for missing months, moves on what time alone decides (pending periods, flap windows) and retries
- * evaluations an earlier failure left undone.
+ * for missing months, moves on what time alone decides (pending periods, flap windows, repeats
+ * due) and retries evaluations an earlier failure left undone.
  */
 import type { Schedule } from '../jobs/cron-schedule.js';
 import { noOptions, type JobDefinition } from '../jobs/job.js';

@@ -1,11 +1,12 @@
 /**
  * Decides alerts where facts change, and hands every transition to the notifier:
  *
- * - after an ingest (`noteStored`, called once per stored chunk with the months it changed, and
- *   returning at once): surprise, conflict and threshold on the changed series, and the missing
+ * - after an ingest or a conflict review (`noteStored`, called once per stored chunk with the
+ *   months it changed, and returning at once): surprise, conflict and threshold on the changed series, and the missing
  *   alert of a month that has now arrived;
  * - on the `alerts` row of the job table (`sweep`): missing months, pending periods and flap
- *   windows that time alone has run out, and evaluations an earlier failure left undone.
+ *   windows that time alone has run out, repeats due (a rule's `repeatInterval`), and evaluations
+ *   an earlier failure left undone.
  *
  * Evaluations run one at a time. Each hands its transitions to the notifier first (durable there,
  * idempotent by id), then stores the new states, and only then takes them as current: a crash in
@@ -17,6 +18,7 @@ import type { SeriesMeta } from '../../ingest/store-port.js';
 import { AlertBook, type Finding } from '../../alerting/alert-book.js';
 import { conflictConditions } from '../../alerting/conflict.js';
 import { missingCondition } from '../../alerting/missing.js';
+import type { Quiet } from '../../alerting/repeat.js';
 import type { AlertRule, RuleOf } from '../../alerting/rules.js';
 import { selects } from '../../alerting/selector.js';
 import type { AlertState, AlertStatus, Condition, Step } from '../../alerting/state-machine.js';
@@ -48,8 +50,6 @@ export interface EvaluatorDeps {
   readonly series: { list(): readonly SeriesMeta[]; get(id: string): SeriesMeta | undefined };
   readonly clock: Clock;
   readonly logger: Logger;
-  /** Months of a series whose conflict an admin reviewed: settled. */
-  readonly reviewed?: (series: string) => ReadonlySet<string>;
   /** The silence covering an alert, if any: it still shows, marked. */
   readonly silenceOf?: (alert: AlertState) => SilenceMark | null;
   /** Told after every change of the alerts (metrics). */
@@ -132,6 +132,9 @@ export class AlertEvaluator {
       const steps = findings.flatMap((f) => this.book.apply(f, now));
       const rules = new Map(this.deps.rules().map((r) => [r.id, r]));
       steps.push(...this.book.advance(rules, now).filter((s) => !steps.some((t) => t.id === s.id)));
+      steps.push(
+        ...this.book.repeats(rules, now, (s) => this.quiet(s)).filter((s) => !steps.some((t) => t.id === s.id)),
+      );
       const transitions = await this.commit(steps);
       this.book.prune(now - RESOLVED_KEPT_MS);
       return { series: this.deps.series.list().length, transitions };
@@ -215,6 +218,11 @@ export class AlertEvaluator {
     return state ? this.view(state) : null;
   }
 
+  /** What holds an alert's repeats back: an acknowledgement of this episode, or a silence now. */
+  private quiet(state: AlertState): Quiet {
+    return { acknowledged: this.acks.has(state.id), silenced: (this.deps.silenceOf?.(state) ?? null) !== null };
+  }
+
   private view(state: AlertState): Alert {
     return alertView(state, this.acks.get(state.id) ?? null, this.deps.silenceOf?.(state) ?? null);
   }
@@ -296,7 +304,7 @@ export class AlertEvaluator {
         return { rule, series, months: (m) => looked.has(m), found };
       }
       case 'conflict': {
-        const found = conflictConditions(facts.conflicts, this.deps.reviewed?.(series) ?? new Set(), rule, label);
+        const found = conflictConditions(facts.conflicts, facts.reviewed, rule, label);
         return { rule, series, months: (m) => m >= from, found };
       }
       case 'threshold': {

@@ -17,8 +17,11 @@ export type Severity = View<typeof SeveritySchema>;
 export const AlertStatusSchema = z.enum(['pending', 'firing', 'resolved']);
 export type AlertStatus = View<typeof AlertStatusSchema>;
 
-/** What a transition did: a firing alert fired, rose from warning to critical, fell back, or resolved. */
-export const TransitionChangeSchema = z.enum(['fired', 'escalated', 'deescalated', 'resolved']);
+/**
+ * What a transition did: an alert fired, rose from warning to critical, fell back, was told again
+ * while still firing (its rule's `repeatInterval`), or resolved.
+ */
+export const TransitionChangeSchema = z.enum(['fired', 'escalated', 'deescalated', 'repeated', 'resolved']);
 export type TransitionChange = View<typeof TransitionChangeSchema>;
 
 /** An actual outside the band of the forecast stored before it arrived. */

@@ -9,6 +9,7 @@
  */
 import { alertEndpoints } from './alert-api.js';
 import { alertChannelEndpoints } from './alert-channels.js';
+import { conflictReviewEndpoints } from './conflict-review.js';
 import { forecastEndpoints } from './forecasts.js';
 import { ingestEndpoints } from './ingest.js';
 import { jobEndpoints } from './jobs.js';
@@ -22,6 +23,7 @@ export * from './alert-api.js';
 export * from './alert-channels.js';
 export * from './alerts.js';
 export * from './common.js';
+export * from './conflict-review.js';
 export * from './endpoint.js';
 export * from './errors.js';
 export * from './events.js';
@@ -39,6 +41,7 @@ export const endpoints = {
   ...ingestEndpoints,
   ...overviewEndpoints,
   ...seriesEndpoints,
+  ...conflictReviewEndpoints,
   ...forecastEndpoints,
   ...jobEndpoints,
   ...reportEndpoints,

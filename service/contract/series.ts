@@ -46,6 +46,23 @@ export const FigureViewSchema = z.object({
 });
 export type FigureView = View<typeof FigureViewSchema>;
 
+/** An admin's word on a month in conflict: the figure that stands, why, who and when. */
+export const ConflictReviewViewSchema = z
+  .object({
+    series: z.string(),
+    month: MonthSchema,
+    /** The figure that stands: its value, the source that reported it, and its kind. */
+    value: z.number(),
+    source: z.string(),
+    kind: z.enum(['monthly', 'ytd', 'derived']),
+    reason: z.string(),
+    /** The name of the token that made it. */
+    by: z.string(),
+    at: InstantSchema,
+  })
+  .meta({ id: 'ConflictReview' });
+export type ConflictReviewView = View<typeof ConflictReviewViewSchema>;
+
 export const SeriesPointSchema = z
   .object({
     month: MonthSchema,
@@ -62,6 +79,11 @@ export const SeriesPointSchema = z
     figures: z.array(FigureViewSchema),
     /** Conflict codes reported for this month. */
     conflicts: z.array(z.enum(CONFLICT_CODES)),
+    /**
+     * The review that decides this month's value, while it settles the conflict (no figure it did not
+     * see has joined since); null otherwise.
+     */
+    reviewed: orNull(ConflictReviewViewSchema),
   })
   .meta({ id: 'SeriesPoint' });
 export type SeriesPoint = View<typeof SeriesPointSchema>;

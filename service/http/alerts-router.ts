@@ -2,8 +2,7 @@
  * Alerts, silences and alert rules: GET /alerts, /alerts/:id, POST /alerts/:id/ack, GET/POST
  * /silences, DELETE /silences/:id, GET/PUT /alert-rules, PUT /targets/:series/:year. Thin: parse, call the domain, map.
  */
-import { Router, type Response } from 'express';
-import type { Principal } from '../auth/authenticator.js';
+import { Router } from 'express';
 import type { AlertEvaluator } from '../alerts/evaluator.js';
 import type { RuleSet } from '../alerts/rule-set.js';
 import type { Silences } from '../alerts/silences.js';
@@ -11,6 +10,7 @@ import type { Targets } from '../alerts/targets.js';
 import { targetMonth } from '../../alerting/target.js';
 import { alertEndpoints as api } from '../contract/index.js';
 import { notFound } from '../errors.js';
+import { principalName as nameOf } from './auth-middleware.js';
 import { route } from './route.js';
 
 export interface AlertsDomain {
@@ -90,9 +90,4 @@ export function alertsRouter(deps: AlertsDomain): Router {
     };
   });
   return router;
-}
-
-/** The name of the token that made the request (admin routes always have one). */
-function nameOf(res: Response): string {
-  return (res.locals['principal'] as Principal | undefined)?.name ?? 'unknown';
 }

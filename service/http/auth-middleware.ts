@@ -5,7 +5,7 @@
  * or Token in Authorization (InfluxDB clients send `Token`), HTTP Basic with the token as the
  * password, and the `u`/`p` query parameters of Telegraf's InfluxDB output.
  */
-import type { Request, RequestHandler } from 'express';
+import type { Request, RequestHandler, Response } from 'express';
 import { ipKeyGenerator, rateLimit } from 'express-rate-limit';
 import type { Authenticator, Principal } from '../auth/authenticator.js';
 import { FailureLimiter } from '../auth/failure-limiter.js';
@@ -102,6 +102,11 @@ export function authMiddleware(options: AuthOptions): RequestHandler[] {
     }
   };
   return [check];
+}
+
+/** The name of the token that made the request (admin routes always have one). */
+export function principalName(res: Response): string {
+  return (res.locals['principal'] as Principal | undefined)?.name ?? 'unknown';
 }
 
 /** Writes per client and minute, keyed by token when there is one, else by address. */

@@ -3,6 +3,7 @@ import { Router } from 'express';
 import { overviewEndpoints, PAGE_PARAMETERS, seriesEndpoints } from '../contract/index.js';
 import type { OverviewIndex } from '../overview/overview-index.js';
 import type { SeriesReader } from '../series-reader.js';
+import { conflictView } from '../series-summary.js';
 import { route } from './route.js';
 
 const api = { ...overviewEndpoints, ...seriesEndpoints };
@@ -35,7 +36,9 @@ export function seriesRouter(deps: { reader: SeriesReader; overview: OverviewInd
 
   route(router, api.listConflicts, async ({ query }) => ({
     status: 200,
-    body: { conflicts: await reader.conflicts(query.series === undefined ? {} : { series: query.series }) },
+    body: {
+      conflicts: (await reader.conflicts(query.series === undefined ? {} : { series: query.series })).map(conflictView),
+    },
   }));
   return router;
 }

@@ -12,6 +12,7 @@ import { resolveSeries, type ResolvedMonth } from '../../ingest/resolve.js';
 import type { SeriesCatalog } from '../../ingest/series-catalog.js';
 import type { SeriesMeta } from '../../ingest/store-port.js';
 import type { Figure } from '../../ingest/figure.js';
+import type { ConflictReview } from '../../ingest/review.js';
 import {
   SPARK_MONTHS,
   type OverviewPage,
@@ -35,6 +36,8 @@ export interface OverviewIndexDeps {
   readonly readFigures: (series: readonly string[]) => Promise<Figure[]>;
   readonly latestForecasts: (series: readonly string[]) => Promise<readonly SeriesForecast[]>;
   readonly logger: Logger;
+  /** The conflict reviews in force for a series, which decide the months they settle. */
+  readonly reviewsOf?: (id: string) => ReadonlyMap<string, ConflictReview>;
   /**
    * True while an upload streams in: its changes wait for its end (or for a read), so that a large
    * upload is not read back chunk by chunk while it competes with it for InfluxDB.
@@ -190,7 +193,7 @@ export class OverviewIndex {
       const forecastOf = new Map(forecasts.map((f) => [f.series, f]));
       for (const id of chunk) {
         const meta = catalog.get(id)!;
-        const months = resolveSeries(id, meta.unit, bySeries.get(id) ?? []).months;
+        const months = resolveSeries(id, meta.unit, bySeries.get(id) ?? [], this.deps.reviewsOf?.(id)).months;
         this.put(indexed(rowOf(meta, months, forecastOf.get(id) ?? null)));
       }
     }

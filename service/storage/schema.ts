@@ -44,7 +44,8 @@
  *   Tags `rule`, `series`, `month`. Fields `kind`, `status` (pending | firing | resolved, or
  *   inactive: a pending alert whose condition cleared), `severity`, `since`, `updated_at`,
  *   `resolved_at` with `has_resolved`, `clear_since` with `has_clear`, `seq` (transitions so
- *   far), `summary`, `details` (JSON), `ack_by`, `ack_at` with `has_ack`.
+ *   far), `notified_at` with `has_notified` (when channels last heard of it while firing: the
+ *   base of `repeatInterval`), `summary`, `details` (JSON), `ack_by`, `ack_at` with `has_ack`.
  * - `alert_transition`: the history, one point per transition. Tags `rule`, `series`, `month`,
  *   `transition` (its id). Time: when (ms). Fields `change`, `severity`, `status`, `summary`, `details` (JSON).
  * - `alert_silence`: one point per silence at time 0. Tag `silence`. Fields `series`, `rule` (""
@@ -62,6 +63,10 @@
  *   Fields `json` (the definition, the webhook secret included: it signs), `deleted`, `updated_at`.
  * - `alert_target`: a full-year target, one point per series and year at time 0. Tags `series`,
  *   `year`. Fields `target`, `by`, `updated_at`.
+ * - `conflict_review`: an admin's review of a month in conflict, one point per review (a later one
+ *   replaces it; the earlier ones are its history). Tags `series`, `month`. Time: when it was made
+ *   (ms). Fields `value`, `source`, `source_key`, `kind` (monthly | ytd | derived: the figure that stands),
+ *   `reason`, `by` (the token's name), `seen` (JSON: the figures in conflict it settled).
  */
 export const MEASUREMENT = {
   /** Reported figures (see above for why the measurement is called `report`). */
@@ -83,6 +88,7 @@ export const MEASUREMENT = {
   alertDelivery: 'alert_delivery',
   alertChannel: 'alert_channel',
   alertTarget: 'alert_target',
+  conflictReview: 'conflict_review',
 } as const;
 
 /** Tag keys, the only identifiers that queries ever name; always double-quoted in InfluxQL. */

@@ -1,11 +1,14 @@
 /**
  * Actuals and forecast on one uPlot chart: the 95 % and 80 % bands, the forecast line, last year's
- * line for comparison, and the actuals with their gaps left as gaps. Hovering reports the month
- * index so the view can show where the figure came from.
+ * line for comparison, and the actuals with their gaps left as gaps, with the series' alerts
+ * marked over it (alert-overlay.ts). Hovering reports the month index so the view can show where
+ * the figure came from.
  */
 import uPlot from 'uplot';
 import { monthToSeconds } from '../../../common/month.js';
 import { formatCompact } from '../format.js';
+import type { ChartMarks } from '../views/alert-marks.js';
+import { alertOverlay, type AlertOverlay } from './alert-overlay.js';
 import { chartColors } from './theme.js';
 
 export interface ForecastChartData {
@@ -21,6 +24,8 @@ export interface ForecastChartData {
 
 export interface ChartHandle {
   update(data: ForecastChartData): void;
+  /** Replaces the alert marks drawn over the chart. */
+  mark(marks: ChartMarks): void;
   destroy(): void;
 }
 
@@ -43,6 +48,8 @@ export function forecastChart(
   options: { onHover: (idx: number | null, left: number, top: number) => void },
 ): ChartHandle {
   const c = chartColors();
+  // Built once the chart exists; the draw hook places its marks from then on.
+  let overlay: AlertOverlay | null = null;
   const band = { points: { show: false }, width: 0, stroke: 'transparent' };
   const opts: uPlot.Options = {
     width: Math.max(280, el.clientWidth),
@@ -82,6 +89,7 @@ export function forecastChart(
       { series: [5, 6], fill: c.band80 },
     ],
     hooks: {
+      draw: [() => overlay?.place()],
       setCursor: [
         (u) => {
           const idx = u.cursor.idx;
@@ -91,6 +99,7 @@ export function forecastChart(
     },
   };
   const chart = new uPlot(opts, aligned(data), el);
+  overlay = alertOverlay(chart);
   // The band edges carry no meaning of their own in the legend: the bands are named in the caption.
   chart.root.querySelectorAll<HTMLElement>('.u-legend .u-series').forEach((el) => {
     if (/ (high|low)$/.test(el.textContent?.trim() ?? '')) el.classList.add('u-off-legend');
@@ -101,6 +110,7 @@ export function forecastChart(
   resize.observe(el);
   return {
     update: (next) => chart.setData(aligned(next)),
+    mark: (marks) => overlay!.set(marks),
     destroy: () => {
       resize.disconnect();
       chart.destroy();

@@ -18,7 +18,7 @@ function aligned(d: YoyBarsData): uPlot.AlignedData {
 export function yoyBars(
   el: HTMLElement,
   data: YoyBarsData,
-): Omit<ChartHandle, 'update'> & { update(d: YoyBarsData): void } {
+): Omit<ChartHandle, 'update' | 'mark'> & { update(d: YoyBarsData): void } {
   const c = chartColors();
   const bars = uPlot.paths.bars!({ size: [0.7, 40], gap: 1 });
   const opts: uPlot.Options = {

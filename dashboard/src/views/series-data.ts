@@ -14,11 +14,17 @@ export interface SeriesShape {
   readonly forecastByMonth: ReadonlyMap<string, StoredForecastPoint>;
 }
 
-export function shapeSeries(points: readonly SeriesPoint[], forecast: SeriesForecast | null): SeriesShape {
+/** `through`: a month the axis must reach even past every figure and forecast (a month expected, not yet in). */
+export function shapeSeries(
+  points: readonly SeriesPoint[],
+  forecast: SeriesForecast | null,
+  through: string | null = null,
+): SeriesShape {
   const actualByMonth = new Map(points.map((p) => [p.month, p]));
   const forecastByMonth = new Map((forecast?.points ?? []).map((p) => [p.month, p]));
   const first = points[0]?.month ?? forecast?.points[0]?.month;
-  const last = forecast?.points[forecast.points.length - 1]?.month ?? points[points.length - 1]?.month;
+  const ends = forecast?.points[forecast.points.length - 1]?.month ?? points[points.length - 1]?.month;
+  const last = through !== null && ends !== undefined && through > ends ? through : ends;
   const months = first && last ? monthsFromTo(first, last) : [];
   const value = (m: string) => actualByMonth.get(m)?.value ?? null;
   const lastActual = forecast?.lastActual ?? null;

@@ -2,9 +2,16 @@
  * One series: KPI tiles, actuals and forecast with 80 % and 95 % bands and last year's line, YoY
  * bars, the model with its backtest accuracy and the time of the last fit, and past forecasts
  * against what happened. Every chart has its table underneath. Pointing at a month shows where the
- * figure came from, its revisions and any conflict. Live changes redraw and mark what changed.
+ * figure came from, its revisions and any conflict. The series' alerts are marked on the chart
+ * (alert-marks.ts). Live changes redraw and mark what changed.
  */
-import type { OutcomesView, RevisionView, SeriesDetail, SeriesForecastView } from '../../../service/contract/index.js';
+import type {
+  Alert,
+  OutcomesView,
+  RevisionView,
+  SeriesDetail,
+  SeriesForecastView,
+} from '../../../service/contract/index.js';
 import { addMonths } from '../../../common/month.js';
 import { isAdditiveUnit } from '../../../common/units.js';
 import { yearToDate } from '../../../common/yoy.js';
@@ -16,12 +23,16 @@ import { esc, flash } from '../html.js';
 import { currentYearOutlook } from '../../../common/year-outlook.js';
 import { shapeSeries, type SeriesShape } from './series-data.js';
 import { outcomesHtml } from './outcomes-table.js';
+import { alertMarks, lastMarkedMonth, type ChartMarks } from './alert-marks.js';
 
 interface Loaded {
   readonly detail: SeriesDetail;
   readonly forecast: SeriesForecastView;
   readonly outcomes: OutcomesView;
   readonly revisions: readonly RevisionView[];
+  /** The series' alerts by id, as the API listed them and live events moved them since. */
+  readonly alerts: ReadonlyMap<string, Alert>;
+  readonly marks: ChartMarks;
   readonly shape: SeriesShape;
 }
 
@@ -29,6 +40,8 @@ export class SeriesView {
   private data: Loaded | null = null;
   private main: ChartHandle | null = null;
   private bars: { update(d: SeriesShape['yoy']): void; destroy(): void } | null = null;
+  /** Alerts of this series the live channel brought since the view opened. */
+  private readonly live = new Map<string, Alert>();
 
   constructor(
     private readonly root: HTMLElement,
@@ -49,19 +62,35 @@ export class SeriesView {
     this.renderParts(true);
   }
 
+  /** A live alert of this series: its mark appears or changes without a reload. */
+  alertChanged(alert: Alert): void {
+    if (alert.series !== this.id) return;
+    const known = this.live.get(alert.id);
+    if (known && known.updatedAt > alert.updatedAt) return;
+    this.live.set(alert.id, alert);
+    if (!this.data) return;
+    this.data = shaped({ ...this.data, alerts: newest(this.data.alerts, this.live) });
+    this.main?.update(this.data.shape.chart);
+    this.main?.mark(this.data.marks);
+    flash(this.root.querySelector('#main-chart'));
+  }
+
   destroy(): void {
     this.main?.destroy();
     this.bars?.destroy();
   }
 
   private async fetch(): Promise<Loaded> {
-    const [detail, forecast, outcomes, revisions] = await Promise.all([
+    const [detail, forecast, outcomes, revisions, alerts] = await Promise.all([
       api.series(this.id),
       api.forecast(this.id),
       api.outcomes(this.id),
       api.revisions(this.id),
+      api.seriesAlerts(this.id),
     ]);
-    return { detail, forecast, outcomes, revisions, shape: shapeSeries(detail.points, forecast.forecast) };
+    // A live alert may have arrived while the fetch was under way: the newer of each stays.
+    const listed = new Map(alerts.map((a) => [a.id, a]));
+    return shaped({ detail, forecast, outcomes, revisions, alerts: newest(listed, this.live) });
   }
 
   private renderSkeleton(): void {
@@ -74,7 +103,7 @@ export class SeriesView {
       <section class="tiles" aria-label="Key figures"></section>
       <section class="panel">
         <h2>Actuals and forecast</h2>
-        <p class="hint">Shaded: 80 % (darker) and 95 % prediction intervals. Dashed grey: the same month last year. Gaps are months with no reported figure. Point at a month for its source.</p>
+        <p class="hint">Shaded: 80 % (darker) and 95 % prediction intervals. Dashed grey: the same month last year. Gaps are months with no reported figure. Point at a month for its source. A ring marks a surprise, with the 95 % and 80 % bands its forecast had bracketed beside it; a dashed slot, a month expected but not in yet.</p>
         <div class="chart-box"><div class="chart" id="main-chart"></div><div class="tooltip" role="tooltip" hidden></div></div>
         <details class="table-alt" open><summary>Table of the chart</summary><div class="table-wrap" id="main-table"></div></details>
       </section>
@@ -90,12 +119,14 @@ export class SeriesView {
     this.main = forecastChart(chartEl, shape.chart, {
       onHover: (idx, left, top) => this.tooltip(idx, left, top),
     });
+    this.main.mark(this.data!.marks);
     this.bars = yoyBars(this.root.querySelector<HTMLElement>('#yoy-chart')!, shape.yoy);
   }
 
   private renderParts(live: boolean): void {
     const d = this.data!;
     this.main?.update(d.shape.chart);
+    this.main?.mark(d.marks);
     this.bars?.update(d.shape.yoy);
     const parts: [string, string][] = [
       ['.tiles', this.tilesHtml()],
@@ -284,6 +315,9 @@ export class SeriesView {
     } else {
       html += '<div>No figure reported for this month.</div>';
     }
+    const { surprises, missing } = this.data.marks;
+    for (const m of [...surprises, ...missing])
+      if (m.month === month) html += `<div class="tip-alert">${esc(m.title)}</div>`;
     tip.innerHTML = html;
     tip.hidden = false;
     const box = tip.parentElement!.getBoundingClientRect();
@@ -291,6 +325,18 @@ export class SeriesView {
     tip.style.left = `${Math.max(0, x)}px`;
     tip.style.top = `${Math.max(0, top - 10)}px`;
   }
+}
+
+/** The marks of the alerts, and the chart's shape with its axis reaching every marked month. */
+function shaped(d: Omit<Loaded, 'marks' | 'shape'>): Loaded {
+  const marks = alertMarks(d.alerts.values());
+  return { ...d, marks, shape: shapeSeries(d.detail.points, d.forecast.forecast, lastMarkedMonth(marks)) };
+}
+
+function newest(a: ReadonlyMap<string, Alert>, b: ReadonlyMap<string, Alert>): Map<string, Alert> {
+  const out = new Map(a);
+  for (const [id, alert] of b) if ((out.get(id)?.updatedAt ?? '') <= alert.updatedAt) out.set(id, alert);
+  return out;
 }
 
 function hostOf(url: string): string {

@@ -8,6 +8,7 @@ const CHANGE_WORDS: Readonly<Record<TransitionChange, string>> = {
   fired: 'firing',
   escalated: 'escalated to critical',
   deescalated: 'back to warning',
+  repeated: 'still firing',
   resolved: 'resolved',
 };
 

@@ -1,19 +1,8 @@
 import { expect } from 'chai';
-import type { RunningService } from '../../../service/lifecycle.js';
-import { waitFor } from '../../support/wait-for.js';
-import { alertEnv, ingest, type AlertEnv } from './alert-service.js';
+import { alertEnv, ingest, sweep, type AlertEnv } from './alert-service.js';
 
 const row = (series: string, month: string, value: number, source = 'https://a.example/') =>
   `${series},${month},${value},units,${source}\n`;
-
-/** One run of the `alerts` row; the row's own first run at start may still be under way, so wait it out. */
-async function sweep(service: RunningService): Promise<void> {
-  const run = await waitFor(async () => {
-    const r = await service.jobs.trigger('alerts', 'manual', { query: {} });
-    return r.status === 'skipped' ? null : r;
-  }, 'the alerts run under way to finish');
-  expect(run.status, run.message).to.equal('ok');
-}
 
 describe('service/alerts', function () {
   this.timeout(60_000);

@@ -262,10 +262,22 @@ describe('OpenAPI document', () => {
     const ack = 'POST /api/v1/alerts/{id}/ack';
     expect((await exchange(ack, `/api/v1/alerts/${id}/ack`, 200)).alert.acknowledged).to.not.equal(null);
     await exchange(ack, '/api/v1/alerts/nope/ack', 404);
-    // The second source restated to agree: resolved, and nothing left to acknowledge.
+    const review = 'POST /api/v1/series/{id}/conflicts/{month}/review';
+    const reviewOf = (series: string, month: string) => `/api/v1/series/${series}/conflicts/${month}/review`;
+    const reviewed = await exchange(
+      review,
+      reviewOf('gamma', '2024-01'),
+      200,
+      jsonBody({ source: 'https://a.example', reason: 'a is audited' }),
+    );
+    expect(reviewed.point.reviewed.value).to.equal(1);
+    await exchange(review, reviewOf('gamma', '2024-01'), 400, jsonBody({ value: 3, reason: 'no such figure' }));
+    await exchange(review, reviewOf('nope', '2024-01'), 404, jsonBody({ value: 1, reason: 'r' }));
+    // The second source restated to agree: resolved, nothing left to acknowledge or review.
     await exchange('POST /api/v1/ingest', '/api/v1/ingest', 200, jsonBody([gamma(1, 'https://b.example')]));
     await service.alerts.idle();
     await exchange(ack, `/api/v1/alerts/${id}/ack`, 409);
+    await exchange(review, reviewOf('gamma', '2024-01'), 409, jsonBody({ value: 1, reason: 'r' }));
 
     const until = new Date(Date.now() + 3_600_000).toISOString();
     const create = 'POST /api/v1/silences';

@@ -1,0 +1,91 @@
+/**
+ * Conflict reviews in InfluxDB and in memory: every review is kept (its own point, at the instant
+ * it was made), and the newest of each series and month is the one in force. Read whole at start,
+ * like silences: a handful per series at most.
+ */
+import type { InfluxDB } from 'influx';
+import type { Candidate, ConflictReview } from '../../ingest/review.js';
+import type { MonthKey } from '../../ingest/types.js';
+import { ident, MEASUREMENT, TAG } from '../storage/schema.js';
+import { toStoreError } from '../storage/store-error.js';
+
+const NONE: ReadonlyMap<MonthKey, ConflictReview> = new Map();
+
+export class ReviewStore {
+  private constructor(
+    private readonly client: InfluxDB,
+    private readonly bySeries: Map<string, Map<MonthKey, ConflictReview>>,
+  ) {}
+
+  static async load(client: InfluxDB): Promise<ReviewStore> {
+    let rows: Record<string, unknown>[];
+    try {
+      rows = await client.query<Record<string, unknown>>(
+        `SELECT * FROM ${ident(MEASUREMENT.conflictReview)} ORDER BY time ASC`,
+      );
+    } catch (error) {
+      throw toStoreError(error, 'query');
+    }
+    const store = new ReviewStore(client, new Map());
+    for (const r of rows) store.remember(reviewOf(r));
+    return store;
+  }
+
+  /** The reviews in force for a series, by month. */
+  of(series: string): ReadonlyMap<MonthKey, ConflictReview> {
+    return this.bySeries.get(series) ?? NONE;
+  }
+
+  /** Stores a review, in force at once; answers the one it replaced. */
+  async save(review: ConflictReview): Promise<ConflictReview | null> {
+    try {
+      await this.client.writePoints(
+        [
+          {
+            measurement: MEASUREMENT.conflictReview,
+            tags: { [TAG.series]: review.series, [TAG.month]: review.month },
+            fields: {
+              value: review.chosen.value,
+              source: review.chosen.source,
+              source_key: review.chosen.sourceKey,
+              kind: review.chosen.kind,
+              reason: review.reason,
+              by: review.by,
+              seen: JSON.stringify(review.seen),
+            },
+            timestamp: new Date(review.at),
+          },
+        ],
+        { precision: 'ms' },
+      );
+    } catch (error) {
+      throw toStoreError(error, 'write');
+    }
+    const replaced = this.of(review.series).get(review.month) ?? null;
+    this.remember(review);
+    return replaced;
+  }
+
+  private remember(review: ConflictReview): void {
+    const months = this.bySeries.get(review.series) ?? new Map<MonthKey, ConflictReview>();
+    months.set(review.month, review);
+    this.bySeries.set(review.series, months);
+  }
+}
+
+function reviewOf(r: Record<string, unknown>): ConflictReview {
+  return {
+    series: String(r[TAG.series]),
+    month: String(r[TAG.month]),
+    chosen: {
+      value: Number(r['value']),
+      source: String(r['source'] ?? ''),
+      sourceKey: String(r['source_key'] ?? ''),
+      kind: String(r['kind']) as Candidate['kind'],
+    },
+    reason: String(r['reason'] ?? ''),
+    by: String(r['by'] ?? ''),
+    at: (r['time'] as Date).getTime(),
+    seen: JSON.parse(String(r['seen'] ?? '[]')) as Candidate[],
+  };
+}
