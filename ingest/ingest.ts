@@ -8,6 +8,7 @@
  * then on, and whenever the spool already holds rows, the session queues every chunk, so that rows
  * are stored in the order they arrived.
  */
+import { addMonths, yearOf } from '../common/month.js';
 import { rowRef } from './fields.js';
 import { figureKey, sourceKeyOf, type Figure } from './figure.js';
 import { reconcile } from './reconcile.js';
@@ -100,8 +101,12 @@ export class IngestSession {
   private readonly errors: RowError[] = [];
   private readonly conflicts = new Map<string, Conflict>();
   private readonly created: string[] = [];
-  /** Figures by series, for series this session has touched: all of that series' figures. */
+  /**
+   * Figures by series, for series this session has touched: every figure of the series from the
+   * month in `cachedFrom` on (all of them for a series created in this session).
+   */
   private readonly cache = new Map<string, Map<string, Figure>>();
+  private readonly cachedFrom = new Map<string, MonthKey>();
   private readonly createdHere = new Set<string>();
   /**
    * Series that can hold a conflict: ones with stored history, year-to-date or stated-YoY figures,
@@ -154,7 +159,7 @@ export class IngestSession {
         this.created.push(id);
         this.createdHere.add(id);
       }
-      await this.loadFigures([...new Set(observations.map((o) => o.series))]);
+      await this.loadFigures(monthsNeeded(observations));
     } catch (error) {
       this.startSpooling(error);
       return this.queue(observations, now);
@@ -287,31 +292,49 @@ export class IngestSession {
     for (const e of errors) if (this.errors.length < MAX_LISTED) this.errors.push(e);
   }
 
-  /** Brings every touched series' figures into the cache: a series new in this session has none stored. */
-  private async loadFigures(series: readonly string[]): Promise<void> {
-    const missing = series.filter((id) => !this.cache.has(id));
-    for (const id of series) {
+  /**
+   * Brings into the cache every stored figure each touched series has from the month it needs on
+   * (a series new in this session has none stored). Months before it are never read: a figure is
+   * reconciled against its own key, and a conflict at a month needs its year and the year before.
+   */
+  private async loadFigures(needs: ReadonlyMap<string, MonthKey>): Promise<void> {
+    const reads = new Map<string, { from: MonthKey; to: MonthKey | undefined; series: string[] }>();
+    for (const [id, from] of needs) {
       // Refresh recency so the series in use are the last to be evicted.
       const figures = this.cache.get(id);
       if (figures) {
         this.cache.delete(id);
         this.cache.set(id, figures);
       }
+      if (this.createdHere.has(id)) continue;
+      const cachedFrom = this.cachedFrom.get(id);
+      if (cachedFrom !== undefined && cachedFrom <= from) continue;
+      // Only the months the cache lacks: the ones it holds may have this batch's figures in them.
+      const to = cachedFrom === undefined ? undefined : addMonths(cachedFrom, -1);
+      const key = `${from}|${to ?? ''}`;
+      const read = reads.get(key) ?? { from, to, series: [] };
+      read.series.push(id);
+      reads.set(key, read);
     }
-    const toRead = missing.filter((id) => !this.createdHere.has(id));
     // Read before caching: a failed read must not leave series looking as if nothing were stored.
-    const stored = toRead.length ? await this.deps.store.readFigures({ series: toRead }) : [];
-    for (const id of missing) this.cache.set(id, new Map());
-    for (const r of stored) this.cache.get(r.series)!.set(figureKey(r), r);
-    // Stored history may hold anything: resolve those series as before.
-    for (const id of toRead) this.mayConflict.add(id);
+    const stored: Figure[][] = [];
+    for (const { from, to, series } of reads.values())
+      stored.push(await this.deps.store.readFigures({ series, from, ...(to === undefined ? {} : { to }) }));
+    for (const id of needs.keys()) if (!this.cache.has(id)) this.cache.set(id, new Map());
+    for (const figures of stored) for (const r of figures) this.cache.get(r.series)!.set(figureKey(r), r);
+    for (const { from, series } of reads.values())
+      for (const id of series) {
+        this.cachedFrom.set(id, from);
+        // Stored history may hold anything: resolve those series as before.
+        this.mayConflict.add(id);
+      }
     // The series of this chunk were moved to the end above: eviction stops at the first of them, so
     // a chunk that touches more series than the cache holds keeps them all until it is reconciled.
-    const inUse = new Set(series);
     while (this.cache.size > CACHED_SERIES) {
       const oldest = this.cache.keys().next().value as string;
-      if (inUse.has(oldest)) break;
+      if (needs.has(oldest)) break;
       this.cache.delete(oldest);
+      this.cachedFrom.delete(oldest);
       // Evicted: from now on its figures (including this batch's) are read back from the store.
       this.createdHere.delete(oldest);
     }
@@ -347,6 +370,21 @@ export class IngestSession {
       }
     }
   }
+}
+
+/**
+ * Per series, the first month whose stored figures reconciling these observations needs: January
+ * of the year before the earliest, since a month's year-to-date derivation needs its year and its
+ * stated YoY growth the same month a year earlier (which may be derived from that year's totals).
+ */
+function monthsNeeded(observations: readonly Observation[]): Map<string, MonthKey> {
+  const earliest = new Map<string, MonthKey>();
+  for (const o of observations) {
+    const known = earliest.get(o.series);
+    if (known === undefined || o.month < known) earliest.set(o.series, o.month);
+  }
+  for (const [id, month] of earliest) earliest.set(id, `${yearOf(month) - 1}-01`);
+  return earliest;
 }
 
 /** The series ids rows name that could be valid, a run of rows of one series giving its id once. */

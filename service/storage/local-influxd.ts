@@ -139,7 +139,10 @@ function renderConfig(dir: string, httpPort: number, rpcPort: number): string {
   // Only loopback listeners; no usage reporting (there is no internet) and no _internal monitor
   // database, which would otherwise write every ten seconds. A write may take as long as the
   // service waits for it (30 s) rather than InfluxDB's default 10 s, after which a merely slow
-  // write on a busy machine would answer 500 and send the rest of an upload to the spool.
+  // write on a busy machine would answer 500 and send the rest of an upload to the spool. The
+  // series index lives on disk (tsi1), not in memory: every forecast run adds index entries for each
+  // series it fits (the run is a tag), and the in-memory index grew influxd to several GB at 10,000
+  // series; tsi1 also wrote 240,000 figures faster (1.8 s against 2.8 s) and read as fast.
   return `reporting-disabled = true
 bind-address = "127.0.0.1:${rpcPort}"
 
@@ -150,6 +153,7 @@ bind-address = "127.0.0.1:${rpcPort}"
   dir = ${q('data')}
   wal-dir = ${q('wal')}
   query-log-enabled = false
+  index-version = "tsi1"
 
 [monitor]
   store-enabled = false

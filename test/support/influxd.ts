@@ -8,6 +8,7 @@ import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { InfluxDB } from 'influx';
 import { startManagedInfluxd, type ManagedInfluxd } from '../../service/storage/local-influxd.js';
+import { ensureDatabase } from '../../service/storage/influx-store.js';
 
 let shared: Promise<{ influxd: ManagedInfluxd; dir: string }> | null = null;
 
@@ -34,6 +35,6 @@ export async function createTestDatabase(): Promise<{ url: string; database: str
   const influxd = await sharedInfluxd();
   const database = `test_${randomBytes(6).toString('hex')}`;
   const client = new InfluxDB({ host: new URL(influxd.url).hostname, port: Number(new URL(influxd.url).port) });
-  await client.createDatabase(database);
+  await ensureDatabase(client, database);
   return { url: influxd.url, database, drop: () => client.dropDatabase(database) };
 }
