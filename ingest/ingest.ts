@@ -36,6 +36,18 @@ export interface StoredChange {
   readonly batch: string;
   /** Months whose figures were inserted or restated, by series. */
   readonly months: ReadonlyMap<string, readonly MonthKey[]>;
+  /**
+   * Each changed series' figures as this session knows them once the chunk is stored: every one from
+   * January of the year before its earliest changed month on ({@link windowStart}). What judging the
+   * changed months needs, handed over so that it need not be read back from the store. Absent
+   * where the change did not come from an ingest (a conflict review).
+   */
+  readonly figures?: ReadonlyMap<string, readonly Figure[]>;
+}
+
+/** The first month whose figures judging a change at `month` needs: its year-to-date derivation needs its year, its stated YoY the year before. */
+export function windowStart(month: MonthKey): MonthKey {
+  return `${yearOf(month) - 1}-01`;
 }
 
 export interface IngestSummary {
@@ -181,6 +193,7 @@ export class IngestSession {
       changedMonths.set(r.series, list);
     }
     this.collectConflicts(observations);
+    const figures = this.figuresOf(changedMonths);
     // This chunk was prepared while earlier ones were written; it waits for a free write slot, so
     // that InfluxDB always has MAX_IN_FLIGHT writes to work on and never waits on the parsing.
     while (this.inFlight.length >= MAX_IN_FLIGHT) await this.inFlight.shift();
@@ -202,7 +215,7 @@ export class IngestSession {
       this.inserted += result.inserted;
       this.restated += result.restated;
       this.unchanged += result.unchanged;
-      if (changedMonths.size > 0) this.deps.onStored?.({ batch: this.batch, months: changedMonths });
+      if (changedMonths.size > 0) this.deps.onStored?.({ batch: this.batch, months: changedMonths, figures });
     })();
     write.catch((error: unknown) => {
       this.failure ??= error;
@@ -351,6 +364,18 @@ export class IngestSession {
     }
   }
 
+  /** Each changed series' cached figures from its window's start on, as they are after this chunk. */
+  private figuresOf(changed: ReadonlyMap<string, readonly MonthKey[]>): Map<string, Figure[]> {
+    const out = new Map<string, Figure[]>();
+    for (const [series, months] of changed) {
+      const from = windowStart(months.reduce((a, b) => (b < a ? b : a)));
+      const list: Figure[] = [];
+      for (const f of this.cache.get(series)!.values()) if (f.month >= from) list.push(f);
+      out.set(series, list);
+    }
+    return out;
+  }
+
   private collectConflicts(observations: readonly Observation[]): void {
     const monthsBySeries = new Map<string, Set<MonthKey>>();
     for (const o of observations) {
@@ -383,7 +408,7 @@ function monthsNeeded(observations: readonly Observation[]): Map<string, MonthKe
     const known = earliest.get(o.series);
     if (known === undefined || o.month < known) earliest.set(o.series, o.month);
   }
-  for (const [id, month] of earliest) earliest.set(id, `${yearOf(month) - 1}-01`);
+  for (const [id, month] of earliest) earliest.set(id, windowStart(month));
   return earliest;
 }
 

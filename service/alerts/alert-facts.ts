@@ -35,8 +35,14 @@ export class AlertFacts {
 
   /** The series' months from `from` on, resolved, with the conflicts among them. */
   async series(ids: readonly string[], from: string): Promise<Map<string, SeriesFacts>> {
+    if (ids.length === 0) return new Map();
     const bySeries = new Map<string, Figure[]>(ids.map((id) => [id, []]));
     for (const f of await this.store.readFigures({ series: ids, from })) bySeries.get(f.series)?.push(f);
+    return this.resolve(bySeries);
+  }
+
+  /** The same from figures in hand (an ingest's own): each series' figures, resolved. */
+  resolve(bySeries: ReadonlyMap<string, readonly Figure[]>): Map<string, SeriesFacts> {
     const out = new Map<string, SeriesFacts>();
     for (const [id, figures] of bySeries) {
       const resolved = resolveSeries(id, this.metaOf(id)?.unit ?? '', figures, this.reviewsOf(id));
