@@ -8,9 +8,8 @@ import { calibrationFor } from './calibration.js';
 import { ForecastInputError, InsufficientHistoryError } from './errors.js';
 import { prepareSeries, type KnownSum } from './gaps.js';
 import { forecastPoints, yearTotals, type MonthBook } from './growth.js';
-import { yoyGrowthModel } from './models/yoy-growth.js';
 import { runMethod, type MethodRun } from './run.js';
-import { chooseMethod } from './select.js';
+import { chooseMethod, yoyBaseline } from './select.js';
 import type { ForecastRequest, ForecastResult } from './types.js';
 
 const PERIOD = 12;
@@ -140,7 +139,7 @@ export function forecast(request: ForecastRequest): ForecastResult {
   const run = runMethod(choice, series, req.horizon, PERIOD, req.paths, req.seed);
   const spanStart = req.startIndex + series.offset;
   const main = book(req, spanStart, series.y, run);
-  const baseline = yoyGrowthModel(series.observed);
+  const baseline = yoyBaseline(series);
   const baselineRun = runMethod(
     { spec: baseline, reason: '', calibration: calibrationFor(baseline.name, series.nObserved) },
     series,

@@ -14,7 +14,8 @@ export function listMethods(): MethodInfo[] {
   return [
     {
       name: 'auto',
-      description: 'Chosen per series: the default combination when the history allows, else the YoY growth baseline.',
+      description:
+        'Chosen per series: the default combination when the history allows, else its mean with the YoY growth baseline.',
     },
     ...registeredMethods(),
   ];

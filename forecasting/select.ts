@@ -1,6 +1,8 @@
 /**
  * Which method answers a request, and why, in words a planner can read. `auto` picks the default
- * combination for series with enough clean history and the YoY growth baseline otherwise.
+ * combination for series with enough clean history, and otherwise the equal-weight mean of that
+ * combination and the YoY growth baseline: on the bench's short and gappy series (sparse regime, odd half)
+ * the mean had a MASE of 0.862 where the combination alone had 0.930 and the baseline alone 0.957.
  *
  * `auto` also calibrates the intervals from the errors its method made out of sample on series with as much
  * history (calibration.ts); a method asked for by name keeps its model's own intervals.
@@ -8,7 +10,7 @@
 import { calibrationFor, UNCALIBRATED, type Calibration } from './calibration.js';
 import { ForecastInputError } from './errors.js';
 import type { PreparedSeries } from './gaps.js';
-import { defaultCombination, findMethod } from './models/index.js';
+import { combinationWithYoy, defaultCombination, findMethod } from './models/index.js';
 import { yoyGrowthModel } from './models/yoy-growth.js';
 import type { ModelSpec } from './types.js';
 
@@ -19,9 +21,9 @@ export interface MethodChoice {
   readonly calibration: Calibration;
 }
 
-/** Months of clean history below which `auto` uses the growth baseline. */
+/** Months of clean history below which `auto` averages the combination with the growth baseline. */
 export const MIN_MODEL_MONTHS = 24;
-/** Share of filled months above which `auto` uses the growth baseline. */
+/** Share of filled months above which `auto` averages the combination with the growth baseline. */
 export const MAX_FILLED_SHARE = 0.25;
 
 function describeHistory(series: PreparedSeries): string {
@@ -42,6 +44,11 @@ function knownMonths(series: PreparedSeries): Uint8Array {
   const known = series.observed.slice();
   for (const span of series.spans) known.fill(1, span.from, span.to + 1);
   return known;
+}
+
+/** The YoY growth baseline forecast beside every answer, on the months it may take as figures. */
+export function yoyBaseline(series: PreparedSeries): ModelSpec {
+  return yoyGrowthModel(knownMonths(series));
 }
 
 /** Resolves the requested method name for this series. */
@@ -65,10 +72,10 @@ export function chooseMethod(requested: string, series: PreparedSeries): MethodC
     series.nObserved < MIN_MODEL_MONTHS
       ? `only ${series.nObserved} monthly figures, under the ${MIN_MODEL_MONTHS} needed to fit seasonal models`
       : `${Math.round(filledShare * 100)} % of the months in the span are missing`;
-  const spec = yoyGrowthModel(knownMonths(series));
+  const spec = combinationWithYoy(knownMonths(series));
   return {
     spec,
-    reason: `${history}: ${why}, so the YoY growth baseline is used.`,
+    reason: `${history}: ${why}, so the default combination of models is averaged with the YoY growth baseline, which was more accurate on short and gappy series than either alone.`,
     calibration: calibrationFor(spec.name, series.nObserved),
   };
 }

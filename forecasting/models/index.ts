@@ -10,7 +10,7 @@ import { etsAuto } from './ets.js';
 import { naive2 } from './naive2.js';
 import { snaive } from './snaive.js';
 import { theta } from './theta.js';
-import { yoyGrowth } from './yoy-growth.js';
+import { yoyGrowth, yoyGrowthModel } from './yoy-growth.js';
 
 export interface MethodInfo {
   readonly name: string;
@@ -52,6 +52,16 @@ export const comb: ModelSpec = combination('comb', [etsAuto, autoArima, theta], 
 export const comb4: ModelSpec = combination('comb4', [etsAuto, autoArima, theta, dotm], 'mean');
 export const defaultCombination: ModelSpec = comb4;
 
+/**
+ * `auto` on short or gappy histories: the equal-weight mean of comb4 and the YoY growth model, whose
+ * errors differ most there (the models cannot estimate a season from under two years; the baseline
+ * repeats last year's months, noise and fills included). `observed` marks the months the YoY model may
+ * take as figures.
+ */
+export function combinationWithYoy(observed?: Uint8Array): ModelSpec {
+  return combination('comb4-yoy', [comb4, yoyGrowthModel(observed)], 'mean');
+}
+
 registerMethod(snaive, 'Seasonal naive: the same month last year.');
 registerMethod(naive2, 'Naive 2 (M3 benchmark): last seasonally adjusted value times the seasonal index.');
 registerMethod(yoyGrowth, 'Same month last year times one plus a robust recent YoY growth rate, damped toward zero.');
@@ -61,3 +71,4 @@ registerMethod(etsAuto, "Exponential smoothing state space model chosen by AICc,
 registerMethod(autoArima, "Seasonal ARIMA chosen by R's auto.arima() stepwise AICc search, exact ML estimation.");
 registerMethod(comb, "Mean of ETS, ARIMA and Theta (R's COMB).");
 registerMethod(comb4, 'Mean of ETS, ARIMA, Theta and DOTM (the default for series with two years or more).');
+registerMethod(combinationWithYoy(), 'Mean of comb4 and YoY growth (the default for shorter or gappier series).');

@@ -1,9 +1,12 @@
 /**
- * Learns forecasting/calibration-table.ts: for the methods `auto` resolves to, per history bucket and band
- * of forecast steps, the split-conformal factors by which the model's own 80 % and 95 % half-widths must
- * be scaled to cover 80 % and 95 % of the out-of-sample errors (test months) of one half of a data set.
- * Histories shorter than the data set's come from its series cut to their last N training months (the
- * default method on 30 and 42 months, the YoY growth baseline on 15 and 21).
+ * Learns forecasting/calibration-table.ts: for the method `auto` resolves to and the YoY growth baseline
+ * forecast beside it, per history bucket and band of forecast steps, the split-conformal factors by which
+ * the model's own 80 % and 95 % half-widths must be scaled to cover 80 % and 95 % of the out-of-sample
+ * errors (test months) of one half of a data set. Histories shorter than the data set's come from its
+ * series cut to their last N training months (the default method on 30, 42, 15 and 21 months, the
+ * baseline on 15 and 21: the engine's baseline has no learned row for longer histories), and from the same
+ * half of the bench's sparse regime (forecast-bench-sparse.ts: short, gappy, quarter-reported), whose
+ * filled months and known totals a clean history cut short does not have.
  *
  * Usage: npx tsx test/bench/calibration-learn.ts [--split odd] [--data FILE --meta FILE] [--out FILE]
  * Learn on one half (odd, the default) and report the bench on the other (`npm run bench:forecast -- --split even`).
@@ -12,12 +15,13 @@ import { writeFileSync } from 'node:fs';
 import { format, resolveConfig } from 'prettier';
 import { resolve } from 'node:path';
 import { historyBucket, UNCALIBRATED, type CalibrationRow, type HistoryBucket } from '../../forecasting/calibration.js';
-import { prepareSeries } from '../../forecasting/gaps.js';
+import { prepareSeries, type PrepareOptions } from '../../forecasting/gaps.js';
 import { runMethod } from '../../forecasting/run.js';
-import { chooseMethod } from '../../forecasting/select.js';
+import { chooseMethod, yoyBaseline } from '../../forecasting/select.js';
 import { repoRoot } from './bench-support.js';
 import { loadBenchData } from './forecast-bench-data.js';
 import { parseSplit, splitSeries } from './forecast-bench-split.js';
+import { deriveSparse, sparseInputs } from './forecast-bench-sparse.js';
 import { M3 } from './m3-data.js';
 
 const BANDS = [
@@ -27,6 +31,7 @@ const BANDS = [
   [13, 18],
 ] as const;
 const CUTS = [30, 42, 15, 21];
+const BASELINE_CUTS = [15, 21];
 const PATHS = 1000;
 
 const args = process.argv.slice(2);
@@ -38,7 +43,10 @@ const split = parseSplit(option('--split', 'odd'));
 const dataFile = resolve(option('--data', M3.data));
 const table = `${repoRoot}/forecasting/calibration-table.ts`;
 const out = resolve(option('--out', table));
-const data = splitSeries(loadBenchData(dataFile, resolve(option('--meta', M3.meta))), split);
+const metaFile = resolve(option('--meta', M3.meta));
+const loaded = loadBenchData(dataFile, metaFile);
+const data = splitSeries(loaded, split);
+const sparse = splitSeries(deriveSparse(loaded, metaFile), split);
 
 /** Scores by method, bucket and band: |error| over the model's half-width on the side the actual fell. */
 const scores = new Map<string, { s80: number[]; s95: number[] }>();
@@ -49,9 +57,17 @@ function ratio(error: number, halfWidth: number): number {
   return error === 0 ? 0 : Infinity;
 }
 
-function collect(train: Float64Array, test: Float64Array, seed: number): void {
-  const prepared = prepareSeries(train);
-  const choice = chooseMethod('auto', prepared);
+function collect(
+  train: Float64Array,
+  test: Float64Array,
+  seed: number,
+  baseline = false,
+  inputs: PrepareOptions = {},
+): void {
+  const prepared = prepareSeries(train, inputs);
+  const choice = baseline
+    ? { spec: yoyBaseline(prepared), reason: '', calibration: UNCALIBRATED }
+    : chooseMethod('auto', prepared);
   const run = runMethod({ ...choice, calibration: UNCALIBRATED }, prepared, test.length, 12, PATHS, seed);
   const bucket = historyBucket(prepared.nObserved);
   run.intervals.forEach((iv, i) => {
@@ -76,7 +92,9 @@ function conformal(values: number[], level: number): number {
 data.forEach((s, index) => {
   collect(s.train, s.test, index + 1);
   for (const cut of CUTS) if (s.train.length > cut) collect(s.train.slice(-cut), s.test, index + 1);
+  for (const cut of BASELINE_CUTS) if (s.train.length > cut) collect(s.train.slice(-cut), s.test, index + 1, true);
 });
+sparse.forEach((s, index) => collect(s.train, s.test, index + 1, false, sparseInputs(s)));
 
 const rows: CalibrationRow[] = [];
 const groups = new Set([...scores.keys()].map((k) => k.split('|').slice(0, 2).join('|')));
@@ -99,7 +117,7 @@ for (const group of [...groups].sort()) {
   );
 }
 
-const source = `out-of-sample errors on the ${split} half of ${dataFile.split('/').at(-1)}`;
+const source = `out-of-sample errors on the ${split} half of ${dataFile.split('/').at(-1)} and of its sparse regime`;
 const text = `/**
  * Written by \`npx tsx test/bench/calibration-learn.ts --split ${split}\`; do not edit by hand (see calibration.ts).
  * Factors of the model's own 80 % / 95 % half-widths, and the number of errors each comes from.
@@ -112,4 +130,4 @@ export const CALIBRATION_TABLE: readonly CalibrationRow[] = ${JSON.stringify(row
 `;
 // Written as the repository's formatter would, so that learning again shows only the numbers that changed.
 writeFileSync(out, await format(text, { ...(await resolveConfig(table)), filepath: table }));
-console.log(`${out}: ${rows.length} rows from ${data.length} series (${split} half)`);
+console.log(`${out}: ${rows.length} rows from ${data.length} series and their sparse regime (${split} half)`);

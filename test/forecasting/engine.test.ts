@@ -97,7 +97,7 @@ describe('forecasting/engine', () => {
     expect(forecast(request)).to.deep.equal(forecast(request));
   });
 
-  it('answers a sparse young series (few figures a year, five-fold growth) with the growth baseline and wide intervals', () => {
+  it('answers a sparse young series (few figures a year, five-fold growth) with the growth baseline in the mean and wide intervals', () => {
     // AITO-like deliveries: figures for a few months only, growing about five-fold in a year.
     const values = [
       10045,
@@ -126,9 +126,9 @@ describe('forecasting/engine', () => {
       41535,
     ];
     const result = forecast({ values, start: '2022-08', horizon: 12 });
-    expect(result.model).to.equal('YoY growth');
-    expect(result.reason).to.match(/7 monthly figures.*missing months filled.*YoY growth baseline/);
-    expect(result.calibration).to.equal(calibrationFor('yoy-growth', 7).label);
+    expect(result.model).to.match(/^Mean of Mean of .*, YoY growth$/);
+    expect(result.reason).to.match(/7 monthly figures.*missing months filled.*averaged with the YoY growth baseline/);
+    expect(result.calibration).to.equal(calibrationFor('comb4-yoy', 7).label);
     for (const p of result.points) {
       expect(p.point).to.be.above(0);
       expect(p.lo95).to.be.at.least(0);
@@ -137,14 +137,15 @@ describe('forecasting/engine', () => {
     expect(result.backtest).to.equal(null);
   });
 
-  it('falls back for a history under two years, its intervals calibrated for YoY growth on short histories', () => {
+  it('averages the combination with YoY growth for a history under two years, calibrated for short histories', () => {
     const long = seasonalSeries(5);
     const short = long.slice(-18);
     const a = forecast({ values: short, start: '2023-07', horizon: 6, method: 'auto', backtest: false });
-    const b = forecast({ values: short, start: '2023-07', horizon: 6, method: 'yoy-growth', backtest: false });
-    expect(a.model).to.equal('YoY growth');
+    const b = forecast({ values: short, start: '2023-07', horizon: 6, method: 'comb4-yoy', backtest: false });
+    expect(a.model).to.equal(b.model);
     expect(a.reason).to.match(/only 18 monthly figures/);
-    const calibration = calibrationFor('yoy-growth', 18);
+    const calibration = calibrationFor('comb4-yoy', 18);
+    expect(calibration.label).to.match(/errors of comb4-yoy on histories of <24 months/);
     expect(a.calibration).to.equal(calibration.label);
     expect(b.calibration).to.match(/not calibrated/);
     const width = (r: typeof a): number => (r.points[0]?.hi80 ?? NaN) - (r.points[0]?.lo80 ?? NaN);

@@ -3,7 +3,7 @@
  * form: w_t − μ = α_t[0], α_{t+1} = T α_t + R ε_{t+1}, with T the companion matrix of the AR coefficients
  * (first column φ, ones above the diagonal) and R = (1, θ_1, …, θ_{r−1}). The filter starts from the
  * stationary state covariance, so the likelihood uses every observation and models of different orders are
- * compared on the same data. σ² is concentrated out. T's structure makes each step O(r²).
+ * compared on the same data. σ² is concentrated out.
  */
 
 export interface KalmanResult {
@@ -97,34 +97,21 @@ function solveInPlace(a: Float64Array, n: number): void {
 }
 
 /**
- * Stationary covariance of the state (σ² = 1), the solution of P = T P T' + R R', in O(r²) after the
- * autocovariances: the first row is Cov(w_t, α_t[l]) = Σ_j (φ_{l+j+1} γ_{j+1} + θ_{l+j} ψ_j), and since
- * α_t[i] = φ_{i+1} w_{t−1} + θ_i ε_t + α_{t−1}[i+1], the other entries follow backwards from the corner:
- * P[i][l] = φ_{i+1}φ_{l+1}P[0][0] + θ_iθ_l + P[i+1][l+1] + φ_{i+1}P[0][l+1] + φ_{l+1}P[0][i+1].
+ * First row of the stationary covariance of the state (σ² = 1), the solution of P = T P T' + R R':
+ * Cov(w_t, α_t[l]) = Σ_j (φ_{l+j+1} γ_{j+1} + θ_{l+j} ψ_j). The filter needs no other entry (see kalmanFilter).
  */
-export function stationaryCovariance(phi: Float64Array, rVec: Float64Array, r: number): Float64Array {
+export function stationaryFirstRow(phi: Float64Array, rVec: Float64Array, r: number): Float64Array {
   const arLength = lastNonZero(phi) + 1;
   const maLength = lastNonZero(rVec.subarray(1)) + 1;
   const { gamma, psi } = armaAutocovariance(phi.subarray(0, arLength), rVec.subarray(1, 1 + maLength), r);
-  const ph = (i: number): number => (i < r ? (phi[i] as number) : 0);
-  const th = (i: number): number => (i < r ? (rVec[i] as number) : 0);
-  const p = new Float64Array(r * r);
+  const row = new Float64Array(r);
   for (let l = 0; l < r; l++) {
     let v = 0;
-    for (let j = 0; j + l < r; j++) v += ph(l + j) * (gamma[j + 1] ?? 0) + th(l + j) * (psi[j] ?? 0);
-    p[l] = v;
-    p[l * r] = v;
+    for (let j = 0; j + l < r; j++)
+      v += (phi[l + j] as number) * (gamma[j + 1] ?? 0) + (rVec[l + j] as number) * (psi[j] ?? 0);
+    row[l] = v;
   }
-  const first = (i: number): number => (i < r ? (p[i] as number) : 0);
-  for (let i = r - 1; i >= 1; i--) {
-    for (let l = r - 1; l >= i; l--) {
-      const corner = i + 1 < r && l + 1 < r ? (p[(i + 1) * r + l + 1] as number) : 0;
-      const v = ph(i) * ph(l) * (p[0] as number) + th(i) * th(l) + corner + ph(i) * first(l + 1) + ph(l) * first(i + 1);
-      p[i * r + l] = v;
-      p[l * r + i] = v;
-    }
-  }
-  return p;
+  return row;
 }
 
 function lastNonZero(c: Float64Array): number {
@@ -132,7 +119,15 @@ function lastNonZero(c: Float64Array): number {
   return -1;
 }
 
-/** Runs the filter over w with mean mu, AR coefficients ar and MA coefficients ma (1 + Σ ma_k B^k). */
+/**
+ * Runs the filter over w with mean mu, AR coefficients ar and MA coefficients ma (1 + Σ ma_k B^k).
+ *
+ * The covariance is never formed: started from the stationary covariance P_0, the step P_{t+1} − P_t is
+ * of rank one, W_t M_t W_t', and the Chandrasekhar recursions (Morf, Sidhu & Kailath 1974; Herbst 2015)
+ * carry W, M, the innovation variance F_t = P_t[0][0] and K_t = T P_t e_1 forward in O(r) a step where the
+ * Riccati update of P costs O(r²): with seasonal terms r is 13 to 30, and this filter is most of the
+ * ARIMA search's time. ΔP_0 = −K_0 K_0'/F_0 because P_0 is the fixed point of the prediction step.
+ */
 export function kalmanFilter(w: Float64Array, mu: number, ar: Float64Array, ma: Float64Array): KalmanResult {
   const n = w.length;
   const r = Math.max(ar.length, ma.length + 1, 1);
@@ -140,10 +135,16 @@ export function kalmanFilter(w: Float64Array, mu: number, ar: Float64Array, ma: 
   const rVec = new Float64Array(r);
   rVec[0] = 1;
   for (let k = 0; k < Math.min(ma.length, r - 1); k++) rVec[k + 1] = ma[k] as number;
-  const p = stationaryCovariance(phi, rVec, r);
+  const row = stationaryFirstRow(phi, rVec, r);
   const a = new Float64Array(r);
-  const column = new Float64Array(r);
   const gain = new Float64Array(r);
+  const wv = new Float64Array(r);
+  // gain = T P_0 e_1 (T: first column φ, ones above the diagonal); W_0 = gain, M_0 = −1/F_0.
+  for (let i = 0; i < r; i++)
+    gain[i] = (phi[i] as number) * (row[0] as number) + (i + 1 < r ? (row[i + 1] as number) : 0);
+  wv.set(gain);
+  let fT = row[0] as number;
+  let m = -1 / fT;
   const v = new Float64Array(n);
   const f = new Float64Array(n);
   let sumLogF = 0;
@@ -151,45 +152,42 @@ export function kalmanFilter(w: Float64Array, mu: number, ar: Float64Array, ma: 
   let steady = false;
   for (let t = 0; t < n; t++) {
     const innovation = (w[t] as number) - mu - (a[0] as number);
-    const fT = p[0] as number;
     if (!(fT > 0))
       return { logLik: -Infinity, sigma2: NaN, scaled: new Float64Array(n).fill(Infinity), innovations: v, state: a };
     v[t] = innovation;
     f[t] = fT;
     sumLogF += Math.log(fT);
     ssq += (innovation * innovation) / fT;
-    if (!steady) for (let i = 0; i < r; i++) gain[i] = (p[i * r] as number) / fT;
-    // Update a += K v, then predict a ← T a (T: first column φ, ones above the diagonal).
-    for (let i = 0; i < r; i++) a[i] = (a[i] as number) + (gain[i] as number) * innovation;
+    // a ← T a + K v / F: the update and the prediction in one pass.
     const first = a[0] as number;
-    for (let i = 0; i < r; i++) a[i] = (phi[i] as number) * first + (i + 1 < r ? (a[i + 1] as number) : 0);
+    const step = innovation / fT;
+    for (let i = 0; i < r; i++)
+      a[i] = (phi[i] as number) * first + (i + 1 < r ? (a[i + 1] as number) : 0) + (gain[i] as number) * step;
     if (steady) continue;
-    // The update leaves the first state known exactly (w_t = μ + α_t[0]): the first row and column of
-    // P − K P[0,:] are zero, so T (P − K P[0,:]) T' is that matrix shifted up and left, whatever φ is.
-    for (let i = 0; i < r; i++) column[i] = p[i * r] as number;
-    let change = 0;
+    const w0 = wv[0] as number;
+    const mw0 = m * w0;
+    const fNext = fT + mw0 * w0;
+    let largest = 0;
     for (let i = 0; i < r; i++) {
-      for (let j = i; j < r; j++) {
-        const shifted =
-          j + 1 < r
-            ? (p[(i + 1) * r + j + 1] as number) - ((column[i + 1] as number) * (column[j + 1] as number)) / fT
-            : 0;
-        const value = shifted + (rVec[i] as number) * (rVec[j] as number);
-        change = Math.max(change, Math.abs(value - (p[i * r + j] as number)));
-        p[i * r + j] = value;
-        p[j * r + i] = value;
-      }
+      const wi = wv[i] as number;
+      if (wi * wi > largest) largest = wi * wi;
+      gain[i] = (gain[i] as number) + ((phi[i] as number) * w0 + (i + 1 < r ? (wv[i + 1] as number) : 0)) * mw0;
     }
-    // Once the whole covariance has converged (not only the gain's column: a seasonal MA's covariance can
-    // pause for a season before it moves again) the gain is constant and each step is O(r).
-    if (change <= 1e-5 * (p[0] as number)) {
-      steady = true;
-      for (let i = 0; i < r; i++) gain[i] = (p[i * r] as number) / (p[0] as number);
+    // Once the whole covariance has converged (not only its first column: a seasonal MA's covariance can
+    // pause for a season before it moves again) the gain is constant and only the state moves.
+    if (Math.abs(m) * largest <= 1e-5 * fNext) steady = true;
+    else {
+      const scale = w0 / fNext;
+      for (let i = 0; i < r; i++)
+        wv[i] = (phi[i] as number) * w0 + (i + 1 < r ? (wv[i + 1] as number) : 0) - (gain[i] as number) * scale;
+      m *= fNext / fT;
     }
+    fT = fNext;
   }
   const sigma2 = ssq / n;
   const logLik = -0.5 * (n * Math.log(2 * Math.PI * sigma2) + sumLogF + n);
   const g = Math.exp(sumLogF / (2 * n));
-  const scaled = Float64Array.from(v, (vt, t) => (vt / Math.sqrt(f[t] as number)) * g);
+  const scaled = new Float64Array(n);
+  for (let t = 0; t < n; t++) scaled[t] = ((v[t] as number) / Math.sqrt(f[t] as number)) * g;
   return { logLik, sigma2, scaled, innovations: v, state: a };
 }

@@ -10,7 +10,7 @@ const now = Date.parse('2025-07-05T01:00:00Z');
 
 describe('report: a series without a forecast or without a backtest', () => {
   const needs = whatIsMissing(2) as string;
-  // Three months: forecast by the growth baseline, with no history for a backtest.
+  // Three months: forecast by the combination averaged with the growth baseline, with no history for a backtest.
   const young = seriesInput({ id: 'young', unit: 'units', start: '2025-04', values: SALES.slice(-3) });
   // A series with two figures has no forecast: the summary says what it lacks.
   const shortInput = { ...young, summary: { ...young.summary, id: 'short', forecastNeeds: needs }, forecast: null };
