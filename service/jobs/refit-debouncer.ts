@@ -6,6 +6,7 @@
  * run is started only to be recorded as skipped. Should one be skipped all the same (another
  * instance's run, begun in between), its series stay pending and are tried again after the delay.
  */
+import { MonthRanges } from '../../common/month-ranges.js';
 import type { RunRecord } from '../contract/index.js';
 import type { Scope } from './refit-job.js';
 
@@ -26,7 +27,8 @@ export const systemTimers: Timers = {
 };
 
 export class RefitDebouncer {
-  private pending = new Map<string, Set<string>>();
+  /** Months as runs: a large upload's pending re-fit costs memory by series, not by figure. */
+  private pending = new Map<string, MonthRanges>();
   private timer: unknown = null;
   /** Fires `maxWaitMs` after the first pending change, however busy the stream. */
   private deadline: unknown = null;
@@ -56,9 +58,9 @@ export class RefitDebouncer {
   /** Notes changed months of a series and (re)starts the quiet-time timer. */
   add(series: string, months: readonly string[]): void {
     if (this.stopped) return;
-    const set = this.pending.get(series) ?? new Set<string>();
-    for (const m of months) set.add(m);
-    this.pending.set(series, set);
+    const ranges = this.pending.get(series) ?? new MonthRanges();
+    ranges.addAll(months);
+    this.pending.set(series, ranges);
     this.arm();
   }
 
@@ -102,7 +104,7 @@ export class RefitDebouncer {
       this.followUp(ongoing);
       return;
     }
-    const scope = new Map([...this.pending].map(([id, months]) => [id, [...months].sort()]));
+    const scope = new Map([...this.pending].map(([id, months]) => [id, months.toArray()]));
     this.pending = new Map();
     const run = this.deps.refit(scope).then(
       (record) => {
