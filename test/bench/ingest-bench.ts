@@ -15,6 +15,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { monthToDate } from '../../common/month.js';
 import { sourceKeyOf } from '../../ingest/figure.js';
+import { InfluxDB } from 'influx';
+import { ensureDatabase } from '../../service/storage/influx-store.js';
 import { startManagedInfluxd } from '../../service/storage/local-influxd.js';
 import { peakRssMb, spawnService } from './bench-support.js';
 import {
@@ -52,7 +54,11 @@ function* rawBatches(now: number): Generator<string> {
 }
 
 async function rawWrite(influxUrl: string, database: string): Promise<number> {
-  await influxQuery(influxUrl, `CREATE DATABASE "${database}"`);
+  // The database as the service creates its own (its shard duration), so that both write alike.
+  await ensureDatabase(
+    new InfluxDB({ host: new URL(influxUrl).hostname, port: Number(new URL(influxUrl).port) }),
+    database,
+  );
   const batches = rawBatches(Date.now());
   const started = performance.now();
   let retries = 0;
