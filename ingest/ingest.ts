@@ -43,6 +43,11 @@ export interface StoredChange {
    * where the change did not come from an ingest (a conflict review).
    */
   readonly figures?: ReadonlyMap<string, readonly Figure[]>;
+  /**
+   * Changed series that cannot hold a conflict: created in this session, with one source's monthly
+   * figures and no stated YoY growth. Judging them needs no resolution of their figures.
+   */
+  readonly quiet?: ReadonlySet<string>;
 }
 
 /** The first month whose figures judging a change at `month` needs: its year-to-date derivation needs its year, its stated YoY the year before. */
@@ -194,6 +199,7 @@ export class IngestSession {
     }
     this.collectConflicts(observations);
     const figures = this.figuresOf(changedMonths);
+    const quiet = new Set([...changedMonths.keys()].filter((id) => !this.mayConflict.has(id)));
     // This chunk was prepared while earlier ones were written; it waits for a free write slot, so
     // that InfluxDB always has MAX_IN_FLIGHT writes to work on and never waits on the parsing.
     while (this.inFlight.length >= MAX_IN_FLIGHT) await this.inFlight.shift();
@@ -215,7 +221,7 @@ export class IngestSession {
       this.inserted += result.inserted;
       this.restated += result.restated;
       this.unchanged += result.unchanged;
-      if (changedMonths.size > 0) this.deps.onStored?.({ batch: this.batch, months: changedMonths, figures });
+      if (changedMonths.size > 0) this.deps.onStored?.({ batch: this.batch, months: changedMonths, figures, quiet });
     })();
     write.catch((error: unknown) => {
       this.failure ??= error;

@@ -65,18 +65,42 @@ export class AlertFacts {
   }
 
   /**
+   * The facts of a series its ingest called quiet (one source's monthly figures, nothing to
+   * disagree with): its latest month alone, with no resolution; no month is looked up in them.
+   */
+  quiet(figures: readonly Figure[]): SeriesFacts {
+    let last: Figure | null = null;
+    for (const f of figures) if (last === null || f.month > last.month) last = f;
+    if (last === null) return { months: new Map(), conflicts: [], reviewed: new Set(), latest: null };
+    const yearAgo = addMonths(last.month, -12);
+    const base = figures.find((f) => f.month === yearAgo)?.value;
+    return {
+      months: new Map(),
+      conflicts: [],
+      reviewed: new Set(),
+      latest: { month: last.month, value: last.value, yoyPct: yoyGrowthPct(last.value, base) },
+    };
+  }
+
+  /**
    * For each series and month, the forecast of the newest run that forecast it: runs forecast only
    * months after their data's last actual, so that is the last run whose data did not include it.
    */
   async bandsBefore(months: ReadonlyMap<string, readonly string[]>): Promise<Map<string, ForecastBand>> {
     const out = new Map<string, ForecastBand>();
-    const all = [...months.values()].flat().sort();
-    if (all.length === 0) return out;
+    let first: string | null = null;
+    let last: string | null = null;
+    for (const list of months.values())
+      for (const m of list) {
+        if (first === null || m < first) first = m;
+        if (last === null || m > last) last = m;
+      }
+    if (first === null || last === null) return out;
     const rows = await inGroups([...months.keys()], (group) => {
       const placeholders: Record<string, string> = {
         kind: 'model',
-        from: monthToDate(all[0]!).toISOString(),
-        to: monthToDate(all[all.length - 1]!).toISOString(),
+        from: monthToDate(first).toISOString(),
+        to: monthToDate(last).toISOString(),
       };
       // Every run's point, the newest picked here: a GROUP BY time(1d) with max() would have
       // InfluxDB walk every day of the span, ten years of them for an upload of history.

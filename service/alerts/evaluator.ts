@@ -86,7 +86,10 @@ export class AlertEvaluator {
   private waiting = new Map<string, Set<string>>();
   private failed = new Map<string, Set<string>>();
   /** Figures ingests handed over with their changes, by series, until the series is evaluated. */
-  private readonly handed = new Map<string, { batch: string; from: string; figures: readonly Figure[] }>();
+  private readonly handed = new Map<
+    string,
+    { batch: string; from: string; figures: readonly Figure[]; quiet: boolean }
+  >();
   private handedCount = 0;
   private drainQueued = false;
 
@@ -274,7 +277,7 @@ export class AlertEvaluator {
       if (figures && (!this.waiting.has(id) || kept?.batch === change.batch) && this.handedCount < HANDED_FIGURES) {
         // The ingest hands over each series' figures from this month on.
         const from = windowStart(change.months.get(id)!.reduce((a, b) => (b < a ? b : a)));
-        this.handed.set(id, { batch: change.batch, from, figures });
+        this.handed.set(id, { batch: change.batch, from, figures, quiet: change.quiet?.has(id) ?? false });
         this.handedCount += figures.length;
       } else this.handed.delete(id);
     }
@@ -284,8 +287,11 @@ export class AlertEvaluator {
    * The facts of the changed series: from the figures their ingest handed over where those reach
    * back to the window the earliest changed month needs, read from the store for the rest.
    */
-  private async factsOf(changed: ReadonlyMap<string, readonly string[]>): Promise<Map<string, SeriesFacts>> {
-    const handed = new Map<string, readonly Figure[]>();
+  private async factsOf(
+    changed: ReadonlyMap<string, readonly string[]>,
+    bandsRead: Promise<ReadonlyMap<string, ForecastBand>>,
+  ): Promise<Map<string, SeriesFacts>> {
+    const handed = new Map<string, { figures: readonly Figure[]; quiet: boolean }>();
     const toRead: string[] = [];
     let earliest: string | null = null;
     for (const [id, months] of changed) {
@@ -293,15 +299,24 @@ export class AlertEvaluator {
       this.handed.delete(id);
       if (kept) this.handedCount -= kept.figures.length;
       const first = months.reduce((a, b) => (b < a ? b : a));
-      if (kept && kept.from <= windowStart(first)) handed.set(id, kept.figures);
+      if (kept && kept.from <= windowStart(first)) handed.set(id, kept);
       else {
         toRead.push(id);
         if (earliest === null || first < earliest) earliest = first;
       }
     }
-    const facts = this.deps.facts.resolve(handed);
-    if (earliest !== null)
-      for (const [id, f] of await this.deps.facts.series(toRead, windowStart(earliest))) facts.set(id, f);
+    const read = earliest === null ? null : this.deps.facts.series(toRead, windowStart(earliest));
+    const bands = await bandsRead;
+    const facts = new Map<string, SeriesFacts>();
+    const toResolve = new Map<string, readonly Figure[]>();
+    for (const [id, { figures, quiet }] of handed) {
+      // Nothing to disagree with and no forecast to leave: only the latest month matters.
+      if (quiet && !changed.get(id)!.some((m) => bands.has(`${id}|${m}`)))
+        facts.set(id, this.deps.facts.quiet(figures));
+      else toResolve.set(id, figures);
+    }
+    for (const [id, f] of this.deps.facts.resolve(toResolve)) facts.set(id, f);
+    if (read) for (const [id, f] of await read) facts.set(id, f);
     return facts;
   }
 
@@ -309,11 +324,11 @@ export class AlertEvaluator {
     const rules = this.deps.rules().filter((r) => r.enabled);
     if (rules.length === 0) return;
     const ids = [...changed.keys()];
-    // Two reads at once: InfluxDB answers each on a core of its own.
-    const [facts, bands] = await Promise.all([
-      this.factsOf(changed),
-      rules.some((r) => r.kind === 'surprise') ? this.deps.facts.bandsBefore(changed) : new Map<string, ForecastBand>(),
-    ]);
+    // The forecasts and any figures to read back at once: InfluxDB answers each on a core of its own.
+    const bandsRead = rules.some((r) => r.kind === 'surprise')
+      ? this.deps.facts.bandsBefore(changed)
+      : Promise.resolve(new Map<string, ForecastBand>());
+    const [facts, bands] = await Promise.all([this.factsOf(changed, bandsRead), bandsRead]);
     const now = this.deps.clock.now();
     const findings: Finding[] = [];
     for (const rule of rules) {
@@ -342,10 +357,11 @@ export class AlertEvaluator {
       case 'surprise': {
         const found = new Map<string, Condition>();
         for (const month of months) {
-          const m = facts.months.get(month);
+          const forecast = bands.get(`${series}|${month}`);
+          const m = forecast && facts.months.get(month);
           if (!m) continue;
           const c = surpriseCondition(
-            { actual: m.value, source: m.source, quote: m.quote, forecast: bands.get(`${series}|${month}`) ?? null },
+            { actual: m.value, source: m.source, quote: m.quote, forecast },
             rule,
             label,
             month,

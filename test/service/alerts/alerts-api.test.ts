@@ -39,6 +39,23 @@ describe('service/alerts API', function () {
     );
   });
 
+  it('judges YoY growth on a series its own upload creates, from the figures that upload stored', async () => {
+    env = await alertEnv('2024-08-02T09:00:00Z');
+    const service = await env.start();
+    const rules = [{ id: 'falling', kind: 'threshold', settings: { measure: 'yoyPct', op: '<', bound: 0 } }];
+    const put = await request(service.url, '/api/v1/alert-rules', { ...jsonBody({ rules }), method: 'PUT' });
+    expect(put.status, JSON.stringify(put.body)).to.equal(200);
+    const months = ['2023-06', '2023-07', '2023-08', '2023-09', '2023-10', '2023-11', '2023-12'];
+    const later = ['2024-01', '2024-02', '2024-03', '2024-04', '2024-05', '2024-06', '2024-07'];
+    // July 2024 is 90 against 100 a year earlier: -10 %.
+    await ingest(
+      service,
+      [...months, ...later].map((m) => `u,${m},${m === '2024-07' ? 90 : 100},units,https://a/\n`).join(''),
+    );
+    expect(env.notifier.changes()).to.deep.equal(['fired falling|u|2024-07 warning']);
+    expect(env.notifier.given[0]!.alert.details).to.deep.include({ measure: 'yoyPct', observed: -10 });
+  });
+
   it('keeps rules an admin set across a restart, and applies them at once', async () => {
     env = await alertEnv('2024-08-02T09:00:00Z');
     let service = await env.start();
