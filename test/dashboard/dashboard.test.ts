@@ -102,6 +102,8 @@ describe('dashboard in headless Chromium', function () {
 
     // Pointing at the new month shows where the figure came from.
     const chart = page.locator('#main-chart .u-over');
+    // A long model name in its tile can push the chart below the fold; the pointer only hovers what is in view.
+    await chart.scrollIntoViewIfNeeded();
     const box = (await chart.boundingBox())!;
     // The table under the chart has a row per month of the x axis, newest first.
     const rows = await page.locator('#main-table tbody tr th').allTextContents();
