@@ -14,7 +14,7 @@ import type { Arrival } from '../../alerting/missing.js';
 import type { ForecastBand } from '../../alerting/surprise.js';
 import { ident, MEASUREMENT, TAG } from '../storage/schema.js';
 import { inGroups, seriesCondition } from '../storage/series-groups.js';
-import { toStoreError } from '../storage/store-error.js';
+import { queryRows } from '../storage/store-error.js';
 
 export interface SeriesFacts {
   readonly months: ReadonlyMap<string, ResolvedMonth>;
@@ -155,11 +155,7 @@ export class AlertFacts {
     return out;
   }
 
-  private async query(q: string, placeholders: Record<string, string>): Promise<Record<string, unknown>[]> {
-    try {
-      return await this.client.query<Record<string, unknown>>(q, { placeholders });
-    } catch (error) {
-      throw toStoreError(error, 'query');
-    }
+  private query(q: string, placeholders: Record<string, string>): Promise<Record<string, unknown>[]> {
+    return queryRows(this.client, q, placeholders);
   }
 }

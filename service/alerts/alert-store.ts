@@ -14,7 +14,7 @@ import {
 } from '../../alerting/state-machine.js';
 import type { Severity } from '../../alerting/rules.js';
 import { ident, MEASUREMENT, TAG } from '../storage/schema.js';
-import { toStoreError } from '../storage/store-error.js';
+import { queryRows, toStoreError } from '../storage/store-error.js';
 
 type Row = Record<string, unknown>;
 
@@ -76,12 +76,8 @@ export class AlertStore {
       .reverse();
   }
 
-  private async query(q: string, placeholders: Record<string, string>): Promise<Row[]> {
-    try {
-      return await this.client.query<Row>(q, { placeholders });
-    } catch (error) {
-      throw toStoreError(error, 'query');
-    }
+  private query(q: string, placeholders: Record<string, string>): Promise<Row[]> {
+    return queryRows(this.client, q, placeholders);
   }
 }
 

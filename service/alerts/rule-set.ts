@@ -7,7 +7,7 @@ import type { InfluxDB } from 'influx';
 import { parseRules, type AlertRule } from '../../alerting/rules.js';
 import type { Clock } from '../clock.js';
 import { ident, MEASUREMENT } from '../storage/schema.js';
-import { toStoreError } from '../storage/store-error.js';
+import { queryRows, toStoreError } from '../storage/store-error.js';
 
 export class RuleSet {
   private constructor(
@@ -19,12 +19,7 @@ export class RuleSet {
 
   /** The rules kept in InfluxDB if an admin set some, else the file's. */
   static async load(client: InfluxDB, clock: Clock, fileRules: readonly AlertRule[]): Promise<RuleSet> {
-    let rows: Record<string, unknown>[];
-    try {
-      rows = await client.query<Record<string, unknown>>(`SELECT * FROM ${ident(MEASUREMENT.alertRules)}`);
-    } catch (error) {
-      throw toStoreError(error, 'query');
-    }
+    const rows = await queryRows(client, `SELECT * FROM ${ident(MEASUREMENT.alertRules)}`);
     const stored = rows[0]?.['json'];
     if (typeof stored !== 'string') return new RuleSet(client, clock, fileRules, 'file');
     const parsed = parseRules(JSON.parse(stored));

@@ -10,7 +10,7 @@ import type { Silence, SilenceRequest } from '../contract/index.js';
 import { MAX_SILENCE_MS } from '../contract/index.js';
 import { AppError } from '../errors.js';
 import { ident, MEASUREMENT, TAG } from '../storage/schema.js';
-import { toStoreError } from '../storage/store-error.js';
+import { queryRows, toStoreError } from '../storage/store-error.js';
 import type { SilenceMark } from './alert-view.js';
 
 interface Stored {
@@ -31,12 +31,7 @@ export class Silences {
   ) {}
 
   static async load(client: InfluxDB, clock: Clock): Promise<Silences> {
-    let rows: Record<string, unknown>[];
-    try {
-      rows = await client.query<Record<string, unknown>>(`SELECT * FROM ${ident(MEASUREMENT.alertSilence)}`);
-    } catch (error) {
-      throw toStoreError(error, 'query');
-    }
+    const rows = await queryRows(client, `SELECT * FROM ${ident(MEASUREMENT.alertSilence)}`);
     const now = clock.now();
     const kept = rows
       .filter((r) => r['ended'] !== true && Number(r['until']) > now)

@@ -2,7 +2,7 @@
 import type { InfluxDB } from 'influx';
 import type { Clock } from '../clock.js';
 import { ident, MEASUREMENT, TAG } from '../storage/schema.js';
-import { toStoreError } from '../storage/store-error.js';
+import { queryRows, toStoreError } from '../storage/store-error.js';
 
 export class Targets {
   private constructor(
@@ -13,12 +13,7 @@ export class Targets {
   ) {}
 
   static async load(client: InfluxDB, clock: Clock): Promise<Targets> {
-    let rows: Record<string, unknown>[];
-    try {
-      rows = await client.query<Record<string, unknown>>(`SELECT * FROM ${ident(MEASUREMENT.alertTarget)}`);
-    } catch (error) {
-      throw toStoreError(error, 'query');
-    }
+    const rows = await queryRows(client, `SELECT * FROM ${ident(MEASUREMENT.alertTarget)}`);
     const targets = new Targets(client, clock, new Map());
     for (const r of rows) targets.remember(String(r[TAG.series]), Number(r[TAG.year]), Number(r['target']));
     return targets;

@@ -7,7 +7,7 @@ import type { InfluxDB } from 'influx';
 import type { Candidate, ConflictReview } from '../../ingest/review.js';
 import type { MonthKey } from '../../ingest/types.js';
 import { ident, MEASUREMENT, TAG } from '../storage/schema.js';
-import { toStoreError } from '../storage/store-error.js';
+import { queryRows, toStoreError } from '../storage/store-error.js';
 
 const NONE: ReadonlyMap<MonthKey, ConflictReview> = new Map();
 
@@ -18,14 +18,7 @@ export class ReviewStore {
   ) {}
 
   static async load(client: InfluxDB): Promise<ReviewStore> {
-    let rows: Record<string, unknown>[];
-    try {
-      rows = await client.query<Record<string, unknown>>(
-        `SELECT * FROM ${ident(MEASUREMENT.conflictReview)} ORDER BY time ASC`,
-      );
-    } catch (error) {
-      throw toStoreError(error, 'query');
-    }
+    const rows = await queryRows(client, `SELECT * FROM ${ident(MEASUREMENT.conflictReview)} ORDER BY time ASC`);
     const store = new ReviewStore(client, new Map());
     for (const r of rows) store.remember(reviewOf(r));
     return store;

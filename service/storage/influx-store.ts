@@ -13,7 +13,7 @@ import { LineBufferPool, type LineBuffer } from './line-buffer.js';
 import type { InfluxLineWriter } from './line-writer.js';
 import { ident, MEASUREMENT, TAG } from './schema.js';
 import { inGroups, seriesCondition } from './series-groups.js';
-import { ShortBackoff, toStoreError } from './store-error.js';
+import { queryRows, ShortBackoff, toStoreError } from './store-error.js';
 
 export interface InfluxConnection {
   /** e.g. `http://127.0.0.1:8086`. */
@@ -177,12 +177,8 @@ export class InfluxSeriesStore implements SeriesStore {
     }));
   }
 
-  private async query(q: string, placeholders: Record<string, string>): Promise<Record<string, unknown>[]> {
-    try {
-      return await this.client.query<Record<string, unknown>>(q, { placeholders });
-    } catch (error) {
-      throw toStoreError(error, 'query');
-    }
+  private query(q: string, placeholders: Record<string, string>): Promise<Record<string, unknown>[]> {
+    return queryRows(this.client, q, placeholders);
   }
 
   private async writeLines(lines: readonly string[], precision: 's' | 'ms'): Promise<void> {

@@ -3,6 +3,7 @@
  * socket error code), so that callers ask `retriable` instead of reading messages: the spool
  * queues rows on a retriable failure and gives up on any other.
  */
+import type { InfluxDB } from 'influx';
 import { AppError } from '../errors.js';
 
 /** Socket errors after which the same request may succeed once InfluxDB is back. */
@@ -57,6 +58,19 @@ export function toStoreError(error: unknown, operation: string): StoreError {
  * out for up to 10 s; with our single host that is 10 s of refusing every request after InfluxDB
  * is already back, so the ceiling here is one second.
  */
+/** The rows of an InfluxQL query; any failure is a StoreError that says whether to try again. */
+export async function queryRows(
+  client: InfluxDB,
+  q: string,
+  placeholders: Record<string, string> = {},
+): Promise<Record<string, unknown>[]> {
+  try {
+    return await client.query<Record<string, unknown>>(q, { placeholders });
+  } catch (error) {
+    throw toStoreError(error, 'query');
+  }
+}
+
 export class ShortBackoff {
   constructor(private readonly failures = 0) {}
   getDelay(): number {
