@@ -98,6 +98,11 @@ export function monthsFromTo(first: MonthKey, last: MonthKey): MonthKey[] {
   return Array.from({ length: Math.max(0, monthIndex(last) - from + 1) }, (_, k) => monthFromIndex(from + k));
 }
 
+/** The earliest of some month keys (which sort as text). */
+export function earliestMonth(months: readonly MonthKey[]): MonthKey {
+  return months.reduce((a, b) => (b < a ? b : a));
+}
+
 /** The calendar year of a month key. */
 export function yearOf(m: MonthKey): number {
   return yearOfIndex(monthIndex(m));

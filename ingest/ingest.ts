@@ -8,7 +8,7 @@
  * then on, and whenever the spool already holds rows, the session queues every chunk, so that rows
  * are stored in the order they arrived.
  */
-import { addMonths, yearOf } from '../common/month.js';
+import { addMonths, earliestMonth, yearOf } from '../common/month.js';
 import { rowRef } from './fields.js';
 import { figureKey, sourceKeyOf, type Figure } from './figure.js';
 import { reconcile } from './reconcile.js';
@@ -374,7 +374,7 @@ export class IngestSession {
   private figuresOf(changed: ReadonlyMap<string, readonly MonthKey[]>): Map<string, Figure[]> {
     const out = new Map<string, Figure[]>();
     for (const [series, months] of changed) {
-      const from = windowStart(months.reduce((a, b) => (b < a ? b : a)));
+      const from = windowStart(earliestMonth(months));
       const list: Figure[] = [];
       for (const f of this.cache.get(series)!.values()) if (f.month >= from) list.push(f);
       out.set(series, list);

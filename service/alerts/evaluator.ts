@@ -12,7 +12,7 @@
  * idempotent by id), then stores the new states, and only then takes them as current: a crash in
  * between re-evaluates from the stored states after the restart and hands over the same ids.
  */
-import { addMonths, dateToMonth, yearOf } from '../../common/month.js';
+import { addMonths, dateToMonth, earliestMonth, yearOf } from '../../common/month.js';
 import type { Figure } from '../../ingest/figure.js';
 import { windowStart, type StoredChange } from '../../ingest/ingest.js';
 import type { SeriesMeta } from '../../ingest/store-port.js';
@@ -276,7 +276,7 @@ export class AlertEvaluator {
       if (kept) this.handedCount -= kept.figures.length;
       if (figures && (!this.waiting.has(id) || kept?.batch === change.batch) && this.handedCount < HANDED_FIGURES) {
         // The ingest hands over each series' figures from this month on.
-        const from = windowStart(change.months.get(id)!.reduce((a, b) => (b < a ? b : a)));
+        const from = windowStart(earliestMonth(change.months.get(id)!));
         this.handed.set(id, { batch: change.batch, from, figures, quiet: change.quiet?.has(id) ?? false });
         this.handedCount += figures.length;
       } else this.handed.delete(id);
@@ -298,15 +298,18 @@ export class AlertEvaluator {
       const kept = this.handed.get(id);
       this.handed.delete(id);
       if (kept) this.handedCount -= kept.figures.length;
-      const first = months.reduce((a, b) => (b < a ? b : a));
+      const first = earliestMonth(months);
       if (kept && kept.from <= windowStart(first)) handed.set(id, kept);
       else {
         toRead.push(id);
         if (earliest === null || first < earliest) earliest = first;
       }
     }
-    const read = earliest === null ? null : this.deps.facts.series(toRead, windowStart(earliest));
-    const bands = await bandsRead;
+    // Both awaited together: a read failing while the other is under way must not go unhandled.
+    const [bands, read] = await Promise.all([
+      bandsRead,
+      earliest === null ? null : this.deps.facts.series(toRead, windowStart(earliest)),
+    ]);
     const facts = new Map<string, SeriesFacts>();
     const toResolve = new Map<string, readonly Figure[]>();
     for (const [id, { figures, quiet }] of handed) {
@@ -316,7 +319,7 @@ export class AlertEvaluator {
       else toResolve.set(id, figures);
     }
     for (const [id, f] of this.deps.facts.resolve(toResolve)) facts.set(id, f);
-    if (read) for (const [id, f] of await read) facts.set(id, f);
+    if (read) for (const [id, f] of read) facts.set(id, f);
     return facts;
   }
 
@@ -374,7 +377,7 @@ export class AlertEvaluator {
       case 'conflict': {
         // A change can make or settle a conflict in its own year and after it (a year-to-date
         // total, a stated YoY growth a year on); the facts hold the year before for those.
-        const from = `${yearOf(months.reduce((a, b) => (b < a ? b : a)))}-01`;
+        const from = `${yearOf(earliestMonth(months))}-01`;
         const found = conflictConditions(
           facts.conflicts.filter((c) => c.month >= from),
           facts.reviewed,
