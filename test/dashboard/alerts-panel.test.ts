@@ -1,15 +1,12 @@
 import { expect } from 'chai';
 import { knownForecast } from '../support/known-forecast.js';
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
 import type { Browser, Page } from 'playwright-core';
 import { addMonths, dateToMonth } from '../../common/month.js';
 import { ForecastStore } from '../../service/forecasts/forecast-store.js';
 import { connectInflux } from '../../service/storage/influx-store.js';
-import { artifactPath, launchBrowser } from '../support/browser.js';
+import { artifactPath, buildDashboard, launchBrowser } from '../support/browser.js';
 import { csv, jsonBody, request, startTestService, type TestService } from '../support/service.js';
 
-const run = promisify(execFile);
 const header = 'series,month,value,unit,source\n';
 const row = (month: string, value: number) => `aito_deliveries,${month},${value},vehicles,https://a.example/\n`;
 
@@ -23,7 +20,7 @@ describe('alerts panel and chart marks in headless Chromium', function () {
   let forecasts: ForecastStore;
 
   before(async () => {
-    await run(process.execPath, ['--import', 'tsx', 'dashboard/build.ts']);
+    await buildDashboard();
     service = await startTestService({ config: { refitDebounceMs: 0 } });
     const history = ['01', '02', '03', '04', '05', '06', '07', '08', '09', '10'].map((m) => row(`2024-${m}`, 40_000));
     expect((await request(service.url, '/api/v1/ingest', csv(header + history.join('')))).status).to.equal(200);

@@ -1,12 +1,9 @@
 import { expect } from 'chai';
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
 import type { Browser, Page } from 'playwright-core';
-import { artifactPath, launchBrowser } from '../support/browser.js';
+import { artifactPath, buildDashboard, launchBrowser } from '../support/browser.js';
 import { request, startTestService, type TestService } from '../support/service.js';
 import { freePort } from '../support/smtp.js';
 
-const run = promisify(execFile);
 const TOKEN_KEY = 'pulsecast.token';
 
 describe('dashboard with reads closed (PULSECAST_PUBLIC_READ=false)', function () {
@@ -23,7 +20,7 @@ describe('dashboard with reads closed (PULSECAST_PUBLIC_READ=false)', function (
   }
 
   before(async () => {
-    await run(process.execPath, ['--import', 'tsx', 'dashboard/build.ts']);
+    await buildDashboard();
     // Nothing listens on the SMTP port, and one attempt is all a send gets: it fails at once.
     service = await startTestService({
       config: { publicRead: false, loadFixtures: true, smtpPort: await freePort(), smtpAttempts: 1 },

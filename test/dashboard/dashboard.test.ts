@@ -1,12 +1,9 @@
 import { expect } from 'chai';
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
 import type { Browser, Page } from 'playwright-core';
 import { fullNumber, signedPct } from '../../service/report/format.js';
-import { artifactPath, launchBrowser } from '../support/browser.js';
+import { artifactPath, buildDashboard, launchBrowser } from '../support/browser.js';
 import { jsonBody, request, startTestService, type TestService } from '../support/service.js';
 
-const run = promisify(execFile);
 const SERIES = 'cn_battery_install';
 
 describe('dashboard in headless Chromium', function () {
@@ -17,7 +14,7 @@ describe('dashboard in headless Chromium', function () {
 
   before(async () => {
     // The page under test is the one the sources make now.
-    await run(process.execPath, ['--import', 'tsx', 'dashboard/build.ts']);
+    await buildDashboard();
     service = await startTestService({ config: { loadFixtures: true, refitDebounceMs: 100 } });
     await service.jobs.idle();
     browser = await launchBrowser();

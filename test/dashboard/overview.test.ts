@@ -1,12 +1,8 @@
 import { expect } from 'chai';
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
 import type { Browser, Page } from 'playwright-core';
-import { launchBrowser } from '../support/browser.js';
+import { buildDashboard, launchBrowser } from '../support/browser.js';
 import { csv, request, startTestService, type TestService } from '../support/service.js';
 import { waitFor } from '../support/wait-for.js';
-
-const run = promisify(execFile);
 
 /** 600 series: enough that only a screenful of rows is in the DOM. */
 const MAKERS = ['byd', 'nio', 'xpeng', 'zeekr', 'aito', 'li'];
@@ -22,7 +18,7 @@ describe('overview in headless Chromium: paged, filtered and virtualised', funct
   let page: Page;
 
   before(async () => {
-    await run(process.execPath, ['--import', 'tsx', 'dashboard/build.ts']);
+    await buildDashboard();
     service = await startTestService({ config: { refitDebounceMs: 0 } });
     const rows = ids.flatMap((id, i) => [`${id},2024-05,${1000 + i},units`, `${id},2025-05,${2000 + i},units`]);
     const res = await request(service.url, '/api/v1/ingest', csv(`series,month,value,unit\n${rows.join('\n')}\n`));
