@@ -15,6 +15,8 @@ describe('GET /api/v1/series: pages of the overview', () => {
 
   before(async () => {
     service = await startTestService({ config: { refitDebounceMs: 0 } });
+    // The first run that start gives a new store would hold the job when a test asks for a run.
+    await service.jobs.idle();
     const rows = ids.map((id, i) => months(id, 100 * (i + 1), i === 3 ? -1 : i + 1, 30)).join('\n');
     const res = await request(service.url, '/api/v1/ingest', csv(`series,month,value,unit\n${rows}\n`));
     expect(res.status).to.equal(200);
@@ -114,6 +116,7 @@ describe('GET /api/v1/series: pages of the overview', () => {
     expect(row).to.include({ latestMonth: '2024-07', latestValue: 9999 });
     expect(row.spark[23]).to.equal(9999);
     expect(row.outlook).to.equal(null);
+    await service.jobs.idle();
     const run = await request(service.url, '/api/v1/jobs/forecast/run', { method: 'POST' });
     expect(run.status, JSON.stringify(run.body)).to.be.oneOf([200, 202]);
     await service.jobs.idle();
