@@ -13,6 +13,7 @@ import { rowRef } from './fields.js';
 import { figureKey, sourceKeyOf, type Figure } from './figure.js';
 import { reconcile } from './reconcile.js';
 import { resolveSeries, type Conflict } from './resolve.js';
+import type { StoredEnds } from './stored-ends.js';
 import type { SeriesCatalog } from './series-catalog.js';
 import type { SeriesStore } from './store-port.js';
 import { isRetriable, observationToRow, type IngestSpool } from './spool-port.js';
@@ -30,6 +31,8 @@ export interface IngestDeps {
   readonly spool?: IngestSpool;
   /** False for a bulk load of history (fixtures, backfills): its figures do not teach when sources publish. */
   readonly live?: boolean;
+  /** Where series' stored figures end, when this process is their one writer: later months need no read. */
+  readonly ends?: StoredEnds;
 }
 
 export interface StoredChange {
@@ -48,6 +51,12 @@ export interface StoredChange {
    * figures and no stated YoY growth. Judging them needs no resolution of their figures.
    */
   readonly quiet?: ReadonlySet<string>;
+  /**
+   * Changed series whose figures were not read back: their changed months lie after the last one
+   * stored (see stored-ends.ts). Their figures hold this session's alone, none before the earliest
+   * changed month; nothing stored can disagree with them, but what is stored before is not in hand.
+   */
+  readonly unread?: ReadonlySet<string>;
 }
 
 /** The first month whose figures judging a change at `month` needs: its year-to-date derivation needs its year, its stated YoY the year before. */
@@ -126,6 +135,11 @@ export class IngestSession {
   private readonly cachedFrom = new Map<string, MonthKey>();
   private readonly createdHere = new Set<string>();
   /**
+   * Series in the cache whose stored figures were not read: nothing is stored from their
+   * `cachedFrom` on, and months before it have not been looked at.
+   */
+  private readonly unread = new Set<string>();
+  /**
    * Series that can hold a conflict: ones with stored history, year-to-date or stated-YoY figures,
    * or more than one source. Resolving the others would only find nothing, chunk after chunk.
    */
@@ -172,11 +186,13 @@ export class IngestSession {
     if (!this.spooling && spool?.busy()) this.spooling = true;
     if (this.spooling) return this.queue(observations, now);
     try {
+      const shapes = shapesOf(observations);
       for (const id of await catalog.createMissing(observations, now)) {
         this.created.push(id);
         this.createdHere.add(id);
+        this.deps.ends?.created(id, shapes.get(id)!.earliest);
       }
-      await this.loadFigures(monthsNeeded(observations));
+      await this.loadFigures(shapes);
     } catch (error) {
       this.startSpooling(error);
       return this.queue(observations, now);
@@ -200,6 +216,7 @@ export class IngestSession {
     this.collectConflicts(observations);
     const figures = this.figuresOf(changedMonths);
     const quiet = new Set([...changedMonths.keys()].filter((id) => !this.mayConflict.has(id)));
+    const unread = new Set([...changedMonths.keys()].filter((id) => this.unread.has(id)));
     // This chunk was prepared while earlier ones were written; it waits for a free write slot, so
     // that InfluxDB always has MAX_IN_FLIGHT writes to work on and never waits on the parsing.
     while (this.inFlight.length >= MAX_IN_FLIGHT) await this.inFlight.shift();
@@ -213,15 +230,18 @@ export class IngestSession {
         if (result.revisions.length) await store.writeRevisions(result.revisions);
         if (result.writes.length) await store.writeFigures(result.writes, (id) => catalog.get(id)!);
       } catch (error) {
+        for (const id of changedMonths.keys()) this.deps.ends?.forget(id);
         this.startSpooling(error);
         // Part of the chunk may be stored already: the replay finds it stored and leaves it unchanged.
         await this.queueAccepted(observations, result.errors, now);
         return;
       }
+      for (const [id, months] of changedMonths) this.deps.ends?.wrote(id, latestMonth(months));
       this.inserted += result.inserted;
       this.restated += result.restated;
       this.unchanged += result.unchanged;
-      if (changedMonths.size > 0) this.deps.onStored?.({ batch: this.batch, months: changedMonths, figures, quiet });
+      if (changedMonths.size > 0)
+        this.deps.onStored?.({ batch: this.batch, months: changedMonths, figures, quiet, unread });
     })();
     write.catch((error: unknown) => {
       this.failure ??= error;
@@ -316,9 +336,10 @@ export class IngestSession {
    * (a series new in this session has none stored). Months before it are never read: a figure is
    * reconciled against its own key, and a conflict at a month needs its year and the year before.
    */
-  private async loadFigures(needs: ReadonlyMap<string, MonthKey>): Promise<void> {
+  private async loadFigures(shapes: ReadonlyMap<string, ChunkShape>): Promise<void> {
     const reads = new Map<string, { from: MonthKey; to: MonthKey | undefined; series: string[] }>();
-    for (const [id, from] of needs) {
+    for (const [id, { earliest, plain }] of shapes) {
+      const from = windowStart(earliest);
       // Refresh recency so the series in use are the last to be evicted.
       const figures = this.cache.get(id);
       if (figures) {
@@ -326,8 +347,10 @@ export class IngestSession {
         this.cache.set(id, figures);
       }
       if (this.createdHere.has(id)) continue;
+      if (plain && this.nothingStoredFrom(id, earliest)) continue;
       const cachedFrom = this.cachedFrom.get(id);
       if (cachedFrom !== undefined && cachedFrom <= from) continue;
+      this.unread.delete(id);
       // Only the months the cache lacks: the ones it holds may have this batch's figures in them.
       const to = cachedFrom === undefined ? undefined : addMonths(cachedFrom, -1);
       const key = `${from}|${to ?? ''}`;
@@ -339,11 +362,18 @@ export class IngestSession {
     const stored: Figure[][] = [];
     for (const { from, to, series } of reads.values())
       stored.push(await this.deps.store.readFigures({ series, from, ...(to === undefined ? {} : { to }) }));
-    for (const id of needs.keys()) if (!this.cache.has(id)) this.cache.set(id, new Map());
-    for (const figures of stored) for (const r of figures) this.cache.get(r.series)!.set(figureKey(r), r);
-    for (const { from, series } of reads.values())
+    for (const id of shapes.keys()) if (!this.cache.has(id)) this.cache.set(id, new Map());
+    const latest = new Map<string, MonthKey>();
+    for (const figures of stored)
+      for (const r of figures) {
+        this.cache.get(r.series)!.set(figureKey(r), r);
+        if (r.month > (latest.get(r.series) ?? '')) latest.set(r.series, r.month);
+      }
+    for (const { from, to, series } of reads.values())
       for (const id of series) {
         this.cachedFrom.set(id, from);
+        // Read to the present: where its figures end is known now.
+        if (to === undefined) this.deps.ends?.read(id, from, latest.get(id) ?? null);
         // Stored history may hold anything: resolve those series as before.
         this.mayConflict.add(id);
       }
@@ -351,12 +381,31 @@ export class IngestSession {
     // a chunk that touches more series than the cache holds keeps them all until it is reconciled.
     while (this.cache.size > CACHED_SERIES) {
       const oldest = this.cache.keys().next().value as string;
-      if (needs.has(oldest)) break;
+      if (shapes.has(oldest)) break;
       this.cache.delete(oldest);
       this.cachedFrom.delete(oldest);
+      this.unread.delete(oldest);
       // Evicted: from now on its figures (including this batch's) are read back from the store.
       this.createdHere.delete(oldest);
     }
+  }
+
+  /**
+   * Whether nothing is stored for the series from `month` on, so that monthly figures without a
+   * stated growth from then on have nothing to be reconciled or to disagree with (a year-to-date
+   * total or a stated growth would be judged against earlier months, which are then read). Marks
+   * the series unread in the cache when this session had not read it.
+   */
+  private nothingStoredFrom(id: string, month: MonthKey): boolean {
+    if (this.cachedFrom.has(id)) {
+      const from = this.cachedFrom.get(id)!;
+      return this.unread.has(id) && month >= from;
+    }
+    const end = this.deps.ends?.of(id);
+    if (end === undefined || month < end) return false;
+    this.cachedFrom.set(id, end);
+    this.unread.add(id);
+    return true;
   }
 
   private noteConflictRisk(r: Figure): void {
@@ -403,19 +452,34 @@ export class IngestSession {
   }
 }
 
+/** What a chunk gives of one series: its earliest month, and whether every row is a plain monthly figure. */
+interface ChunkShape {
+  readonly earliest: MonthKey;
+  /** Monthly figures without a stated YoY growth: judged without any earlier month. */
+  readonly plain: boolean;
+}
+
 /**
- * Per series, the first month whose stored figures reconciling these observations needs: January
- * of the year before the earliest, since a month's year-to-date derivation needs its year and its
- * stated YoY growth the same month a year earlier (which may be derived from that year's totals).
+ * Per series, its earliest month in the chunk: the stored figures reconciling them needs start in
+ * January of the year before ({@link windowStart}), since a month's year-to-date derivation needs
+ * its year and its stated YoY growth the same month a year earlier.
  */
-function monthsNeeded(observations: readonly Observation[]): Map<string, MonthKey> {
-  const earliest = new Map<string, MonthKey>();
+function shapesOf(observations: readonly Observation[]): Map<string, ChunkShape> {
+  const shapes = new Map<string, { earliest: MonthKey; plain: boolean }>();
   for (const o of observations) {
-    const known = earliest.get(o.series);
-    if (known === undefined || o.month < known) earliest.set(o.series, o.month);
+    const plain = o.kind === 'monthly' && o.yoyPctStated === undefined;
+    const known = shapes.get(o.series);
+    if (known === undefined) shapes.set(o.series, { earliest: o.month, plain });
+    else {
+      if (o.month < known.earliest) known.earliest = o.month;
+      known.plain &&= plain;
+    }
   }
-  for (const [id, month] of earliest) earliest.set(id, windowStart(month));
-  return earliest;
+  return shapes;
+}
+
+function latestMonth(months: readonly MonthKey[]): MonthKey {
+  return months.reduce((a, b) => (b > a ? b : a));
 }
 
 /** The series ids rows name that could be valid, a run of rows of one series giving its id once. */

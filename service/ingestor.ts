@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { CsvRowReader } from '../ingest/parse-csv.js';
 import { IngestSession, type IngestSummary, type StoredChange } from '../ingest/ingest.js';
 import type { SeriesCatalog } from '../ingest/series-catalog.js';
+import type { StoredEnds } from '../ingest/stored-ends.js';
 import type { SeriesStore } from '../ingest/store-port.js';
 import type { IngestSpool, SpoolEntry } from '../ingest/spool-port.js';
 import type { InputFormat, ParseResult, RawRow } from '../ingest/types.js';
@@ -21,6 +22,8 @@ export interface IngestorDeps {
   readonly onStored?: (change: StoredChange) => void;
   /** Where rows wait while InfluxDB is unreachable; without one such a batch fails with 503. */
   readonly spool?: IngestSpool;
+  /** Where series' stored figures end, when this process is their one writer (no shared Redis). */
+  readonly ends?: StoredEnds;
   /** Told of every finished request batch (metrics). */
   readonly onFinished?: (format: InputFormat, summary: IngestSummary, seconds: number) => void;
 }
@@ -40,7 +43,7 @@ export class Ingestor {
    * batch loads history (fixtures, a backfill): its figures are not live arrivals.
    */
   session(format: InputFormat, arrival: 'live' | 'bulk' = 'live'): IngestSession {
-    const { store, catalog, clock, onStored, spool } = this.deps;
+    const { store, catalog, clock, onStored, spool, ends } = this.deps;
     return new IngestSession(
       {
         store,
@@ -49,6 +52,7 @@ export class Ingestor {
         live: arrival === 'live',
         ...(onStored ? { onStored } : {}),
         ...(spool ? { spool } : {}),
+        ...(ends ? { ends } : {}),
       },
       randomUUID(),
       format,
@@ -61,9 +65,9 @@ export class Ingestor {
    * failure is thrown for the replayer to judge.
    */
   async replay(entry: SpoolEntry): Promise<IngestSummary> {
-    const { store, catalog, onStored } = this.deps;
+    const { store, catalog, onStored, ends } = this.deps;
     const session = new IngestSession(
-      { store, catalog, now: () => entry.acceptedAt, ...(onStored ? { onStored } : {}) },
+      { store, catalog, now: () => entry.acceptedAt, ...(onStored ? { onStored } : {}), ...(ends ? { ends } : {}) },
       entry.batch,
       entry.format,
     );

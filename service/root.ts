@@ -47,6 +47,7 @@ import { packageConfigFile } from './package-files.js';
 import { ForecastReader } from './forecasts/forecast-reader.js';
 import { ForecastStore } from './forecasts/forecast-store.js';
 import { Ingestor } from './ingestor.js';
+import { StoredEnds } from '../ingest/stored-ends.js';
 import { engineFingerprint } from './jobs/fit-fingerprint.js';
 import { FitPool } from './jobs/fit-pool.js';
 import { fillJobTable, type JobTable } from './jobs/job-table.js';
@@ -251,6 +252,8 @@ export class Root {
         onStored: this.stored.emit,
         onFinished: this.ingested.emit,
         ...(this.options.role === 'service' ? { spool: await this.spool() } : {}),
+        // Instances that share a Redis share the database too: what one knows of it, another may have changed.
+        ...(this.options.role === 'service' && this.config.redisUrl === null ? { ends: new StoredEnds() } : {}),
       }),
   );
 

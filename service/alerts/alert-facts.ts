@@ -23,6 +23,8 @@ export interface SeriesFacts {
   readonly reviewed: ReadonlySet<string>;
   /** The latest month with a value, its value and YoY growth. */
   readonly latest: { month: string; value: number; yoyPct: number | null } | null;
+  /** The first month these facts know, when they do not reach back as far as the rules look (an unread series). */
+  readonly knownFrom?: string;
 }
 
 export class AlertFacts {

@@ -43,11 +43,14 @@ export class AlertStore {
     return rows.filter((r) => r['status'] !== 'inactive').map(storedOf);
   }
 
-  /** Writes states and the transitions that led to them; transitions first, so a state never lacks its history. */
+  /**
+   * Writes states and the transitions that led to them in one request (one WAL entry in InfluxDB),
+   * transitions first: a state never lacks its history.
+   */
   async write(states: readonly StateWrite[], transitions: readonly Transition[]): Promise<void> {
     try {
-      if (transitions.length) await this.client.writePoints(transitions.map(transitionPoint), { precision: 'ms' });
-      if (states.length) await this.client.writePoints(states.map(statePoint), { precision: 'ms' });
+      const points = [...transitions.map(transitionPoint), ...states.map(statePoint)];
+      if (points.length) await this.client.writePoints(points, { precision: 'ms' });
     } catch (error) {
       throw toStoreError(error, 'write');
     }

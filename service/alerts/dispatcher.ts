@@ -77,8 +77,11 @@ export class AlertDispatcher implements AlertNotifier {
   async enqueue(transitions: readonly AlertTransition[]): Promise<void> {
     if (this.closed) throw new Error('the alert notifier is closed');
     const entries = transitions.map((transition) => ({ transition, channels: this.route(transition) }));
-    await this.deps.outbox.put(entries, this.deps.clock.now());
-    await this.learnOutcomes(transitions.filter((t) => !this.seen.has(t.id)));
+    // Both before any delivery starts; neither needs the other.
+    await Promise.all([
+      this.deps.outbox.put(entries, this.deps.clock.now()),
+      this.learnOutcomes(transitions.filter((t) => !this.seen.has(t.id))),
+    ]);
     for (const entry of entries) {
       this.seen.add(entry.transition.id);
       this.offer(entry);

@@ -88,7 +88,7 @@ export class AlertEvaluator {
   /** Figures ingests handed over with their changes, by series, until the series is evaluated. */
   private readonly handed = new Map<
     string,
-    { batch: string; from: string; figures: readonly Figure[]; quiet: boolean }
+    { batch: string; from: string; figures: readonly Figure[]; quiet: boolean; unread: boolean }
   >();
   private handedCount = 0;
   private drainQueued = false;
@@ -277,7 +277,13 @@ export class AlertEvaluator {
       if (figures && (!this.waiting.has(id) || kept?.batch === change.batch) && this.handedCount < HANDED_FIGURES) {
         // The ingest hands over each series' figures from this month on.
         const from = windowStart(earliestMonth(change.months.get(id)!));
-        this.handed.set(id, { batch: change.batch, from, figures, quiet: change.quiet?.has(id) ?? false });
+        this.handed.set(id, {
+          batch: change.batch,
+          from,
+          figures,
+          quiet: change.quiet?.has(id) ?? false,
+          unread: change.unread?.has(id) ?? false,
+        });
         this.handedCount += figures.length;
       } else this.handed.delete(id);
     }
@@ -290,8 +296,11 @@ export class AlertEvaluator {
   private async factsOf(
     changed: ReadonlyMap<string, readonly string[]>,
     bandsRead: Promise<ReadonlyMap<string, ForecastBand>>,
+    rules: readonly AlertRule[],
   ): Promise<Map<string, SeriesFacts>> {
-    const handed = new Map<string, { figures: readonly Figure[]; quiet: boolean }>();
+    // A YoY bound needs the year before, which an unread series' figures do not hold.
+    const needYearBefore = rules.some((r) => r.kind === 'threshold');
+    const handed = new Map<string, { figures: readonly Figure[]; quiet: boolean; unread: boolean }>();
     const toRead: string[] = [];
     let earliest: string | null = null;
     for (const [id, months] of changed) {
@@ -299,7 +308,7 @@ export class AlertEvaluator {
       this.handed.delete(id);
       if (kept) this.handedCount -= kept.figures.length;
       const first = earliestMonth(months);
-      if (kept && kept.from <= windowStart(first)) handed.set(id, kept);
+      if (kept && kept.from <= windowStart(first) && !(kept.unread && needYearBefore)) handed.set(id, kept);
       else {
         toRead.push(id);
         if (earliest === null || first < earliest) earliest = first;
@@ -312,13 +321,17 @@ export class AlertEvaluator {
     ]);
     const facts = new Map<string, SeriesFacts>();
     const toResolve = new Map<string, readonly Figure[]>();
-    for (const [id, { figures, quiet }] of handed) {
+    const unread = new Set<string>();
+    for (const [id, kept] of handed) {
+      if (kept.unread) unread.add(id);
       // Nothing to disagree with and no forecast to leave: only the latest month matters.
-      if (quiet && !changed.get(id)!.some((m) => bands.has(`${id}|${m}`)))
-        facts.set(id, this.deps.facts.quiet(figures));
-      else toResolve.set(id, figures);
+      if (kept.quiet && !changed.get(id)!.some((m) => bands.has(`${id}|${m}`)))
+        facts.set(id, this.deps.facts.quiet(kept.figures));
+      else toResolve.set(id, kept.figures);
     }
     for (const [id, f] of this.deps.facts.resolve(toResolve)) facts.set(id, f);
+    // Their months before the changed ones were not in hand: nothing there is judged.
+    for (const id of unread) facts.set(id, { ...facts.get(id)!, knownFrom: earliestMonth(changed.get(id)!) });
     if (read) for (const [id, f] of read) facts.set(id, f);
     return facts;
   }
@@ -331,7 +344,7 @@ export class AlertEvaluator {
     const bandsRead = rules.some((r) => r.kind === 'surprise')
       ? this.deps.facts.bandsBefore(changed)
       : Promise.resolve(new Map<string, ForecastBand>());
-    const [facts, bands] = await Promise.all([this.factsOf(changed, bandsRead), bandsRead]);
+    const [facts, bands] = await Promise.all([this.factsOf(changed, bandsRead, rules), bandsRead]);
     const now = this.deps.clock.now();
     const findings: Finding[] = [];
     for (const rule of rules) {
@@ -377,7 +390,8 @@ export class AlertEvaluator {
       case 'conflict': {
         // A change can make or settle a conflict in its own year and after it (a year-to-date
         // total, a stated YoY growth a year on); the facts hold the year before for those.
-        const from = `${yearOf(earliestMonth(months))}-01`;
+        const yearStart = `${yearOf(earliestMonth(months))}-01`;
+        const from = facts.knownFrom !== undefined && facts.knownFrom > yearStart ? facts.knownFrom : yearStart;
         const found = conflictConditions(
           facts.conflicts.filter((c) => c.month >= from),
           facts.reviewed,

@@ -8,6 +8,7 @@
 import type { InfluxDB, IPoint } from 'influx';
 import type { AlertTransition } from '../contract/index.js';
 import { ident, MEASUREMENT, TAG } from '../storage/schema.js';
+import { WriteCoalescer } from '../storage/write-coalescer.js';
 
 export interface OutboxEntry {
   readonly transition: AlertTransition;
@@ -41,6 +42,9 @@ export interface Outbox {
 }
 
 export class InfluxOutbox implements Outbox {
+  /** Deliveries end together (a burst of webhook answers): their records go in few writes. */
+  private readonly records = new WriteCoalescer<DeliveryRecord>((records) => this.writeRecords(records));
+
   constructor(private readonly client: InfluxDB) {}
 
   async put(entries: readonly OutboxEntry[], enqueuedAt: number): Promise<void> {
@@ -54,8 +58,11 @@ export class InfluxOutbox implements Outbox {
     await this.client.writePoints(points, { precision: 'ms' });
   }
 
-  async record(records: readonly DeliveryRecord[]): Promise<void> {
-    if (records.length === 0) return;
+  record(records: readonly DeliveryRecord[]): Promise<void> {
+    return this.records.add(records);
+  }
+
+  private async writeRecords(records: readonly DeliveryRecord[]): Promise<void> {
     // Every field on every write: InfluxDB merges the field sets of two writes to one point.
     const points: IPoint[] = records.map((r) => ({
       measurement: MEASUREMENT.alertDelivery,

@@ -134,4 +134,22 @@ describe('service/alerts', function () {
       'resolved conflict|c|2024-07 warning',
     ]);
   });
+
+  it("judges a month after the last stored one (not read back) without undoing an earlier month's conflict", async () => {
+    env = await alertEnv('2024-09-02T09:00:00Z');
+    const service = await env.start();
+    await ingest(service, row('u', '2024-06', 100, 'https://a.example/'));
+    await ingest(service, row('u', '2024-06', 120, 'https://b.example/'));
+    expect(env.notifier.changes()).to.deep.equal(['fired conflict|u|2024-06 warning']);
+    // The service knows nothing is stored after June now: July and August are stored without a read.
+    await ingest(service, row('u', '2024-07', 100));
+    const band = { month: '2024-08', h: 1, point: 100, lo80: 90, hi80: 110, lo95: 80, hi95: 120 };
+    await env.writeForecast('u', 'run-july', '2024-08-01T00:00:00Z', '2024-07', [band]);
+    await ingest(service, row('u', '2024-08', 400));
+    expect(env.notifier.changes()).to.deep.equal([
+      'fired conflict|u|2024-06 warning',
+      'fired surprise|u|2024-08 critical',
+    ]);
+    expect(service.alerts.alert('conflict|u|2024-06')).to.deep.include({ status: 'firing' });
+  });
 });
