@@ -33,6 +33,10 @@ export class SeriesCatalog {
     return this.byId.get(id);
   }
 
+  size(): number {
+    return this.byId.size;
+  }
+
   list(): SeriesMeta[] {
     return [...this.byId.values()].sort((a, b) => (a.id < b.id ? -1 : 1));
   }

@@ -309,7 +309,7 @@ export class Root {
       facts: new AlertFacts(
         client,
         store,
-        (id) => catalog.get(id),
+        catalog,
         (id) => reviews.of(id),
       ),
       notifier: await this.alertNotifier(),

@@ -152,4 +152,29 @@ describe('service/alerts', function () {
     ]);
     expect(service.alerts.alert('conflict|u|2024-06')).to.deep.include({ status: 'firing' });
   });
+
+  it('finds the bands of one series among many, and of every series of a month, alike', async () => {
+    env = await alertEnv('2024-12-02T09:00:00Z');
+    const service = await env.start();
+    const ids = ['m1', 'm2', 'm3', 'm4'];
+    await ingest(service, ids.flatMap((id) => ['2024-09', '2024-10'].map((m) => row(id, m, 100))).join(''));
+    for (const id of ids)
+      for (const [run, fittedAt] of [
+        ['run-a', '2024-11-01T00:00:00Z'],
+        ['run-b', '2024-11-15T00:00:00Z'],
+      ] as const)
+        await env.writeForecast(id, `${id}-${run}`, fittedAt, '2024-10', [
+          { month: '2024-11', h: 1, point: 100, lo80: 90, hi80: 110, lo95: 80, hi95: run === 'run-b' ? 120 : 500 },
+          { month: '2024-12', h: 2, point: 100, lo80: 90, hi80: 110, lo95: 80, hi95: run === 'run-b' ? 120 : 500 },
+        ]);
+    // One series of four: its bands are read by name; the newest run's band counts.
+    await ingest(service, row('m1', '2024-11', 300));
+    expect(env.notifier.changes()).to.deep.equal(['fired surprise|m1|2024-11 critical']);
+    // Three of four: read by month alone, the fourth's points left out.
+    await ingest(service, ['m2', 'm3', 'm4'].map((id) => row(id, '2024-11', id === 'm3' ? 100 : 300)).join(''));
+    expect(env.notifier.changes().slice(1).sort()).to.deep.equal([
+      'fired surprise|m2|2024-11 critical',
+      'fired surprise|m4|2024-11 critical',
+    ]);
+  });
 });
