@@ -306,12 +306,7 @@ export class Root {
     ];
     return AlertEvaluator.load({
       store: new AlertStore(client),
-      facts: new AlertFacts(
-        client,
-        store,
-        catalog,
-        (id) => reviews.of(id),
-      ),
+      facts: new AlertFacts(client, store, catalog, (id) => reviews.of(id)),
       notifier: await this.alertNotifier(),
       rules: () => rules.rules(),
       silenceOf: (alert) => silences.of(alert),
