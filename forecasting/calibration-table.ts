@@ -1,91 +1,180 @@
 /**
  * Written by `npx tsx test/bench/calibration-learn.ts --split odd`; do not edit by hand (see calibration.ts).
- * Curves of the factors of the model's own 80 % / 95 % half-widths, and the number of errors each comes from.
+ * Factors of the model's own 80 % / 95 % half-widths, and the number of errors each comes from.
  */
-import type { CalibrationCurve } from './calibration.js';
+import type { CalibrationRow } from './calibration.js';
 
-export const CALIBRATION_SOURCE =
-  'out-of-sample errors on the odd half of m3-monthly.csv cut short and in every style of its sparse regime';
+export const CALIBRATION_SOURCE = 'out-of-sample errors on the odd half of m3-monthly.csv and of its sparse regime';
 
-export const CALIBRATION_TABLE: readonly CalibrationCurve[] = [
-  {
-    method: 'comb4',
-    fromMonths: 24,
-    toMonths: 48,
-    maxStep: 18,
-    spanRange: [24, 42],
-    factor80: {
-      intercept: 0.0344,
-      lnStep: -0.0802,
-      lnStep2: 0.04,
-      lnSpan: 0,
-    },
-    factor95: {
-      intercept: 0.0616,
-      lnStep: -0.1371,
-      lnStep2: 0.0738,
-      lnSpan: 0,
-    },
-    n: 34524,
-  },
-  {
-    method: 'comb4',
-    fromMonths: 48,
-    toMonths: null,
-    maxStep: 18,
-    spanRange: [48, 126],
-    factor80: {
-      intercept: -0.0181,
-      lnStep: -0.0607,
-      lnStep2: 0.0248,
-      lnSpan: 0,
-    },
-    factor95: {
-      intercept: 0.0412,
-      lnStep: -0.0874,
-      lnStep2: 0.0351,
-      lnSpan: 0,
-    },
-    n: 12852,
-  },
+export const CALIBRATION_TABLE: readonly CalibrationRow[] = [
   {
     method: 'comb4-yoy',
-    fromMonths: 0,
-    toMonths: 24,
-    maxStep: 18,
-    spanRange: [11, 24],
-    factor80: {
-      intercept: 1.5664,
-      lnStep: 0.0083,
-      lnStep2: 0.0277,
-      lnSpan: -0.5498,
-    },
-    factor95: {
-      intercept: 2.0923,
-      lnStep: -0.0889,
-      lnStep2: 0.0764,
-      lnSpan: -0.6939,
-    },
-    n: 51156,
+    history: '<24',
+    bands: [
+      {
+        fromStep: 1,
+        toStep: 3,
+        factor80: 0.979,
+        factor95: 1.072,
+        n: 6393,
+      },
+      {
+        fromStep: 4,
+        toStep: 6,
+        factor80: 1.102,
+        factor95: 1.193,
+        n: 6393,
+      },
+      {
+        fromStep: 7,
+        toStep: 12,
+        factor80: 1.162,
+        factor95: 1.333,
+        n: 12786,
+      },
+      {
+        fromStep: 13,
+        toStep: 18,
+        factor80: 1.216,
+        factor95: 1.555,
+        n: 8568,
+      },
+    ],
+  },
+  {
+    method: 'comb4',
+    history: '24-47',
+    bands: [
+      {
+        fromStep: 1,
+        toStep: 3,
+        factor80: 0.962,
+        factor95: 0.986,
+        n: 4317,
+      },
+      {
+        fromStep: 4,
+        toStep: 6,
+        factor80: 1.058,
+        factor95: 1.064,
+        n: 4317,
+      },
+      {
+        fromStep: 7,
+        toStep: 12,
+        factor80: 1.021,
+        factor95: 1.103,
+        n: 8634,
+      },
+      {
+        fromStep: 13,
+        toStep: 18,
+        factor80: 1.144,
+        factor95: 1.298,
+        n: 8568,
+      },
+    ],
+  },
+  {
+    method: 'comb4',
+    history: '48-95',
+    bands: [
+      {
+        fromStep: 1,
+        toStep: 3,
+        factor80: 0.958,
+        factor95: 1.026,
+        n: 609,
+      },
+      {
+        fromStep: 4,
+        toStep: 6,
+        factor80: 0.954,
+        factor95: 0.976,
+        n: 609,
+      },
+      {
+        fromStep: 7,
+        toStep: 12,
+        factor80: 0.88,
+        factor95: 0.921,
+        n: 1218,
+      },
+      {
+        fromStep: 13,
+        toStep: 18,
+        factor80: 1.035,
+        factor95: 1.06,
+        n: 1218,
+      },
+    ],
+  },
+  {
+    method: 'comb4',
+    history: '>=96',
+    bands: [
+      {
+        fromStep: 1,
+        toStep: 3,
+        factor80: 0.925,
+        factor95: 0.978,
+        n: 1533,
+      },
+      {
+        fromStep: 4,
+        toStep: 6,
+        factor80: 1.026,
+        factor95: 1.056,
+        n: 1533,
+      },
+      {
+        fromStep: 7,
+        toStep: 12,
+        factor80: 0.972,
+        factor95: 1.006,
+        n: 3066,
+      },
+      {
+        fromStep: 13,
+        toStep: 18,
+        factor80: 1.004,
+        factor95: 1.125,
+        n: 3066,
+      },
+    ],
   },
   {
     method: 'yoy-growth',
-    fromMonths: 0,
-    toMonths: 24,
-    maxStep: 18,
-    spanRange: [15, 21],
-    factor80: {
-      intercept: 3.4178,
-      lnStep: 0.2209,
-      lnStep2: -0.0471,
-      lnSpan: -1.0968,
-    },
-    factor95: {
-      intercept: 4.9349,
-      lnStep: 0.1355,
-      lnStep2: 0.0444,
-      lnSpan: -1.5927,
-    },
-    n: 25704,
+    history: '<24',
+    bands: [
+      {
+        fromStep: 1,
+        toStep: 3,
+        factor80: 1.351,
+        factor95: 1.489,
+        n: 4284,
+      },
+      {
+        fromStep: 4,
+        toStep: 6,
+        factor80: 1.658,
+        factor95: 2.01,
+        n: 4284,
+      },
+      {
+        fromStep: 7,
+        toStep: 12,
+        factor80: 1.729,
+        factor95: 2.679,
+        n: 8568,
+      },
+      {
+        fromStep: 13,
+        toStep: 18,
+        factor80: 1.569,
+        factor95: 2.589,
+        n: 8568,
+      },
+    ],
   },
 ];

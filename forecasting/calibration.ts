@@ -4,16 +4,12 @@
  * structure and the future's resemblance to the past as known; the errors it actually made on series like
  * the one at hand do not.
  *
- * The evidence is a table (calibration-table.ts) of conformalised quantile regressions: for each method and
- * range of histories, the factor by which the model's 80 % (95 %) half-width must be scaled to cover 80 %
- * (95 %) of the out-of-sample errors on the series it was learned from (M3 monthly, odd half, cut short and
- * made gappy; `test/bench/calibration-learn.ts` writes it), as a smooth curve over forecast steps and, for
- * histories under two years, over their length. Curves rather than a factor per bucket and band of steps:
- * a separate factor per cell fits the noise of the ~100 series behind it, and a step function in history
- * length is badly wrong at both ends of a bucket (on the odd half, 15-month histories were covered 77 % and
- * 21-month ones 84 % by the same <24 factor). Pooled because one series' own backtest holds a handful of
- * errors per step, too few for a 95 % quantile. Where the table has no curve (a method or history it was
- * not learned for), the parameter-uncertainty widening √(1 + k/n) stands in, and the forecast says so.
+ * The evidence is a table (calibration-table.ts) of split-conformal quantiles: for each method, history
+ * bucket and band of forecast steps, the factor by which the model's 80 % (95 %) half-width must be scaled
+ * to cover 80 % (95 %) of the out-of-sample errors on the series it was learned from (M3 monthly, odd half;
+ * `test/bench/calibration-learn.ts` writes it). Pooled because one series' own backtest holds a handful of
+ * errors per step, too few for a 95 % quantile. Where the table has no row (a method or history it was not
+ * learned for), the parameter-uncertainty widening √(1 + k/n) stands in, and the forecast says so.
  */
 import { sortedColumn } from './intervals.js';
 import { quantileSorted } from './numeric/stats.js';
@@ -28,27 +24,18 @@ export interface Calibration {
   readonly factor95: readonly number[];
 }
 
-/** A learned log-linear curve: ln factor = intercept + lnStep·ln h + lnStep2·(ln h)² + lnSpan·ln(span). */
-export interface CurveCoefficients {
-  readonly intercept: number;
-  readonly lnStep: number;
-  readonly lnStep2: number;
-  readonly lnSpan: number;
-}
-
-/** One curve of the learned table: a method and range of histories, with its 80 % and 95 % factors. */
-export interface CalibrationCurve {
+/** One row of the learned table: a method and history bucket, with factors per band of steps. */
+export interface CalibrationRow {
   readonly method: string;
-  /** Months with an actual figure the curve applies to: from `fromMonths` up to, not including, `toMonths`. */
-  readonly fromMonths: number;
-  readonly toMonths: number | null;
-  /** Steps and spans (months the models fit, filled ones included) it was learned on; beyond them the nearest end holds. */
-  readonly maxStep: number;
-  readonly spanRange: readonly [number, number];
-  readonly factor80: CurveCoefficients;
-  readonly factor95: CurveCoefficients;
-  /** Out-of-sample errors the curve comes from. */
-  readonly n: number;
+  readonly history: HistoryBucket;
+  readonly bands: readonly {
+    readonly fromStep: number;
+    readonly toStep: number;
+    readonly factor80: number;
+    readonly factor95: number;
+    /** Out-of-sample errors the factors come from. */
+    readonly n: number;
+  }[];
 }
 
 /** History buckets in months with an actual figure, as the bench reports coverage. */
@@ -85,34 +72,20 @@ export function parameterWidening(nObserved: number): Calibration {
   };
 }
 
-/** The range of histories of a curve, in words. */
-export function historyRange(curve: Pick<CalibrationCurve, 'fromMonths' | 'toMonths'>): string {
-  if (curve.toMonths === null) return `>=${curve.fromMonths}`;
-  return curve.fromMonths === 0 ? `<${curve.toMonths}` : `${curve.fromMonths}-${curve.toMonths - 1}`;
-}
-
-/** The factor a curve gives at `step` for a span of `span` months, both held inside what it was learned on. */
-export function curveFactor(c: CurveCoefficients, curve: CalibrationCurve, step: number, span: number): number {
-  const lnStep = Math.log(Math.min(Math.max(step, 1), curve.maxStep));
-  const lnSpan = Math.log(Math.min(Math.max(span, curve.spanRange[0]), curve.spanRange[1]));
-  return Math.exp(c.intercept + c.lnStep * lnStep + c.lnStep2 * lnStep * lnStep + c.lnSpan * lnSpan);
-}
-
-/**
- * The learned calibration of `method` for a history of `nObserved` figures over `span` months (filled ones
- * included; the models fit all of them), else the parameter widening.
- */
-export function calibrationFor(method: string, nObserved: number, span = nObserved): Calibration {
-  const curve = CALIBRATION_TABLE.find(
-    (c) => c.method === method && nObserved >= c.fromMonths && (c.toMonths === null || nObserved < c.toMonths),
-  );
-  if (curve === undefined) return parameterWidening(nObserved);
-  const steps = Array.from({ length: curve.maxStep }, (_, i) => i + 1);
-  const bySpan = curve.factor80.lnSpan !== 0 || curve.factor95.lnSpan !== 0;
+/** The learned calibration of `method` for a history of `nObserved` figures, else the parameter widening. */
+export function calibrationFor(method: string, nObserved: number): Calibration {
+  const bucket = historyBucket(nObserved);
+  const row = CALIBRATION_TABLE.find((r) => r.method === method && r.history === bucket);
+  if (row === undefined) return parameterWidening(nObserved);
+  const steps = Math.max(...row.bands.map((b) => b.toStep));
+  const factor = (i: number, level: 'factor80' | 'factor95'): number =>
+    (row.bands.find((b) => i + 1 >= b.fromStep && i + 1 <= b.toStep) ?? (row.bands.at(-1) as (typeof row.bands)[0]))[
+      level
+    ];
   return {
-    label: `learned from out-of-sample errors of ${method} on histories of ${historyRange(curve)} months, smoothed over steps${bySpan ? ' and history length' : ''} (${CALIBRATION_SOURCE})`,
-    factor80: steps.map((h) => curveFactor(curve.factor80, curve, h, span)),
-    factor95: steps.map((h) => curveFactor(curve.factor95, curve, h, span)),
+    label: `learned from out-of-sample errors of ${method} on histories of ${bucket} months (${CALIBRATION_SOURCE})`,
+    factor80: Array.from({ length: steps }, (_, i) => factor(i, 'factor80')),
+    factor95: Array.from({ length: steps }, (_, i) => factor(i, 'factor95')),
   };
 }
 

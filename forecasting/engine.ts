@@ -141,7 +141,7 @@ export function forecast(request: ForecastRequest): ForecastResult {
   const main = book(req, spanStart, series.y, run);
   const baseline = yoyBaseline(series);
   const baselineRun = runMethod(
-    { spec: baseline, reason: '', calibration: calibrationFor(baseline.name, series.nObserved, series.y.length) },
+    { spec: baseline, reason: '', calibration: calibrationFor(baseline.name, series.nObserved) },
     series,
     req.horizon,
     PERIOD,

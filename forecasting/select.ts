@@ -65,7 +65,7 @@ export function chooseMethod(requested: string, series: PreparedSeries): MethodC
     return {
       spec: defaultCombination,
       reason: `${history}: enough history for the default combination of models, the method with the best accuracy on the benchmark.`,
-      calibration: calibrationFor(defaultCombination.name, series.nObserved, span),
+      calibration: calibrationFor(defaultCombination.name, series.nObserved),
     };
   }
   const why =
@@ -76,6 +76,6 @@ export function chooseMethod(requested: string, series: PreparedSeries): MethodC
   return {
     spec,
     reason: `${history}: ${why}, so the default combination of models is averaged with the YoY growth baseline, which was more accurate on short and gappy series than either alone.`,
-    calibration: calibrationFor(spec.name, series.nObserved, span),
+    calibration: calibrationFor(spec.name, series.nObserved),
   };
 }

@@ -3,7 +3,6 @@ import {
   applyCalibration,
   calibrationFor,
   historyBucket,
-  historyRange,
   parameterWidening,
   type Calibration,
 } from '../../forecasting/calibration.js';
@@ -58,26 +57,16 @@ describe('forecasting/calibration', () => {
     expect(c).to.deep.equal(parameterWidening(18));
   });
 
-  it('learned curves name their method and history and give positive factors at every step they cover', () => {
-    for (const curve of CALIBRATION_TABLE) {
-      const months = curve.toMonths === null ? curve.fromMonths + 12 : curve.toMonths - 1;
-      const c = calibrationFor(curve.method, months);
-      expect(c.label).to.contain(`of ${curve.method} on histories of ${historyRange(curve)} months`);
-      expect(c.factor80).to.have.length(curve.maxStep);
-      for (const f of [...c.factor80, ...c.factor95]) expect(f).to.be.within(0.3, 5);
-      c.factor80.forEach((f80, i) => expect(c.factor95[i] as number).to.be.above(f80 * 0.8));
+  it('learned rows name their method and history and cover steps from 1 without holes', () => {
+    const within = { '<24': 18, '24-47': 36, '48-95': 60, '>=96': 120 } as const;
+    for (const row of CALIBRATION_TABLE) {
+      const c = calibrationFor(row.method, within[row.history]);
+      expect(c.label).to.contain(`of ${row.method} on histories of ${row.history} months`);
+      row.bands.forEach((b, i) => expect(b.fromStep).to.equal(i === 0 ? 1 : (row.bands[i - 1]?.toStep ?? 0) + 1));
+      for (const b of row.bands) {
+        expect(b.factor80).to.be.above(0);
+        expect(b.factor95).to.be.above(0);
+      }
     }
-  });
-
-  it('follows the length of a short history smoothly, holding the ends of the spans it was learned on', () => {
-    const curve = CALIBRATION_TABLE.find((c) => c.method === 'comb4-yoy');
-    if (curve === undefined) throw new Error('no learned curve for comb4-yoy');
-    const [shortest, longest] = curve.spanRange;
-    const at = (span: number): number => calibrationFor('comb4-yoy', 12, span).factor80[0] as number;
-    expect(at(shortest - 5)).to.equal(at(shortest));
-    expect(at(longest + 5)).to.equal(at(longest));
-    const middle = Math.round((shortest + longest) / 2);
-    expect(at(middle)).to.be.within(Math.min(at(shortest), at(longest)), Math.max(at(shortest), at(longest)));
-    expect(at(middle)).to.not.equal(at(shortest));
   });
 });

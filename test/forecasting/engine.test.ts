@@ -128,9 +128,7 @@ describe('forecasting/engine', () => {
     const result = forecast({ values, start: '2022-08', horizon: 12 });
     expect(result.model).to.match(/^Mean of Mean of .*, YoY growth$/);
     expect(result.reason).to.match(/7 monthly figures.*missing months filled.*averaged with the YoY growth baseline/);
-    expect(result.calibration).to.match(
-      /errors of comb4-yoy on histories of <24 months, smoothed over steps and history length/,
-    );
+    expect(result.calibration).to.equal(calibrationFor('comb4-yoy', 7).label);
     for (const p of result.points) {
       expect(p.point).to.be.above(0);
       expect(p.lo95).to.be.at.least(0);
@@ -146,7 +144,7 @@ describe('forecasting/engine', () => {
     const b = forecast({ values: short, start: '2023-07', horizon: 6, method: 'comb4-yoy', backtest: false });
     expect(a.model).to.equal(b.model);
     expect(a.reason).to.match(/only 18 monthly figures/);
-    const calibration = calibrationFor('comb4-yoy', 18, 18);
+    const calibration = calibrationFor('comb4-yoy', 18);
     expect(calibration.label).to.match(/errors of comb4-yoy on histories of <24 months/);
     expect(a.calibration).to.equal(calibration.label);
     expect(b.calibration).to.match(/not calibrated/);
