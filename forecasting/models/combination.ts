@@ -11,6 +11,10 @@
  * noise).
  *
  * A combination re-runs its filter (for a backtest origin) when every member can re-run its own.
+ *
+ * Its fitted name lists its members' fitted forms, except that a member which is itself a combination is
+ * named by its method name (`Mean of comb4, YoY growth`): spelled out, the nested forms made the name
+ * "Mean of Mean of …", too long to read where the dashboard shows the model.
  */
 import { ForecastInputError } from '../errors.js';
 import { samplePaths } from '../intervals.js';
@@ -19,16 +23,22 @@ import type { FittedModel, ModelSpec } from '../types.js';
 
 export type Combiner = 'mean' | 'median';
 
+/** The specs `combination` made, whose fitted forms a containing combination names by method name. */
+const combinations = new WeakSet<ModelSpec>();
+
 /** A combination of `members` under `name`; a member that cannot fit the series is left out. */
 export function combination(name: string, members: readonly ModelSpec[], combiner: Combiner): ModelSpec {
-  return {
+  const spec: ModelSpec = {
     name,
     fit(y: Float64Array, period: number): FittedModel {
       const fitted: FittedModel[] = [];
+      const names: string[] = [];
       const failures: unknown[] = [];
       for (const member of members) {
         try {
-          fitted.push(member.fit(y, period));
+          const model = member.fit(y, period);
+          fitted.push(model);
+          names.push(combinations.has(member) ? member.name : model.name);
         } catch (error) {
           failures.push(error);
         }
@@ -36,9 +46,11 @@ export function combination(name: string, members: readonly ModelSpec[], combine
       if (fitted.length === 0) {
         throw new ForecastInputError('values', `no member of ${name} could fit the series`, { cause: failures[0] });
       }
-      return combineFitted(fitted, combiner);
+      return combineFitted(fitted, combiner, names);
     },
   };
+  combinations.add(spec);
+  return spec;
 }
 
 function combinePoints(points: readonly Float64Array[], combiner: Combiner, h: number): Float64Array {
@@ -51,8 +63,12 @@ function combinePoints(points: readonly Float64Array[], combiner: Combiner, h: n
   return out;
 }
 
-/** Combines already fitted models. */
-export function combineFitted(fitted: readonly FittedModel[], combiner: Combiner): FittedModel {
+/** Combines already fitted models; `names` name them in the combination's name (default: their fitted names). */
+export function combineFitted(
+  fitted: readonly FittedModel[],
+  combiner: Combiner,
+  names: readonly string[] = fitted.map((f) => f.name),
+): FittedModel {
   const residualLength = Math.min(...fitted.map((f) => f.residuals.length));
   const residuals = combinePoints(
     fitted.map((f) => f.residuals.subarray(f.residuals.length - residualLength)),
@@ -71,11 +87,12 @@ export function combineFitted(fitted: readonly FittedModel[], combiner: Combiner
         combineFitted(
           refilters.map((r) => r(prefix)),
           combiner,
+          names,
         )
     : undefined;
   return {
     ...(refilter && { refilter }),
-    name: `${combiner === 'mean' ? 'Mean' : 'Median'} of ${fitted.map((f) => f.name).join(', ')}`,
+    name: `${combiner === 'mean' ? 'Mean' : 'Median'} of ${names.join(', ')}`,
     nParams: fitted.reduce((s, f) => s + f.nParams, 0),
     aicc: NaN,
     residuals,

@@ -53,4 +53,14 @@ describe('forecasting/models/combination', () => {
       /values: no member of c could fit/,
     );
   });
+
+  it('names a member that is itself a combination by its method name, also after a re-filter', () => {
+    const refiltering = (level: number): FittedModel => ({ ...flat(level, 1), refilter: () => refiltering(level) });
+    const spec = (level: number) => ({ name: `m${level}`, fit: (): FittedModel => refiltering(level) });
+    const inner = combination('inner', [spec(1), spec(2)], 'mean');
+    const outer = combination('outer', [inner, spec(3)], 'mean').fit(new Float64Array(3), 12);
+    expect(inner.fit(new Float64Array(3), 12).name).to.equal('Mean of flat 1, flat 2');
+    expect(outer.name).to.equal('Mean of inner, flat 3');
+    expect(outer.refilter?.(new Float64Array(2)).name).to.equal('Mean of inner, flat 3');
+  });
 });
