@@ -262,9 +262,21 @@ export class AlertEvaluator {
   private async evaluateChanges(changes: Map<string, Set<string>>): Promise<void> {
     const ids = [...changes.keys()];
     for (let i = 0; i < ids.length; i += SERIES_PER_EVALUATION) {
-      const chunk = new Map(ids.slice(i, i + SERIES_PER_EVALUATION).map((id) => [id, [...changes.get(id)!]]));
+      const chunk = new Map<string, readonly string[]>(
+        ids.slice(i, i + SERIES_PER_EVALUATION).map((id) => [id, [...changes.get(id)!]]),
+      );
+      const last = i + SERIES_PER_EVALUATION >= ids.length;
       try {
-        await this.evaluateChunk(chunk);
+        const steps = await this.judge(chunk);
+        // The next chunk of the same upload, stored while this one was judged, goes in the same
+        // commit when it changes other series: a commit (outbox, states) is most of a step's time.
+        while (last && this.waiting.size > 0 && chunk.size < 2 * SERIES_PER_EVALUATION) {
+          const more = takeOthers(this.waiting, chunk);
+          if (more.size === 0) break;
+          for (const [id, months] of more) chunk.set(id, months);
+          steps.push(...(await this.judge(more)));
+        }
+        await this.commit(steps);
       } catch (error) {
         // The sweep tries again; meanwhile the alerts stay as they were.
         merge(this.failed, chunk);
@@ -378,10 +390,11 @@ export class AlertEvaluator {
     return facts;
   }
 
-  private async evaluateChunk(changed: ReadonlyMap<string, readonly string[]>): Promise<void> {
+  /** The steps the changed series' findings take; the book is left as it is until they are committed. */
+  private async judge(changed: ReadonlyMap<string, readonly string[]>): Promise<{ id: string; step: Step }[]> {
     const rules = this.deps.rules().filter((r) => r.enabled);
     if (!rules.some((r) => r.kind === 'surprise')) for (const id of changed.keys()) this.early.delete(id);
-    if (rules.length === 0) return;
+    if (rules.length === 0) return [];
     const ids = [...changed.keys()];
     // The forecasts and any figures to read back at once: InfluxDB answers each on a core of its own.
     const bandsRead = rules.some((r) => r.kind === 'surprise')
@@ -400,7 +413,7 @@ export class AlertEvaluator {
         if (finding) findings.push(finding);
       }
     }
-    await this.commit(findings.flatMap((f) => this.book.apply(f, now)));
+    return findings.flatMap((f) => this.book.apply(f, now));
   }
 
   private findingOnIngest(
@@ -542,6 +555,20 @@ function listOrder(a: AlertState, b: AlertState): number {
   if (a.status === 'resolved') return (b.resolvedAt ?? 0) - (a.resolvedAt ?? 0);
   if (a.severity !== b.severity) return a.severity === 'critical' ? -1 : 1;
   return a.since - b.since || a.id.localeCompare(b.id);
+}
+
+/** Takes out of `waiting` the series that `taken` does not hold, with their months as lists. */
+function takeOthers(
+  waiting: Map<string, Set<string>>,
+  taken: ReadonlyMap<string, unknown>,
+): Map<string, readonly string[]> {
+  const out = new Map<string, readonly string[]>();
+  for (const [id, months] of waiting)
+    if (!taken.has(id)) {
+      out.set(id, [...months]);
+      waiting.delete(id);
+    }
+  return out;
 }
 
 function merge(

@@ -177,4 +177,20 @@ describe('service/alerts', function () {
       'fired surprise|m4|2024-11 critical',
     ]);
   });
+
+  it('judges uploads stored while another is judged, each series once, whichever commit takes them', async () => {
+    env = await alertEnv('2024-12-02T09:00:00Z');
+    const service = await env.start();
+    const ids = Array.from({ length: 12 }, (_, i) => `p${i}`);
+    await ingest(service, ids.map((id) => row(id, '2024-10', 100)).join(''));
+    for (const id of ids)
+      await env.writeForecast(id, `${id}-run`, '2024-11-01T00:00:00Z', '2024-10', [
+        { month: '2024-11', h: 1, point: 100, lo80: 90, hi80: 110, lo95: 80, hi95: 120 },
+      ]);
+    // Twelve uploads at once, one series each, and one of them twice: each surprise fires once.
+    await Promise.all([...ids, 'p0'].map((id) => ingest(service, row(id, '2024-11', 300))));
+    expect(env.notifier.changes().sort()).to.deep.equal(
+      ids.map((id) => `fired surprise|${id}|2024-11 critical`).sort(),
+    );
+  });
 });
