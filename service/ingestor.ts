@@ -20,6 +20,7 @@ export interface IngestorDeps {
   readonly catalog: SeriesCatalog;
   readonly clock: Clock;
   readonly onStored?: (change: StoredChange) => void;
+  readonly onStoring?: (months: ReadonlyMap<string, readonly string[]>) => void;
   /** Where rows wait while InfluxDB is unreachable; without one such a batch fails with 503. */
   readonly spool?: IngestSpool;
   /** Where series' stored figures end, when this process is their one writer (no shared Redis). */
@@ -43,7 +44,7 @@ export class Ingestor {
    * batch loads history (fixtures, a backfill): its figures are not live arrivals.
    */
   session(format: InputFormat, arrival: 'live' | 'bulk' = 'live'): IngestSession {
-    const { store, catalog, clock, onStored, spool, ends } = this.deps;
+    const { store, catalog, clock, onStored, onStoring, spool, ends } = this.deps;
     return new IngestSession(
       {
         store,
@@ -51,6 +52,7 @@ export class Ingestor {
         now: () => clock.now(),
         live: arrival === 'live',
         ...(onStored ? { onStored } : {}),
+        ...(onStoring ? { onStoring } : {}),
         ...(spool ? { spool } : {}),
         ...(ends ? { ends } : {}),
       },

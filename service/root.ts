@@ -123,6 +123,8 @@ export class Root {
   readonly publisher = new PublisherRelay();
   /** Every change an ingest stored; the service connects the live channel and the re-fit once started. */
   readonly stored = new Relay<[StoredChange]>();
+  /** The series and months an ingest's write is about to change (it may yet fail). */
+  readonly storing = new Relay<[ReadonlyMap<string, readonly string[]>]>();
   /** Every finished ingest batch (metrics). */
   readonly ingested = new Relay<[InputFormat, IngestSummary, number]>();
   /** Every report send record written (metrics, a command's progress lines). */
@@ -250,6 +252,7 @@ export class Root {
         catalog: await this.seriesCatalog(),
         clock: this.clock,
         onStored: this.stored.emit,
+        onStoring: this.storing.emit,
         onFinished: this.ingested.emit,
         ...(this.options.role === 'service' ? { spool: await this.spool() } : {}),
         // Instances that share a Redis share the database too: what one knows of it, another may have changed.

@@ -45,6 +45,8 @@ const ARRIVAL_MONTHS = 26;
  * writes, and 1,000 a step still half of it. An ingest hands over chunks of 5,000 series.
  */
 const SERIES_PER_EVALUATION = 5000;
+/** Series whose forecasts read early wait for their evaluation at most. */
+const EARLY_SERIES = 50_000;
 /** Handed-over figures kept waiting for their evaluation at most (about 200 bytes each). */
 const HANDED_FIGURES = 100_000;
 
@@ -116,6 +118,11 @@ export class AlertEvaluator {
     const evaluator = new AlertEvaluator(deps, new AlertBook(stored.map((s) => s.state)), acks);
     deps.onChange?.(evaluator.book.list());
     return evaluator;
+  }
+
+  /** An ingest's write begins: the forecasts its months will be judged against are read meanwhile. */
+  noteStoring(months: ReadonlyMap<string, readonly string[]>): void {
+    this.readBandsEarly(months);
   }
 
   /** The ingest hook: remembers what changed and returns; the evaluation follows, one at a time. */
@@ -291,9 +298,18 @@ export class AlertEvaluator {
    */
   private readBandsEarly(months: ReadonlyMap<string, readonly string[]>): void {
     if (!this.deps.rules().some((r) => r.enabled && r.kind === 'surprise')) return;
-    const fresh = new Map([...months].filter(([id]) => !this.waiting.has(id)));
-    for (const id of months.keys()) if (!fresh.has(id)) this.early.delete(id);
+    const fresh = new Map<string, readonly string[]>();
+    for (const [id, list] of months) {
+      const early = this.early.get(id);
+      // Read already as the write began.
+      if (early && list.every((m) => early.months.includes(m))) continue;
+      if (this.waiting.has(id)) this.early.delete(id);
+      else fresh.set(id, list);
+    }
     if (fresh.size === 0) return;
+    // Reads begun for writes that failed are never taken: the oldest go past a bound.
+    while (this.early.size + fresh.size > EARLY_SERIES && this.early.size > 0)
+      this.early.delete(this.early.keys().next().value as string);
     const bands = this.deps.facts.bandsBefore(fresh);
     // Its failure is the evaluation's, which awaits it; until then it must not go unhandled.
     bands.catch(() => undefined);
