@@ -10,12 +10,13 @@
  * their mean sits on the combined point forecast (for the mean combination this only removes sampling
  * noise).
  *
- * A combination re-runs its filter (for a backtest origin) when every member can re-run its own.
+ * A combination re-runs its filter (for a backtest origin) when every member can re-run its own. Its forms
+ * are its members' (each family once), and keeping them keeps each member's own.
  */
 import { ForecastInputError } from '../errors.js';
 import { samplePaths } from '../intervals.js';
 import { median } from '../numeric/stats.js';
-import type { FittedModel, ModelSpec } from '../types.js';
+import type { FittedModel, ModelForms, ModelSpec } from '../types.js';
 
 export type Combiner = 'mean' | 'median';
 
@@ -23,6 +24,12 @@ export type Combiner = 'mean' | 'median';
 export function combination(name: string, members: readonly ModelSpec[], combiner: Combiner): ModelSpec {
   return {
     name,
+    keeping: (forms: ModelForms) =>
+      combination(
+        name,
+        members.map((m) => m.keeping?.(forms) ?? m),
+        combiner,
+      ),
     fit(y: Float64Array, period: number): FittedModel {
       const fitted: FittedModel[] = [];
       const failures: unknown[] = [];
@@ -73,8 +80,10 @@ export function combineFitted(fitted: readonly FittedModel[], combiner: Combiner
           combiner,
         )
     : undefined;
+  const forms = mergeForms(fitted);
   return {
     ...(refilter && { refilter }),
+    ...(forms && { forms }),
     name: `${combiner === 'mean' ? 'Mean' : 'Median'} of ${fitted.map((f) => f.name).join(', ')}`,
     nParams: fitted.reduce((s, f) => s + f.nParams, 0),
     aicc: NaN,
@@ -97,4 +106,10 @@ export function combineFitted(fitted: readonly FittedModel[], combiner: Combiner
       return out;
     },
   };
+}
+
+/** The members' forms in one record (a combination holds each family once); undefined when none has any. */
+function mergeForms(fitted: readonly FittedModel[]): ModelForms | undefined {
+  const withForms = fitted.flatMap((f) => (f.forms ? [f.forms] : []));
+  return withForms.length === 0 ? undefined : withForms.reduce<ModelForms>((all, f) => ({ ...all, ...f }), {});
 }
