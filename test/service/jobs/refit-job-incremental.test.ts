@@ -1,9 +1,11 @@
 import { expect } from 'chai';
+import { addMonths } from '../../../common/month.js';
 import { forecast } from '../../../forecasting/index.js';
 import type { ForecastRequest } from '../../../forecasting/types.js';
 import { AppError } from '../../../service/errors.js';
 import { ForecastStore } from '../../../service/forecasts/forecast-store.js';
 import type { JobResult } from '../../../service/jobs/job.js';
+import { MAX_KEPT_MONTHS } from '../../../service/jobs/kept-selection.js';
 import { refitJob, type RefitOptions } from '../../../service/jobs/refit-job.js';
 import { silentPublisher } from '../../../service/live/publisher.js';
 import { createLogger } from '../../../service/logger.js';
@@ -129,7 +131,7 @@ describe('service/jobs/refit-job: a run re-fits what changed', function () {
     expect(latest!.reason).to.contain('Kept the model forms chosen on the figures through 2026-06');
   });
 
-  it('chooses the forms afresh after a restated month, on a full run, and after more than a year of new months', async () => {
+  it('chooses the forms afresh after a restated month, on a full run, and after more new months than it keeps them for', async () => {
     const { data, run, store, requests } = await setup();
     await run();
     data['a'] = [...data['a']!];
@@ -142,14 +144,14 @@ describe('service/jobs/refit-job: a run re-fits what changed', function () {
 
     data['a'] = [...data['a'], 130];
     data['a'][4] = data['a'][4]! + 7;
-    data['c'] = [...data['c']!, ...seasonal(300).slice(17, 30)];
+    data['c'] = [...data['c']!, ...seasonal(300).slice(17, 17 + MAX_KEPT_MONTHS + 1)];
     const next = await run();
     expect(next.fitted).to.deep.equal(['a', 'c']);
     expect(requests.get('a')!.selection).to.equal(undefined);
     expect(requests.get('c')!.selection).to.equal(undefined);
     const after = await store.inputs();
     expect(after.get('a')!.selection!.through).to.equal('2026-07');
-    expect(after.get('c')!.selection!.through).to.equal('2027-07');
+    expect(after.get('c')!.selection!.through).to.equal(addMonths('2026-06', MAX_KEPT_MONTHS + 1));
     expect(next.result.message).to.not.contain('model forms');
   });
 
