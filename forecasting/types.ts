@@ -32,6 +32,46 @@ export interface ForecastRequest {
    * intervals carry how uncertain the filled months are.
    */
   readonly totals?: readonly KnownTotal[];
+  /**
+   * What an earlier full selection chose for this series (a result's `selection`, stored): when its method is
+   * the one the request resolves to, the engine estimates those model forms again on `values` instead of
+   * searching, and says so in `reason`. Give it only when the series merely gained months after
+   * `selection.through`; a form that no longer fits (e.g. a multiplicative one after a zero) is chosen again.
+   */
+  readonly selection?: Selection;
+}
+
+/**
+ * The forms an automatic selection chose, by model family: what makes a fit repeatable without the search.
+ * Plain data (JSON) so that it can be stored beside the forecast. Families that search nothing (Theta and
+ * DOTM test their seasonality again on every fit, a statistic, not a search) have no entry.
+ */
+export interface ModelForms {
+  /** ETS in R's model code with damping written out, e.g. `MAdM`, `MAM`, `ANN`. */
+  readonly ets?: string;
+  /** ARIMA's orders and whether it has a constant (mean or drift). */
+  readonly arima?: ArimaForm;
+}
+
+export interface ArimaForm {
+  readonly p: number;
+  readonly d: number;
+  readonly q: number;
+  readonly P: number;
+  readonly D: number;
+  readonly Q: number;
+  /** Seasonal period of P, D, Q. */
+  readonly m: number;
+  readonly constant: boolean;
+}
+
+/** What a full selection chose for a series, and on which history. */
+export interface Selection {
+  /** The last month of the history the forms were chosen on. */
+  readonly through: MonthKey;
+  /** The method the forms belong to (e.g. `comb4`, `comb4-yoy`): kept only while the request resolves to it. */
+  readonly method: string;
+  readonly forms: ModelForms;
 }
 
 /** The sum of the months `from` through `to` (both included). */
@@ -113,6 +153,12 @@ export interface ForecastResult {
   readonly backtest: BacktestSummary | null;
   /** Why `backtest` is null, in words a planner can read (e.g. too little history before the origins); null when there is one. */
   readonly noBacktest: string | null;
+  /**
+   * The forms this forecast was fitted with, to give back as the next request's `selection`: the request's own
+   * when it kept them, else chosen now (`through` the last month of `values`); null for a method that
+   * searches no forms.
+   */
+  readonly selection: Selection | null;
 }
 
 /**
@@ -140,6 +186,8 @@ export interface FittedModel {
    * cost of one pass over the data instead of an estimation. Models without a filter to re-run leave it out.
    */
   refilter?(y: Float64Array): FittedModel;
+  /** The forms this fit's search chose (merged over a combination's members); absent where nothing was searched. */
+  readonly forms?: ModelForms;
 }
 
 /** A model family that can be fitted to a series. */
@@ -147,4 +195,10 @@ export interface ModelSpec {
   readonly name: string;
   /** `y` has no gaps; `period` is 12 for monthly data. Throws a ForecastInputError when the series does not suit the model. */
   fit(y: Float64Array, period: number): FittedModel;
+  /**
+   * The same family fitting the forms in `forms` (its own entry) without searching: a repeat of an earlier
+   * selection at the cost of one estimation. Throws a ForecastInputError when that form cannot be fitted to
+   * the series any more. Families that search nothing leave it out; one whose entry is absent searches.
+   */
+  keeping?(forms: ModelForms): ModelSpec;
 }

@@ -10,7 +10,8 @@
  * their mean sits on the combined point forecast (for the mean combination this only removes sampling
  * noise).
  *
- * A combination re-runs its filter (for a backtest origin) when every member can re-run its own.
+ * A combination re-runs its filter (for a backtest origin) when every member can re-run its own. Its forms
+ * are its members' (each family once), and keeping them keeps each member's own.
  *
  * Its fitted name lists its members' fitted forms, except that a member which is itself a combination is
  * named by its method name (`Mean of comb4, YoY growth`): spelled out, the nested forms made the name
@@ -19,7 +20,7 @@
 import { ForecastInputError } from '../errors.js';
 import { samplePaths } from '../intervals.js';
 import { median } from '../numeric/stats.js';
-import type { FittedModel, ModelSpec } from '../types.js';
+import type { FittedModel, ModelForms, ModelSpec } from '../types.js';
 
 export type Combiner = 'mean' | 'median';
 
@@ -30,6 +31,12 @@ const combinations = new WeakSet<ModelSpec>();
 export function combination(name: string, members: readonly ModelSpec[], combiner: Combiner): ModelSpec {
   const spec: ModelSpec = {
     name,
+    keeping: (forms: ModelForms) =>
+      combination(
+        name,
+        members.map((m) => m.keeping?.(forms) ?? m),
+        combiner,
+      ),
     fit(y: Float64Array, period: number): FittedModel {
       const fitted: FittedModel[] = [];
       const names: string[] = [];
@@ -90,8 +97,10 @@ export function combineFitted(
           names,
         )
     : undefined;
+  const forms = mergeForms(fitted);
   return {
     ...(refilter && { refilter }),
+    ...(forms && { forms }),
     name: `${combiner === 'mean' ? 'Mean' : 'Median'} of ${names.join(', ')}`,
     nParams: fitted.reduce((s, f) => s + f.nParams, 0),
     aicc: NaN,
@@ -114,4 +123,10 @@ export function combineFitted(
       return out;
     },
   };
+}
+
+/** The members' forms in one record (a combination holds each family once); undefined when none has any. */
+function mergeForms(fitted: readonly FittedModel[]): ModelForms | undefined {
+  const withForms = fitted.flatMap((f) => (f.forms ? [f.forms] : []));
+  return withForms.length === 0 ? undefined : withForms.reduce<ModelForms>((all, f) => ({ ...all, ...f }), {});
 }

@@ -52,12 +52,22 @@ export interface EtsFitOptions {
   readonly step?: number;
 }
 
-/** Name in R's notation, e.g. `ETS(M,Ad,M)`. */
-export function etsName(s: EtsStructure): string {
+/** The letters of a structure's error, trend (`Ad` when damped) and season, as R writes them. */
+function letters(s: EtsStructure): [string, string, string] {
   const e = s.error === MULT ? 'M' : 'A';
   const t = s.trend === NONE ? 'N' : s.damped ? 'Ad' : 'A';
   const z = s.season === NONE ? 'N' : s.season === MULT ? 'M' : 'A';
-  return `ETS(${e},${t},${z})`;
+  return [e, t, z];
+}
+
+/** Name in R's notation, e.g. `ETS(M,Ad,M)`. */
+export function etsName(s: EtsStructure): string {
+  return `ETS(${letters(s).join(',')})`;
+}
+
+/** R's model code with damping written out, e.g. `MAdM`: what `fitEts` takes to fit this structure alone. */
+export function etsCode(s: EtsStructure): string {
+  return letters(s).join('');
 }
 
 /** R's parameter count without sigma: smoothing parameters plus initial states minus one if seasonal. */

@@ -3,11 +3,11 @@
  * R's forecast::ets() does. The public surface of the ETS files.
  */
 import { ForecastInputError } from '../errors.js';
-import type { FittedModel, ModelSpec } from '../types.js';
+import type { FittedModel, ModelForms, ModelSpec } from '../types.js';
 import type { EtsStructure } from './ets-core.js';
 import { ADD, NONE, etsForecast, etsRun, etsSimulatePath, makeWorkspace } from './ets-core.js';
 import type { EtsFit, EtsFitOptions } from './ets-fit.js';
-import { etsName } from './ets-fit.js';
+import { etsCode, etsName } from './ets-fit.js';
 import type { EtsRequest } from './ets-select.js';
 import { candidates, parseRequest, selectEts } from './ets-select.js';
 import { etsForecastVariance } from './ets-variance.js';
@@ -44,16 +44,28 @@ export function fitEts(
   }
   const structures = candidates(parseRequest(options, n, period, positive), period);
   if (constant && (options.model === undefined || options.model.toUpperCase() === 'ZZZ')) {
-    return wrap(constantFit(y));
+    // Nothing was chosen: a constant series is answered the same way whatever the request.
+    return wrap(constantFit(y), undefined);
   }
-  return wrap(selectEts(y, structures, tuning));
+  const fit = selectEts(y, structures, tuning);
+  return wrap(fit, { ets: etsCode(fit.structure) });
 }
 
 /** The engine's ETS: automatic selection (R's `ets(y)` defaults). */
 export const etsAuto: ModelSpec = {
   name: 'ets',
   fit: (y, period) => fitEts(y, period),
+  keeping: (forms) => (forms.ets === undefined ? etsAuto : keptEts(forms.ets)),
 };
+
+/** ETS of one form (an `etsCode`), as a selection chose it: the one model estimated, no search. */
+function keptEts(code: string): ModelSpec {
+  return {
+    name: etsAuto.name,
+    fit: (y, period) => fitEts(y, period, { model: code, damped: code.includes('d') }),
+    keeping: etsAuto.keeping!,
+  };
+}
 
 /** The shortest series any ETS model can be fitted to (by AICc, as R). */
 export const MIN_LENGTH = 5;
@@ -98,7 +110,7 @@ function constantFit(y: Float64Array): EtsFit {
   };
 }
 
-function wrap(fit: EtsFit): EtsFittedModel {
+function wrap(fit: EtsFit, forms: ModelForms | undefined): EtsFittedModel {
   const { structure: s, params: p } = fit;
   const residuals = new Float64Array(fit.fitted.length);
   // The contract wants y - fitted even for multiplicative error, whose model errors are relative.
@@ -112,6 +124,7 @@ function wrap(fit: EtsFit): EtsFittedModel {
     aicc: fit.aicc,
     residuals,
     fit,
+    ...(forms && { forms }),
     forecast: (h: number) => etsForecast(fit.last, s, p.phi, h),
     variance: (h: number) => etsForecastVariance(s, p, fit.sigma2, fit.last, h),
     simulate(h: number, paths: number, random: () => number): Float64Array[] {
@@ -127,7 +140,7 @@ function wrap(fit: EtsFit): EtsFittedModel {
       }
       return out;
     },
-    refilter: (y: Float64Array) => wrap(refiltered(fit, y)),
+    refilter: (y: Float64Array) => wrap(refiltered(fit, y), forms),
   };
 }
 

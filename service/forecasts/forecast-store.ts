@@ -8,12 +8,31 @@ import type { InfluxDB, IPoint } from 'influx';
 import { dateToMonth, monthToDate } from '../../common/month.js';
 import { ident, MEASUREMENT, TAG } from '../storage/schema.js';
 import { inGroups, seriesCondition } from '../storage/series-groups.js';
+import type { Selection } from '../../forecasting/types.js';
 import type { ForecastOutcome, SeriesForecast, StoredForecastPoint, YearOutlook } from '../contract/index.js';
 
 type Row = Record<string, unknown>;
 
-/** A forecast as a run stores it: with the fingerprint of what it was computed from (`jobs/fit-fingerprint.ts`). */
-export type FittedForecast = SeriesForecast & { readonly input?: string };
+/**
+ * The model forms a full selection chose for a series (the engine's `Selection`), with `history`: the
+ * fingerprint of the history it was chosen on (`jobs/fit-fingerprint.ts`), which says whether a later
+ * history merely gained months after it.
+ */
+export type StoredSelection = Selection & { readonly history: string };
+
+/**
+ * A forecast as a run stores it: with the fingerprint of what it was computed from (`jobs/fit-fingerprint.ts`)
+ * and the model forms it was fitted with.
+ */
+export type FittedForecast = SeriesForecast & { readonly input?: string; readonly selection?: StoredSelection };
+
+/** What an incremental re-fit needs to know of a series' newest stored forecast. */
+export interface LastFit {
+  /** The fingerprint of its request and engine. */
+  readonly input: string;
+  /** The forms it was fitted with; null when it stored none (or before forms were stored). */
+  readonly selection: StoredSelection | null;
+}
 
 export class ForecastStore {
   constructor(private readonly client: InfluxDB) {}
@@ -49,14 +68,18 @@ export class ForecastStore {
   }
 
   /**
-   * Per series, the fingerprint of what its newest stored forecast was computed from: one query,
-   * one short string a series. Series whose forecasts predate fingerprints are absent.
+   * Per series, the fingerprint of what its newest stored forecast was computed from and the model forms it
+   * was fitted with: one query, a short string and a few hundred bytes a series. Series whose forecasts
+   * predate fingerprints are absent.
    */
-  async inputs(): Promise<Map<string, string>> {
+  async inputs(): Promise<Map<string, LastFit>> {
+    // Every fit stores both fields (empty when it has none), so each last() reads the newest fit's.
     const rows = await this.client.query<Row>(
-      `SELECT last("input") AS input FROM ${ident(MEASUREMENT.forecastFit)} GROUP BY ${ident(TAG.series)}`,
+      `SELECT last("input") AS input, last("selection") AS selection FROM ${ident(MEASUREMENT.forecastFit)} GROUP BY ${ident(TAG.series)}`,
     );
-    return new Map(rows.map((r) => [String(r[TAG.series]), String(r['input'])]));
+    return new Map(
+      rows.map((r) => [String(r[TAG.series]), { input: String(r['input']), selection: selectionOf(r['selection']) }]),
+    );
   }
 
   /** Every series' forecast from one run. */
@@ -219,6 +242,7 @@ function fitPoint(forecast: FittedForecast): IPoint {
       years: JSON.stringify(forecast.years),
       baseline_method: forecast.baseline.method,
       input: forecast.input ?? '',
+      selection: forecast.selection ? JSON.stringify(forecast.selection) : '',
     },
     timestamp: new Date(Date.parse(forecast.fittedAt)),
   };
@@ -295,4 +319,21 @@ function fitOf(r: Row): Omit<SeriesForecast, 'points' | 'baseline'> {
         : null,
     years: JSON.parse(String(r['years'] ?? '[]')) as YearOutlook[],
   };
+}
+
+/** A stored selection, or null for none or for a field this version cannot read (the series then selects afresh). */
+function selectionOf(field: unknown): StoredSelection | null {
+  if (typeof field !== 'string' || field === '') return null;
+  try {
+    const parsed = JSON.parse(field) as Partial<StoredSelection> | null;
+    const complete =
+      typeof parsed?.through === 'string' &&
+      typeof parsed.method === 'string' &&
+      typeof parsed.history === 'string' &&
+      typeof parsed.forms === 'object' &&
+      parsed.forms !== null;
+    return complete ? (parsed as StoredSelection) : null;
+  } catch {
+    return null;
+  }
 }

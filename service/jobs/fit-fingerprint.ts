@@ -8,12 +8,34 @@ import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { monthIndex, type MonthKey } from '../../common/month.js';
 import type { ForecastRequest } from '../../forecasting/types.js';
 
-/** The fingerprint of a fit request on an engine (see {@link engineFingerprint}). */
+/**
+ * The fingerprint of a fit request on an engine (see {@link engineFingerprint}). An earlier selection the
+ * request carries is left out: it says how to fit, not what.
+ */
 export function fitFingerprint(request: ForecastRequest, engine: string): string {
+  const { selection: _, ...what } = request;
+  return digest(engine, { ...what, values: Array.from(request.values) });
+}
+
+/**
+ * The fingerprint of the history a selection was made on, the months of the request up to `through`
+ * (figures, and known totals starting by then), with the rest of the request but the selection itself,
+ * and the engine: while a later request gives the same for the same month, its series merely gained
+ * months after `through` and nothing else about the fit changed.
+ */
+export function historyFingerprint(request: ForecastRequest, through: MonthKey, engine: string): string {
+  const { selection: _, values, totals, ...settings } = request;
+  const months = monthIndex(through) - monthIndex(request.start) + 1;
+  const before = totals?.filter((t) => monthIndex(t.from) <= monthIndex(through)) ?? [];
+  return digest(engine, { ...settings, values: Array.prototype.slice.call(values, 0, months), totals: before });
+}
+
+function digest(engine: string, request: unknown): string {
   // NaN (a gap) becomes null in JSON: still distinct from every figure.
-  const text = JSON.stringify({ ...request, values: Array.from(request.values) });
+  const text = JSON.stringify(request);
   return createHash('sha256').update(engine).update('\u0000').update(text).digest('base64url').slice(0, 32);
 }
 

@@ -5,19 +5,22 @@
  *
  * A run costs what changed: each stored forecast keeps the fingerprint of its request and engine
  * (`fit-fingerprint.ts`), and a series whose fingerprint is the same as its last stored forecast's
- * is left as it is, unless the run is full (`?full=true`). The run record counts both.
+ * is left as it is, unless the run is full (`?full=true`). A series that merely gained months keeps
+ * the model forms of its last selection (`kept-selection.ts`), re-estimated without a search. The run
+ * record counts all three.
  */
 import type { ForecastRequest, ForecastResult, ForecastPoint } from '../../forecasting/types.js';
 import { addMonths, monthIndex } from '../../common/month.js';
 import type { Clock } from '../clock.js';
 import { AppError } from '../errors.js';
-import type { FittedForecast, ForecastStore } from '../forecasts/forecast-store.js';
+import type { FittedForecast, ForecastStore, LastFit } from '../forecasts/forecast-store.js';
 import type { ForecastOutcome, RunError, SeriesForecast, StoredForecastPoint } from '../contract/index.js';
 import { scoreOutcomes } from '../forecasts/outcomes.js';
 import type { Publisher } from '../live/publisher.js';
 import type { Logger } from '../logger.js';
 import type { Schedule } from './cron-schedule.js';
 import { fitFingerprint } from './fit-fingerprint.js';
+import { selectionToKeep, selectionToStore } from './kept-selection.js';
 import type { JobContext, JobDefinition, JobResult, RunQuery } from './job.js';
 
 /** The job's name in the API, the run log and live events. */
@@ -102,11 +105,12 @@ function fullOption(query: RunQuery): boolean {
 async function refit(deps: RefitJobDeps, ctx: JobContext<RefitOptions>): Promise<JobResult> {
   const { scope, full = false } = ctx.options;
   const ids = scope ? [...scope.keys()] : await deps.seriesIds();
-  // What each series' last stored forecast was computed from; nothing to compare with on a full run.
-  const lastInputs = full ? new Map<string, string>() : await deps.store.inputs();
+  // What each series' last stored forecast was computed from; nothing to compare with or keep on a full run.
+  const lastFits = full ? new Map<string, LastFit>() : await deps.store.inputs();
   const errors: { at: number; error: RunError }[] = [];
   let fitted = 0;
   let unchanged = 0;
+  let kept = 0;
   let done = 0;
   ctx.progress(0, ids.length);
   const fail = (i: number, id: string, error: unknown) => {
@@ -122,7 +126,7 @@ async function refit(deps: RefitJobDeps, ctx: JobContext<RefitOptions>): Promise
     if (typeof e.code !== 'string') deps.logger.warn({ err: error, series: id }, 'forecast failed');
   };
   // Forecasts wait here until a batch is full, then are stored together and announced.
-  let batch: { at: number; stored: FittedForecast | null; outcomes: ForecastOutcome[] }[] = [];
+  let batch: { at: number; stored: FittedForecast | null; kept?: boolean; outcomes: ForecastOutcome[] }[] = [];
   const flush = async () => {
     const taken = batch;
     batch = [];
@@ -150,6 +154,7 @@ async function refit(deps: RefitJobDeps, ctx: JobContext<RefitOptions>): Promise
     for (const f of forecasts)
       deps.publisher.forecast({ series: f.series, run: ctx.runId, model: f.model, lastActual: f.lastActual });
     fitted += forecasts.length;
+    kept += taken.filter((b) => b.kept).length;
   };
   const fitOne = async (i: number, id: string) => {
     let outcomes: ForecastOutcome[] = [];
@@ -160,7 +165,8 @@ async function refit(deps: RefitJobDeps, ctx: JobContext<RefitOptions>): Promise
           ? null
           : { values, start, horizon: deps.horizon ?? 12, seed: seedOf(id), ...(totals?.length ? { totals } : {}) };
       const input = request && fitFingerprint(request, deps.engine);
-      if (input !== null && lastInputs.get(id) === input) {
+      const last = lastFits.get(id);
+      if (input !== null && last?.input === input) {
         // Its actuals too are those the last run scored: nothing to store, nothing to announce.
         unchanged += 1;
         return finishOne();
@@ -168,10 +174,13 @@ async function refit(deps: RefitJobDeps, ctx: JobContext<RefitOptions>): Promise
       outcomes = await scoreEarlierForecasts(deps, id, start, values, scope?.get(id) ?? null);
       if (request === null || input === null)
         throw Object.assign(new Error('the series has no figures yet'), { code: 'SERIES_EMPTY' });
-      const result = await deps.forecast(request);
+      const keep = selectionToKeep(last?.selection, request, deps.engine);
+      const result = await deps.forecast(keep ? { ...request, selection: keep } : request);
       const fittedAt = new Date(deps.clock.now()).toISOString();
       const stored = toStored(id, ctx.runId, fittedAt, addMonths(request.start, values.length - 1), result);
-      batch.push({ at: i, stored: { ...stored, input }, outcomes });
+      const selection = selectionToStore(result, request, deps.engine);
+      const keptForms = keep !== null && selection?.through === keep.through;
+      batch.push({ at: i, stored: { ...stored, input, ...(selection && { selection }) }, kept: keptForms, outcomes });
     } catch (error) {
       fail(i, id, error);
       // A series that cannot be forecast still has its earlier forecasts scored.
@@ -207,6 +216,7 @@ async function refit(deps: RefitJobDeps, ctx: JobContext<RefitOptions>): Promise
     message:
       `fitted ${fitted} of ${ids.length} series` +
       (full ? ' (full re-fit)' : `; ${unchanged} unchanged since their last forecast`) +
+      (kept ? `; ${kept} with the model forms of their last selection` : '') +
       (errors.length ? `; ${errors.length} failed` : ''),
   };
 }

@@ -20,7 +20,9 @@
  *   fitted (ms). Fields `method`, `reason`, `calibration` (absent on fits stored before it), `last_actual`
  *   (month), `smape`, `mase`, `cov80`, `cov95`, `origins` with `has_backtest`, `years` (JSON of the
  *   full-year outlooks), `input` (the fingerprint of the request and engine it was computed from: what an
- *   incremental re-fit compares).
+ *   incremental re-fit compares), `selection` (JSON of the model forms it was fitted with, the month of the
+ *   selection that chose them and the fingerprint of the history then: what an incremental re-fit keeps;
+ *   "" for none, absent on fits stored before it).
  * - `forecast_outcome`: how an earlier forecast did once the actual arrived. Tags `series`, `run`,
  *   `model`. Time: the month. Fields `h`, `fitted_at` (ms), `actual`, `point`, `error`, `ape_pct` with
  *   `has_ape`, `within80`, `within95`. A restated actual rewrites the point whole.

@@ -1,11 +1,15 @@
 /**
  * Benchmark worker: holds the training series and runs one method on the series it is handed, exactly as
- * forecast() does (gap preparation, method choice, fit, sample paths, intervals).
+ * forecast() does (gap preparation, method choice, fit, sample paths, intervals). With `keptFrom` k, the
+ * model forms are chosen on the training series without its last k months and kept on the whole of it, as an
+ * incremental re-fit keeps the forms of the last full selection (forecasting/kept-forms.ts).
  */
 import { parentPort } from 'node:worker_threads';
 import { ForecastInputError } from '../../forecasting/errors.js';
 import { prepareSeries, type KnownSum, type PreparedSeries } from '../../forecasting/gaps.js';
+import { runSelecting } from '../../forecasting/kept-forms.js';
 import { runMethod, type MethodRun } from '../../forecasting/run.js';
+import type { Selection } from '../../forecasting/types.js';
 import { FALLBACK } from './forecast-bench-sparse.js';
 import { chooseMethod } from '../../forecasting/select.js';
 
@@ -19,11 +23,20 @@ export interface WorkerSeries {
 
 export type WorkerRequest =
   | { readonly type: 'init'; readonly series: WorkerSeries[] }
-  | { readonly type: 'run'; readonly method: string; readonly indices: number[]; readonly paths: number };
+  | {
+      readonly type: 'run';
+      readonly method: string;
+      readonly indices: number[];
+      readonly paths: number;
+      /** Choose the forms without the last `keptFrom` training months, then keep them (see the module comment). */
+      readonly keptFrom?: number;
+    };
 
 export interface SeriesResult {
   readonly index: number;
   readonly model: string;
+  /** With `keptFrom`: whether the earlier forms were kept (false: they no longer fit, or the method changed). */
+  readonly kept?: boolean;
   readonly point: Float64Array;
   readonly lo80: Float64Array;
   readonly hi80: Float64Array;
@@ -55,6 +68,40 @@ function runOrFallBack(
   }
 }
 
+/** The text of the selection's months: the bench's series have positions, not calendar months. */
+const NO_MONTH = 'n/a';
+
+/** The forms `method` chooses on the series without its last `k` months. */
+function selectionWithout(s: WorkerSeries, method: string, k: number): Selection | undefined {
+  const end = s.train.length - k;
+  const totals = s.totals?.filter((t) => t.to < end);
+  const shorter = prepareSeries(s.train.subarray(0, end), { ...(totals ? { totals } : {}), phase: s.phase ?? 0 });
+  const spec = chooseMethod(method, shorter).spec;
+  try {
+    const forms = spec.fit(shorter.y, 12).forms;
+    return forms && { through: NO_MONTH, method: spec.name, forms };
+  } catch (error) {
+    // Too short a series for the method k months earlier: nothing chosen yet, so nothing to keep.
+    if (error instanceof ForecastInputError) return undefined;
+    throw error;
+  }
+}
+
+/** The method run with the forms chosen `k` months earlier, as the engine runs a request's selection. */
+function runKept(
+  s: WorkerSeries,
+  method: string,
+  k: number,
+  prepared: PreparedSeries,
+  paths: number,
+  seed: number,
+): { run: MethodRun; kept: boolean } {
+  const selection = selectionWithout(s, method, k);
+  return runSelecting(chooseMethod(method, prepared), selection, NO_MONTH, (choice) =>
+    runMethod(choice, prepared, s.horizon, 12, paths, seed),
+  );
+}
+
 const port = parentPort;
 if (port === null) throw new Error('forecast-bench-worker must run as a worker thread');
 let series: WorkerSeries[] = [];
@@ -69,16 +116,12 @@ port.on('message', (request: WorkerRequest) => {
     const results = request.indices.map((index): SeriesResult => {
       const s = series[index] as WorkerSeries;
       const prepared = prepareSeries(s.train, { ...(s.totals ? { totals: s.totals } : {}), phase: s.phase ?? 0 });
+      if (request.keptFrom !== undefined) {
+        const { run, kept } = runKept(s, request.method, request.keptFrom, prepared, request.paths, index + 1);
+        return { ...intervalsOf(index, run, run.model.name), kept };
+      }
       const { run, fallback } = runOrFallBack(request.method, prepared, s.horizon, request.paths, index + 1);
-      return {
-        index,
-        model: fallback ? `${FALLBACK}${run.model.name}` : run.model.name,
-        point: run.point,
-        lo80: Float64Array.from(run.intervals, (v) => v.lo80),
-        hi80: Float64Array.from(run.intervals, (v) => v.hi80),
-        lo95: Float64Array.from(run.intervals, (v) => v.lo95),
-        hi95: Float64Array.from(run.intervals, (v) => v.hi95),
-      };
+      return intervalsOf(index, run, fallback ? `${FALLBACK}${run.model.name}` : run.model.name);
     });
     port.postMessage({ type: 'done', results } satisfies WorkerReply);
   } catch (error) {
@@ -88,3 +131,15 @@ port.on('message', (request: WorkerRequest) => {
     } satisfies WorkerReply);
   }
 });
+
+function intervalsOf(index: number, run: MethodRun, model: string): SeriesResult {
+  return {
+    index,
+    model,
+    point: run.point,
+    lo80: Float64Array.from(run.intervals, (v) => v.lo80),
+    hi80: Float64Array.from(run.intervals, (v) => v.hi80),
+    lo95: Float64Array.from(run.intervals, (v) => v.lo95),
+    hi95: Float64Array.from(run.intervals, (v) => v.hi95),
+  };
+}

@@ -8,7 +8,8 @@
  * (sample paths per series, default 1000), --no-r (skip timing R's ets()), --split odd|even (only the series
  * at odd / even 1-based positions of the meta file), --regime sparse (short, gappy, quarter-reported series
  * derived from the data set: forecast-bench-sparse.ts) with --emit DIR (write the derived inputs) and --r
- * (score R's ets(na.interp(x)) on them).
+ * (score R's ets(na.interp(x)) on them), --kept-forms 1,3 (the default method again with its model forms
+ * chosen 1 and 3 months before the end of training and kept: forecast-bench-kept.ts).
  * Coverage of the default method is printed by horizon and by history length (months with a figure: < 24,
  * 24-47, 48-95, >= 96).
  */
@@ -22,6 +23,7 @@ import { coverage, mase, maseScale, smape } from '../../forecasting/metrics.js';
 import { loadBenchData, type BenchSeries } from './forecast-bench-data.js';
 import { historyBucket, HISTORY_BUCKETS } from '../../forecasting/calibration.js';
 import { rForecastAvailable, timeREts } from './forecast-bench-r.js';
+import { keptFormsLines, parseKeptForms, type KeptRun } from './forecast-bench-kept.js';
 import { parseSplit, splitSeries, type Split } from './forecast-bench-split.js';
 import { FALLBACK, sparseLines, deriveSparse, emitSparse, scaleSeries, sparseInputs } from './forecast-bench-sparse.js';
 import type { SeriesResult, WorkerReply, WorkerRequest } from './forecast-bench-worker.js';
@@ -43,6 +45,7 @@ interface Options {
   regime: 'sparse' | null;
   emit: string | null;
   scoreR: boolean;
+  keptForms: number[];
 }
 
 function parseArgs(argv: string[]): Options {
@@ -57,6 +60,7 @@ function parseArgs(argv: string[]): Options {
     regime: null,
     emit: null,
     scoreR: false,
+    keptForms: [],
   };
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i];
@@ -75,6 +79,7 @@ function parseArgs(argv: string[]): Options {
     else if (flag === '--regime') options.regime = sparseRegime(value());
     else if (flag === '--emit') options.emit = resolve(value());
     else if (flag === '--r') options.scoreR = true;
+    else if (flag === '--kept-forms') options.keptForms = parseKeptForms(value());
     else throw new Error(`unknown option ${flag}`);
   }
   const known = new Set(listMethods().map((m) => m.name));
@@ -112,13 +117,25 @@ function startWorker(series: readonly BenchSeries[]): Promise<Worker> {
   });
 }
 
-function runOn(worker: Worker, method: string, indices: number[], paths: number): Promise<SeriesResult[]> {
+function runOn(
+  worker: Worker,
+  method: string,
+  indices: number[],
+  paths: number,
+  keptFrom?: number,
+): Promise<SeriesResult[]> {
   return new Promise((resolveDone, reject) => {
     worker.once('message', (reply: WorkerReply) => {
       if (reply.type === 'done') resolveDone(reply.results);
       else reject(new Error(`${method}: ${reply.type === 'error' ? reply.message : 'unexpected reply'}`));
     });
-    worker.postMessage({ type: 'run', method, indices, paths } satisfies WorkerRequest);
+    worker.postMessage({
+      type: 'run',
+      method,
+      indices,
+      paths,
+      ...(keptFrom !== undefined && { keptFrom }),
+    } satisfies WorkerRequest);
   });
 }
 
@@ -128,10 +145,11 @@ async function runMethod(
   method: string,
   n: number,
   paths: number,
+  keptFrom?: number,
 ): Promise<{ results: SeriesResult[]; seconds: number }> {
   const shares = workers.map((_, k) => Array.from({ length: n }, (_, i) => i).filter((i) => i % workers.length === k));
   const started = process.hrtime.bigint();
-  const parts = await Promise.all(workers.map((w, k) => runOn(w, method, shares[k] as number[], paths)));
+  const parts = await Promise.all(workers.map((w, k) => runOn(w, method, shares[k] as number[], paths, keptFrom)));
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   const results = parts.flat().sort((a, b) => a.index - b.index);
   return { results, seconds };
@@ -248,6 +266,7 @@ async function main(): Promise<void> {
   const workers = await Promise.all(Array.from({ length: WORKERS }, () => startWorker(data)));
   const scores: MethodScore[] = [];
   let defaultResults: SeriesResult[] = [];
+  const keptRuns: KeptRun[] = [];
   const fallbacks = new Map<string, number>();
   try {
     for (const method of options.methods) {
@@ -256,6 +275,10 @@ async function main(): Promise<void> {
       const fellBack = results.filter((r) => r.model.startsWith(FALLBACK)).length;
       if (fellBack > 0) fallbacks.set(method, fellBack);
       if (method === DEFAULT_METHOD) defaultResults = results;
+    }
+    for (const k of options.keptForms) {
+      const { results, seconds } = await runMethod(workers, DEFAULT_METHOD, data.length, options.paths, k);
+      keptRuns.push({ k, score: score(DEFAULT_METHOD, data, results, seconds), results });
     }
   } finally {
     await Promise.all(workers.map((w) => w.terminate()));
@@ -304,6 +327,7 @@ async function main(): Promise<void> {
   } else {
     console.log('R ets() not timed (Rscript with the forecast package not found, or --no-r)');
   }
+  for (const line of keptFormsLines(keptRuns, best, defaultResults)) console.log(line);
   console.log(
     `method=${best.method} smape=${best.smape.toFixed(3)} mase=${best.mase.toFixed(3)} cov80=${best.cov80.toFixed(3)} cov95=${best.cov95.toFixed(3)} s_per_series=${best.secondsPerSeries.toFixed(4)}`,
   );

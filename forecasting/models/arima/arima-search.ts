@@ -48,7 +48,8 @@ export function chooseDifferencing(y: Float64Array, m: number): { d: number; D: 
   return { d: firstDifferences(x, 2), D };
 }
 
-function acceptableRoots(fit: ArimaFit): boolean {
+/** Whether the search would accept the fit: no AR or MA root within {@link MIN_ROOT} of the unit circle. */
+export function acceptableRoots(fit: ArimaFit): boolean {
   const { p, q, P, Q } = fit.order;
   if (p + P > 0 && !rootsOutside(fit.ar, MIN_ROOT)) return false;
   return (

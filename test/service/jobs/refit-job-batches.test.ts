@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { forecast } from '../../../forecasting/index.js';
-import type { ForecastStore } from '../../../service/forecasts/forecast-store.js';
+import type { ForecastStore, LastFit } from '../../../service/forecasts/forecast-store.js';
 import type { ForecastOutcome, SeriesForecast } from '../../../service/contract/index.js';
 import { refitJob, STORE_RETRY_MS, WRITE_BATCH_SERIES } from '../../../service/jobs/refit-job.js';
 import { StoreError } from '../../../service/storage/store-error.js';
@@ -14,7 +14,7 @@ class RecordingStore {
   async writeMany(forecasts: readonly SeriesForecast[], outcomes: readonly ForecastOutcome[] = []): Promise<void> {
     this.writes.push({ forecasts: [...forecasts], outcomes: [...outcomes] });
   }
-  async inputs(): Promise<Map<string, string>> {
+  async inputs(): Promise<Map<string, LastFit>> {
     return new Map();
   }
   async forecastsOf(_series: string, months: readonly string[]) {

@@ -1,9 +1,11 @@
 import { expect } from 'chai';
+import { addMonths } from '../../../common/month.js';
 import { forecast } from '../../../forecasting/index.js';
 import type { ForecastRequest } from '../../../forecasting/types.js';
 import { AppError } from '../../../service/errors.js';
 import { ForecastStore } from '../../../service/forecasts/forecast-store.js';
 import type { JobResult } from '../../../service/jobs/job.js';
+import { MAX_KEPT_MONTHS } from '../../../service/jobs/kept-selection.js';
 import { refitJob, type RefitOptions } from '../../../service/jobs/refit-job.js';
 import { silentPublisher } from '../../../service/live/publisher.js';
 import { createLogger } from '../../../service/logger.js';
@@ -27,6 +29,8 @@ describe('service/jobs/refit-job: a run re-fits what changed', function () {
   async function setup() {
     const data: Record<string, number[]> = { a: seasonal(100), b: seasonal(200), c: seasonal(300) };
     const fitted: string[] = [];
+    /** The requests that reached the engine, by series, in the last run. */
+    const requests = new Map<string, ForecastRequest>();
     const world = { engine: 'engine-1', runs: 0 };
     const store = new ForecastStore(await connectInflux({ url: db.url, database: db.database }));
     const job = () =>
@@ -35,7 +39,9 @@ describe('service/jobs/refit-job: a run re-fits what changed', function () {
         seriesIds: async () => Object.keys(data),
         monthlyValues: async (id) => ({ start: '2024-01', values: data[id]! }),
         forecast: (request: ForecastRequest) => {
-          fitted.push(Object.keys(data).find((id) => data[id] === request.values)!);
+          const id = Object.keys(data).find((k) => data[k] === request.values)!;
+          fitted.push(id);
+          requests.set(id, request);
           return forecast({ ...request, paths: 100, backtest: false });
         },
         store,
@@ -46,6 +52,7 @@ describe('service/jobs/refit-job: a run re-fits what changed', function () {
       });
     const run = async (query: Record<string, string> = {}): Promise<{ fitted: string[]; result: JobResult }> => {
       fitted.length = 0;
+      requests.clear();
       const definition = job();
       world.runs += 1;
       const result = await definition.run({
@@ -57,7 +64,7 @@ describe('service/jobs/refit-job: a run re-fits what changed', function () {
       });
       return { fitted: [...fitted].sort(), result };
     };
-    return { data, world, run, store };
+    return { data, world, run, store, requests };
   }
 
   it('leaves an unchanged series alone, re-fits a changed one, and says how many of each', async () => {
@@ -73,7 +80,9 @@ describe('service/jobs/refit-job: a run re-fits what changed', function () {
     data['b'] = [...data['b']!, 260];
     const changed = await run();
     expect(changed.fitted).to.deep.equal(['b']);
-    expect(changed.result.message).to.equal('fitted 1 of 3 series; 2 unchanged since their last forecast');
+    expect(changed.result.message).to.equal(
+      'fitted 1 of 3 series; 2 unchanged since their last forecast; 1 with the model forms of their last selection',
+    );
   });
 
   it('re-fits every series when the run is full, or the engine changed', async () => {
@@ -93,7 +102,57 @@ describe('service/jobs/refit-job: a run re-fits what changed', function () {
     await run();
     const inputs = await store.inputs();
     expect([...inputs.keys()].sort()).to.deep.equal(['a', 'b', 'c']);
-    expect(new Set(inputs.values()).size).to.equal(3);
+    expect(new Set([...inputs.values()].map((i) => i.input)).size).to.equal(3);
+  });
+
+  it('keeps the model forms of the last selection for a series that gained a month, and stores the record', async () => {
+    const { data, run, store, requests } = await setup();
+    await run();
+    const chosen = (await store.inputs()).get('b')!.selection!;
+    expect(chosen).to.include({ through: '2026-06', method: 'comb4' });
+    expect(chosen.forms.ets).to.be.a('string');
+    expect(requests.get('b')!.selection).to.equal(undefined);
+
+    data['b'] = [...data['b']!, 270];
+    const next = await run();
+    expect(next.fitted).to.deep.equal(['b']);
+    expect(requests.get('b')!.selection).to.deep.equal({
+      through: '2026-06',
+      method: 'comb4',
+      forms: chosen.forms,
+    });
+    expect(next.result.message).to.equal(
+      'fitted 1 of 3 series; 2 unchanged since their last forecast; 1 with the model forms of their last selection',
+    );
+    const stored = (await store.inputs()).get('b')!.selection!;
+    expect(stored).to.deep.equal(chosen);
+    const [latest] = await store.latest(['b']);
+    expect(latest!.lastActual).to.equal('2026-07');
+    expect(latest!.reason).to.contain('Kept the model forms chosen on the figures through 2026-06');
+  });
+
+  it('chooses the forms afresh after a restated month, on a full run, and after more new months than it keeps them for', async () => {
+    const { data, run, store, requests } = await setup();
+    await run();
+    data['a'] = [...data['a']!];
+    data['a'][3] = data['a'][3]! + 7;
+    data['b'] = [...data['b']!, 270];
+    await run({ full: 'true' });
+    expect(requests.get('a')!.selection).to.equal(undefined);
+    expect(requests.get('b')!.selection).to.equal(undefined);
+    expect((await store.inputs()).get('b')!.selection!.through).to.equal('2026-07');
+
+    data['a'] = [...data['a'], 130];
+    data['a'][4] = data['a'][4]! + 7;
+    data['c'] = [...data['c']!, ...seasonal(300).slice(17, 17 + MAX_KEPT_MONTHS + 1)];
+    const next = await run();
+    expect(next.fitted).to.deep.equal(['a', 'c']);
+    expect(requests.get('a')!.selection).to.equal(undefined);
+    expect(requests.get('c')!.selection).to.equal(undefined);
+    const after = await store.inputs();
+    expect(after.get('a')!.selection!.through).to.equal('2026-07');
+    expect(after.get('c')!.selection!.through).to.equal(addMonths('2026-06', MAX_KEPT_MONTHS + 1));
+    expect(next.result.message).to.not.contain('model forms');
   });
 
   const refusals: { query: Record<string, unknown>; field: string; says: string }[] = [
