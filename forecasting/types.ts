@@ -62,6 +62,7 @@ export interface ArimaForm {
   readonly Q: number;
   /** Seasonal period of P, D, Q. */
   readonly m: number;
+  /** Mean of the differenced series (drift when d + D = 1); only when d + D ≤ 1. */
   readonly constant: boolean;
 }
 

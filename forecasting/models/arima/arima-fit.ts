@@ -12,20 +12,12 @@
 import { levenbergMarquardt } from '../../numeric/levenberg-marquardt.js';
 import { mean } from '../../numeric/stats.js';
 import { normalSource } from '../../random.js';
+import type { ArimaForm } from '../../types.js';
 import { kalmanFilter, type KalmanResult } from './kalman.js';
 import { difference, differencingCoefficients, expandSeasonal, partialsToAr } from './polynomial.js';
 
-export interface ArimaOrder {
-  readonly p: number;
-  readonly d: number;
-  readonly q: number;
-  readonly P: number;
-  readonly D: number;
-  readonly Q: number;
-  readonly m: number;
-  /** Mean of the differenced series (drift when d + D = 1); only when d + D ≤ 1. */
-  readonly constant: boolean;
-}
+/** The orders a fit estimates: the engine's ARIMA form (types.ts), as a kept selection stores it. */
+export type ArimaOrder = ArimaForm;
 
 export interface ArimaFit {
   readonly order: ArimaOrder;
