@@ -13,7 +13,7 @@ import type { SeriesMeta, SeriesStore } from '../../ingest/store-port.js';
 import type { Arrival } from '../../alerting/missing.js';
 import type { ForecastBand } from '../../alerting/surprise.js';
 import { ident, MEASUREMENT, TAG } from '../storage/schema.js';
-import { inGroups, seriesCondition } from '../storage/series-groups.js';
+import { inGroups, seriesCondition, worthNaming } from '../storage/series-groups.js';
 import { queryRows } from '../storage/store-error.js';
 
 export interface SeriesFacts {
@@ -107,15 +107,13 @@ export class AlertFacts {
     // Every run's point, the newest picked here: a GROUP BY time(1d) with max() would have
     // InfluxDB walk every day of the span, ten years of them for an upload of history.
     const select = `SELECT "fitted_at", "point", "lo80", "hi80", "lo95", "hi95", ${ident(TAG.series)}, ${ident(TAG.run)} FROM ${ident(MEASUREMENT.forecast)} WHERE ${ident(TAG.kind)} = $kind AND time >= $from AND time <= $to`;
-    // Half the series or more (a month of every series): naming none and leaving out the others
-    // here costs less than naming them, at about 0.1 ms a named series and query.
-    const rows =
-      months.size * 2 >= this.catalog.size()
-        ? await this.query(select, placeholders)
-        : await inGroups([...months.keys()], (group) => {
-            const named: Record<string, string> = { ...placeholders };
-            return this.query(`${select} AND ${seriesCondition(group, named)}`, named);
-          });
+    // Most of the series (a month of every series): all read, the others left out below.
+    const rows = worthNaming(months.size, this.catalog.size())
+      ? await inGroups([...months.keys()], (group) => {
+          const named: Record<string, string> = { ...placeholders };
+          return this.query(`${select} AND ${seriesCondition(group, named)}`, named);
+        })
+      : await this.query(select, placeholders);
     const newest = new Map<string, number>();
     for (const r of rows) {
       const id = String(r[TAG.series]);

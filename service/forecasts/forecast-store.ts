@@ -69,14 +69,20 @@ export class ForecastStore {
 
   /**
    * Per series, the fingerprint of what its newest stored forecast was computed from and the model forms it
-   * was fitted with: one query, a short string and a few hundred bytes a series. Series whose forecasts
-   * predate fingerprints are absent.
+   * was fitted with: a short string and a few hundred bytes a series, of these series (every series when
+   * absent). Series whose forecasts predate fingerprints are absent.
    */
-  async inputs(): Promise<Map<string, LastFit>> {
+  async inputs(series?: readonly string[]): Promise<Map<string, LastFit>> {
     // Every fit stores both fields (empty when it has none), so each last() reads the newest fit's.
-    const rows = await this.client.query<Row>(
-      `SELECT last("input") AS input, last("selection") AS selection FROM ${ident(MEASUREMENT.forecastFit)} GROUP BY ${ident(TAG.series)}`,
-    );
+    const read = (group?: readonly string[]) => {
+      const placeholders: Record<string, string> = {};
+      const where = group ? ` WHERE ${seriesCondition(group, placeholders)}` : '';
+      return this.client.query<Row>(
+        `SELECT last("input") AS input, last("selection") AS selection FROM ${ident(MEASUREMENT.forecastFit)}${where} GROUP BY ${ident(TAG.series)}`,
+        { placeholders },
+      );
+    };
+    const rows = series ? await inGroups(series, read) : await read();
     return new Map(
       rows.map((r) => [String(r[TAG.series]), { input: String(r['input']), selection: selectionOf(r['selection']) }]),
     );

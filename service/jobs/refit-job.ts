@@ -20,6 +20,7 @@ import type { Publisher } from '../live/publisher.js';
 import type { Logger } from '../logger.js';
 import type { Schedule } from './cron-schedule.js';
 import { fitFingerprint } from './fit-fingerprint.js';
+import { worthNaming } from '../storage/series-groups.js';
 import { selectionToKeep, selectionToStore } from './kept-selection.js';
 import type { JobContext, JobDefinition, JobResult, RunQuery } from './job.js';
 
@@ -106,7 +107,9 @@ async function refit(deps: RefitJobDeps, ctx: JobContext<RefitOptions>): Promise
   const { scope, full = false } = ctx.options;
   const ids = scope ? [...scope.keys()] : await deps.seriesIds();
   // What each series' last stored forecast was computed from; nothing to compare with or keep on a full run.
-  const lastFits = full ? new Map<string, LastFit>() : await deps.store.inputs();
+  // A run of a few series (after an ingest) reads their last fits by name, one of most series all of them.
+  const named = scope !== undefined && worthNaming(ids.length, (await deps.seriesIds()).length);
+  const lastFits = full ? new Map<string, LastFit>() : await deps.store.inputs(named ? ids : undefined);
   const errors: { at: number; error: RunError }[] = [];
   let fitted = 0;
   let unchanged = 0;

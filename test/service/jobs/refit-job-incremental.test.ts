@@ -103,6 +103,10 @@ describe('service/jobs/refit-job: a run re-fits what changed', function () {
     const inputs = await store.inputs();
     expect([...inputs.keys()].sort()).to.deep.equal(['a', 'b', 'c']);
     expect(new Set([...inputs.values()].map((i) => i.input)).size).to.equal(3);
+    // A run of a few series reads theirs alone, the same as in the whole.
+    const named = await store.inputs(['c', 'a']);
+    expect([...named.keys()].sort()).to.deep.equal(['a', 'c']);
+    expect(named.get('c')).to.deep.equal(inputs.get('c'));
   });
 
   it('keeps the model forms of the last selection for a series that gained a month, and stores the record', async () => {
