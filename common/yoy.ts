@@ -30,15 +30,19 @@ export interface YearToDate {
  * value (`valueOf` gives undefined for a month without one): a partial sum would compare unlike periods.
  */
 export function yearToDate(through: MonthKey, valueOf: (month: MonthKey) => number | undefined): YearToDate | null {
-  const last = monthIndex(through);
+  return yearToDateAt(monthIndex(through), (i) => valueOf(monthFromIndex(i)));
+}
+
+/** {@link yearToDate} with months as their {@link monthIndex}, for callers that hold values by index. */
+export function yearToDateAt(through: number, valueAt: (index: number) => number | undefined): YearToDate | null {
   let value = 0;
   let lastYear = 0;
-  for (let i = januaryIndex(yearOfIndex(last)); i <= last; i++) {
-    const v = valueOf(monthFromIndex(i));
-    const lv = valueOf(monthFromIndex(i - 12));
+  for (let i = januaryIndex(yearOfIndex(through)); i <= through; i++) {
+    const v = valueAt(i);
+    const lv = valueAt(i - 12);
     if (v === undefined || lv === undefined) return null;
     value += v;
     lastYear += lv;
   }
-  return { through, value, lastYear, yoyPct: yoyGrowthPct(value, lastYear) };
+  return { through: monthFromIndex(through), value, lastYear, yoyPct: yoyGrowthPct(value, lastYear) };
 }

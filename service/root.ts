@@ -227,7 +227,7 @@ export class Root {
         logger: this.logger.child({ component: 'overview' }),
         busy: () => ingestor.busy(),
       });
-      this.stored.connect((change) => index.actualsChanged(change.months.keys()));
+      this.stored.connect((change) => index.stored(change));
       this.publisher.watchForecasts((series) => index.forecastChanged(series));
       return index;
     },
@@ -297,30 +297,33 @@ export class Root {
   readonly alertTargets = this.piece(async () => Targets.load(await this.client(), this.clock));
 
   /** Alert state, rebuilt from InfluxDB, and the evaluator that moves it (after ingests, on the `alerts` row). */
-  readonly alerts = this.piece(async () => {
-    const [client, store, catalog, rules, silences, targets, reviews] = [
-      await this.client(),
-      await this.seriesStore(),
-      await this.seriesCatalog(),
-      await this.alertRules(),
-      await this.alertSilences(),
-      await this.alertTargets(),
-      await this.reviewStore(),
-    ];
-    return AlertEvaluator.load({
-      store: new AlertStore(client),
-      facts: new AlertFacts(client, store, catalog, (id) => reviews.of(id)),
-      notifier: await this.alertNotifier(),
-      rules: () => rules.rules(),
-      silenceOf: (alert) => silences.of(alert),
-      series: { list: () => catalog.list(), get: (id) => catalog.get(id) },
-      clock: this.clock,
-      logger: this.logger.child({ component: 'alerts' }),
-      onChange: this.alertsChanged.emit,
-      targets,
-      targetOdds: (series, years) => this.targetOdds(series, years),
-    });
-  });
+  readonly alerts = this.piece(
+    async () => {
+      const [client, store, catalog, rules, silences, targets, reviews] = [
+        await this.client(),
+        await this.seriesStore(),
+        await this.seriesCatalog(),
+        await this.alertRules(),
+        await this.alertSilences(),
+        await this.alertTargets(),
+        await this.reviewStore(),
+      ];
+      return AlertEvaluator.load({
+        store: new AlertStore(client),
+        facts: new AlertFacts(client, store, catalog, (id) => reviews.of(id)),
+        notifier: await this.alertNotifier(),
+        rules: () => rules.rules(),
+        silenceOf: (alert) => silences.of(alert),
+        series: { list: () => catalog.list(), get: (id) => catalog.get(id) },
+        clock: this.clock,
+        logger: this.logger.child({ component: 'alerts' }),
+        onChange: this.alertsChanged.emit,
+        targets,
+        targetOdds: (series, years) => this.targetOdds(series, years),
+      });
+    },
+    (alerts) => alerts.close(),
+  );
 
   readonly fits = this.piece(
     () => this.buildFits(),

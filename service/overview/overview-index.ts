@@ -5,13 +5,16 @@
  *
  * Changes are applied in the background as they are announced, a batch at a time; a read waits
  * for every change announced before it, so an answer after an ingest's answer shows its figures.
+ * Months an ingest appends after a series' latest one are applied from the figures it hands over;
+ * other changes (restatements, back-fills, another instance's ingests) read the series again.
  */
-import { monthsFromTo } from '../../common/month.js';
+import { monthsFromTo, type MonthKey } from '../../common/month.js';
 import { currentYearOutlook } from '../../common/year-outlook.js';
 import { resolveSeries, type ResolvedMonth } from '../../ingest/resolve.js';
 import type { SeriesCatalog } from '../../ingest/series-catalog.js';
 import type { SeriesMeta } from '../../ingest/store-port.js';
-import type { Figure } from '../../ingest/figure.js';
+import { figureKey, type Figure } from '../../ingest/figure.js';
+import type { StoredChange } from '../../ingest/ingest.js';
 import type { ConflictReview } from '../../ingest/review.js';
 import {
   SPARK_MONTHS,
@@ -26,6 +29,7 @@ import {
 import type { Logger } from '../logger.js';
 import { groupBySeries } from '../series-reader.js';
 import { summarize } from '../series-summary.js';
+import { appendMonths } from './appended-months.js';
 import { indexed, selectPage, sortRows, type IndexedRow, type SortedRow } from './overview-select.js';
 
 /** Series read from the store per query while building or refreshing. */
@@ -47,6 +51,20 @@ export interface OverviewIndexDeps {
 
 /** How often a change waiting for an upload to end looks again (ms). */
 const BUSY_RETRY_MS = 250;
+/**
+ * Handed-over figures kept until their months are appended (about 200 bytes each): past this, as
+ * after a large upload of history, the series are read back instead, so that memory stays flat.
+ */
+const APPENDED_FIGURES = 200_000;
+
+/** Series appended between turns of the event loop. */
+const APPEND_SLICE = 500;
+
+/** Months appended to a series past its latest one, and the ingest's figures that hold them. */
+interface Appended {
+  readonly months: Set<MonthKey>;
+  readonly figures: Map<string, Figure>;
+}
 
 export class OverviewIndex {
   private readonly rows = new Map<string, IndexedRow>();
@@ -56,6 +74,8 @@ export class OverviewIndex {
   private whole = true;
   private readonly actuals = new Set<string>();
   private readonly forecasts = new Set<string>();
+  private appended = new Map<string, Appended>();
+  private appendedFigures = 0;
   private step: Promise<void> | null = null;
   private retry: ReturnType<typeof setTimeout> | null = null;
 
@@ -69,6 +89,33 @@ export class OverviewIndex {
   /** Figures of these series were stored. */
   actualsChanged(series: Iterable<string>): void {
     for (const id of series) this.actuals.add(id);
+    this.kick();
+  }
+
+  /**
+   * An ingest (or a conflict review) stored figures. Series whose new months all lie after what
+   * was stored (the ingest did not read them back: `StoredChange.unread`) take the figures it hands
+   * over; the others are read again.
+   */
+  stored(change: StoredChange): void {
+    for (const [id, months] of change.months) {
+      const figures = change.unread?.has(id) ? change.figures?.get(id) : undefined;
+      const kept = this.appended.get(id);
+      // A read to come sees this change too.
+      if (!figures || this.actuals.has(id) || this.appendedFigures + figures.length > APPENDED_FIGURES) {
+        if (kept) this.appendedFigures -= kept.figures.size;
+        this.appended.delete(id);
+        this.actuals.add(id);
+        continue;
+      }
+      const appended = kept ?? { months: new Set<MonthKey>(), figures: new Map<string, Figure>() };
+      this.appendedFigures -= appended.figures.size;
+      for (const m of months) appended.months.add(m);
+      // The figures of each hand-over are the newest of their months.
+      for (const f of figures) appended.figures.set(figureKey(f), f);
+      this.appendedFigures += appended.figures.size;
+      this.appended.set(id, appended);
+    }
     this.kick();
   }
 
@@ -104,7 +151,7 @@ export class OverviewIndex {
   }
 
   private pending(): boolean {
-    return this.whole || this.actuals.size > 0 || this.forecasts.size > 0;
+    return this.whole || this.actuals.size > 0 || this.forecasts.size > 0 || this.appended.size > 0;
   }
 
   /** Stops looking again for changes that wait for an upload's end. */
@@ -150,12 +197,23 @@ export class OverviewIndex {
     const whole = this.whole;
     const actuals = [...this.actuals];
     const forecasts = [...this.forecasts];
+    const appended = this.appended;
     this.whole = false;
     this.actuals.clear();
     this.forecasts.clear();
+    this.appended = new Map();
+    this.appendedFigures = 0;
     try {
       if (whole) await this.rebuild();
       else {
+        const read = new Set(actuals);
+        // A series read in this step is read after its figures were stored.
+        let done = 0;
+        for (const [id, a] of appended) {
+          if (!read.has(id) && !this.append(id, a)) actuals.push(id);
+          // Other work (an upload's notifications) goes on between slices of a large append.
+          if (++done % APPEND_SLICE === 0) await new Promise((resolve) => setImmediate(resolve));
+        }
         await this.refreshActuals(actuals);
         await this.refreshForecasts(forecasts.filter((id) => !actuals.includes(id)));
       }
@@ -165,6 +223,24 @@ export class OverviewIndex {
       for (const id of forecasts) this.forecasts.add(id);
       throw error;
     }
+  }
+
+  /** Applies months appended past the row's latest; false when the series must be read again. */
+  private append(id: string, appended: Appended): boolean {
+    const entry = this.rows.get(id);
+    const meta = this.deps.catalog.get(id);
+    // A series new since the index was built, or months the row already holds (a read saw them).
+    if (!entry || !meta) return false;
+    const latest = entry.row.latestMonth;
+    if (latest !== null && [...appended.months].some((m) => m <= latest)) return false;
+    const { months } = resolveSeries(id, meta.unit, [...appended.figures.values()], this.deps.reviewsOf?.(id));
+    const row = appendMonths(
+      entry.row,
+      months.filter((m) => latest === null || m.month > latest),
+    );
+    if (!row) return false;
+    this.put(indexed(row));
+    return true;
   }
 
   private async rebuild(): Promise<void> {

@@ -1,0 +1,156 @@
+import { expect } from 'chai';
+import { addMonths } from '../../../common/month.js';
+import type { Figure } from '../../../ingest/figure.js';
+import type { StoredChange } from '../../../ingest/ingest.js';
+import { resolveSeries } from '../../../ingest/resolve.js';
+import { SeriesCatalog } from '../../../ingest/series-catalog.js';
+import type { SeriesMeta } from '../../../ingest/store-port.js';
+import { appendMonths } from '../../../service/overview/appended-months.js';
+import { OverviewIndex, rowOf } from '../../../service/overview/overview-index.js';
+import { createLogger } from '../../../service/logger.js';
+
+const meta = (id: string): SeriesMeta => ({
+  id,
+  name: id.toUpperCase(),
+  metric: 'sales',
+  entity: id,
+  unit: 'units',
+  createdAt: 0,
+});
+
+function figure(series: string, month: string, value: number, source = 's1'): Figure {
+  return {
+    series,
+    month,
+    kind: 'monthly',
+    sourceKey: source,
+    value,
+    source,
+    quote: '',
+    yoyPctStated: null,
+    ingestedAt: 1,
+    firstIngestedAt: 1,
+    live: true,
+    batch: 'b',
+  };
+}
+
+/** A deterministic generator (mulberry32), so that a failure names a case that comes back. */
+function random(seed: number): () => number {
+  let a = seed;
+  return () => {
+    a = (a + 0x6d2b79f5) | 0;
+    let t = Math.imul(a ^ (a >>> 15), 1 | a);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** Monthly figures of `n` calendar months from 2019-01: some months missing, some with a second source disagreeing. */
+function history(series: string, n: number, next: () => number): Figure[] {
+  const out: Figure[] = [];
+  for (let i = 0; i < n; i++) {
+    if (i > 0 && i < n - 1 && next() < 0.15) continue;
+    const month = addMonths('2019-01', i);
+    out.push(figure(series, month, Math.round(1000 + 500 * next())));
+    if (next() < 0.1) out.push(figure(series, month, Math.round(1000 + 500 * next()), 's2'));
+  }
+  return out;
+}
+
+const resolved = (figures: readonly Figure[]) => resolveSeries(figures[0]?.series ?? 's', 'units', figures).months;
+
+describe('overview: months appended past a row from the row alone', () => {
+  it('gives the row that all the months give, for any history, gaps, conflicts and split', () => {
+    const next = random(7);
+    for (let c = 0; c < 400; c++) {
+      const figures = history('s', 1 + Math.floor(next() * 60), next);
+      const months = [...new Set(figures.map((f) => f.month))];
+      const split = months[Math.floor(next() * months.length)]!;
+      const before = figures.filter((f) => f.month < split);
+      const after = figures.filter((f) => f.month >= split);
+      const whole = rowOf(meta('s'), resolved(figures), null);
+      const appended = appendMonths(rowOf(meta('s'), resolved(before), null), resolved(after));
+      expect(appended, `case ${c}, split at ${split}`).to.deep.equal(whole);
+    }
+  });
+
+  it('refuses months that are not after the row’s latest', () => {
+    const row = rowOf(meta('s'), resolved([figure('s', '2024-01', 1), figure('s', '2024-02', 2)]), null);
+    expect(appendMonths(row, resolved([figure('s', '2024-02', 3)]))).to.equal(null);
+  });
+});
+
+describe('overview index: an ingest that appends months', () => {
+  function indexOf(figures: Figure[]) {
+    const reads: string[][] = [];
+    const ids = [...new Set(figures.map((f) => f.series))];
+    const stored = [...figures];
+    return {
+      reads,
+      stored,
+      index: (catalog: SeriesCatalog) =>
+        new OverviewIndex({
+          catalog,
+          readFigures: async (series) => {
+            reads.push([...series]);
+            return stored.filter((f) => series.includes(f.series));
+          },
+          latestForecasts: async () => [],
+          logger: createLogger('silent'),
+        }),
+      catalog: () => SeriesCatalog.load({ listSeries: async () => ids.map(meta) } as never),
+    };
+  }
+
+  const change = (figures: Figure[], unread: boolean): StoredChange => {
+    const months = new Map<string, string[]>();
+    const bySeries = new Map<string, Figure[]>();
+    for (const f of figures) {
+      months.set(f.series, [...(months.get(f.series) ?? []), f.month]);
+      bySeries.set(f.series, [...(bySeries.get(f.series) ?? []), f]);
+    }
+    return { batch: 'b2', months, figures: bySeries, unread: unread ? new Set(months.keys()) : new Set() };
+  };
+
+  it('applies the figures it hands over without reading, and reads back what it read itself', async () => {
+    const next = random(11);
+    const old = [...history('a', 30, next), ...history('b', 30, next)];
+    const setup = indexOf(old);
+    const index = setup.index(await setup.catalog());
+    index.start();
+    await index.page({});
+    const built = setup.reads.length;
+
+    const added = [figure('a', '2021-07', 5000), figure('b', '2021-08', 6000)];
+    setup.stored.push(...added);
+    index.stored(change(added, true));
+    const rows = (await index.page({})).series;
+    expect(setup.reads.length, 'reads after the append').to.equal(built);
+    for (const id of ['a', 'b']) {
+      const all = setup.stored.filter((f) => f.series === id);
+      expect(rows.find((r) => r.id === id)).to.deep.equal(rowOf(meta(id), resolved(all), null));
+    }
+
+    // A restatement (the ingest read the series back): read again.
+    const restated = [figure('a', '2021-07', 4000)];
+    setup.stored.splice(setup.stored.indexOf(added[0]!), 1, ...restated);
+    index.stored(change(restated, false));
+    const after = (await index.page({})).series.find((r) => r.id === 'a');
+    expect(setup.reads.slice(built)).to.deep.equal([['a']]);
+    expect(after).to.include({ latestMonth: '2021-07', latestValue: 4000 });
+    index.close();
+  });
+
+  it('reads back an appended month it already holds, as after a read that saw it', async () => {
+    const setup = indexOf([figure('a', '2024-01', 1), figure('a', '2024-02', 2)]);
+    const index = setup.index(await setup.catalog());
+    index.start();
+    await index.page({});
+    const built = setup.reads.length;
+    index.stored(change([figure('a', '2024-02', 2)], true));
+    await index.page({});
+    expect(setup.reads.slice(built)).to.deep.equal([['a']]);
+    index.close();
+  });
+});
