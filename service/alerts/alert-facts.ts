@@ -28,6 +28,13 @@ export interface SeriesFacts {
 }
 
 export class AlertFacts {
+  /**
+   * A read of every series' bands over a span of months, while it is under way: the next chunk of
+   * the same upload (another half of the series, the same month) takes its rows instead of having
+   * InfluxDB read them all again. Only while under way, so it is never older than that read.
+   */
+  private wide: { from: string; to: string; rows: Promise<Record<string, unknown>[]> } | null = null;
+
   constructor(
     private readonly client: InfluxDB,
     private readonly store: SeriesStore,
@@ -113,7 +120,7 @@ export class AlertFacts {
           const named: Record<string, string> = { ...placeholders };
           return this.query(`${select} AND ${seriesCondition(group, named)}`, named);
         })
-      : await this.query(select, placeholders);
+      : await this.wideRows(select, placeholders);
     const newest = new Map<string, number>();
     for (const r of rows) {
       const id = String(r[TAG.series]);
@@ -158,6 +165,22 @@ export class AlertFacts {
       out.set(series, list);
     }
     return out;
+  }
+
+  private wideRows(
+    select: string,
+    placeholders: { kind: string; from: string; to: string },
+  ): Promise<Record<string, unknown>[]> {
+    const { from, to } = placeholders;
+    const under = this.wide;
+    if (under && under.from <= from && to <= under.to) return under.rows;
+    const read = { from, to, rows: this.query(select, placeholders) };
+    this.wide = read;
+    const done = () => {
+      if (this.wide === read) this.wide = null;
+    };
+    read.rows.then(done, done);
+    return read.rows;
   }
 
   private query(q: string, placeholders: Record<string, string>): Promise<Record<string, unknown>[]> {
