@@ -9,8 +9,10 @@
  *   an earlier failure left undone.
  *
  * Evaluations run one at a time. Each hands its transitions to the notifier first (durable there,
- * idempotent by id), then stores the new states, and only then takes them as current: a crash in
- * between re-evaluates from the stored states after the restart and hands over the same ids.
+ * idempotent by id), then takes the new states as current and stores them in the background: the
+ * next evaluation (the next chunk of an upload) need not wait for that write. States not yet stored
+ * are written with the next ones, and a write that failed is tried again with them or by the sweep;
+ * a crash before they are stored leaves the outbox to deliver what was handed over.
  */
 import { addMonths, dateToMonth, earliestMonth, yearOf } from '../../common/month.js';
 import type { Figure } from '../../ingest/figure.js';
@@ -31,6 +33,7 @@ import { AppError, notFound } from '../errors.js';
 import type { Logger } from '../logger.js';
 import type { AlertFacts, SeriesFacts } from './alert-facts.js';
 import type { Acknowledgement, AlertStore, StateWrite } from './alert-store.js';
+import type { Transition } from '../../alerting/state-machine.js';
 import { alertView, transitionView, type SilenceMark } from './alert-view.js';
 import type { AlertNotifier } from './notifier.js';
 import type { Alert } from '../contract/index.js';
@@ -104,6 +107,12 @@ export class AlertEvaluator {
     { months: readonly string[]; bands: Promise<ReadonlyMap<string, ForecastBand>> }
   >();
 
+  /** States taken as current but not stored yet, by alert id, and the transitions that led to them. */
+  private unstored = new Map<string, StateWrite>();
+  private unstoredTransitions: Transition[] = [];
+  /** The state write under way, if any: one at a time, each taking every state waiting. */
+  private writing: Promise<void> | null = null;
+
   private constructor(
     private readonly deps: EvaluatorDeps,
     private readonly book: AlertBook,
@@ -142,18 +151,25 @@ export class AlertEvaluator {
     });
   }
 
-  /** Resolves once every evaluation asked for so far has finished. */
+  /** Resolves once every evaluation asked for so far has finished and its states are stored (or their write failed). */
   async idle(): Promise<void> {
     while (true) {
       const tail = this.tail;
       await tail;
-      if (tail === this.tail && !this.drainQueued) return;
+      if (this.writing) await this.writing;
+      if (tail === this.tail && !this.drainQueued && !this.writing) return;
     }
+  }
+
+  /** Stores the states that wait (at shutdown): after a restart the alerts are as they were. */
+  async close(): Promise<void> {
+    await this.storeStates();
   }
 
   /** The scheduled pass: missing months, what time alone moves on, and evaluations left by a failure. */
   sweep(): Promise<SweepResult> {
     return this.serial(async () => {
+      await this.storeStates();
       const retry = this.failed;
       this.failed = new Map();
       if (retry.size) await this.evaluateChanges(retry);
@@ -193,6 +209,8 @@ export class AlertEvaluator {
   async history(id: string): Promise<{ alert: Alert; history: Awaited<ReturnType<AlertStore['history']>> } | null> {
     const state = this.book.get(id);
     if (!state) return null;
+    // Its latest transitions may still be on their way to the store.
+    if (this.writing) await this.writing;
     return { alert: this.view(state), history: await this.deps.store.history(state) };
   }
 
@@ -237,7 +255,17 @@ export class AlertEvaluator {
           `alert ${id} is ${state.status}, not firing: nothing to acknowledge`,
         );
       const ack = { by, at: this.deps.clock.now() };
-      await this.deps.store.write([{ state, ack }], []);
+      // With the states waiting, and after them: a state written later must not drop the ack.
+      this.unstored.set(id, { state, ack });
+      try {
+        await this.storeStates(true);
+      } catch (error) {
+        // Not acknowledged: the state waits to be written as it was.
+        const waiting = this.unstored.get(id);
+        if (waiting && 'ack' in waiting && waiting.ack === ack)
+          this.unstored.set(id, { state, ack: this.acks.get(id) ?? null });
+        throw error;
+      }
       this.acks.set(id, ack);
       return this.view(state);
     });
@@ -521,22 +549,57 @@ export class AlertEvaluator {
         ),
       );
     }
-    const writes: StateWrite[] = steps.map(({ id, step }) =>
-      step.state
-        ? {
-            state: step.state,
-            ack: this.ackAfter(
-              id,
-              step.transitions.some((t) => t.change === 'fired'),
-            ),
-          }
-        : { gone: this.book.get(id)! },
-    );
-    await this.deps.store.write(writes, transitions);
+    for (const { id, step } of steps)
+      this.unstored.set(
+        id,
+        step.state
+          ? {
+              state: step.state,
+              ack: this.ackAfter(
+                id,
+                step.transitions.some((t) => t.change === 'fired'),
+              ),
+            }
+          : { gone: this.book.get(id)! },
+      );
+    this.unstoredTransitions.push(...transitions);
     for (const { id, step } of steps) if (step.transitions.some((t) => t.change === 'fired')) this.acks.delete(id);
     this.book.commit(steps);
     this.deps.onChange?.(this.book.list());
+    this.storeStates().catch(() => {
+      // Logged there; written with the next states or by the sweep.
+    });
     return transitions.length;
+  }
+
+  /**
+   * Writes every state waiting, one write at a time: one asked for while another is under way
+   * follows it with all that waits then. Throws the write's failure only when `strict` (an
+   * acknowledgement, whose answer says it was stored); the states wait for the next write.
+   */
+  private async storeStates(strict = false): Promise<void> {
+    while (this.writing) await this.writing;
+    if (this.unstored.size === 0 && this.unstoredTransitions.length === 0) return;
+    const writes = this.unstored;
+    const transitions = this.unstoredTransitions;
+    this.unstored = new Map();
+    this.unstoredTransitions = [];
+    const write = this.deps.store.write([...writes.values()], transitions).catch((error: unknown) => {
+      // Back in the queue, behind any newer state of the same alert.
+      for (const [id, w] of writes) if (!this.unstored.has(id)) this.unstored.set(id, w);
+      this.unstoredTransitions.unshift(...transitions);
+      this.deps.logger.error({ err: error }, 'alert states not stored; written with the next ones');
+      throw error;
+    });
+    const settled: Promise<void> = write.then(
+      () => undefined,
+      () => undefined,
+    );
+    this.writing = settled;
+    void settled.then(() => {
+      if (this.writing === settled) this.writing = null;
+    });
+    await (strict ? write : settled);
   }
 
   /** An acknowledgement holds for the episode it was given in: a new firing clears it. */
