@@ -15,6 +15,7 @@ import {
 } from '../../contract/index.js';
 import { pointsAtService, type ServiceAddress } from '../self-url.js';
 import { DeliveryError, MAX_RETRY_DELAY_MS, type AlertChannel, type Notification } from './channel.js';
+import { postText, PostFailure } from './http-post.js';
 import { transitionLine } from './text.js';
 
 export const SIGNATURE_HEADER = 'X-Pulsecast-Signature';
@@ -54,31 +55,27 @@ export function webhookChannel(
       if (pointsAtService(target, deps.service))
         throw new DeliveryError(false, `webhook ${id}: ${url} points at this service; refused`, '');
       const body = JSON.stringify(payload(id, notification));
-      let res: Response;
+      let answer: number;
       try {
-        res = await fetch(target, {
-          method: 'POST',
-          redirect: 'manual',
-          signal: notification.signal
-            ? AbortSignal.any([notification.signal, AbortSignal.timeout(timeoutMs)])
-            : AbortSignal.timeout(timeoutMs),
-          headers: {
+        answer = await postText(
+          target,
+          {
             'content-type': 'application/json',
             'user-agent': 'pulsecast-alerts',
             'idempotency-key': notification.key,
             [SIGNATURE_HEADER]: signBody(secret, body),
           },
           body,
-        });
+          { timeoutMs, ...(notification.signal ? { signal: notification.signal } : {}) },
+        );
       } catch (error) {
-        throw new DeliveryError(true, `webhook ${id}: ${describeFailure(error)}`, '', { cause: error });
+        const reason = error instanceof PostFailure ? error.message : String(error);
+        throw new DeliveryError(true, `webhook ${id}: ${reason}`, '', { cause: error });
       }
-      // The body is not needed; reading it frees the connection.
-      await res.arrayBuffer().catch(() => undefined);
-      const status = String(res.status);
-      if (res.ok) return { response: status };
-      const canRetry = res.status >= 500 || RETRY_STATUSES.has(res.status);
-      throw new DeliveryError(canRetry, `webhook ${id}: the receiver answered ${res.status}`, status);
+      const status = String(answer);
+      if (answer >= 200 && answer < 300) return { response: status };
+      const canRetry = answer >= 500 || RETRY_STATUSES.has(answer);
+      throw new DeliveryError(canRetry, `webhook ${id}: the receiver answered ${answer}`, status);
     },
   };
 }
@@ -99,10 +96,4 @@ export function payload(channel: string, notification: Notification): WebhookPay
 
 function digest(text: string): string {
   return createHash('sha256').update(text).digest('hex').slice(0, 40);
-}
-
-function describeFailure(error: unknown): string {
-  const e = error as { name?: string; cause?: { code?: string; message?: string }; message?: string };
-  if (e?.name === 'TimeoutError') return 'no answer in time';
-  return e?.cause?.code ?? e?.cause?.message ?? e?.message ?? String(error);
 }
