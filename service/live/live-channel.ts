@@ -54,7 +54,15 @@ export function attachLiveChannel(server: http.Server, deps: LiveChannelDeps): L
     ...(deps.adapter ? { adapter: deps.adapter } : {}),
   });
   const changes = new ChangeLog(deps.clock.now());
-  const publisher = new SocketPublisher(io, deps.clock, changes);
+  // When the last client left: until its session can no longer be recovered, events are still kept for it.
+  let lastLeft = Number.NEGATIVE_INFINITY;
+  const publisher = new SocketPublisher(
+    io,
+    deps.clock,
+    changes,
+    () =>
+      deps.adapter === undefined && io.engine.clientsCount === 0 && deps.clock.now() - lastLeft > RECOVERY_WINDOW_MS,
+  );
   const log = deps.logger.child({ component: 'live' });
 
   if (deps.authorize) {
@@ -77,7 +85,10 @@ export function attachLiveChannel(server: http.Server, deps: LiveChannelDeps): L
   io.on('connection', (socket) => {
     log.debug({ id: socket.id, recovered: socket.recovered }, 'client connected');
     deps.onClientCount?.(io.engine.clientsCount);
-    socket.on('disconnect', () => deps.onClientCount?.(io.engine.clientsCount));
+    socket.on('disconnect', () => {
+      lastLeft = deps.clock.now();
+      deps.onClientCount?.(io.engine.clientsCount);
+    });
     socket.on('subscribe', (request, ack) => {
       if (typeof ack !== 'function') return;
       ack(subscribe(socket, request, changes, deps.clock));

@@ -79,36 +79,48 @@ export class SocketPublisher implements Publisher {
     private readonly io: LiveServer,
     private readonly clock: Clock,
     private readonly log: ChangeLog,
+    /**
+     * True while no client could receive an event, now or by recovering its session (socket.io
+     * replays what a client missed while disconnected, from the packets it kept of each emit).
+     */
+    private readonly unheard: () => boolean = () => false,
   ) {}
+
+  /**
+   * The rooms an event goes to, or null when nobody could hear it: socket.io encodes every event it
+   * is given, and an upload of 10,000 series would encode 10,000 of them for no one.
+   */
+  private to(rooms: string[]) {
+    if (this.unheard()) return null;
+    return this.io.to(rooms);
+  }
 
   actuals(change: { series: string; months: readonly string[]; batch: string }): void {
     const at = this.clock.now();
     this.log.record(at, 'actuals', change.series);
     // One emit to both rooms: a socket in both gets the event once.
-    this.io.to([OVERVIEW_ROOM, seriesRoom(change.series)]).emit('actuals', { ...change, at });
+    this.to([OVERVIEW_ROOM, seriesRoom(change.series)])?.emit('actuals', { ...change, at });
   }
 
   forecast(change: { series: string; run: string; model: string; lastActual: string }): void {
     const at = this.clock.now();
     this.log.record(at, 'forecast', change.series);
-    this.io.to([OVERVIEW_ROOM, seriesRoom(change.series)]).emit('forecast', { ...change, at });
+    this.to([OVERVIEW_ROOM, seriesRoom(change.series)])?.emit('forecast', { ...change, at });
   }
 
   jobProgress(progress: { job: string; run: string; trigger: RunTrigger; done: number; total: number }): void {
     // Progress is transient: not logged, and a missed one is superseded by the next or the result.
-    this.io.to([OVERVIEW_ROOM, JOBS_ROOM]).emit('job:progress', { ...progress, at: this.clock.now() });
+    this.to([OVERVIEW_ROOM, JOBS_ROOM])?.emit('job:progress', { ...progress, at: this.clock.now() });
   }
 
   jobResult(record: RunRecord): void {
     const at = this.clock.now();
     this.log.record(at, 'job', null);
-    this.io.to([OVERVIEW_ROOM, JOBS_ROOM]).emit('job:result', { record, at });
+    this.to([OVERVIEW_ROOM, JOBS_ROOM])?.emit('job:result', { record, at });
   }
 
   alert(transition: AlertTransition): void {
     // Not in the change log: a client that missed one reads the alerts again (GET /api/v1/alerts).
-    this.io
-      .to([OVERVIEW_ROOM, seriesRoom(transition.alert.series)])
-      .emit('alert', { transition, at: this.clock.now() });
+    this.to([OVERVIEW_ROOM, seriesRoom(transition.alert.series)])?.emit('alert', { transition, at: this.clock.now() });
   }
 }

@@ -90,6 +90,22 @@ describe('live channel (socket.io)', () => {
     expect((await missed).batch).to.equal(res.body.batch);
   });
 
+  it('keeps the events for the only client while it is away, so that its session recovers them', async () => {
+    const alone = await client(['y_sales']);
+    const first = nextEvent(alone, 'actuals');
+    await request(service.url, '/api/v1/ingest', jsonBody([row('y_sales', '2024-01', 10)]));
+    await first;
+    const reconnected = new Promise<void>((resolve) => alone.once('connect', () => resolve()));
+    const missed = nextEvent(alone, 'actuals', (e) => e.months.includes('2024-02'));
+    alone.io.engine.close();
+    await waitFor(() => !alone.connected, 'the drop');
+    // No client is connected now; the event is still kept for this one's session.
+    const res = await request(service.url, '/api/v1/ingest', jsonBody([row('y_sales', '2024-02', 11)]));
+    await reconnected;
+    expect(alone.recovered).to.equal(true);
+    expect((await missed).batch).to.equal(res.body.batch);
+  });
+
   it('tells a client whose session was lost what changed since its last event (resync by time)', async () => {
     const first = await client(['y_sales', 'z_sales']);
     const ack = await subscribe(first, { series: ['y_sales', 'z_sales'] });
