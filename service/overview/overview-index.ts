@@ -55,7 +55,7 @@ const BUSY_RETRY_MS = 250;
  * Handed-over figures kept until their months are appended (about 200 bytes each): past this, as
  * after a large upload of history, the series are read back instead, so that memory stays flat.
  */
-const APPENDED_FIGURES = 200_000;
+const APPENDED_FIGURES = 100_000;
 
 /** Series appended between turns of the event loop. */
 const APPEND_SLICE = 500;
@@ -101,8 +101,13 @@ export class OverviewIndex {
     for (const [id, months] of change.months) {
       const figures = change.unread?.has(id) ? change.figures?.get(id) : undefined;
       const kept = this.appended.get(id);
-      // A read to come sees this change too.
-      if (!figures || this.actuals.has(id) || this.appendedFigures + figures.length > APPENDED_FIGURES) {
+      // A read to come sees this change too; a series without a row yet (new in this upload) is read whole.
+      if (
+        !figures ||
+        this.actuals.has(id) ||
+        !this.rows.has(id) ||
+        this.appendedFigures + figures.length > APPENDED_FIGURES
+      ) {
         if (kept) this.appendedFigures -= kept.figures.size;
         this.appended.delete(id);
         this.actuals.add(id);
