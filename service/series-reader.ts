@@ -15,6 +15,11 @@ import { notFound } from './errors.js';
 import { summarize, withYoy } from './series-summary.js';
 import { fitInput, type FitInput } from './forecasts/fit-input.js';
 
+/** A conflict with the review that settles its month (review.ts), or null while it is open. */
+export interface ListedConflict extends Conflict {
+  readonly reviewed: ConflictReview | null;
+}
+
 export class SeriesReader {
   constructor(
     private readonly store: SeriesStore,
@@ -84,13 +89,22 @@ export class SeriesReader {
       }));
   }
 
-  /** The conflicts of a series, or of all; as the figures report them, reviewed or not. */
-  async conflicts(filter: { series?: string } = {}): Promise<Conflict[]> {
+  /**
+   * The conflicts of a series, or of all, as the figures report them, each with the review that
+   * settles its month; `reviewed` keeps only the settled ones (true) or only the open ones (false).
+   */
+  async conflicts(
+    filter: { series?: string | undefined; reviewed?: boolean | undefined } = {},
+  ): Promise<ListedConflict[]> {
     if (filter.series === undefined) await this.catalog.refresh();
     const metas = filter.series === undefined ? this.catalog.list() : [await this.meta(filter.series)];
     const figures = await this.store.readFigures(filter.series === undefined ? {} : { series: [filter.series] });
     const bySeries = groupBySeries(figures);
-    return metas.flatMap((meta) => resolveSeries(meta.id, meta.unit, bySeries.get(meta.id) ?? []).conflicts);
+    const listed = metas.flatMap((meta) => {
+      const { conflicts, reviewed } = this.resolve(meta, bySeries.get(meta.id) ?? []);
+      return conflicts.map((c) => ({ ...c, reviewed: reviewed.get(c.month) ?? null }));
+    });
+    return filter.reviewed === undefined ? listed : listed.filter((c) => (c.reviewed !== null) === filter.reviewed);
   }
 
   private resolve(meta: SeriesMeta, figures: readonly Figure[]) {

@@ -5,7 +5,14 @@ import { whatIsMissing } from '../forecasting/index.js';
 import type { Conflict, ResolvedMonth } from '../ingest/resolve.js';
 import type { ConflictReview } from '../ingest/review.js';
 import type { SeriesMeta } from '../ingest/store-port.js';
-import type { ConflictReviewView, ConflictView, SeriesPoint, SeriesSummary } from './contract/index.js';
+import type {
+  ConflictReviewView,
+  ConflictView,
+  ListedConflictView,
+  SeriesPoint,
+  SeriesSummary,
+} from './contract/index.js';
+import type { ListedConflict } from './series-reader.js';
 
 /** Each month with its growth on the same month a year before. */
 export function withYoy(months: readonly ResolvedMonth[]): SeriesPoint[] {
@@ -73,4 +80,9 @@ export function summarize(meta: SeriesMeta, months: readonly ResolvedMonth[]): S
 /** A conflict as the API shows it: the source keys are storage's, not the reader's. */
 export function conflictView(c: Conflict): ConflictView {
   return { ...c, values: c.values.map(({ value, source, kind }) => ({ value, source, kind })) };
+}
+
+/** A listed conflict as the API shows it, with the review that settles its month. */
+export function listedConflictView(c: ListedConflict): ListedConflictView {
+  return { ...conflictView(c), reviewed: c.reviewed && reviewView(c.reviewed) };
 }

@@ -46,6 +46,9 @@ export const SeriesIdParams = z.object({ id: SeriesIdSchema });
 /** One short query string (metric, job name, one series id). */
 export const ShortTextSchema = z.string({ error: 'must be one short string' }).max(200, 'must be one short string');
 
+/** A query flag: `true` or `false`, read as a boolean. */
+export const FlagSchema = z.enum(['true', 'false'], { error: 'must be true or false' }).transform((v) => v === 'true');
+
 /** `?series=a,b`: comma-separated series ids, read as a list (blanks dropped). */
 export const SeriesListSchema = z
   .string({ error: 'must be a comma-separated list of series ids' })

@@ -1,10 +1,11 @@
 /**
  * Reviewing a month in conflict: an admin says which of the disagreeing figures stands and why.
  * Queries then show that figure for the month (marked reviewed), and the month's conflict alert
- * resolves; a later review replaces it, the earlier ones kept in InfluxDB.
+ * resolves; a later review replaces it, the earlier ones kept in InfluxDB and listed by the month's
+ * review history.
  */
 import { z } from 'zod';
-import { MonthSchema, orNull, SeriesIdSchema } from './common.js';
+import { MonthSchema, orNull, SeriesIdSchema, type View } from './common.js';
 import { endpoint, failure, json } from './endpoint.js';
 import { ConflictReviewViewSchema, SeriesPointSchema } from './series.js';
 
@@ -22,13 +23,27 @@ export const ConflictReviewRequestSchema = z
   });
 export type ConflictReviewRequest = z.output<typeof ConflictReviewRequestSchema>;
 
+/** One review of a month's history. */
+export const ConflictReviewRecordSchema = ConflictReviewViewSchema.extend({
+  /** The month's newest review, which replaced the others. */
+  inForce: z.boolean(),
+  /**
+   * Whether it decides the month now: the one in force, while no figure it did not see has joined the
+   * month's conflict (the conflicts list and the month's point show it as `reviewed` then).
+   */
+  settles: z.boolean(),
+}).meta({ id: 'ConflictReviewRecord' });
+export type ConflictReviewRecord = View<typeof ConflictReviewRecordSchema>;
+
+const MonthOfSeriesParams = z.object({ id: SeriesIdSchema, month: MonthSchema });
+
 export const conflictReviewEndpoints = {
   reviewConflict: endpoint({
     method: 'post',
     path: '/api/v1/series/{id}/conflicts/{month}/review',
     summary:
       "Say which figure stands for a month in conflict, and why (admin); queries show it, the month's conflict alert resolves, a later review replaces it",
-    params: z.object({ id: SeriesIdSchema, month: MonthSchema }),
+    params: MonthOfSeriesParams,
     body: ConflictReviewRequestSchema,
     responses: {
       200: json(
@@ -44,6 +59,20 @@ export const conflictReviewEndpoints = {
       ),
       404: failure('No such series (NOT_FOUND)'),
       409: failure('The month has no conflict to review (NO_CONFLICT)'),
+    },
+  }),
+  listConflictReviews: endpoint({
+    method: 'get',
+    path: '/api/v1/series/{id}/conflicts/{month}/reviews',
+    summary: 'Every review of a month, newest first, the one in force marked, and whether it still settles the month',
+    params: MonthOfSeriesParams,
+    responses: {
+      200: json(
+        'The reviews of the month, newest first; none for a month never reviewed',
+        z.object({ series: z.string(), month: MonthSchema, reviews: z.array(ConflictReviewRecordSchema) }),
+      ),
+      400: failure('A bad month (INVALID_MONTH)'),
+      404: failure('No such series (NOT_FOUND)'),
     },
   }),
 } as const;

@@ -6,7 +6,7 @@
  */
 import { z } from 'zod';
 import { endpoint, failure, json } from './endpoint.js';
-import { LimitNumberSchema, orNull, SeriesListSchema, ShortTextSchema, type View } from './common.js';
+import { FlagSchema, LimitNumberSchema, orNull, SeriesListSchema, ShortTextSchema, type View } from './common.js';
 import { YearOutlookSchema } from './forecasts.js';
 import { SeriesSummarySchema } from './series.js';
 
@@ -95,8 +95,6 @@ const CursorSchema = z
     ctx.addIssue({ code: 'custom', message: 'must be the nextCursor of an earlier answer', input: text });
     return z.NEVER;
   });
-
-const FlagSchema = z.enum(['true', 'false'], { error: 'must be true or false' }).transform((v) => v === 'true');
 
 /** The overview's filters and paging; any of them makes `GET /api/v1/series` answer a page. */
 export const OverviewQuerySchema = z

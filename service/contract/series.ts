@@ -1,6 +1,14 @@
 /** Series: the overview list, one series' monthly points, its revisions, and conflicts between sources. */
 import { z } from 'zod';
-import { InstantSchema, MonthSchema, orNull, SeriesIdParams, ShortTextSchema, type View } from './common.js';
+import {
+  FlagSchema,
+  InstantSchema,
+  MonthSchema,
+  orNull,
+  SeriesIdParams,
+  ShortTextSchema,
+  type View,
+} from './common.js';
 import { endpoint, failure, json } from './endpoint.js';
 
 const KindSchema = z.enum(['monthly', 'ytd']);
@@ -117,6 +125,17 @@ export const ConflictViewSchema = z
   .meta({ id: 'Conflict' });
 export type ConflictView = View<typeof ConflictViewSchema>;
 
+/** A conflict as the conflicts list shows it: whether an admin's review settled its month. */
+export const ListedConflictSchema = ConflictViewSchema.extend({
+  /**
+   * The review that settles this month's disagreement: the month's newest review, while no figure it
+   * did not see has joined since (the month's points show its figure). Null while the disagreement is
+   * open: never reviewed, or changed since the review.
+   */
+  reviewed: orNull(ConflictReviewViewSchema),
+}).meta({ id: 'ListedConflict' });
+export type ListedConflictView = View<typeof ListedConflictSchema>;
+
 const MonthRangeQuery = z
   .object({ from: MonthSchema.optional(), to: MonthSchema.optional() })
   .refine((q) => q.from === undefined || q.to === undefined || q.from <= q.to, {
@@ -151,11 +170,19 @@ export const seriesEndpoints = {
   listConflicts: endpoint({
     method: 'get',
     path: '/api/v1/conflicts',
-    summary: 'Reported conflicts: sources that disagree, year-to-date or stated-YoY mismatches',
-    query: z.object({ series: ShortTextSchema.optional() }),
+    summary:
+      'Reported conflicts: sources that disagree, year-to-date or stated-YoY mismatches; each with the review that settled its month, or null',
+    query: z.object({
+      series: ShortTextSchema.optional(),
+      reviewed: FlagSchema.optional().meta({
+        description: 'Only conflicts whose month a review settles (true), or only open ones (false); all when absent',
+      }),
+    }),
     responses: {
-      200: json('Conflicts', z.object({ conflicts: z.array(ConflictViewSchema) })),
-      400: failure('A parameter is not one short string'),
+      200: json('Conflicts', z.object({ conflicts: z.array(ListedConflictSchema) })),
+      400: failure(
+        'A parameter is not one short string, or `reviewed` is neither true nor false (INVALID_PARAMETER, naming it)',
+      ),
       404: failure('No such series'),
     },
   }),

@@ -3,7 +3,7 @@ import { Router } from 'express';
 import { overviewEndpoints, PAGE_PARAMETERS, seriesEndpoints } from '../contract/index.js';
 import type { OverviewIndex } from '../overview/overview-index.js';
 import type { SeriesReader } from '../series-reader.js';
-import { conflictView } from '../series-summary.js';
+import { listedConflictView } from '../series-summary.js';
 import { route } from './route.js';
 
 const api = { ...overviewEndpoints, ...seriesEndpoints };
@@ -37,7 +37,7 @@ export function seriesRouter(deps: { reader: SeriesReader; overview: OverviewInd
   route(router, api.listConflicts, async ({ query }) => ({
     status: 200,
     body: {
-      conflicts: (await reader.conflicts(query.series === undefined ? {} : { series: query.series })).map(conflictView),
+      conflicts: (await reader.conflicts(query)).map(listedConflictView),
     },
   }));
   return router;

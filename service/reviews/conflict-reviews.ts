@@ -1,13 +1,19 @@
 /**
  * Reviewing a month in conflict: the request names a figure the month's conflicts list, the review
  * is stored, and the month is announced as changed, like a restatement, so that the alerts, the
- * live channel, the overview and the re-fit all take the figure that now stands.
+ * live channel, the overview and the re-fit all take the figure that now stands. And a month's
+ * reviews read back, newest first, with whether the one in force still settles the month.
  */
 import type { Conflict } from '../../ingest/resolve.js';
-import { candidatesOf, chooseFigure, type ConflictReview } from '../../ingest/review.js';
+import { candidatesOf, chooseFigure, reviewHolds, type ConflictReview } from '../../ingest/review.js';
 import type { MonthKey } from '../../ingest/types.js';
 import type { Clock } from '../clock.js';
-import type { ConflictReviewRequest, ConflictReviewView, SeriesPoint } from '../contract/index.js';
+import type {
+  ConflictReviewRecord,
+  ConflictReviewRequest,
+  ConflictReviewView,
+  SeriesPoint,
+} from '../contract/index.js';
 import { AppError } from '../errors.js';
 import { reviewView } from '../series-summary.js';
 import type { ReviewStore } from './review-store.js';
@@ -31,6 +37,17 @@ export interface ReviewOutcome {
 
 export class ConflictReviews {
   constructor(private readonly deps: ConflictReviewsDeps) {}
+
+  /** Every review of the month, newest first; throws NOT_FOUND for an unknown series. */
+  async history(series: string, month: MonthKey): Promise<ConflictReviewRecord[]> {
+    const candidates = candidatesOf(await this.deps.conflicts(series), month);
+    return this.deps.store.history(series, month).map((review, i) => ({
+      ...reviewView(review),
+      inForce: i === 0,
+      // Only the one in force can settle the month, and only while the disagreement is the one it saw.
+      settles: i === 0 && reviewHolds(review, candidates),
+    }));
+  }
 
   async review(series: string, month: MonthKey, request: ConflictReviewRequest, by: string): Promise<ReviewOutcome> {
     const candidates = candidatesOf(await this.deps.conflicts(series), month);

@@ -1,7 +1,7 @@
 /**
  * Conflict reviews in InfluxDB and in memory: every review is kept (its own point, at the instant
  * it was made), and the newest of each series and month is the one in force. Read whole at start,
- * like silences: a handful per series at most.
+ * like silences: a handful per series at most, so the earlier ones are kept in memory too.
  */
 import type { InfluxDB } from 'influx';
 import type { Candidate, ConflictReview } from '../../ingest/review.js';
@@ -12,14 +12,16 @@ import { queryRows, toStoreError } from '../storage/store-error.js';
 const NONE: ReadonlyMap<MonthKey, ConflictReview> = new Map();
 
 export class ReviewStore {
-  private constructor(
-    private readonly client: InfluxDB,
-    private readonly bySeries: Map<string, Map<MonthKey, ConflictReview>>,
-  ) {}
+  /** The review in force of each series' months: asked on every read, so kept apart from the histories. */
+  private readonly bySeries = new Map<string, Map<MonthKey, ConflictReview>>();
+  /** Every review of a series' month, oldest first, by `historyKey`. */
+  private readonly histories = new Map<string, ConflictReview[]>();
+
+  private constructor(private readonly client: InfluxDB) {}
 
   static async load(client: InfluxDB): Promise<ReviewStore> {
     const rows = await queryRows(client, `SELECT * FROM ${ident(MEASUREMENT.conflictReview)} ORDER BY time ASC`);
-    const store = new ReviewStore(client, new Map());
+    const store = new ReviewStore(client);
     for (const r of rows) store.remember(reviewOf(r));
     return store;
   }
@@ -27,6 +29,11 @@ export class ReviewStore {
   /** The reviews in force for a series, by month. */
   of(series: string): ReadonlyMap<MonthKey, ConflictReview> {
     return this.bySeries.get(series) ?? NONE;
+  }
+
+  /** Every review of a series' month, newest (the one in force) first; none for a month never reviewed. */
+  history(series: string, month: MonthKey): ConflictReview[] {
+    return [...(this.histories.get(historyKey(series, month)) ?? [])].reverse();
   }
 
   /** Stores a review, in force at once; answers the one it replaced. */
@@ -63,8 +70,14 @@ export class ReviewStore {
     const months = this.bySeries.get(review.series) ?? new Map<MonthKey, ConflictReview>();
     months.set(review.month, review);
     this.bySeries.set(review.series, months);
+    const key = historyKey(review.series, review.month);
+    const history = this.histories.get(key) ?? [];
+    history.push(review);
+    this.histories.set(key, history);
   }
 }
+
+const historyKey = (series: string, month: MonthKey) => `${series}\u0000${month}`;
 
 function reviewOf(r: Record<string, unknown>): ConflictReview {
   return {

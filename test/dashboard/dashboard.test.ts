@@ -117,6 +117,23 @@ describe('dashboard in headless Chromium', function () {
     console.log(`      screenshot: ${file}`);
   });
 
+  it('marks a month in conflict, and once reviewed says who reviewed it and why instead', async () => {
+    const june = page.locator('#main-table tbody tr', { hasText: 'Jun 2024' });
+    await page.goto(`${service.url}/#/series/aito_deliveries`);
+    await june.locator('.conflict-mark').waitFor();
+    const reviewed = await request(
+      service.url,
+      '/api/v1/series/aito_deliveries/conflicts/2024-06/review',
+      jsonBody({ value: 42780, reason: 'two sources agree' }),
+    );
+    expect(reviewed.status, JSON.stringify(reviewed.body)).to.equal(200);
+    await page.reload();
+    const mark = june.locator('.reviewed-mark');
+    await mark.waitFor();
+    expect(await mark.getAttribute('title')).to.equal(`Reviewed by ${reviewed.body.review.by}: two sources agree`);
+    expect(await june.locator('.conflict-mark').count()).to.equal(0);
+  });
+
   it('fits a phone screen in dark mode: the overview becomes one card per series', async () => {
     const phone = await browser.newPage({
       viewport: { width: 390, height: 844 },

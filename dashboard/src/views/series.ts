@@ -2,15 +2,17 @@
  * One series: KPI tiles, actuals and forecast with 80 % and 95 % bands and last year's line, YoY
  * bars, the model with its backtest accuracy and the time of the last fit, and past forecasts
  * against what happened. Every chart has its table underneath. Pointing at a month shows where the
- * figure came from, its revisions and any conflict. The series' alerts are marked on the chart
- * (alert-marks.ts). Live changes redraw and mark what changed.
+ * figure came from, its revisions and any conflict, with the review that settled it. The series'
+ * alerts are marked on the chart (alert-marks.ts). Live changes redraw and mark what changed.
  */
 import type {
   Alert,
+  ConflictReviewView,
   OutcomesView,
   RevisionView,
   SeriesDetail,
   SeriesForecastView,
+  SeriesPoint,
 } from '../../../service/contract/index.js';
 import { addMonths } from '../../../common/month.js';
 import { isAdditiveUnit } from '../../../common/units.js';
@@ -237,7 +239,7 @@ export class SeriesView {
         if (!a && !f)
           return `<tr class="gap"><th scope="row">${esc(formatMonth(m))}</th><td colspan="6">no figure</td></tr>`;
         return `<tr><th scope="row">${esc(formatMonth(m))}</th>
-          <td class="num">${esc(formatValue(a?.value, unit))}${a?.conflicts.length ? ' <span class="conflict-mark" title="conflicting figures">!</span>' : ''}</td>
+          <td class="num">${esc(formatValue(a?.value, unit))}${a ? conflictMark(a) : ''}</td>
           <td class="num">${esc(formatValue(shape.chart.lastYear[i], unit))}</td>
           <td class="num">${esc(formatValue(f?.point, unit))}</td>
           <td class="num">${f ? `${esc(formatValue(f.lo80, unit))} – ${esc(formatValue(f.hi80, unit))}` : '–'}</td>
@@ -308,6 +310,7 @@ export class SeriesView {
       if (a.figures.length > 1)
         html += `<div>Figures: ${a.figures.map((r) => `${esc(formatValue(r.value, unit))} (${esc(hostOf(r.source))})`).join('; ')}</div>`;
       if (a.conflicts.length) html += `<div class="tip-conflict">Conflict: ${a.conflicts.map(esc).join(', ')}</div>`;
+      if (a.reviewed) html += `<div class="tip-reviewed">${esc(reviewedText(a.reviewed))}</div>`;
       if (revisions.length)
         html += `<div>Revisions: ${revisions.map((r) => `${esc(formatValue(r.previousValue, unit))} → ${esc(formatValue(r.value, unit))} on ${esc(formatDateTime(r.changedAt))}`).join('; ')}</div>`;
     } else if (f) {
@@ -338,6 +341,14 @@ function newest(a: ReadonlyMap<string, Alert>, b: ReadonlyMap<string, Alert>): M
   for (const [id, alert] of b) if ((out.get(id)?.updatedAt ?? '') <= alert.updatedAt) out.set(id, alert);
   return out;
 }
+
+/** A month's conflict mark: open, or settled by an admin's review (who and why in its title). */
+function conflictMark(p: SeriesPoint): string {
+  if (p.reviewed) return ` <span class="reviewed-mark" title="${esc(reviewedText(p.reviewed))}">✓</span>`;
+  return p.conflicts.length ? ' <span class="conflict-mark" title="conflicting figures">!</span>' : '';
+}
+
+const reviewedText = (r: ConflictReviewView) => `Reviewed by ${r.by}: ${r.reason}`;
 
 function hostOf(url: string): string {
   try {

@@ -231,7 +231,9 @@ describe('OpenAPI document', () => {
     await exchange('GET /api/v1/series/{id}/revisions', '/api/v1/series/nope/revisions', 404);
     const conflicts = await exchange('GET /api/v1/conflicts', '/api/v1/conflicts', 200);
     expect(conflicts.conflicts).to.have.length.above(0);
+    await exchange('GET /api/v1/conflicts', '/api/v1/conflicts?series=alpha&reviewed=false', 200);
     await exchange('GET /api/v1/conflicts', '/api/v1/conflicts?series=a&series=b', 400);
+    await exchange('GET /api/v1/conflicts', '/api/v1/conflicts?reviewed=maybe', 400);
     await exchange('GET /api/v1/conflicts', '/api/v1/conflicts?series=nope', 404);
   });
 
@@ -271,8 +273,15 @@ describe('OpenAPI document', () => {
       jsonBody({ source: 'https://a.example', reason: 'a is audited' }),
     );
     expect(reviewed.point.reviewed.value).to.equal(1);
+    const settled = await exchange('GET /api/v1/conflicts', '/api/v1/conflicts?series=gamma&reviewed=true', 200);
+    expect(settled.conflicts.map((c: { reviewed: { value: number } }) => c.reviewed.value)).to.deep.equal([1]);
     await exchange(review, reviewOf('gamma', '2024-01'), 400, jsonBody({ value: 3, reason: 'no such figure' }));
     await exchange(review, reviewOf('nope', '2024-01'), 404, jsonBody({ value: 1, reason: 'r' }));
+    const reviews = 'GET /api/v1/series/{id}/conflicts/{month}/reviews';
+    const kept = await exchange(reviews, '/api/v1/series/gamma/conflicts/2024-01/reviews', 200);
+    expect(kept.reviews.map((r: { reason: string }) => r.reason)).to.deep.equal(['a is audited']);
+    await exchange(reviews, '/api/v1/series/gamma/conflicts/2024-13/reviews', 400);
+    await exchange(reviews, '/api/v1/series/nope/conflicts/2024-01/reviews', 404);
     // The second source restated to agree: resolved, nothing left to acknowledge or review.
     await exchange('POST /api/v1/ingest', '/api/v1/ingest', 200, jsonBody([gamma(1, 'https://b.example')]));
     await service.alerts.idle();
