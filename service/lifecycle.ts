@@ -152,10 +152,8 @@ async function assemble(root: Root): Promise<RunningService> {
   root.stored.connect((change) => {
     // The alerts hook: it notes what changed and returns; the evaluation follows on its own.
     alerts.noteStored(change);
-    for (const [series, months] of change.months) {
-      root.publisher.actuals({ series, months, batch: change.batch });
-      refits?.add(series, months);
-    }
+    for (const [series, months] of change.months) root.publisher.actuals({ series, months, batch: change.batch });
+    refits?.addAll(change.months);
   });
   const app = buildApp({
     logger,

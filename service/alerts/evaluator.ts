@@ -104,7 +104,7 @@ export class AlertEvaluator {
    */
   private readonly early = new Map<
     string,
-    { months: readonly string[]; bands: Promise<ReadonlyMap<string, ForecastBand>> }
+    { months: ReadonlySet<string>; bands: Promise<ReadonlyMap<string, ForecastBand>> }
   >();
 
   /** States taken as current but not stored yet, by alert id, and the transitions that led to them. */
@@ -330,7 +330,7 @@ export class AlertEvaluator {
     for (const [id, list] of months) {
       const early = this.early.get(id);
       // Read already as the write began.
-      if (early && list.every((m) => early.months.includes(m))) continue;
+      if (early && list.every((m) => early.months.has(m))) continue;
       if (this.waiting.has(id)) this.early.delete(id);
       else fresh.set(id, list);
     }
@@ -341,7 +341,7 @@ export class AlertEvaluator {
     const bands = this.deps.facts.bandsBefore(fresh);
     // Its failure is the evaluation's, which awaits it; until then it must not go unhandled.
     bands.catch(() => undefined);
-    for (const [id, list] of fresh) this.early.set(id, { months: list, bands });
+    for (const [id, list] of fresh) this.early.set(id, { months: new Set(list), bands });
   }
 
   /** The bands of the changed months: those read early where they cover the months, read now for the rest. */
@@ -351,7 +351,7 @@ export class AlertEvaluator {
     for (const [id, months] of changed) {
       const early = this.early.get(id);
       this.early.delete(id);
-      if (early && months.every((m) => early.months.includes(m))) reads.add(early.bands);
+      if (early && months.every((m) => early.months.has(m))) reads.add(early.bands);
       else rest.set(id, months);
     }
     if (rest.size > 0) reads.add(this.deps.facts.bandsBefore(rest));

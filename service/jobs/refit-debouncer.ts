@@ -57,10 +57,17 @@ export class RefitDebouncer {
 
   /** Notes changed months of a series and (re)starts the quiet-time timer. */
   add(series: string, months: readonly string[]): void {
-    if (this.stopped) return;
-    const ranges = this.pending.get(series) ?? new MonthRanges();
-    ranges.addAll(months);
-    this.pending.set(series, ranges);
+    this.addAll(new Map([[series, months]]));
+  }
+
+  /** Notes the changed months of several series (a stored chunk) and (re)starts the timer once. */
+  addAll(changes: ReadonlyMap<string, readonly string[]>): void {
+    if (this.stopped || changes.size === 0) return;
+    for (const [series, months] of changes) {
+      const ranges = this.pending.get(series) ?? new MonthRanges();
+      ranges.addAll(months);
+      this.pending.set(series, ranges);
+    }
     this.arm();
   }
 
@@ -130,6 +137,6 @@ export class RefitDebouncer {
   }
 
   private requeue(scope: Scope): void {
-    for (const [id, months] of scope) this.add(id, months);
+    this.addAll(scope);
   }
 }
