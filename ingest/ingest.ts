@@ -31,7 +31,7 @@ export interface IngestDeps {
    * Told, as a chunk's write begins, which series and months it changes: what judging them will
    * read may be read meanwhile. The write may yet fail; `onStored` says when it did not.
    */
-  readonly onStoring?: (months: ReadonlyMap<string, readonly MonthKey[]>) => void;
+  readonly onStoring?: (months: ReadonlyMap<string, readonly MonthKey[]>, batch: string) => void;
   /** Where validated rows wait while the store is unreachable; without one, such a failure fails the batch. */
   readonly spool?: IngestSpool;
   /** False for a bulk load of history (fixtures, backfills): its figures do not teach when sources publish. */
@@ -228,7 +228,7 @@ export class IngestSession {
     if (this.failure) throw this.failure;
     // An earlier write failed while this chunk was prepared: it queues behind that one.
     if (this.spooling) return this.queueAccepted(observations, result.errors, now);
-    if (changedMonths.size > 0) this.deps.onStoring?.(changedMonths);
+    if (changedMonths.size > 0) this.deps.onStoring?.(changedMonths, this.batch);
     const write = (async () => {
       try {
         // Revisions first: a crash between the two writes leaves the old value showing and its

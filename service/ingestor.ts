@@ -20,7 +20,7 @@ export interface IngestorDeps {
   readonly catalog: SeriesCatalog;
   readonly clock: Clock;
   readonly onStored?: (change: StoredChange) => void;
-  readonly onStoring?: (months: ReadonlyMap<string, readonly string[]>) => void;
+  readonly onStoring?: (months: ReadonlyMap<string, readonly string[]>, batch: string) => void;
   /** Where rows wait while InfluxDB is unreachable; without one such a batch fails with 503. */
   readonly spool?: IngestSpool;
   /** Where series' stored figures end, when this process is their one writer (no shared Redis). */

@@ -148,7 +148,7 @@ async function assemble(root: Root): Promise<RunningService> {
   // The live channel and the re-fit hear of stored changes from here on: the fixtures are fitted
   // by the first run, not once per chunk.
   const refits = config.refitDebounceMs > 0 ? await root.refits() : null;
-  root.storing.connect((months) => alerts.noteStoring(months));
+  root.storing.connect((months, batch) => alerts.noteStoring(months, batch));
   root.stored.connect((change) => {
     // The alerts hook: it notes what changed and returns; the evaluation follows on its own.
     alerts.noteStored(change);

@@ -45,6 +45,7 @@ import type { Clock } from './clock.js';
 import type { Config } from './config.js';
 import { packageConfigFile } from './package-files.js';
 import { ForecastReader } from './forecasts/forecast-reader.js';
+import { ForecastedSeries } from './forecasts/forecasted-series.js';
 import { ForecastStore } from './forecasts/forecast-store.js';
 import { Ingestor } from './ingestor.js';
 import { StoredEnds } from '../ingest/stored-ends.js';
@@ -124,7 +125,7 @@ export class Root {
   /** Every change an ingest stored; the service connects the live channel and the re-fit once started. */
   readonly stored = new Relay<[StoredChange]>();
   /** The series and months an ingest's write is about to change (it may yet fail). */
-  readonly storing = new Relay<[ReadonlyMap<string, readonly string[]>]>();
+  readonly storing = new Relay<[ReadonlyMap<string, readonly string[]>, string]>();
   /** Every finished ingest batch (metrics). */
   readonly ingested = new Relay<[InputFormat, IngestSummary, number]>();
   /** Every report send record written (metrics, a command's progress lines). */
@@ -308,9 +309,11 @@ export class Root {
         await this.alertTargets(),
         await this.reviewStore(),
       ];
+      const forecasted = new ForecastedSeries(client);
+      this.publisher.watchForecasts((series) => forecasted.add(series));
       return AlertEvaluator.load({
         store: new AlertStore(client),
-        facts: new AlertFacts(client, store, catalog, (id) => reviews.of(id)),
+        facts: new AlertFacts(client, store, catalog, (id) => reviews.of(id), forecasted),
         notifier: await this.alertNotifier(),
         rules: () => rules.rules(),
         silenceOf: (alert) => silences.of(alert),

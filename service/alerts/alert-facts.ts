@@ -15,6 +15,7 @@ import type { ForecastBand } from '../../alerting/surprise.js';
 import { ident, MEASUREMENT, TAG } from '../storage/schema.js';
 import { inGroups, seriesCondition, worthNaming } from '../storage/series-groups.js';
 import { queryRows } from '../storage/store-error.js';
+import type { ForecastedSeries } from '../forecasts/forecasted-series.js';
 
 export interface SeriesFacts {
   readonly months: ReadonlyMap<string, ResolvedMonth>;
@@ -41,6 +42,8 @@ export class AlertFacts {
     /** The series that exist: their units, and how many there are. */
     private readonly catalog: { get(id: string): SeriesMeta | undefined; size(): number },
     private readonly reviewsOf: (id: string) => ReadonlyMap<string, ConflictReview> = () => new Map(),
+    /** Which series have any forecast: the others have no band to read. */
+    private readonly forecasted?: ForecastedSeries,
   ) {}
 
   /** The series' months from `from` on, resolved, with the conflicts among them. */
@@ -95,9 +98,15 @@ export class AlertFacts {
   /**
    * For each series and month, the forecast of the newest run that forecast it: runs forecast only
    * months after their data's last actual, so that is the last run whose data did not include it.
+   * With the ingest batch the months arrive in, series without any forecast when it began are not asked for.
    */
-  async bandsBefore(months: ReadonlyMap<string, readonly string[]>): Promise<Map<string, ForecastBand>> {
+  async bandsBefore(asked: ReadonlyMap<string, readonly string[]>, batch?: string): Promise<Map<string, ForecastBand>> {
     const out = new Map<string, ForecastBand>();
+    let months = asked;
+    if (batch !== undefined && this.forecasted) {
+      const have = await this.forecasted.among(asked.keys(), batch);
+      if (have.size < asked.size) months = new Map([...asked].filter(([id]) => have.has(id)));
+    }
     let first: string | null = null;
     let last: string | null = null;
     for (const list of months.values())

@@ -130,14 +130,14 @@ export class AlertEvaluator {
   }
 
   /** An ingest's write begins: the forecasts its months will be judged against are read meanwhile. */
-  noteStoring(months: ReadonlyMap<string, readonly string[]>): void {
-    this.readBandsEarly(months);
+  noteStoring(months: ReadonlyMap<string, readonly string[]>, batch: string): void {
+    this.readBandsEarly(months, batch);
   }
 
   /** The ingest hook: remembers what changed and returns; the evaluation follows, one at a time. */
   noteStored(change: StoredChange): void {
     this.keepFigures(change);
-    this.readBandsEarly(change.months);
+    this.readBandsEarly(change.months, change.batch);
     merge(this.waiting, change.months);
     if (this.drainQueued) return;
     this.drainQueued = true;
@@ -324,7 +324,7 @@ export class AlertEvaluator {
    * Starts reading the bands of stored months for the surprise rule. A series changed again before
    * its evaluation is read then: its bands may be those of other months.
    */
-  private readBandsEarly(months: ReadonlyMap<string, readonly string[]>): void {
+  private readBandsEarly(months: ReadonlyMap<string, readonly string[]>, batch: string): void {
     if (!this.deps.rules().some((r) => r.enabled && r.kind === 'surprise')) return;
     const fresh = new Map<string, readonly string[]>();
     for (const [id, list] of months) {
@@ -338,7 +338,7 @@ export class AlertEvaluator {
     // Reads begun for writes that failed are never taken: the oldest go past a bound.
     while (this.early.size + fresh.size > EARLY_SERIES && this.early.size > 0)
       this.early.delete(this.early.keys().next().value as string);
-    const bands = this.deps.facts.bandsBefore(fresh);
+    const bands = this.deps.facts.bandsBefore(fresh, batch);
     // Its failure is the evaluation's, which awaits it; until then it must not go unhandled.
     bands.catch(() => undefined);
     for (const [id, list] of fresh) this.early.set(id, { months: new Set(list), bands });
