@@ -38,6 +38,9 @@ import { alertView, transitionView, type SilenceMark } from './alert-view.js';
 import type { AlertNotifier } from './notifier.js';
 import type { Alert } from '../contract/index.js';
 
+/** Forecast bands by series, then month. */
+type Bands = ReadonlyMap<string, ReadonlyMap<string, ForecastBand>>;
+
 /** Resolved alerts stay listed this long. */
 export const RESOLVED_KEPT_MS = 30 * 24 * 60 * 60_000;
 /** Months of arrivals the missing rule looks at: twelve arrivals and their publication lag. */
@@ -344,8 +347,11 @@ export class AlertEvaluator {
     for (const [id, list] of fresh) this.early.set(id, { months: new Set(list), bands });
   }
 
-  /** The bands of the changed months: those read early where they cover the months, read now for the rest. */
-  private async bandsOf(changed: ReadonlyMap<string, readonly string[]>): Promise<Map<string, ForecastBand>> {
+  /**
+   * The bands of the changed months, by series and month: those read early where they cover the
+   * months, read now for the rest. A series without any is absent, and its months are not looked up.
+   */
+  private async bandsOf(changed: ReadonlyMap<string, readonly string[]>): Promise<Bands> {
     const reads = new Set<Promise<ReadonlyMap<string, ForecastBand>>>();
     const rest = new Map<string, readonly string[]>();
     for (const [id, months] of changed) {
@@ -355,9 +361,16 @@ export class AlertEvaluator {
       else rest.set(id, months);
     }
     if (rest.size > 0) reads.add(this.deps.facts.bandsBefore(rest));
-    const out = new Map<string, ForecastBand>();
+    const out = new Map<string, Map<string, ForecastBand>>();
     for (const found of await Promise.all(reads))
-      for (const [key, band] of found) if (changed.has(key.slice(0, key.lastIndexOf('|')))) out.set(key, band);
+      for (const [key, band] of found) {
+        const cut = key.lastIndexOf('|');
+        const id = key.slice(0, cut);
+        if (!changed.has(id)) continue;
+        const months = out.get(id) ?? new Map<string, ForecastBand>();
+        months.set(key.slice(cut + 1), band);
+        out.set(id, months);
+      }
     return out;
   }
 
@@ -393,7 +406,7 @@ export class AlertEvaluator {
    */
   private async factsOf(
     changed: ReadonlyMap<string, readonly string[]>,
-    bandsRead: Promise<ReadonlyMap<string, ForecastBand>>,
+    bandsRead: Promise<Bands>,
     rules: readonly AlertRule[],
   ): Promise<Map<string, SeriesFacts>> {
     // A YoY bound needs the year before, which an unread series' figures do not hold.
@@ -423,8 +436,7 @@ export class AlertEvaluator {
     for (const [id, kept] of handed) {
       if (kept.unread) unread.add(id);
       // Nothing to disagree with and no forecast to leave: only the latest month matters.
-      if (kept.quiet && !changed.get(id)!.some((m) => bands.has(`${id}|${m}`)))
-        facts.set(id, this.deps.facts.quiet(kept.figures));
+      if (kept.quiet && !bands.has(id)) facts.set(id, this.deps.facts.quiet(kept.figures));
       else toResolve.set(id, kept.figures);
     }
     for (const [id, f] of this.deps.facts.resolve(toResolve)) facts.set(id, f);
@@ -443,7 +455,7 @@ export class AlertEvaluator {
     // The forecasts and any figures to read back at once: InfluxDB answers each on a core of its own.
     const bandsRead = rules.some((r) => r.kind === 'surprise')
       ? this.bandsOf(changed)
-      : Promise.resolve(new Map<string, ForecastBand>());
+      : Promise.resolve<Bands>(new Map());
     const [facts, bands] = await Promise.all([this.factsOf(changed, bandsRead, rules), bandsRead]);
     const now = this.deps.clock.now();
     const findings: Finding[] = [];
@@ -465,15 +477,16 @@ export class AlertEvaluator {
     meta: SeriesMeta,
     facts: SeriesFacts,
     months: readonly string[],
-    bands: ReadonlyMap<string, ForecastBand>,
+    bands: Bands,
   ): Finding | null {
     const label = meta.name || meta.id;
     const series = meta.id;
     switch (rule.kind) {
       case 'surprise': {
         const found = new Map<string, Condition>();
-        for (const month of months) {
-          const forecast = bands.get(`${series}|${month}`);
+        const banded = bands.get(series);
+        for (const month of banded ? months : []) {
+          const forecast = banded!.get(month);
           const m = forecast && facts.months.get(month);
           if (!m) continue;
           const c = surpriseCondition(
@@ -484,8 +497,8 @@ export class AlertEvaluator {
           );
           if (c) found.set(month, c);
         }
-        const looked = new Set(months);
-        return { rule, series, months: (m) => looked.has(m), found };
+        // Asked of the series' alerts of this rule alone, a few at most.
+        return { rule, series, months: (m) => months.includes(m), found };
       }
       case 'conflict': {
         // A change can make or settle a conflict in its own year and after it (a year-to-date
