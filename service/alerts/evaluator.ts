@@ -415,9 +415,7 @@ export class AlertEvaluator {
     const toRead: string[] = [];
     let earliest: string | null = null;
     for (const [id, months] of changed) {
-      const kept = this.handed.get(id);
-      this.handed.delete(id);
-      if (kept) this.handedCount -= kept.figures.length;
+      const kept = this.dropHanded(id);
       const first = earliestMonth(months);
       if (kept && kept.from <= windowStart(first) && !(kept.unread && needYearBefore)) handed.set(id, kept);
       else {
@@ -446,11 +444,24 @@ export class AlertEvaluator {
     return facts;
   }
 
+  /** Takes a series' handed-over figures out of those kept; what was kept, if anything. */
+  private dropHanded(id: string) {
+    const kept = this.handed.get(id);
+    if (!kept) return undefined;
+    this.handed.delete(id);
+    this.handedCount -= kept.figures.length;
+    return kept;
+  }
+
   /** The steps the changed series' findings take; the book is left as it is until they are committed. */
   private async judge(changed: ReadonlyMap<string, readonly string[]>): Promise<{ id: string; step: Step }[]> {
     const rules = this.deps.rules().filter((r) => r.enabled);
     if (!rules.some((r) => r.kind === 'surprise')) for (const id of changed.keys()) this.early.delete(id);
-    if (rules.length === 0) return [];
+    if (rules.length === 0) {
+      // Nothing judges them: the figures their ingest handed over are not kept waiting.
+      for (const id of changed.keys()) this.dropHanded(id);
+      return [];
+    }
     const ids = [...changed.keys()];
     // The forecasts and any figures to read back at once: InfluxDB answers each on a core of its own.
     const bandsRead = rules.some((r) => r.kind === 'surprise')
