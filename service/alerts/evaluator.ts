@@ -107,7 +107,7 @@ export class AlertEvaluator {
    */
   private readonly early = new Map<
     string,
-    { months: ReadonlySet<string>; bands: Promise<ReadonlyMap<string, ForecastBand>> }
+    { months: readonly string[]; bands: Promise<ReadonlyMap<string, ForecastBand>> }
   >();
 
   /** States taken as current but not stored yet, by alert id, and the transitions that led to them. */
@@ -333,7 +333,7 @@ export class AlertEvaluator {
     for (const [id, list] of months) {
       const early = this.early.get(id);
       // Read already as the write began.
-      if (early && list.every((m) => early.months.has(m))) continue;
+      if (early && covers(early.months, list)) continue;
       if (this.waiting.has(id)) this.early.delete(id);
       else fresh.set(id, list);
     }
@@ -344,7 +344,7 @@ export class AlertEvaluator {
     const bands = this.deps.facts.bandsBefore(fresh, batch);
     // Its failure is the evaluation's, which awaits it; until then it must not go unhandled.
     bands.catch(() => undefined);
-    for (const [id, list] of fresh) this.early.set(id, { months: new Set(list), bands });
+    for (const [id, list] of fresh) this.early.set(id, { months: list, bands });
   }
 
   /**
@@ -357,7 +357,7 @@ export class AlertEvaluator {
     for (const [id, months] of changed) {
       const early = this.early.get(id);
       this.early.delete(id);
-      if (early && months.every((m) => early.months.has(m))) reads.add(early.bands);
+      if (early && covers(early.months, months)) reads.add(early.bands);
       else rest.set(id, months);
     }
     if (rest.size > 0) reads.add(this.deps.facts.bandsBefore(rest));
@@ -658,6 +658,14 @@ function listOrder(a: AlertState, b: AlertState): number {
   if (a.status === 'resolved') return (b.resolvedAt ?? 0) - (a.resolvedAt ?? 0);
   if (a.severity !== b.severity) return a.severity === 'critical' ? -1 : 1;
   return a.since - b.since || a.id.localeCompare(b.id);
+}
+
+/** Whether `read` holds every month of `asked` (the same list, as the write's end hands over the months its start did). */
+function covers(read: readonly string[], asked: readonly string[]): boolean {
+  if (read === asked) return true;
+  // A series' months can be a history's hundreds: a set, not a search per month.
+  const held = new Set(read);
+  return asked.every((m) => held.has(m));
 }
 
 /** Takes out of `waiting` the series that `taken` does not hold, with their months as lists. */
