@@ -2,33 +2,18 @@ import { expect } from 'chai';
 import { AlertRuleSchema } from '../../../alerting/rules.js';
 import type { Transition } from '../../../alerting/state-machine.js';
 import type { ForecastBand } from '../../../alerting/surprise.js';
-import type { Figure } from '../../../ingest/figure.js';
 import type { SeriesMeta } from '../../../ingest/store-port.js';
 import { AlertFacts } from '../../../service/alerts/alert-facts.js';
 import type { AlertStore, StateWrite } from '../../../service/alerts/alert-store.js';
 import { AlertEvaluator } from '../../../service/alerts/evaluator.js';
 import { createLogger } from '../../../service/logger.js';
+import { monthlyFigure } from '../../support/figure.js';
 import { RecordingNotifier } from './alert-service.js';
 
 const meta: SeriesMeta = { id: 's', name: 'S', metric: 'sales', entity: 's', unit: 'units', createdAt: 0 };
 const band: ForecastBand = { run: 'r1', point: 100, lo80: 90, hi80: 110, lo95: 80, hi95: 120 };
 
-function figure(month: string, value: number): Figure {
-  return {
-    series: 's',
-    month,
-    kind: 'monthly',
-    sourceKey: 'src',
-    value,
-    source: 'src',
-    quote: '',
-    yoyPctStated: null,
-    ingestedAt: 1,
-    firstIngestedAt: 1,
-    live: true,
-    batch: 'b',
-  };
-}
+const figure = (month: string, value: number) => monthlyFigure('s', month, value);
 
 /** An alert store in memory whose writes fail while `down`, as InfluxDB refusing them would. */
 class FlakyStore {

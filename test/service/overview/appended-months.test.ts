@@ -8,6 +8,7 @@ import type { SeriesMeta } from '../../../ingest/store-port.js';
 import { appendMonths } from '../../../service/overview/appended-months.js';
 import { OverviewIndex, rowOf } from '../../../service/overview/overview-index.js';
 import { createLogger } from '../../../service/logger.js';
+import { monthlyFigure } from '../../support/figure.js';
 
 const meta = (id: string): SeriesMeta => ({
   id,
@@ -18,22 +19,8 @@ const meta = (id: string): SeriesMeta => ({
   createdAt: 0,
 });
 
-function figure(series: string, month: string, value: number, source = 's1'): Figure {
-  return {
-    series,
-    month,
-    kind: 'monthly',
-    sourceKey: source,
-    value,
-    source,
-    quote: '',
-    yoyPctStated: null,
-    ingestedAt: 1,
-    firstIngestedAt: 1,
-    live: true,
-    batch: 'b',
-  };
-}
+const figure = (series: string, month: string, value: number, source = 's1') =>
+  monthlyFigure(series, month, value, { source });
 
 /** A deterministic generator (mulberry32), so that a failure names a case that comes back. */
 function random(seed: number): () => number {
