@@ -56,8 +56,8 @@ export function reviewView(r: ConflictReview): ConflictReviewView {
 /** The series with its latest month, value, YoY growth, year to date and months in conflict. */
 export function summarize(meta: SeriesMeta, months: readonly ResolvedMonth[]): SeriesSummary {
   const latest = months[months.length - 1];
-  const points = withYoy(months);
-  const last = points[points.length - 1];
+  // The latest month's growth alone: the overview summarizes 10,000 series, and every month's
+  // point (with its figures' times as text) was built for that, then dropped.
   const byMonth = new Map(months.map((m) => [m.month, m.value]));
   const ytd = latest ? yearToDate(latest.month, (m) => byMonth.get(m)) : null;
   return {
@@ -70,7 +70,7 @@ export function summarize(meta: SeriesMeta, months: readonly ResolvedMonth[]): S
     firstMonth: months[0]?.month ?? null,
     latestMonth: latest?.month ?? null,
     latestValue: latest?.value ?? null,
-    yoyPct: last?.yoyPct ?? null,
+    yoyPct: latest ? yoyGrowthPct(latest.value, byMonth.get(addMonths(latest.month, -12))) : null,
     ytd,
     conflicts: months.reduce((n, m) => n + (m.conflicts.length > 0 ? 1 : 0), 0),
     forecastNeeds: whatIsMissing(months.length),

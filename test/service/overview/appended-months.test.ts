@@ -7,6 +7,7 @@ import { SeriesCatalog } from '../../../ingest/series-catalog.js';
 import type { SeriesMeta } from '../../../ingest/store-port.js';
 import { appendMonths } from '../../../service/overview/appended-months.js';
 import { OverviewIndex, rowOf } from '../../../service/overview/overview-index.js';
+import { summarize, withYoy } from '../../../service/series-summary.js';
 import { createLogger } from '../../../service/logger.js';
 import { monthlyFigure } from '../../support/figure.js';
 
@@ -59,6 +60,14 @@ describe('overview: months appended past a row from the row alone', () => {
       const whole = rowOf(meta('s'), resolved(figures), null);
       const appended = appendMonths(rowOf(meta('s'), resolved(before), null), resolved(after));
       expect(appended, `case ${c}, split at ${split}`).to.deep.equal(whole);
+    }
+  });
+
+  it('summarizes a series with the growth of its latest point, as the series view shows it', () => {
+    const next = random(3);
+    for (let c = 0; c < 200; c++) {
+      const months = resolved(history('s', 1 + Math.floor(next() * 40), next));
+      expect(summarize(meta('s'), months).yoyPct, `case ${c}`).to.equal(withYoy(months).at(-1)?.yoyPct ?? null);
     }
   });
 
