@@ -32,8 +32,14 @@ import { summarize } from '../series-summary.js';
 import { appendMonths } from './appended-months.js';
 import { indexed, selectPage, sortRows, type IndexedRow, type SortedRow } from './overview-select.js';
 
-/** Series read from the store per query while building or refreshing. */
-const CHUNK = 250;
+/**
+ * Series read from the store per query while building or refreshing. Each answer is parsed,
+ * resolved and summarized in one stretch of the event loop that live events wait behind: with 250
+ * series of ten years (30,000 figures) a query, bench:refit's live load during the build after a
+ * restart had p99 146 ms; with 100, 57 ms, for a build about a quarter longer (bench:overview:
+ * 10.6 s against 8.3 s).
+ */
+const CHUNK = 100;
 
 export interface OverviewIndexDeps {
   readonly catalog: SeriesCatalog;
