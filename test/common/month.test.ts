@@ -97,5 +97,23 @@ describe('common/month', () => {
     expect(() => monthFromIndex(-1)).to.throw(RangeError);
     expect(() => monthFromIndex(1.5)).to.throw(RangeError);
     expect(() => dateToMonth(new Date(Number.NaN))).to.throw(RangeError);
+    for (const bad of [
+      '2024-00',
+      '2024-1',
+      '2024-001',
+      ' 2024-01',
+      '2024-01 ',
+      '2024-01\n',
+      '2024/01',
+      '202a-01',
+      '２024-01',
+      '2024-0a',
+      '-024-01',
+      '',
+      '2024-',
+    ])
+      expect(() => monthIndex(bad), JSON.stringify(bad)).to.throw(RangeError, /not a month key/);
+    expect(monthIndex('0000-01')).to.equal(0);
+    expect(monthIndex('9999-12')).to.equal(9999 * 12 + 11);
   });
 });
