@@ -72,9 +72,14 @@ export function summarize(meta: SeriesMeta, months: readonly ResolvedMonth[]): S
     latestValue: latest?.value ?? null,
     yoyPct: latest ? yoyGrowthPct(latest.value, byMonth.get(addMonths(latest.month, -12))) : null,
     ytd,
-    conflicts: months.reduce((n, m) => n + (m.conflicts.length > 0 ? 1 : 0), 0),
+    conflicts: months.reduce((n, m) => n + (isOpenConflict(m) ? 1 : 0), 0),
     forecastNeeds: whatIsMissing(months.length),
   };
+}
+
+/** A month whose figures disagree and no admin's review settles it. */
+export function isOpenConflict(m: ResolvedMonth): boolean {
+  return m.conflicts.length > 0 && m.reviewed === null;
 }
 
 /** A conflict as the API shows it: the source keys are storage's, not the reader's. */

@@ -109,7 +109,9 @@ export const OverviewQuerySchema = z
     sort: OverviewSortSchema.optional().meta({
       description: 'A column; a leading "-" sorts descending. `name` unless asked',
     }),
-    hasConflicts: FlagSchema.optional().meta({ description: 'Only series with (true) or without (false) a conflict' }),
+    hasConflicts: FlagSchema.optional().meta({
+      description: 'Only series with (true) or without (false) a conflict no review settles',
+    }),
   })
   .superRefine((q, ctx) => {
     const sort = sortText(q.sort ?? DEFAULT_SORT);

@@ -35,7 +35,7 @@ export const SeriesSummarySchema = SeriesInfoSchema.extend({
   ytd: orNull(
     z.object({ through: MonthSchema, value: z.number(), lastYear: z.number(), yoyPct: z.number().nullable() }),
   ),
-  /** Months with a reported conflict. */
+  /** Months with a reported conflict that no admin's review settles (open conflicts). */
   conflicts: z.int(),
   /**
    * What the series lacks before any method can forecast it, in words a planner can read (e.g. "needs 2

@@ -9,6 +9,7 @@ import { yearToDateAt, yoyGrowthPct } from '../../common/yoy.js';
 import { whatIsMissing } from '../../forecasting/index.js';
 import type { ResolvedMonth } from '../../ingest/resolve.js';
 import { SPARK_MONTHS, type OverviewRow } from '../contract/index.js';
+import { isOpenConflict } from '../series-summary.js';
 
 /**
  * The row with `added` (resolved, oldest first, every one after `row.latestMonth`) appended; null
@@ -50,7 +51,7 @@ export function appendMonths(row: OverviewRow, added: readonly ResolvedMonth[]):
     latestValue: latest.value,
     yoyPct: yoyGrowthPct(latest.value, valueAt(last - 12)),
     ytd: yearToDateAt(last, valueAt),
-    conflicts: row.conflicts + added.filter((m) => m.conflicts.length > 0).length,
+    conflicts: row.conflicts + added.filter(isOpenConflict).length,
     forecastNeeds: whatIsMissing(months),
     spark,
   };

@@ -58,12 +58,16 @@ describe('service/reviews: GET /api/v1/conflicts marks reviewed months', functio
     expect(marks(settled.body.conflicts)).to.deep.equal(['2024-07 PULSECAST_ADMIN_TOKEN: a audits its figures']);
     const open = await request(service.url, '/api/v1/conflicts?series=c&reviewed=false');
     expect(marks(open.body.conflicts)).to.deep.equal(['2024-06 open']);
+    // The overview counts open conflicts: the settled month no longer.
+    const overview = async () => (await request(service.url, '/api/v1/series?series=c')).body.series[0].conflicts;
+    expect(await overview()).to.equal(1);
 
     // A third value: the review settled the disagreement it saw, not this one.
     await ingest(service, row('2024-07', 130, 'd'));
     const reopened = await request(service.url, '/api/v1/conflicts?series=c&reviewed=false');
     expect(marks(reopened.body.conflicts)).to.deep.equal(['2024-06 open', '2024-07 open']);
     expect((await request(service.url, '/api/v1/conflicts?reviewed=true')).body.conflicts).to.deep.equal([]);
+    expect(await overview()).to.equal(2);
   });
 
   it('refuses a reviewed value that is neither true nor false, naming the parameter', async () => {
