@@ -215,6 +215,9 @@ function writeFigureLines(
   let tags = '';
   let fieldsOf: Figure | null = null;
   let fields = '';
+  // Tags and fixed fields, joined once when either changes: a line is then two writes into the
+  // buffer, the second (numbers and separators) plain ASCII.
+  let head = '';
   for (let i = from; i < to; i++) {
     const r = figures[i]!;
     if (tagsOf === null || r.series !== tagsOf.series || r.kind !== tagsOf.kind || r.sourceKey !== tagsOf.sourceKey) {
@@ -222,18 +225,18 @@ function writeFigureLines(
       const meta = metaOf(r.series);
       // Sorted by key: entity, kind, metric, series, src.
       tags = `${measurement},${TAG.entity}=${escapeTag(meta.entity)},${TAG.kind}=${escapeTag(r.kind)},${TAG.metric}=${escapeTag(meta.metric)},${TAG.series}=${escapeTag(r.series)},${TAG.src}=${escapeTag(r.sourceKey)}`;
+      head = '';
     }
     if (fieldsOf === null || !sameStamp(r, fieldsOf)) {
       fieldsOf = r;
       fields = ` batch=${quoteString(r.batch)},first_ingested_at=${r.firstIngestedAt},has_yoy=${r.yoyPctStated !== null},ingested_at=${r.ingestedAt},live=${r.live},quote=${quoteString(r.quote)},source=${quoteString(r.source)},value=`;
+      head = '';
     }
-    if (i > from) out.append('\n');
-    out.append(tags);
-    out.append(fields);
-    out.append(String(r.value));
-    out.append(r.yoyPctStated === null ? NO_YOY : `,yoy_pct_stated=${r.yoyPctStated}`);
-    out.append(' ');
-    out.append(monthEpochSeconds(r.month));
+    if (head === '') head = tags + fields;
+    out.append(head);
+    out.appendAscii(
+      `${r.value}${r.yoyPctStated === null ? NO_YOY : `,yoy_pct_stated=${r.yoyPctStated}`} ${monthEpochSeconds(r.month)}${i + 1 < to ? '\n' : ''}`,
+    );
   }
 }
 

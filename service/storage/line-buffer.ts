@@ -21,6 +21,12 @@ export class LineBuffer {
     this.used += this.bytes.write(text, this.used);
   }
 
+  /** Text of ASCII characters alone (numbers, separators): written a byte a character, without UTF-8 encoding. */
+  appendAscii(text: string): void {
+    if (this.used + text.length > this.bytes.length) this.grow(this.used + text.length);
+    this.used += this.bytes.write(text, this.used, 'latin1');
+  }
+
   get length(): number {
     return this.used;
   }

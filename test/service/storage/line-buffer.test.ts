@@ -10,6 +10,22 @@ describe('line-buffer', () => {
     expect(buffer.length).to.equal(Buffer.byteLength(parts.join('')));
   });
 
+  it('holds ASCII appended a byte a character among UTF-8 text, growing when it must', () => {
+    const buffer = new LineBuffer(4);
+    const parts: [string, boolean][] = [
+      ['figure,series=b source="蔚来",value=', false],
+      ['44126,yoy_pct_stated=0 1717200000\n', true],
+      ['9'.repeat(50), true],
+    ];
+    for (const [part, ascii] of parts) {
+      if (ascii) buffer.appendAscii(part);
+      else buffer.append(part);
+    }
+    const text = parts.map(([part]) => part).join('');
+    expect(buffer.contents().toString('utf8')).to.equal(text);
+    expect(buffer.length).to.equal(Buffer.byteLength(text));
+  });
+
   it('starts empty again after reset, and the pool hands out a buffer it was given back, emptied', () => {
     const pool = new LineBufferPool(1);
     const first = pool.take();
