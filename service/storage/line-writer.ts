@@ -4,8 +4,8 @@
  * Failures are StoreErrors: retriable when InfluxDB could not be reached, timed out or answered
  * 5xx; not when it refused the points (4xx), which sending them again cannot fix.
  */
-import http from 'node:http';
-import https from 'node:https';
+import type http from 'node:http';
+import { keepAliveAgent, post } from '../http-post.js';
 import type { InfluxConnection } from './influx-store.js';
 import { StoreError, toStoreError } from './store-error.js';
 
@@ -14,71 +14,43 @@ const MAX_QUOTED_ANSWER = 2000;
 
 export class InfluxLineWriter {
   private readonly agent: http.Agent;
-  private readonly transport: typeof http | typeof https;
   private readonly url: URL;
-  private readonly database: string;
   private readonly headers: Record<string, string>;
   private readonly timeoutMs: number;
 
   constructor(conn: InfluxConnection) {
     this.url = new URL(conn.url);
-    this.transport = this.url.protocol === 'https:' ? https : http;
     // Two writes are in flight at a time (see ingest.ts); a few more sockets cover other writers.
-    this.agent = new this.transport.Agent({ keepAlive: true, maxSockets: 4 });
+    this.agent = keepAliveAgent(this.url, 4);
     this.timeoutMs = conn.timeoutMs ?? 30_000;
     this.headers = { 'content-type': 'text/plain; charset=utf-8' };
     if (conn.username !== undefined) {
       const basic = Buffer.from(`${conn.username}:${conn.password ?? ''}`).toString('base64');
       this.headers['authorization'] = `Basic ${basic}`;
     }
-    this.database = conn.database;
+    this.url.pathname = `${this.url.pathname.replace(/\/$/, '')}/write`;
+    this.url.searchParams.set('db', conn.database);
   }
 
   /**
    * Writes the lines (separated by \n) with timestamps in `precision`; resolves once InfluxDB has
    * them. A Buffer body is sent as it is and no longer used once this resolves or rejects.
    */
-  write(body: string | Buffer, precision: 's' | 'ms'): Promise<void> {
-    const path = `${this.url.pathname.replace(/\/$/, '')}/write?db=${encodeURIComponent(this.database)}&precision=${precision}`;
-    return new Promise<void>((resolve, reject) => {
-      const req = this.transport.request(
-        {
-          protocol: this.url.protocol,
-          hostname: this.url.hostname,
-          port: this.url.port,
-          method: 'POST',
-          path,
-          agent: this.agent,
-          headers: {
-            ...this.headers,
-            'content-length': String(typeof body === 'string' ? Buffer.byteLength(body) : body.length),
-          },
-          timeout: this.timeoutMs,
-        },
-        (res) => {
-          const status = res.statusCode ?? 0;
-          if (status === 204) {
-            res.resume();
-            res.once('end', resolve);
-            res.once('error', (error) => reject(toStoreError(error, 'write')));
-            return;
-          }
-          let answer = '';
-          res.setEncoding('utf8');
-          res.on('data', (text: string) => {
-            if (answer.length < MAX_QUOTED_ANSWER) answer += text;
-          });
-          res.once('error', (error) => reject(toStoreError(error, 'write')));
-          res.once('end', () => reject(refusal(status, answer)));
-        },
-      );
-      req.once('timeout', () => {
-        const error = Object.assign(new Error(`no answer within ${this.timeoutMs} ms`), { code: 'ETIMEDOUT' });
-        req.destroy(error);
+  async write(body: string | Buffer, precision: 's' | 'ms'): Promise<void> {
+    const url = new URL(this.url);
+    url.searchParams.set('precision', precision);
+    let answer;
+    try {
+      answer = await post(url, body, {
+        agent: this.agent,
+        headers: this.headers,
+        timeoutMs: this.timeoutMs,
+        keepText: MAX_QUOTED_ANSWER,
       });
-      req.once('error', (error) => reject(toStoreError(error, 'write')));
-      req.end(body);
-    });
+    } catch (error) {
+      throw toStoreError(error, 'write');
+    }
+    if (answer.status !== 204) throw refusal(answer.status, answer.text);
   }
 
   /** Closes the kept-alive connections. */

@@ -13,9 +13,9 @@ import {
   type WebhookChannelDefinition,
   type WebhookPayload,
 } from '../../contract/index.js';
+import { keepAliveAgent, post, PostFailure } from '../../http-post.js';
 import { pointsAtService, type ServiceAddress } from '../self-url.js';
 import { DeliveryError, MAX_RETRY_DELAY_MS, type AlertChannel, type Notification } from './channel.js';
-import { postText, PostFailure } from './http-post.js';
 import { transitionLine } from './text.js';
 
 export const SIGNATURE_HEADER = 'X-Pulsecast-Signature';
@@ -31,6 +31,16 @@ export interface WebhookDeps {
   /** How long one attempt waits for the answer, ms. */
   readonly timeoutMs?: number;
 }
+
+/**
+ * Connections per receiver (host and port), shared by every webhook channel: an ingest may fire
+ * hundreds of alerts at once, and further calls wait for a free connection instead of each opening one.
+ */
+const SOCKETS_PER_RECEIVER = 32;
+const agents = {
+  http: keepAliveAgent(new URL('http://x'), SOCKETS_PER_RECEIVER),
+  https: keepAliveAgent(new URL('https://x'), SOCKETS_PER_RECEIVER),
+};
 
 /** Answers that may pass on a later attempt besides 5xx. */
 const RETRY_STATUSES = new Set([408, 429]);
@@ -57,17 +67,17 @@ export function webhookChannel(
       const body = JSON.stringify(payload(id, notification));
       let answer: number;
       try {
-        answer = await postText(
-          target,
-          {
+        ({ status: answer } = await post(target, body, {
+          agent: target.protocol === 'https:' ? agents.https : agents.http,
+          headers: {
             'content-type': 'application/json',
             'user-agent': 'pulsecast-alerts',
             'idempotency-key': notification.key,
             [SIGNATURE_HEADER]: signBody(secret, body),
           },
-          body,
-          { timeoutMs, ...(notification.signal ? { signal: notification.signal } : {}) },
-        );
+          timeoutMs,
+          ...(notification.signal ? { signal: notification.signal } : {}),
+        }));
       } catch (error) {
         const reason = error instanceof PostFailure ? error.message : String(error);
         throw new DeliveryError(true, `webhook ${id}: ${reason}`, '', { cause: error });
