@@ -11,6 +11,7 @@
 import { addMonths, earliestMonth, yearOf } from '../common/month.js';
 import { rowRef } from './fields.js';
 import { figureKey, sourceKeyOf, type Figure } from './figure.js';
+import { SeriesFigures } from './series-figures.js';
 import { reconcile } from './reconcile.js';
 import { resolveSeries, type Conflict } from './resolve.js';
 import type { StoredEnds } from './stored-ends.js';
@@ -144,7 +145,7 @@ export class IngestSession {
    * Figures by series, for series this session has touched: every figure of the series from the
    * month in `cachedFrom` on (all of them for a series created in this session).
    */
-  private readonly cache = new Map<string, Map<string, Figure>>();
+  private readonly cache = new Map<string, SeriesFigures>();
   private readonly cachedFrom = new Map<string, MonthKey>();
   private readonly createdHere = new Set<string>();
   /**
@@ -210,8 +211,19 @@ export class IngestSession {
       this.startSpooling(error);
       return this.queue(observations, now);
     }
+    // Rows of one series come together: its cached figures are looked up once for the run of them.
+    let cachedId: string | null = null;
+    let cached: SeriesFigures | undefined;
+    const cachedOf = (series: string) => {
+      if (series !== cachedId) {
+        cachedId = series;
+        cached = this.cache.get(series);
+      }
+      return cached;
+    };
     const result = reconcile(observations, {
-      stored: (key) => this.cache.get(key.slice(0, key.indexOf('\u0000')))?.get(key),
+      stored: (series, month, kind, sourceKey) => cachedOf(series)?.get(month, kind, sourceKey),
+      record: (figure) => cachedOf(figure.series)!.put(figure),
       batch: this.batch,
       now,
       format: this.format,
@@ -219,12 +231,16 @@ export class IngestSession {
     });
     this.reject(result.errors);
     const changedMonths = new Map<string, MonthKey[]>();
+    let months: MonthKey[] = [];
+    let monthsOf: string | null = null;
     for (const r of result.writes) {
-      this.cache.get(r.series)!.set(figureKey(r), r);
+      if (r.series !== monthsOf) {
+        monthsOf = r.series;
+        months = changedMonths.get(r.series) ?? [];
+        changedMonths.set(r.series, months);
+      }
       this.noteConflictRisk(r);
-      const list = changedMonths.get(r.series) ?? [];
-      list.push(r.month);
-      changedMonths.set(r.series, list);
+      months.push(r.month);
     }
     this.collectConflicts(observations);
     const figures = this.figuresOf(changedMonths);
@@ -302,8 +318,9 @@ export class IngestSession {
     const kept: Observation[] = [];
     const refused: RowError[] = [];
     for (const o of observations) {
-      const key = figureKey({ series: o.series, month: o.month, kind: o.kind, sourceKey: sourceKeyOf(o.source) });
-      const storedHere = this.cache.get(o.series)?.get(key);
+      const sourceKey = sourceKeyOf(o.source);
+      const key = figureKey({ series: o.series, month: o.month, kind: o.kind, sourceKey });
+      const storedHere = this.cache.get(o.series)?.get(o.month, o.kind, sourceKey);
       const earlier = this.queuedValues.get(key) ?? (storedHere?.batch === this.batch ? storedHere.value : undefined);
       if (earlier !== undefined && earlier !== o.value) {
         const where = `${rowRef(this.format, o.row)}, field "value"`;
@@ -376,11 +393,11 @@ export class IngestSession {
     const stored: Figure[][] = [];
     for (const { from, to, series } of reads.values())
       stored.push(await this.deps.store.readFigures({ series, from, ...(to === undefined ? {} : { to }) }));
-    for (const id of shapes.keys()) if (!this.cache.has(id)) this.cache.set(id, new Map());
+    for (const id of shapes.keys()) if (!this.cache.has(id)) this.cache.set(id, new SeriesFigures());
     const latest = new Map<string, MonthKey>();
     for (const figures of stored)
       for (const r of figures) {
-        this.cache.get(r.series)!.set(figureKey(r), r);
+        this.cache.get(r.series)!.put(r);
         if (r.month > (latest.get(r.series) ?? '')) latest.set(r.series, r.month);
       }
     for (const { from, to, series } of reads.values())

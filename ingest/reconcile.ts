@@ -3,13 +3,19 @@
  * (the same value again), or a restatement that replaces the value and keeps the old one as a
  * revision. Pure: the caller supplies the stored figures and the time.
  */
-import { figureKey, sourceKeyOf, type Figure, type Revision } from './figure.js';
+import { sourceKeyOf, type Figure, type Revision } from './figure.js';
 import { rowRef } from './fields.js';
-import type { InputFormat, Observation, RowError } from './types.js';
+import { SeriesFigures } from './series-figures.js';
+import type { FigureKind, InputFormat, MonthKey, Observation, RowError } from './types.js';
 
 export interface ReconcileContext {
-  /** The stored figure for a key (see `figureKey`), if any. */
-  readonly stored: (key: string) => Figure | undefined;
+  /** The stored figure of a series, month, kind and source, if any. */
+  readonly stored: (series: string, month: MonthKey, kind: FigureKind, sourceKey: string) => Figure | undefined;
+  /**
+   * Told each figure to write as it is decided; `stored` must answer with it from then on. Without
+   * it, reconcile keeps them itself, so that a later observation sees an earlier one's outcome.
+   */
+  readonly record?: (figure: Figure) => void;
   readonly batch: string;
   /** Time of this ingest, ms since the epoch. */
   readonly now: number;
@@ -37,12 +43,28 @@ export function reconcile(observations: readonly Observation[], ctx: ReconcileCo
   let unchanged = 0;
   let restated = 0;
   // Within one call a later observation sees the earlier one's outcome.
-  const current = new Map<string, Figure>();
+  const current = ctx.record ? null : new Map<string, SeriesFigures>();
+  const record =
+    ctx.record ??
+    ((figure: Figure) => {
+      let figures = current!.get(figure.series);
+      if (figures === undefined) current!.set(figure.series, (figures = new SeriesFigures()));
+      figures.put(figure);
+    });
+  // Rows of one source come together: its key is worked out once for the run of them.
+  let source: string | null = null;
+  let sourceKey = '';
+  let trimmed = '';
   for (const obs of observations) {
-    const sourceKey = sourceKeyOf(obs.source);
-    const key = figureKey({ series: obs.series, month: obs.month, kind: obs.kind, sourceKey });
-    const before = current.get(key) ?? ctx.stored(key);
-    const next = toFigure(obs, sourceKey, ctx);
+    if (obs.source !== source) {
+      source = obs.source;
+      sourceKey = sourceKeyOf(source);
+      trimmed = source.trim();
+    }
+    const before =
+      current?.get(obs.series)?.get(obs.month, obs.kind, sourceKey) ??
+      ctx.stored(obs.series, obs.month, obs.kind, sourceKey);
+    const next = toFigure(obs, trimmed, sourceKey, ctx);
     if (!before) {
       inserted++;
     } else if (before.value === obs.value) {
@@ -53,7 +75,7 @@ export function reconcile(observations: readonly Observation[], ctx: ReconcileCo
       // Same figure with a corrected quote or stated YoY: rewrite the details, keep the original stamp.
       unchanged++;
       const updated = { ...next, ...firstArrivalOf(before), ingestedAt: before.ingestedAt, batch: before.batch };
-      current.set(key, updated);
+      record(updated);
       writes.push(updated);
       continue;
     } else if (before.batch === ctx.batch) {
@@ -81,20 +103,20 @@ export function reconcile(observations: readonly Observation[], ctx: ReconcileCo
     }
     // A restatement is a new value of a figure that arrived before: its first arrival stays.
     const written = before ? { ...next, ...firstArrivalOf(before) } : next;
-    current.set(key, written);
+    record(written);
     writes.push(written);
   }
   return { writes, revisions, inserted, unchanged, restated, errors };
 }
 
-function toFigure(obs: Observation, sourceKey: string, ctx: ReconcileContext): Figure {
+function toFigure(obs: Observation, source: string, sourceKey: string, ctx: ReconcileContext): Figure {
   return {
     series: obs.series,
     month: obs.month,
     kind: obs.kind,
     sourceKey,
     value: obs.value,
-    source: obs.source.trim(),
+    source,
     quote: obs.quote ?? '',
     yoyPctStated: obs.yoyPctStated ?? null,
     ingestedAt: ctx.now,

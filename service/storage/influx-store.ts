@@ -215,9 +215,9 @@ function writeFigureLines(
   let tags = '';
   let fieldsOf: Figure | null = null;
   let fields = '';
-  // Tags and fixed fields, joined once when either changes: a line is then two writes into the
-  // buffer, the second (numbers and separators) plain ASCII.
-  let head = '';
+  // Tags and fixed fields, encoded once when either changes: a line is then a copy of those bytes
+  // and its numbers and separators written as ASCII.
+  let head: Buffer | null = null;
   for (let i = from; i < to; i++) {
     const r = figures[i]!;
     if (tagsOf === null || r.series !== tagsOf.series || r.kind !== tagsOf.kind || r.sourceKey !== tagsOf.sourceKey) {
@@ -225,21 +225,25 @@ function writeFigureLines(
       const meta = metaOf(r.series);
       // Sorted by key: entity, kind, metric, series, src.
       tags = `${measurement},${TAG.entity}=${escapeTag(meta.entity)},${TAG.kind}=${escapeTag(r.kind)},${TAG.metric}=${escapeTag(meta.metric)},${TAG.series}=${escapeTag(r.series)},${TAG.src}=${escapeTag(r.sourceKey)}`;
-      head = '';
+      head = null;
     }
     if (fieldsOf === null || !sameStamp(r, fieldsOf)) {
       fieldsOf = r;
       fields = ` batch=${quoteString(r.batch)},first_ingested_at=${r.firstIngestedAt},has_yoy=${r.yoyPctStated !== null},ingested_at=${r.ingestedAt},live=${r.live},quote=${quoteString(r.quote)},source=${quoteString(r.source)},value=`;
-      head = '';
+      head = null;
     }
-    if (head === '') head = tags + fields;
-    out.append(head);
-    out.appendAscii(
-      `${r.value}${r.yoyPctStated === null ? NO_YOY : `,yoy_pct_stated=${r.yoyPctStated}`} ${monthEpochSeconds(r.month)}${i + 1 < to ? '\n' : ''}`,
-    );
+    head ??= Buffer.from(tags + fields);
+    out.appendBytes(head);
+    out.appendAscii(String(r.value));
+    out.appendAscii(r.yoyPctStated === null ? NO_YOY : `,yoy_pct_stated=${r.yoyPctStated}`);
+    out.appendByte(SPACE);
+    out.appendAscii(monthEpochSeconds(r.month));
+    if (i + 1 < to) out.appendByte(LINE_FEED);
   }
 }
 
+const SPACE = 0x20;
+const LINE_FEED = 0x0a;
 const NO_YOY = ',yoy_pct_stated=0';
 
 /** Whether two figures share every field but the value and the stated YoY (the fields fixed per line part). */

@@ -5,6 +5,9 @@
  * collection (a body of 5,000 figures is about 1.2 MB).
  */
 
+/** Longest ASCII text {@link LineBuffer.appendAscii} copies a character at a time. */
+const SHORT_ASCII = 64;
+
 /** Text appended as UTF-8 into a byte buffer that grows when it must. */
 export class LineBuffer {
   private bytes: Buffer;
@@ -21,10 +24,36 @@ export class LineBuffer {
     this.used += this.bytes.write(text, this.used);
   }
 
+  /**
+   * Bytes encoded earlier (a line's tags and fixed fields, shared by many lines): a copy within
+   * memory, where encoding the same text again would cost a call into the runtime.
+   */
+  appendBytes(bytes: Uint8Array): void {
+    if (this.used + bytes.length > this.bytes.length) this.grow(this.used + bytes.length);
+    this.bytes.set(bytes, this.used);
+    this.used += bytes.length;
+  }
+
   /** Text of ASCII characters alone (numbers, separators): written a byte a character, without UTF-8 encoding. */
   appendAscii(text: string): void {
-    if (this.used + text.length > this.bytes.length) this.grow(this.used + text.length);
-    this.used += this.bytes.write(text, this.used, 'latin1');
+    const n = text.length;
+    if (this.used + n > this.bytes.length) this.grow(this.used + n);
+    // A number or a timestamp is a few characters: a loop beats the call into the runtime that
+    // Buffer.write makes, which a longer text is worth.
+    if (n > SHORT_ASCII) {
+      this.used += this.bytes.write(text, this.used, 'latin1');
+      return;
+    }
+    const bytes = this.bytes;
+    let at = this.used;
+    for (let i = 0; i < n; i++) bytes[at++] = text.charCodeAt(i);
+    this.used = at;
+  }
+
+  /** One ASCII character, by its code (a separator, a line break). */
+  appendByte(code: number): void {
+    if (this.used === this.bytes.length) this.grow(this.used + 1);
+    this.bytes[this.used++] = code;
   }
 
   get length(): number {

@@ -18,7 +18,7 @@ import { sourceKeyOf } from '../../ingest/figure.js';
 import { InfluxDB } from 'influx';
 import { ensureDatabase } from '../../service/storage/influx-store.js';
 import { startManagedInfluxd } from '../../service/storage/local-influxd.js';
-import { peakRssMb, spawnService } from './bench-support.js';
+import { cpuSeconds, peakRssMb, spawnService } from './bench-support.js';
 import {
   SYNTHETIC_MONTHS as MONTHS,
   SYNTHETIC_SOURCE as SOURCE,
@@ -53,13 +53,21 @@ function* rawBatches(now: number): Generator<string> {
   if (lines.length) yield lines.join('\n');
 }
 
-async function rawWrite(influxUrl: string, database: string): Promise<number> {
+/** The InfluxDB every run writes to: its address, and its process, whose CPU each phase accounts for. */
+interface BenchInfluxd {
+  readonly url: string;
+  readonly pid: number;
+}
+
+async function rawWrite(influxd: BenchInfluxd, database: string): Promise<number> {
+  const influxUrl = influxd.url;
   // The database as the service creates its own (its shard duration), so that both write alike.
   await ensureDatabase(
     new InfluxDB({ host: new URL(influxUrl).hostname, port: Number(new URL(influxUrl).port) }),
     database,
   );
   const batches = rawBatches(Date.now());
+  const cpu0 = await cpuSeconds(influxd.pid);
   const started = performance.now();
   let retries = 0;
   const worker = async () => {
@@ -77,8 +85,13 @@ async function rawWrite(influxUrl: string, database: string): Promise<number> {
     }
   };
   await Promise.all([worker(), worker()]);
+  const seconds = (performance.now() - started) / 1000;
+  const influxCpu = (await cpuSeconds(influxd.pid)) - cpu0;
   if (retries > 0) console.log(`raw write: ${retries} batches sent again after InfluxDB's write timeout`);
-  return (SERIES * MONTHS) / ((performance.now() - started) / 1000);
+  console.log(
+    `raw write: ${seconds.toFixed(1)} s; influxd used ${influxCpu.toFixed(1)} CPU-s (${((influxCpu / (SERIES * MONTHS)) * 1e6).toFixed(1)} us a row)`,
+  );
+  return (SERIES * MONTHS) / seconds;
 }
 
 async function influxQuery(influxUrl: string, q: string): Promise<void> {
@@ -101,13 +114,19 @@ interface RunFigures {
 type Rules = 'on' | 'off';
 
 /** The raw write of the points, then the CSV through a fresh service with the default rules and one with none. */
-async function benchRun(run: number, dir: string, file: string, bytes: number, influxUrl: string): Promise<RunFigures> {
-  const rawRate = await rawWrite(influxUrl, `bench_raw_${run}`);
-  await influxQuery(influxUrl, `DROP DATABASE "bench_raw_${run}"`);
+async function benchRun(
+  run: number,
+  dir: string,
+  file: string,
+  bytes: number,
+  influxd: BenchInfluxd,
+): Promise<RunFigures> {
+  const rawRate = await rawWrite(influxd, `bench_raw_${run}`);
+  await influxQuery(influxd.url, `DROP DATABASE "bench_raw_${run}"`);
   // Alternate which goes first, so that neither always meets the InfluxDB the other left behind.
   const order: Rules[] = run % 2 ? ['on', 'off'] : ['off', 'on'];
   const measured = new Map<Rules, { rate: number; rssMb: number }>();
-  for (const rules of order) measured.set(rules, await serviceRun(run, rules, dir, file, bytes, influxUrl, rawRate));
+  for (const rules of order) measured.set(rules, await serviceRun(run, rules, dir, file, bytes, influxd, rawRate));
   const on = measured.get('on')!;
   const off = measured.get('off')!;
   return {
@@ -127,11 +146,11 @@ async function serviceRun(
   dir: string,
   file: string,
   bytes: number,
-  influxUrl: string,
+  influxd: BenchInfluxd,
   rawRate: number,
 ): Promise<{ rate: number; rssMb: number }> {
   const env: Record<string, string> = {
-    INFLUX_URL: influxUrl,
+    INFLUX_URL: influxd.url,
     INFLUX_DATABASE: `bench_service_${run}_${rules}`,
     PULSECAST_LOAD_FIXTURES: 'false',
     PULSECAST_MAX_BODY_BYTES: String(bytes + 1024),
@@ -143,6 +162,8 @@ async function serviceRun(
   }
   const service = await spawnService(env);
   try {
+    const pid = service.child.pid!;
+    const cpu0 = await Promise.all([cpuSeconds(pid), cpuSeconds(influxd.pid)]);
     const started = performance.now();
     const res = await fetch(`${service.url}/api/v1/ingest`, {
       method: 'POST',
@@ -152,18 +173,26 @@ async function serviceRun(
     } as RequestInit);
     const summary = (await res.json()) as { accepted: number; rejected: number };
     const seconds = (performance.now() - started) / 1000;
+    const [serviceCpu, influxCpu] = (await Promise.all([cpuSeconds(pid), cpuSeconds(influxd.pid)])).map(
+      (cpu, i) => cpu - cpu0[i]!,
+    );
     if (res.status !== 200 || summary.accepted !== SERIES * MONTHS)
       throw new Error(`service ingest failed: ${res.status} ${JSON.stringify(summary).slice(0, 500)}`);
     const serviceRate = (SERIES * MONTHS) / seconds;
-    const rssMb = await peakRssMb(service.child.pid!);
+    const rssMb = await peakRssMb(pid);
+    const perRow = (cpu: number) => ((cpu / (SERIES * MONTHS)) * 1e6).toFixed(1);
     console.log(
       `run ${run}, alert rules ${rules}: raw line protocol ${Math.round(rawRate)} rows/s; service POST /api/v1/ingest (CSV streamed) ${Math.round(serviceRate)} rows/s, ${summary.accepted} accepted in ${seconds.toFixed(1)} s; ratio ${(serviceRate / rawRate).toFixed(2)}; service peak RSS ${rssMb.toFixed(0)} MB; load ${os.loadavg()[0]!.toFixed(2)}`,
+    );
+    // Both share the machine's cores: what the service spends a row is taken from InfluxDB's writes.
+    console.log(
+      `  CPU during the upload: service ${serviceCpu!.toFixed(1)} s (${perRow(serviceCpu!)} us a row), influxd ${influxCpu!.toFixed(1)} s (${perRow(influxCpu!)} us a row)`,
     );
     return { rate: serviceRate, rssMb };
   } finally {
     await service.stop();
     // Each upload writes 1.2 M points; the next one starts on an InfluxDB that holds none of them.
-    await influxQuery(influxUrl, `DROP DATABASE "bench_service_${run}_${rules}"`);
+    await influxQuery(influxd.url, `DROP DATABASE "bench_service_${run}_${rules}"`);
   }
 }
 
@@ -184,7 +213,7 @@ async function main(): Promise<void> {
       `generated ${SERIES} series x ${MONTHS} months = ${SERIES * MONTHS} rows, ${(bytes / 1048576).toFixed(1)} MB of CSV; raw: batches of ${RAW_BATCH} on 2 connections; ${RUNS} runs on ${os.cpus().length} cores`,
     );
     const runs: RunFigures[] = [];
-    for (let run = 1; run <= RUNS; run++) runs.push(await benchRun(run, dir, file, bytes, influxd.url));
+    for (let run = 1; run <= RUNS; run++) runs.push(await benchRun(run, dir, file, bytes, influxd));
     const serviceRate = median(runs.map((r) => r.serviceRate));
     const rawRate = median(runs.map((r) => r.rawRate));
     const ratio = median(runs.map((r) => r.ratio));

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { reconcile } from '../../ingest/reconcile.js';
+import { reconcile, type ReconcileContext } from '../../ingest/reconcile.js';
 import { figureKey, sourceKeyOf, type Figure } from '../../ingest/figure.js';
 import type { Observation } from '../../ingest/types.js';
 
@@ -30,6 +30,11 @@ function stored(value: number, batch = 'old'): Map<string, Figure> {
   return new Map([[figureKey(r), r]]);
 }
 
+/** A reconcile lookup into figures held by their keys. */
+function storedIn(map: Map<string, Figure>): ReconcileContext['stored'] {
+  return (series, month, kind, sourceKey) => map.get(figureKey({ series, month, kind, sourceKey }));
+}
+
 describe('reconcile', () => {
   it('inserts a figure that has none stored yet', () => {
     const r = reconcile([obs(5)], { stored: () => undefined, batch: 'b', now: 10 });
@@ -39,14 +44,14 @@ describe('reconcile', () => {
 
   it('changes nothing for an identical figure', () => {
     const map = stored(5);
-    const r = reconcile([obs(5)], { stored: (k) => map.get(k), batch: 'b', now: 10 });
+    const r = reconcile([obs(5)], { stored: storedIn(map), batch: 'b', now: 10 });
     expect(r).to.deep.include({ inserted: 0, unchanged: 1, restated: 0 });
     expect(r.writes).to.deep.equal([]);
   });
 
   it('restates a new value from the same source and keeps the old one as a revision', () => {
     const map = stored(5);
-    const r = reconcile([obs(6)], { stored: (k) => map.get(k), batch: 'b', now: 10 });
+    const r = reconcile([obs(6)], { stored: storedIn(map), batch: 'b', now: 10 });
     expect(r.restated).to.equal(1);
     expect(r.revisions[0]).to.include({ previousValue: 5, value: 6, changedAt: 10, previousBatch: 'old', batch: 'b' });
     expect(r.writes[0]).to.include({ value: 6, quote: '', source: 'src' });
@@ -54,13 +59,13 @@ describe('reconcile', () => {
 
   it('keeps the first arrival of a restated figure: its time and whether it was live', () => {
     const map = stored(5);
-    const r = reconcile([obs(6)], { stored: (k) => map.get(k), batch: 'b', now: 10, live: false });
+    const r = reconcile([obs(6)], { stored: storedIn(map), batch: 'b', now: 10, live: false });
     expect(r.writes[0]).to.include({ value: 6, ingestedAt: 10, firstIngestedAt: 1, live: true });
   });
 
   it('keeps the first arrival of a figure whose quote is corrected', () => {
     const map = stored(5);
-    const r = reconcile([obs(5, { quote: 'better' })], { stored: (k) => map.get(k), batch: 'b', now: 10 });
+    const r = reconcile([obs(5, { quote: 'better' })], { stored: storedIn(map), batch: 'b', now: 10 });
     expect(r.writes[0]).to.include({ quote: 'better', ingestedAt: 1, firstIngestedAt: 1 });
   });
 
@@ -86,5 +91,18 @@ describe('reconcile', () => {
     });
     expect(r.inserted).to.equal(2);
     expect(r.errors).to.deep.equal([]);
+  });
+
+  it('with a record hook, sees an earlier observation of the call through the lookup it is given', () => {
+    const held = new Map<string, Figure>();
+    const r = reconcile([obs(5, { row: 2 }), obs(5, { row: 3 }), obs(6, { row: 4 })], {
+      stored: storedIn(held),
+      record: (f) => held.set(figureKey(f), f),
+      batch: 'b',
+      now: 10,
+    });
+    expect(r).to.deep.include({ inserted: 1, unchanged: 1 });
+    expect(r.errors.map((e) => e.row)).to.deep.equal([4]);
+    expect([...held.values()].map((f) => f.value)).to.deep.equal([5]);
   });
 });

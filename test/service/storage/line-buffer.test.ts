@@ -16,6 +16,7 @@ describe('line-buffer', () => {
       ['figure,series=b source="蔚来",value=', false],
       ['44126,yoy_pct_stated=0 1717200000\n', true],
       ['9'.repeat(50), true],
+      ['8'.repeat(100), true],
     ];
     for (const [part, ascii] of parts) {
       if (ascii) buffer.appendAscii(part);
@@ -24,6 +25,17 @@ describe('line-buffer', () => {
     const text = parts.map(([part]) => part).join('');
     expect(buffer.contents().toString('utf8')).to.equal(text);
     expect(buffer.length).to.equal(Buffer.byteLength(text));
+  });
+
+  it('copies encoded bytes and single characters in place, growing when it must', () => {
+    const buffer = new LineBuffer(4);
+    const head = Buffer.from('report,series=蔚来 value=');
+    buffer.appendBytes(head);
+    buffer.appendAscii('44126');
+    buffer.appendByte(0x0a);
+    buffer.appendBytes(head);
+    buffer.appendAscii('7.5');
+    expect(buffer.contents().toString('utf8')).to.equal('report,series=蔚来 value=44126\nreport,series=蔚来 value=7.5');
   });
 
   it('starts empty again after reset, and the pool hands out a buffer it was given back, emptied', () => {
