@@ -27,6 +27,8 @@ export const LIMITS = Object.freeze({
 });
 
 const SERIES_ID = /^[A-Za-z0-9][A-Za-z0-9_.:-]*$/;
+/** The last series id found valid: the next row of its run skips the pattern. */
+let lastValidSeries = '';
 
 /**
  * Validates one row on its own. `lookupSeries` answers for series that already exist; a row for
@@ -46,10 +48,13 @@ export function validateRow(
   const series = text(f.series);
   if (series === undefined) return rowError(at, 'series', 'MISSING_FIELD', 'is missing');
   if (series === null) return rowError(at, 'series', 'INVALID_SERIES', `${show(f.series)} is not text`);
-  if (series.length > LIMITS.series || !SERIES_ID.test(series)) {
+  if (series !== lastValidSeries && (series.length > LIMITS.series || !SERIES_ID.test(series))) {
     const rule = '1-100 letters, digits and _ . : -, starting with a letter or digit';
     return rowError(at, 'series', 'INVALID_SERIES', `${show(series)} is not a series id (${rule})`);
   }
+
+  // Rows of a series come in runs, and a reader hands the same text again for a repeated cell.
+  lastValidSeries = series;
 
   const monthText = text(f.month);
   if (monthText === undefined) return rowError(at, 'month', 'MISSING_FIELD', 'is missing');
@@ -73,17 +78,17 @@ export function validateRow(
   const yoy = readYoy(f.yoy_pct_stated, at);
   if (typeof yoy === 'object') return yoy;
 
-  const unit = limitedText(f, 'unit', at);
+  const unit = limitedText(f.unit, 'unit', at);
   if (typeof unit === 'object') return unit;
-  const source = limitedText(f, 'source', at);
+  const source = limitedText(f.source, 'source', at);
   if (typeof source === 'object') return source;
-  const quote = limitedText(f, 'quote', at);
+  const quote = limitedText(f.quote, 'quote', at);
   if (typeof quote === 'object') return quote;
-  const metric = tagText(f, 'metric', at);
+  const metric = tagText(f.metric, 'metric', at);
   if (typeof metric === 'object') return metric;
-  const entity = tagText(f, 'entity', at);
+  const entity = tagText(f.entity, 'entity', at);
   if (typeof entity === 'object') return entity;
-  const name = limitedText(f, 'name', at);
+  const name = limitedText(f.name, 'name', at);
   if (typeof name === 'object') return name;
 
   const known = lookupSeries(series);
@@ -222,9 +227,11 @@ function readYoy(v: unknown, at: Where): number | undefined | RowError {
 }
 
 /** An optional text field within its length limit; undefined when blank. */
-function limitedText(f: RawRow['fields'], key: keyof typeof LIMITS, at: Where): string | undefined | RowError {
-  const t = text(f[key]);
-  if (t === null) return rowError(at, key, 'INVALID_VALUE', `${show(f[key])} is not text`);
+// Takes the field's value, not the row: a load by a key that differs from call to call made
+// this the costliest step of validating a row.
+function limitedText(v: unknown, key: keyof typeof LIMITS, at: Where): string | undefined | RowError {
+  const t = text(v);
+  if (t === null) return rowError(at, key, 'INVALID_VALUE', `${show(v)} is not text`);
   // A string's code points never outnumber its UTF-16 units, so short texts skip the count.
   if (t === undefined || t.length <= LIMITS[key]) return t;
   const length = lengthOf(t);
@@ -238,8 +245,8 @@ function limitedText(f: RawRow['fields'], key: keyof typeof LIMITS, at: Where): 
 const NOT_IN_TAG = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\\]/;
 
 /** A text that becomes an InfluxDB tag (metric, entity): limited, and without control characters or backslashes. */
-function tagText(f: RawRow['fields'], key: 'metric' | 'entity', at: Where): string | undefined | RowError {
-  const t = limitedText(f, key, at);
+function tagText(v: unknown, key: 'metric' | 'entity', at: Where): string | undefined | RowError {
+  const t = limitedText(v, key, at);
   if (typeof t !== 'string' || !NOT_IN_TAG.test(t)) return t;
   return rowError(
     at,
