@@ -180,7 +180,9 @@ export class Root {
     (writer) => writer.close(),
   );
   readonly seriesStore = this.piece(async () => new InfluxSeriesStore(await this.client(), await this.lineWriter()));
-  readonly seriesCatalog = this.piece(async () => SeriesCatalog.load(await this.seriesStore()));
+  readonly seriesCatalog = this.piece(async () =>
+    SeriesCatalog.load(await this.seriesStore(), { soleWriter: this.soleWriter() }),
+  );
   /** Admins' reviews of months in conflict: the figure that stands where one holds. */
   readonly reviewStore = this.piece(async () => ReviewStore.load(await this.client()));
   readonly seriesReader = this.piece(async () => {
@@ -256,10 +258,18 @@ export class Root {
         onStoring: this.storing.emit,
         onFinished: this.ingested.emit,
         ...(this.options.role === 'service' ? { spool: await this.spool() } : {}),
-        // Instances that share a Redis share the database too: what one knows of it, another may have changed.
-        ...(this.options.role === 'service' && this.config.redisUrl === null ? { ends: new StoredEnds() } : {}),
+        ...(this.soleWriter() ? { ends: new StoredEnds() } : {}),
       }),
   );
+
+  /**
+   * Whether this process is the database's one writer: a single service instance, which files reach
+   * through `pulsecast ingest --service`. Instances that share a Redis share the database too: what
+   * one knows of it, another may have changed.
+   */
+  private soleWriter(): boolean {
+    return this.options.role === 'service' && this.config.redisUrl === null;
+  }
 
   /** Loads the fixtures into a database without series, when the configuration says so; null when not. */
   readonly fixtures = this.piece(async () => {

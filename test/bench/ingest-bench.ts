@@ -9,6 +9,7 @@
  * `BENCH_CPU_PROF=dir` / `BENCH_HEAP_PROF=dir` write the service's CPU / allocation profiles there
  * (with `BENCH_HEAP_LIVE=1`, the heap profile holds only what the service still holds at exit).
  */
+import { randomUUID } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
@@ -35,6 +36,8 @@ const RUNS = Number(process.env['BENCH_RUNS'] ?? 3);
 /** The points the service writes for these rows, as line protocol, every field included and typed as the service types it. */
 function* rawBatches(now: number): Generator<string> {
   const src = sourceKeyOf(SOURCE);
+  // A batch id as the service gives one (a UUID), so that each point is as long as the service's.
+  const batch = randomUUID();
   let lines: string[] = [];
   for (let i = 0; i < SERIES; i++) {
     const id = seriesId(i);
@@ -42,7 +45,7 @@ function* rawBatches(now: number): Generator<string> {
     for (let m = 0; m < MONTHS; m++) {
       const seconds = monthToDate(monthKey(m)).getTime() / 1000;
       lines.push(
-        `report,entity=${id.slice(0, cut)},kind=monthly,metric=${id.slice(cut + 1)},series=${id},src=${src} batch="raw",first_ingested_at=${now},has_yoy=false,ingested_at=${now},live=true,quote="",source="${SOURCE}",value=${valueOf(i, m)},yoy_pct_stated=0 ${seconds}`,
+        `report,entity=${id.slice(0, cut)},kind=monthly,metric=${id.slice(cut + 1)},series=${id},src=${src} batch="${batch}",first_ingested_at=${now},has_yoy=false,ingested_at=${now},live=true,quote="",source="${SOURCE}",value=${valueOf(i, m)},yoy_pct_stated=0 ${seconds}`,
       );
       if (lines.length === RAW_BATCH) {
         yield lines.join('\n');
@@ -68,6 +71,8 @@ async function rawWrite(influxd: BenchInfluxd, database: string): Promise<number
   );
   const batches = rawBatches(Date.now());
   const cpu0 = await cpuSeconds(influxd.pid);
+  const served0 = await httpdCounts(influxUrl);
+  const own0 = process.cpuUsage();
   const started = performance.now();
   let retries = 0;
   const worker = async () => {
@@ -87,11 +92,37 @@ async function rawWrite(influxd: BenchInfluxd, database: string): Promise<number
   await Promise.all([worker(), worker()]);
   const seconds = (performance.now() - started) / 1000;
   const influxCpu = (await cpuSeconds(influxd.pid)) - cpu0;
+  const own = process.cpuUsage(own0);
+  const served = servedBetween(served0, await httpdCounts(influxUrl));
   if (retries > 0) console.log(`raw write: ${retries} batches sent again after InfluxDB's write timeout`);
   console.log(
-    `raw write: ${seconds.toFixed(1)} s; influxd used ${influxCpu.toFixed(1)} CPU-s (${((influxCpu / (SERIES * MONTHS)) * 1e6).toFixed(1)} us a row)`,
+    `raw write: ${seconds.toFixed(1)} s; influxd used ${influxCpu.toFixed(1)} CPU-s (${((influxCpu / (SERIES * MONTHS)) * 1e6).toFixed(1)} us a row), the bench building and sending the lines ${((own.user + own.system) / 1e6).toFixed(1)} CPU-s; ${served}`,
   );
   return (SERIES * MONTHS) / seconds;
+}
+
+/** What influxd's HTTP endpoint has served so far (its /debug/vars counters). */
+interface HttpdCounts {
+  readonly writeReq: number;
+  readonly writeReqBytes: number;
+  readonly queryReq: number;
+  readonly queryReqDurationNs: number;
+}
+
+async function httpdCounts(influxUrl: string): Promise<HttpdCounts> {
+  const vars = (await (await fetch(`${influxUrl}/debug/vars`)).json()) as Record<string, { values?: HttpdCounts }>;
+  const httpd = Object.entries(vars).find(([key]) => key.startsWith('httpd'))?.[1].values;
+  if (!httpd) throw new Error('influxd /debug/vars has no httpd counters');
+  return httpd;
+}
+
+/** The requests influxd served between two readings of its counters, in words. */
+function servedBetween(before: HttpdCounts, after: HttpdCounts): string {
+  const writes = after.writeReq - before.writeReq;
+  const mb = (after.writeReqBytes - before.writeReqBytes) / 1048576;
+  const queries = after.queryReq - before.queryReq;
+  const queryS = (after.queryReqDurationNs - before.queryReqDurationNs) / 1e9;
+  return `influxd served ${writes} writes (${mb.toFixed(0)} MB) and ${queries} queries (${queryS.toFixed(1)} s in all)`;
 }
 
 async function influxQuery(influxUrl: string, q: string): Promise<void> {
@@ -164,6 +195,7 @@ async function serviceRun(
   try {
     const pid = service.child.pid!;
     const cpu0 = await Promise.all([cpuSeconds(pid), cpuSeconds(influxd.pid)]);
+    const served0 = await httpdCounts(influxd.url);
     const started = performance.now();
     const res = await fetch(`${service.url}/api/v1/ingest`, {
       method: 'POST',
@@ -176,6 +208,7 @@ async function serviceRun(
     const [serviceCpu, influxCpu] = (await Promise.all([cpuSeconds(pid), cpuSeconds(influxd.pid)])).map(
       (cpu, i) => cpu - cpu0[i]!,
     );
+    const served = servedBetween(served0, await httpdCounts(influxd.url));
     if (res.status !== 200 || summary.accepted !== SERIES * MONTHS)
       throw new Error(`service ingest failed: ${res.status} ${JSON.stringify(summary).slice(0, 500)}`);
     const serviceRate = (SERIES * MONTHS) / seconds;
@@ -186,7 +219,7 @@ async function serviceRun(
     );
     // Both share the machine's cores: what the service spends a row is taken from InfluxDB's writes.
     console.log(
-      `  CPU during the upload: service ${serviceCpu!.toFixed(1)} s (${perRow(serviceCpu!)} us a row), influxd ${influxCpu!.toFixed(1)} s (${perRow(influxCpu!)} us a row)`,
+      `  CPU during the upload: service ${serviceCpu!.toFixed(1)} s (${perRow(serviceCpu!)} us a row), influxd ${influxCpu!.toFixed(1)} s (${perRow(influxCpu!)} us a row); ${served}`,
     );
     return { rate: serviceRate, rssMb };
   } finally {
