@@ -137,7 +137,18 @@ export function validateBatch(
 ): { observations: Observation[]; errors: RowError[] } {
   const format = options.format ?? 'csv';
   const newUnits = new Map<string, { unit: string }>();
-  const lookup: SeriesLookup = (id) => lookupSeries(id) ?? newUnits.get(id);
+  // Rows of a series come in runs: it is looked up, and its months found, once for the run.
+  let lookedUp: string | null = null;
+  let known: { unit: string } | undefined;
+  const lookup: SeriesLookup = (id) => {
+    if (id !== lookedUp) {
+      lookedUp = id;
+      known = lookupSeries(id) ?? newUnits.get(id);
+    }
+    return known;
+  };
+  let monthsOf: string | null = null;
+  let months = new Map<string, Observation | Observation[]>();
   // series -> month -> the accepted observation of that month, or all of them when there are
   // several (rare), instead of one joined-string key per row: building and hashing that string
   // dominated large batches, and an array per row came next.
@@ -150,10 +161,11 @@ export function validateBatch(
       errors.push(result);
       continue;
     }
-    let months = accepted.get(result.series);
-    if (months === undefined) {
-      months = new Map();
-      accepted.set(result.series, months);
+    if (result.series !== monthsOf) {
+      monthsOf = result.series;
+      const held = accepted.get(monthsOf);
+      if (held === undefined) accepted.set(monthsOf, (months = new Map()));
+      else months = held;
     }
     const sameMonth = months.get(result.month);
     const first = sameMonth === undefined ? undefined : sameFigureIn(sameMonth, result);
@@ -171,6 +183,7 @@ export function validateBatch(
     else months.set(result.month, [sameMonth, result]);
     if (result.unit !== undefined && !newUnits.has(result.series) && lookupSeries(result.series) === undefined) {
       newUnits.set(result.series, { unit: result.unit });
+      lookedUp = null;
     }
     observations.push(result);
   }

@@ -663,6 +663,8 @@ function listOrder(a: AlertState, b: AlertState): number {
 /** Whether `read` holds every month of `asked` (the same list, as the write's end hands over the months its start did). */
 function covers(read: readonly string[], asked: readonly string[]): boolean {
   if (read === asked) return true;
+  // Most often the same months in the same order, gathered again: compared without a set.
+  if (read.length === asked.length && read.every((m, i) => m === asked[i])) return true;
   // A series' months can be a history's hundreds: a set, not a search per month.
   const held = new Set(read);
   return asked.every((m) => held.has(m));
