@@ -34,6 +34,22 @@ describe('live channel (socket.io)', () => {
     return socket;
   }
 
+  /**
+   * Stores `series`' January, then cuts `socket`'s transport under it, as a network drop would;
+   * resolves once it is down, with its next event of February and its reconnection (by itself).
+   */
+  async function drop(socket: LiveSocket, series: string) {
+    // Listen before posting: the event can reach the client before the HTTP answer does.
+    const first = nextEvent(socket, 'actuals');
+    await request(service.url, '/api/v1/ingest', jsonBody([row(series, '2024-01', 10)]));
+    await first;
+    const reconnected = new Promise<void>((resolve) => socket.once('connect', () => resolve()));
+    const missed = nextEvent(socket, 'actuals', (e) => e.months.includes('2024-02'));
+    socket.io.engine.close();
+    await waitFor(() => !socket.connected, 'the drop');
+    return { reconnected, missed };
+  }
+
   it('delivers a figure ingested through the API to the clients of its series, and only to them', async () => {
     const a = await client(['seres_nev_sales']);
     const b = await client(['other_series']);
@@ -73,15 +89,7 @@ describe('live channel (socket.io)', () => {
   it('gives a client that dropped and reconnected the events it missed (session recovery)', async () => {
     const watcher = await client(['x_sales']);
     const dropped = await client(['x_sales']);
-    // Listen before posting: the event can reach the client before the HTTP answer does.
-    const first = nextEvent(dropped, 'actuals');
-    await request(service.url, '/api/v1/ingest', jsonBody([row('x_sales', '2024-01', 10)]));
-    await first;
-    const reconnected = new Promise<void>((resolve) => dropped.once('connect', () => resolve()));
-    const missed = nextEvent(dropped, 'actuals', (e) => e.months.includes('2024-02'));
-    // Cut the transport under it, as a network drop would; the client reconnects by itself.
-    dropped.io.engine.close();
-    await waitFor(() => !dropped.connected, 'the drop');
+    const { reconnected, missed } = await drop(dropped, 'x_sales');
     const seen = nextEvent(watcher, 'actuals', (e) => e.months.includes('2024-02'));
     const res = await request(service.url, '/api/v1/ingest', jsonBody([row('x_sales', '2024-02', 11)]));
     await seen;
@@ -92,13 +100,7 @@ describe('live channel (socket.io)', () => {
 
   it('keeps the events for the only client while it is away, so that its session recovers them', async () => {
     const alone = await client(['y_sales']);
-    const first = nextEvent(alone, 'actuals');
-    await request(service.url, '/api/v1/ingest', jsonBody([row('y_sales', '2024-01', 10)]));
-    await first;
-    const reconnected = new Promise<void>((resolve) => alone.once('connect', () => resolve()));
-    const missed = nextEvent(alone, 'actuals', (e) => e.months.includes('2024-02'));
-    alone.io.engine.close();
-    await waitFor(() => !alone.connected, 'the drop');
+    const { reconnected, missed } = await drop(alone, 'y_sales');
     // No client is connected now; the event is still kept for this one's session.
     const res = await request(service.url, '/api/v1/ingest', jsonBody([row('y_sales', '2024-02', 11)]));
     await reconnected;

@@ -1,11 +1,7 @@
 import { expect } from 'chai';
-import { jsonBody, request } from '../../support/service.js';
+import { request } from '../../support/service.js';
 import { alertEnv, ingest, type AlertEnv } from '../alerts/alert-service.js';
-
-const row = (month: string, value: number, source: string) => `c,${month},${value},units,https://${source}.example/\n`;
-const A = 'https://a.example/';
-const review = (url: string, month: string, body: unknown) =>
-  request(url, `/api/v1/series/c/conflicts/${month}/review`, jsonBody(body));
+import { A, review, row } from './review-requests.js';
 
 /** `month reviewed-by-reason` per listed conflict, or `month open`: what a planner tells apart. */
 const marks = (conflicts: { month: string; reviewed: { by: string; reason: string } | null }[]) =>

@@ -1,12 +1,7 @@
 import { expect } from 'chai';
 import { jsonBody, request } from '../../support/service.js';
 import { alertEnv, ingest, type AlertEnv } from '../alerts/alert-service.js';
-
-const row = (month: string, value: number, source: string) => `c,${month},${value},units,https://${source}.example/\n`;
-const A = 'https://a.example/';
-const B = 'https://b.example/';
-const review = (url: string, month: string, body: unknown) =>
-  request(url, `/api/v1/series/c/conflicts/${month}/review`, jsonBody(body));
+import { A, B, review, row } from './review-requests.js';
 
 describe('service/reviews: POST /api/v1/series/:id/conflicts/:month/review', function () {
   this.timeout(60_000);
