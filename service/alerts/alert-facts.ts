@@ -96,12 +96,15 @@ export class AlertFacts {
   }
 
   /**
-   * For each series and month, the forecast of the newest run that forecast it: runs forecast only
+   * By series, then month, the forecast of the newest run that forecast it: runs forecast only
    * months after their data's last actual, so that is the last run whose data did not include it.
    * With the ingest batch the months arrive in, series without any forecast when it began are not asked for.
    */
-  async bandsBefore(asked: ReadonlyMap<string, readonly string[]>, batch?: string): Promise<Map<string, ForecastBand>> {
-    const out = new Map<string, ForecastBand>();
+  async bandsBefore(
+    asked: ReadonlyMap<string, readonly string[]>,
+    batch?: string,
+  ): Promise<Map<string, Map<string, ForecastBand>>> {
+    const out = new Map<string, Map<string, ForecastBand>>();
     let months = asked;
     if (batch !== undefined && this.forecasted) {
       const have = await this.forecasted.among(asked.keys(), batch);
@@ -130,23 +133,26 @@ export class AlertFacts {
           return this.query(`${select} AND ${seriesCondition(group, named)}`, named);
         })
       : await this.wideRows(select, placeholders);
-    const newest = new Map<string, number>();
+    const fittedAt = new Map<ForecastBand, number>();
     for (const r of rows) {
       const id = String(r[TAG.series]);
       const month = dateToMonth(r['time'] as Date);
       if (!months.get(id)?.includes(month)) continue;
-      const key = `${id}|${month}`;
-      const fittedAt = Number(r['fitted_at']);
-      if ((newest.get(key) ?? -Infinity) >= fittedAt) continue;
-      newest.set(key, fittedAt);
-      out.set(key, {
+      const fitted = Number(r['fitted_at']);
+      let bands = out.get(id);
+      if (bands === undefined) out.set(id, (bands = new Map()));
+      const held = bands.get(month);
+      if (held !== undefined && fittedAt.get(held)! >= fitted) continue;
+      const band: ForecastBand = {
         run: String(r[TAG.run]),
         point: Number(r['point']),
         lo80: Number(r['lo80']),
         hi80: Number(r['hi80']),
         lo95: Number(r['lo95']),
         hi95: Number(r['hi95']),
-      });
+      };
+      fittedAt.set(band, fitted);
+      bands.set(month, band);
     }
     return out;
   }

@@ -105,10 +105,7 @@ export class AlertEvaluator {
    * Forecast bands read as soon as their months were stored, by series, until their evaluation
    * takes them: the read runs while earlier changes are evaluated and the ingest writes on.
    */
-  private readonly early = new Map<
-    string,
-    { months: readonly string[]; bands: Promise<ReadonlyMap<string, ForecastBand>> }
-  >();
+  private readonly early = new Map<string, { months: readonly string[]; bands: Promise<Bands> }>();
 
   /** States taken as current but not stored yet, by alert id, and the transitions that led to them. */
   private unstored = new Map<string, StateWrite>();
@@ -352,7 +349,7 @@ export class AlertEvaluator {
    * months, read now for the rest. A series without any is absent, and its months are not looked up.
    */
   private async bandsOf(changed: ReadonlyMap<string, readonly string[]>): Promise<Bands> {
-    const reads = new Set<Promise<ReadonlyMap<string, ForecastBand>>>();
+    const reads = new Set<Promise<Bands>>();
     const rest = new Map<string, readonly string[]>();
     for (const [id, months] of changed) {
       const early = this.early.get(id);
@@ -361,15 +358,13 @@ export class AlertEvaluator {
       else rest.set(id, months);
     }
     if (rest.size > 0) reads.add(this.deps.facts.bandsBefore(rest));
-    const out = new Map<string, Map<string, ForecastBand>>();
+    const out = new Map<string, ReadonlyMap<string, ForecastBand>>();
     for (const found of await Promise.all(reads))
-      for (const [key, band] of found) {
-        const cut = key.lastIndexOf('|');
-        const id = key.slice(0, cut);
+      for (const [id, months] of found) {
         if (!changed.has(id)) continue;
-        const months = out.get(id) ?? new Map<string, ForecastBand>();
-        months.set(key.slice(cut + 1), band);
-        out.set(id, months);
+        // A series in two reads (one begun early for fewer months): the later read's bands win.
+        const held = out.get(id);
+        out.set(id, held ? new Map([...held, ...months]) : months);
       }
     return out;
   }

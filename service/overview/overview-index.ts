@@ -13,7 +13,8 @@ import { currentYearOutlook } from '../../common/year-outlook.js';
 import { resolveSeries, type ResolvedMonth } from '../../ingest/resolve.js';
 import type { SeriesCatalog } from '../../ingest/series-catalog.js';
 import type { SeriesMeta } from '../../ingest/store-port.js';
-import { figureKey, type Figure } from '../../ingest/figure.js';
+import type { Figure } from '../../ingest/figure.js';
+import { SeriesFigures } from '../../ingest/series-figures.js';
 import type { StoredChange } from '../../ingest/ingest.js';
 import type { ConflictReview } from '../../ingest/review.js';
 import {
@@ -69,7 +70,7 @@ const APPEND_SLICE = 500;
 /** Months appended to a series past its latest one, and the ingest's figures that hold them. */
 interface Appended {
   readonly months: Set<MonthKey>;
-  readonly figures: Map<string, Figure>;
+  readonly figures: SeriesFigures;
 }
 
 export class OverviewIndex {
@@ -119,11 +120,11 @@ export class OverviewIndex {
         this.actuals.add(id);
         continue;
       }
-      const appended = kept ?? { months: new Set<MonthKey>(), figures: new Map<string, Figure>() };
+      const appended = kept ?? { months: new Set<MonthKey>(), figures: new SeriesFigures() };
       this.appendedFigures -= appended.figures.size;
       for (const m of months) appended.months.add(m);
       // The figures of each hand-over are the newest of their months.
-      for (const f of figures) appended.figures.set(figureKey(f), f);
+      for (const f of figures) appended.figures.put(f);
       this.appendedFigures += appended.figures.size;
       this.appended.set(id, appended);
     }

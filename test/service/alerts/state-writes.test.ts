@@ -36,7 +36,7 @@ class FlakyStore {
 describe('alert evaluator: states stored behind the evaluations', () => {
   async function evaluator(store: FlakyStore, notifier: RecordingNotifier) {
     const facts = new AlertFacts(null as never, null as never, { get: () => meta, size: () => 1 });
-    facts.bandsBefore = async () => new Map([['s|2025-01', band]]);
+    facts.bandsBefore = async () => new Map([['s', new Map([['2025-01', band]])]]);
     return AlertEvaluator.load({
       store: store as unknown as AlertStore,
       facts,
