@@ -1,7 +1,9 @@
 /**
  * npm run bench:ingest — 10,000 series × 120 months (1.2 M rows) as CSV through the service's
  * HTTP ingest, against the same points written as raw line protocol straight to InfluxDB (batches
- * of 5,000 over two concurrent connections) in the same run, on the same private influxd.
+ * of 5,000 over two concurrent connections, each batch's new series' metadata in a request ahead of
+ * it, as the service writes them) in the same run, on the same private influxd. The figures alone,
+ * without the metadata, are written too: the reference of earlier rounds, quoted under `_figures_only`.
  * Each of `BENCH_RUNS` runs (default 3) measures both on fresh databases and fresh services, the
  * service once with the shipped alert rules and once with none; the last line is the summary: the
  * median of the runs' rates, of their ratios and of their peak RSS (rules on), then the rules-off rate
@@ -18,6 +20,8 @@ import { monthToDate } from '../../common/month.js';
 import { sourceKeyOf } from '../../ingest/figure.js';
 import { InfluxDB } from 'influx';
 import { ensureDatabase } from '../../service/storage/influx-store.js';
+import { pointLine } from '../../service/storage/line-protocol.js';
+import { MEASUREMENT, TAG } from '../../service/storage/schema.js';
 import { startManagedInfluxd } from '../../service/storage/local-influxd.js';
 import { cpuSeconds, peakRssMb, spawnService } from './bench-support.js';
 import {
@@ -33,27 +37,49 @@ const SERIES = Number(process.env['BENCH_SERIES'] ?? 10_000);
 const RAW_BATCH = 5000;
 const RUNS = Number(process.env['BENCH_RUNS'] ?? 3);
 
-/** The points the service writes for these rows, as line protocol, every field included and typed as the service types it. */
-function* rawBatches(now: number): Generator<string> {
+/** One raw write: the metadata of the series that start in it (written first, as the service does), and its figures. */
+interface RawBatch {
+  readonly meta: string | null;
+  readonly figures: string;
+}
+
+/**
+ * The points the service writes for these rows, as line protocol, every field included and typed as
+ * the service types it: each batch's figures and, with `withMeta`, the `series_meta` point of each
+ * series first seen in it (the service's own line for it), in a request of its own ahead of the figures.
+ */
+function* rawBatches(now: number, withMeta: boolean): Generator<RawBatch> {
   const src = sourceKeyOf(SOURCE);
   // A batch id as the service gives one (a UUID), so that each point is as long as the service's.
   const batch = randomUUID();
   let lines: string[] = [];
+  let meta: string[] = [];
   for (let i = 0; i < SERIES; i++) {
     const id = seriesId(i);
     const cut = id.indexOf('_');
+    if (withMeta) {
+      const fields = {
+        metric_name: id.slice(cut + 1),
+        entity_name: id.slice(0, cut),
+        unit: 'units',
+        name: id,
+        created_at: now,
+      };
+      meta.push(pointLine(MEASUREMENT.seriesMeta, { [TAG.series]: id }, fields, 0));
+    }
     for (let m = 0; m < MONTHS; m++) {
       const seconds = monthToDate(monthKey(m)).getTime() / 1000;
       lines.push(
         `report,entity=${id.slice(0, cut)},kind=monthly,metric=${id.slice(cut + 1)},series=${id},src=${src} batch="${batch}",first_ingested_at=${now},has_yoy=false,ingested_at=${now},live=true,quote="",source="${SOURCE}",value=${valueOf(i, m)},yoy_pct_stated=0 ${seconds}`,
       );
       if (lines.length === RAW_BATCH) {
-        yield lines.join('\n');
+        yield { meta: meta.length ? meta.join('\n') : null, figures: lines.join('\n') };
         lines = [];
+        meta = [];
       }
     }
   }
-  if (lines.length) yield lines.join('\n');
+  if (lines.length) yield { meta: meta.length ? meta.join('\n') : null, figures: lines.join('\n') };
 }
 
 /** The InfluxDB every run writes to: its address, and its process, whose CPU each phase accounts for. */
@@ -62,31 +88,38 @@ interface BenchInfluxd {
   readonly pid: number;
 }
 
-async function rawWrite(influxd: BenchInfluxd, database: string): Promise<number> {
+/** Raw line protocol: the service's points (figures and series metadata), or its figures alone. */
+type RawPoints = 'all' | 'figures';
+
+async function rawWrite(influxd: BenchInfluxd, database: string, points: RawPoints): Promise<number> {
   const influxUrl = influxd.url;
   // The database as the service creates its own (its shard duration), so that both write alike.
   await ensureDatabase(
     new InfluxDB({ host: new URL(influxUrl).hostname, port: Number(new URL(influxUrl).port) }),
     database,
   );
-  const batches = rawBatches(Date.now());
+  const batches = rawBatches(Date.now(), points === 'all');
   const cpu0 = await cpuSeconds(influxd.pid);
   const served0 = await httpdCounts(influxUrl);
   const own0 = process.cpuUsage();
   const started = performance.now();
   let retries = 0;
+  const post = async (body: string): Promise<void> => {
+    for (let attempt = 1; ; attempt++) {
+      const res = await fetch(`${influxUrl}/write?db=${database}&precision=s`, { method: 'POST', body });
+      if (res.status === 204) return;
+      const answer = await res.text();
+      // On a loaded machine InfluxDB may give up on a write after its 10 s write-timeout; the
+      // points are idempotent, so the batch is sent again, its time counted.
+      if (res.status !== 500 || !answer.includes('timeout') || attempt === 5)
+        throw new Error(`raw write failed: ${res.status} ${answer}`);
+      retries++;
+    }
+  };
   const worker = async () => {
     for (let next = batches.next(); !next.done; next = batches.next()) {
-      for (let attempt = 1; ; attempt++) {
-        const res = await fetch(`${influxUrl}/write?db=${database}&precision=s`, { method: 'POST', body: next.value });
-        if (res.status === 204) break;
-        const answer = await res.text();
-        // On a loaded machine InfluxDB may give up on a write after its 10 s write-timeout; the
-        // points are idempotent, so the batch is sent again, its time counted.
-        if (res.status !== 500 || !answer.includes('timeout') || attempt === 5)
-          throw new Error(`raw write failed: ${res.status} ${answer}`);
-        retries++;
-      }
+      if (next.value.meta !== null) await post(next.value.meta);
+      await post(next.value.figures);
     }
   };
   await Promise.all([worker(), worker()]);
@@ -96,7 +129,7 @@ async function rawWrite(influxd: BenchInfluxd, database: string): Promise<number
   const served = servedBetween(served0, await httpdCounts(influxUrl));
   if (retries > 0) console.log(`raw write: ${retries} batches sent again after InfluxDB's write timeout`);
   console.log(
-    `raw write: ${seconds.toFixed(1)} s; influxd used ${influxCpu.toFixed(1)} CPU-s (${((influxCpu / (SERIES * MONTHS)) * 1e6).toFixed(1)} us a row), the bench building and sending the lines ${((own.user + own.system) / 1e6).toFixed(1)} CPU-s; ${served}`,
+    `raw write (${points === 'all' ? 'figures and series metadata' : 'figures alone'}): ${seconds.toFixed(1)} s; influxd used ${influxCpu.toFixed(1)} CPU-s (${((influxCpu / (SERIES * MONTHS)) * 1e6).toFixed(1)} us a row), the bench building and sending the lines ${((own.user + own.system) / 1e6).toFixed(1)} CPU-s; ${served}`,
   );
   return (SERIES * MONTHS) / seconds;
 }
@@ -139,6 +172,9 @@ interface RunFigures {
   /** The same upload with no alert rules at all. */
   readonly serviceRateOff: number;
   readonly ratioOff: number;
+  /** Raw line protocol of the figures alone (the reference of earlier rounds), and the service over it. */
+  readonly rawFiguresRate: number;
+  readonly ratioFigures: number;
 }
 
 /** The alert rules a service of the bench runs with: the shipped defaults, or none. */
@@ -152,8 +188,15 @@ async function benchRun(
   bytes: number,
   influxd: BenchInfluxd,
 ): Promise<RunFigures> {
-  const rawRate = await rawWrite(influxd, `bench_raw_${run}`);
-  await influxQuery(influxd.url, `DROP DATABASE "bench_raw_${run}"`);
+  // The reference writes what the service writes; the figures alone are the reference of earlier
+  // rounds, which left out the series metadata (10,000 more series in InfluxDB's index).
+  const rawRates = new Map<RawPoints, number>();
+  for (const points of run % 2 ? (['all', 'figures'] as const) : (['figures', 'all'] as const)) {
+    rawRates.set(points, await rawWrite(influxd, `bench_raw_${points}_${run}`, points));
+    await influxQuery(influxd.url, `DROP DATABASE "bench_raw_${points}_${run}"`);
+  }
+  const rawRate = rawRates.get('all')!;
+  const rawFiguresRate = rawRates.get('figures')!;
   // Alternate which goes first, so that neither always meets the InfluxDB the other left behind.
   const order: Rules[] = run % 2 ? ['on', 'off'] : ['off', 'on'];
   const measured = new Map<Rules, { rate: number; rssMb: number }>();
@@ -167,6 +210,8 @@ async function benchRun(
     rssMb: on.rssMb,
     serviceRateOff: off.rate,
     ratioOff: off.rate / rawRate,
+    rawFiguresRate,
+    ratioFigures: on.rate / rawFiguresRate,
   };
 }
 
@@ -260,7 +305,8 @@ async function main(): Promise<void> {
     );
     console.log(
       `service_rows_per_s=${Math.round(serviceRate)} raw_rows_per_s=${Math.round(rawRate)} ratio=${ratio.toFixed(2)} peak_rss_mb=${Math.round(rss)} ` +
-        `service_rows_per_s_off=${Math.round(median(runs.map((r) => r.serviceRateOff)))} ratio_off=${ratioOff.toFixed(2)}`,
+        `service_rows_per_s_off=${Math.round(median(runs.map((r) => r.serviceRateOff)))} ratio_off=${ratioOff.toFixed(2)} ` +
+        `raw_figures_only_rows_per_s=${Math.round(median(runs.map((r) => r.rawFiguresRate)))} ratio_figures_only=${median(runs.map((r) => r.ratioFigures)).toFixed(2)}`,
     );
   } finally {
     await influxd.stop();
