@@ -7,7 +7,7 @@ import { monthFromIndex } from '../common/month.js';
 import { backtestFit } from './backtest.js';
 import { calibrationFor } from './calibration.js';
 import { InsufficientHistoryError } from './errors.js';
-import { prepareSeries } from './gaps.js';
+import { ownSeasonalShape, prepareSeries } from './gaps.js';
 import { forecastPoints, yearTotals, type MonthBook } from './growth.js';
 import { runSelecting } from './kept-forms.js';
 import { check, type Checked } from './request.js';
@@ -48,12 +48,22 @@ function book(req: Checked, spanStart: number, span: Float64Array, run: MethodRu
  */
 export function forecast(request: ForecastRequest): ForecastResult {
   const req = check(request);
-  const series = prepareSeries(req.values, { totals: req.totals, phase: req.startIndex % PERIOD });
+  const relatedShape =
+    req.related &&
+    ownSeasonalShape(req.related.values, { totals: req.related.totals, phase: req.related.startIndex % PERIOD });
+  const series = prepareSeries(req.values, {
+    totals: req.totals,
+    phase: req.startIndex % PERIOD,
+    ...(relatedShape && { relatedShape }),
+  });
   const missing = whatIsMissing(series.nObserved);
   if (missing !== null) throw new InsufficientHistoryError(missing, MIN_FIGURES - series.nObserved);
   const lastMonth = monthFromIndex(req.startIndex + req.values.length - 1);
-  const { choice, run, selection } = runSelecting(chooseMethod(req.method, series), req.selection, lastMonth, (c) =>
-    runMethod(c, series, req.horizon, PERIOD, req.paths, req.seed),
+  const { choice, run, selection } = runSelecting(
+    chooseMethod(req.method, series, req.related?.name),
+    req.selection,
+    lastMonth,
+    (c) => runMethod(c, series, req.horizon, PERIOD, req.paths, req.seed),
   );
   const spanStart = req.startIndex + series.offset;
   const main = book(req, spanStart, series.y, run);

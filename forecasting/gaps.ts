@@ -68,6 +68,10 @@ export interface PreparedSeries {
   readonly spans: readonly FilledSpan[];
   /** Whose seasonal shape the filled months follow. */
   readonly shape: 'own' | 'related' | 'none';
+  /** That shape (indices by calendar month, 0 = January); null for none. */
+  readonly seasonalShape: SeasonalShape | null;
+  /** Calendar month of y[0], 0 = January. */
+  readonly phase: number;
   /**
    * Month-to-month noise of the seasonally adjusted figures, per month of distance (in logs for a positive
    * series, in the series' units otherwise); 0 without two figures.
@@ -236,6 +240,20 @@ export function prepareSeries(values: ArrayLike<number>, options: PrepareOptions
     nonNegative,
     spans,
     shape: own !== null ? 'own' : shape !== null ? 'related' : 'none',
+    seasonalShape: shape,
+    phase,
     fillNoise: noiseOf(y, observed, shapeAt, positive),
   };
+}
+
+/**
+ * The seasonal shape a series' own figures give (indices by calendar month, 0 = January), as preparing it
+ * for its own forecast estimates it: what a related series lends. Null where it has none.
+ */
+export function ownSeasonalShape(
+  values: ArrayLike<number>,
+  options: Pick<PrepareOptions, 'totals' | 'phase'>,
+): SeasonalShape | null {
+  const prepared = prepareSeries(values, options);
+  return prepared.shape === 'own' ? prepared.seasonalShape : null;
 }

@@ -19,6 +19,15 @@ export interface Checked {
   readonly targets: Readonly<Record<number, number>>;
   readonly totals: readonly KnownSum[];
   readonly selection: Selection | undefined;
+  readonly related: CheckedRelated | undefined;
+}
+
+/** A related series, checked: its values and totals as positions in them, and its first calendar month. */
+export interface CheckedRelated {
+  readonly name: string;
+  readonly values: ArrayLike<number>;
+  readonly startIndex: number;
+  readonly totals: readonly KnownSum[];
 }
 
 function integerIn(value: unknown, field: string, lo: number, hi: number): number {
@@ -40,12 +49,12 @@ function monthIndexOf(value: unknown, field: string): number {
   return monthIndex(key);
 }
 
-/** Known totals as spans of positions in `values`; a ForecastInputError naming `totals[i]` or its field. */
-function checkTotals(raw: unknown, startIndex: number, length: number): KnownSum[] {
+/** Known totals as spans of positions in `values`; a ForecastInputError naming `totals[i]` (under `name`) or its field. */
+function checkTotals(raw: unknown, startIndex: number, length: number, name = 'totals'): KnownSum[] {
   if (raw === undefined) return [];
-  if (!Array.isArray(raw)) throw new ForecastInputError('totals', 'must be an array of {from, to, total}');
+  if (!Array.isArray(raw)) throw new ForecastInputError(name, 'must be an array of {from, to, total}');
   const spans = raw.map((item: unknown, i): KnownSum => {
-    const field = `totals[${i}]`;
+    const field = `${name}[${i}]`;
     if (typeof item !== 'object' || item === null) throw new ForecastInputError(field, 'must be {from, to, total}');
     const t = item as Record<string, unknown>;
     const from = monthIndexOf(t.from, `${field}.from`) - startIndex;
@@ -66,18 +75,41 @@ function checkTotals(raw: unknown, startIndex: number, length: number): KnownSum
   return spans;
 }
 
+/** Monthly values as a request gives them; a ForecastInputError naming `field` or `field[i]`. */
+function checkValues(raw: unknown, field: string): ArrayLike<number> {
+  const values = raw as ArrayLike<number> | undefined;
+  if (values === undefined || values === null || typeof values.length !== 'number' || values.length === 0) {
+    throw new ForecastInputError(field, 'must be a non-empty array of monthly values');
+  }
+  for (let i = 0; i < values.length; i++) {
+    if (typeof values[i] !== 'number')
+      throw new ForecastInputError(`${field}[${i}]`, `must be a number (NaN for a gap), got ${typeof values[i]}`);
+  }
+  return values;
+}
+
+function checkRelated(raw: unknown): CheckedRelated | undefined {
+  if (raw === undefined) return undefined;
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw))
+    throw new ForecastInputError('related', 'must be {name, start, values} with optional totals');
+  const r = raw as Record<string, unknown>;
+  if (typeof r.name !== 'string' || r.name.trim() === '')
+    throw new ForecastInputError('related.name', 'must be a non-empty string naming the related series');
+  const values = checkValues(r.values, 'related.values');
+  const startIndex = monthIndexOf(r.start, 'related.start');
+  return {
+    name: r.name,
+    values,
+    startIndex,
+    totals: checkTotals(r.totals, startIndex, values.length, 'related.totals'),
+  };
+}
+
 /**
  * Checks a request and applies the defaults; throws a ForecastInputError naming the field at fault.
  */
 export function check(request: ForecastRequest): Checked {
-  const values = request.values as ArrayLike<number> | undefined;
-  if (values === undefined || values === null || typeof values.length !== 'number' || values.length === 0) {
-    throw new ForecastInputError('values', 'must be a non-empty array of monthly values');
-  }
-  for (let i = 0; i < values.length; i++) {
-    if (typeof values[i] !== 'number')
-      throw new ForecastInputError(`values[${i}]`, `must be a number (NaN for a gap), got ${typeof values[i]}`);
-  }
+  const values = checkValues(request.values, 'values');
   const targets = request.targets ?? {};
   for (const [year, target] of Object.entries(targets)) {
     if (!Number.isInteger(Number(year)))
@@ -98,6 +130,7 @@ export function check(request: ForecastRequest): Checked {
     paths: integerIn(request.paths ?? 2000, 'paths', 100, 100_000),
     targets,
     selection: checkSelection(request.selection, startIndex, startIndex + values.length - 1),
+    related: checkRelated(request.related),
   };
 }
 

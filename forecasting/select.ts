@@ -11,6 +11,7 @@ import { calibrationFor, UNCALIBRATED, type Calibration } from './calibration.js
 import { ForecastInputError } from './errors.js';
 import type { PreparedSeries } from './gaps.js';
 import { combinationWithYoy, defaultCombination, findMethod } from './models/index.js';
+import { onSeasonalShape } from './models/shape-adjusted.js';
 import { yoyGrowthModel } from './models/yoy-growth.js';
 import type { ModelSpec } from './types.js';
 
@@ -51,9 +52,21 @@ export function yoyBaseline(series: PreparedSeries): ModelSpec {
   return yoyGrowthModel(knownMonths(series));
 }
 
-/** Resolves the requested method name for this series. */
-export function chooseMethod(requested: string, series: PreparedSeries): MethodChoice {
-  const history = describeHistory(series);
+/**
+ * The default combination for this series: on the related series' seasonal shape where the series' gaps
+ * follow that shape (its own figures cannot estimate one), named by `relatedName`.
+ */
+function modelsFor(series: PreparedSeries, relatedName: string | undefined): ModelSpec {
+  if (series.shape !== 'related' || series.seasonalShape === null || relatedName === undefined)
+    return defaultCombination;
+  return onSeasonalShape(defaultCombination, series.seasonalShape, series.phase, relatedName);
+}
+
+/** Resolves the requested method name for this series; `relatedName` names the related series whose shape it borrows. */
+export function chooseMethod(requested: string, series: PreparedSeries, relatedName?: string): MethodChoice {
+  let history = describeHistory(series);
+  if (series.shape === 'related' && relatedName !== undefined)
+    history += `; its months follow the seasonal shape of ${relatedName}, which its own figures cannot estimate`;
   if (requested !== 'auto') {
     const spec = findMethod(requested);
     if (spec === undefined) throw new ForecastInputError('method', `unknown method ${JSON.stringify(requested)}`);
@@ -61,9 +74,10 @@ export function chooseMethod(requested: string, series: PreparedSeries): MethodC
   }
   const span = series.y.length;
   const filledShare = series.filled / span;
+  const models = modelsFor(series, relatedName);
   if (span >= MIN_MODEL_MONTHS && filledShare <= MAX_FILLED_SHARE && series.nObserved >= MIN_MODEL_MONTHS) {
     return {
-      spec: defaultCombination,
+      spec: models,
       reason: `${history}: enough history for the default combination of models, the method with the best accuracy on the benchmark.`,
       calibration: calibrationFor(defaultCombination.name, series.nObserved),
     };
@@ -72,7 +86,7 @@ export function chooseMethod(requested: string, series: PreparedSeries): MethodC
     series.nObserved < MIN_MODEL_MONTHS
       ? `only ${series.nObserved} monthly figures, under the ${MIN_MODEL_MONTHS} needed to fit seasonal models`
       : `${Math.round(filledShare * 100)} % of the months in the span are missing`;
-  const spec = combinationWithYoy(knownMonths(series));
+  const spec = combinationWithYoy(knownMonths(series), models);
   return {
     spec,
     reason: `${history}: ${why}, so the default combination of models is averaged with the YoY growth baseline, which was more accurate on short and gappy series than either alone.`,

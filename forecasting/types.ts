@@ -39,6 +39,24 @@ export interface ForecastRequest {
    * `selection.through`; a form that no longer fits (e.g. a multiplicative one after a zero) is chosen again.
    */
   readonly selection?: Selection;
+  /**
+   * A related series (e.g. the market's figures of the same metric) whose seasonal shape the series borrows
+   * where its own figures cannot estimate one: its gaps are filled along that shape and `auto`'s models fit
+   * the series with the shape divided out. Ignored where the series has a shape of its own, and where the
+   * related series has none either.
+   */
+  readonly related?: RelatedSeries;
+}
+
+/** A series given beside the one forecast, for what it knows that the other cannot (its seasonal shape). */
+export interface RelatedSeries {
+  /** How the forecast's reason and model name it, e.g. its id. */
+  readonly name: string;
+  readonly start: MonthKey;
+  /** Monthly values, oldest first; NaN marks a gap. */
+  readonly values: ArrayLike<number>;
+  /** Its known sums over spans of months, as the request's own `totals`. */
+  readonly totals?: readonly KnownTotal[];
 }
 
 /**

@@ -56,10 +56,11 @@ export const defaultCombination: ModelSpec = comb4;
  * `auto` on short or gappy histories: the equal-weight mean of comb4 and the YoY growth model, whose
  * errors differ most there (the models cannot estimate a season from under two years; the baseline
  * repeats last year's months, noise and fills included). `observed` marks the months the YoY model may
- * take as figures.
+ * take as figures; `models` stands for comb4 where comb4 fits the series another way (on a borrowed
+ * seasonal shape).
  */
-export function combinationWithYoy(observed?: Uint8Array): ModelSpec {
-  return combination('comb4-yoy', [comb4, yoyGrowthModel(observed)], 'mean');
+export function combinationWithYoy(observed?: Uint8Array, models: ModelSpec = comb4): ModelSpec {
+  return combination('comb4-yoy', [models, yoyGrowthModel(observed)], 'mean');
 }
 
 registerMethod(snaive, 'Seasonal naive: the same month last year.');

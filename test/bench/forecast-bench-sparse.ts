@@ -16,7 +16,7 @@ import { maseScale } from '../../forecasting/metrics.js';
 import { seededRandom } from '../../forecasting/random.js';
 import type { BenchSeries } from './forecast-bench-data.js';
 import { rEtsInterp } from './forecast-bench-sparse-r.js';
-import type { SeriesResult } from './forecast-bench-worker.js';
+import type { SeriesResult, WorkerSeries } from './forecast-bench-worker.js';
 import type { MethodScore } from './forecast-bench.js';
 
 export const SPARSE_HORIZON = 12;
@@ -38,6 +38,13 @@ export interface SparseSeries extends BenchSeries {
   /** Calendar month of train[0], 0 = January, and its year. */
   readonly phase: number;
   readonly startYear: number;
+  /**
+   * The training months before the kept window, and the calendar month of their first: with `--related`, the
+   * related series whose seasonal shape the engine may borrow. A market series of the same metric stands in
+   * this place for a planner; this one shares the series' seasonal pattern by construction, so what it gives
+   * is what borrowing gives at best.
+   */
+  readonly older: { readonly values: Float64Array; readonly phase: number };
 }
 
 /** `start_year` and `start_month` by series id, from the meta file. */
@@ -107,6 +114,7 @@ export function deriveSparse(data: readonly BenchSeries[], metaFile: string): Sp
       totals,
       phase,
       startYear: (first - phase) / 12,
+      older: { values: s.train.slice(0, s.train.length - L), phase: (((first - (s.train.length - L)) % 12) + 12) % 12 },
     };
   });
 }
@@ -116,9 +124,15 @@ export function scaleSeries(d: BenchSeries): Float64Array {
   return 'scaleTrain' in d ? (d as SparseSeries).scaleTrain : d.train;
 }
 
-/** What the worker needs beyond the values to prepare a sparse series as the engine does. */
-export function sparseInputs(d: BenchSeries): { totals?: KnownSum[]; phase?: number } {
-  return 'totals' in d ? { totals: (d as SparseSeries).totals, phase: (d as SparseSeries).phase } : {};
+/** What the worker needs beyond the values to prepare a sparse series as the engine does; `related`: its older history as its related series. */
+export function sparseInputs(d: BenchSeries, related = false): Omit<WorkerSeries, 'train' | 'horizon'> {
+  if (!('totals' in d)) return {};
+  const s = d as SparseSeries;
+  return {
+    totals: s.totals,
+    phase: s.phase,
+    ...(related && s.older.values.length > 0 && { related: { name: 'its older history', ...s.older } }),
+  };
 }
 
 /** Mean scaled error of the filled months, in quarters with a known total and elsewhere. */

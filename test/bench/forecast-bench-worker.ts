@@ -6,7 +6,7 @@
  */
 import { parentPort } from 'node:worker_threads';
 import { ForecastInputError } from '../../forecasting/errors.js';
-import { prepareSeries, type KnownSum, type PreparedSeries } from '../../forecasting/gaps.js';
+import { ownSeasonalShape, prepareSeries, type KnownSum, type PreparedSeries } from '../../forecasting/gaps.js';
 import { runSelecting } from '../../forecasting/kept-forms.js';
 import { runMethod, type MethodRun } from '../../forecasting/run.js';
 import type { Selection } from '../../forecasting/types.js';
@@ -19,6 +19,8 @@ export interface WorkerSeries {
   /** Known totals and the calendar month of train[0] (the sparse regime). */
   readonly totals?: KnownSum[];
   readonly phase?: number;
+  /** A related series whose seasonal shape the series may borrow (`--related`), and its calendar month. */
+  readonly related?: { readonly name: string; readonly values: Float64Array; readonly phase: number };
 }
 
 export type WorkerRequest =
@@ -59,13 +61,27 @@ function runOrFallBack(
   horizon: number,
   paths: number,
   seed: number,
+  relatedName: string | undefined,
 ): { run: MethodRun; fallback: boolean } {
+  const run = (m: string) => runMethod(chooseMethod(m, prepared, relatedName), prepared, horizon, 12, paths, seed);
   try {
-    return { run: runMethod(chooseMethod(method, prepared), prepared, horizon, 12, paths, seed), fallback: false };
+    return { run: run(method), fallback: false };
   } catch (error) {
     if (!(error instanceof ForecastInputError) || method === 'auto') throw error;
-    return { run: runMethod(chooseMethod('auto', prepared), prepared, horizon, 12, paths, seed), fallback: true };
+    return { run: run('auto'), fallback: true };
   }
+}
+
+/** The series' first `end` training months prepared as forecast() prepares a request, with its related series' shape. */
+function prepare(s: WorkerSeries, end = s.train.length): { prepared: PreparedSeries; relatedName?: string } {
+  const totals = s.totals?.filter((t) => t.to < end);
+  const relatedShape = s.related && ownSeasonalShape(s.related.values, { phase: s.related.phase });
+  const prepared = prepareSeries(s.train.subarray(0, end), {
+    ...(totals ? { totals } : {}),
+    phase: s.phase ?? 0,
+    ...(relatedShape && { relatedShape }),
+  });
+  return relatedShape ? { prepared, relatedName: s.related!.name } : { prepared };
 }
 
 /** The text of the selection's months: the bench's series have positions, not calendar months. */
@@ -73,12 +89,10 @@ const NO_MONTH = 'n/a';
 
 /** The forms `method` chooses on the series without its last `k` months. */
 function selectionWithout(s: WorkerSeries, method: string, k: number): Selection | undefined {
-  const end = s.train.length - k;
-  const totals = s.totals?.filter((t) => t.to < end);
-  const shorter = prepareSeries(s.train.subarray(0, end), { ...(totals ? { totals } : {}), phase: s.phase ?? 0 });
-  const spec = chooseMethod(method, shorter).spec;
+  const shorter = prepare(s, s.train.length - k);
+  const spec = chooseMethod(method, shorter.prepared, shorter.relatedName).spec;
   try {
-    const forms = spec.fit(shorter.y, 12).forms;
+    const forms = spec.fit(shorter.prepared.y, 12).forms;
     return forms && { through: NO_MONTH, method: spec.name, forms };
   } catch (error) {
     // Too short a series for the method k months earlier: nothing chosen yet, so nothing to keep.
@@ -92,12 +106,12 @@ function runKept(
   s: WorkerSeries,
   method: string,
   k: number,
-  prepared: PreparedSeries,
+  { prepared, relatedName }: { prepared: PreparedSeries; relatedName?: string },
   paths: number,
   seed: number,
 ): { run: MethodRun; kept: boolean } {
   const selection = selectionWithout(s, method, k);
-  return runSelecting(chooseMethod(method, prepared), selection, NO_MONTH, (choice) =>
+  return runSelecting(chooseMethod(method, prepared, relatedName), selection, NO_MONTH, (choice) =>
     runMethod(choice, prepared, s.horizon, 12, paths, seed),
   );
 }
@@ -115,12 +129,19 @@ port.on('message', (request: WorkerRequest) => {
   try {
     const results = request.indices.map((index): SeriesResult => {
       const s = series[index] as WorkerSeries;
-      const prepared = prepareSeries(s.train, { ...(s.totals ? { totals: s.totals } : {}), phase: s.phase ?? 0 });
+      const prepared = prepare(s);
       if (request.keptFrom !== undefined) {
         const { run, kept } = runKept(s, request.method, request.keptFrom, prepared, request.paths, index + 1);
         return { ...intervalsOf(index, run, run.model.name), kept };
       }
-      const { run, fallback } = runOrFallBack(request.method, prepared, s.horizon, request.paths, index + 1);
+      const { run, fallback } = runOrFallBack(
+        request.method,
+        prepared.prepared,
+        s.horizon,
+        request.paths,
+        index + 1,
+        prepared.relatedName,
+      );
       return intervalsOf(index, run, fallback ? `${FALLBACK}${run.model.name}` : run.model.name);
     });
     port.postMessage({ type: 'done', results } satisfies WorkerReply);

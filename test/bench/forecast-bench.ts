@@ -9,7 +9,9 @@
  * at odd / even 1-based positions of the meta file), --regime sparse (short, gappy, quarter-reported series
  * derived from the data set: forecast-bench-sparse.ts) with --emit DIR (write the derived inputs) and --r
  * (score R's ets(na.interp(x)) on them), --kept-forms 1,3 (the default method again with its model forms
- * chosen 1 and 3 months before the end of training and kept: forecast-bench-kept.ts).
+ * chosen 1 and 3 months before the end of training and kept: forecast-bench-kept.ts), --related (with
+ * --regime sparse: each series is given its training months before the kept window as its related series,
+ * whose seasonal shape the engine borrows where the series cannot estimate its own).
  * Coverage of the default method is printed by horizon and by history length (months with a figure: < 24,
  * 24-47, 48-95, >= 96).
  */
@@ -43,6 +45,7 @@ interface Options {
   timeR: boolean;
   split: Split | null;
   regime: 'sparse' | null;
+  related: boolean;
   emit: string | null;
   scoreR: boolean;
   keptForms: number[];
@@ -58,6 +61,7 @@ function parseArgs(argv: string[]): Options {
     timeR: true,
     split: null,
     regime: null,
+    related: false,
     emit: null,
     scoreR: false,
     keptForms: [],
@@ -77,6 +81,7 @@ function parseArgs(argv: string[]): Options {
     else if (flag === '--no-r') options.timeR = false;
     else if (flag === '--split') options.split = parseSplit(value());
     else if (flag === '--regime') options.regime = sparseRegime(value());
+    else if (flag === '--related') options.related = true;
     else if (flag === '--emit') options.emit = resolve(value());
     else if (flag === '--r') options.scoreR = true;
     else if (flag === '--kept-forms') options.keptForms = parseKeptForms(value());
@@ -86,6 +91,7 @@ function parseArgs(argv: string[]): Options {
   for (const m of options.methods)
     if (!known.has(m)) throw new Error(`unknown method ${m}; known: ${[...known].join(', ')}`);
   if (!options.methods.includes(DEFAULT_METHOD)) options.methods.push(DEFAULT_METHOD);
+  if (options.related && options.regime !== 'sparse') throw new Error('--related needs --regime sparse');
   return options;
 }
 
@@ -94,7 +100,7 @@ function sparseRegime(name: string): 'sparse' {
   return name;
 }
 
-function startWorker(series: readonly BenchSeries[]): Promise<Worker> {
+function startWorker(series: readonly BenchSeries[], related: boolean): Promise<Worker> {
   const self = fileURLToPath(import.meta.url);
   const ts = self.endsWith('.ts');
   const file = join(dirname(self), `forecast-bench-worker.${ts ? 'ts' : 'js'}`);
@@ -112,7 +118,7 @@ function startWorker(series: readonly BenchSeries[]): Promise<Worker> {
     );
     worker.postMessage({
       type: 'init',
-      series: series.map((s) => ({ train: s.train, horizon: s.horizon, ...sparseInputs(s) })),
+      series: series.map((s) => ({ train: s.train, horizon: s.horizon, ...sparseInputs(s, related) })),
     } satisfies WorkerRequest);
   });
 }
@@ -258,12 +264,14 @@ async function main(): Promise<void> {
   if (sparse !== null && options.emit !== null)
     console.log(`derived inputs written: ${emitSparse(options.emit, sparse).join(', ')}`);
   const horizons = [...new Set(data.map((d) => d.horizon))].join(', ');
-  const half = options.split === null ? '' : `, ${options.split} positions only`;
+  const half =
+    (options.split === null ? '' : `, ${options.split} positions only`) +
+    (options.related ? ', each given its training months before the kept window as its related series' : '');
   console.log(
     `data: ${options.data} (${data.length} series${half}, horizon ${horizons}); ${WORKERS} worker threads; ${options.paths} sample paths per series`,
   );
   const loadBefore = loadavg()[0] as number;
-  const workers = await Promise.all(Array.from({ length: WORKERS }, () => startWorker(data)));
+  const workers = await Promise.all(Array.from({ length: WORKERS }, () => startWorker(data, options.related)));
   const scores: MethodScore[] = [];
   let defaultResults: SeriesResult[] = [];
   const keptRuns: KeptRun[] = [];

@@ -152,6 +152,43 @@ describe('forecasting/engine', () => {
     expect(width(a)).to.be.closeTo(width(b) * (calibration.factor80[0] as number), 1e-4 * width(b));
   });
 
+  it("borrows a related series' seasonal shape where the series' own 18 months cannot estimate one", () => {
+    // The market: five years of a December high and a February low; the maker: the last 18 months of a
+    // series with the same season at a tenth of the level, two of them missing.
+    const market = seasonalSeries(5);
+    const maker = market.slice(-18).map((v, t) => (t === 5 || t === 9 ? NaN : v / 10));
+    const request = { values: maker, start: '2023-07', horizon: 12, backtest: false } as const;
+    const alone = forecast(request);
+    const borrowed = forecast({ ...request, related: { name: 'the market', start: '2019-01', values: market } });
+    expect(alone.model).not.to.contain('seasonal shape');
+    expect(borrowed.model).to.contain('comb4 on the seasonal shape of the market');
+    expect(borrowed.reason).to.contain('its months follow the seasonal shape of the market');
+    // The next twelve months of the same season (the series' own continuation) are closer with the shape.
+    const truth = seasonalSeries(6)
+      .slice(60, 72)
+      .map((v) => v / 10);
+    const mae = (r: typeof alone) => r.points.reduce((s, p, i) => s + Math.abs(p.point - (truth[i] as number)), 0) / 12;
+    expect(mae(borrowed)).to.be.below(mae(alone));
+  });
+
+  it('ignores a related series where the series has a shape of its own, or the related one has none', () => {
+    const own = seasonalSeries(5);
+    const base = { values: own, start: '2019-01', horizon: 6, backtest: false } as const;
+    const withRelated = forecast({
+      ...base,
+      related: { name: 'the market', start: '2015-01', values: seasonalSeries(8) },
+    });
+    expect(withRelated.points).to.deep.equal(forecast(base).points);
+    const short = own.slice(-18);
+    const flatMarket = Array.from({ length: 60 }, () => 100);
+    const noShape = forecast({
+      ...base,
+      values: short,
+      related: { name: 'flat', start: '2015-01', values: flatMarket },
+    });
+    expect(noShape.model).not.to.contain('seasonal shape');
+  });
+
   it('keeps forecasts of a non-negative series with zeros at or above zero', () => {
     const values = Array.from({ length: 48 }, (_, t) => (t % 12 < 3 ? 0 : 5 + (t % 7)));
     const result = forecast({ values, start: '2021-01', horizon: 12, backtest: false });
