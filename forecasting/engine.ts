@@ -43,6 +43,16 @@ function book(req: Checked, spanStart: number, span: Float64Array, run: MethodRu
 }
 
 /**
+ * Whether a request's own figures cannot estimate a seasonal shape where a related series' could stand in:
+ * what a caller asks before it reads a related series for the request. Throws as `forecast` does.
+ */
+export function wouldBorrowShape(request: Pick<ForecastRequest, 'values' | 'start' | 'totals'>): boolean {
+  const req = check(request);
+  const series = prepareSeries(req.values, { totals: req.totals, phase: req.startIndex % PERIOD });
+  return series.shape !== 'own' && series.y.every((v) => v > 0);
+}
+
+/**
  * Forecasts a monthly series. Throws ForecastInputError (code FORECAST_INPUT_INVALID) naming the field
  * when the request cannot be answered.
  */

@@ -3,7 +3,7 @@
  */
 import { registeredMethods, type MethodInfo } from './models/index.js';
 
-export { forecast, whatIsMissing } from './engine.js';
+export { forecast, whatIsMissing, wouldBorrowShape } from './engine.js';
 export { backtest, type BacktestOptions } from './backtest.js';
 export { ForecastInputError, InsufficientHistoryError } from './errors.js';
 export type * from './types.js';

@@ -28,6 +28,11 @@ export interface Config {
   readonly forecastTimezone: string;
   /** Quiet time after an ingest before the changed series are re-fitted, ms; 0 turns the re-fit off. */
   readonly refitDebounceMs: number;
+  /**
+   * The entity whose series are the market's (PULSECAST_MARKET_ENTITY; `none` for none): a series that
+   * cannot estimate its own season borrows the seasonal shape of the market series of its metric.
+   */
+  readonly marketEntity: string | null;
   /** The report definitions file (JSON); null is the package's own `config/reports.json`. */
   readonly reportsFile: string | null;
   /** The alert rules file (JSON); null is the package's own `config/alerts.json`. */
@@ -92,6 +97,8 @@ export const DEFAULTS: Config = Object.freeze({
   forecastCron: '0 30 6 * * *',
   forecastTimezone: 'Asia/Shanghai',
   refitDebounceMs: 2000,
+  // The fixtures' market series (CAAM, CABIA, CPCA figures for all of China) have entity `china`.
+  marketEntity: 'china',
   reportsFile: null,
   alertsFile: null,
   // Every 15 minutes: a month is overdue from a day's start (UTC), so it is told within 15 minutes.
@@ -151,6 +158,7 @@ export function loadConfig(
     forecastCron: forecast.cron,
     forecastTimezone: forecast.timezone,
     refitDebounceMs: intVar(env, 'FORECAST_DEBOUNCE_MS', d.refitDebounceMs, 0, 3_600_000),
+    marketEntity: noneOr(strVar(env, 'PULSECAST_MARKET_ENTITY', d.marketEntity ?? 'none')),
     reportsFile: env['PULSECAST_REPORTS_FILE']?.trim()
       ? path.resolve(cwd, env['PULSECAST_REPORTS_FILE'].trim())
       : d.reportsFile,
@@ -185,6 +193,11 @@ export function loadConfig(
 /** This process's configuration: the one place that reads process.env (the service and the command line). */
 export function loadProcessConfig(options: { overrides?: Partial<Config>; defaults?: Partial<Config> } = {}): Config {
   return loadConfig(process.env, process.cwd(), options.overrides, options.defaults);
+}
+
+/** `none` (any case) for null. */
+function noneOr(value: string): string | null {
+  return value.toLowerCase() === 'none' ? null : value;
 }
 
 function strVar(env: Env, name: string, fallback: string): string {

@@ -68,6 +68,7 @@ import { InfluxReportDefStore } from './report/report-def-store.js';
 import { ReportSender } from './report/report-sender.js';
 import { storedRunSource } from './report/report-source.js';
 import { InfluxSendLog, type SendLog, type SendRecord } from './report/send-log.js';
+import { FitRequests } from './forecasts/fit-request.js';
 import { SeriesReader } from './series-reader.js';
 import { InfluxSeriesStore } from './storage/influx-store.js';
 import { configuredConnection, connectConfiguredInflux, openInflux } from './storage/open-influx.js';
@@ -189,6 +190,10 @@ export class Root {
     const reviews = await this.reviewStore();
     return new SeriesReader(await this.seriesStore(), await this.seriesCatalog(), (id) => reviews.of(id));
   });
+  /** What a fit of a series is given: its figures, totals and the market series it may borrow a season from. */
+  readonly fitRequests = this.piece(
+    async () => new FitRequests(await this.seriesReader(), await this.seriesCatalog(), this.config.marketEntity),
+  );
 
   /**
    * Reviewing conflicts: a review is announced like a restatement of its month (alerts, live
@@ -427,12 +432,20 @@ export class Root {
    * same horizon as the forecast job), asked for the targets' probabilities from its sample paths.
    */
   private async targetOdds(series: string, targets: Readonly<Record<number, number>>): Promise<TargetOdds | null> {
-    const [reader, fits, store] = [await this.seriesReader(), await this.fits(), await this.forecastStore()];
+    const [requests, fits, store] = [await this.fitRequests(), await this.fits(), await this.forecastStore()];
     const [latest] = await store.latest([series]);
-    const { start, values } = await reader.monthlyValues(series);
+    const { start, values, totals, related } = await requests.of(series);
     if (!latest || start === null) return null;
     try {
-      const result = await fits.forecast({ values, start, horizon: 12, seed: seedOf(series), targets });
+      const result = await fits.forecast({
+        values,
+        start,
+        horizon: 12,
+        seed: seedOf(series),
+        targets,
+        ...(totals.length ? { totals } : {}),
+        ...(related && { related }),
+      });
       return { run: latest.run, odds: new Map(result.years.map((y) => [y.year, y.probTarget])) };
     } catch (error) {
       this.logger.warn({ err: error, series }, 'no target odds: the series could not be forecast');
@@ -542,12 +555,12 @@ export class Root {
       logger,
       scheduler: await this.scheduler(),
     });
-    const [catalog, reader, fits] = [await this.seriesCatalog(), await this.seriesReader(), await this.fits()];
+    const [catalog, requests, fits] = [await this.seriesCatalog(), await this.fitRequests(), await this.fits()];
     return fillJobTable(registry, {
       refit: {
         schedule: { cron: config.forecastCron, timezone: config.forecastTimezone },
         seriesIds: async () => catalog.list().map((m) => m.id),
-        monthlyValues: (id) => reader.monthlyValues(id),
+        monthlyValues: (id) => requests.of(id),
         forecast: (request) => fits.forecast(request),
         concurrency: fits.concurrency,
         store: await this.forecastStore(),

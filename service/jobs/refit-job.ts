@@ -48,10 +48,16 @@ export interface RefitJobDeps {
   readonly schedule: Schedule;
   /** Ids of every series to fit. */
   readonly seriesIds: () => Promise<string[]>;
-  /** Dense monthly values (NaN for gaps) from the first month with a figure, and known totals over spans. */
-  readonly monthlyValues: (
-    id: string,
-  ) => Promise<{ start: string | null; values: number[]; totals?: ForecastRequest['totals'] }>;
+  /**
+   * Dense monthly values (NaN for gaps) from the first month with a figure, known totals over spans, and
+   * the related series whose seasonal shape the series may borrow (`forecasts/fit-request.ts`).
+   */
+  readonly monthlyValues: (id: string) => Promise<{
+    start: string | null;
+    values: number[];
+    totals?: ForecastRequest['totals'];
+    related?: ForecastRequest['related'];
+  }>;
   /** The forecasting engine (in production, run in a worker thread). */
   readonly forecast: (request: ForecastRequest) => ForecastResult | Promise<ForecastResult>;
   readonly store: ForecastStore;
@@ -162,11 +168,18 @@ async function refit(deps: RefitJobDeps, ctx: JobContext<RefitOptions>): Promise
   const fitOne = async (i: number, id: string) => {
     let outcomes: ForecastOutcome[] = [];
     try {
-      const { start, values, totals } = await retrying(deps, () => deps.monthlyValues(id));
+      const { start, values, totals, related } = await retrying(deps, () => deps.monthlyValues(id));
       const request =
         start === null
           ? null
-          : { values, start, horizon: deps.horizon ?? 12, seed: seedOf(id), ...(totals?.length ? { totals } : {}) };
+          : {
+              values,
+              start,
+              horizon: deps.horizon ?? 12,
+              seed: seedOf(id),
+              ...(totals?.length ? { totals } : {}),
+              ...(related && { related }),
+            };
       const input = request && fitFingerprint(request, deps.engine);
       const last = lastFits.get(id);
       if (input !== null && last?.input === input) {
