@@ -5,7 +5,8 @@
  * it, as the service writes them) in the same run, on the same private influxd. The figures alone,
  * without the metadata, are written too: the reference of earlier rounds, quoted under `_figures_only`.
  * Each of `BENCH_RUNS` runs (default 3) measures both on fresh databases and fresh services, the
- * service once with the shipped alert rules and once with none; the last line is the summary: the
+ * service once with the shipped alert rules and once with none (odd runs raw first, even runs the service
+ * first); the last line is the summary: the
  * median of the runs' rates, of their ratios and of their peak RSS (rules on), then the rules-off rate
  * and ratio under `_off` keys.
  * `BENCH_CPU_PROF=dir` / `BENCH_HEAP_PROF=dir` write the service's CPU / allocation profiles there
@@ -180,7 +181,15 @@ interface RunFigures {
 /** The alert rules a service of the bench runs with: the shipped defaults, or none. */
 type Rules = 'on' | 'off';
 
-/** The raw write of the points, then the CSV through a fresh service with the default rules and one with none. */
+/** One measured phase of a run: a raw write, or the upload through a service. */
+type Phase = { readonly raw: RawPoints } | { readonly rules: Rules };
+
+/**
+ * The raw writes of the points, and the CSV through a fresh service with the default rules and one with
+ * none. Odd runs take them in that order, even runs in the reverse, so that neither the raw writes nor the
+ * service always meet the machine later in the run; each phase starts once influxd has settled after the
+ * one before (the drop of its database).
+ */
 async function benchRun(
   run: number,
   dir: string,
@@ -190,19 +199,24 @@ async function benchRun(
 ): Promise<RunFigures> {
   // The reference writes what the service writes; the figures alone are the reference of earlier
   // rounds, which left out the series metadata (10,000 more series in InfluxDB's index).
+  const phases: Phase[] = [{ raw: 'all' }, { raw: 'figures' }, { rules: 'on' }, { rules: 'off' }];
+  if (run % 2 === 0) phases.reverse();
   const rawRates = new Map<RawPoints, number>();
-  for (const points of run % 2 ? (['all', 'figures'] as const) : (['figures', 'all'] as const)) {
-    rawRates.set(points, await rawWrite(influxd, `bench_raw_${points}_${run}`, points));
-    await influxQuery(influxd.url, `DROP DATABASE "bench_raw_${points}_${run}"`);
+  const measured = new Map<Rules, { rate: number; rssMb: number }>();
+  for (const phase of phases) {
+    await settled(influxd);
+    if ('raw' in phase) {
+      rawRates.set(phase.raw, await rawWrite(influxd, `bench_raw_${phase.raw}_${run}`, phase.raw));
+      await influxQuery(influxd.url, `DROP DATABASE "bench_raw_${phase.raw}_${run}"`);
+    } else measured.set(phase.rules, await serviceRun(run, phase.rules, dir, file, bytes, influxd));
   }
   const rawRate = rawRates.get('all')!;
   const rawFiguresRate = rawRates.get('figures')!;
-  // Alternate which goes first, so that neither always meets the InfluxDB the other left behind.
-  const order: Rules[] = run % 2 ? ['on', 'off'] : ['off', 'on'];
-  const measured = new Map<Rules, { rate: number; rssMb: number }>();
-  for (const rules of order) measured.set(rules, await serviceRun(run, rules, dir, file, bytes, influxd, rawRate));
   const on = measured.get('on')!;
   const off = measured.get('off')!;
+  console.log(
+    `run ${run}: raw line protocol ${Math.round(rawRate)} rows/s (figures alone ${Math.round(rawFiguresRate)}); service ${Math.round(on.rate)} rows/s with the alert rules, ${Math.round(off.rate)} without; ratio ${(on.rate / rawRate).toFixed(2)}, ${(off.rate / rawRate).toFixed(2)} without the rules`,
+  );
   return {
     serviceRate: on.rate,
     rawRate,
@@ -215,6 +229,19 @@ async function benchRun(
   };
 }
 
+/**
+ * Waits until influxd uses under a tenth of a core over half a second (at most 30 s): a dropped
+ * database's files and memory are reclaimed after the drop answers, on the next phase's time otherwise.
+ */
+async function settled(influxd: BenchInfluxd): Promise<void> {
+  const deadline = performance.now() + 30_000;
+  for (;;) {
+    const before = await cpuSeconds(influxd.pid);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    if ((await cpuSeconds(influxd.pid)) - before < 0.05 || performance.now() > deadline) return;
+  }
+}
+
 /** The CSV streamed through a fresh service on a fresh database. */
 async function serviceRun(
   run: number,
@@ -223,7 +250,6 @@ async function serviceRun(
   file: string,
   bytes: number,
   influxd: BenchInfluxd,
-  rawRate: number,
 ): Promise<{ rate: number; rssMb: number }> {
   const env: Record<string, string> = {
     INFLUX_URL: influxd.url,
@@ -260,7 +286,7 @@ async function serviceRun(
     const rssMb = await peakRssMb(pid);
     const perRow = (cpu: number) => ((cpu / (SERIES * MONTHS)) * 1e6).toFixed(1);
     console.log(
-      `run ${run}, alert rules ${rules}: raw line protocol ${Math.round(rawRate)} rows/s; service POST /api/v1/ingest (CSV streamed) ${Math.round(serviceRate)} rows/s, ${summary.accepted} accepted in ${seconds.toFixed(1)} s; ratio ${(serviceRate / rawRate).toFixed(2)}; service peak RSS ${rssMb.toFixed(0)} MB; load ${os.loadavg()[0]!.toFixed(2)}`,
+      `run ${run}, alert rules ${rules}: service POST /api/v1/ingest (CSV streamed) ${Math.round(serviceRate)} rows/s, ${summary.accepted} accepted in ${seconds.toFixed(1)} s; service peak RSS ${rssMb.toFixed(0)} MB; load ${os.loadavg()[0]!.toFixed(2)}`,
     );
     // Both share the machine's cores: what the service spends a row is taken from InfluxDB's writes.
     console.log(
