@@ -48,8 +48,7 @@ function book(req: Checked, spanStart: number, span: Float64Array, run: MethodRu
  */
 export function wouldBorrowShape(request: Pick<ForecastRequest, 'values' | 'start' | 'totals'>): boolean {
   const req = check(request);
-  const series = prepareSeries(req.values, { totals: req.totals, phase: req.startIndex % PERIOD });
-  return series.shape !== 'own' && series.y.every((v) => v > 0);
+  return prepareSeries(req.values, { totals: req.totals, phase: req.startIndex % PERIOD }).wantsShape;
 }
 
 /**
@@ -64,16 +63,13 @@ export function forecast(request: ForecastRequest): ForecastResult {
   const series = prepareSeries(req.values, {
     totals: req.totals,
     phase: req.startIndex % PERIOD,
-    ...(relatedShape && { relatedShape }),
+    ...(relatedShape && { related: { shape: relatedShape, name: req.related!.name } }),
   });
   const missing = whatIsMissing(series.nObserved);
   if (missing !== null) throw new InsufficientHistoryError(missing, MIN_FIGURES - series.nObserved);
   const lastMonth = monthFromIndex(req.startIndex + req.values.length - 1);
-  const { choice, run, selection } = runSelecting(
-    chooseMethod(req.method, series, req.related?.name),
-    req.selection,
-    lastMonth,
-    (c) => runMethod(c, series, req.horizon, PERIOD, req.paths, req.seed),
+  const { choice, run, selection } = runSelecting(chooseMethod(req.method, series), req.selection, lastMonth, (c) =>
+    runMethod(c, series, req.horizon, PERIOD, req.paths, req.seed),
   );
   const spanStart = req.startIndex + series.offset;
   const main = book(req, spanStart, series.y, run);

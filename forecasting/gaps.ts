@@ -34,8 +34,8 @@ export interface PrepareOptions {
   readonly totals?: readonly KnownSum[];
   /** Calendar month of `values[0]`, 0 = January; default 0. */
   readonly phase?: number;
-  /** A related series' seasonal shape, used when the series' own figures cannot estimate one. */
-  readonly relatedShape?: SeasonalShape;
+  /** A related series' seasonal shape and name, used when the series' own figures cannot estimate one. */
+  readonly related?: { readonly shape: SeasonalShape; readonly name: string };
 }
 
 /** A span of the prepared series whose filled months add up to `remainder` (its total less its figures). */
@@ -70,6 +70,10 @@ export interface PreparedSeries {
   readonly shape: 'own' | 'related' | 'none';
   /** That shape (indices by calendar month, 0 = January); null for none. */
   readonly seasonalShape: SeasonalShape | null;
+  /** The related series whose shape it follows (shape `related`); null otherwise. */
+  readonly relatedName: string | null;
+  /** Its own figures give no shape and a related series' would be taken (a positive series). */
+  readonly wantsShape: boolean;
   /** Calendar month of y[0], 0 = January. */
   readonly phase: number;
   /**
@@ -219,7 +223,8 @@ export function prepareSeries(values: ArrayLike<number>, options: PrepareOptions
   interpolate(flat, () => 1);
   const own = shapeOfSeries(flat, observed, phase, PERIOD);
   const positive = flat.every((x) => x > 0);
-  const shape = own ?? (positive ? (options.relatedShape ?? null) : null);
+  const wantsShape = own === null && positive;
+  const shape = own ?? (wantsShape ? (options.related?.shape ?? null) : null);
   const shapeAt = (t: number): number => (shape === null ? 1 : (shape[(phase + t) % PERIOD] as number));
   if (shape === null) y.set(flat);
   else interpolate(y, shapeAt);
@@ -241,6 +246,8 @@ export function prepareSeries(values: ArrayLike<number>, options: PrepareOptions
     spans,
     shape: own !== null ? 'own' : shape !== null ? 'related' : 'none',
     seasonalShape: shape,
+    relatedName: own === null && shape !== null ? options.related!.name : null,
+    wantsShape,
     phase,
     fillNoise: noiseOf(y, observed, shapeAt, positive),
   };

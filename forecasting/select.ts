@@ -34,6 +34,8 @@ function describeHistory(series: PreparedSeries): string {
   const interpolated = series.filled - series.fromTotals;
   if (interpolated > 0) parts.push(`${interpolated} missing months filled by interpolation`);
   if (series.dropped > 0) parts.push(`${series.dropped} older months left out because of gaps before the recent run`);
+  if (series.relatedName !== null)
+    parts.push(`its months follow the seasonal shape of ${series.relatedName}, which its own figures cannot estimate`);
   return parts.join('; ');
 }
 
@@ -54,19 +56,16 @@ export function yoyBaseline(series: PreparedSeries): ModelSpec {
 
 /**
  * The default combination for this series: on the related series' seasonal shape where the series' gaps
- * follow that shape (its own figures cannot estimate one), named by `relatedName`.
+ * follow that shape (its own figures cannot estimate one).
  */
-function modelsFor(series: PreparedSeries, relatedName: string | undefined): ModelSpec {
-  if (series.shape !== 'related' || series.seasonalShape === null || relatedName === undefined)
-    return defaultCombination;
-  return onSeasonalShape(defaultCombination, series.seasonalShape, series.phase, relatedName);
+function modelsFor(series: PreparedSeries): ModelSpec {
+  if (series.relatedName === null || series.seasonalShape === null) return defaultCombination;
+  return onSeasonalShape(defaultCombination, series.seasonalShape, series.phase, series.relatedName);
 }
 
-/** Resolves the requested method name for this series; `relatedName` names the related series whose shape it borrows. */
-export function chooseMethod(requested: string, series: PreparedSeries, relatedName?: string): MethodChoice {
-  let history = describeHistory(series);
-  if (series.shape === 'related' && relatedName !== undefined)
-    history += `; its months follow the seasonal shape of ${relatedName}, which its own figures cannot estimate`;
+/** Resolves the requested method name for this series. */
+export function chooseMethod(requested: string, series: PreparedSeries): MethodChoice {
+  const history = describeHistory(series);
   if (requested !== 'auto') {
     const spec = findMethod(requested);
     if (spec === undefined) throw new ForecastInputError('method', `unknown method ${JSON.stringify(requested)}`);
@@ -74,7 +73,7 @@ export function chooseMethod(requested: string, series: PreparedSeries, relatedN
   }
   const span = series.y.length;
   const filledShare = series.filled / span;
-  const models = modelsFor(series, relatedName);
+  const models = modelsFor(series);
   if (span >= MIN_MODEL_MONTHS && filledShare <= MAX_FILLED_SHARE && series.nObserved >= MIN_MODEL_MONTHS) {
     return {
       spec: models,

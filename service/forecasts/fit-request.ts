@@ -19,20 +19,7 @@ export interface FitRequestInput {
   readonly related?: RelatedSeries;
 }
 
-/**
- * The market series of `meta`'s metric: the series of that metric whose entity is `marketEntity` (the
- * first by id where several are), none for a market series itself or without a market entity.
- */
-export function marketSeriesOf(
-  meta: SeriesMeta,
-  marketByMetric: ReadonlyMap<string, SeriesMeta>,
-  marketEntity: string | null,
-): SeriesMeta | null {
-  if (marketEntity === null || meta.entity === marketEntity) return null;
-  return marketByMetric.get(meta.metric) ?? null;
-}
-
-/** The market series of each metric among `metas`. */
+/** The market series of each metric among `metas`: its series whose entity is `marketEntity`, the first by id where several are. */
 export function marketSeriesByMetric(
   metas: Iterable<SeriesMeta>,
   marketEntity: string | null,
@@ -70,8 +57,10 @@ export class FitRequests {
     const { meta, start, values, totals } = await this.reader.monthlyValues(id);
     if (start === null) return { start, values, totals };
     const own = { start, values, totals };
-    const market = marketSeriesOf(meta, this.marketsByMetric(), this.marketEntity);
-    if (market === null || !borrows(own)) return own;
+    // A market series borrows from none; a series of a metric without one has none to borrow.
+    if (this.marketEntity === null || meta.entity === this.marketEntity) return own;
+    const market = this.marketsByMetric().get(meta.metric);
+    if (market === undefined || !borrows(own)) return own;
     const related = await this.reader.monthlyValues(market.id);
     if (related.start === null) return own;
     return {

@@ -21,7 +21,7 @@ import { chooseMethod, yoyBaseline } from '../../forecasting/select.js';
 import { repoRoot } from './bench-support.js';
 import { loadBenchData } from './forecast-bench-data.js';
 import { parseSplit, splitSeries } from './forecast-bench-split.js';
-import { deriveSparse, sparseInputs } from './forecast-bench-sparse.js';
+import { deriveSparse } from './forecast-bench-sparse.js';
 import { M3 } from './m3-data.js';
 
 const BANDS = [
@@ -94,7 +94,7 @@ data.forEach((s, index) => {
   for (const cut of CUTS) if (s.train.length > cut) collect(s.train.slice(-cut), s.test, index + 1);
   for (const cut of BASELINE_CUTS) if (s.train.length > cut) collect(s.train.slice(-cut), s.test, index + 1, true);
 });
-sparse.forEach((s, index) => collect(s.train, s.test, index + 1, false, sparseInputs(s)));
+sparse.forEach((s, index) => collect(s.train, s.test, index + 1, false, { totals: s.totals, phase: s.phase }));
 
 const rows: CalibrationRow[] = [];
 const groups = new Set([...scores.keys()].map((k) => k.split('|').slice(0, 2).join('|')));

@@ -61,9 +61,8 @@ function runOrFallBack(
   horizon: number,
   paths: number,
   seed: number,
-  relatedName: string | undefined,
 ): { run: MethodRun; fallback: boolean } {
-  const run = (m: string) => runMethod(chooseMethod(m, prepared, relatedName), prepared, horizon, 12, paths, seed);
+  const run = (m: string) => runMethod(chooseMethod(m, prepared), prepared, horizon, 12, paths, seed);
   try {
     return { run: run(method), fallback: false };
   } catch (error) {
@@ -73,15 +72,14 @@ function runOrFallBack(
 }
 
 /** The series' first `end` training months prepared as forecast() prepares a request, with its related series' shape. */
-function prepare(s: WorkerSeries, end = s.train.length): { prepared: PreparedSeries; relatedName?: string } {
+function prepare(s: WorkerSeries, end = s.train.length): PreparedSeries {
   const totals = s.totals?.filter((t) => t.to < end);
   const relatedShape = s.related && ownSeasonalShape(s.related.values, { phase: s.related.phase });
-  const prepared = prepareSeries(s.train.subarray(0, end), {
+  return prepareSeries(s.train.subarray(0, end), {
     ...(totals ? { totals } : {}),
     phase: s.phase ?? 0,
-    ...(relatedShape && { relatedShape }),
+    ...(relatedShape && { related: { shape: relatedShape, name: s.related!.name } }),
   });
-  return relatedShape ? { prepared, relatedName: s.related!.name } : { prepared };
 }
 
 /** The text of the selection's months: the bench's series have positions, not calendar months. */
@@ -90,9 +88,9 @@ const NO_MONTH = 'n/a';
 /** The forms `method` chooses on the series without its last `k` months. */
 function selectionWithout(s: WorkerSeries, method: string, k: number): Selection | undefined {
   const shorter = prepare(s, s.train.length - k);
-  const spec = chooseMethod(method, shorter.prepared, shorter.relatedName).spec;
+  const spec = chooseMethod(method, shorter).spec;
   try {
-    const forms = spec.fit(shorter.prepared.y, 12).forms;
+    const forms = spec.fit(shorter.y, 12).forms;
     return forms && { through: NO_MONTH, method: spec.name, forms };
   } catch (error) {
     // Too short a series for the method k months earlier: nothing chosen yet, so nothing to keep.
@@ -106,12 +104,12 @@ function runKept(
   s: WorkerSeries,
   method: string,
   k: number,
-  { prepared, relatedName }: { prepared: PreparedSeries; relatedName?: string },
+  prepared: PreparedSeries,
   paths: number,
   seed: number,
 ): { run: MethodRun; kept: boolean } {
   const selection = selectionWithout(s, method, k);
-  return runSelecting(chooseMethod(method, prepared, relatedName), selection, NO_MONTH, (choice) =>
+  return runSelecting(chooseMethod(method, prepared), selection, NO_MONTH, (choice) =>
     runMethod(choice, prepared, s.horizon, 12, paths, seed),
   );
 }
@@ -134,14 +132,7 @@ port.on('message', (request: WorkerRequest) => {
         const { run, kept } = runKept(s, request.method, request.keptFrom, prepared, request.paths, index + 1);
         return { ...intervalsOf(index, run, run.model.name), kept };
       }
-      const { run, fallback } = runOrFallBack(
-        request.method,
-        prepared.prepared,
-        s.horizon,
-        request.paths,
-        index + 1,
-        prepared.relatedName,
-      );
+      const { run, fallback } = runOrFallBack(request.method, prepared, s.horizon, request.paths, index + 1);
       return intervalsOf(index, run, fallback ? `${FALLBACK}${run.model.name}` : run.model.name);
     });
     port.postMessage({ type: 'done', results } satisfies WorkerReply);

@@ -84,7 +84,11 @@ describe('forecasting/gaps with known totals', () => {
 
   it('uses a related series’ shape when its own figures cannot estimate one', () => {
     const shape = Float64Array.from({ length: 12 }, (_, m) => (m === 0 ? 0.5 : 1.05));
-    const s = prepareSeries([100, NaN, NaN, 105, 100], { totals: [total(0, 2, 300)], phase: 11, relatedShape: shape });
+    const s = prepareSeries([100, NaN, NaN, 105, 100], {
+      totals: [total(0, 2, 300)],
+      phase: 11,
+      related: { shape, name: 'market' },
+    });
     expect(s.shape).to.equal('related');
     // Position 1 is January: it gets less than the February beside it.
     expect(s.y[1] as number).to.be.lessThan(s.y[2] as number);
