@@ -11,8 +11,7 @@
  * errors per step, too few for a 95 % quantile. Where the table has no row (a method or history it was not
  * learned for), the parameter-uncertainty widening √(1 + k/n) stands in, and the forecast says so.
  */
-import { sortedColumn } from './intervals.js';
-import { quantileSorted } from './numeric/stats.js';
+import { column, quantiles } from './intervals.js';
 import { CALIBRATION_SOURCE, CALIBRATION_TABLE } from './calibration-table.js';
 
 /** What a forecast's intervals were calibrated with. */
@@ -103,9 +102,9 @@ export function applyCalibration(paths: Float64Array[], point: Float64Array, cal
     const f95 = at(calibration.factor95, i);
     if (f80 === 1 && f95 === 1) continue;
     const p = point[i] as number;
-    const sorted = sortedColumn(paths, i);
-    const up = sideMap(quantileSorted(sorted, 0.9) - p, quantileSorted(sorted, 0.975) - p, f80, f95);
-    const down = sideMap(p - quantileSorted(sorted, 0.1), p - quantileSorted(sorted, 0.025), f80, f95);
+    const q = quantiles(column(paths, i));
+    const up = sideMap(q.hi80 - p, q.hi95 - p, f80, f95);
+    const down = sideMap(p - q.lo80, p - q.lo95, f80, f95);
     for (const path of paths) {
       const d = (path[i] as number) - p;
       path[i] = d >= 0 ? p + up(d) : p - down(-d);

@@ -7,7 +7,7 @@
  */
 import { januaryIndex, monthFromIndex, yearOfIndex } from '../common/month.js';
 import { yoyGrowthPct } from '../common/yoy.js';
-import { intervalFromSorted } from './intervals.js';
+import { intervalOf } from './intervals.js';
 import type { ForecastPoint, Interval, YearTotal } from './types.js';
 
 /** Everything known about the months around the forecast. */
@@ -89,8 +89,7 @@ function total(
     for (const step of steps) s += path[step] as number;
     draws[p] = s;
   }
-  draws.sort();
-  return { interval: intervalFromSorted(draws, fixed + point), draws, actual, forecast };
+  return { interval: intervalOf(draws, fixed + point), draws, actual, forecast };
 }
 
 /** Year-to-date and full-year totals for every calendar year the horizon touches. */

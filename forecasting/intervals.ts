@@ -3,7 +3,7 @@
  * bootstrap of its residuals), so that per-month intervals, year totals and target probabilities all come
  * from one joint distribution rather than from summed per-month bounds.
  */
-import { quantileSorted } from './numeric/stats.js';
+import { quantilesInPlace } from './numeric/order-statistics.js';
 import { randomIndex } from './random.js';
 import type { FittedModel, Interval } from './types.js';
 
@@ -30,27 +30,37 @@ export function samplePaths(model: FittedModel, h: number, paths: number, random
   });
 }
 
-/** The values of step i across paths, sorted ascending. */
-export function sortedColumn(paths: readonly Float64Array[], i: number): Float64Array {
-  const column = new Float64Array(paths.length);
-  for (let p = 0; p < paths.length; p++) column[p] = (paths[p] as Float64Array)[i] as number;
-  return column.sort();
+/** Quantile levels in the order {@link quantiles} returns them. */
+const ORDERED_LEVELS = [LEVELS.lo95, LEVELS.lo80, LEVELS.hi80, LEVELS.hi95];
+
+/** The 2.5 %, 10 %, 90 % and 97.5 % quantiles of `draws`, which it reorders. */
+export function quantiles(draws: Float64Array): { lo95: number; lo80: number; hi80: number; hi95: number } {
+  const [lo95, lo80, hi80, hi95] = quantilesInPlace(draws, ORDERED_LEVELS) as [number, number, number, number];
+  return { lo95, lo80, hi80, hi95 };
 }
 
-/** An interval from sorted draws around a given point; the bounds are widened to include the point. */
-export function intervalFromSorted(sorted: Float64Array, point: number): Interval {
+/** The values of step i across paths. */
+export function column(paths: readonly Float64Array[], i: number): Float64Array {
+  const values = new Float64Array(paths.length);
+  for (let p = 0; p < paths.length; p++) values[p] = (paths[p] as Float64Array)[i] as number;
+  return values;
+}
+
+/** An interval from draws (which it reorders) around a given point; the bounds are widened to include the point. */
+export function intervalOf(draws: Float64Array, point: number): Interval {
+  const q = quantiles(draws);
   return {
     point,
-    lo80: Math.min(point, quantileSorted(sorted, LEVELS.lo80)),
-    hi80: Math.max(point, quantileSorted(sorted, LEVELS.hi80)),
-    lo95: Math.min(point, quantileSorted(sorted, LEVELS.lo95)),
-    hi95: Math.max(point, quantileSorted(sorted, LEVELS.hi95)),
+    lo80: Math.min(point, q.lo80),
+    hi80: Math.max(point, q.hi80),
+    lo95: Math.min(point, q.lo95),
+    hi95: Math.max(point, q.hi95),
   };
 }
 
 /** Per-step intervals from paths around the point forecasts. */
 export function stepIntervals(paths: readonly Float64Array[], point: Float64Array): Interval[] {
-  return Array.from(point, (p, i) => intervalFromSorted(sortedColumn(paths, i), p));
+  return Array.from(point, (p, i) => intervalOf(column(paths, i), p));
 }
 
 /** Clamps paths and points at zero (for series that cannot be negative). */
