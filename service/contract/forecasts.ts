@@ -62,6 +62,8 @@ export const ForecastFitSchema = z
     /** The last month with an actual value when the run fitted. */
     lastActual: MonthSchema,
     backtest: orNull(AccuracySummarySchema),
+    /** Why the fit has no backtest, in words a planner can read; null when it has one, and for fits stored before the reason was. */
+    noBacktest: z.string().nullable(),
     years: z.array(YearOutlookSchema),
   })
   .meta({ id: 'ForecastFit' });

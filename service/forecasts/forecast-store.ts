@@ -245,6 +245,7 @@ function fitPoint(forecast: FittedForecast): IPoint {
       cov95: b?.coverage95 ?? 0,
       origins: b?.origins ?? 0,
       has_backtest: b !== null,
+      ...(b === null && forecast.noBacktest !== null && { no_backtest: forecast.noBacktest }),
       years: JSON.stringify(forecast.years),
       baseline_method: forecast.baseline.method,
       input: forecast.input ?? '',
@@ -323,6 +324,7 @@ function fitOf(r: Row): Omit<SeriesForecast, 'points' | 'baseline'> {
             origins: Number(r['origins']),
           }
         : null,
+    noBacktest: r['has_backtest'] !== true && typeof r['no_backtest'] === 'string' ? r['no_backtest'] : null,
     years: JSON.parse(String(r['years'] ?? '[]')) as YearOutlook[],
   };
 }

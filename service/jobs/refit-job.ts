@@ -320,6 +320,7 @@ function toStored(
       coverage95: r.backtest.coverage95,
       origins: r.backtest.origins,
     },
+    noBacktest: r.backtest ? null : r.noBacktest,
     years: r.years.map((y) => ({
       year: y.year,
       monthsActual: y.monthsActual,

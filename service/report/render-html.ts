@@ -7,7 +7,7 @@ import { addMonths } from '../../common/month.js';
 import { CHART_HEIGHT, CHART_WIDTH, COLORS } from './chart-svg.js';
 import { DOWN, emailDocument, esc, MUTED, NUM, row, RULE, table, td, TEXT, UP } from './email-layout.js';
 import { fullNumber, monthLabel, share, signedPct } from './format.js';
-import { NO_BACKTEST, noForecast, type Change, type ReportModel, type SeriesSection } from './report-model.js';
+import { noBacktest, noForecast, type Change, type ReportModel, type SeriesSection } from './report-model.js';
 
 export interface HtmlOptions {
   /** Content-ID of a series' chart image, without the angle brackets. */
@@ -116,7 +116,7 @@ function modelLine(s: SeriesSection): string {
   const bt = s.model.backtest;
   const accuracy = bt
     ? `Backtest over ${bt.origins} origins: sMAPE ${bt.smape.toFixed(1)} %, MASE ${bt.mase.toFixed(2)}, 80 % intervals held ${share(bt.coverage80)} of outcomes.`
-    : NO_BACKTEST;
+    : noBacktest(s.model.noBacktest);
   return `<p style="font-size:13px;line-height:1.5;color:${MUTED};margin:12px 0 0;"><b style="color:${TEXT};">Model:</b> ${esc(s.model.name)}. ${esc(s.model.reason)} ${esc(accuracy)}</p>`;
 }
 

@@ -3,7 +3,7 @@
  * people who read mail in a terminal. Same numbers, same formatting as the HTML.
  */
 import { fullNumber, monthLabel, share, signedPct } from './format.js';
-import { NO_BACKTEST, noForecast, type ReportModel, type SeriesSection } from './report-model.js';
+import { noBacktest, noForecast, type ReportModel, type SeriesSection } from './report-model.js';
 import { describeChanges, instant } from './render-html.js';
 
 export function renderText(model: ReportModel, csvName: string): string {
@@ -60,7 +60,7 @@ function sectionText(s: SeriesSection): string[] {
     out.push(
       bt
         ? `Backtest over ${bt.origins} origins: sMAPE ${bt.smape.toFixed(1)} %, MASE ${bt.mase.toFixed(2)}, 80 % intervals held ${share(bt.coverage80)} of outcomes.`
-        : NO_BACKTEST,
+        : noBacktest(s.model.noBacktest),
     );
   }
   if (s.changes.length > 0) {

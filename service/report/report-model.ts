@@ -38,6 +38,8 @@ export interface StoredForecast {
     readonly coverage80: number;
     readonly coverage95: number;
   } | null;
+  /** Why there is no backtest, when there is none (null for fits stored before the reason was). */
+  readonly noBacktest: string | null;
 }
 
 export interface ActualPoint {
@@ -118,6 +120,8 @@ export interface SeriesSection {
       readonly coverage80: number;
       readonly coverage95: number;
     } | null;
+    /** Why there is no backtest (the engine's words), when there is none and the fit recorded why. */
+    readonly noBacktest: string | null;
   } | null;
   /** What the series lacks before any method can forecast it; null when it has enough. */
   readonly forecastNeeds: string | null;
@@ -223,6 +227,7 @@ function buildSection(input: SeriesInput, horizon: number, previous: ReportSnaps
                 coverage95: forecast.backtest.coverage95,
               }
             : null,
+          noBacktest: forecast.noBacktest,
         }
       : null,
     forecastNeeds: summary.forecastNeeds,
@@ -301,8 +306,10 @@ export function snapshotOf(model: ReportModel): ReportSnapshot {
   return { series };
 }
 
-/** Said where a forecast's backtest would be when it has none. */
-export const NO_BACKTEST = 'No backtest yet: too little history before the backtest origins.';
+/** Said where a forecast's backtest would be when it has none: why, when the fit recorded it. */
+export function noBacktest(reason: string | null): string {
+  return reason === null ? 'No backtest yet.' : `No backtest yet: ${reason}.`;
+}
 
 /** Said where a series' forecast would be when none was stored: what it lacks, when that is why. */
 export function noForecast(s: Pick<SeriesSection, 'forecastNeeds'>): string {

@@ -46,6 +46,7 @@ function forecastOf(i: number): SeriesForecast {
     model: 'bench',
     reason: 'known bands written by the benchmark',
     calibration: null,
+    noBacktest: null,
     lastActual: addMonths(TARGET, -1),
     backtest: null,
     years: [],

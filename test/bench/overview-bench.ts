@@ -108,6 +108,7 @@ function forecastOf(s: SyntheticSeries, fittedAt: string): SeriesForecast {
     model: 'ETS(A,N,A)',
     reason: 'written by bench:overview',
     calibration: null,
+    noBacktest: null,
     lastActual: LAST_MONTH,
     backtest: null,
     years: [outlook],

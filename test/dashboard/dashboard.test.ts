@@ -134,6 +134,18 @@ describe('dashboard in headless Chromium', function () {
     expect(await june.locator('.conflict-mark').count()).to.equal(0);
   });
 
+  it('says why a forecast has no backtest, in the words the fit stored', async () => {
+    // SERES brand sales: 4 monthly figures in 29 months, forecast but too short a span to backtest.
+    const stored = (await request(service.url, '/api/v1/forecasts/seres_brand_sales')).body.forecast;
+    expect(stored.backtest).to.equal(null);
+    expect(stored.noBacktest).to.be.a('string').and.not.equal('');
+    await page.goto(`${service.url}/#/series/seres_brand_sales`);
+    const hint = page.locator('[data-no-backtest]');
+    await hint.waitFor();
+    expect(await hint.textContent()).to.equal(`No backtest yet: ${stored.noBacktest}.`);
+    expect(await page.locator('[data-kpi="model"] .tile-sub span').getAttribute('title')).to.equal(stored.noBacktest);
+  });
+
   it('fits a phone screen in dark mode: the overview becomes one card per series', async () => {
     const phone = await browser.newPage({
       viewport: { width: 390, height: 844 },

@@ -29,6 +29,7 @@ export function knownForecast(
     model: 'test',
     reason: 'written by the test',
     calibration: null,
+    noBacktest: null,
     lastActual,
     backtest: null,
     years: [],

@@ -222,7 +222,7 @@ export class SeriesView {
         'Model',
         esc(f?.model ?? '–'),
         f
-          ? `fitted ${esc(formatDateTime(f.fittedAt))} · ${f.backtest ? `backtest sMAPE ${esc(f.backtest.smape.toFixed(1))}` : 'no backtest yet'}`
+          ? `fitted ${esc(formatDateTime(f.fittedAt))} · ${f.backtest ? `backtest sMAPE ${esc(f.backtest.smape.toFixed(1))}` : `<span title="${esc(f.noBacktest ?? '')}">no backtest yet</span>`}`
           : 'not fitted yet',
         'data-kpi="model"',
       ),
@@ -284,7 +284,7 @@ export class SeriesView {
         <tr><th scope="row">MASE</th><td class="num">${esc(b.mase.toFixed(3))}</td></tr>
         <tr><th scope="row">80 % interval coverage</th><td class="num">${esc(formatShare(b.coverage80))}</td></tr>
         <tr><th scope="row">95 % interval coverage</th><td class="num">${esc(formatShare(b.coverage95))}</td></tr></tbody></table>`
-          : '<p class="hint" data-no-backtest>No backtest yet: too little history before the backtest origins.</p>'
+          : `<p class="hint" data-no-backtest>No backtest yet${f.noBacktest ? `: ${esc(f.noBacktest)}` : ''}.</p>`
       }
       <p class="hint">Beside it, the YoY growth baseline (${esc(f.baseline.method)}) forecasts next month at ${esc(formatValue(f.baseline.points[0]?.point, this.data!.detail.series.unit))}.</p>
       ${history.length > 1 ? `<details><summary>Earlier fits</summary><ul>${history.map((h) => `<li>${esc(formatDateTime(h.fittedAt))}: ${esc(h.model)}, through ${esc(formatMonth(h.lastActual))}</li>`).join('')}</ul></details>` : ''}`;

@@ -37,6 +37,19 @@ describe('stored forecasts through the API', () => {
     expect(row.forecastNeeds).to.equal(view.body.forecastNeeds);
   });
 
+  it('stores why a forecast has no backtest and answers it with the forecast', async () => {
+    expect((await request(service.url, '/api/v1/ingest', jsonBody(history('ten_months', 10)))).status).to.equal(200);
+    let f: { backtest: unknown; noBacktest: string | null } | null = null;
+    await waitFor(async () => {
+      f = (await request(service.url, '/api/v1/forecasts/ten_months')).body.forecast;
+      return f !== null;
+    }, 'the forecast after the ingest');
+    expect(f!.backtest).to.equal(null);
+    expect(f!.noBacktest).to.equal(
+      'a backtest needs 25 months from the first figure to the last; this series spans 10',
+    );
+  });
+
   it('runs the forecast job on demand, stores bands and YoY per series, and keeps the run record', async () => {
     expect((await request(service.url, '/api/v1/ingest', jsonBody(history('a_sales', 36)))).status).to.equal(200);
     await waitFor(

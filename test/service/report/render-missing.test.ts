@@ -19,17 +19,18 @@ describe('report: a series without a forecast or without a backtest', () => {
   it('carries what the series lacks into the report model', () => {
     expect(model.sections[0]!.forecastNeeds).to.equal(needs);
     expect(young.forecast!.backtest).to.equal(null);
+    expect(young.forecast!.noBacktest).to.match(/^a backtest needs 25 months from the first figure to the last/);
   });
 
   it('says in the HTML what is missing instead of a bare n/a, and "no backtest yet" for a forecast without one', () => {
     const html = renderHtml(model, { csvName: 'f.csv', chartCid: () => 'cid' });
     expect(html).to.include(`No forecast: the series ${needs}.`);
-    expect(html).to.include('No backtest yet');
+    expect(html).to.include(`No backtest yet: ${young.forecast!.noBacktest!}.`);
   });
 
   it('says the same in the plain-text part', () => {
     const text = renderText(model, 'f.csv');
     expect(text).to.include(`No forecast: the series ${needs}.`);
-    expect(text).to.include('No backtest yet');
+    expect(text).to.include(`No backtest yet: ${young.forecast!.noBacktest!}.`);
   });
 });

@@ -17,6 +17,7 @@ export function storedFrom(values: readonly number[], start: string, horizon = 1
     points: result.points,
     years: result.years,
     backtest: result.backtest,
+    noBacktest: result.noBacktest,
   };
 }
 
