@@ -9,6 +9,7 @@
  * the model forms of its last selection (`kept-selection.ts`), re-estimated without a search. The run
  * record counts all three.
  */
+import { whatIsMissing } from '../../forecasting/index.js';
 import type { ForecastRequest, ForecastResult, ForecastPoint } from '../../forecasting/types.js';
 import { addMonths, monthIndex } from '../../common/month.js';
 import type { Clock } from '../clock.js';
@@ -120,6 +121,7 @@ async function refit(deps: RefitJobDeps, ctx: JobContext<RefitOptions>): Promise
   let fitted = 0;
   let unchanged = 0;
   let kept = 0;
+  let waiting = 0;
   let done = 0;
   ctx.progress(0, ids.length);
   const fail = (i: number, id: string, error: unknown) => {
@@ -188,15 +190,20 @@ async function refit(deps: RefitJobDeps, ctx: JobContext<RefitOptions>): Promise
         return finishOne();
       }
       outcomes = await scoreEarlierForecasts(deps, id, start, values, scope?.get(id) ?? null);
-      if (request === null || input === null)
-        throw Object.assign(new Error('the series has no figures yet'), { code: 'SERIES_EMPTY' });
-      const keep = selectionToKeep(last?.selection, request, deps.engine);
-      const result = await deps.forecast(keep ? { ...request, selection: keep } : request);
-      const fittedAt = new Date(deps.clock.now()).toISOString();
-      const stored = toStored(id, ctx.runId, fittedAt, addMonths(request.start, values.length - 1), result);
-      const selection = selectionToStore(result, request, deps.engine);
-      const keptForms = keep !== null && selection?.through === keep.through;
-      batch.push({ at: i, stored: { ...stored, input, ...(selection && { selection }) }, kept: keptForms, outcomes });
+      if (request === null || input === null || whatIsMissing(values.filter((v) => !Number.isNaN(v)).length) !== null) {
+        // Not a failure: the series waits for figures (none yet, or only totals over spans), and its summary
+        // says how many (forecastNeeds).
+        waiting += 1;
+        if (outcomes.length) batch.push({ at: i, stored: null, outcomes });
+      } else {
+        const keep = selectionToKeep(last?.selection, request, deps.engine);
+        const result = await deps.forecast(keep ? { ...request, selection: keep } : request);
+        const fittedAt = new Date(deps.clock.now()).toISOString();
+        const stored = toStored(id, ctx.runId, fittedAt, addMonths(request.start, values.length - 1), result);
+        const selection = selectionToStore(result, request, deps.engine);
+        const keptForms = keep !== null && selection?.through === keep.through;
+        batch.push({ at: i, stored: { ...stored, input, ...(selection && { selection }) }, kept: keptForms, outcomes });
+      }
     } catch (error) {
       fail(i, id, error);
       // A series that cannot be forecast still has its earlier forecasts scored.
@@ -231,8 +238,9 @@ async function refit(deps: RefitJobDeps, ctx: JobContext<RefitOptions>): Promise
     errors: errors.map((e) => e.error),
     message:
       `fitted ${fitted} of ${ids.length} series` +
-      (full ? ' (full re-fit)' : `; ${unchanged} unchanged since their last forecast`) +
+      (full ? ' (full re-fit)' : unchanged ? `; ${unchanged} unchanged since their last forecast` : '') +
       (kept ? `; ${kept} with the model forms of their last selection` : '') +
+      (waiting ? `; ${waiting} need more figures before any forecast` : '') +
       (errors.length ? `; ${errors.length} failed` : ''),
   };
 }

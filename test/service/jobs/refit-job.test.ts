@@ -10,10 +10,15 @@ import { createTestDatabase } from '../../support/influxd.js';
 
 const logger = createLogger('silent');
 
-/** Two years of a seasonal series; `empty` has no figures, `short` too few for any interval. */
+/**
+ * Two years of a seasonal series; `empty` has no figures and `short` too few for any interval (both wait for
+ * more, which is no failure), `bad` and `worse` a figure the engine refuses.
+ */
 function valuesOf(id: string): { start: string | null; values: number[] } {
   if (id === 'empty') return { start: null, values: [] };
   if (id === 'short') return { start: '2025-01', values: [5, 6] };
+  if (id === 'bad') return { start: '2025-01', values: [5, 6, Infinity] };
+  if (id === 'worse') return { start: '2025-01', values: [5, -Infinity, 6, 7] };
   const base = 100 + id.charCodeAt(id.length - 1);
   return {
     start: '2024-01',
@@ -38,12 +43,12 @@ describe('service/jobs/refit-job', () => {
   ];
   for (const c of cases) {
     it(`${c.name}, and lists failures in series order`, async () => {
-      const ids = ['a', 'empty', 'b', 'short', 'c', 'd'];
+      const ids = ['a', 'empty', 'b', 'short', 'bad', 'c', 'worse', 'd'];
       let inFlight = 0;
       let most = 0;
       let entered = 0;
-      // Every series but `empty` reaches the engine; fits wait until a lane's worth are under way (or none can follow).
-      const reaching = ids.length - 1;
+      // Every series but `empty` and `short` reaches the engine; fits wait until a lane's worth are under way (or none can follow).
+      const reaching = ids.length - 2;
       const waiting: (() => void)[] = [];
       const job = refitJob({
         schedule: { cron: '0 0 1 * * *', timezone: 'UTC' },
@@ -81,10 +86,13 @@ describe('service/jobs/refit-job', () => {
       expect(outcome.total).to.equal(ids.length);
       expect(outcome.done).to.equal(4);
       expect(outcome.errors.map((e) => [e.series, e.code])).to.deep.equal([
-        ['empty', 'SERIES_EMPTY'],
-        ['short', 'FORECAST_INPUT_INVALID'],
+        ['bad', 'FORECAST_INPUT_INVALID'],
+        ['worse', 'FORECAST_INPUT_INVALID'],
       ]);
-      expect(progress).to.deep.equal([0, 1, 2, 3, 4, 5, 6]);
+      expect(outcome.message).to.equal(
+        'fitted 4 of 8 series (full re-fit); 2 need more figures before any forecast; 2 failed',
+      );
+      expect(progress).to.deep.equal([0, 1, 2, 3, 4, 5, 6, 7, 8]);
     });
   }
 });
