@@ -31,6 +31,7 @@ import { attachLiveChannel, type LiveChannel } from './live/live-channel.js';
 import type { Logger } from './logger.js';
 import { Metrics } from './metrics.js';
 import type { Mailer } from './report/mailer.js';
+import { remoteActuals } from './reviews/remote-actuals.js';
 import { Root, type Notifications, type Reports } from './root.js';
 import type { SeriesReader } from './series-reader.js';
 import { ping } from './storage/local-influxd.js';
@@ -335,10 +336,15 @@ async function attachLive(root: Root, server: http.Server, metrics: Metrics, aut
   });
   // Every instance's change log and overview hear of every instance's events.
   const overview = await root.overview();
+  const actualsElsewhere = remoteActuals({
+    reviews: await root.reviewStore(),
+    actualsChanged: (series) => overview.actualsChanged(series),
+    logger,
+  });
   root.publisher.connect(
     shared
       ? shared.clusterPublisher(channel.io, channel.publisher, channel.changes, clock, (kind, series) => {
-          if (series !== null && kind === 'actuals') overview.actualsChanged([series]);
+          if (series !== null && kind === 'actuals') actualsElsewhere(series);
           if (series !== null && kind === 'forecast') overview.forecastChanged(series);
         })
       : channel.publisher,

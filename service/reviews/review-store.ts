@@ -17,13 +17,35 @@ export class ReviewStore {
   /** Every review of a series' month, oldest first, by `historyKey`. */
   private readonly histories = new Map<string, ConflictReview[]>();
 
+  /** Reviews this instance saved while a {@link reload} was reading: its answer may have been read before them. */
+  private savedDuringReload: ConflictReview[] | null = null;
+
   private constructor(private readonly client: InfluxDB) {}
 
   static async load(client: InfluxDB): Promise<ReviewStore> {
-    const rows = await queryRows(client, `SELECT * FROM ${ident(MEASUREMENT.conflictReview)} ORDER BY time ASC`);
     const store = new ReviewStore(client);
-    for (const r of rows) store.remember(reviewOf(r));
+    for (const review of await readAll(client)) store.remember(review);
     return store;
+  }
+
+  /**
+   * Reads every review again, for those other instances stored (each hears of one as a change of its
+   * month's actuals). Reviews are few, one per month an admin settled, so reading them all is one small query.
+   */
+  async reload(): Promise<void> {
+    const saved: ConflictReview[] = [];
+    this.savedDuringReload = saved;
+    let reviews: ConflictReview[];
+    try {
+      reviews = await readAll(this.client);
+    } finally {
+      this.savedDuringReload = null;
+    }
+    this.bySeries.clear();
+    this.histories.clear();
+    for (const review of reviews) this.remember(review);
+    const known = new Set(reviews.map(identity));
+    for (const review of saved) if (!known.has(identity(review))) this.remember(review);
   }
 
   /** The reviews in force for a series, by month. */
@@ -63,6 +85,7 @@ export class ReviewStore {
     }
     const replaced = this.of(review.series).get(review.month) ?? null;
     this.remember(review);
+    this.savedDuringReload?.push(review);
     return replaced;
   }
 
@@ -78,6 +101,13 @@ export class ReviewStore {
 }
 
 const historyKey = (series: string, month: MonthKey) => `${series}\u0000${month}`;
+/** A review's point in InfluxDB: its series, month and time. */
+const identity = (review: ConflictReview) => `${historyKey(review.series, review.month)}\u0000${review.at}`;
+
+async function readAll(client: InfluxDB): Promise<ConflictReview[]> {
+  const rows = await queryRows(client, `SELECT * FROM ${ident(MEASUREMENT.conflictReview)} ORDER BY time ASC`);
+  return rows.map(reviewOf);
+}
 
 function reviewOf(r: Record<string, unknown>): ConflictReview {
   return {

@@ -166,6 +166,33 @@ describe('scale: two instances on one Redis', function () {
     expect(missed.complete).to.equal(true);
   });
 
+  it('shows a conflict review made on one instance on the other, without a restart', async () => {
+    // A second source disagrees with one of the seeded months; B shows the newer figure until an admin reviews it on A.
+    const [series, month, seeded] = [seriesId(2), monthOf(5), valueOf(2, 5)];
+    const other = seeded + 50;
+    const posted = await request(
+      a.url,
+      '/api/v1/ingest',
+      csv(`series,month,value,unit,source\n${series},${month},${other},units,https://other.example/\n`),
+    );
+    expect(posted.status, JSON.stringify(posted.body)).to.equal(200);
+    const onB = async () => (await request(b.url, `/api/v1/series/${series}?from=${month}`)).body.points?.[0];
+    await waitFor(async () => (await onB())?.value === other, 'B to show the newer of the two figures');
+
+    const reviewed = await request(
+      a.url,
+      `/api/v1/series/${series}/conflicts/${month}/review`,
+      jsonBody({ source: 'https://example.com/scale', reason: 'the seeded source audits its figures' }),
+    );
+    expect(reviewed.status, JSON.stringify(reviewed.body)).to.equal(200);
+    // B read the reviews again when A announced the month.
+    const point = await waitFor(async () => {
+      const p = await onB();
+      return p?.value === seeded ? p : null;
+    }, "B to show A's review");
+    expect(point.reviewed).to.include({ value: seeded, reason: 'the seeded source audits its figures' });
+  });
+
   it('recovers a dropped dashboard on the other instance, missed events included', async () => {
     const proxy = await switchableProxy(b);
     try {
