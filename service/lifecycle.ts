@@ -336,18 +336,20 @@ async function attachLive(root: Root, server: http.Server, metrics: Metrics, aut
   });
   // Every instance's change log and overview hear of every instance's events.
   const overview = await root.overview();
+  if (!shared) {
+    root.publisher.connect(channel.publisher);
+    return channel;
+  }
   const actualsElsewhere = remoteActuals({
     reviews: await root.reviewStore(),
     actualsChanged: (series) => overview.actualsChanged(series),
     logger,
   });
   root.publisher.connect(
-    shared
-      ? shared.clusterPublisher(channel.io, channel.publisher, channel.changes, clock, (kind, series) => {
-          if (series !== null && kind === 'actuals') actualsElsewhere(series);
-          if (series !== null && kind === 'forecast') overview.forecastChanged(series);
-        })
-      : channel.publisher,
+    shared.clusterPublisher(channel.io, channel.publisher, channel.changes, clock, (kind, series) => {
+      if (series !== null && kind === 'actuals') actualsElsewhere(series);
+      if (series !== null && kind === 'forecast') overview.forecastChanged(series);
+    }),
   );
   return channel;
 }

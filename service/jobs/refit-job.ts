@@ -7,7 +7,7 @@
  * (`fit-fingerprint.ts`), and a series whose fingerprint is the same as its last stored forecast's
  * is left as it is, unless the run is full (`?full=true`). A series that merely gained months keeps
  * the model forms of its last selection (`kept-selection.ts`), re-estimated without a search. The run
- * record counts all three.
+ * record counts all three, and the series that wait for figures (too few for any forecast: no failure).
  */
 import { whatIsMissing } from '../../forecasting/index.js';
 import type { ForecastRequest, ForecastResult, ForecastPoint } from '../../forecasting/types.js';
