@@ -13,7 +13,8 @@ import { rowRef } from './fields.js';
 import { figureKey, sourceKeyOf, type Figure } from './figure.js';
 import { SeriesFigures } from './series-figures.js';
 import { reconcile } from './reconcile.js';
-import { resolveSeries, type Conflict } from './resolve.js';
+import { resolveSeries } from './resolve.js';
+import type { ConflictReview, ListedConflict } from './review.js';
 import type { StoredEnds } from './stored-ends.js';
 import type { SeriesCatalog } from './series-catalog.js';
 import type { SeriesStore } from './store-port.js';
@@ -39,6 +40,8 @@ export interface IngestDeps {
   readonly live?: boolean;
   /** Where series' stored figures end, when this process is their one writer: later months need no read. */
   readonly ends?: StoredEnds;
+  /** The admins' reviews in force for a series, so that a conflict the batch meets says whether one settles it. */
+  readonly reviewsOf?: (series: string) => ReadonlyMap<MonthKey, ConflictReview>;
 }
 
 export interface StoredChange {
@@ -89,7 +92,8 @@ export interface IngestSummary {
   readonly queuedRows: readonly QueuedRange[];
   /** The first errors (all of them up to `MAX_LISTED`), each naming its row, field and reason. */
   readonly errors: readonly RowError[];
-  readonly conflicts: readonly Conflict[];
+  /** The conflicts in the months the batch touched, each with the review that settles it, if one does. */
+  readonly conflicts: readonly ListedConflict[];
   readonly createdSeries: readonly string[];
 }
 
@@ -139,7 +143,7 @@ export class IngestSession {
   /** Set on the first retriable store failure, or when the spool already held rows. */
   private spooling = false;
   private readonly errors: RowError[] = [];
-  private readonly conflicts = new Map<string, Conflict>();
+  private readonly conflicts = new Map<string, ListedConflict>();
   private readonly created: string[] = [];
   /**
    * Figures by series, for series this session has touched: every figure of the series from the
@@ -474,10 +478,18 @@ export class IngestSession {
       const meta = this.deps.catalog.get(series);
       const figures = this.cache.get(series);
       if (!meta || !figures) continue;
-      const { conflicts } = resolveSeries(series, meta.unit, [...figures.values()]);
+      const { conflicts, reviewed } = resolveSeries(
+        series,
+        meta.unit,
+        [...figures.values()],
+        this.deps.reviewsOf?.(series),
+      );
       for (const c of conflicts) {
         if (!months.has(c.month)) continue;
-        this.conflicts.set(`${c.series}\u0000${c.month}\u0000${c.code}`, c);
+        this.conflicts.set(`${c.series}\u0000${c.month}\u0000${c.code}`, {
+          ...c,
+          reviewed: reviewed.get(c.month) ?? null,
+        });
       }
     }
   }

@@ -17,6 +17,11 @@ import type { Conflict, ConflictValue } from './resolve.js';
  */
 export type Candidate = ConflictValue;
 
+/** A conflict with the review that settles its month, or null while it is open. */
+export interface ListedConflict extends Conflict {
+  readonly reviewed: ConflictReview | null;
+}
+
 export interface ConflictReview {
   readonly series: string;
   readonly month: MonthKey;

@@ -78,7 +78,11 @@ function describe(file: string, s: IngestSummary): string {
   ];
   for (const e of s.errors.slice(0, 50)) lines.push(`  rejected: ${e.message}`);
   if (s.rejected > 50) lines.push(`  … and ${s.rejected - 50} more rejected rows`);
-  for (const c of s.conflicts.slice(0, 20)) lines.push(`  conflict: ${c.message}`);
+  for (const c of s.conflicts.slice(0, 20))
+    lines.push(
+      `  conflict: ${c.message}` +
+        (c.reviewed ? ` (settled: ${c.reviewed.by} chose ${c.reviewed.chosen.value}: ${c.reviewed.reason})` : ''),
+    );
   if (s.conflicts.length > 20) lines.push(`  … and ${s.conflicts.length - 20} more conflicts`);
   return `${lines.join('\n')}\n`;
 }

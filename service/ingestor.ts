@@ -4,7 +4,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { CsvRowReader } from '../ingest/parse-csv.js';
-import { IngestSession, type IngestSummary, type StoredChange } from '../ingest/ingest.js';
+import { IngestSession, type IngestDeps, type IngestSummary, type StoredChange } from '../ingest/ingest.js';
 import type { SeriesCatalog } from '../ingest/series-catalog.js';
 import type { StoredEnds } from '../ingest/stored-ends.js';
 import type { SeriesStore } from '../ingest/store-port.js';
@@ -27,6 +27,8 @@ export interface IngestorDeps {
   readonly ends?: StoredEnds;
   /** Told of every finished request batch (metrics). */
   readonly onFinished?: (format: InputFormat, summary: IngestSummary, seconds: number) => void;
+  /** The admins' reviews in force for a series: a conflict an upload meets says whether one settles it. */
+  readonly reviewsOf?: IngestDeps['reviewsOf'];
 }
 
 export class Ingestor {
@@ -44,7 +46,7 @@ export class Ingestor {
    * batch loads history (fixtures, a backfill): its figures are not live arrivals.
    */
   session(format: InputFormat, arrival: 'live' | 'bulk' = 'live'): IngestSession {
-    const { store, catalog, clock, onStored, onStoring, spool, ends } = this.deps;
+    const { store, catalog, clock, onStored, onStoring, spool, ends, reviewsOf } = this.deps;
     return new IngestSession(
       {
         store,
@@ -55,6 +57,7 @@ export class Ingestor {
         ...(onStoring ? { onStoring } : {}),
         ...(spool ? { spool } : {}),
         ...(ends ? { ends } : {}),
+        ...(reviewsOf ? { reviewsOf } : {}),
       },
       randomUUID(),
       format,

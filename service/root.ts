@@ -253,19 +253,20 @@ export class Root {
     (spool) => spool.close(),
   );
 
-  readonly ingestor = this.piece(
-    async () =>
-      new Ingestor({
-        store: await this.seriesStore(),
-        catalog: await this.seriesCatalog(),
-        clock: this.clock,
-        onStored: this.stored.emit,
-        onStoring: this.storing.emit,
-        onFinished: this.ingested.emit,
-        ...(this.options.role === 'service' ? { spool: await this.spool() } : {}),
-        ...(this.soleWriter() ? { ends: new StoredEnds() } : {}),
-      }),
-  );
+  readonly ingestor = this.piece(async () => {
+    const reviews = await this.reviewStore();
+    return new Ingestor({
+      store: await this.seriesStore(),
+      catalog: await this.seriesCatalog(),
+      clock: this.clock,
+      onStored: this.stored.emit,
+      onStoring: this.storing.emit,
+      onFinished: this.ingested.emit,
+      reviewsOf: (id) => reviews.of(id),
+      ...(this.options.role === 'service' ? { spool: await this.spool() } : {}),
+      ...(this.soleWriter() ? { ends: new StoredEnds() } : {}),
+    });
+  });
 
   /**
    * Whether this process is the database's one writer: a single service instance, which files reach

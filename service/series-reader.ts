@@ -4,8 +4,8 @@
  * cannot group by calendar month.
  */
 import { yearOf } from '../common/month.js';
-import { resolveSeries, type Conflict } from '../ingest/resolve.js';
-import type { ConflictReview } from '../ingest/review.js';
+import { resolveSeries } from '../ingest/resolve.js';
+import type { ConflictReview, ListedConflict } from '../ingest/review.js';
 import type { SeriesCatalog } from '../ingest/series-catalog.js';
 import type { SeriesMeta, SeriesStore } from '../ingest/store-port.js';
 import type { Figure } from '../ingest/figure.js';
@@ -14,11 +14,6 @@ import type { SeriesPoint, SeriesSummary, RevisionView } from './contract/index.
 import { notFound } from './errors.js';
 import { summarize, withYoy } from './series-summary.js';
 import { fitInput, type FitInput } from './forecasts/fit-input.js';
-
-/** A conflict with the review that settles its month (review.ts), or null while it is open. */
-export interface ListedConflict extends Conflict {
-  readonly reviewed: ConflictReview | null;
-}
 
 export class SeriesReader {
   constructor(

@@ -12,7 +12,7 @@ import type {
   SeriesPoint,
   SeriesSummary,
 } from './contract/index.js';
-import type { ListedConflict } from './series-reader.js';
+import type { ListedConflict } from '../ingest/review.js';
 
 /** Each month with its growth on the same month a year before. */
 export function withYoy(months: readonly ResolvedMonth[]): SeriesPoint[] {

@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import { MonthSchema, type View } from './common.js';
 import { endpoint, failure, json } from './endpoint.js';
-import { ConflictViewSchema } from './series.js';
+import { ListedConflictSchema } from './series.js';
 
 const numberOrText = z.union([z.number(), z.string()]);
 
@@ -46,7 +46,8 @@ export const IngestResponseSchema = z
     /** Each row from `first` to `last` that is not listed in `errors` was queued (`count` in all). */
     queuedRows: z.array(z.object({ first: z.int(), last: z.int(), count: z.int() })),
     errors: z.array(RowErrorViewSchema),
-    conflicts: z.array(ConflictViewSchema),
+    /** Conflicts in the months the batch touched; `reviewed` is the admin's review that settles one, if any. */
+    conflicts: z.array(ListedConflictSchema),
     createdSeries: z.array(z.string()),
   })
   .meta({ id: 'IngestResponse' });

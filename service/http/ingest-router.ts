@@ -9,7 +9,7 @@ import { parseJsonRows } from '../../ingest/parse-json.js';
 import type { IngestSummary } from '../../ingest/ingest.js';
 import { AppError } from '../errors.js';
 import type { Ingestor } from '../ingestor.js';
-import { conflictView } from '../series-summary.js';
+import { listedConflictView } from '../series-summary.js';
 import { ingestEndpoints as api, type IngestResponse } from '../contract/index.js';
 import { limitedText } from './body-stream.js';
 import { route } from './route.js';
@@ -87,7 +87,7 @@ export function toResponse(summary: IngestSummary): IngestResponse {
     queued: summary.queued,
     queuedRows: summary.queuedRows,
     errors: summary.errors,
-    conflicts: summary.conflicts.map(conflictView),
+    conflicts: summary.conflicts.map(listedConflictView),
     createdSeries: summary.createdSeries,
   };
 }

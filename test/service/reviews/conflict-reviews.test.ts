@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { jsonBody, request } from '../../support/service.js';
+import { csv, jsonBody, request } from '../../support/service.js';
 import { alertEnv, ingest, type AlertEnv } from '../alerts/alert-service.js';
 import { A, B, review, row } from './review-requests.js';
 
@@ -46,6 +46,15 @@ describe('service/reviews: POST /api/v1/series/:id/conflicts/:month/review', fun
     const after = await request(service.url, '/api/v1/series/c?from=2024-07');
     expect(after.body.points[0]).to.deep.include({ value: 100, source: A, reviewed: made });
     expect((await request(service.url, '/api/v1/series')).body.series[0]).to.deep.include({ latestValue: 100 });
+    // The disagreeing figure sent again: the answer lists the conflict with the review that settles it.
+    const resent = await request(
+      service.url,
+      '/api/v1/ingest',
+      csv(`series,month,value,unit,source\n${row('2024-07', 120, 'b')}`),
+    );
+    expect(resent.status, JSON.stringify(resent.body)).to.equal(200);
+    expect(resent.body.conflicts).to.have.length(1);
+    expect(resent.body.conflicts[0]).to.deep.include({ series: 'c', month: '2024-07', reviewed: made });
 
     env.clock.set('2024-08-04T10:00:00Z');
     const second = await review(service.url, '2024-07', { value: 120, reason: 'b is the registry' });
