@@ -18,7 +18,7 @@
  * seasonally adjusted figures are from month to month, which is what a filled month may be off by.
  */
 import { ForecastInputError } from './errors.js';
-import { shapeOfSeries, type SeasonalShape } from './seasonal-shape.js';
+import { shapeAmongFigures, shapeOfSeries, type SeasonalShape } from './seasonal-shape.js';
 
 /** The sum of `values[from..to]` (both included) when known, e.g. from a quarterly or year-to-date figure. */
 export interface KnownSum {
@@ -72,7 +72,10 @@ export interface PreparedSeries {
   readonly seasonalShape: SeasonalShape | null;
   /** The related series whose shape it follows (shape `related`); null otherwise. */
   readonly relatedName: string | null;
-  /** Its own figures give no shape and a related series' would be taken (a positive series). */
+  /**
+   * Its own figures give no shape by the thetaf test and a related series' would be taken (a positive
+   * series); without one, the shape its gappy figures show, if they show one (shape `own`).
+   */
   readonly wantsShape: boolean;
   /** Calendar month of y[0], 0 = January. */
   readonly phase: number;
@@ -224,7 +227,10 @@ export function prepareSeries(values: ArrayLike<number>, options: PrepareOptions
   const own = shapeOfSeries(flat, observed, phase, PERIOD);
   const positive = flat.every((x) => x > 0);
   const wantsShape = own === null && positive;
-  const shape = own ?? (wantsShape ? (options.related?.shape ?? null) : null);
+  // A related series' shape before the one the gappy figures' own analysis of variance finds: it was
+  // estimated from a series whose own test holds (seasonal-shape.ts).
+  const gappy = wantsShape && !options.related ? shapeAmongFigures(flat, observed, phase, PERIOD) : null;
+  const shape = own ?? gappy ?? (wantsShape ? (options.related?.shape ?? null) : null);
   const shapeAt = (t: number): number => (shape === null ? 1 : (shape[(phase + t) % PERIOD] as number));
   if (shape === null) y.set(flat);
   else interpolate(y, shapeAt);
@@ -244,9 +250,9 @@ export function prepareSeries(values: ArrayLike<number>, options: PrepareOptions
     dropped: start - first,
     nonNegative,
     spans,
-    shape: own !== null ? 'own' : shape !== null ? 'related' : 'none',
+    shape: own !== null || gappy !== null ? 'own' : shape !== null ? 'related' : 'none',
     seasonalShape: shape,
-    relatedName: own === null && shape !== null ? options.related!.name : null,
+    relatedName: own === null && gappy === null && shape !== null ? options.related!.name : null,
     wantsShape,
     phase,
     fillNoise: noiseOf(y, observed, shapeAt, positive),

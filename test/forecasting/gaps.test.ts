@@ -94,6 +94,65 @@ describe('forecasting/gaps with known totals', () => {
     expect(s.y[1] as number).to.be.lessThan(s.y[2] as number);
   });
 
+  it('finds the season a gappy series’ figures show where the straight lines through its gaps hide it', () => {
+    // China NEV sales (CAAM, fixtures/ev-monthly.csv), June 2022 to February 2026: 26 monthly figures in 45
+    // months, and the year-to-date totals that sum the missing ones.
+    const known: Record<string, number> = {
+      '2022-06': 596000,
+      '2022-08': 666600,
+      '2022-09': 708000,
+      '2022-10': 714000,
+      '2022-11': 786000,
+      '2022-12': 814000,
+      '2023-01': 408000,
+      '2023-10': 956000,
+      '2023-11': 1026000,
+      '2023-12': 1190000,
+      '2024-01': 729000,
+      '2024-02': 477000,
+      '2024-03': 883000,
+      '2024-04': 850000,
+      '2024-06': 1049000,
+      '2024-07': 991000,
+      '2024-09': 1287000,
+      '2024-12': 1596000,
+      '2025-04': 1226000,
+      '2025-05': 1307000,
+      '2025-06': 1329000,
+      '2025-07': 1262000,
+      '2025-08': 1395000,
+      '2025-09': 1604000,
+      '2025-10': 1715000,
+      '2026-02': 765000,
+    };
+    const values = Array.from({ length: 45 }, (_, t) => {
+      const month = `${2022 + Math.floor((t + 5) / 12)}-${String(((t + 5) % 12) + 1).padStart(2, '0')}`;
+      return known[month] ?? NaN;
+    });
+    const totals = [total(7, 18, 9495000), total(19, 20, 1207000), total(21, 30, 11659000), total(31, 42, 16490000)];
+    const s = prepareSeries(values, { totals, phase: 5 });
+    expect(s.wantsShape, 'the thetaf test of the flat-filled series finds no season').to.equal(true);
+    expect(s.shape).to.equal('own');
+    const shape = s.seasonalShape!;
+    expect(shape[1], 'February').to.be.below(0.7);
+    expect(shape[11], 'December').to.be.above(1.2);
+    // A related series' shape, estimated where its own test held, comes first.
+    const related = Float64Array.from({ length: 12 }, (_, m) => (m === 1 ? 0.6 : 1.04));
+    expect(prepareSeries(values, { totals, phase: 5, related: { shape: related, name: 'market' } }).shape).to.equal(
+      'related',
+    );
+  });
+
+  it('finds no season among gappy figures that are noise around a trend', () => {
+    let seed = 7;
+    const noise = () => ((seed = (seed * 16807) % 2147483647) / 2147483647 - 0.5) * 0.2;
+    const values = Array.from({ length: 48 }, (_, t) => (t % 5 === 2 ? NaN : 1000 * 1.01 ** t * Math.exp(noise())));
+    const s = prepareSeries(values, {});
+    // Every calendar month keeps figures: the analysis of variance is asked, and finds nothing.
+    expect(s.nObserved).to.equal(38);
+    expect(s.shape).to.equal('none');
+  });
+
   it('refuses a total below the months it already has, in a series without negatives, naming it', () => {
     expect(() => prepareSeries([10, 20, NaN, NaN], { totals: [total(0, 3, 25, 3)] })).to.throw(/totals\[3\]: total 25/);
   });
