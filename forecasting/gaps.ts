@@ -227,8 +227,8 @@ export function prepareSeries(values: ArrayLike<number>, options: PrepareOptions
   const own = shapeOfSeries(flat, observed, phase, PERIOD);
   const positive = flat.every((x) => x > 0);
   const wantsShape = own === null && positive;
-  // A related series' shape before the one the gappy figures' own analysis of variance finds: it was
-  // estimated from a series whose own test holds (seasonal-shape.ts).
+  // A related series' shape (a market's, reported more fully) before the one this series' gappy figures
+  // show by the analysis of variance (seasonal-shape.ts).
   const gappy = wantsShape && !options.related ? shapeAmongFigures(flat, observed, phase, PERIOD) : null;
   const shape = own ?? gappy ?? (wantsShape ? (options.related?.shape ?? null) : null);
   const shapeAt = (t: number): number => (shape === null ? 1 : (shape[(phase + t) % PERIOD] as number));
