@@ -18,7 +18,7 @@
  * seasonally adjusted figures are from month to month, which is what a filled month may be off by.
  */
 import { ForecastInputError } from './errors.js';
-import { shapeAmongFigures, shapeOfSeries, type SeasonalShape } from './seasonal-shape.js';
+import { LENT_SEASON_LEVEL, shapeAmongFigures, shapeOfSeries, type SeasonalShape } from './seasonal-shape.js';
 
 /** The sum of `values[from..to]` (both included) when known, e.g. from a quarterly or year-to-date figure. */
 export interface KnownSum {
@@ -36,6 +36,8 @@ export interface PrepareOptions {
   readonly phase?: number;
   /** A related series' seasonal shape and name, used when the series' own figures cannot estimate one. */
   readonly related?: { readonly shape: SeasonalShape; readonly name: string };
+  /** The level at which a gappy series' figures show a season of their own (seasonal-shape.ts). */
+  readonly seasonLevel?: number;
 }
 
 /** A span of the prepared series whose filled months add up to `remainder` (its total less its figures). */
@@ -229,7 +231,8 @@ export function prepareSeries(values: ArrayLike<number>, options: PrepareOptions
   const wantsShape = own === null && positive;
   // A related series' shape (a market's, reported more fully) before the one this series' gappy figures
   // show by the analysis of variance (seasonal-shape.ts).
-  const gappy = wantsShape && !options.related ? shapeAmongFigures(flat, observed, phase, PERIOD) : null;
+  const gappy =
+    wantsShape && !options.related ? shapeAmongFigures(flat, observed, phase, PERIOD, options.seasonLevel) : null;
   const shape = own ?? gappy ?? (wantsShape ? (options.related?.shape ?? null) : null);
   const shapeAt = (t: number): number => (shape === null ? 1 : (shape[(phase + t) % PERIOD] as number));
   if (shape === null) y.set(flat);
@@ -261,12 +264,13 @@ export function prepareSeries(values: ArrayLike<number>, options: PrepareOptions
 
 /**
  * The seasonal shape a series' own figures give (indices by calendar month, 0 = January), as preparing it
- * for its own forecast estimates it: what a related series lends. Null where it has none.
+ * for its own forecast estimates it, but from gappy figures only at the stricter level of a shape lent to
+ * others: what a related series lends. Null where it has none.
  */
 export function ownSeasonalShape(
   values: ArrayLike<number>,
   options: Pick<PrepareOptions, 'totals' | 'phase'>,
 ): SeasonalShape | null {
-  const prepared = prepareSeries(values, options);
+  const prepared = prepareSeries(values, { ...options, seasonLevel: LENT_SEASON_LEVEL });
   return prepared.shape === 'own' ? prepared.seasonalShape : null;
 }

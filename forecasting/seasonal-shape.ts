@@ -19,7 +19,15 @@ import { isSeasonal } from './seasonality.js';
 export type SeasonalShape = Float64Array;
 
 /** The level of the analysis of variance: that of the thetaf seasonality test (|z| > 1.645). */
-const ALPHA = 0.1;
+export const SEASON_LEVEL = 0.1;
+
+/**
+ * The level for a shape lent to other series (a market's, `ForecastRequest.related`): they take it where
+ * their own figures cannot check it, so it needs stronger evidence. Pure noise with gaps shows a season at
+ * the 10 % level in about one series in seven; China's NEV sales and battery installations show theirs at
+ * 0.002 and 0.00006.
+ */
+export const LENT_SEASON_LEVEL = 0.01;
 
 /**
  * The shape of `y` (gaps already filled flat, `observed` marking actual figures) whose first value falls in
@@ -40,14 +48,15 @@ export function shapeOfSeries(
 
 /**
  * The shape of a series with gaps whose figures differ by calendar month more than noise would make them
- * (the analysis of variance of their log ratios to trend, at {@link ALPHA}), where {@link shapeOfSeries}
- * finds none: null for a series without gaps, or one that cannot support a shape for the reasons there.
+ * (the analysis of variance of their log ratios to trend, at `level`), where {@link shapeOfSeries} finds
+ * none: null for a series without gaps, or one that cannot support a shape for the reasons there.
  */
 export function shapeAmongFigures(
   y: Float64Array,
   observed: Uint8Array,
   phase: number,
   period: number,
+  level = SEASON_LEVEL,
 ): SeasonalShape | null {
   if (!observed.includes(0) || y.length <= 2 * period || !y.every((v) => v > 0)) return null;
   const ratios = ratiosToTrend(y, observed, phase, period);
@@ -66,7 +75,7 @@ export function shapeAmongFigures(
     between += (m - grand) ** 2;
   }
   const f = between / (period - 1) / (within / (n - period));
-  return fUpperTail(f, period - 1, n - period) < ALPHA ? shapeOf(means) : null;
+  return fUpperTail(f, period - 1, n - period) < level ? shapeOf(means) : null;
 }
 
 /**

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { prepareSeries } from '../../forecasting/gaps.js';
+import { ownSeasonalShape, prepareSeries } from '../../forecasting/gaps.js';
 
 describe('forecasting/gaps', () => {
   it('drops leading and trailing gaps and keeps a complete series as it is', () => {
@@ -136,21 +136,33 @@ describe('forecasting/gaps with known totals', () => {
     const shape = s.seasonalShape!;
     expect(shape[1], 'February').to.be.below(0.7);
     expect(shape[11], 'December').to.be.above(1.2);
-    // A related series' shape, estimated where its own test held, comes first.
+    // Strong enough evidence to lend it to other series (the 1 % level).
+    expect(ownSeasonalShape(values, { totals, phase: 5 })).to.deep.equal(shape);
+    // A related series' shape comes first.
     const related = Float64Array.from({ length: 12 }, (_, m) => (m === 1 ? 0.6 : 1.04));
     expect(prepareSeries(values, { totals, phase: 5, related: { shape: related, name: 'market' } }).shape).to.equal(
       'related',
     );
   });
 
-  it('finds no season among gappy figures that are noise around a trend', () => {
-    let seed = 7;
+  /** 48 months of noise around a 1 % monthly trend, every fifth month missing; the generator's seed `seed`. */
+  const noisy = (seed: number) => {
     const noise = () => ((seed = (seed * 16807) % 2147483647) / 2147483647 - 0.5) * 0.2;
-    const values = Array.from({ length: 48 }, (_, t) => (t % 5 === 2 ? NaN : 1000 * 1.01 ** t * Math.exp(noise())));
-    const s = prepareSeries(values, {});
+    return Array.from({ length: 48 }, (_, t) => (t % 5 === 2 ? NaN : 1000 * 1.01 ** t * Math.exp(noise())));
+  };
+
+  it('finds no season among gappy figures that are noise around a trend', () => {
+    const s = prepareSeries(noisy(7), {});
     // Every calendar month keeps figures: the analysis of variance is asked, and finds nothing.
     expect(s.nObserved).to.equal(38);
     expect(s.shape).to.equal('none');
+  });
+
+  it('lends a gappy series’ season only on stronger evidence than it fills its own gaps with', () => {
+    // Noise that happens to show a season at the 10 % level, as one series in seven does, but not at 1 %.
+    const values = noisy(28);
+    expect(prepareSeries(values, {}).shape).to.equal('own');
+    expect(ownSeasonalShape(values, {})).to.equal(null);
   });
 
   it('refuses a total below the months it already has, in a series without negatives, naming it', () => {
