@@ -25,7 +25,7 @@ export const SEASON_LEVEL = 0.1;
  * The level for a shape lent to other series (a market's, `ForecastRequest.related`): they take it where
  * their own figures cannot check it, so it needs stronger evidence. Pure noise with gaps shows a season at
  * the 10 % level in about one series in seven; China's NEV sales and battery installations show theirs at
- * 0.002 and 0.00006.
+ * 0.002 and 0.000005 (with their year-to-date totals).
  */
 export const LENT_SEASON_LEVEL = 0.01;
 
