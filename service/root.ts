@@ -11,7 +11,7 @@ import { SeriesCatalog } from '../ingest/series-catalog.js';
 import type { IngestSummary, StoredChange } from '../ingest/ingest.js';
 import type { InputFormat } from '../ingest/types.js';
 import { loadFixtures } from '../fixtures/load.js';
-import { whatIsMissing } from '../forecasting/index.js';
+import { forecastNeeds } from './forecasts/fit-input.js';
 import type { ForecastRequest, ForecastResult } from '../forecasting/types.js';
 import {
   ChannelCatalog,
@@ -293,7 +293,7 @@ export class Root {
       await this.forecastStore(),
       await this.runLog(),
       (id) => reader.meta(id),
-      async (id) => whatIsMissing((await reader.monthlyValues(id)).values.filter((v) => !Number.isNaN(v)).length),
+      async (id) => forecastNeeds((await reader.monthlyValues(id)).values),
     );
   });
 

@@ -25,10 +25,8 @@ export function onLogs(spec: ModelSpec): ModelSpec {
 /** The fit on logs seen on the original scale: residuals are y less the back-transformed one-step forecasts. */
 function wrap(inner: FittedModel, y: Float64Array): FittedModel {
   const offset = y.length - inner.residuals.length;
-  const residuals = Float64Array.from(inner.residuals, (e, i) => {
-    const v = y[offset + i] as number;
-    return v - Math.exp(Math.log(v) - e);
-  });
+  // y less exp(log y − e), the one-step forecast taken back.
+  const residuals = Float64Array.from(inner.residuals, (e, i) => -(y[offset + i] as number) * Math.expm1(-e));
   const refilter = inner.refilter?.bind(inner);
   return {
     ...(refilter && { refilter: (prefix: Float64Array) => wrap(refilter(logs(prefix)), prefix) }),

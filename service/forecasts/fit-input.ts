@@ -5,6 +5,7 @@
  * such month was derived already; one with none adds nothing).
  */
 import { monthFromIndex, monthIndex } from '../../common/month.js';
+import { whatIsMissing } from '../../forecasting/index.js';
 import type { ResolvedSeries, SpanTotal } from '../../ingest/resolve.js';
 import type { MonthKey } from '../../ingest/types.js';
 
@@ -12,6 +13,13 @@ export interface FitInput {
   readonly start: MonthKey | null;
   readonly values: number[];
   readonly totals: SpanTotal[];
+}
+
+/** What a fit input's figures lack before any method can forecast them (the engine's words); null when enough. */
+export function forecastNeeds(values: readonly number[]): string | null {
+  let figures = 0;
+  for (const v of values) if (!Number.isNaN(v)) figures++;
+  return whatIsMissing(figures);
 }
 
 export function fitInput(resolved: Pick<ResolvedSeries, 'months' | 'spanTotals'>): FitInput {

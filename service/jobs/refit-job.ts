@@ -9,13 +9,13 @@
  * the model forms of its last selection (`kept-selection.ts`), re-estimated without a search. The run
  * record counts all three, and the series that wait for figures (too few for any forecast: no failure).
  */
-import { whatIsMissing } from '../../forecasting/index.js';
 import type { ForecastRequest, ForecastResult, ForecastPoint } from '../../forecasting/types.js';
 import { addMonths, monthIndex } from '../../common/month.js';
 import type { Clock } from '../clock.js';
 import { AppError } from '../errors.js';
 import type { FittedForecast, ForecastStore, LastFit } from '../forecasts/forecast-store.js';
 import type { ForecastOutcome, RunError, SeriesForecast, StoredForecastPoint } from '../contract/index.js';
+import { forecastNeeds } from '../forecasts/fit-input.js';
 import { scoreOutcomes } from '../forecasts/outcomes.js';
 import type { Publisher } from '../live/publisher.js';
 import type { Logger } from '../logger.js';
@@ -190,7 +190,7 @@ async function refit(deps: RefitJobDeps, ctx: JobContext<RefitOptions>): Promise
         return finishOne();
       }
       outcomes = await scoreEarlierForecasts(deps, id, start, values, scope?.get(id) ?? null);
-      if (request === null || input === null || whatIsMissing(values.filter((v) => !Number.isNaN(v)).length) !== null) {
+      if (request === null || input === null || forecastNeeds(values) !== null) {
         // Not a failure: the series waits for figures (none yet, or only totals over spans), and its summary
         // says how many (forecastNeeds).
         waiting += 1;
