@@ -8,7 +8,9 @@
  * (sample paths per series, default 1000), --no-r (skip timing R's ets()), --split odd|even (only the series
  * at odd / even 1-based positions of the meta file), --regime sparse (short, gappy, quarter-reported series
  * derived from the data set: forecast-bench-sparse.ts) with --emit DIR (write the derived inputs) and --r
- * (score R's ets(na.interp(x)) on them), --kept-forms 1,3 (the default method again with its model forms
+ * (score R's ets(na.interp(x)) on them), --earlier N (each series forecast from N months before the end
+ * of its training part and scored on those months: a period the calibration never scored;
+ * forecast-bench-earlier.ts), --kept-forms 1,3 (the default method again with its model forms
  * chosen 1 and 3 months before the end of training and kept: forecast-bench-kept.ts), --related (with
  * --regime sparse: each series is given its training months before the kept window as its related series,
  * whose seasonal shape the engine borrows where the series cannot estimate its own).
@@ -26,6 +28,7 @@ import { loadBenchData, type BenchSeries } from './forecast-bench-data.js';
 import { historyBucket, HISTORY_BUCKETS } from '../../forecasting/calibration.js';
 import { rForecastAvailable, timeREts } from './forecast-bench-r.js';
 import { keptFormsLines, parseKeptForms, type KeptRun } from './forecast-bench-kept.js';
+import { earlierOrigin, MIN_EARLIER_TRAIN, parseEarlier } from './forecast-bench-earlier.js';
 import { parseSplit, splitSeries, type Split } from './forecast-bench-split.js';
 import { FALLBACK, sparseLines, deriveSparse, emitSparse, scaleSeries, sparseInputs } from './forecast-bench-sparse.js';
 import type { SeriesResult, WorkerReply, WorkerRequest } from './forecast-bench-worker.js';
@@ -49,6 +52,7 @@ interface Options {
   emit: string | null;
   scoreR: boolean;
   keptForms: number[];
+  earlier: number | null;
 }
 
 function parseArgs(argv: string[]): Options {
@@ -65,6 +69,7 @@ function parseArgs(argv: string[]): Options {
     emit: null,
     scoreR: false,
     keptForms: [],
+    earlier: null,
   };
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i];
@@ -85,6 +90,7 @@ function parseArgs(argv: string[]): Options {
     else if (flag === '--emit') options.emit = resolve(value());
     else if (flag === '--r') options.scoreR = true;
     else if (flag === '--kept-forms') options.keptForms = parseKeptForms(value());
+    else if (flag === '--earlier') options.earlier = parseEarlier(value());
     else throw new Error(`unknown option ${flag}`);
   }
   const known = new Set(listMethods().map((m) => m.name));
@@ -92,6 +98,7 @@ function parseArgs(argv: string[]): Options {
     if (!known.has(m)) throw new Error(`unknown method ${m}; known: ${[...known].join(', ')}`);
   if (!options.methods.includes(DEFAULT_METHOD)) options.methods.push(DEFAULT_METHOD);
   if (options.related && options.regime !== 'sparse') throw new Error('--related needs --regime sparse');
+  if (options.earlier !== null && options.regime !== null) throw new Error('--earlier and --regime cannot be combined');
   return options;
 }
 
@@ -260,15 +267,20 @@ async function main(): Promise<void> {
   const options = parseArgs(process.argv.slice(2));
   const loaded = loadBenchData(options.data, options.meta);
   const sparse = options.regime === 'sparse' ? deriveSparse(loaded, options.meta) : null;
-  const data = splitSeries(sparse ?? loaded, options.split);
+  // Split first: the halves are positions in the meta file, whichever series an earlier origin leaves out.
+  const half = splitSeries(sparse ?? loaded, options.split);
+  const data = options.earlier === null ? half : earlierOrigin(half, options.earlier);
   if (sparse !== null && options.emit !== null)
     console.log(`derived inputs written: ${emitSparse(options.emit, sparse).join(', ')}`);
   const horizons = [...new Set(data.map((d) => d.horizon))].join(', ');
-  const half =
+  const described =
     (options.split === null ? '' : `, ${options.split} positions only`) +
+    (options.earlier === null
+      ? ''
+      : `, from ${options.earlier} months before the end of training (${half.length - data.length} left out with under ${MIN_EARLIER_TRAIN} months before it)`) +
     (options.related ? ', each given its training months before the kept window as its related series' : '');
   console.log(
-    `data: ${options.data} (${data.length} series${half}, horizon ${horizons}); ${WORKERS} worker threads; ${options.paths} sample paths per series`,
+    `data: ${options.data} (${data.length} series${described}, horizon ${horizons}); ${WORKERS} worker threads; ${options.paths} sample paths per series`,
   );
   const loadBefore = loadavg()[0] as number;
   const workers = await Promise.all(Array.from({ length: WORKERS }, () => startWorker(data, options.related)));
@@ -312,7 +324,7 @@ async function main(): Promise<void> {
   );
   console.log(`${DEFAULT_METHOD} coverage by horizon (80 %/95 %): ${coverageByHorizon(data, defaultResults)}`);
   for (const line of coverageByHistory(data, defaultResults)) console.log(`${DEFAULT_METHOD} ${line}`);
-  if (basename(options.data) === 'm3-monthly.csv' && sparse === null) {
+  if (basename(options.data) === 'm3-monthly.csv' && sparse === null && options.earlier === null) {
     console.log(
       `default vs R COMB on the whole set (sMAPE ${R_COMB.smape}, MASE ${R_COMB.mase}): sMAPE ratio ${(best.smape / R_COMB.smape).toFixed(4)}, MASE ratio ${(best.mase / R_COMB.mase).toFixed(4)}`,
     );
