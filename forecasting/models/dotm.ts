@@ -76,15 +76,19 @@ export const dotm: ModelSpec = {
     const season = seasonalAdjuster(y, period);
     const x = new Float64Array(n);
     for (let t = 0; t < n; t++) x[t] = season.adjust(y[t] as number, t);
-    // Unconstrained coordinates: level0 scaled by the first value, alpha in (0,1) and the trend weight
-    // 1 − 1/θ in [0, 1) by logistics (θ itself is unbounded above, its weight is not).
-    const scale = Math.abs(x[0] as number) > 0 ? Math.abs(x[0] as number) : 1;
+    // Unconstrained coordinates: level0 scaled by the series' mean absolute value, alpha in (0,1) and the
+    // trend weight 1 − 1/θ in [0, 1) by logistics (θ itself is unbounded above, its weight is not). The mean,
+    // not the first value: on centred logs (on-logs.ts) the first value may be near zero, the mean is not.
+    let meanAbs = 0;
+    for (const v of x) meanAbs += Math.abs(v);
+    meanAbs /= n;
+    const scale = meanAbs > 0 ? meanAbs : 1;
     const decode = (p: Float64Array): [number, number, number] => [
       (p[0] as number) * scale,
       0.0001 + 0.9998 * logistic(p[1] as number),
       1 / (1 - 0.999 * logistic(p[2] as number)),
     ];
-    // The SSE in units of the first value squared, so that real fits sit many orders below the 1e35 the
+    // The SSE in units of the scale squared, so that real fits sit many orders below the 1e35 the
     // minimiser counts a non-finite value as, whatever the series' units: points where the run overflows stay
     // walls. When even the start cannot be evaluated the minimiser returns it (ℓ_0 the first value, α = 0.5,
     // θ ≈ 2, the classical Theta method).

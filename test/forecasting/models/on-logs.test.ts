@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import { dotm } from '../../../forecasting/models/dotm.js';
 import { onLogs } from '../../../forecasting/models/on-logs.js';
 import { theta } from '../../../forecasting/models/theta.js';
 import { seededRandom } from '../../../forecasting/random.js';
@@ -31,6 +32,28 @@ describe('forecasting/models/on-logs', () => {
     const origin = fit.refilter!(growing.slice(0, 48));
     expect(origin.name).to.equal('Theta on logs');
     expect(origin.forecast(1)[0] as number).to.be.closeTo(growing[48] as number, 0.05 * (growing[48] as number));
+  });
+
+  it('forecasts the same figures in any units: GWh, MWh or TWh', () => {
+    // Seasonal (a February low, a December high) and growing, between about 2 and 9 in the base units:
+    // logs near zero, where a decomposition of the logs themselves would depend on the units.
+    const seasonal = Float64Array.from(
+      { length: 72 },
+      (_, t) => 3 * 1.015 ** t * (t % 12 === 1 ? 0.6 : t % 12 === 11 ? 1.4 : 1) * (1 + 0.03 * Math.sin(t * 2.3)),
+    );
+    for (const spec of [theta, dotm]) {
+      const base = onLogs(spec).fit(seasonal, 12).forecast(18);
+      for (const units of [1000, 0.001]) {
+        const scaled = onLogs(spec).fit(
+          Float64Array.from(seasonal, (v) => v * units),
+          12,
+        );
+        scaled.forecast(18).forEach((v, i) => {
+          const expected = (base[i] as number) * units;
+          expect(v, `${spec.name} ×${units}, step ${i + 1}`).to.be.closeTo(expected, 1e-9 * expected);
+        });
+      }
+    }
   });
 
   it('fits a series with a zero or a negative figure as it is', () => {
