@@ -100,9 +100,13 @@ export function fitEtsModel(y: Float64Array, s: EtsStructure, options: EtsFitOpt
   let value: number;
   let evaluations: number;
   if (mode === 'fast') {
+    // The likelihood in the series' own units: rescaling y by c adds 2n·log c to it, and the stopping rule
+    // is relative to its value, so without this offset the same figures in other units stopped elsewhere
+    // (forecasts up to 1.6 % apart on M3 rescaled). R's search (`r` mode) keeps R's objective.
+    const offset = unitsOffset(y);
     const f = (z: Float64Array): number => {
       x.set(z);
-      return objective.f(x);
+      return objective.f(x) - offset;
     };
     const step = new Float64Array(nSmooth).fill(options.step ?? 0.1);
     let res = nelderMead(f, x.slice(0, nSmooth), { maxEval, relTol, step });
@@ -128,6 +132,14 @@ export function fitEtsModel(y: Float64Array, s: EtsStructure, options: EtsFitOpt
   const init = new Float64Array(stateCount(s));
   objective.fillState(best, init);
   return finish(y, s, objective.unpack(best), init, np, evaluations);
+}
+
+/** 2n·log of the series' mean absolute value: what its units add to the likelihood objective. */
+function unitsOffset(y: Float64Array): number {
+  let sum = 0;
+  for (const v of y) sum += Math.abs(v);
+  const scale = sum / y.length;
+  return scale > 0 && Number.isFinite(scale) ? 2 * y.length * Math.log(scale) : 0;
 }
 
 function finish(

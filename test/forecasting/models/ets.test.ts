@@ -19,6 +19,27 @@ const nile = loadReference().find((c) => c.series === 'Nile')!.y;
 
 describe('models/ets', () => {
   describe('etsAuto', () => {
+    it('forecasts the same figures in any units', () => {
+      for (const [name, y] of [
+        ['ldeaths', ldeaths],
+        ['Nile', nile],
+      ] as const) {
+        const base = etsAuto.fit(y, 12);
+        for (const units of [1000, 0.001]) {
+          const scaled = etsAuto.fit(
+            Float64Array.from(y, (v) => v * units),
+            12,
+          );
+          expect(scaled.name, `${name} ×${units}`).to.equal(base.name);
+          const expected = base.forecast(12);
+          scaled.forecast(12).forEach((v, i) => {
+            const e = (expected[i] as number) * units;
+            expect(v, `${name} ×${units}, step ${i + 1}`).to.be.closeTo(e, 1e-6 * Math.abs(e));
+          });
+        }
+      }
+    });
+
     it('is registered as "ets" and fits with AICc selection', () => {
       expect(etsAuto.name).to.equal('ets');
       const fit = etsAuto.fit(ldeaths, 12);
