@@ -83,13 +83,22 @@ export function levenbergMarquardt(
   return { x, sse, iterations };
 }
 
-/** Solves (A + λ·diag(A)) δ = g by Gaussian elimination with partial pivoting; null when singular. */
+/**
+ * Solves (A + λ·diag(A) + ε) δ = g by Gaussian elimination with partial pivoting; null when singular. ε, which
+ * keeps a flat direction solvable, is relative to A's largest diagonal entry: A is in the residuals' units
+ * squared, and an absolute ε stopped a step short where the figures were small, so that the same series in
+ * other units took another path (an ARIMA pressed against a unit root: ARIMA(1,1,0)(0,1,0) for figures in
+ * the thousands, ARIMA(0,1,0)(1,1,0) for the same figures in units of 250).
+ */
 function solveDamped(a: Float64Array, g: Float64Array, k: number, lambda: number): Float64Array | null {
   const n1 = k + 1;
   const mat = new Float64Array(k * n1);
+  let largest = 0;
+  for (let i = 0; i < k; i++) largest = Math.max(largest, Math.abs(a[i * k + i] as number));
+  const epsilon = 1e-12 * largest;
   for (let i = 0; i < k; i++) {
     for (let j = 0; j < k; j++) mat[i * n1 + j] = a[i * k + j] as number;
-    mat[i * n1 + i] = (mat[i * n1 + i] as number) * (1 + lambda) + 1e-12;
+    mat[i * n1 + i] = (mat[i * n1 + i] as number) * (1 + lambda) + epsilon;
     mat[i * n1 + k] = g[i] as number;
   }
   for (let c = 0; c < k; c++) {

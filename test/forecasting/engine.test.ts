@@ -92,6 +92,27 @@ describe('forecasting/engine', () => {
     expect(year?.probTarget).to.equal(1);
   });
 
+  it('gives the same forecast, intervals included, for the same figures in other units', () => {
+    // Battery installations in GWh (about 2 to 9: logs near zero) and the same in MWh and TWh.
+    const gwh = seasonalSeries(5).map((v) => v / 250);
+    const base = forecast({ values: gwh, start: '2020-01', horizon: 18, seed: 7, backtest: false });
+    for (const units of [1000, 0.001]) {
+      const other = forecast({
+        values: gwh.map((v) => v * units),
+        start: '2020-01',
+        horizon: 18,
+        seed: 7,
+        backtest: false,
+      });
+      expect(other.model).to.equal(base.model);
+      other.points.forEach((p, i) => {
+        const b = base.points[i]!;
+        for (const key of ['point', 'lo80', 'hi80', 'lo95', 'hi95'] as const)
+          expect(p[key], `×${units} ${p.month} ${key}`).to.be.closeTo(b[key] * units, 1e-4 * b.point * units);
+      });
+    }
+  });
+
   it('gives the same answer for the same seed', () => {
     const request = { values: seasonalSeries(3), start: '2022-01', horizon: 6, seed: 42, backtest: false };
     expect(forecast(request)).to.deep.equal(forecast(request));
