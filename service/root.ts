@@ -561,7 +561,7 @@ export class Root {
       refit: {
         schedule: { cron: config.forecastCron, timezone: config.forecastTimezone },
         seriesIds: async () => catalog.list().map((m) => m.id),
-        monthlyValues: (id) => requests.of(id),
+        monthlyValues: (id, run) => requests.of(id, run),
         forecast: (request) => fits.forecast(request),
         concurrency: fits.concurrency,
         store: await this.forecastStore(),

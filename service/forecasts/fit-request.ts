@@ -43,17 +43,26 @@ function borrows(input: { start: MonthKey; values: number[]; totals: SpanTotal[]
   }
 }
 
+type SeriesInput = { meta: SeriesMeta } & FitInput;
+
 export class FitRequests {
   /** The market series by metric, built again whenever the catalog has gained series. */
   private markets: { size: number; byMetric: Map<string, SeriesMeta> } | null = null;
+  /**
+   * A run's reads of the market series its series borrow from, by run: a run of many makers' series reads
+   * each market series once, not once per maker. Held as long as the run object is (a WeakMap), so a
+   * later run reads the market's figures afresh; a change during a run goes to the follow-up run anyway.
+   */
+  private readonly marketReads = new WeakMap<object, Map<string, Promise<SeriesInput>>>();
 
   constructor(
-    private readonly reader: { monthlyValues(id: string): Promise<{ meta: SeriesMeta } & FitInput> },
+    private readonly reader: { monthlyValues(id: string): Promise<SeriesInput> },
     private readonly catalog: Pick<SeriesCatalog, 'list' | 'size'>,
     private readonly marketEntity: string | null,
   ) {}
 
-  async of(id: string): Promise<FitRequestInput> {
+  /** What to fit for series `id`; `run`, where given, shares the market series' reads among the run's series. */
+  async of(id: string, run?: object): Promise<FitRequestInput> {
     const { meta, start, values, totals } = await this.reader.monthlyValues(id);
     if (start === null) return { start, values, totals };
     const own = { start, values, totals };
@@ -61,12 +70,26 @@ export class FitRequests {
     if (this.marketEntity === null || meta.entity === this.marketEntity) return own;
     const market = this.marketsByMetric().get(meta.metric);
     if (market === undefined || !borrows(own)) return own;
-    const related = await this.reader.monthlyValues(market.id);
+    const related = await this.marketValues(market.id, run);
     if (related.start === null) return own;
     return {
       ...own,
       related: { name: market.name, start: related.start, values: related.values, totals: related.totals },
     };
+  }
+
+  private marketValues(id: string, run: object | undefined): Promise<SeriesInput> {
+    if (run === undefined) return this.reader.monthlyValues(id);
+    let reads = this.marketReads.get(run);
+    if (reads === undefined) this.marketReads.set(run, (reads = new Map()));
+    let read = reads.get(id);
+    if (read === undefined) {
+      read = this.reader.monthlyValues(id);
+      reads.set(id, read);
+      // A failed read is not shared: the next series of the run (or its retry) reads again.
+      read.catch(() => reads.delete(id));
+    }
+    return read;
   }
 
   private marketsByMetric(): Map<string, SeriesMeta> {

@@ -53,7 +53,11 @@ export interface RefitJobDeps {
    * Dense monthly values (NaN for gaps) from the first month with a figure, known totals over spans, and
    * the related series whose seasonal shape the series may borrow (`forecasts/fit-request.ts`).
    */
-  readonly monthlyValues: (id: string) => Promise<{
+  readonly monthlyValues: (
+    id: string,
+    /** The same object for every series of a run: reads it needs for many series (a market's) are shared. */
+    run: object,
+  ) => Promise<{
     start: string | null;
     values: number[];
     totals?: ForecastRequest['totals'];
@@ -170,7 +174,7 @@ async function refit(deps: RefitJobDeps, ctx: JobContext<RefitOptions>): Promise
   const fitOne = async (i: number, id: string) => {
     let outcomes: ForecastOutcome[] = [];
     try {
-      const { start, values, totals, related } = await retrying(deps, () => deps.monthlyValues(id));
+      const { start, values, totals, related } = await retrying(deps, () => deps.monthlyValues(id, ctx));
       const request =
         start === null
           ? null
