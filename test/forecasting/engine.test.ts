@@ -120,20 +120,11 @@ describe('forecasting/engine', () => {
     const total = seasonalSeries(3)
       .slice(12, 15)
       .reduce((a, b) => a + b, 0);
-    const january = forecast({
-      values,
-      start: '2020-01',
-      horizon: 12,
-      seed: 5,
-      totals: [{ from: '2021-01', to: '2021-03', total }],
-    });
-    const july = forecast({
-      values,
-      start: '2017-07',
-      horizon: 12,
-      seed: 5,
-      totals: [{ from: '2018-07', to: '2018-09', total }],
-    });
+    // The series starting in `start`, the quarter's total in its months 13-15.
+    const from = (start: string, quarter: [string, string]) =>
+      forecast({ values, start, horizon: 12, seed: 5, totals: [{ from: quarter[0], to: quarter[1], total }] });
+    const january = from('2020-01', ['2021-01', '2021-03']);
+    const july = from('2017-07', ['2018-07', '2018-09']);
     expect(july.model).to.equal(january.model);
     july.points.forEach((p, i) => {
       const j = january.points[i]!;
