@@ -28,6 +28,9 @@ export interface SeriesFacts {
   readonly knownFrom?: string;
 }
 
+/** Fields every forecast point has had: a row without one is a run being stored (whole-rows.ts). */
+const BAND_FIELDS = ['point', 'lo80', 'hi80', 'lo95', 'hi95'];
+
 export class AlertFacts {
   /**
    * A read of every series' bands over a span of months, while it is under way: the next chunk of
@@ -130,7 +133,7 @@ export class AlertFacts {
     const rows = worthNaming(months.size, this.catalog.size())
       ? await inGroups([...months.keys()], (group) => {
           const named: Record<string, string> = { ...placeholders };
-          return this.query(`${select} AND ${seriesCondition(group, named)}`, named);
+          return this.query(`${select} AND ${seriesCondition(group, named)}`, named, BAND_FIELDS);
         })
       : await this.wideRows(select, placeholders);
     const fittedAt = new Map<ForecastBand, number>();
@@ -162,6 +165,7 @@ export class AlertFacts {
     const rows = await this.query(
       `SELECT ${ident(TAG.series)}, "first_ingested_at", "ingested_at", "live" FROM ${ident(MEASUREMENT.figure)} WHERE time >= $from`,
       { from: monthToDate(from).toISOString() },
+      ['ingested_at'],
     );
     const byKey = new Map<string, { series: string; arrival: Arrival }>();
     for (const r of rows) {
@@ -189,7 +193,7 @@ export class AlertFacts {
     const { from, to } = placeholders;
     const under = this.wide;
     if (under && under.from <= from && to <= under.to) return under.rows;
-    const read = { from, to, rows: this.query(select, placeholders) };
+    const read = { from, to, rows: this.query(select, placeholders, BAND_FIELDS) };
     this.wide = read;
     const done = () => {
       if (this.wide === read) this.wide = null;
@@ -198,7 +202,11 @@ export class AlertFacts {
     return read.rows;
   }
 
-  private query(q: string, placeholders: Record<string, string>): Promise<Record<string, unknown>[]> {
-    return queryRows(this.client, q, placeholders);
+  private query(
+    q: string,
+    placeholders: Record<string, string>,
+    whole: readonly string[] = [],
+  ): Promise<Record<string, unknown>[]> {
+    return queryRows(this.client, q, placeholders, whole);
   }
 }

@@ -8,10 +8,16 @@ import type { InfluxDB, IPoint } from 'influx';
 import { dateToMonth, monthToDate } from '../../common/month.js';
 import { ident, MEASUREMENT, TAG } from '../storage/schema.js';
 import { inGroups, seriesCondition } from '../storage/series-groups.js';
+import { wholeRows } from '../storage/whole-rows.js';
 import type { Selection } from '../../forecasting/types.js';
 import type { ForecastOutcome, SeriesForecast, StoredForecastPoint, YearOutlook } from '../contract/index.js';
 
 type Row = Record<string, unknown>;
+
+/** Fields every stored point of each measurement has had: a row without one is a write under way (whole-rows.ts). */
+const POINT_FIELDS = ['h', 'point', 'lo80', 'hi80', 'lo95', 'hi95', 'has_yoy'];
+const FIT_FIELDS = ['method', 'reason', 'last_actual', 'has_backtest', 'years'];
+const OUTCOME_FIELDS = ['h', 'fitted_at', 'actual', 'point', 'error', 'has_ape', 'within80', 'within95'];
 
 /**
  * The model forms a full selection chose for a series (the engine's `Selection`), with `history`: the
@@ -59,9 +65,13 @@ export class ForecastStore {
     if (series?.length === 0) return [];
     const read = (group?: readonly string[]) => {
       const { where, placeholders } = seriesFilter(group);
-      return this.client.query<Row>(
-        `SELECT * FROM ${ident(MEASUREMENT.forecastFit)}${where} GROUP BY ${ident(TAG.series)} ORDER BY time DESC LIMIT 1`,
-        { placeholders },
+      return wholeRows(
+        () =>
+          this.client.query<Row>(
+            `SELECT * FROM ${ident(MEASUREMENT.forecastFit)}${where} GROUP BY ${ident(TAG.series)} ORDER BY time DESC LIMIT 1`,
+            { placeholders },
+          ),
+        FIT_FIELDS,
       );
     };
     return this.withPoints(series ? await inGroups(series, read) : await read());
@@ -93,18 +103,26 @@ export class ForecastStore {
     if (series?.length === 0) return [];
     const read = (group?: readonly string[]) => {
       const { where, placeholders } = seriesFilter(group, [`${ident(TAG.run)} = $run`]);
-      return this.client.query<Row>(`SELECT * FROM ${ident(MEASUREMENT.forecastFit)}${where}`, {
-        placeholders: { ...placeholders, run },
-      });
+      return wholeRows(
+        () =>
+          this.client.query<Row>(`SELECT * FROM ${ident(MEASUREMENT.forecastFit)}${where}`, {
+            placeholders: { ...placeholders, run },
+          }),
+        FIT_FIELDS,
+      );
     };
     return this.withPoints(series ? await inGroups(series, read) : await read());
   }
 
   /** Forecasts of a series, newest first, without points: its fit history. */
   async fits(series: string, limit: number): Promise<Omit<SeriesForecast, 'points' | 'baseline'>[]> {
-    const rows = await this.client.query<Row>(
-      `SELECT * FROM ${ident(MEASUREMENT.forecastFit)} WHERE ${ident(TAG.series)} = $series ORDER BY time DESC LIMIT ${safeLimit(limit)}`,
-      { placeholders: { series } },
+    const rows = await wholeRows(
+      () =>
+        this.client.query<Row>(
+          `SELECT * FROM ${ident(MEASUREMENT.forecastFit)} WHERE ${ident(TAG.series)} = $series ORDER BY time DESC LIMIT ${safeLimit(limit)}`,
+          { placeholders: { series } },
+        ),
+      FIT_FIELDS,
     );
     return rows.map(fitOf);
   }
@@ -118,16 +136,21 @@ export class ForecastStore {
     // InfluxQL answers nothing for `time = a OR time = b`: select the span, keep the months asked for.
     const wanted = new Set(months);
     const sorted = [...wanted].sort();
-    const rows = await this.client.query<Row>(
-      `SELECT * FROM ${ident(MEASUREMENT.forecast)} WHERE ${ident(TAG.series)} = $series AND ${ident(TAG.kind)} = $kind AND time >= $from AND time <= $to`,
-      {
-        placeholders: {
-          series,
-          kind: 'model',
-          from: monthToDate(sorted[0]!).toISOString(),
-          to: monthToDate(sorted[sorted.length - 1]!).toISOString(),
-        },
-      },
+    // The points of a run being stored now may be caught half written.
+    const rows = await wholeRows(
+      () =>
+        this.client.query<Row>(
+          `SELECT * FROM ${ident(MEASUREMENT.forecast)} WHERE ${ident(TAG.series)} = $series AND ${ident(TAG.kind)} = $kind AND time >= $from AND time <= $to`,
+          {
+            placeholders: {
+              series,
+              kind: 'model',
+              from: monthToDate(sorted[0]!).toISOString(),
+              to: monthToDate(sorted[sorted.length - 1]!).toISOString(),
+            },
+          },
+        ),
+      POINT_FIELDS,
     );
     return rows
       .filter((r) => wanted.has(dateToMonth(r['time'] as Date)))
@@ -141,9 +164,14 @@ export class ForecastStore {
 
   /** How earlier forecasts of a series did against actuals, by month then run. */
   async outcomes(series: string): Promise<ForecastOutcome[]> {
-    const rows = await this.client.query<Row>(
-      `SELECT * FROM ${ident(MEASUREMENT.forecastOutcome)} WHERE ${ident(TAG.series)} = $series`,
-      { placeholders: { series } },
+    // Outcomes are stored by the run that scores them, with no record after them to wait for.
+    const rows = await wholeRows(
+      () =>
+        this.client.query<Row>(
+          `SELECT * FROM ${ident(MEASUREMENT.forecastOutcome)} WHERE ${ident(TAG.series)} = $series`,
+          { placeholders: { series } },
+        ),
+      OUTCOME_FIELDS,
     );
     return rows
       .map((r) => ({
@@ -165,6 +193,7 @@ export class ForecastStore {
 
   private async withPoints(fits: readonly Row[]): Promise<SeriesForecast[]> {
     if (fits.length === 0) return [];
+    // No whole-row check: a fit is stored after its points, so a whole fit's points are all stored.
     const rows = await inGroups(fits, (group) => {
       const placeholders: Record<string, string> = {};
       const pairs = group.map((f, i) => {

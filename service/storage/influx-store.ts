@@ -126,7 +126,7 @@ export class InfluxSeriesStore implements SeriesStore {
         where.push(`time < $to`);
       }
       const q = `SELECT ${query.valuesOnly ? VALUES_ONLY : '*'} FROM ${ident(MEASUREMENT.figure)}${where.length ? ` WHERE ${where.join(' AND ')}` : ''}`;
-      return (await this.query(q, placeholders)).map(rowToFigure);
+      return (await this.query(q, placeholders, FIGURE_FIELDS)).map(rowToFigure);
     };
     return query.series ? inGroups(query.series, read) : read();
   }
@@ -160,9 +160,11 @@ export class InfluxSeriesStore implements SeriesStore {
   }
 
   async readRevisions(series: string): Promise<Revision[]> {
-    const rows = await this.query(`SELECT * FROM ${ident(MEASUREMENT.revision)} WHERE ${ident(TAG.series)} = $series`, {
-      series,
-    });
+    const rows = await this.query(
+      `SELECT * FROM ${ident(MEASUREMENT.revision)} WHERE ${ident(TAG.series)} = $series`,
+      { series },
+      ['previous_value', 'value'],
+    );
     return rows.map((r) => ({
       series: String(r[TAG.series]),
       month: String(r[TAG.month]),
@@ -177,8 +179,12 @@ export class InfluxSeriesStore implements SeriesStore {
     }));
   }
 
-  private query(q: string, placeholders: Record<string, string>): Promise<Record<string, unknown>[]> {
-    return queryRows(this.client, q, placeholders);
+  private query(
+    q: string,
+    placeholders: Record<string, string>,
+    whole: readonly string[] = [],
+  ): Promise<Record<string, unknown>[]> {
+    return queryRows(this.client, q, placeholders, whole);
   }
 
   private async writeLines(lines: readonly string[], precision: 's' | 'ms'): Promise<void> {
@@ -258,6 +264,9 @@ function sameStamp(a: Figure, b: Figure): boolean {
     (a.yoyPctStated === null) === (b.yoyPctStated === null)
   );
 }
+
+/** Fields every figure has had: a row without one is a figure being written (whole-rows.ts). */
+const FIGURE_FIELDS = ['value', 'has_yoy', 'ingested_at'];
 
 /** The tags and fields a resolved value depends on: the figure without its source, quote and batch. */
 const VALUES_ONLY = [

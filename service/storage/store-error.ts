@@ -5,6 +5,7 @@
  */
 import type { InfluxDB } from 'influx';
 import { AppError } from '../errors.js';
+import { wholeRows } from './whole-rows.js';
 
 /** Socket errors after which the same request may succeed once InfluxDB is back. */
 const NETWORK_CODES: ReadonlySet<string> = new Set([
@@ -54,23 +55,31 @@ export function toStoreError(error: unknown, operation: string): StoreError {
 }
 
 /**
- * The `influx` pool's backoff for a host after a network error. Its default keeps a failed host
- * out for up to 10 s; with our single host that is 10 s of refusing every request after InfluxDB
- * is already back, so the ceiling here is one second.
+ * The rows of an InfluxQL query; any failure is a StoreError that says whether to try again. `whole`
+ * names fields every point of the measurement has: a row without one is a write under way, read
+ * again (whole-rows.ts).
  */
-/** The rows of an InfluxQL query; any failure is a StoreError that says whether to try again. */
 export async function queryRows(
   client: InfluxDB,
   q: string,
   placeholders: Record<string, string> = {},
+  whole: readonly string[] = [],
 ): Promise<Record<string, unknown>[]> {
-  try {
-    return await client.query<Record<string, unknown>>(q, { placeholders });
-  } catch (error) {
-    throw toStoreError(error, 'query');
-  }
+  const read = async () => {
+    try {
+      return await client.query<Record<string, unknown>>(q, { placeholders });
+    } catch (error) {
+      throw toStoreError(error, 'query');
+    }
+  };
+  return whole.length ? wholeRows(read, whole) : read();
 }
 
+/**
+ * The `influx` pool's backoff for a host after a network error. Its default keeps a failed host
+ * out for up to 10 s; with our single host that is 10 s of refusing every request after InfluxDB
+ * is already back, so the ceiling here is one second.
+ */
 export class ShortBackoff {
   constructor(private readonly failures = 0) {}
   getDelay(): number {
