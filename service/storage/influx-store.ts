@@ -82,7 +82,13 @@ export class InfluxSeriesStore implements SeriesStore {
     const read = (group?: readonly string[]) => {
       const placeholders: Record<string, string> = {};
       const where = group ? ` WHERE ${seriesCondition(group, placeholders)}` : '';
-      return this.query(`SELECT * FROM ${ident(MEASUREMENT.seriesMeta)}${where}`, placeholders);
+      // Another instance may be creating the series now: a meta read half written would be cached.
+      return this.query(`SELECT * FROM ${ident(MEASUREMENT.seriesMeta)}${where}`, placeholders, [
+        'metric_name',
+        'entity_name',
+        'unit',
+        'name',
+      ]);
     };
     const rows = ids ? await inGroups(ids, read) : await read();
     return rows.map((r) => ({
