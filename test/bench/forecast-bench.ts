@@ -8,7 +8,8 @@
  * (sample paths per series, default 1000), --no-r (skip timing R's ets()), --split odd|even (only the series
  * at odd / even 1-based positions of the meta file), --regime sparse (short, gappy, quarter-reported series
  * derived from the data set: forecast-bench-sparse.ts) with --emit DIR (write the derived inputs) and --r
- * (score R's ets(na.interp(x)) on them), --earlier N (each series forecast from N months before the end
+ * (score R's ets(na.interp(x)) on them); --r in any other mode scores R's ets(), auto.arima(), thetaf() and
+ * their mean on exactly the bench's inputs (forecast-bench-r-methods.ts), --earlier N (each series forecast from N months before the end
  * of its training part and scored on those months: a period the calibration never scored;
  * forecast-bench-earlier.ts), --kept-forms 1,3 (the default method again with its model forms
  * chosen 1 and 3 months before the end of training and kept: forecast-bench-kept.ts), --related (with
@@ -29,6 +30,7 @@ import { historyBucket, HISTORY_BUCKETS } from '../../forecasting/calibration.js
 import { rForecastAvailable, timeREts } from './forecast-bench-r.js';
 import { keptFormsLines, parseKeptForms, type KeptRun } from './forecast-bench-kept.js';
 import { earlierOrigin, MIN_EARLIER_TRAIN, parseEarlier } from './forecast-bench-earlier.js';
+import { R_CALLS, rMethods } from './forecast-bench-r-methods.js';
 import { parseSplit, splitSeries, type Split } from './forecast-bench-split.js';
 import { FALLBACK, sparseLines, deriveSparse, emitSparse, scaleSeries, sparseInputs } from './forecast-bench-sparse.js';
 import type { SeriesResult, WorkerReply, WorkerRequest } from './forecast-bench-worker.js';
@@ -263,6 +265,22 @@ function writeForecasts(file: string, data: readonly BenchSeries[], results: rea
   writeFileSync(file, `${lines.join('\n')}\n`);
 }
 
+/** R's methods scored on exactly these inputs, each beside the bench's method of the same name (none contains `smape=`). */
+async function rMethodLines(data: readonly BenchSeries[], scores: readonly MethodScore[]): Promise<string[]> {
+  const { results, seconds } = await rMethods(data);
+  const lines = [`R forecast package on these ${data.length} series: ${seconds.toFixed(1)} s in R processes`];
+  for (const [method, rResults] of results) {
+    const r = score(method, data, rResults, seconds);
+    const ours = scores.find((x) => x.method === (method === 'comb' ? DEFAULT_METHOD : method));
+    const coverage = method === 'comb' ? '' : `, coverage 80 % ${r.cov80.toFixed(3)}, 95 % ${r.cov95.toFixed(3)}`;
+    const ratio = ours
+      ? `; ${ours.method} here: sMAPE ratio ${(ours.smape / r.smape).toFixed(4)}, MASE ratio ${(ours.mase / r.mase).toFixed(4)}`
+      : '';
+    lines.push(`R ${R_CALLS[method]}: sMAPE ${r.smape.toFixed(3)}, MASE ${r.mase.toFixed(3)}${coverage}${ratio}`);
+  }
+  return lines;
+}
+
 async function main(): Promise<void> {
   const options = parseArgs(process.argv.slice(2));
   const loaded = loadBenchData(options.data, options.meta);
@@ -346,6 +364,10 @@ async function main(): Promise<void> {
     );
   } else {
     console.log('R ets() not timed (Rscript with the forecast package not found, or --no-r)');
+  }
+  if (sparse === null && options.scoreR) {
+    if (!rForecastAvailable()) console.log('R methods not scored: Rscript with the forecast package not found');
+    else for (const line of await rMethodLines(data, scores)) console.log(line);
   }
   for (const line of keptFormsLines(keptRuns, best, defaultResults)) console.log(line);
   console.log(
