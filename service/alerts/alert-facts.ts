@@ -133,7 +133,7 @@ export class AlertFacts {
     const rows = worthNaming(months.size, this.catalog.size())
       ? await inGroups([...months.keys()], (group) => {
           const named: Record<string, string> = { ...placeholders };
-          return this.query(`${select} AND ${seriesCondition(group, named)}`, named, BAND_FIELDS);
+          return queryRows(this.client, `${select} AND ${seriesCondition(group, named)}`, named, BAND_FIELDS);
         })
       : await this.wideRows(select, placeholders);
     const fittedAt = new Map<ForecastBand, number>();
@@ -162,7 +162,8 @@ export class AlertFacts {
 
   /** Every series' months from `from` on with their first arrival: the earliest among the month's figures. */
   async arrivals(from: string): Promise<Map<string, Arrival[]>> {
-    const rows = await this.query(
+    const rows = await queryRows(
+      this.client,
       `SELECT ${ident(TAG.series)}, "first_ingested_at", "ingested_at", "live" FROM ${ident(MEASUREMENT.figure)} WHERE time >= $from`,
       { from: monthToDate(from).toISOString() },
       ['ingested_at'],
@@ -193,20 +194,12 @@ export class AlertFacts {
     const { from, to } = placeholders;
     const under = this.wide;
     if (under && under.from <= from && to <= under.to) return under.rows;
-    const read = { from, to, rows: this.query(select, placeholders, BAND_FIELDS) };
+    const read = { from, to, rows: queryRows(this.client, select, placeholders, BAND_FIELDS) };
     this.wide = read;
     const done = () => {
       if (this.wide === read) this.wide = null;
     };
     read.rows.then(done, done);
     return read.rows;
-  }
-
-  private query(
-    q: string,
-    placeholders: Record<string, string>,
-    whole: readonly string[] = [],
-  ): Promise<Record<string, unknown>[]> {
-    return queryRows(this.client, q, placeholders, whole);
   }
 }
