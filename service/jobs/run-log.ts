@@ -4,9 +4,13 @@
  */
 import type { InfluxDB, IPoint } from 'influx';
 import { ident, MEASUREMENT, TAG } from '../storage/schema.js';
+import { wholeRows } from '../storage/whole-rows.js';
 import type { RunError, RunRecord, RunStatus, RunTrigger } from '../contract/index.js';
 
 type Row = Record<string, unknown>;
+
+/** Fields every run record has: a row without one is a record being written (whole-rows.ts). */
+const RUN_FIELDS = ['trigger', 'status', 'has_slot', 'finished_at', 'duration_ms', 'series_total', 'series_fitted'];
 
 /** The port the job registry keeps its records through. */
 export interface RunLog {
@@ -54,28 +58,36 @@ export class InfluxRunLog implements RunLog {
     const limit = Number.isInteger(options.limit) && options.limit! > 0 ? Math.min(options.limit!, 1000) : 50;
     const where = options.job === undefined ? '' : ` WHERE ${ident(TAG.job)} = $job`;
     // LIMIT takes no bound parameter in InfluxQL; only the whole number checked above is written there.
-    const rows = await this.client.query<Row>(
-      `SELECT * FROM ${ident(MEASUREMENT.jobRun)}${where} ORDER BY time DESC LIMIT ${limit}`,
-      {
-        placeholders: options.job === undefined ? {} : { job: options.job },
-      },
+    const rows = await wholeRows(
+      () =>
+        this.client.query<Row>(`SELECT * FROM ${ident(MEASUREMENT.jobRun)}${where} ORDER BY time DESC LIMIT ${limit}`, {
+          placeholders: options.job === undefined ? {} : { job: options.job },
+        }),
+      RUN_FIELDS,
     );
     return rows.map(recordOf);
   }
 
   async get(id: string): Promise<RunRecord | null> {
-    const rows = await this.client.query<Row>(
-      `SELECT * FROM ${ident(MEASUREMENT.jobRun)} WHERE ${ident(TAG.run)} = $id`,
-      { placeholders: { id } },
+    const rows = await wholeRows(
+      () =>
+        this.client.query<Row>(`SELECT * FROM ${ident(MEASUREMENT.jobRun)} WHERE ${ident(TAG.run)} = $id`, {
+          placeholders: { id },
+        }),
+      RUN_FIELDS,
     );
     return rows[0] ? recordOf(rows[0]) : null;
   }
 
   /** The newest run of `job` that stored forecasts (ok or partial). */
   async latestCompleted(job: string): Promise<RunRecord | null> {
-    const rows = await this.client.query<Row>(
-      `SELECT * FROM ${ident(MEASUREMENT.jobRun)} WHERE ${ident(TAG.job)} = $job AND ("status" = 'ok' OR "status" = 'partial') ORDER BY time DESC LIMIT 1`,
-      { placeholders: { job } },
+    const rows = await wholeRows(
+      () =>
+        this.client.query<Row>(
+          `SELECT * FROM ${ident(MEASUREMENT.jobRun)} WHERE ${ident(TAG.job)} = $job AND ("status" = 'ok' OR "status" = 'partial') ORDER BY time DESC LIMIT 1`,
+          { placeholders: { job } },
+        ),
+      RUN_FIELDS,
     );
     return rows[0] ? recordOf(rows[0]) : null;
   }

@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import type { InfluxDB } from 'influx';
 import { ForecastStore } from '../../../service/forecasts/forecast-store.js';
+import { InfluxRunLog } from '../../../service/jobs/run-log.js';
 import { InfluxSeriesStore } from '../../../service/storage/influx-store.js';
 import type { InfluxLineWriter } from '../../../service/storage/line-writer.js';
 import { TORN_RETRY_MS, wholeRows } from '../../../service/storage/whole-rows.js';
@@ -102,5 +103,25 @@ describe('service/storage/whole-rows', () => {
     );
     const figures = await store.readFigures({ series: ['s'] });
     expect(figures.map((f) => [f.month, f.value])).to.deep.equal([['2024-01', 1500]]);
+  });
+
+  it('never lists a run record whose status InfluxDB had not shown yet', async () => {
+    const run = {
+      time: new Date(Date.UTC(2026, 11, 1)),
+      job: 'forecast',
+      run: 'r1',
+      trigger: 'ingest',
+      status: 'running',
+      slot: 0,
+      has_slot: false,
+      finished_at: 0,
+      duration_ms: -1,
+      series_total: 3,
+      series_fitted: 0,
+      errors: '[]',
+      message: '',
+    };
+    const log = new InfluxRunLog(clientOf(reads([{ ...run, status: null }], [run])));
+    expect((await log.list({ job: 'forecast' })).map((r) => r.status)).to.deep.equal(['running']);
   });
 });
