@@ -8,10 +8,10 @@
  * (sample paths per series, default 1000), --no-r (skip timing R's ets()), --split odd|even (only the series
  * at odd / even 1-based positions of the meta file), --regime sparse (short, gappy, quarter-reported series
  * derived from the data set: forecast-bench-sparse.ts) with --emit DIR (write the derived inputs) and --r
- * (score R's ets(na.interp(x)) on them); --r in any other mode scores R's ets(), auto.arima(), thetaf() and
- * their mean on exactly the bench's inputs (forecast-bench-r-methods.ts), --earlier N (each series forecast from N months before the end
- * of its training part and scored on those months: a period the calibration never scored;
- * forecast-bench-earlier.ts), --kept-forms 1,3 (the default method again with its model forms
+ * (score R's ets(na.interp(x)) on them); --r in any other mode scores R's ets(), auto.arima(), thetaf()
+ * and their mean on exactly the bench's inputs (forecast-bench-r-methods.ts), --earlier N (each series
+ * forecast from N months before the end of its training part and scored on those months: a period the
+ * calibration never scored; forecast-bench-earlier.ts), --kept-forms 1,3 (the default method again with its model forms
  * chosen 1 and 3 months before the end of training and kept: forecast-bench-kept.ts), --related (with
  * --regime sparse: each series is given its training months before the kept window as its related series,
  * whose seasonal shape the engine borrows where the series cannot estimate its own).
