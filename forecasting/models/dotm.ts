@@ -12,6 +12,7 @@
  * run it with Y_t = μ_t + e_t, e_t ~ N(0, σ²).
  */
 import { ForecastInputError } from '../errors.js';
+import { meanAbs } from '../numeric/stats.js';
 import { nelderMead } from '../optimize/nelder-mead.js';
 import { normalSource } from '../random.js';
 import { seasonalAdjuster, type SeasonalAdjuster } from '../seasonality.js';
@@ -79,10 +80,8 @@ export const dotm: ModelSpec = {
     // Unconstrained coordinates: level0 scaled by the series' mean absolute value, alpha in (0,1) and the
     // trend weight 1 − 1/θ in [0, 1) by logistics (θ itself is unbounded above, its weight is not). The mean,
     // not the first value: on centred logs (on-logs.ts) the first value may be near zero, the mean is not.
-    let meanAbs = 0;
-    for (const v of x) meanAbs += Math.abs(v);
-    meanAbs /= n;
-    const scale = meanAbs > 0 ? meanAbs : 1;
+    const level = meanAbs(x);
+    const scale = level > 0 ? level : 1;
     const decode = (p: Float64Array): [number, number, number] => [
       (p[0] as number) * scale,
       0.0001 + 0.9998 * logistic(p[1] as number),

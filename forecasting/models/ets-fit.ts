@@ -10,6 +10,7 @@
  * capped search its result does not hinge on where the optimiser happens to stop. Both count the initial states as parameters in
  * AICc, as R does.
  */
+import { meanAbs } from '../numeric/stats.js';
 import { nelderMead } from '../optimize/nelder-mead.js';
 import type { EtsParams, EtsStructure } from './ets-core.js';
 import { MULT, NONE, etsRun, makeWorkspace, stateCount } from './ets-core.js';
@@ -136,9 +137,7 @@ export function fitEtsModel(y: Float64Array, s: EtsStructure, options: EtsFitOpt
 
 /** 2n·log of the series' mean absolute value: what its units add to the likelihood objective. */
 function unitsOffset(y: Float64Array): number {
-  let sum = 0;
-  for (const v of y) sum += Math.abs(v);
-  const scale = sum / y.length;
+  const scale = meanAbs(y);
   return scale > 0 && Number.isFinite(scale) ? 2 * y.length * Math.log(scale) : 0;
 }
 

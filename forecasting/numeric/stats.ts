@@ -8,6 +8,13 @@ export function mean(x: ArrayLike<number>, from = 0, to = x.length): number {
   return s / (to - from);
 }
 
+/** The mean absolute value: a series' scale in its own units. */
+export function meanAbs(x: ArrayLike<number>): number {
+  let s = 0;
+  for (let i = 0; i < x.length; i++) s += Math.abs(x[i] as number);
+  return s / x.length;
+}
+
 export function variance(x: ArrayLike<number>): number {
   const m = mean(x);
   let s = 0;
