@@ -8,7 +8,7 @@ import type { InfluxDB, IPoint } from 'influx';
 import { dateToMonth, monthToDate } from '../../common/month.js';
 import { ident, MEASUREMENT, TAG } from '../storage/schema.js';
 import { inGroups, seriesCondition } from '../storage/series-groups.js';
-import { wholeRows } from '../storage/whole-rows.js';
+import { queryRows } from '../storage/store-error.js';
 import type { Selection } from '../../forecasting/types.js';
 import type { ForecastOutcome, SeriesForecast, StoredForecastPoint, YearOutlook } from '../contract/index.js';
 
@@ -65,12 +65,10 @@ export class ForecastStore {
     if (series?.length === 0) return [];
     const read = (group?: readonly string[]) => {
       const { where, placeholders } = seriesFilter(group);
-      return wholeRows(
-        () =>
-          this.client.query<Row>(
-            `SELECT * FROM ${ident(MEASUREMENT.forecastFit)}${where} GROUP BY ${ident(TAG.series)} ORDER BY time DESC LIMIT 1`,
-            { placeholders },
-          ),
+      return queryRows(
+        this.client,
+        `SELECT * FROM ${ident(MEASUREMENT.forecastFit)}${where} GROUP BY ${ident(TAG.series)} ORDER BY time DESC LIMIT 1`,
+        placeholders,
         FIT_FIELDS,
       );
     };
@@ -87,9 +85,10 @@ export class ForecastStore {
     const read = (group?: readonly string[]) => {
       const placeholders: Record<string, string> = {};
       const where = group ? ` WHERE ${seriesCondition(group, placeholders)}` : '';
-      return this.client.query<Row>(
+      return queryRows(
+        this.client,
         `SELECT last("input") AS input, last("selection") AS selection FROM ${ident(MEASUREMENT.forecastFit)}${where} GROUP BY ${ident(TAG.series)}`,
-        { placeholders },
+        placeholders,
       );
     };
     const rows = series ? await inGroups(series, read) : await read();
@@ -103,11 +102,10 @@ export class ForecastStore {
     if (series?.length === 0) return [];
     const read = (group?: readonly string[]) => {
       const { where, placeholders } = seriesFilter(group, [`${ident(TAG.run)} = $run`]);
-      return wholeRows(
-        () =>
-          this.client.query<Row>(`SELECT * FROM ${ident(MEASUREMENT.forecastFit)}${where}`, {
-            placeholders: { ...placeholders, run },
-          }),
+      return queryRows(
+        this.client,
+        `SELECT * FROM ${ident(MEASUREMENT.forecastFit)}${where}`,
+        { ...placeholders, run },
         FIT_FIELDS,
       );
     };
@@ -116,12 +114,10 @@ export class ForecastStore {
 
   /** Forecasts of a series, newest first, without points: its fit history. */
   async fits(series: string, limit: number): Promise<Omit<SeriesForecast, 'points' | 'baseline'>[]> {
-    const rows = await wholeRows(
-      () =>
-        this.client.query<Row>(
-          `SELECT * FROM ${ident(MEASUREMENT.forecastFit)} WHERE ${ident(TAG.series)} = $series ORDER BY time DESC LIMIT ${safeLimit(limit)}`,
-          { placeholders: { series } },
-        ),
+    const rows = await queryRows(
+      this.client,
+      `SELECT * FROM ${ident(MEASUREMENT.forecastFit)} WHERE ${ident(TAG.series)} = $series ORDER BY time DESC LIMIT ${safeLimit(limit)}`,
+      { series },
       FIT_FIELDS,
     );
     return rows.map(fitOf);
@@ -137,19 +133,15 @@ export class ForecastStore {
     const wanted = new Set(months);
     const sorted = [...wanted].sort();
     // The points of a run being stored now may be caught half written.
-    const rows = await wholeRows(
-      () =>
-        this.client.query<Row>(
-          `SELECT * FROM ${ident(MEASUREMENT.forecast)} WHERE ${ident(TAG.series)} = $series AND ${ident(TAG.kind)} = $kind AND time >= $from AND time <= $to`,
-          {
-            placeholders: {
-              series,
-              kind: 'model',
-              from: monthToDate(sorted[0]!).toISOString(),
-              to: monthToDate(sorted[sorted.length - 1]!).toISOString(),
-            },
-          },
-        ),
+    const rows = await queryRows(
+      this.client,
+      `SELECT * FROM ${ident(MEASUREMENT.forecast)} WHERE ${ident(TAG.series)} = $series AND ${ident(TAG.kind)} = $kind AND time >= $from AND time <= $to`,
+      {
+        series,
+        kind: 'model',
+        from: monthToDate(sorted[0]!).toISOString(),
+        to: monthToDate(sorted[sorted.length - 1]!).toISOString(),
+      },
       POINT_FIELDS,
     );
     return rows
@@ -165,12 +157,10 @@ export class ForecastStore {
   /** How earlier forecasts of a series did against actuals, by month then run. */
   async outcomes(series: string): Promise<ForecastOutcome[]> {
     // Outcomes are stored by the run that scores them, with no record after them to wait for.
-    const rows = await wholeRows(
-      () =>
-        this.client.query<Row>(
-          `SELECT * FROM ${ident(MEASUREMENT.forecastOutcome)} WHERE ${ident(TAG.series)} = $series`,
-          { placeholders: { series } },
-        ),
+    const rows = await queryRows(
+      this.client,
+      `SELECT * FROM ${ident(MEASUREMENT.forecastOutcome)} WHERE ${ident(TAG.series)} = $series`,
+      { series },
       OUTCOME_FIELDS,
     );
     return rows
@@ -201,9 +191,11 @@ export class ForecastStore {
         placeholders[`r${i}`] = String(f[TAG.run]);
         return `(${ident(TAG.series)} = $s${i} AND ${ident(TAG.run)} = $r${i})`;
       });
-      return this.client.query<Row>(`SELECT * FROM ${ident(MEASUREMENT.forecast)} WHERE ${pairs.join(' OR ')}`, {
+      return queryRows(
+        this.client,
+        `SELECT * FROM ${ident(MEASUREMENT.forecast)} WHERE ${pairs.join(' OR ')}`,
         placeholders,
-      });
+      );
     });
     const byKey = new Map<string, { model: StoredForecastPoint[]; baseline: StoredForecastPoint[] }>();
     for (const r of rows) {

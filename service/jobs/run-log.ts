@@ -4,7 +4,7 @@
  */
 import type { InfluxDB, IPoint } from 'influx';
 import { ident, MEASUREMENT, TAG } from '../storage/schema.js';
-import { wholeRows } from '../storage/whole-rows.js';
+import { queryRows } from '../storage/store-error.js';
 import type { RunError, RunRecord, RunStatus, RunTrigger } from '../contract/index.js';
 
 type Row = Record<string, unknown>;
@@ -45,9 +45,10 @@ export class InfluxRunLog implements RunLog {
   }
 
   async lastCompletedSlot(job: string): Promise<number | null> {
-    const rows = await this.client.query<Row>(
+    const rows = await queryRows(
+      this.client,
       `SELECT max("slot") AS slot FROM ${ident(MEASUREMENT.jobRun)} WHERE ${ident(TAG.job)} = $job AND "has_slot" = true AND ("status" = 'ok' OR "status" = 'partial')`,
-      { placeholders: { job } },
+      { job },
     );
     const slot = rows[0]?.['slot'];
     return typeof slot === 'number' ? slot : null;
@@ -58,22 +59,20 @@ export class InfluxRunLog implements RunLog {
     const limit = Number.isInteger(options.limit) && options.limit! > 0 ? Math.min(options.limit!, 1000) : 50;
     const where = options.job === undefined ? '' : ` WHERE ${ident(TAG.job)} = $job`;
     // LIMIT takes no bound parameter in InfluxQL; only the whole number checked above is written there.
-    const rows = await wholeRows(
-      () =>
-        this.client.query<Row>(`SELECT * FROM ${ident(MEASUREMENT.jobRun)}${where} ORDER BY time DESC LIMIT ${limit}`, {
-          placeholders: options.job === undefined ? {} : { job: options.job },
-        }),
+    const rows = await queryRows(
+      this.client,
+      `SELECT * FROM ${ident(MEASUREMENT.jobRun)}${where} ORDER BY time DESC LIMIT ${limit}`,
+      options.job === undefined ? {} : { job: options.job },
       RUN_FIELDS,
     );
     return rows.map(recordOf);
   }
 
   async get(id: string): Promise<RunRecord | null> {
-    const rows = await wholeRows(
-      () =>
-        this.client.query<Row>(`SELECT * FROM ${ident(MEASUREMENT.jobRun)} WHERE ${ident(TAG.run)} = $id`, {
-          placeholders: { id },
-        }),
+    const rows = await queryRows(
+      this.client,
+      `SELECT * FROM ${ident(MEASUREMENT.jobRun)} WHERE ${ident(TAG.run)} = $id`,
+      { id },
       RUN_FIELDS,
     );
     return rows[0] ? recordOf(rows[0]) : null;
@@ -81,12 +80,10 @@ export class InfluxRunLog implements RunLog {
 
   /** The newest run of `job` that stored forecasts (ok or partial). */
   async latestCompleted(job: string): Promise<RunRecord | null> {
-    const rows = await wholeRows(
-      () =>
-        this.client.query<Row>(
-          `SELECT * FROM ${ident(MEASUREMENT.jobRun)} WHERE ${ident(TAG.job)} = $job AND ("status" = 'ok' OR "status" = 'partial') ORDER BY time DESC LIMIT 1`,
-          { placeholders: { job } },
-        ),
+    const rows = await queryRows(
+      this.client,
+      `SELECT * FROM ${ident(MEASUREMENT.jobRun)} WHERE ${ident(TAG.job)} = $job AND ("status" = 'ok' OR "status" = 'partial') ORDER BY time DESC LIMIT 1`,
+      { job },
       RUN_FIELDS,
     );
     return rows[0] ? recordOf(rows[0]) : null;
