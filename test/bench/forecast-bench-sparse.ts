@@ -9,11 +9,12 @@
  * MASE is scaled by the seasonal naive errors of the whole original training series, for every method and
  * for R alike: the kept window of 13 months has a single seasonal difference, too few to scale by.
  */
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { prepareSeries, type KnownSum } from '../../forecasting/gaps.js';
 import { maseScale } from '../../forecasting/metrics.js';
 import { seededRandom } from '../../forecasting/random.js';
+import { readStarts } from './forecast-bench-calendar.js';
 import type { BenchSeries } from './forecast-bench-data.js';
 import { rEtsInterp } from './forecast-bench-sparse-r.js';
 import type { SeriesResult, WorkerSeries } from './forecast-bench-worker.js';
@@ -47,23 +48,6 @@ export interface SparseSeries extends BenchSeries {
   readonly older: { readonly values: Float64Array; readonly phase: number };
 }
 
-/** `start_year` and `start_month` by series id, from the meta file. */
-function readStarts(metaFile: string): Map<string, { year: number; month: number }> {
-  const lines = readFileSync(metaFile, 'utf8')
-    .split('\n')
-    .filter((l) => l.trim() !== '');
-  const names = (lines[0] ?? '').trim().split(',');
-  const [ci, cy, cm] = ['series_id', 'start_year', 'start_month'].map((c) => names.indexOf(c));
-  if (ci === undefined || cy === undefined || cm === undefined || ci < 0 || cy < 0 || cm < 0)
-    throw new Error(`${metaFile}: --regime sparse needs series_id, start_year and start_month columns`);
-  return new Map(
-    lines.slice(1).map((line) => {
-      const f = line.split(',');
-      return [f[ci] as string, { year: Number(f[cy]), month: Number(f[cm]) }];
-    }),
-  );
-}
-
 /** `count` distinct positions from 0..n−1, in the order drawn. */
 function sample(random: () => number, n: number, count: number): number[] {
   const pool = Array.from({ length: n }, (_, i) => i);
@@ -85,6 +69,8 @@ function lostMonths(random: () => number, p: number, L: number): number[] {
 /** Derives the sparse regime from `data` (in meta-file order) and the meta file's start months. */
 export function deriveSparse(data: readonly BenchSeries[], metaFile: string): SparseSeries[] {
   const starts = readStarts(metaFile);
+  if (starts === null)
+    throw new Error(`${metaFile}: --regime sparse needs series_id, start_year and start_month columns`);
   const random = seededRandom(1);
   return data.map((s, i) => {
     const p = i + 1;
@@ -92,7 +78,7 @@ export function deriveSparse(data: readonly BenchSeries[], metaFile: string): Sp
     const start = starts.get(s.id);
     if (start === undefined) throw new Error(`${metaFile}: no start month for ${s.id}`);
     const truth = s.train.slice(s.train.length - L);
-    const first = start.year * 12 + start.month - 1 + s.train.length - L;
+    const first = start + s.train.length - L;
     const phase = ((first % 12) + 12) % 12;
     const train = truth.slice();
     const lost = lostMonths(random, p, L);

@@ -25,6 +25,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { listMethods } from '../../forecasting/index.js';
 import { coverage, mase, maseScale, smape } from '../../forecasting/metrics.js';
+import { coverageByYear, readStarts, type MonthIndex } from './forecast-bench-calendar.js';
 import { loadBenchData, type BenchSeries } from './forecast-bench-data.js';
 import { historyBucket, HISTORY_BUCKETS } from '../../forecasting/calibration.js';
 import { rForecastAvailable, timeREts } from './forecast-bench-r.js';
@@ -32,7 +33,15 @@ import { keptFormsLines, parseKeptForms, type KeptRun } from './forecast-bench-k
 import { earlierOrigin, MIN_EARLIER_TRAIN, parseEarlier } from './forecast-bench-earlier.js';
 import { R_CALLS, rMethods } from './forecast-bench-r-methods.js';
 import { parseSplit, splitSeries, type Split } from './forecast-bench-split.js';
-import { FALLBACK, sparseLines, deriveSparse, emitSparse, scaleSeries, sparseInputs } from './forecast-bench-sparse.js';
+import {
+  FALLBACK,
+  type SparseSeries,
+  sparseLines,
+  deriveSparse,
+  emitSparse,
+  scaleSeries,
+  sparseInputs,
+} from './forecast-bench-sparse.js';
 import type { SeriesResult, WorkerReply, WorkerRequest } from './forecast-bench-worker.js';
 import { M3 } from './m3-data.js';
 
@@ -342,6 +351,20 @@ async function main(): Promise<void> {
   );
   console.log(`${DEFAULT_METHOD} coverage by horizon (80 %/95 %): ${coverageByHorizon(data, defaultResults)}`);
   for (const line of coverageByHistory(data, defaultResults)) console.log(`${DEFAULT_METHOD} ${line}`);
+  const starts = readStarts(options.meta);
+  if (starts === null)
+    console.log('coverage by calendar year not shown: the meta file has no start_year and start_month');
+  else {
+    // The sparse regime keeps a later window of each series; an earlier origin keeps its start.
+    const testStart = (i: number): MonthIndex | undefined => {
+      const d = data[i] as BenchSeries;
+      const first = sparse === null ? starts.get(d.id) : (d as SparseSeries).startYear * 12 + (d as SparseSeries).phase;
+      return first === undefined ? undefined : first + d.train.length;
+    };
+    console.log(
+      `${DEFAULT_METHOD} coverage by calendar year of the forecast month (80 %/95 %): ${coverageByYear(data, defaultResults, testStart)}`,
+    );
+  }
   if (basename(options.data) === 'm3-monthly.csv' && sparse === null && options.earlier === null) {
     console.log(
       `default vs R COMB on the whole set (sMAPE ${R_COMB.smape}, MASE ${R_COMB.mase}): sMAPE ratio ${(best.smape / R_COMB.smape).toFixed(4)}, MASE ratio ${(best.mase / R_COMB.mase).toFixed(4)}`,
