@@ -52,6 +52,21 @@ describe('overview in headless Chromium: paged, filtered and virtualised', funct
     expect((await shownIds()).length).to.be.at.most(100);
   });
 
+  it('fits a laptop screen: the reason a series has no forecast yet wraps in its cell, the sparklines stay in view', async () => {
+    await page.goto(`${service.url}/`);
+    await page.locator('tbody tr[data-series]').first().waitFor();
+    // Two figures a series: each row says what its forecast is waiting for, in the engine's words.
+    expect(await page.locator('tbody tr[data-series] .needs').first().textContent()).to.contain(
+      'needs 1 more monthly figure',
+    );
+    const wrap = await page
+      .locator('.table-wrap')
+      .evaluate((el) => ({ scroll: el.scrollWidth, client: el.clientWidth }));
+    expect(wrap.scroll, 'the table scrolls sideways').to.be.at.most(wrap.client);
+    const spark = await page.locator('tbody tr[data-series] .spark-cell').first().boundingBox();
+    expect(spark!.x + spark!.width).to.be.at.most(1280);
+  });
+
   it('shows the rows matching what the planner types, carries the filter in the URL and keeps it on reload', async () => {
     await page.goto(`${service.url}/`);
     await page.locator('tbody tr[data-series]').first().waitFor();
