@@ -15,3 +15,20 @@ export function currentYearOutlook<Y extends { readonly year: number; readonly f
   const year = yearOf(first.month);
   return forecast.years.find((y) => y.year === year && y.fullYear !== null) ?? null;
 }
+
+/**
+ * What a full year's total is made of, in words: `11 months reported, 1 estimated (no figure published)` or
+ * `1 month reported, 1 estimated (no figure published), 10 forecast`. `monthsFilled` is null for a fit stored
+ * before filled months were counted (its count is not known, so nothing is said of it).
+ */
+export function yearMonthsText(year: {
+  readonly monthsActual: number;
+  readonly monthsFilled: number | null;
+  readonly monthsForecast: number;
+}): string {
+  const months = (n: number): string => `${n} month${n === 1 ? '' : 's'}`;
+  const parts = [`${months(year.monthsActual)} reported`];
+  if (year.monthsFilled) parts.push(`${year.monthsFilled} estimated (no figure published)`);
+  if (year.monthsForecast > 0) parts.push(`${year.monthsForecast} forecast`);
+  return parts.join(', ');
+}

@@ -7,9 +7,11 @@ import { monthFromIndex } from '../common/month.js';
 import { backtestFit } from './backtest.js';
 import { calibrationFor } from './calibration.js';
 import { InsufficientHistoryError } from './errors.js';
-import { ownSeasonalShape, prepareSeries } from './gaps.js';
+import { drawImputation } from './fill-uncertainty.js';
+import { ownSeasonalShape, prepareSeries, type PreparedSeries } from './gaps.js';
 import { forecastPoints, yearTotals, type MonthBook } from './growth.js';
 import { runSelecting } from './kept-forms.js';
+import { normalSource, seededRandom } from './random.js';
 import { check, type Checked } from './request.js';
 import { runMethod, type MethodRun } from './run.js';
 import { chooseMethod, yoyBaseline } from './select.js';
@@ -30,7 +32,13 @@ export function whatIsMissing(figures: number): string | null {
   return `needs ${more} more monthly figure${more === 1 ? '' : 's'}: any forecast needs ${MIN_FIGURES} to estimate its uncertainty, and the series has ${figures}`;
 }
 
-function book(req: Checked, spanStart: number, span: Float64Array, run: MethodRun): MonthBook {
+function book(
+  req: Checked,
+  spanStart: number,
+  span: Float64Array,
+  run: MethodRun,
+  fillDeviations?: readonly Float64Array[],
+): MonthBook {
   return {
     startIndex: req.startIndex,
     values: req.values,
@@ -39,7 +47,22 @@ function book(req: Checked, spanStart: number, span: Float64Array, run: MethodRu
     firstForecast: spanStart + span.length,
     point: run.point,
     paths: run.paths,
+    ...(fillDeviations && { fillDeviations }),
   };
+}
+
+/**
+ * One draw per path of what the series' filled months might have been, as deviations from their fills (the
+ * imputations fill-uncertainty.ts refits on); undefined for a series without filled months.
+ */
+function fillDeviations(series: PreparedSeries, paths: number, seed: number): Float64Array[] | undefined {
+  if (series.filled === 0 || series.fillNoise === 0) return undefined;
+  const normal = normalSource(seededRandom((seed ^ 0x5bd1e995) >>> 0));
+  return Array.from({ length: paths }, () => {
+    const draw = drawImputation(series, normal);
+    for (let t = 0; t < draw.length; t++) draw[t] = (draw[t] as number) - (series.y[t] as number);
+    return draw;
+  });
 }
 
 /**
@@ -72,7 +95,7 @@ export function forecast(request: ForecastRequest): ForecastResult {
     runMethod(c, series, req.horizon, PERIOD, req.paths, req.seed),
   );
   const spanStart = req.startIndex + series.offset;
-  const main = book(req, spanStart, series.y, run);
+  const main = book(req, spanStart, series.y, run, fillDeviations(series, run.paths.length, req.seed));
   const baseline = yoyBaseline(series);
   const baselineRun = runMethod(
     { spec: baseline, reason: '', calibration: calibrationFor(baseline.name, series.nObserved) },

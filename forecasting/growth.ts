@@ -22,6 +22,11 @@ export interface MonthBook {
   readonly firstForecast: number;
   readonly point: Float64Array;
   readonly paths: readonly Float64Array[];
+  /**
+   * For each path, how far each month of the span might lie from its fill (zero at actual figures): draws of
+   * the filled months, so that a total holding one carries its uncertainty. Absent: fills count as known.
+   */
+  readonly fillDeviations?: readonly Float64Array[];
 }
 
 type Known = { kind: 'actual' | 'filled' | 'forecast'; value: number; step: number } | null;
@@ -64,12 +69,13 @@ function total(
   book: MonthBook,
   from: number,
   to: number,
-): { interval: Interval; draws: Float64Array; actual: number; forecast: number } {
+): { interval: Interval; draws: Float64Array; actual: number; forecast: number; filled: number } {
   let fixed = 0;
   let point = 0;
   let actual = 0;
   let forecast = 0;
   const steps: number[] = [];
+  const filled: number[] = [];
   for (let m = from; m <= to; m++) {
     const k = lookup(book, m);
     if (k === null) continue;
@@ -80,6 +86,7 @@ function total(
     } else {
       fixed += k.value;
       if (k.kind === 'actual') actual++;
+      else filled.push(m - book.spanStart);
     }
   }
   const draws = new Float64Array(book.paths.length);
@@ -87,9 +94,12 @@ function total(
     const path = book.paths[p] as Float64Array;
     let s = fixed;
     for (const step of steps) s += path[step] as number;
+    // Drawn apart from the path's forecast months, whose own spread already holds what the fills might have been.
+    const deviation = book.fillDeviations?.[p];
+    if (deviation) for (const t of filled) s += deviation[t] as number;
     draws[p] = s;
   }
-  return { interval: intervalOf(draws, fixed + point), draws, actual, forecast };
+  return { interval: intervalOf(draws, fixed + point), draws, actual, forecast, filled: filled.length };
 }
 
 /** Year-to-date and full-year totals for every calendar year the horizon touches. */
@@ -114,6 +124,7 @@ export function yearTotals(book: MonthBook, targets: Readonly<Record<number, num
       year,
       monthsActual: ytd.actual,
       monthsForecast: ytd.forecast,
+      monthsFilled: ytd.filled,
       ytd: { ...ytd.interval, through: monthFromIndex(through) },
       ytdLastYear,
       ytdYoyPct: yoyGrowthPct(ytd.interval.point, ytdLastYear),

@@ -125,6 +125,11 @@ export interface YearTotal {
   /** Months of the year with actual values, and months filled by the forecast. */
   readonly monthsActual: number;
   readonly monthsForecast: number;
+  /**
+   * Months of the year before the forecast with no figure, filled in the fitted span (to add up to a known
+   * total, or along the seasonal shape): estimates inside the year's total, whose uncertainty its interval carries.
+   */
+  readonly monthsFilled: number;
   /** Year-to-date through the last forecast month of the year (or December), with intervals from the sample paths. */
   readonly ytd: Interval & { readonly through: MonthKey };
   /** Last year's total over the same months, when every one of them is known (actual or forecast). */

@@ -346,7 +346,11 @@ function fitOf(r: Row): Omit<SeriesForecast, 'points' | 'baseline'> {
           }
         : null,
     noBacktest: r['has_backtest'] !== true && typeof r['no_backtest'] === 'string' ? r['no_backtest'] : null,
-    years: JSON.parse(String(r['years'] ?? '[]')) as YearOutlook[],
+    // Fits stored before filled months were counted do not say how many there were.
+    years: (JSON.parse(String(r['years'] ?? '[]')) as YearOutlook[]).map((y) => ({
+      ...y,
+      monthsFilled: y.monthsFilled ?? null,
+    })),
   };
 }
 

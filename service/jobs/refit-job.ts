@@ -337,6 +337,7 @@ function toStored(
       year: y.year,
       monthsActual: y.monthsActual,
       monthsForecast: y.monthsForecast,
+      monthsFilled: y.monthsFilled,
       fullYear: y.fullYear && {
         point: y.fullYear.point,
         lo80: y.fullYear.lo80,

@@ -4,6 +4,7 @@
  */
 import type { ForecastPoint } from '../../forecasting/types.js';
 import { addMonths } from '../../common/month.js';
+import { yearMonthsText } from '../../common/year-outlook.js';
 import { CHART_HEIGHT, CHART_WIDTH, COLORS } from './chart-svg.js';
 import { DOWN, emailDocument, esc, MUTED, NUM, row, RULE, table, td, TEXT, UP } from './email-layout.js';
 import { fullNumber, monthLabel, share, signedPct } from './format.js';
@@ -88,7 +89,7 @@ function kpis(s: SeriesSection): string {
       ? tile(
           `Full year ${fy.year} (forecast)`,
           fullNumber(fy.point, u),
-          `${fy.lastYear === null ? `${fy.year - 1} has gaps: no total to compare with` : `${growth(fy.yoyPct)} on ${fullNumber(fy.lastYear, u)} in ${fy.year - 1}`}<br>80 %: ${fullNumber(fy.lo80, u)} – ${fullNumber(fy.hi80, u)}`,
+          `${fy.lastYear === null ? `${fy.year - 1} has gaps: no total to compare with` : `${growth(fy.yoyPct)} on ${fullNumber(fy.lastYear, u)} in ${fy.year - 1}`}<br>80 %: ${fullNumber(fy.lo80, u)} – ${fullNumber(fy.hi80, u)}<br>${esc(yearMonthsText(fy))}`,
         )
       : tile('Full year', 'n/a', 'the forecast does not reach December'),
   ];

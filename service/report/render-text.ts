@@ -2,6 +2,7 @@
  * The plain-text alternative of the report email, for clients that do not show HTML and for
  * people who read mail in a terminal. Same numbers, same formatting as the HTML.
  */
+import { yearMonthsText } from '../../common/year-outlook.js';
 import { fullNumber, monthLabel, share, signedPct } from './format.js';
 import { noBacktest, noForecast, type ReportModel, type SeriesSection } from './report-model.js';
 import { describeChanges, instant } from './render-html.js';
@@ -38,7 +39,7 @@ function sectionText(s: SeriesSection): string[] {
   if (s.fullYear) {
     const fy = s.fullYear;
     out.push(
-      `Full year     ${fy.year} forecast: ${fullNumber(fy.point, u)} (80 %: ${fullNumber(fy.lo80, u)} – ${fullNumber(fy.hi80, u)}), ${signedPct(fy.yoyPct)} YoY (last year: ${fullNumber(fy.lastYear, u)})`,
+      `Full year     ${fy.year} forecast: ${fullNumber(fy.point, u)} (80 %: ${fullNumber(fy.lo80, u)} – ${fullNumber(fy.hi80, u)}), ${signedPct(fy.yoyPct)} YoY (last year: ${fullNumber(fy.lastYear, u)}); ${yearMonthsText(fy)}`,
     );
   }
   if (s.forecast.length > 0) {

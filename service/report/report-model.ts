@@ -14,6 +14,8 @@ export interface StoredYear {
   readonly year: number;
   readonly monthsActual: number;
   readonly monthsForecast: number;
+  /** Null on a fit stored before filled months were counted. */
+  readonly monthsFilled: number | null;
   readonly fullYear: { readonly point: number; readonly lo80: number; readonly hi80: number } | null;
   readonly fullYearLastYear: number | null;
   readonly fullYearYoyPct: number | null;
@@ -87,6 +89,7 @@ export interface FullYearView {
   readonly year: number;
   readonly monthsActual: number;
   readonly monthsForecast: number;
+  readonly monthsFilled: number | null;
   readonly point: number;
   readonly lo80: number;
   readonly hi80: number;
@@ -245,6 +248,7 @@ function fullYearOf(years: readonly StoredYear[], points: readonly ForecastPoint
     year: year.year,
     monthsActual: year.monthsActual,
     monthsForecast: year.monthsForecast,
+    monthsFilled: year.monthsFilled,
     point: year.fullYear.point,
     lo80: year.fullYear.lo80,
     hi80: year.fullYear.hi80,

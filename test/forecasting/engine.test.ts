@@ -92,6 +92,17 @@ describe('forecasting/engine', () => {
     expect(year?.probTarget).to.equal(1);
   });
 
+  it("says how many months of this year's total are estimates of missing figures", () => {
+    // Through June 2024, with March and April 2024 missing.
+    const values = seasonalSeries(5).slice(0, 54);
+    const gappy = values.map((v, t) => (t === 50 || t === 51 ? NaN : v));
+    const request = { start: '2020-01', horizon: 6, backtest: false } as const;
+    const [year] = forecast({ ...request, values: gappy }).years;
+    expect(year).to.include({ year: 2024, monthsActual: 4, monthsFilled: 2, monthsForecast: 6 });
+    const [whole] = forecast({ ...request, values }).years;
+    expect(whole).to.include({ monthsActual: 6, monthsFilled: 0 });
+  });
+
   it('gives the same forecast, intervals included, for the same figures in other units', () => {
     // Battery installations in GWh (about 2 to 9: logs near zero) and the same in MWh and TWh.
     const gwh = seasonalSeries(5).map((v) => v / 250);

@@ -57,6 +57,26 @@ describe('forecasting/growth', () => {
     expect(y2024?.fullYear?.lo95).to.be.at.least(120 + 6 * 29);
   });
 
+  it("counts a filled month of the year apart and carries what it might have been into the year's interval", () => {
+    // March 2024 has no figure: the span fills it at 20.
+    const values = [...new Array<number>(12).fill(10), 20, 20, NaN, 20, 20, 20];
+    const known = { ...makeBook(), values, span: Float64Array.from(values, (v) => (Number.isNaN(v) ? 20 : v)) };
+    const [fixed] = yearTotals(known);
+    expect(fixed).to.include({ monthsActual: 5, monthsFilled: 1, monthsForecast: 6 });
+    expect(fixed?.fullYear?.point).to.equal(6 * 20 + 6 * 30);
+    // The three paths: the fill might have been 12 lower, as it is, or 12 higher.
+    const fillDeviations = [-12, 0, 12].map((d) => {
+      const deviation = new Float64Array(18);
+      deviation[14] = d;
+      return deviation;
+    });
+    const [drawn] = yearTotals({ ...known, fillDeviations });
+    expect(drawn?.fullYear?.point, 'the point stays the sum of the fill and the forecasts').to.equal(6 * 20 + 6 * 30);
+    expect(drawn!.fullYear!.hi95 - drawn!.fullYear!.lo95).to.be.greaterThan(
+      fixed!.fullYear!.hi95 - fixed!.fullYear!.lo95 + 12,
+    );
+  });
+
   it('leaves last-year figures out when a month of that year has no figure', () => {
     const book = { ...makeBook(), values: [NaN, ...new Array<number>(11).fill(10), ...new Array<number>(6).fill(20)] };
     const [y2024] = yearTotals(book);

@@ -22,7 +22,7 @@ import { forecastChart, type ChartHandle } from '../charts/forecast-chart.js';
 import { yoyBars } from '../charts/yoy-bars.js';
 import { formatDateTime, formatMonth, formatPct, formatShare, formatValue, trendClass } from '../format.js';
 import { esc, flash } from '../html.js';
-import { currentYearOutlook } from '../../../common/year-outlook.js';
+import { currentYearOutlook, yearMonthsText } from '../../../common/year-outlook.js';
 import { shapeSeries, type SeriesShape } from './series-data.js';
 import { outcomesHtml } from './outcomes-table.js';
 import { alertMarks, lastMarkedMonth, type ChartMarks } from './alert-marks.js';
@@ -201,7 +201,7 @@ export class SeriesView {
         `Full year ${fy ? fy.year : ''} forecast`,
         esc(formatValue(fy?.fullYear?.point, unit)),
         fy?.fullYear
-          ? `80 %: ${esc(formatValue(fy.fullYear.lo80, unit))} – ${esc(formatValue(fy.fullYear.hi80, unit))} · ${fy.monthsActual} months reported, ${fy.monthsForecast} forecast · ` +
+          ? `80 %: ${esc(formatValue(fy.fullYear.lo80, unit))} – ${esc(formatValue(fy.fullYear.hi80, unit))} · ${esc(yearMonthsText(fy))} · ` +
               (fy.fullYearLastYear === null
                 ? 'last year not fully known'
                 : `vs ${esc(formatValue(fy.fullYearLastYear, unit))} last year <span class="${trendClass(fy.fullYearYoyPct)}">${esc(formatPct(fy.fullYearYoyPct))}</span>`)

@@ -5,6 +5,8 @@ import {
   snapshotOf,
   type ReportSnapshot,
 } from '../../../service/report/report-model.js';
+import { renderHtml } from '../../../service/report/render-html.js';
+import { renderText } from '../../../service/report/render-text.js';
 import { GWH, SALES, seriesInput } from './report-fixtures.js';
 
 const report = { name: 'example', title: 'EV monthly', horizon: 12 };
@@ -50,6 +52,26 @@ describe('report-model', () => {
     });
     expect(s.model).to.include({ name: sales.forecast!.model, runId: 'run-1' });
     expect(s.model!.backtest!.smape).to.equal(sales.forecast!.backtest!.smape);
+  });
+
+  it('says how many months of the full year are estimates of missing figures, in the model and in the email', () => {
+    // April 2025 was never published: the year is 5 months reported, 1 estimated, 6 forecast.
+    const gappy = seriesInput({
+      id: 'gappy',
+      unit: 'units',
+      start: '2022-01',
+      values: SALES.map((v, i) => (i === 39 ? Number.NaN : v)),
+    });
+    const model = buildReportModel({ report, inputs: [gappy], previous: null, slot: now, now });
+    expect(model.sections[0]!.fullYear).to.deep.include({
+      year: 2025,
+      monthsActual: 5,
+      monthsFilled: 1,
+      monthsForecast: 6,
+    });
+    const text = '5 months reported, 1 estimated (no figure published), 6 forecast';
+    expect(renderText(model, 'report.csv')).to.contain(text);
+    expect(renderHtml(model, { chartCid: (id) => `chart-${id}`, csvName: 'report.csv' })).to.contain(text);
   });
 
   it('charts the 36 months before the forecast, gaps left out', () => {

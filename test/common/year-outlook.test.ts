@@ -1,0 +1,22 @@
+import { expect } from 'chai';
+import { yearMonthsText } from '../../common/year-outlook.js';
+
+describe('common/year-outlook', () => {
+  it('names what a full year is made of, months estimated where no figure was published included', () => {
+    expect(yearMonthsText({ monthsActual: 1, monthsFilled: 1, monthsForecast: 10 })).to.equal(
+      '1 month reported, 1 estimated (no figure published), 10 forecast',
+    );
+    expect(yearMonthsText({ monthsActual: 6, monthsFilled: 0, monthsForecast: 6 })).to.equal(
+      '6 months reported, 6 forecast',
+    );
+    expect(yearMonthsText({ monthsActual: 0, monthsFilled: 0, monthsForecast: 12 })).to.equal(
+      '0 months reported, 12 forecast',
+    );
+  });
+
+  it('says nothing of estimated months for a fit stored before they were counted', () => {
+    expect(yearMonthsText({ monthsActual: 1, monthsFilled: null, monthsForecast: 10 })).to.equal(
+      '1 month reported, 10 forecast',
+    );
+  });
+});
