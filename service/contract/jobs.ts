@@ -7,8 +7,11 @@ import { SeriesFilterQuery, SeriesForecastSchema } from './forecasts.js';
 export const RunStatusSchema = z.enum(['running', 'ok', 'partial', 'failed', 'skipped']);
 export type RunStatus = View<typeof RunStatusSchema>;
 
-/** What started a run: the schedule, start-up catch-up of a missed slot, the first run of an empty database, an ingest, or a person. */
-export const RunTriggerSchema = z.enum(['schedule', 'catch-up', 'initial', 'ingest', 'manual']);
+/**
+ * What started a run: the schedule, start-up catch-up of a missed slot, the first run of an empty database, an
+ * ingest, a person, or a start with a new version of what the row computes with (`upgrade`: a new engine).
+ */
+export const RunTriggerSchema = z.enum(['schedule', 'catch-up', 'initial', 'ingest', 'manual', 'upgrade']);
 export type RunTrigger = View<typeof RunTriggerSchema>;
 
 export const RunErrorSchema = z.object({ series: z.string(), code: z.string(), message: z.string() });
@@ -32,6 +35,11 @@ export const RunRecordSchema = z
     errors: z.array(RunErrorSchema),
     /** Plain words: why it was skipped, or what went wrong as a whole. */
     message: z.string(),
+    /**
+     * What the row computed with (the forecast re-fit: the engine's fingerprint); null for a row without one,
+     * and for runs recorded before runs recorded it.
+     */
+    version: z.string().nullable(),
   })
   .meta({ id: 'RunRecord' });
 export type RunRecord = View<typeof RunRecordSchema>;

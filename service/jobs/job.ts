@@ -43,6 +43,12 @@ export interface JobDefinition<Options = undefined> {
    */
   readonly since?: number;
   /**
+   * What the row's runs compute with (the forecast re-fit: the engine's fingerprint). A start whose version is
+   * not the one of the row's last run runs the row once (trigger `upgrade`), so that what a new version computes
+   * differently is not shown stale until the next slot. Absent: starts never run the row for this.
+   */
+  readonly version?: string;
+  /**
    * The options of a run: from the API's query for a manual run, from an empty query for a run the
    * table starts. Throws an AppError (400, naming the parameter) for a query it does not take.
    */

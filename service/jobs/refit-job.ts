@@ -93,6 +93,8 @@ export function refitJob(deps: RefitJobDeps): JobDefinition<RefitOptions> {
   return {
     name: FORECAST_JOB,
     schedule: deps.schedule,
+    // A new engine computes other forecasts: the first start with it re-fits, not the next day's slot.
+    version: deps.engine,
     // A run the API or the schedule asks for covers every series; an ingest names its scope.
     options: (query) => ({ scope: null, full: fullOption(query) }),
     run: (ctx) => refit(deps, ctx),

@@ -161,7 +161,7 @@ export class JobRegistry {
       await this.finish(record);
       return { record, done: Promise.resolve(record) };
     }
-    const record = startedRecord(name, trigger, slot, now);
+    const record = startedRecord(name, trigger, slot, now, row.job.version ?? null);
     const done = this.execute(row.job, record, options);
     this.running.set(name, { record, done });
     this.track(done.finally(() => this.running.delete(name)));
@@ -195,7 +195,7 @@ export class JobRegistry {
   /** Runs the slot a row missed while nothing ran, through a shared scheduler when there is one. */
   private async catchUp(row: Row): Promise<void> {
     const missed = await this.missedSlot(row);
-    if (!missed) return;
+    if (!missed) return this.upgrade(row);
     const { name } = row.job;
     this.deps.logger.info(
       { job: name, trigger: missed.trigger, slot: new Date(missed.slot).toISOString() },
@@ -204,6 +204,23 @@ export class JobRegistry {
     // A shared scheduler hands the missed slot to one instance; without one, this process runs it.
     if (row.task?.runMissed) await row.task.runMissed(missed.slot, missed.trigger);
     else this.track(this.trigger(name, missed.trigger, { slot: missed.slot }));
+  }
+
+  /**
+   * Runs a row once when its version is not the one its last run computed with (a new engine), unless a slot
+   * was missed as well (that run computes with the new version). Every instance that starts with the new
+   * version asks; one whose peer's run is already under way finds that run and leaves it be.
+   */
+  private async upgrade(row: Row): Promise<void> {
+    const { name, version } = row.job;
+    if (version === undefined) return;
+    const last = await this.deps.runLog.lastVersion(name).catch((error: unknown) => {
+      this.deps.logger.warn({ err: error, job: name }, 'could not read the version of the last run');
+      return version;
+    });
+    if (last === undefined || last === version) return;
+    this.deps.logger.info({ job: name, version, last }, 'running a row whose version changed since its last run');
+    this.track(this.trigger(name, 'upgrade'));
   }
 
   private async missedSlot(row: Row): Promise<{ slot: number; trigger: SlotTrigger } | null> {

@@ -17,6 +17,11 @@ export interface RunLog {
   save(record: RunRecord): Promise<void>;
   /** The slot (ms) of the newest run of `job` that completed (ok or partial), or null. */
   lastCompletedSlot(job: string): Promise<number | null>;
+  /**
+   * The version of the row's newest run that completed or is under way (null: recorded without one);
+   * undefined when it has no such run.
+   */
+  lastVersion(job: string): Promise<string | null | undefined>;
 }
 
 export class InfluxRunLog implements RunLog {
@@ -38,6 +43,7 @@ export class InfluxRunLog implements RunLog {
         series_fitted: record.seriesFitted,
         errors: JSON.stringify(record.errors),
         message: record.message,
+        version: record.version ?? '',
       },
       timestamp: new Date(Date.parse(record.startedAt)),
     };
@@ -52,6 +58,17 @@ export class InfluxRunLog implements RunLog {
     );
     const slot = rows[0]?.['slot'];
     return typeof slot === 'number' ? slot : null;
+  }
+
+  async lastVersion(job: string): Promise<string | null | undefined> {
+    const rows = await queryRows(
+      this.client,
+      `SELECT "version", "status" FROM ${ident(MEASUREMENT.jobRun)} WHERE ${ident(TAG.job)} = $job AND ("status" = 'ok' OR "status" = 'partial' OR "status" = 'running') ORDER BY time DESC LIMIT 1`,
+      { job },
+    );
+    const row = rows[0];
+    if (row === undefined) return undefined;
+    return typeof row['version'] === 'string' && row['version'] !== '' ? row['version'] : null;
   }
 
   /** Runs, newest first, optionally of one job only. */
@@ -106,5 +123,7 @@ function recordOf(r: Row): RunRecord {
     seriesFitted: Number(r['series_fitted']),
     errors: JSON.parse(String(r['errors'] ?? '[]')) as RunError[],
     message: String(r['message'] ?? ''),
+    // Absent on records written before runs recorded a version.
+    version: typeof r['version'] === 'string' && r['version'] !== '' ? r['version'] : null,
   };
 }

@@ -8,7 +8,13 @@ import type { JobResult } from './job.js';
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
-export function startedRecord(job: string, trigger: RunTrigger, slot: number | null, now: number): RunRecord {
+export function startedRecord(
+  job: string,
+  trigger: RunTrigger,
+  slot: number | null,
+  now: number,
+  version: string | null = null,
+): RunRecord {
   return {
     id: randomUUID(),
     job,
@@ -22,6 +28,7 @@ export function startedRecord(job: string, trigger: RunTrigger, slot: number | n
     seriesFitted: 0,
     errors: [],
     message: '',
+    version,
   };
 }
 

@@ -17,6 +17,7 @@ const record = (status: RunRecord['status']): RunRecord => ({
   seriesFitted: 0,
   errors: [],
   message: '',
+  version: null,
 });
 
 const flush = () => new Promise<void>((resolve) => setImmediate(resolve));

@@ -5,6 +5,7 @@ import { silentPublisher, type Publisher } from '../../../service/live/publisher
 import { createLogger } from '../../../service/logger.js';
 import { noOptions, type JobContext, type JobDefinition, type JobResult } from '../../../service/jobs/job.js';
 import { JobRegistry } from '../../../service/jobs/registry.js';
+import { startedRecord } from '../../../service/jobs/run-record.js';
 import type { Scheduler } from '../../../service/jobs/scheduler.js';
 import { deferred, ManualClock } from './manual-clock.js';
 
@@ -20,6 +21,10 @@ class MemoryRunLog implements RunLog {
       .filter((r) => (r.status === 'ok' || r.status === 'partial') && r.slot !== null)
       .map((r) => Date.parse(r.slot!));
     return slots.length ? Math.max(...slots) : this.completedSlot;
+  }
+  async lastVersion(): Promise<string | null | undefined> {
+    const runs = this.saved.filter((r) => r.status === 'ok' || r.status === 'partial' || r.status === 'running');
+    return runs.length ? runs[runs.length - 1]!.version : this.completedSlot === null ? undefined : null;
   }
   final(): RunRecord[] {
     return this.saved.filter((r) => r.status !== 'running');
@@ -153,6 +158,52 @@ describe('service/jobs/registry', () => {
       await again.start();
       await again.idle();
       expect(runs).to.equal(0);
+    });
+  });
+
+  describe('a new version of what a row computes with', () => {
+    /** A registry on `runLog` with one row of version `version`, counting its runs by trigger. */
+    async function startWith(runLog: MemoryRunLog, version: string | undefined, now = '2026-11-25T01:00:00Z') {
+      const registry = new JobRegistry({
+        clock: new ManualClock(at(now)),
+        runLog,
+        publisher: silentPublisher,
+        logger,
+        scheduler: new HandScheduler(),
+      });
+      const triggers: string[] = [];
+      registry.add({
+        ...daily('forecast'),
+        ...(version !== undefined && { version }),
+        run: async (ctx) => (triggers.push(ctx.trigger), { total: 1, done: 1, errors: [] }),
+      });
+      await registry.start();
+      await registry.idle();
+      return triggers;
+    }
+
+    it('runs the row once at the first start with a new version, and records the version its runs computed with', async () => {
+      // Yesterday's slot was completed by runs recorded before versions were.
+      const runLog = new MemoryRunLog(at('2026-11-24T22:30:00Z'));
+      expect(await startWith(runLog, 'engine-2')).to.deep.equal(['upgrade']);
+      expect(runLog.final().map((r) => [r.trigger, r.version])).to.deep.equal([['upgrade', 'engine-2']]);
+      // The next start with the same version finds nothing to do; a newer one runs again.
+      expect(await startWith(runLog, 'engine-2')).to.deep.equal([]);
+      expect(await startWith(runLog, 'engine-3')).to.deep.equal(['upgrade']);
+    });
+
+    it('does not run twice when a slot was missed too, and never for a row without a version', async () => {
+      const runLog = new MemoryRunLog(at('2026-11-20T22:30:00Z'));
+      expect(await startWith(runLog, 'engine-2')).to.deep.equal(['catch-up']);
+      expect(runLog.final().map((r) => r.version)).to.deep.equal(['engine-2']);
+      expect(await startWith(new MemoryRunLog(at('2026-11-24T22:30:00Z')), undefined)).to.deep.equal([]);
+    });
+
+    it("leaves a peer's run with the new version be, when it is under way", async () => {
+      const runLog = new MemoryRunLog(at('2026-11-24T22:30:00Z'));
+      // Another instance started with the new version a moment ago: its run is under way.
+      await runLog.save(startedRecord('forecast', 'upgrade', null, at('2026-11-25T00:59:00Z'), 'engine-2'));
+      expect(await startWith(runLog, 'engine-2')).to.deep.equal([]);
     });
   });
 
