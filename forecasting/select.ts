@@ -27,13 +27,18 @@ export const MIN_MODEL_MONTHS = 24;
 /** Share of filled months above which `auto` averages the combination with the growth baseline. */
 export const MAX_FILLED_SHARE = 0.25;
 
+/** `1 missing month`, `2 missing months`. */
+const count = (n: number, noun: string): string => `${n} ${noun}${n === 1 ? '' : 's'}`;
+
 function describeHistory(series: PreparedSeries): string {
-  const parts = [`${series.nObserved} monthly figures`];
+  const parts = [count(series.nObserved, 'monthly figure')];
   if (series.derived > 0) parts.push(`${series.derived} derived from known totals`);
-  if (series.fromTotals > 0) parts.push(`${series.fromTotals} missing months filled to add up to known totals`);
+  if (series.fromTotals > 0)
+    parts.push(`${count(series.fromTotals, 'missing month')} filled to add up to known totals`);
   const interpolated = series.filled - series.fromTotals;
-  if (interpolated > 0) parts.push(`${interpolated} missing months filled by interpolation`);
-  if (series.dropped > 0) parts.push(`${series.dropped} older months left out because of gaps before the recent run`);
+  if (interpolated > 0) parts.push(`${count(interpolated, 'missing month')} filled by interpolation`);
+  if (series.dropped > 0)
+    parts.push(`${count(series.dropped, 'older month')} left out because of gaps before the recent run`);
   if (series.relatedName !== null)
     parts.push(`its months follow the seasonal shape of ${series.relatedName}, which its own figures cannot estimate`);
   return parts.join('; ');

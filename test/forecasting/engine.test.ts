@@ -103,6 +103,12 @@ describe('forecasting/engine', () => {
     expect(whole).to.include({ monthsActual: 6, monthsFilled: 0 });
   });
 
+  it('counts what it filled in words that agree with the count', () => {
+    const values = seasonalSeries(5).map((v, t) => (t === 50 ? NaN : v));
+    const { reason } = forecast({ values, start: '2020-01', horizon: 6, backtest: false });
+    expect(reason).to.contain('59 monthly figures; 1 missing month filled by interpolation:');
+  });
+
   it('gives the same forecast, intervals included, for the same figures in other units', () => {
     // Battery installations in GWh (about 2 to 9: logs near zero) and the same in MWh and TWh.
     const gwh = seasonalSeries(5).map((v) => v / 250);
