@@ -209,7 +209,8 @@ export class JobRegistry {
   /**
    * Runs a row once when its version is not the one its last run computed with (a new engine), unless a slot
    * was missed as well (that run computes with the new version). Every instance that starts with the new
-   * version asks; one whose peer's run is already under way finds that run and leaves it be.
+   * version asks: a shared scheduler runs it once for all of them, and without one a start that finds a peer's
+   * run under way leaves it be.
    */
   private async upgrade(row: Row): Promise<void> {
     const { name, version } = row.job;
@@ -220,7 +221,10 @@ export class JobRegistry {
     });
     if (last === undefined || last === version) return;
     this.deps.logger.info({ job: name, version, last }, 'running a row whose version changed since its last run');
-    this.track(this.trigger(name, 'upgrade'));
+    // A shared scheduler runs it on one instance, whichever instances start with the version and when.
+    const due = row.schedule && latestSlot(row.schedule, this.deps.clock.now());
+    if (row.task?.runOnce && due !== null) await row.task.runOnce(due, 'upgrade', `upgrade-${version}`);
+    else this.track(this.trigger(name, 'upgrade'));
   }
 
   private async missedSlot(row: Row): Promise<{ slot: number; trigger: SlotTrigger } | null> {

@@ -6,8 +6,11 @@
  */
 import type { ParsedSchedule } from './cron-schedule.js';
 
-/** Why a slot runs: its time came, or it fell due while nothing ran (start-up catch-up, or a first run). */
-export type SlotTrigger = 'schedule' | 'catch-up' | 'initial';
+/**
+ * Why a slot runs: its time came, it fell due while nothing ran (start-up catch-up, or a first run), or the
+ * row's version changed since its last run (its newest slot again, with the new version).
+ */
+export type SlotTrigger = 'schedule' | 'catch-up' | 'initial' | 'upgrade';
 
 export interface ScheduledTask {
   /** This process stops firing the schedule (a shared schedule goes on for the other instances). */
@@ -19,6 +22,11 @@ export interface ScheduledTask {
    * scheduler then calls `onSlot(slot, trigger)` wherever it runs). Absent: the caller runs it itself.
    */
   runMissed?(slot: number, trigger: SlotTrigger): Promise<void>;
+  /**
+   * Runs a slot once across every instance that asks with the same `key`, though the slot itself ran already
+   * (an upgrade: every instance that starts with the new version asks). Absent: the caller runs it itself.
+   */
+  runOnce?(slot: number, trigger: SlotTrigger, key: string): Promise<void>;
 }
 
 export interface Scheduler {

@@ -61,6 +61,11 @@ export function slotJobId(queueName: string, slot: number): string {
   return `repeat:${queueName}:${slot}`;
 }
 
+/** The id of the job that runs a slot once for `key` (see ScheduledTask.runOnce): no ':', as BullMQ wants. */
+export function onceJobId(queueName: string, key: string): string {
+  return `once.${queueName}.${key.replaceAll(':', '.')}`;
+}
+
 /** The slot a job stands for: its own (missed slots) or its scheduler's iteration time. */
 export function slotOf(job: Pick<Job<SlotData>, 'data' | 'opts'>): number | null {
   if (typeof job.data.slot === 'number') return job.data.slot;
@@ -143,6 +148,10 @@ export class BullmqScheduler implements Scheduler {
       runMissed: async (slot, trigger) => {
         // One id per slot: a second instance handing over the same slot, or the schedule firing it, adds nothing.
         await queue.add(name, { slot, trigger }, { jobId: slotJobId(queueName, slot) });
+      },
+      // One id per key: kept KEEP_SECONDS, so an instance that starts later with the same version adds nothing.
+      runOnce: async (slot, trigger, key) => {
+        await queue.add(name, { slot, trigger }, { jobId: onceJobId(queueName, key) });
       },
     };
   }

@@ -199,6 +199,36 @@ describe('service/jobs/registry', () => {
       expect(await startWith(new MemoryRunLog(at('2026-11-24T22:30:00Z')), undefined)).to.deep.equal([]);
     });
 
+    it('hands the run to a shared scheduler under a key of the version, with the newest slot', async () => {
+      const handed: [number, string, string][] = [];
+      const registry = new JobRegistry({
+        clock: new ManualClock(at('2026-11-25T01:00:00Z')),
+        runLog: new MemoryRunLog(at('2026-11-24T22:30:00Z')),
+        publisher: silentPublisher,
+        logger,
+        scheduler: {
+          schedule: () => ({
+            stop: () => {},
+            runMissed: async () => expect.fail('no slot was missed'),
+            runOnce: async (slot, trigger, key) => void handed.push([slot, trigger, key]),
+          }),
+        },
+      });
+      let runs = 0;
+      registry.add({
+        ...daily('forecast'),
+        version: 'engine-2',
+        run: async () => ((runs += 1), { total: 0, done: 0, errors: [] }),
+      });
+      await registry.start();
+      await registry.idle();
+      expect(handed).to.deep.equal([[at('2026-11-24T22:30:00Z'), 'upgrade', 'upgrade-engine-2']]);
+      expect(runs, 'not run here as well').to.equal(0);
+      // The slot, when the scheduler hands it back, runs though it was completed already.
+      const record = await registry.trigger('forecast', 'upgrade', { slot: at('2026-11-24T22:30:00Z') });
+      expect(record).to.include({ status: 'ok', trigger: 'upgrade', version: 'engine-2' });
+    });
+
     it("leaves a peer's run with the new version be, when it is under way", async () => {
       const runLog = new MemoryRunLog(at('2026-11-24T22:30:00Z'));
       // Another instance started with the new version a moment ago: its run is under way.

@@ -125,6 +125,32 @@ describe('scale/bullmq-scheduler', () => {
       }
     });
 
+    it('runs a slot once per key however many instances ask, though the slot ran already', async () => {
+      const runs: { by: string; slot: number; trigger: SlotTrigger | undefined }[] = [];
+      const slot = Date.UTC(2026, 0, 1);
+      const queue = new Queue(slotQueueName('upgraded'), { connection: redis.redis, prefix: redis.keys.bull });
+      try {
+        for (const name of ['A', 'B']) {
+          const task = instance(name).schedule(
+            'upgraded',
+            parseSchedule('0 0 0 1 1 *', 'UTC'),
+            async (s, trigger) => void runs.push({ by: name, slot: s, trigger }),
+          );
+          tasks.push(task);
+          await task.runMissed!(slot, 'catch-up');
+          await task.runOnce!(slot, 'upgrade', 'upgrade-engine-2');
+        }
+        await waitFor(async () => (await queue.getJobCounts('completed')).completed === 2, 'both runs done');
+        // A later version is another key: it runs again.
+        await tasks.at(-1)!.runOnce!(slot, 'upgrade', 'upgrade-engine-3');
+        await waitFor(async () => (await queue.getJobCounts('completed')).completed === 3, 'the third run done');
+        expect(runs.map((r) => r.trigger).sort()).to.deep.equal(['catch-up', 'upgrade', 'upgrade']);
+        expect(runs.every((r) => r.slot === slot)).to.equal(true);
+      } finally {
+        await queue.close();
+      }
+    });
+
     it("gives a missed slot the id of the schedule's own job for that slot, so the slot runs once", async () => {
       const runs: { slot: number; trigger: SlotTrigger }[] = [];
       const queue = new Queue(slotQueueName('daily'), { connection: redis.redis, prefix: redis.keys.bull });
