@@ -17,17 +17,19 @@ export function currentYearOutlook<Y extends { readonly year: number; readonly f
 }
 
 /**
- * What a full year's total is made of, in words: `11 months reported, 1 estimated (no figure published)` or
- * `1 month reported, 1 estimated (no figure published), 10 forecast`. `monthsFilled` is null for a fit stored
- * before filled months were counted (its count is not known, so nothing is said of it).
+ * What a full year's total is made of, in words: `9 months reported, 3 within published totals` or
+ * `1 month reported, 1 estimated (no figure published), 10 forecast`. The counts of months without a figure
+ * are null for a fit stored before they were counted (nothing is said of them then).
  */
 export function yearMonthsText(year: {
   readonly monthsActual: number;
+  readonly monthsInTotals: number | null;
   readonly monthsFilled: number | null;
   readonly monthsForecast: number;
 }): string {
   const months = (n: number): string => `${n} month${n === 1 ? '' : 's'}`;
   const parts = [`${months(year.monthsActual)} reported`];
+  if (year.monthsInTotals) parts.push(`${year.monthsInTotals} within published totals`);
   if (year.monthsFilled) parts.push(`${year.monthsFilled} estimated (no figure published)`);
   if (year.monthsForecast > 0) parts.push(`${year.monthsForecast} forecast`);
   return parts.join(', ');

@@ -48,6 +48,7 @@ function book(
     point: run.point,
     paths: run.paths,
     ...(fillDeviations && { fillDeviations }),
+    knownSpans: req.totals.map((t) => ({ from: req.startIndex + t.from, to: req.startIndex + t.to })),
   };
 }
 

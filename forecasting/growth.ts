@@ -27,6 +27,8 @@ export interface MonthBook {
    * the filled months, so that a total holding one carries its uncertainty. Absent: fills count as known.
    */
   readonly fillDeviations?: readonly Float64Array[];
+  /** Month indexes of the spans whose sum is a known total (a quarter, a year to date's difference). */
+  readonly knownSpans?: readonly { readonly from: number; readonly to: number }[];
 }
 
 type Known = { kind: 'actual' | 'filled' | 'forecast'; value: number; step: number } | null;
@@ -69,13 +71,15 @@ function total(
   book: MonthBook,
   from: number,
   to: number,
-): { interval: Interval; draws: Float64Array; actual: number; forecast: number; filled: number } {
+): { interval: Interval; draws: Float64Array; actual: number; forecast: number; inTotals: number; filled: number } {
   let fixed = 0;
   let point = 0;
   let actual = 0;
   let forecast = 0;
+  let inTotals = 0;
   const steps: number[] = [];
   const filled: number[] = [];
+  const held = (book.knownSpans ?? []).filter((s) => s.from >= from && s.to <= to);
   for (let m = from; m <= to; m++) {
     const k = lookup(book, m);
     if (k === null) continue;
@@ -86,7 +90,11 @@ function total(
     } else {
       fixed += k.value;
       if (k.kind === 'actual') actual++;
-      else filled.push(m - book.spanStart);
+      else {
+        // A month inside a total held whole draws deviations that sum to nothing over it: the total is known.
+        filled.push(m - book.spanStart);
+        if (held.some((s) => m >= s.from && m <= s.to)) inTotals++;
+      }
     }
   }
   const draws = new Float64Array(book.paths.length);
@@ -99,7 +107,14 @@ function total(
     if (deviation) for (const t of filled) s += deviation[t] as number;
     draws[p] = s;
   }
-  return { interval: intervalOf(draws, fixed + point), draws, actual, forecast, filled: filled.length };
+  return {
+    interval: intervalOf(draws, fixed + point),
+    draws,
+    actual,
+    forecast,
+    inTotals,
+    filled: filled.length - inTotals,
+  };
 }
 
 /** Year-to-date and full-year totals for every calendar year the horizon touches. */
@@ -124,6 +139,7 @@ export function yearTotals(book: MonthBook, targets: Readonly<Record<number, num
       year,
       monthsActual: ytd.actual,
       monthsForecast: ytd.forecast,
+      monthsInTotals: ytd.inTotals,
       monthsFilled: ytd.filled,
       ytd: { ...ytd.interval, through: monthFromIndex(through) },
       ytdLastYear,

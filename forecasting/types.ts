@@ -126,8 +126,14 @@ export interface YearTotal {
   readonly monthsActual: number;
   readonly monthsForecast: number;
   /**
-   * Months of the year before the forecast with no figure, filled in the fitted span (to add up to a known
-   * total, or along the seasonal shape): estimates inside the year's total, whose uncertainty its interval carries.
+   * Months of the year before the forecast with no figure of their own, inside a known total that the year holds
+   * whole (a quarter, January and February together): the year's total has their sum exactly.
+   */
+  readonly monthsInTotals: number;
+  /**
+   * The other months of the year before the forecast with no figure, filled in the fitted span (along the
+   * seasonal shape, or to add up to a total the year does not hold whole): estimates inside the year's total,
+   * whose uncertainty its interval carries.
    */
   readonly monthsFilled: number;
   /** Year-to-date through the last forecast month of the year (or December), with intervals from the sample paths. */

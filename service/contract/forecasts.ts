@@ -39,7 +39,9 @@ export const YearOutlookSchema = z.object({
   year: z.int(),
   monthsActual: z.int(),
   monthsForecast: z.int(),
-  /** Months before the forecast with no figure, estimated inside the total; null on a fit stored before they were counted. */
+  /** Months before the forecast with no figure of their own inside a known total the year holds whole (a quarter). */
+  monthsInTotals: z.int().nullable(),
+  /** The other months before the forecast with no figure, estimated inside the total. Both null on a fit stored before they were counted. */
   monthsFilled: z.int().nullable(),
   fullYear: orNull(
     z.object({ point: z.number(), lo80: z.number(), hi80: z.number(), lo95: z.number(), hi95: z.number() }),

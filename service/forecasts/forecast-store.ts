@@ -349,6 +349,7 @@ function fitOf(r: Row): Omit<SeriesForecast, 'points' | 'baseline'> {
     // Fits stored before filled months were counted do not say how many there were.
     years: (JSON.parse(String(r['years'] ?? '[]')) as YearOutlook[]).map((y) => ({
       ...y,
+      monthsInTotals: y.monthsInTotals ?? null,
       monthsFilled: y.monthsFilled ?? null,
     })),
   };

@@ -339,6 +339,7 @@ function toStored(
       year: y.year,
       monthsActual: y.monthsActual,
       monthsForecast: y.monthsForecast,
+      monthsInTotals: y.monthsInTotals,
       monthsFilled: y.monthsFilled,
       fullYear: y.fullYear && {
         point: y.fullYear.point,

@@ -14,7 +14,8 @@ export interface StoredYear {
   readonly year: number;
   readonly monthsActual: number;
   readonly monthsForecast: number;
-  /** Null on a fit stored before filled months were counted. */
+  /** Both null on a fit stored before they were counted. */
+  readonly monthsInTotals: number | null;
   readonly monthsFilled: number | null;
   readonly fullYear: { readonly point: number; readonly lo80: number; readonly hi80: number } | null;
   readonly fullYearLastYear: number | null;
@@ -89,6 +90,7 @@ export interface FullYearView {
   readonly year: number;
   readonly monthsActual: number;
   readonly monthsForecast: number;
+  readonly monthsInTotals: number | null;
   readonly monthsFilled: number | null;
   readonly point: number;
   readonly lo80: number;
@@ -248,6 +250,7 @@ function fullYearOf(years: readonly StoredYear[], points: readonly ForecastPoint
     year: year.year,
     monthsActual: year.monthsActual,
     monthsForecast: year.monthsForecast,
+    monthsInTotals: year.monthsInTotals,
     monthsFilled: year.monthsFilled,
     point: year.fullYear.point,
     lo80: year.fullYear.lo80,

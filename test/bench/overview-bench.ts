@@ -94,6 +94,7 @@ function forecastOf(s: SyntheticSeries, fittedAt: string): SeriesForecast {
     year,
     monthsActual: months.filter((m) => m <= LAST_MONTH).length,
     monthsForecast: months.filter((m) => m > LAST_MONTH).length,
+    monthsInTotals: 0,
     monthsFilled: 0,
     fullYear: isAdditiveUnit(s.unit)
       ? { point: total, lo80: total * 0.97, hi80: total * 1.03, lo95: total * 0.95, hi95: total * 1.05 }

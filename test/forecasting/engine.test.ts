@@ -92,15 +92,23 @@ describe('forecasting/engine', () => {
     expect(year?.probTarget).to.equal(1);
   });
 
-  it("says how many months of this year's total are estimates of missing figures", () => {
+  it("says how many months of this year's total are estimates of missing figures, and how many a known total holds", () => {
     // Through June 2024, with March and April 2024 missing.
     const values = seasonalSeries(5).slice(0, 54);
     const gappy = values.map((v, t) => (t === 50 || t === 51 ? NaN : v));
     const request = { start: '2020-01', horizon: 6, backtest: false } as const;
     const [year] = forecast({ ...request, values: gappy }).years;
-    expect(year).to.include({ year: 2024, monthsActual: 4, monthsFilled: 2, monthsForecast: 6 });
+    expect(year).to.include({ year: 2024, monthsActual: 4, monthsInTotals: 0, monthsFilled: 2, monthsForecast: 6 });
     const [whole] = forecast({ ...request, values }).years;
-    expect(whole).to.include({ monthsActual: 6, monthsFilled: 0 });
+    expect(whole).to.include({ monthsActual: 6, monthsInTotals: 0, monthsFilled: 0 });
+    // The first quarter published as a total only: its months are in the year's total exactly.
+    const quarter = values.map((v, t) => (t >= 48 && t <= 50 ? NaN : v));
+    const total = values[48]! + values[49]! + values[50]!;
+    const result = forecast({ ...request, values: quarter, totals: [{ from: '2024-01', to: '2024-03', total }] });
+    const [reported] = result.years;
+    expect(reported).to.include({ monthsActual: 3, monthsInTotals: 3, monthsFilled: 0, monthsForecast: 6 });
+    const known = total + values[51]! + values[52]! + values[53]!;
+    expect(reported?.fullYear?.point).to.be.closeTo(known + result.points.reduce((s, p) => s + p.point, 0), 1e-6);
   });
 
   it('counts what it filled in words that agree with the count', () => {

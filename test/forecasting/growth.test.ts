@@ -62,7 +62,7 @@ describe('forecasting/growth', () => {
     const values = [...new Array<number>(12).fill(10), 20, 20, NaN, 20, 20, 20];
     const known = { ...makeBook(), values, span: Float64Array.from(values, (v) => (Number.isNaN(v) ? 20 : v)) };
     const [fixed] = yearTotals(known);
-    expect(fixed).to.include({ monthsActual: 5, monthsFilled: 1, monthsForecast: 6 });
+    expect(fixed).to.include({ monthsActual: 5, monthsInTotals: 0, monthsFilled: 1, monthsForecast: 6 });
     expect(fixed?.fullYear?.point).to.equal(6 * 20 + 6 * 30);
     // The three paths: the fill might have been 12 lower, as it is, or 12 higher.
     const fillDeviations = [-12, 0, 12].map((d) => {
@@ -75,6 +75,24 @@ describe('forecasting/growth', () => {
     expect(drawn!.fullYear!.hi95 - drawn!.fullYear!.lo95).to.be.greaterThan(
       fixed!.fullYear!.hi95 - fixed!.fullYear!.lo95 + 12,
     );
+  });
+
+  it('counts a month inside a known total the year holds whole apart from one estimated alone', () => {
+    // A winter total from December 2023 to February 2024, and the second quarter's with April missing.
+    const values = [...new Array<number>(11).fill(10), NaN, NaN, NaN, 20, NaN, 20, 20];
+    const start = monthIndex('2023-01');
+    const book = {
+      ...makeBook(),
+      values,
+      span: Float64Array.from(values, (v) => (Number.isNaN(v) ? 20 : v)),
+      knownSpans: [
+        { from: start + 11, to: start + 13 },
+        { from: start + 15, to: start + 17 },
+      ],
+    };
+    const [y2024] = yearTotals(book);
+    // 2024's total holds the quarter whole, but only two months of the winter's: January and February are estimates.
+    expect(y2024).to.include({ monthsActual: 3, monthsInTotals: 1, monthsFilled: 2, monthsForecast: 6 });
   });
 
   it('leaves last-year figures out when a month of that year has no figure', () => {
