@@ -50,6 +50,13 @@ describe('dashboard in headless Chromium', function () {
     expect(await page.locator('tbody tr').count()).to.equal(
       (await request(service.url, '/api/v1/series')).body.series.length,
     );
+    // A full year resting on months no one published says how many, and names them all on hover.
+    const outlook = (await request(service.url, '/api/v1/forecasts/aito_deliveries')).body.forecast.years[0];
+    expect(outlook.monthsFilled).to.be.greaterThan(0);
+    const estimated = page.locator('tr[data-series="aito_deliveries"] .estimated');
+    expect(await estimated.textContent()).to.equal(`${outlook.monthsFilled} mo. estimated`);
+    expect(await estimated.getAttribute('title')).to.contain(`${outlook.monthsFilled} estimated (no figure published)`);
+    expect(await page.locator('tr[data-series="caam_nev_production"] .estimated').count()).to.equal(0);
     await page.locator('button[data-sort="latestValue"]').click();
     const series: { id: string; latestValue: number | null }[] = (await request(service.url, '/api/v1/series')).body
       .series;

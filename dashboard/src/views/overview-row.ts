@@ -3,14 +3,19 @@ import type { OverviewRow } from '../../../service/contract/index.js';
 import { sparklineSvg } from '../charts/sparkline.js';
 import { formatMonth, formatPct, formatValue, trendClass } from '../format.js';
 import { esc } from '../html.js';
+import { yearMonthsText } from '../../../common/year-outlook.js';
 
 export function overviewRowHtml(s: OverviewRow): string {
   const fy = s.outlook;
   const ytd = s.ytd
     ? `${formatValue(s.ytd.value, s.unit)} <span class="vs">vs ${formatValue(s.ytd.lastYear, s.unit)}</span> <span class="${trendClass(s.ytd.yoyPct)}">${formatPct(s.ytd.yoyPct)}</span>`
     : '<span class="na" title="Not every month of this year and last is known">–</span>';
+  // A total resting on months no one published says so where it is read, not only on the series page.
+  const estimated = fy?.monthsFilled
+    ? ` <span class="vs">·</span> <span class="vs estimated" title="${esc(yearMonthsText(fy))}">${fy.monthsFilled} mo. estimated</span>`
+    : '';
   const fyText = fy?.fullYear
-    ? `${formatValue(fy.fullYear.point, s.unit)} <span class="vs">${fy.year}</span>` +
+    ? `${formatValue(fy.fullYear.point, s.unit)} <span class="vs">${fy.year}</span>${estimated}` +
       (fy.fullYearLastYear === null
         ? ''
         : ` <span class="vs">vs ${formatValue(fy.fullYearLastYear, s.unit)}</span> <span class="${trendClass(fy.fullYearYoyPct)}">${formatPct(fy.fullYearYoyPct)}</span>`)
