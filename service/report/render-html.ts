@@ -46,7 +46,7 @@ ${td(s.latest ? `${fullNumber(s.latest.value, s.unit)}<br><span style="color:${M
 ${td(growth(s.latest?.yoyPct ?? null), NUM)}
 ${td(s.ytd ? `${fullNumber(s.ytd.value, s.unit)}<br><span style="color:${MUTED};font-size:12px;">Jan–${monthLabel(s.ytd.through)}</span>` : '<span style="color:#8a94a3;">incomplete</span>', NUM)}
 ${td(growth(s.ytd?.yoyPct ?? null), NUM)}
-${td(fy ? `${fullNumber(fy.point, s.unit)}<br><span style="color:${MUTED};font-size:12px;">${fy.year}</span>` : s.forecastNeeds ? `<span style="color:${MUTED};font-size:12px;">${esc(s.forecastNeeds)}</span>` : 'n/a', NUM)}
+${td(fy ? `${fullNumber(fy.point, s.unit)}<br><span style="color:${MUTED};font-size:12px;">${fy.year}${fy.monthsFilled ? ` · ${fy.monthsFilled} mo. estimated` : ''}</span>` : s.forecastNeeds ? `<span style="color:${MUTED};font-size:12px;">${esc(s.forecastNeeds)}</span>` : 'n/a', NUM)}
 ${td(growth(fy?.yoyPct ?? null), NUM)}</tr>`;
   });
   return row(`<h2 style="margin:0 0 10px;font-size:16px;">At a glance</h2>

@@ -71,7 +71,10 @@ describe('report-model', () => {
     });
     const text = '5 months reported, 1 estimated (no figure published), 6 forecast';
     expect(renderText(model, 'report.csv')).to.contain(text);
-    expect(renderHtml(model, { chartCid: (id) => `chart-${id}`, csvName: 'report.csv' })).to.contain(text);
+    const html = renderHtml(model, { chartCid: (id) => `chart-${id}`, csvName: 'report.csv' });
+    expect(html).to.contain(text);
+    // At a glance, too.
+    expect(html).to.contain('2025 · 1 mo. estimated');
   });
 
   it('charts the 36 months before the forecast, gaps left out', () => {
