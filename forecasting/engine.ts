@@ -3,7 +3,7 @@
  * earlier selection when the request gives one), then derive monthly intervals, YoY growth, year totals, the
  * YoY baseline beside it and the backtest.
  */
-import { monthFromIndex } from '../common/month.js';
+import { januaryIndex, monthFromIndex, yearOfIndex } from '../common/month.js';
 import { backtestFit } from './backtest.js';
 import { calibrationFor } from './calibration.js';
 import { InsufficientHistoryError } from './errors.js';
@@ -54,10 +54,12 @@ function book(
 
 /**
  * One draw per path of what the series' filled months might have been, as deviations from their fills (the
- * imputations fill-uncertainty.ts refits on); undefined for a series without filled months.
+ * imputations fill-uncertainty.ts refits on); undefined where no year total holds a filled month (none from
+ * `from`, the span's position of the first forecast year's January): years before it have no total.
  */
-function fillDeviations(series: PreparedSeries, paths: number, seed: number): Float64Array[] | undefined {
-  if (series.filled === 0 || series.fillNoise === 0) return undefined;
+function fillDeviations(series: PreparedSeries, from: number, paths: number, seed: number): Float64Array[] | undefined {
+  if (series.filled === 0 || series.fillNoise === 0 || !series.observed.subarray(Math.max(0, from)).includes(0))
+    return undefined;
   const normal = normalSource(seededRandom((seed ^ 0x5bd1e995) >>> 0));
   return Array.from({ length: paths }, () => {
     const draw = drawImputation(series, normal);
@@ -96,7 +98,8 @@ export function forecast(request: ForecastRequest): ForecastResult {
     runMethod(c, series, req.horizon, PERIOD, req.paths, req.seed),
   );
   const spanStart = req.startIndex + series.offset;
-  const main = book(req, spanStart, series.y, run, fillDeviations(series, run.paths.length, req.seed));
+  const firstYear = januaryIndex(yearOfIndex(spanStart + series.y.length)) - spanStart;
+  const main = book(req, spanStart, series.y, run, fillDeviations(series, firstYear, run.paths.length, req.seed));
   const baseline = yoyBaseline(series);
   const baselineRun = runMethod(
     { spec: baseline, reason: '', calibration: calibrationFor(baseline.name, series.nObserved) },
