@@ -23,26 +23,72 @@ export interface YearToDate {
   readonly lastYear: number;
   /** {@link yoyGrowthPct} of `value` over `lastYear`. */
   readonly yoyPct: number | null;
+  /**
+   * `months`: both years summed from their monthly figures; `published`: a year's months were not all known,
+   * and a year-to-date total as its source reported it (with the months after it) stands in.
+   */
+  readonly basis: 'months' | 'published';
 }
 
 /**
- * Sums January..`through` and the same months a year before, or null unless every one of them has a
- * value (`valueOf` gives undefined for a month without one): a partial sum would compare unlike periods.
+ * Sums January..`through` and the same months a year before when every one of them has a value (`valueOf`
+ * gives undefined for a month without one). Where one does not, a published year-to-date total (`ytdOf`)
+ * through that month or a later one of the year stands in for the months up to it: China's statistics
+ * often report January and February only together. Null when neither gives both years: a partial sum
+ * would compare unlike periods.
  */
-export function yearToDate(through: MonthKey, valueOf: (month: MonthKey) => number | undefined): YearToDate | null {
-  return yearToDateAt(monthIndex(through), (i) => valueOf(monthFromIndex(i)));
+export function yearToDate(
+  through: MonthKey,
+  valueOf: (month: MonthKey) => number | undefined,
+  ytdOf?: (month: MonthKey) => number | undefined,
+): YearToDate | null {
+  return yearToDateAt(
+    monthIndex(through),
+    (i) => valueOf(monthFromIndex(i)),
+    ytdOf && ((i) => ytdOf(monthFromIndex(i))),
+  );
 }
 
 /** {@link yearToDate} with months as their {@link monthIndex}, for callers that hold values by index. */
-export function yearToDateAt(through: number, valueAt: (index: number) => number | undefined): YearToDate | null {
-  let value = 0;
-  let lastYear = 0;
-  for (let i = januaryIndex(yearOfIndex(through)); i <= through; i++) {
-    const v = valueAt(i);
-    const lv = valueAt(i - 12);
-    if (v === undefined || lv === undefined) return null;
-    value += v;
-    lastYear += lv;
-  }
-  return { through: monthFromIndex(through), value, lastYear, yoyPct: yoyGrowthPct(value, lastYear) };
+export function yearToDateAt(
+  through: number,
+  valueAt: (index: number) => number | undefined,
+  ytdAt?: (index: number) => number | undefined,
+): YearToDate | null {
+  const months = (end: number): number | undefined => {
+    let sum = 0;
+    for (let i = januaryIndex(yearOfIndex(end)); i <= end; i++) {
+      const v = valueAt(i);
+      if (v === undefined) return undefined;
+      sum += v;
+    }
+    return sum;
+  };
+  const value = months(through);
+  const lastYear = months(through - 12);
+  if (value !== undefined && lastYear !== undefined)
+    return {
+      through: monthFromIndex(through),
+      value,
+      lastYear,
+      yoyPct: yoyGrowthPct(value, lastYear),
+      basis: 'months',
+    };
+  if (ytdAt === undefined) return null;
+  // The newest published total through `end` or before it in its year, and the months after it.
+  const published = (end: number): number | undefined => {
+    let after = 0;
+    for (let i = end; i >= januaryIndex(yearOfIndex(end)); i--) {
+      const total = ytdAt(i);
+      if (total !== undefined) return total + after;
+      const v = valueAt(i);
+      if (v === undefined) return undefined;
+      after += v;
+    }
+    return after;
+  };
+  const v = value ?? published(through);
+  const lv = lastYear ?? published(through - 12);
+  if (v === undefined || lv === undefined) return null;
+  return { through: monthFromIndex(through), value: v, lastYear: lv, yoyPct: yoyGrowthPct(v, lv), basis: 'published' };
 }

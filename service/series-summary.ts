@@ -59,7 +59,14 @@ export function summarize(meta: SeriesMeta, months: readonly ResolvedMonth[]): S
   // The latest month's growth alone: the overview summarizes 10,000 series, and every month's
   // point (with its figures' times as text) was built for that, then dropped.
   const byMonth = new Map(months.map((m) => [m.month, m.value]));
-  const ytd = latest ? yearToDate(latest.month, (m) => byMonth.get(m)) : null;
+  const published = new Map(months.flatMap((m) => (m.ytd === null ? [] : [[m.month, m.ytd] as const])));
+  const ytd = latest
+    ? yearToDate(
+        latest.month,
+        (m) => byMonth.get(m),
+        (m) => published.get(m),
+      )
+    : null;
   return {
     id: meta.id,
     name: meta.name,

@@ -31,9 +31,19 @@ export const SeriesSummarySchema = SeriesInfoSchema.extend({
   latestValue: z.number().nullable(),
   /** Growth of the latest month on the same month a year before, percent; null without last year's value. */
   yoyPct: z.number().nullable(),
-  /** January through the latest month, against the same months last year; null unless every month of both is known. */
+  /**
+   * January through the latest month, against the same months last year: summed from the months when every
+   * one of both years is known (`basis` months), else from published year-to-date totals where they stand in
+   * for the unknown ones (`published`); null when neither gives both years.
+   */
   ytd: orNull(
-    z.object({ through: MonthSchema, value: z.number(), lastYear: z.number(), yoyPct: z.number().nullable() }),
+    z.object({
+      through: MonthSchema,
+      value: z.number(),
+      lastYear: z.number(),
+      yoyPct: z.number().nullable(),
+      basis: z.enum(['months', 'published']),
+    }),
   ),
   /** Months with a reported conflict that no admin's review settles (open conflicts). */
   conflicts: z.int(),

@@ -13,9 +13,15 @@ import { isOpenConflict } from '../series-summary.js';
 
 /**
  * The row with `added` (resolved, oldest first, every one after `row.latestMonth`) appended; null
- * when the row cannot tell what the new one needs (a month of it before the sparkline's reach).
+ * when the row cannot tell what the new one needs (a month of it before the sparkline's reach, or a year
+ * to date that may rest on a published total the row does not hold: `publishedYtd`, some month of the
+ * series before `added` carries one).
  */
-export function appendMonths(row: OverviewRow, added: readonly ResolvedMonth[]): OverviewRow | null {
+export function appendMonths(
+  row: OverviewRow,
+  added: readonly ResolvedMonth[],
+  publishedYtd = false,
+): OverviewRow | null {
   if (added.length === 0) return row;
   if (row.latestMonth !== null && added[0]!.month <= row.latestMonth) return null;
   const latest = added[added.length - 1]!;
@@ -40,6 +46,9 @@ export function appendMonths(row: OverviewRow, added: readonly ResolvedMonth[]):
     if (i >= needed) window[i - needed] = m.value;
   }
   const valueAt = (i: number) => (i >= needed ? window[i - needed] : undefined);
+  const ytd = yearToDateAt(last, valueAt);
+  // Without every month of both years, the year to date is the published totals' (series-summary.ts).
+  if (ytd === null && (publishedYtd || added.some((m) => m.ytd !== null))) return null;
   const months = row.months + added.length;
   const spark: (number | null)[] = [];
   for (let i = Math.max(first, needed); i <= last; i++) spark.push(valueAt(i) ?? null);
@@ -50,7 +59,7 @@ export function appendMonths(row: OverviewRow, added: readonly ResolvedMonth[]):
     latestMonth: latest.month,
     latestValue: latest.value,
     yoyPct: yoyGrowthPct(latest.value, valueAt(last - 12)),
-    ytd: yearToDateAt(last, valueAt),
+    ytd,
     conflicts: row.conflicts + added.filter(isOpenConflict).length,
     forecastNeeds: whatIsMissing(months),
     spark,

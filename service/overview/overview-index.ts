@@ -245,13 +245,13 @@ export class OverviewIndex {
     if (!entry || !meta) return false;
     const latest = entry.row.latestMonth;
     if (latest !== null && [...appended.months].some((m) => m <= latest)) return false;
+    // A year-to-date figure derives its months with the series' earlier totals, which the append does not hold.
+    if ([...appended.figures.values()].some((f) => f.kind === 'ytd')) return false;
     const { months } = resolveSeries(id, meta.unit, [...appended.figures.values()], this.deps.reviewsOf?.(id));
-    const row = appendMonths(
-      entry.row,
-      months.filter((m) => latest === null || m.month > latest),
-    );
+    const added = months.filter((m) => latest === null || m.month > latest);
+    const row = appendMonths(entry.row, added, entry.publishedYtd);
     if (!row) return false;
-    this.put(indexed(row));
+    this.put(indexed(row, entry.publishedYtd || added.some((m) => m.ytd !== null)));
     return true;
   }
 
@@ -282,7 +282,12 @@ export class OverviewIndex {
       for (const id of chunk) {
         const meta = catalog.get(id)!;
         const months = resolveSeries(id, meta.unit, bySeries.get(id) ?? [], this.deps.reviewsOf?.(id)).months;
-        this.put(indexed(rowOf(meta, months, forecastOf.get(id) ?? null)));
+        this.put(
+          indexed(
+            rowOf(meta, months, forecastOf.get(id) ?? null),
+            months.some((m) => m.ytd !== null),
+          ),
+        );
       }
     }
   }
@@ -292,8 +297,8 @@ export class OverviewIndex {
       const chunk = ids.slice(i, i + CHUNK).filter((id) => this.rows.has(id));
       const forecasts = new Map((await this.deps.latestForecasts(chunk)).map((f) => [f.series, f]));
       for (const id of chunk) {
-        const { row } = this.rows.get(id)!;
-        this.put(indexed({ ...row, outlook: currentYearOutlook(forecasts.get(id), row.unit) }));
+        const { row, publishedYtd } = this.rows.get(id)!;
+        this.put(indexed({ ...row, outlook: currentYearOutlook(forecasts.get(id), row.unit) }, publishedYtd));
       }
     }
   }

@@ -21,9 +21,18 @@ export interface IndexedRow {
   readonly row: OverviewRow;
   /** Id and name in lower case, for `q`. */
   readonly text: string;
+  /**
+   * Some month of the series carries a published year-to-date total: a year to date that its months alone
+   * cannot give may rest on one the row does not hold (appended-months.ts).
+   */
+  readonly publishedYtd: boolean;
 }
 
-export const indexed = (row: OverviewRow): IndexedRow => ({ row, text: `${row.id}\n${row.name}`.toLowerCase() });
+export const indexed = (row: OverviewRow, publishedYtd = false): IndexedRow => ({
+  row,
+  text: `${row.id}\n${row.name}`.toLowerCase(),
+  publishedYtd,
+});
 
 type SortValue = string | number | null;
 

@@ -82,7 +82,7 @@ function kpis(s: SeriesSection): string {
       ? tile(
           `Year to date (Jan–${monthLabel(ytd.through).slice(0, 3)})`,
           fullNumber(ytd.value, u),
-          `${growth(ytd.yoyPct)} on ${fullNumber(ytd.lastYear, u)} last year`,
+          `${growth(ytd.yoyPct)} on ${fullNumber(ytd.lastYear, u)} last year${ytd.basis === 'published' ? '<br>from published year-to-date totals' : ''}`,
         )
       : tile('Year to date', 'n/a', 'a month of this year or last is missing'),
     fy

@@ -33,7 +33,7 @@ function sectionText(s: SeriesSection): string[] {
   );
   out.push(
     s.ytd
-      ? `Year to date  Jan–${monthLabel(s.ytd.through)}: ${fullNumber(s.ytd.value, u)}, ${signedPct(s.ytd.yoyPct)} YoY (last year: ${fullNumber(s.ytd.lastYear, u)})`
+      ? `Year to date  Jan–${monthLabel(s.ytd.through)}: ${fullNumber(s.ytd.value, u)}, ${signedPct(s.ytd.yoyPct)} YoY (last year: ${fullNumber(s.ytd.lastYear, u)})${s.ytd.basis === 'published' ? ', from published year-to-date totals' : ''}`
       : 'Year to date  incomplete (a month of this year or last is missing)',
   );
   if (s.fullYear) {

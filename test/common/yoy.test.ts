@@ -48,7 +48,13 @@ describe('common/yoy', () => {
       const ytd = yearToDate('2024-02', valueOf);
       expect(ytd).to.include({ through: '2024-02', value: 40, lastYear: 30 });
       expect(ytd?.yoyPct).to.be.closeTo(100 / 3, 1e-12);
-      expect(yearToDate('2024-01', valueOf)).to.deep.equal({ through: '2024-01', value: 15, lastYear: 10, yoyPct: 50 });
+      expect(yearToDate('2024-01', valueOf)).to.deep.equal({
+        through: '2024-01',
+        value: 15,
+        lastYear: 10,
+        yoyPct: 50,
+        basis: 'months',
+      });
     });
 
     it('counts a zero month as known', () => {
@@ -60,9 +66,51 @@ describe('common/yoy', () => {
       expect(yearToDate('2023-02', valueOf)).to.equal(null);
     });
 
+    it('takes published year-to-date totals where a month of either year is unknown', () => {
+      // China's way: January and February reported only together, March on its own.
+      const months = new Map([
+        ['2024-01', 100],
+        ['2024-02', 80],
+        ['2024-03', 120],
+        ['2025-03', 150],
+      ]);
+      const published = new Map([
+        ['2025-02', 210],
+        ['2024-05', 999],
+      ]);
+      const ytd = yearToDate(
+        '2025-03',
+        (m) => months.get(m),
+        (m) => published.get(m),
+      );
+      // 2025: the Jan–Feb total and March; 2024: its months, all known.
+      expect(ytd).to.deep.include({ through: '2025-03', value: 360, lastYear: 300, basis: 'published' });
+      expect(ytd?.yoyPct).to.be.closeTo(20, 1e-12);
+      // Without the total, or with a month after it unknown, there is none.
+      expect(yearToDate('2025-03', (m) => months.get(m))).to.equal(null);
+      expect(
+        yearToDate(
+          '2025-04',
+          (m) => months.get(m),
+          (m) => published.get(m),
+        ),
+      ).to.equal(null);
+    });
+
+    it('prefers the months when every one is known, published totals or not', () => {
+      const ytd = yearToDate('2024-02', valueOf, () => 1);
+      expect(ytd).to.include({ value: 40, lastYear: 30, basis: 'months' });
+    });
+
     it('keeps the sums but gives no growth when last year summed to zero', () => {
       const zeros = (m: string) => (m.startsWith('2023') ? 0 : 7);
-      expect(yearToDate('2024-02', zeros)).to.deep.equal({ through: '2024-02', value: 14, lastYear: 0, yoyPct: null });
+      expect(yearToDate('2024-02', zeros)).to.deep.equal({
+        through: '2024-02',
+        value: 14,
+        lastYear: 0,
+        yoyPct: null,
+        basis: 'months',
+      });
     });
   });
 });

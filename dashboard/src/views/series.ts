@@ -171,7 +171,14 @@ export class SeriesView {
     const valueOf = new Map<string, number>();
     for (const p of pts) if (p.lastYear !== null) valueOf.set(addMonths(p.month, -12), p.lastYear);
     for (const p of pts) valueOf.set(p.month, p.value);
-    const ytd = latest ? yearToDate(latest.month, (m) => valueOf.get(m)) : null;
+    const published = new Map(pts.flatMap((p) => (p.ytd === null ? [] : [[p.month, p.ytd] as const])));
+    const ytd = latest
+      ? yearToDate(
+          latest.month,
+          (m) => valueOf.get(m),
+          (m) => published.get(m),
+        )
+      : null;
     const tile = (label: string, value: string, sub: string, extra = '') =>
       `<div class="tile" ${extra}><div class="tile-label">${label}</div><div class="tile-value">${value}</div><div class="tile-sub">${sub}</div></div>`;
     return [
@@ -193,7 +200,8 @@ export class SeriesView {
         'Year to date',
         esc(formatValue(ytd?.value, unit)),
         ytd
-          ? `vs ${esc(formatValue(ytd.lastYear, unit))} last year · <span class="${trendClass(ytd.yoyPct)}">${esc(formatPct(ytd.yoyPct))}</span>`
+          ? `vs ${esc(formatValue(ytd.lastYear, unit))} last year · <span class="${trendClass(ytd.yoyPct)}">${esc(formatPct(ytd.yoyPct))}</span>` +
+              (ytd.basis === 'published' ? ' · from published year-to-date totals' : '')
           : 'not every month this year and last is known',
         'data-kpi="ytd"',
       ),

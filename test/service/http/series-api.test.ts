@@ -42,7 +42,18 @@ describe('series API', () => {
     const list = await request(service.url, '/api/v1/series');
     const g = list.body.series.find((s: { id: string }) => s.id === 'g');
     expect(g).to.include({ latestMonth: '2024-02', latestValue: 30, yoyPct: 50 });
-    expect(g.ytd).to.deep.equal({ through: '2024-02', value: 45, lastYear: 30, yoyPct: 50 });
+    expect(g.ytd).to.deep.equal({ through: '2024-02', value: 45, lastYear: 30, yoyPct: 50, basis: 'months' });
+    // January and February 2024 never reported alone: March's year-to-date total stands in for them.
+    const h = [
+      'h,2023-01,10,units,monthly',
+      'h,2023-02,20,units,monthly',
+      'h,2023-03,30,units,monthly',
+      'h,2024-03,40,units,monthly',
+      'h,2024-03,90,units,ytd',
+    ];
+    await request(service.url, '/api/v1/ingest', csv(`series,month,value,unit,kind\n${h.join('\n')}\n`));
+    const listed = (await request(service.url, '/api/v1/series')).body.series.find((s: { id: string }) => s.id === 'h');
+    expect(listed.ytd).to.deep.equal({ through: '2024-03', value: 90, lastYear: 60, yoyPct: 50, basis: 'published' });
   });
 
   it('refuses a body over the size limit with 413 before reading it', async () => {

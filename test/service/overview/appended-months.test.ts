@@ -34,14 +34,19 @@ function random(seed: number): () => number {
   };
 }
 
-/** Monthly figures of `n` calendar months from 2019-01: some months missing, some with a second source disagreeing. */
-function history(series: string, n: number, next: () => number): Figure[] {
+/**
+ * Monthly figures of `n` calendar months from 2019-01: some months missing, some with a second source
+ * disagreeing; with `ytd`, some months with a published year-to-date total too.
+ */
+function history(series: string, n: number, next: () => number, ytd = false): Figure[] {
   const out: Figure[] = [];
   for (let i = 0; i < n; i++) {
     if (i > 0 && i < n - 1 && next() < 0.15) continue;
     const month = addMonths('2019-01', i);
     out.push(figure(series, month, Math.round(1000 + 500 * next())));
     if (next() < 0.1) out.push(figure(series, month, Math.round(1000 + 500 * next()), 's2'));
+    if (ytd && next() < 0.2)
+      out.push({ ...figure(series, month, Math.round(1000 * ((i % 12) + 1) + 300 * next())), kind: 'ytd' });
   }
   return out;
 }
@@ -61,6 +66,62 @@ describe('overview: months appended past a row from the row alone', () => {
       const appended = appendMonths(rowOf(meta('s'), resolved(before), null), resolved(after));
       expect(appended, `case ${c}, split at ${split}`).to.deep.equal(whole);
     }
+  });
+
+  it('gives the row that all the months give where earlier published year-to-date totals may stand in, or asks for a read', () => {
+    const next = random(11);
+    let appendedRows = 0;
+    let published = 0;
+    for (let c = 0; c < 400; c++) {
+      const history_ = history('s', 1 + Math.floor(next() * 60), next, true);
+      const months = [...new Set(history_.map((f) => f.month))];
+      const split = months[Math.floor(next() * months.length)]!;
+      // Totals before the split, monthly figures appended (the index reads a series whose append holds a total).
+      const figures = history_.filter((f) => f.month < split || f.kind === 'monthly');
+      const before = resolved(figures.filter((f) => f.month < split));
+      const whole = rowOf(meta('s'), resolved(figures), null);
+      if (whole.ytd?.basis === 'published') published++;
+      const appended = appendMonths(
+        rowOf(meta('s'), before, null),
+        resolved(figures.filter((f) => f.month >= split)),
+        before.some((m) => m.ytd !== null),
+      );
+      if (appended === null) {
+        // Only a year to date that its months alone cannot give sends the series back to be read.
+        expect(whole.ytd?.basis, `case ${c}`).not.to.equal('months');
+        continue;
+      }
+      appendedRows++;
+      expect(appended, `case ${c}, split at ${split}`).to.deep.equal(whole);
+    }
+    expect(appendedRows).to.be.greaterThan(200);
+    expect(published, 'cases whose year to date rests on a published total').to.be.at.least(5);
+  });
+
+  it('takes a year to date from published totals where a month is missing, and reads the series to append to it', () => {
+    const ytd = (month: string, value: number) => ({ ...figure('s', month, value), kind: 'ytd' as const });
+    // 2024 whole; in 2025 neither January nor February has a figure, but March's year to date (360) does.
+    const figures = [
+      ...['2024-01', '2024-02', '2024-03', '2024-04'].map((m, i) => figure('s', m, 100 + 10 * i)),
+      figure('s', '2025-03', 150),
+      ytd('2025-03', 360),
+    ];
+    const months = resolved(figures);
+    expect(summarize(meta('s'), months).ytd).to.deep.include({
+      through: '2025-03',
+      value: 360,
+      lastYear: 330,
+      basis: 'published',
+    });
+    // April's figure appended: the year to date rests on March's total, which the row does not hold.
+    const before = resolved(figures);
+    const added = resolved([figure('s', '2025-04', 160)]);
+    expect(appendMonths(rowOf(meta('s'), before, null), added, true), 'read the series again').to.equal(null);
+    expect(summarize(meta('s'), resolved([...figures, figure('s', '2025-04', 160)])).ytd).to.deep.include({
+      value: 520,
+      lastYear: 460,
+      basis: 'published',
+    });
   });
 
   it('summarizes a series with the growth of its latest point, as the series view shows it', () => {

@@ -26,7 +26,7 @@ const row = (id: string, yoyPct: number | null, extra: Partial<OverviewRow> = {}
   ...extra,
 });
 
-const rows = [row('a_1', 5), row('b_1', null), row('c_1', 5), row('d_1', -3), row('e_1', 12)].map(indexed);
+const rows = [row('a_1', 5), row('b_1', null), row('c_1', 5), row('d_1', -3), row('e_1', 12)].map((r) => indexed(r));
 const page = (sort: OverviewSort, query: Partial<OverviewQuery> = {}) =>
   selectPage(sortRows(rows, sort), { sort, ...query } as OverviewQuery);
 const ids = (p: { series: readonly { id: string }[] }) => p.series.map((r) => r.id);
