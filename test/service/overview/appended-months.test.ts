@@ -199,6 +199,23 @@ describe('overview index: an ingest that appends months', () => {
     index.close();
   });
 
+  it('reads a series whose appended figures hold a year-to-date one, which derives a month with earlier totals', async () => {
+    const ytd = (month: string, value: number) => ({ ...figure('a', month, value), kind: 'ytd' as const });
+    const setup = indexOf([figure('a', '2024-01', 10), ytd('2024-01', 10)]);
+    const index = setup.index(await setup.catalog());
+    index.start();
+    await index.page({});
+    const built = setup.reads.length;
+    // February's year to date alone: February is January's total less this one, a month only a read can derive.
+    const added = [ytd('2024-02', 25)];
+    setup.stored.push(...added);
+    index.stored(change(added, true));
+    const row = (await index.page({})).series.find((r) => r.id === 'a');
+    expect(setup.reads.slice(built)).to.deep.equal([['a']]);
+    expect(row).to.include({ latestMonth: '2024-02', latestValue: 15 });
+    index.close();
+  });
+
   it('reads back an appended month it already holds, as after a read that saw it', async () => {
     const setup = indexOf([figure('a', '2024-01', 1), figure('a', '2024-02', 2)]);
     const index = setup.index(await setup.catalog());
