@@ -59,7 +59,9 @@ export function summarize(meta: SeriesMeta, months: readonly ResolvedMonth[]): S
   // The latest month's growth alone: the overview summarizes 10,000 series, and every month's
   // point (with its figures' times as text) was built for that, then dropped.
   const byMonth = new Map(months.map((m) => [m.month, m.value]));
-  const published = new Map(months.flatMap((m) => (m.ytd === null ? [] : [[m.month, m.ytd] as const])));
+  // A loop, not flatMap: this runs for every series of the overview.
+  const published = new Map<string, number>();
+  for (const m of months) if (m.ytd !== null) published.set(m.month, m.ytd);
   const ytd = latest
     ? yearToDate(
         latest.month,
