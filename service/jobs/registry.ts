@@ -207,10 +207,10 @@ export class JobRegistry {
   }
 
   /**
-   * Runs a row once when its version is not the one its last run computed with (a new engine), unless a slot
-   * was missed as well (that run computes with the new version). Every instance that starts with the new
-   * version asks: a shared scheduler runs it once for all of them, and without one a start that finds a peer's
-   * run under way leaves it be.
+   * Runs a row once when its version is not the one its last completed run computed with (a new engine),
+   * unless a slot was missed as well (that run computes with the new version). Every instance that starts
+   * with the new version asks, and a shared scheduler runs it once for all of them; a single instance whose
+   * upgrade run died with it runs it again at its next start.
    */
   private async upgrade(row: Row): Promise<void> {
     const { name, version } = row.job;

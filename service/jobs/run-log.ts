@@ -18,8 +18,8 @@ export interface RunLog {
   /** The slot (ms) of the newest run of `job` that completed (ok or partial), or null. */
   lastCompletedSlot(job: string): Promise<number | null>;
   /**
-   * The version of the row's newest run that completed or is under way (null: recorded without one);
-   * undefined when it has no such run.
+   * The version of the row's newest completed run (ok or partial; null: recorded without one); undefined when
+   * it has none. A run under way does not count: at start, without a shared scheduler, one is a crashed run's.
    */
   lastVersion(job: string): Promise<string | null | undefined>;
 }
@@ -63,7 +63,7 @@ export class InfluxRunLog implements RunLog {
   async lastVersion(job: string): Promise<string | null | undefined> {
     const rows = await queryRows(
       this.client,
-      `SELECT "version", "status" FROM ${ident(MEASUREMENT.jobRun)} WHERE ${ident(TAG.job)} = $job AND ("status" = 'ok' OR "status" = 'partial' OR "status" = 'running') ORDER BY time DESC LIMIT 1`,
+      `SELECT "version", "status" FROM ${ident(MEASUREMENT.jobRun)} WHERE ${ident(TAG.job)} = $job AND ("status" = 'ok' OR "status" = 'partial') ORDER BY time DESC LIMIT 1`,
       { job },
     );
     const row = rows[0];

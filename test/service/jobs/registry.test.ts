@@ -23,7 +23,7 @@ class MemoryRunLog implements RunLog {
     return slots.length ? Math.max(...slots) : this.completedSlot;
   }
   async lastVersion(): Promise<string | null | undefined> {
-    const runs = this.saved.filter((r) => r.status === 'ok' || r.status === 'partial' || r.status === 'running');
+    const runs = this.saved.filter((r) => r.status === 'ok' || r.status === 'partial');
     return runs.length ? runs[runs.length - 1]!.version : this.completedSlot === null ? undefined : null;
   }
   final(): RunRecord[] {
@@ -229,11 +229,11 @@ describe('service/jobs/registry', () => {
       expect(record).to.include({ status: 'ok', trigger: 'upgrade', version: 'engine-2' });
     });
 
-    it("leaves a peer's run with the new version be, when it is under way", async () => {
+    it('runs it again when the upgrade run died with its process', async () => {
       const runLog = new MemoryRunLog(at('2026-11-24T22:30:00Z'));
-      // Another instance started with the new version a moment ago: its run is under way.
+      // The last start's upgrade run never finished: its record still says running.
       await runLog.save(startedRecord('forecast', 'upgrade', null, at('2026-11-25T00:59:00Z'), 'engine-2'));
-      expect(await startWith(runLog, 'engine-2')).to.deep.equal([]);
+      expect(await startWith(runLog, 'engine-2')).to.deep.equal(['upgrade']);
     });
   });
 

@@ -17,7 +17,7 @@ describe('service/jobs/run-log on InfluxDB', function () {
   });
   afterEach(async () => db.drop());
 
-  it('keeps the version a run computed with, and answers the newest that completed or is under way', async () => {
+  it('keeps the version a run computed with, and answers the newest that completed', async () => {
     expect(await log.lastVersion('forecast'), 'no run yet').to.equal(undefined);
     // A run recorded before runs recorded versions.
     const old = startedRecord('forecast', 'schedule', t0, t0);
@@ -29,13 +29,18 @@ describe('service/jobs/run-log on InfluxDB', function () {
     expect(await log.lastVersion('forecast')).to.equal('engine-2');
     expect((await log.get(first.id))?.version).to.equal('engine-2');
 
-    // Neither a skipped nor a failed run computed anything; a run under way is computing.
+    // Neither a skipped, a failed nor an unfinished run completed anything.
     await log.save(skippedRecord('forecast', 'manual', null, t0 + 120_000, 'skipped: busy'));
     const failed = startedRecord('forecast', 'manual', null, t0 + 180_000, 'engine-3');
     await log.save(finishedRecord(failed, { error: new Error('InfluxDB down') }, t0 + 181_000));
     expect(await log.lastVersion('forecast')).to.equal('engine-2');
-    await log.save(startedRecord('forecast', 'upgrade', null, t0 + 240_000, 'engine-3'));
-    expect(await log.lastVersion('forecast')).to.equal('engine-3');
+    const running = startedRecord('forecast', 'upgrade', null, t0 + 240_000, 'engine-3');
+    await log.save(running);
+    expect(await log.lastVersion('forecast')).to.equal('engine-2');
+    await log.save(
+      finishedRecord(running, { total: 2, done: 1, errors: [{ series: 'a', code: 'X', message: 'x' }] }, t0 + 241_000),
+    );
+    expect(await log.lastVersion('forecast'), 'a partial run completed').to.equal('engine-3');
     expect(await log.lastVersion('report:weekly'), 'another row').to.equal(undefined);
   });
 });
