@@ -67,6 +67,11 @@ export interface ResolvedSeries {
   readonly spanTotals: SpanTotal[];
   /** The reviews that settle their months' conflicts. */
   readonly reviewed: ReadonlyMap<MonthKey, ConflictReview>;
+  /**
+   * The year-to-date figure through each month that has one, as it stands (a review may choose it), months
+   * without a monthly figure of their own included: Jan–Feb reported only together is a total through February.
+   */
+  readonly published: ReadonlyMap<MonthKey, number>;
 }
 
 /** The sum of the months `from` through `to`, both included, as year-to-date figures give it. */
@@ -134,7 +139,17 @@ export function resolveSeries(
     conflicts,
     spanTotals: spans.map(({ from, to, total }) => ({ from, to, total })),
     reviewed,
+    published: publishedTotals(ytd, reviewed),
   };
+}
+
+function publishedTotals(
+  ytd: ReadonlyMap<MonthKey, Pick>,
+  reviewed: ReadonlyMap<MonthKey, ConflictReview>,
+): ReadonlyMap<MonthKey, number> {
+  const out = new Map([...ytd].map(([month, pick]) => [month, pick.value]));
+  for (const [month, review] of reviewed) if (review.chosen.kind === 'ytd') out.set(month, review.chosen.value);
+  return out;
 }
 
 /** The month as its review says: the chosen figure stands (a year-to-date one for the year to date). */

@@ -36,14 +36,17 @@ export class SeriesReader {
     const metas = this.catalog.list().filter((m) => filter.metric === undefined || m.metric === filter.metric);
     const figures = await this.store.readFigures(filter.metric === undefined ? {} : { metric: filter.metric });
     const bySeries = groupBySeries(figures);
-    return metas.map((meta) => summarize(meta, this.resolve(meta, bySeries.get(meta.id) ?? []).months));
+    return metas.map((meta) => {
+      const resolved = this.resolve(meta, bySeries.get(meta.id) ?? []);
+      return summarize(meta, resolved.months, resolved.published);
+    });
   }
 
   /** Resolved monthly points of one series, optionally within an inclusive month range. */
   async points(
     id: string,
     range: { from?: MonthKey; to?: MonthKey } = {},
-  ): Promise<{ meta: SeriesMeta; points: SeriesPoint[] }> {
+  ): Promise<{ meta: SeriesMeta; points: SeriesPoint[]; published: { month: MonthKey; value: number }[] }> {
     const meta = await this.meta(id);
     // Resolution needs the whole year before `from` (YTD derivation and YoY), so read from there.
     const readFrom = range.from === undefined ? undefined : `${yearOf(range.from) - 1}-01`;
@@ -52,11 +55,15 @@ export class SeriesReader {
       ...(readFrom ? { from: readFrom } : {}),
       ...(range.to ? { to: range.to } : {}),
     });
-    const months = this.resolve(meta, figures).months;
-    const points = withYoy(months).filter(
-      (p) => (range.from === undefined || p.month >= range.from) && (range.to === undefined || p.month <= range.to),
-    );
-    return { meta, points };
+    const resolved = this.resolve(meta, figures);
+    const inRange = (month: MonthKey) =>
+      (range.from === undefined || month >= range.from) && (range.to === undefined || month <= range.to);
+    const points = withYoy(resolved.months).filter((p) => inRange(p.month));
+    const published = [...resolved.published]
+      .filter(([month]) => inRange(month))
+      .sort(([a], [b]) => (a < b ? -1 : 1))
+      .map(([month, value]) => ({ month, value }));
+    return { meta, points, published };
   }
 
   /**

@@ -1,5 +1,5 @@
 /** A series' resolved months as the API shows them: points with YoY growth, and the summary of the latest month. */
-import { addMonths } from '../common/month.js';
+import { addMonths, type MonthKey } from '../common/month.js';
 import { yearToDate, yoyGrowthPct } from '../common/yoy.js';
 import { whatIsMissing } from '../forecasting/index.js';
 import type { Conflict, ResolvedMonth } from '../ingest/resolve.js';
@@ -53,22 +53,32 @@ export function reviewView(r: ConflictReview): ConflictReviewView {
   };
 }
 
-/** The series with its latest month, value, YoY growth, year to date and months in conflict. */
-export function summarize(meta: SeriesMeta, months: readonly ResolvedMonth[]): SeriesSummary {
+/**
+ * The series with its latest month, value, YoY growth, year to date and months in conflict. `published`
+ * (the resolved series' year-to-date figures; default: those of `months`) may hold a total through a month
+ * later than the latest one with a figure of its own (Jan–Feb reported only together): the year to date runs
+ * through it.
+ */
+export function summarize(
+  meta: SeriesMeta,
+  months: readonly ResolvedMonth[],
+  published?: ReadonlyMap<MonthKey, number>,
+): SeriesSummary {
   const latest = months[months.length - 1];
   // The latest month's growth alone: the overview summarizes 10,000 series, and every month's
   // point (with its figures' times as text) was built for that, then dropped.
   const byMonth = new Map(months.map((m) => [m.month, m.value]));
-  // A loop, not flatMap: this runs for every series of the overview.
-  const published = new Map<string, number>();
-  for (const m of months) if (m.ytd !== null) published.set(m.month, m.ytd);
-  const ytd = latest
-    ? yearToDate(
-        latest.month,
-        (m) => byMonth.get(m),
-        (m) => published.get(m),
-      )
-    : null;
+  const totals = published ?? publishedOf(months);
+  let through = latest?.month;
+  for (const month of totals.keys()) if (through === undefined || month > through) through = month;
+  const ytd =
+    through === undefined
+      ? null
+      : yearToDate(
+          through,
+          (m) => byMonth.get(m),
+          (m) => totals.get(m),
+        );
   return {
     id: meta.id,
     name: meta.name,
@@ -84,6 +94,13 @@ export function summarize(meta: SeriesMeta, months: readonly ResolvedMonth[]): S
     conflicts: months.reduce((n, m) => n + (isOpenConflict(m) ? 1 : 0), 0),
     forecastNeeds: whatIsMissing(months.length),
   };
+}
+
+/** The year-to-date figures of months that have a value (a loop: this runs for every series of the overview). */
+function publishedOf(months: readonly ResolvedMonth[]): Map<MonthKey, number> {
+  const out = new Map<MonthKey, number>();
+  for (const m of months) if (m.ytd !== null) out.set(m.month, m.ytd);
+  return out;
 }
 
 /** A month whose figures disagree and no admin's review settles it. */

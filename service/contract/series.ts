@@ -107,7 +107,15 @@ export const SeriesPointSchema = z
 export type SeriesPoint = View<typeof SeriesPointSchema>;
 
 export const SeriesDetailSchema = z
-  .object({ series: SeriesInfoSchema, points: z.array(SeriesPointSchema) })
+  .object({
+    series: SeriesInfoSchema,
+    points: z.array(SeriesPointSchema),
+    /**
+     * The year-to-date figure through each month that has one, months without a monthly figure of their own
+     * included (Jan–Feb reported only together): what the series' year to date may rest on.
+     */
+    published: z.array(z.object({ month: MonthSchema, value: z.number() })),
+  })
   .meta({ id: 'SeriesDetail' });
 export type SeriesDetail = View<typeof SeriesDetailSchema>;
 

@@ -21,12 +21,12 @@ export function seriesRouter(deps: { reader: SeriesReader; overview: OverviewInd
   }));
 
   route(router, api.getSeries, async ({ params, query }) => {
-    const { meta, points } = await reader.points(params.id, {
+    const { meta, points, published } = await reader.points(params.id, {
       ...(query.from ? { from: query.from } : {}),
       ...(query.to ? { to: query.to } : {}),
     });
     const series = { id: meta.id, name: meta.name, metric: meta.metric, entity: meta.entity, unit: meta.unit };
-    return { status: 200, body: { series, points } };
+    return { status: 200, body: { series, points, published } };
   });
 
   route(router, api.listRevisions, async ({ params }) => ({

@@ -25,6 +25,8 @@ export function appendMonths(
   if (added.length === 0) return row;
   if (row.latestMonth !== null && added[0]!.month <= row.latestMonth) return null;
   const latest = added[added.length - 1]!;
+  // The year to date ran through a later published total (Jan–Feb reported together): it still does.
+  if (row.ytd !== null && row.ytd.through > latest.month) return null;
   const firstMonth = row.firstMonth ?? added[0]!.month;
   const first = monthIndex(firstMonth);
   const last = monthIndex(latest.month);

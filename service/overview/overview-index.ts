@@ -281,13 +281,8 @@ export class OverviewIndex {
       const forecastOf = new Map(forecasts.map((f) => [f.series, f]));
       for (const id of chunk) {
         const meta = catalog.get(id)!;
-        const months = resolveSeries(id, meta.unit, bySeries.get(id) ?? [], this.deps.reviewsOf?.(id)).months;
-        this.put(
-          indexed(
-            rowOf(meta, months, forecastOf.get(id) ?? null),
-            months.some((m) => m.ytd !== null),
-          ),
-        );
+        const { months, published } = resolveSeries(id, meta.unit, bySeries.get(id) ?? [], this.deps.reviewsOf?.(id));
+        this.put(indexed(rowOf(meta, months, forecastOf.get(id) ?? null, published), published.size > 0));
       }
     }
   }
@@ -309,8 +304,9 @@ export function rowOf(
   meta: SeriesMeta,
   months: readonly ResolvedMonth[],
   forecast: SeriesForecast | null,
+  published?: ReadonlyMap<MonthKey, number>,
 ): OverviewRow {
-  const summary = summarize(meta, months);
+  const summary = summarize(meta, months, published);
   return { ...summary, spark: spark(months), outlook: currentYearOutlook(forecast, meta.unit) };
 }
 

@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import type { Browser, Page } from 'playwright-core';
 import { fullNumber, signedPct } from '../../service/report/format.js';
 import { artifactPath, buildDashboard, launchBrowser } from '../support/browser.js';
-import { jsonBody, request, startTestService, type TestService } from '../support/service.js';
+import { csv, jsonBody, request, startTestService, type TestService } from '../support/service.js';
 
 const SERIES = 'cn_battery_install';
 
@@ -139,6 +139,30 @@ describe('dashboard in headless Chromium', function () {
     await mark.waitFor();
     expect(await mark.getAttribute('title')).to.equal(`Reviewed by ${reviewed.body.review.by}: two sources agree`);
     expect(await june.locator('.conflict-mark').count()).to.equal(0);
+  });
+
+  it('shows a year to date that runs through a total published without monthly figures, and says so', async () => {
+    const rows = [
+      ...Array.from(
+        { length: 12 },
+        (_, i) => `ytd_only,2024-${String(i + 1).padStart(2, '0')},${100 + i},units,monthly`,
+      ),
+      'ytd_only,2025-02,240,units,ytd',
+    ];
+    const res = await request(service.url, '/api/v1/ingest', csv(`series,month,value,unit,kind\n${rows.join('\n')}\n`));
+    expect(res.status).to.equal(200);
+    await page.goto(`${service.url}/#/series/ytd_only`);
+    const tile = page.locator('[data-kpi="ytd"]');
+    await tile.waitFor();
+    expect(await tile.locator('.tile-value').textContent()).to.equal('240');
+    expect(await tile.locator('.tile-sub').textContent()).to.equal(
+      'through Feb 2025 · vs 201 last year · +19.4 % · from published year-to-date totals',
+    );
+    // The page and the API's summary agree.
+    const listed = (await request(service.url, '/api/v1/series')).body.series.find(
+      (s: { id: string }) => s.id === 'ytd_only',
+    );
+    expect(listed.ytd).to.include({ through: '2025-02', value: 240, basis: 'published' });
   });
 
   it('says why a forecast has no backtest, in the words the fit stored', async () => {

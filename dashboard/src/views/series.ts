@@ -171,10 +171,13 @@ export class SeriesView {
     const valueOf = new Map<string, number>();
     for (const p of pts) if (p.lastYear !== null) valueOf.set(addMonths(p.month, -12), p.lastYear);
     for (const p of pts) valueOf.set(p.month, p.value);
-    const published = new Map(pts.flatMap((p) => (p.ytd === null ? [] : [[p.month, p.ytd] as const])));
-    const ytd = latest
+    // Year-to-date figures, months without a figure of their own included: the API's summary reads the same.
+    const published = new Map(detail.published.map((p) => [p.month, p.value]));
+    const newestTotal = detail.published.at(-1)?.month;
+    const through = newestTotal !== undefined && (!latest || newestTotal > latest.month) ? newestTotal : latest?.month;
+    const ytd = through
       ? yearToDate(
-          latest.month,
+          through,
           (m) => valueOf.get(m),
           (m) => published.get(m),
         )
@@ -200,7 +203,8 @@ export class SeriesView {
         'Year to date',
         esc(formatValue(ytd?.value, unit)),
         ytd
-          ? `vs ${esc(formatValue(ytd.lastYear, unit))} last year · <span class="${trendClass(ytd.yoyPct)}">${esc(formatPct(ytd.yoyPct))}</span>` +
+          ? (ytd.through !== latest?.month ? `through ${esc(formatMonth(ytd.through))} · ` : '') +
+              `vs ${esc(formatValue(ytd.lastYear, unit))} last year · <span class="${trendClass(ytd.yoyPct)}">${esc(formatPct(ytd.yoyPct))}</span>` +
               (ytd.basis === 'published' ? ' · from published year-to-date totals' : '')
           : 'not every month this year and last is known',
         'data-kpi="ytd"',

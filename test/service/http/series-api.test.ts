@@ -56,6 +56,26 @@ describe('series API', () => {
     expect(listed.ytd).to.deep.equal({ through: '2024-03', value: 90, lastYear: 60, yoyPct: 50, basis: 'published' });
   });
 
+  it('runs the year to date through a total published without monthly figures (Jan–Feb together)', async () => {
+    const rows = [
+      ...Array.from({ length: 12 }, (_, i) => `k,2024-${String(i + 1).padStart(2, '0')},${100 + i},units,monthly`),
+      'k,2025-02,240,units,ytd',
+    ];
+    await request(service.url, '/api/v1/ingest', csv(`series,month,value,unit,kind\n${rows.join('\n')}\n`));
+    const k = (await request(service.url, '/api/v1/series')).body.series.find((s: { id: string }) => s.id === 'k');
+    // The latest month with a figure of its own is still December; the year to date is January–February 2025.
+    expect(k).to.include({ latestMonth: '2024-12' });
+    expect(k.ytd).to.deep.equal({
+      through: '2025-02',
+      value: 240,
+      lastYear: 201,
+      yoyPct: (39 / 201) * 100,
+      basis: 'published',
+    });
+    const detail = (await request(service.url, '/api/v1/series/k')).body;
+    expect(detail.published).to.deep.equal([{ month: '2025-02', value: 240 }]);
+  });
+
   it('refuses a body over the size limit with 413 before reading it', async () => {
     const big = `series,month,value,unit\n${'big,2024-01,1,units\n'.repeat(400)}`;
     const res = await request(service.url, '/api/v1/ingest', csv(big));
