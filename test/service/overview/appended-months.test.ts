@@ -124,6 +124,18 @@ describe('overview: months appended past a row from the row alone', () => {
     });
   });
 
+  it('reads a series whose year to date runs through a later published total than the month appended', () => {
+    const figures = [
+      ...Array.from({ length: 12 }, (_, i) => figure('s', addMonths('2024-01', i), 100 + i)),
+      { ...figure('s', '2025-02', 240), kind: 'ytd' as const },
+    ];
+    const { months, published } = resolveSeries('s', 'units', figures);
+    const row = rowOf(meta('s'), months, null, published);
+    expect(row.ytd).to.include({ through: '2025-02', basis: 'published' });
+    // January's own figure arrives late: the row's year to date through February stands, and only a read says so.
+    expect(appendMonths(row, resolved([figure('s', '2025-01', 110)]), true)).to.equal(null);
+  });
+
   it('summarizes a series with the growth of its latest point, as the series view shows it', () => {
     const next = random(3);
     for (let c = 0; c < 200; c++) {
