@@ -55,12 +55,22 @@ export function forecastPoints(book: MonthBook, intervals: readonly Interval[]):
   });
 }
 
-/** Sum of months [from, to] when every one is an actual or a point forecast (not a filled gap), else null. */
+/** The known totals lying wholly inside months [from, to]: a sum over them holds each one's total exactly. */
+function heldSpans(book: MonthBook, from: number, to: number): { readonly from: number; readonly to: number }[] {
+  return (book.knownSpans ?? []).filter((s) => s.from >= from && s.to <= to);
+}
+
+/**
+ * Sum of months [from, to] when every one is an actual, a point forecast, or a filled month inside a known
+ * total the range holds whole (its fills add up to that total: last year published as year-to-date figures);
+ * else null.
+ */
 function knownSum(book: MonthBook, from: number, to: number): number | null {
+  const held = heldSpans(book, from, to);
   let s = 0;
   for (let m = from; m <= to; m++) {
     const k = lookup(book, m);
-    if (k === null || k.kind === 'filled') return null;
+    if (k === null || (k.kind === 'filled' && !held.some((h) => m >= h.from && m <= h.to))) return null;
     s += k.value;
   }
   return s;
@@ -79,7 +89,7 @@ function total(
   let inTotals = 0;
   const steps: number[] = [];
   const filled: number[] = [];
-  const held = (book.knownSpans ?? []).filter((s) => s.from >= from && s.to <= to);
+  const held = heldSpans(book, from, to);
   for (let m = from; m <= to; m++) {
     const k = lookup(book, m);
     if (k === null) continue;

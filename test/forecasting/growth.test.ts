@@ -95,6 +95,24 @@ describe('forecasting/growth', () => {
     expect(y2024).to.include({ monthsActual: 3, monthsInTotals: 1, monthsFilled: 2, monthsForecast: 6 });
   });
 
+  it("takes last year's total from a known total that covers its missing months, as year-to-date figures give it", () => {
+    // 2023: only December's year to date (the whole year, 120) and a few months; the fills add up to it.
+    const values = [10, NaN, NaN, 10, NaN, 10, 10, NaN, 10, 10, NaN, 10, ...new Array<number>(6).fill(20)];
+    const start = monthIndex('2023-01');
+    const book = {
+      ...makeBook(),
+      values,
+      span: Float64Array.from(values, (v) => (Number.isNaN(v) ? 10 : v)),
+      knownSpans: [{ from: start, to: start + 11 }],
+    };
+    const [y2024] = yearTotals(book);
+    expect(y2024).to.include({ fullYearLastYear: 120, ytdLastYear: 120 });
+    expect(y2024?.fullYearYoyPct).to.be.closeTo(((6 * 20 + 6 * 30) / 120 - 1) * 100, 1e-9);
+    // Without the total, the same fills are estimates: no comparison.
+    const [unknown] = yearTotals({ ...book, knownSpans: [] });
+    expect(unknown).to.include({ fullYearLastYear: null, fullYearYoyPct: null });
+  });
+
   it('leaves last-year figures out when a month of that year has no figure', () => {
     const book = { ...makeBook(), values: [NaN, ...new Array<number>(11).fill(10), ...new Array<number>(6).fill(20)] };
     const [y2024] = yearTotals(book);
