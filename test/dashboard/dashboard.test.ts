@@ -163,6 +163,11 @@ describe('dashboard in headless Chromium', function () {
       (s: { id: string }) => s.id === 'ytd_only',
     );
     expect(listed.ytd).to.include({ through: '2025-02', value: 240, basis: 'published' });
+    // The overview says through when, beside December's figure.
+    await page.goto(`${service.url}/`);
+    const cell = page.locator('tr[data-series="ytd_only"] td[data-label="Year to date"]');
+    await cell.waitFor();
+    expect(await cell.textContent()).to.equal('240 through Feb 2025 vs 201 +19.4 %');
   });
 
   it('says why a forecast has no backtest, in the words the fit stored', async () => {

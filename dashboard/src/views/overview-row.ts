@@ -7,8 +7,13 @@ import { yearMonthsText } from '../../../common/year-outlook.js';
 
 export function overviewRowHtml(s: OverviewRow): string {
   const fy = s.outlook;
+  // A year to date through a later published total than the latest month says through when.
+  const through =
+    s.ytd && s.ytd.through !== s.latestMonth
+      ? ` <span class="vs">through ${esc(formatMonth(s.ytd.through))}</span>`
+      : '';
   const ytd = s.ytd
-    ? `${formatValue(s.ytd.value, s.unit)} <span class="vs">vs ${formatValue(s.ytd.lastYear, s.unit)}</span> <span class="${trendClass(s.ytd.yoyPct)}">${formatPct(s.ytd.yoyPct)}</span>`
+    ? `${formatValue(s.ytd.value, s.unit)}${through} <span class="vs">vs ${formatValue(s.ytd.lastYear, s.unit)}</span> <span class="${trendClass(s.ytd.yoyPct)}">${formatPct(s.ytd.yoyPct)}</span>`
     : '<span class="na" title="Not every month of this year and last is known">–</span>';
   // A total resting on months no one published says so where it is read, not only on the series page.
   const estimated = fy?.monthsFilled
