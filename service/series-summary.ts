@@ -1,5 +1,6 @@
 /** A series' resolved months as the API shows them: points with YoY growth, and the summary of the latest month. */
 import { addMonths, type MonthKey } from '../common/month.js';
+import { isAdditiveUnit } from '../common/units.js';
 import { yearToDate, yoyGrowthPct } from '../common/yoy.js';
 import { whatIsMissing } from '../forecasting/index.js';
 import type { Conflict, ResolvedMonth } from '../ingest/resolve.js';
@@ -71,8 +72,9 @@ export function summarize(
   const totals = published ?? publishedOf(months);
   let through = latest?.month;
   for (const month of totals.keys()) if (through === undefined || month > through) through = month;
+  // A share's or a rate's months do not add up to a year to date.
   const ytd =
-    through === undefined
+    through === undefined || !isAdditiveUnit(meta.unit)
       ? null
       : yearToDate(
           through,

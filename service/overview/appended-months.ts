@@ -5,6 +5,7 @@
  * appended to 10,000 series updates the overview without reading any of them back.
  */
 import { monthIndex } from '../../common/month.js';
+import { isAdditiveUnit } from '../../common/units.js';
 import { yearToDateAt, yoyGrowthPct } from '../../common/yoy.js';
 import { whatIsMissing } from '../../forecasting/index.js';
 import type { ResolvedMonth } from '../../ingest/resolve.js';
@@ -48,9 +49,9 @@ export function appendMonths(
     if (i >= needed) window[i - needed] = m.value;
   }
   const valueAt = (i: number) => (i >= needed ? window[i - needed] : undefined);
-  const ytd = yearToDateAt(last, valueAt);
+  const ytd = isAdditiveUnit(row.unit) ? yearToDateAt(last, valueAt) : null;
   // Without every month of both years, the year to date is the published totals' (series-summary.ts).
-  if (ytd === null && (publishedYtd || added.some((m) => m.ytd !== null))) return null;
+  if (ytd === null && isAdditiveUnit(row.unit) && (publishedYtd || added.some((m) => m.ytd !== null))) return null;
   const months = row.months + added.length;
   const spark: (number | null)[] = [];
   for (let i = Math.max(first, needed); i <= last; i++) spark.push(valueAt(i) ?? null);

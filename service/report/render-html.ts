@@ -4,6 +4,7 @@
  */
 import type { ForecastPoint } from '../../forecasting/types.js';
 import { addMonths } from '../../common/month.js';
+import { isAdditiveUnit } from '../../common/units.js';
 import { yearMonthsText } from '../../common/year-outlook.js';
 import { CHART_HEIGHT, CHART_WIDTH, COLORS } from './chart-svg.js';
 import { DOWN, emailDocument, esc, MUTED, NUM, row, RULE, table, td, TEXT, UP } from './email-layout.js';
@@ -44,7 +45,7 @@ function overview(model: ReportModel): string {
     return `<tr>${td(`<b>${esc(s.name)}</b><br><span style="color:${MUTED};font-size:12px;">${esc(s.unit)}</span>`)}
 ${td(s.latest ? `${fullNumber(s.latest.value, s.unit)}<br><span style="color:${MUTED};font-size:12px;">${monthLabel(s.latest.month)}</span>` : 'n/a', NUM)}
 ${td(growth(s.latest?.yoyPct ?? null), NUM)}
-${td(s.ytd ? `${fullNumber(s.ytd.value, s.unit)}<br><span style="color:${MUTED};font-size:12px;">Jan–${monthLabel(s.ytd.through)}</span>` : '<span style="color:#8a94a3;">incomplete</span>', NUM)}
+${td(s.ytd ? `${fullNumber(s.ytd.value, s.unit)}<br><span style="color:${MUTED};font-size:12px;">Jan–${monthLabel(s.ytd.through)}</span>` : `<span style="color:#8a94a3;">${isAdditiveUnit(s.unit) ? 'incomplete' : 'n/a'}</span>`, NUM)}
 ${td(growth(s.ytd?.yoyPct ?? null), NUM)}
 ${td(fy ? `${fullNumber(fy.point, s.unit)}<br><span style="color:${MUTED};font-size:12px;">${fy.year}${fy.monthsFilled ? ` · ${fy.monthsFilled} mo. estimated` : ''}</span>` : s.forecastNeeds ? `<span style="color:${MUTED};font-size:12px;">${esc(s.forecastNeeds)}</span>` : 'n/a', NUM)}
 ${td(growth(fy?.yoyPct ?? null), NUM)}</tr>`;
@@ -84,7 +85,11 @@ function kpis(s: SeriesSection): string {
           fullNumber(ytd.value, u),
           `${growth(ytd.yoyPct)} on ${fullNumber(ytd.lastYear, u)} last year${ytd.basis === 'published' ? '<br>from published year-to-date totals' : ''}`,
         )
-      : tile('Year to date', 'n/a', 'a month of this year or last is missing'),
+      : tile(
+          'Year to date',
+          'n/a',
+          isAdditiveUnit(u) ? 'a month of this year or last is missing' : 'a share or rate has no year-to-date total',
+        ),
     fy
       ? tile(
           `Full year ${fy.year} (forecast)`,

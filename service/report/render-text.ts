@@ -2,6 +2,7 @@
  * The plain-text alternative of the report email, for clients that do not show HTML and for
  * people who read mail in a terminal. Same numbers, same formatting as the HTML.
  */
+import { isAdditiveUnit } from '../../common/units.js';
 import { yearMonthsText } from '../../common/year-outlook.js';
 import { fullNumber, monthLabel, share, signedPct } from './format.js';
 import { noBacktest, noForecast, type ReportModel, type SeriesSection } from './report-model.js';
@@ -34,7 +35,9 @@ function sectionText(s: SeriesSection): string[] {
   out.push(
     s.ytd
       ? `Year to date  Jan–${monthLabel(s.ytd.through)}: ${fullNumber(s.ytd.value, u)}, ${signedPct(s.ytd.yoyPct)} YoY (last year: ${fullNumber(s.ytd.lastYear, u)})${s.ytd.basis === 'published' ? ', from published year-to-date totals' : ''}`
-      : 'Year to date  incomplete (a month of this year or last is missing)',
+      : isAdditiveUnit(u)
+        ? 'Year to date  incomplete (a month of this year or last is missing)'
+        : 'Year to date  n/a (a share or rate has no year-to-date total)',
   );
   if (s.fullYear) {
     const fy = s.fullYear;

@@ -168,6 +168,12 @@ describe('dashboard in headless Chromium', function () {
     const cell = page.locator('tr[data-series="ytd_only"] td[data-label="Year to date"]');
     await cell.waitFor();
     expect(await cell.textContent()).to.equal('240 through Feb 2025 vs 201 +19.4 %');
+    // A share has none, and its page says why.
+    await page.goto(`${service.url}/#/series/catl_battery_share`);
+    await page.locator('[data-kpi="ytd"]').waitFor();
+    expect(await page.locator('[data-kpi="ytd"] .tile-sub').textContent()).to.equal(
+      'a share or rate has no year-to-date total',
+    );
   });
 
   it('says why a forecast has no backtest, in the words the fit stored', async () => {

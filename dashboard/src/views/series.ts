@@ -175,13 +175,14 @@ export class SeriesView {
     const published = new Map(detail.published.map((p) => [p.month, p.value]));
     const newestTotal = detail.published.at(-1)?.month;
     const through = newestTotal !== undefined && (!latest || newestTotal > latest.month) ? newestTotal : latest?.month;
-    const ytd = through
-      ? yearToDate(
-          through,
-          (m) => valueOf.get(m),
-          (m) => published.get(m),
-        )
-      : null;
+    const ytd =
+      through && isAdditiveUnit(unit)
+        ? yearToDate(
+            through,
+            (m) => valueOf.get(m),
+            (m) => published.get(m),
+          )
+        : null;
     const tile = (label: string, value: string, sub: string, extra = '') =>
       `<div class="tile" ${extra}><div class="tile-label">${label}</div><div class="tile-value">${value}</div><div class="tile-sub">${sub}</div></div>`;
     return [
@@ -206,7 +207,9 @@ export class SeriesView {
           ? (ytd.through !== latest?.month ? `through ${esc(formatMonth(ytd.through))} · ` : '') +
               `vs ${esc(formatValue(ytd.lastYear, unit))} last year · <span class="${trendClass(ytd.yoyPct)}">${esc(formatPct(ytd.yoyPct))}</span>` +
               (ytd.basis === 'published' ? ' · from published year-to-date totals' : '')
-          : 'not every month this year and last is known',
+          : isAdditiveUnit(unit)
+            ? 'not every month this year and last is known'
+            : 'a share or rate has no year-to-date total',
         'data-kpi="ytd"',
       ),
       tile(

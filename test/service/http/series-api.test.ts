@@ -56,6 +56,15 @@ describe('series API', () => {
     expect(listed.ytd).to.deep.equal({ through: '2024-03', value: 90, lastYear: 60, yoyPct: 50, basis: 'published' });
   });
 
+  it('gives a share no year to date: its months do not add up', async () => {
+    const rows = ['2023-01,40', '2023-02,42', '2024-01,45', '2024-02,47'].map((r) => `share,${r},pct`).join('\n');
+    await request(service.url, '/api/v1/ingest', csv(`series,month,value,unit\n${rows}\n`));
+    const listed = (await request(service.url, '/api/v1/series')).body.series.find(
+      (s: { id: string }) => s.id === 'share',
+    );
+    expect(listed).to.include({ latestValue: 47, ytd: null });
+  });
+
   it('runs the year to date through a total published without monthly figures (Jan–Feb together)', async () => {
     const rows = [
       ...Array.from({ length: 12 }, (_, i) => `k,2024-${String(i + 1).padStart(2, '0')},${100 + i},units,monthly`),

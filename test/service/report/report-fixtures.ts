@@ -4,6 +4,7 @@
  */
 import { forecast } from '../../../forecasting/index.js';
 import { addMonths } from '../../../common/month.js';
+import { isAdditiveUnit } from '../../../common/units.js';
 import { yearToDate, yoyGrowthPct } from '../../../common/yoy.js';
 import type { SeriesInput, StoredForecast } from '../../../service/report/report-model.js';
 
@@ -47,7 +48,8 @@ export function seriesInput(options: {
       latestMonth: latest.month,
       latestValue: latest.value,
       yoyPct: yoyGrowthPct(latest.value, byMonth.get(addMonths(latest.month, -12))),
-      ytd: yearToDate(latest.month, (m) => byMonth.get(m)),
+      // As the API's summary gives it: none for a share or a rate.
+      ytd: isAdditiveUnit(options.unit) ? yearToDate(latest.month, (m) => byMonth.get(m)) : null,
       conflicts: 0,
       forecastNeeds: null,
     },

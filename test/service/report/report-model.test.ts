@@ -77,6 +77,16 @@ describe('report-model', () => {
     expect(html).to.contain('2025 · 1 mo. estimated');
   });
 
+  it('gives a share no year to date, and says why', () => {
+    const share = seriesInput({ id: 'share', unit: 'pct', start: '2022-01', values: SALES.map((v) => v / 1000) });
+    const model = buildReportModel({ report, inputs: [share], previous: null, slot: now, now });
+    expect(model.sections[0]!.ytd).to.equal(null);
+    expect(renderText(model, 'report.csv')).to.contain('Year to date  n/a (a share or rate has no year-to-date total)');
+    expect(renderHtml(model, { chartCid: (id) => `chart-${id}`, csvName: 'report.csv' })).to.contain(
+      'a share or rate has no year-to-date total',
+    );
+  });
+
   it('charts the 36 months before the forecast, gaps left out', () => {
     const s = buildReportModel({ report, inputs: [sales], previous: null, slot: null, now }).sections[0]!;
     expect(s.history[0]!.month).to.equal('2022-07');
