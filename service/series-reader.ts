@@ -36,10 +36,7 @@ export class SeriesReader {
     const metas = this.catalog.list().filter((m) => filter.metric === undefined || m.metric === filter.metric);
     const figures = await this.store.readFigures(filter.metric === undefined ? {} : { metric: filter.metric });
     const bySeries = groupBySeries(figures);
-    return metas.map((meta) => {
-      const resolved = this.resolve(meta, bySeries.get(meta.id) ?? []);
-      return summarize(meta, resolved.months, resolved.published);
-    });
+    return metas.map((meta) => summarize(meta, this.resolve(meta, bySeries.get(meta.id) ?? [])));
   }
 
   /** Resolved monthly points of one series, optionally within an inclusive month range. */

@@ -1,9 +1,9 @@
 /** A series' resolved months as the API shows them: points with YoY growth, and the summary of the latest month. */
-import { addMonths, type MonthKey } from '../common/month.js';
+import { addMonths } from '../common/month.js';
 import { isAdditiveUnit } from '../common/units.js';
 import { yearToDate, yoyGrowthPct } from '../common/yoy.js';
 import { whatIsMissing } from '../forecasting/index.js';
-import type { Conflict, ResolvedMonth } from '../ingest/resolve.js';
+import type { Conflict, ResolvedMonth, ResolvedSeries } from '../ingest/resolve.js';
 import type { ConflictReview } from '../ingest/review.js';
 import type { SeriesMeta } from '../ingest/store-port.js';
 import type {
@@ -55,23 +55,20 @@ export function reviewView(r: ConflictReview): ConflictReviewView {
 }
 
 /**
- * The series with its latest month, value, YoY growth, year to date and months in conflict. `published`
- * (the resolved series' year-to-date figures; default: those of `months`) may hold a total through a month
- * later than the latest one with a figure of its own (Jan–Feb reported only together): the year to date runs
- * through it.
+ * The series with its latest month, value, YoY growth, year to date and months in conflict. Its published
+ * year-to-date figures may hold a total through a month later than the latest one with a figure of its own
+ * (Jan–Feb reported only together): the year to date runs through it.
  */
 export function summarize(
   meta: SeriesMeta,
-  months: readonly ResolvedMonth[],
-  published?: ReadonlyMap<MonthKey, number>,
+  { months, published }: Pick<ResolvedSeries, 'months' | 'published'>,
 ): SeriesSummary {
   const latest = months[months.length - 1];
   // The latest month's growth alone: the overview summarizes 10,000 series, and every month's
   // point (with its figures' times as text) was built for that, then dropped.
   const byMonth = new Map(months.map((m) => [m.month, m.value]));
-  const totals = published ?? publishedOf(months);
   let through = latest?.month;
-  for (const month of totals.keys()) if (through === undefined || month > through) through = month;
+  for (const month of published.keys()) if (through === undefined || month > through) through = month;
   // A share's or a rate's months do not add up to a year to date.
   const ytd =
     through === undefined || !isAdditiveUnit(meta.unit)
@@ -79,7 +76,7 @@ export function summarize(
       : yearToDate(
           through,
           (m) => byMonth.get(m),
-          (m) => totals.get(m),
+          (m) => published.get(m),
         );
   return {
     id: meta.id,
@@ -96,13 +93,6 @@ export function summarize(
     conflicts: months.reduce((n, m) => n + (isOpenConflict(m) ? 1 : 0), 0),
     forecastNeeds: whatIsMissing(months.length),
   };
-}
-
-/** The year-to-date figures of months that have a value (a loop: this runs for every series of the overview). */
-function publishedOf(months: readonly ResolvedMonth[]): Map<MonthKey, number> {
-  const out = new Map<MonthKey, number>();
-  for (const m of months) if (m.ytd !== null) out.set(m.month, m.ytd);
-  return out;
 }
 
 /** A month whose figures disagree and no admin's review settles it. */

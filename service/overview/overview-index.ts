@@ -10,7 +10,7 @@
  */
 import { monthsFromTo, type MonthKey } from '../../common/month.js';
 import { currentYearOutlook } from '../../common/year-outlook.js';
-import { resolveSeries, type ResolvedMonth } from '../../ingest/resolve.js';
+import { resolveSeries, type ResolvedMonth, type ResolvedSeries } from '../../ingest/resolve.js';
 import type { SeriesCatalog } from '../../ingest/series-catalog.js';
 import type { SeriesMeta } from '../../ingest/store-port.js';
 import type { Figure } from '../../ingest/figure.js';
@@ -281,8 +281,8 @@ export class OverviewIndex {
       const forecastOf = new Map(forecasts.map((f) => [f.series, f]));
       for (const id of chunk) {
         const meta = catalog.get(id)!;
-        const { months, published } = resolveSeries(id, meta.unit, bySeries.get(id) ?? [], this.deps.reviewsOf?.(id));
-        this.put(indexed(rowOf(meta, months, forecastOf.get(id) ?? null, published), published.size > 0));
+        const resolved = resolveSeries(id, meta.unit, bySeries.get(id) ?? [], this.deps.reviewsOf?.(id));
+        this.put(indexed(rowOf(meta, resolved, forecastOf.get(id) ?? null), resolved.published.size > 0));
       }
     }
   }
@@ -299,15 +299,13 @@ export class OverviewIndex {
   }
 }
 
-/** A series' overview row from its resolved months and newest forecast. */
+/** A series' overview row from its resolved months and year-to-date figures, and its newest forecast. */
 export function rowOf(
   meta: SeriesMeta,
-  months: readonly ResolvedMonth[],
+  series: Pick<ResolvedSeries, 'months' | 'published'>,
   forecast: SeriesForecast | null,
-  published?: ReadonlyMap<MonthKey, number>,
 ): OverviewRow {
-  const summary = summarize(meta, months, published);
-  return { ...summary, spark: spark(months), outlook: currentYearOutlook(forecast, meta.unit) };
+  return { ...summarize(meta, series), spark: spark(series.months), outlook: currentYearOutlook(forecast, meta.unit) };
 }
 
 function spark(months: readonly ResolvedMonth[]): (number | null)[] {
