@@ -83,7 +83,7 @@ export class InfluxSeriesStore implements SeriesStore {
       const placeholders: Record<string, string> = {};
       const where = group ? ` WHERE ${seriesCondition(group, placeholders)}` : '';
       // Another instance may be creating the series now: a meta read half written would be cached.
-      return this.query(`SELECT * FROM ${ident(MEASUREMENT.seriesMeta)}${where}`, placeholders, [
+      return queryRows(this.client, `SELECT * FROM ${ident(MEASUREMENT.seriesMeta)}${where}`, placeholders, [
         'metric_name',
         'entity_name',
         'unit',
@@ -132,7 +132,7 @@ export class InfluxSeriesStore implements SeriesStore {
         where.push(`time < $to`);
       }
       const q = `SELECT ${query.valuesOnly ? VALUES_ONLY : '*'} FROM ${ident(MEASUREMENT.figure)}${where.length ? ` WHERE ${where.join(' AND ')}` : ''}`;
-      return (await this.query(q, placeholders, FIGURE_FIELDS)).map(rowToFigure);
+      return (await queryRows(this.client, q, placeholders, FIGURE_FIELDS)).map(rowToFigure);
     };
     return query.series ? inGroups(query.series, read) : read();
   }
@@ -166,7 +166,8 @@ export class InfluxSeriesStore implements SeriesStore {
   }
 
   async readRevisions(series: string): Promise<Revision[]> {
-    const rows = await this.query(
+    const rows = await queryRows(
+      this.client,
       `SELECT * FROM ${ident(MEASUREMENT.revision)} WHERE ${ident(TAG.series)} = $series`,
       { series },
       ['previous_value', 'value'],
@@ -183,14 +184,6 @@ export class InfluxSeriesStore implements SeriesStore {
       previousBatch: String(r['previous_batch'] ?? ''),
       batch: String(r['batch'] ?? ''),
     }));
-  }
-
-  private query(
-    q: string,
-    placeholders: Record<string, string>,
-    whole: readonly string[] = [],
-  ): Promise<Record<string, unknown>[]> {
-    return queryRows(this.client, q, placeholders, whole);
   }
 
   private async writeLines(lines: readonly string[], precision: 's' | 'ms'): Promise<void> {
