@@ -6,6 +6,7 @@
  * (display-format.ts), so that sums and comparisons of stored growth stay exact.
  */
 import { januaryIndex, monthFromIndex, monthIndex, yearOfIndex, type MonthKey } from './month.js';
+import { isAdditiveUnit } from './units.js';
 
 /** `(value − base) / base × 100`, or null when either is missing or non-finite, or `base` ≤ 0. */
 export function yoyGrowthPct(value: number | null | undefined, base: number | null | undefined): number | null {
@@ -91,4 +92,22 @@ export function yearToDateAt(
   const lv = lastYear ?? published(through - 12);
   if (v === undefined || lv === undefined) return null;
   return { through: monthFromIndex(through), value: v, lastYear: lv, yoyPct: yoyGrowthPct(v, lv), basis: 'published' };
+}
+
+/**
+ * The year to date a series shows, one rule for the API's summary and the page: through its latest month,
+ * or through a later month whose published year-to-date figure has no monthly figure of its own (Jan–Feb
+ * reported only together); null for a unit whose months do not add up (a share, a rate) or a series
+ * without a month.
+ */
+export function seriesYearToDate(
+  unit: string,
+  latest: MonthKey | undefined,
+  valueOf: (month: MonthKey) => number | undefined,
+  published: ReadonlyMap<MonthKey, number>,
+): YearToDate | null {
+  let through = latest;
+  for (const month of published.keys()) if (through === undefined || month > through) through = month;
+  if (through === undefined || !isAdditiveUnit(unit)) return null;
+  return yearToDate(through, valueOf, (m) => published.get(m));
 }

@@ -1,7 +1,6 @@
 /** A series' resolved months as the API shows them: points with YoY growth, and the summary of the latest month. */
 import { addMonths } from '../common/month.js';
-import { isAdditiveUnit } from '../common/units.js';
-import { yearToDate, yoyGrowthPct } from '../common/yoy.js';
+import { seriesYearToDate, yoyGrowthPct } from '../common/yoy.js';
 import { whatIsMissing } from '../forecasting/index.js';
 import type { Conflict, ResolvedMonth, ResolvedSeries } from '../ingest/resolve.js';
 import type { ConflictReview } from '../ingest/review.js';
@@ -67,17 +66,7 @@ export function summarize(
   // The latest month's growth alone: the overview summarizes 10,000 series, and every month's
   // point (with its figures' times as text) was built for that, then dropped.
   const byMonth = new Map(months.map((m) => [m.month, m.value]));
-  let through = latest?.month;
-  for (const month of published.keys()) if (through === undefined || month > through) through = month;
-  // A share's or a rate's months do not add up to a year to date.
-  const ytd =
-    through === undefined || !isAdditiveUnit(meta.unit)
-      ? null
-      : yearToDate(
-          through,
-          (m) => byMonth.get(m),
-          (m) => published.get(m),
-        );
+  const ytd = seriesYearToDate(meta.unit, latest?.month, (m) => byMonth.get(m), published);
   return {
     id: meta.id,
     name: meta.name,

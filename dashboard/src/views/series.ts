@@ -16,7 +16,7 @@ import type {
 } from '../../../service/contract/index.js';
 import { addMonths } from '../../../common/month.js';
 import { isAdditiveUnit } from '../../../common/units.js';
-import { yearToDate } from '../../../common/yoy.js';
+import { seriesYearToDate } from '../../../common/yoy.js';
 import { api } from '../api.js';
 import { forecastChart, type ChartHandle } from '../charts/forecast-chart.js';
 import { yoyBars } from '../charts/yoy-bars.js';
@@ -173,16 +173,7 @@ export class SeriesView {
     for (const p of pts) valueOf.set(p.month, p.value);
     // Year-to-date figures, months without a figure of their own included: the API's summary reads the same.
     const published = new Map(detail.published.map((p) => [p.month, p.value]));
-    const newestTotal = detail.published.at(-1)?.month;
-    const through = newestTotal !== undefined && (!latest || newestTotal > latest.month) ? newestTotal : latest?.month;
-    const ytd =
-      through && isAdditiveUnit(unit)
-        ? yearToDate(
-            through,
-            (m) => valueOf.get(m),
-            (m) => published.get(m),
-          )
-        : null;
+    const ytd = seriesYearToDate(unit, latest?.month, (m) => valueOf.get(m), published);
     const tile = (label: string, value: string, sub: string, extra = '') =>
       `<div class="tile" ${extra}><div class="tile-label">${label}</div><div class="tile-value">${value}</div><div class="tile-sub">${sub}</div></div>`;
     return [
