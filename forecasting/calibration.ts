@@ -5,7 +5,7 @@
  * the one at hand do not.
  *
  * The evidence is a table (calibration-table.ts) of split-conformal quantiles: for each method, history
- * bucket and band of forecast steps, the factor by which the model's 80 % (95 %) half-width must be scaled
+ * pool and band of forecast steps, the factor by which the model's 80 % (95 %) half-width must be scaled
  * to cover 80 % (95 %) of the out-of-sample errors on the series it was learned from (M3 monthly, odd half;
  * `test/bench/calibration-learn.ts` writes it). Pooled because one series' own backtest holds a handful of
  * errors per step, too few for a 95 % quantile. Where the table has no row (a method or history it was not
@@ -23,10 +23,10 @@ export interface Calibration {
   readonly factor95: readonly number[];
 }
 
-/** One row of the learned table: a method and history bucket, with factors per band of steps. */
+/** One row of the learned table: a method and history pool, with factors per band of steps. */
 export interface CalibrationRow {
   readonly method: string;
-  readonly history: HistoryBucket;
+  readonly history: HistoryPool;
   readonly bands: readonly {
     readonly fromStep: number;
     readonly toStep: number;
@@ -46,6 +46,23 @@ export function historyBucket(months: number): HistoryBucket {
   if (months < 48) return '24-47';
   if (months < 96) return '48-95';
   return '>=96';
+}
+
+/**
+ * History pools the table is learned and looked up by: the bench's buckets, except that histories of four
+ * years or more share one row. Under four years the factors grow as the history shortens (a short history's
+ * model knows less of its season and trend); from four years on, a row per bucket rests on few series (203
+ * with 48-95 months in M3's odd half) and carried over worse. In 200 random halvings of M3's odd half
+ * (`calibration-learn.ts --compare-pools`), factors learned on one half and applied to the other missed 80 %
+ * by 2.2 points on 48-95 months and 1.6 on ≥ 96 with a row per bucket, by 1.5 and 1.4 with the shared row
+ * (95 %: 1.4 and 0.9 against 1.0 and 0.7).
+ */
+export const HISTORY_POOLS = ['<24', '24-47', '>=48'] as const;
+export type HistoryPool = (typeof HISTORY_POOLS)[number];
+
+export function historyPool(months: number): HistoryPool {
+  const bucket = historyBucket(months);
+  return bucket === '48-95' || bucket === '>=96' ? '>=48' : bucket;
 }
 
 /** The model's own paths, unchanged (methods asked for by name keep what the model says). */
@@ -73,8 +90,8 @@ export function parameterWidening(nObserved: number): Calibration {
 
 /** The learned calibration of `method` for a history of `nObserved` figures, else the parameter widening. */
 export function calibrationFor(method: string, nObserved: number): Calibration {
-  const bucket = historyBucket(nObserved);
-  const row = CALIBRATION_TABLE.find((r) => r.method === method && r.history === bucket);
+  const pool = historyPool(nObserved);
+  const row = CALIBRATION_TABLE.find((r) => r.method === method && r.history === pool);
   if (row === undefined) return parameterWidening(nObserved);
   const steps = Math.max(...row.bands.map((b) => b.toStep));
   const factor = (i: number, level: 'factor80' | 'factor95'): number =>
@@ -82,7 +99,7 @@ export function calibrationFor(method: string, nObserved: number): Calibration {
       level
     ];
   return {
-    label: `learned from out-of-sample errors of ${method} on histories of ${bucket} months (${CALIBRATION_SOURCE})`,
+    label: `learned from out-of-sample errors of ${method} on histories of ${pool} months (${CALIBRATION_SOURCE})`,
     factor80: Array.from({ length: steps }, (_, i) => factor(i, 'factor80')),
     factor95: Array.from({ length: steps }, (_, i) => factor(i, 'factor95')),
   };

@@ -9,12 +9,22 @@
  * filled months and known totals a clean history cut short does not have.
  *
  * Usage: npx tsx test/bench/calibration-learn.ts [--split odd] [--data FILE --meta FILE] [--origins 0,12,24] [--out FILE]
+ *        npx tsx test/bench/calibration-learn.ts [--split odd] --compare-pools
  * Learn on one half (odd, the default) and report the bench on the other (`npm run bench:forecast -- --split even`).
+ * `--compare-pools` writes nothing: on the half's own series, with their whole histories, it learns factors on
+ * one random half of them and applies them to the other, 200 times, with a row per history bucket and with
+ * the table's pools (calibration.ts, HISTORY_POOLS), and prints how far each missed 80 % and 95 % per bucket.
  */
 import { writeFileSync } from 'node:fs';
 import { format, resolveConfig } from 'prettier';
 import { resolve } from 'node:path';
-import { historyBucket, UNCALIBRATED, type CalibrationRow, type HistoryBucket } from '../../forecasting/calibration.js';
+import {
+  historyBucket,
+  historyPool,
+  UNCALIBRATED,
+  type CalibrationRow,
+  type HistoryPool,
+} from '../../forecasting/calibration.js';
 import { prepareSeries, type PrepareOptions } from '../../forecasting/gaps.js';
 import { runMethod } from '../../forecasting/run.js';
 import { chooseMethod, yoyBaseline } from '../../forecasting/select.js';
@@ -56,6 +66,7 @@ const metaFile = resolve(option('--meta', M3.meta));
  * --earlier 24`), but to 88 % instead of 83 % on M3's even half with 48-95 months: the history buckets hold
  * other series at other origins (README, "Tests and benchmarks").
  */
+const comparing = args.includes('--compare-pools');
 const ORIGINS = option('--origins', '0').split(',').map(Number);
 if (!ORIGINS.every((o) => Number.isInteger(o) && o >= 0))
   throw new Error(`--origins must be whole numbers of months from 0, comma-separated, got ${option('--origins', '0')}`);
@@ -63,9 +74,18 @@ const loaded = loadBenchData(dataFile, metaFile);
 const data = splitSeries(loaded, split);
 const sparse = splitSeries(deriveSparse(loaded, metaFile), split);
 
-/** Scores by method, bucket and band: |error| over the model's half-width on the side the actual fell. */
+/** Scores by method, pool and band: |error| over the model's half-width on the side the actual fell. */
 const scores = new Map<string, { s80: number[]; s95: number[] }>();
-const key = (method: string, bucket: HistoryBucket, band: number): string => `${method}|${bucket}|${band}`;
+const key = (method: string, pool: HistoryPool, band: number): string => `${method}|${pool}|${band}`;
+
+/** Per series, the default method's scores on its whole history at origin 0, for `--compare-pools`. */
+interface SeriesScores {
+  readonly method: string;
+  readonly months: number;
+  readonly s80: number[];
+  readonly s95: number[];
+}
+const wholeHistories: SeriesScores[] = [];
 
 function ratio(error: number, halfWidth: number): number {
   if (halfWidth > 0) return Math.abs(error) / halfWidth;
@@ -78,25 +98,32 @@ function collect(
   seed: number,
   baseline = false,
   inputs: PrepareOptions = {},
-): void {
+): SeriesScores {
   const prepared = prepareSeries(train, inputs);
   const choice = baseline
     ? { spec: yoyBaseline(prepared), reason: '', calibration: UNCALIBRATED }
     : chooseMethod('auto', prepared);
   const run = runMethod({ ...choice, calibration: UNCALIBRATED }, prepared, test.length, 12, PATHS, seed);
-  const bucket = historyBucket(prepared.nObserved);
+  const pool = historyPool(prepared.nObserved);
+  const series: SeriesScores = { method: choice.spec.name, months: prepared.nObserved, s80: [], s95: [] };
   run.intervals.forEach((iv, i) => {
-    const band = BANDS.findIndex(([from, to]) => i + 1 >= from && i + 1 <= to);
+    const band = bandOf(i);
     if (band < 0) return;
     const y = test[i] as number;
-    const k = key(choice.spec.name, bucket, band);
+    const k = key(choice.spec.name, pool, band);
     let cell = scores.get(k);
     if (cell === undefined) scores.set(k, (cell = { s80: [], s95: [] }));
     const up = y >= iv.point;
-    cell.s80.push(ratio(y - iv.point, up ? iv.hi80 - iv.point : iv.point - iv.lo80));
-    cell.s95.push(ratio(y - iv.point, up ? iv.hi95 - iv.point : iv.point - iv.lo95));
+    series.s80.push(ratio(y - iv.point, up ? iv.hi80 - iv.point : iv.point - iv.lo80));
+    series.s95.push(ratio(y - iv.point, up ? iv.hi95 - iv.point : iv.point - iv.lo95));
+    cell.s80.push(series.s80[i] as number);
+    cell.s95.push(series.s95[i] as number);
   });
+  return series;
 }
+
+/** The band of forecast step i + 1, or -1 past the last. */
+const bandOf = (i: number): number => BANDS.findIndex(([from, to]) => i + 1 >= from && i + 1 <= to);
 
 /** The split-conformal quantile: the ⌈(n + 1)·level⌉-th smallest score. */
 function conformal(values: number[], level: number): number {
@@ -113,17 +140,23 @@ data.forEach((s, index) => {
     if (origin < MIN_HISTORY) continue;
     const train = whole.subarray(0, origin);
     const test = whole.subarray(origin, origin + HORIZON);
-    collect(train, test, index + 1);
+    const scored = collect(train, test, index + 1);
+    if (back === 0) wholeHistories.push(scored);
+    if (comparing) continue;
     for (const cut of CUTS) if (train.length > cut) collect(train.slice(-cut), test, index + 1);
     for (const cut of BASELINE_CUTS) if (train.length > cut) collect(train.slice(-cut), test, index + 1, true);
   }
 });
+if (comparing) {
+  comparePools(wholeHistories);
+  process.exit(0);
+}
 sparse.forEach((s, index) => collect(s.train, s.test, index + 1, false, { totals: s.totals, phase: s.phase }));
 
 const rows: CalibrationRow[] = [];
 const groups = new Set([...scores.keys()].map((k) => k.split('|').slice(0, 2).join('|')));
 for (const group of [...groups].sort()) {
-  const [method, history] = group.split('|') as [string, HistoryBucket];
+  const [method, history] = group.split('|') as [string, HistoryPool];
   const bands = BANDS.flatMap(([fromStep, toStep], band) => {
     const cell = scores.get(key(method, history, band));
     // Steps past the last band with errors take its factors (calibration.ts).
@@ -159,3 +192,59 @@ export const CALIBRATION_TABLE: readonly CalibrationRow[] = ${JSON.stringify(row
 // Written as the repository's formatter would, so that learning again shows only the numbers that changed.
 writeFileSync(out, await format(text, { ...(await resolveConfig(table)), filepath: table }));
 console.log(`${out}: ${rows.length} rows from ${data.length} series and their sparse regime (${split} half)`);
+
+/**
+ * Learns factors on a random half of `series` and counts how often the other half's scores fall within them,
+ * by history bucket, once with a row per bucket and once with a row per pool; 200 halvings, both ways round.
+ */
+function comparePools(series: readonly SeriesScores[]): void {
+  const byBucket = (s: SeriesScores): string => historyBucket(s.months);
+  const byPool = (s: SeriesScores): string => historyPool(s.months);
+  const learn = (rows: readonly SeriesScores[], group: (s: SeriesScores) => string): Map<string, [number, number]> => {
+    const cells = new Map<string, { s80: number[]; s95: number[] }>();
+    for (const s of rows)
+      s.s80.forEach((v, i) => {
+        const k = `${s.method}|${group(s)}|${bandOf(i)}`;
+        let cell = cells.get(k);
+        if (cell === undefined) cells.set(k, (cell = { s80: [], s95: [] }));
+        cell.s80.push(v);
+        cell.s95.push(s.s95[i] as number);
+      });
+    return new Map([...cells].map(([k, c]) => [k, [conformal(c.s80, 0.8), conformal(c.s95, 0.95)]]));
+  };
+  const misses = new Map<string, { d80: number; d95: number; n: number }>();
+  let state = 7;
+  // A fixed linear congruential generator, so that the printed figures can be had again.
+  const random = (): number => (state = (state * 1103515245 + 12345) % 2147483648) / 2147483648;
+  for (let round = 0; round < 200; round++) {
+    const halves: [SeriesScores[], SeriesScores[]] = [[], []];
+    for (const s of series) halves[random() < 0.5 ? 0 : 1].push(s);
+    for (const [rows, group] of [
+      ['bucket', byBucket],
+      ['pool', byPool],
+    ] as const)
+      for (const [from, to] of [halves, [halves[1], halves[0]]] as const) {
+        const factors = learn(from, group);
+        const held = new Map<string, [number, number, number]>();
+        for (const s of to)
+          s.s80.forEach((v, i) => {
+            const f = factors.get(`${s.method}|${group(s)}|${bandOf(i)}`);
+            if (f === undefined) return;
+            const cell = held.get(byBucket(s)) ?? [0, 0, 0];
+            cell[0] += v <= f[0] ? 1 : 0;
+            cell[1] += (s.s95[i] as number) <= f[1] ? 1 : 0;
+            cell[2] += 1;
+            held.set(byBucket(s), cell);
+          });
+        for (const [bucket, [c80, c95, n]] of held) {
+          const k = `${bucket} ${rows}`;
+          const m = misses.get(k) ?? { d80: 0, d95: 0, n: 0 };
+          misses.set(k, { d80: m.d80 + Math.abs(c80 / n - 0.8), d95: m.d95 + Math.abs(c95 / n - 0.95), n: m.n + 1 });
+        }
+      }
+  }
+  for (const [k, m] of [...misses].sort(([a], [b]) => a.localeCompare(b)))
+    console.log(
+      `history ${k.replace(' ', ': row per ')}: mean miss of 80 % ${((100 * m.d80) / m.n).toFixed(1)} points, of 95 % ${((100 * m.d95) / m.n).toFixed(1)} points (${m.n} held-out halves)`,
+    );
+}

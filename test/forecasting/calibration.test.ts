@@ -3,6 +3,7 @@ import {
   applyCalibration,
   calibrationFor,
   historyBucket,
+  historyPool,
   parameterWidening,
   type Calibration,
 } from '../../forecasting/calibration.js';
@@ -50,6 +51,21 @@ describe('forecasting/calibration', () => {
     ]);
   });
 
+  it('looks histories of four years or more up in one pool, shorter ones by their bucket', () => {
+    expect([23, 24, 47, 48, 95, 96, 200].map(historyPool)).to.deep.equal([
+      '<24',
+      '24-47',
+      '24-47',
+      '>=48',
+      '>=48',
+      '>=48',
+      '>=48',
+    ]);
+    expect(calibrationFor('comb4', 60)).to.deep.equal(calibrationFor('comb4', 120));
+    expect(calibrationFor('comb4', 60).label).to.contain('of comb4 on histories of >=48 months');
+    expect(calibrationFor('comb4', 60)).to.not.deep.equal(calibrationFor('comb4', 36));
+  });
+
   it('falls back to the parameter-uncertainty widening √(1 + 6/n), saying so, where the table has no row', () => {
     const c = calibrationFor('no-such-method', 18);
     expect(c.factor80[0]).to.be.closeTo(Math.sqrt(1 + 6 / 18), 1e-12);
@@ -58,7 +74,7 @@ describe('forecasting/calibration', () => {
   });
 
   it('learned rows name their method and history and cover steps from 1 without holes', () => {
-    const within = { '<24': 18, '24-47': 36, '48-95': 60, '>=96': 120 } as const;
+    const within = { '<24': 18, '24-47': 36, '>=48': 60 } as const;
     for (const row of CALIBRATION_TABLE) {
       const c = calibrationFor(row.method, within[row.history]);
       expect(c.label).to.contain(`of ${row.method} on histories of ${row.history} months`);
