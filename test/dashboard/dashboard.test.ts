@@ -66,6 +66,37 @@ describe('dashboard in headless Chromium', function () {
     expect(await page.locator('th[aria-sort="descending"]').textContent()).to.contain('Value');
   });
 
+  it("fits a laptop screen on the first start's own rows: a long year to date or full year wraps between its figures", async () => {
+    await page.goto(`${service.url}/`);
+    // CAAM production: a year to date through a later published total; AITO: a full year with estimated months.
+    const ytd = page.locator('tr[data-series="caam_nev_production"] td[data-label="Year to date"]');
+    await ytd.waitFor();
+    expect(await ytd.textContent()).to.match(/^16,626,000 through Dec 2025 vs 12,888,000 \+29\.0 %$/);
+    const fullYear = page.locator('tr[data-series="aito_deliveries"] td[data-label="Full-year forecast"]');
+    expect(await fullYear.textContent()).to.match(/^[\d,]+ 2025 · \d+ mo\. estimated vs [\d,]+ [+−][\d.]+ %$/);
+    const wrap = await page
+      .locator('.table-wrap')
+      .evaluate((el) => ({ scroll: el.scrollWidth, client: el.clientWidth }));
+    expect(wrap.scroll, 'the table scrolls sideways').to.be.at.most(wrap.client);
+    const spark = await page.locator('tr[data-series="caam_nev_production"] .spark-cell').boundingBox();
+    expect(spark!.x + spark!.width).to.be.at.most(1280);
+    // Each figure stays whole on its line: the boxes of a piece that wrapped would start at two heights.
+    for (const cell of [ytd, fullYear]) {
+      const lines = await cell
+        .locator('.piece')
+        .evaluateAll((pieces) =>
+          pieces.map((p) => new Set([...p.getClientRects()].map((r) => Math.round(r.top))).size),
+        );
+      expect(lines.length).to.be.at.least(3);
+      expect(lines.every((n) => n === 1)).to.equal(true);
+    }
+    // The series names keep room to be read: the longest, 55 characters, takes three lines (five when squeezed).
+    const nameLines = await page
+      .locator('tbody th[data-label="Series"] a')
+      .evaluateAll((links) => links.map((a) => a.getClientRects().length));
+    expect(Math.max(...nameLines)).to.be.at.most(3);
+  });
+
   it('redraws the tiles and the chart when a new month is ingested, without a reload, and then the new forecast', async () => {
     await page.goto(`${service.url}/#/series/${SERIES}`);
     await page.locator('#connection.conn-live').waitFor();

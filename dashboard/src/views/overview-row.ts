@@ -7,23 +7,26 @@ import { yearMonthsText } from '../../../common/year-outlook.js';
 
 export function overviewRowHtml(s: OverviewRow): string {
   const fy = s.outlook;
+  // Each figure with its label is one unbreakable piece; the cell wraps between pieces, so that a long year
+  // to date or full year takes two lines instead of pushing the sparklines off the screen.
+  const piece = (html: string): string => `<span class="piece">${html}</span>`;
   // A year to date through a later published total than the latest month says through when.
   const through =
     s.ytd && s.ytd.through !== s.latestMonth
-      ? ` <span class="vs">through ${esc(formatMonth(s.ytd.through))}</span>`
+      ? ` ${piece(`<span class="vs">through ${esc(formatMonth(s.ytd.through))}</span>`)}`
       : '';
   const ytd = s.ytd
-    ? `${formatValue(s.ytd.value, s.unit)}${through} <span class="vs">vs ${formatValue(s.ytd.lastYear, s.unit)}</span> <span class="${trendClass(s.ytd.yoyPct)}">${formatPct(s.ytd.yoyPct)}</span>`
+    ? `${piece(esc(formatValue(s.ytd.value, s.unit)))}${through} ${piece(`<span class="vs">vs ${esc(formatValue(s.ytd.lastYear, s.unit))}</span> <span class="${trendClass(s.ytd.yoyPct)}">${esc(formatPct(s.ytd.yoyPct))}</span>`)}`
     : '<span class="na" title="Not every month of this year and last is known">–</span>';
   // A total resting on months no one published says so where it is read, not only on the series page.
   const estimated = fy?.monthsFilled
-    ? ` <span class="vs">·</span> <span class="vs estimated" title="${esc(yearMonthsText(fy))}">${fy.monthsFilled} mo. estimated</span>`
+    ? ` ${piece(`<span class="vs">·</span> <span class="vs estimated" title="${esc(yearMonthsText(fy))}">${fy.monthsFilled} mo. estimated</span>`)}`
     : '';
   const fyText = fy?.fullYear
-    ? `${formatValue(fy.fullYear.point, s.unit)} <span class="vs">${fy.year}</span>${estimated}` +
+    ? `${piece(`${esc(formatValue(fy.fullYear.point, s.unit))} <span class="vs">${fy.year}</span>`)}${estimated}` +
       (fy.fullYearLastYear === null
         ? ''
-        : ` <span class="vs">vs ${formatValue(fy.fullYearLastYear, s.unit)}</span> <span class="${trendClass(fy.fullYearYoyPct)}">${formatPct(fy.fullYearYoyPct)}</span>`)
+        : ` ${piece(`<span class="vs">vs ${esc(formatValue(fy.fullYearLastYear, s.unit))}</span> <span class="${trendClass(fy.fullYearYoyPct)}">${esc(formatPct(fy.fullYearYoyPct))}</span>`)}`)
     : !fy && s.forecastNeeds
       ? `<span class="na needs">${esc(s.forecastNeeds)}</span>`
       : '<span class="na">–</span>';
@@ -32,8 +35,8 @@ export function overviewRowHtml(s: OverviewRow): string {
       <td data-label="Latest month">${esc(formatMonth(s.latestMonth))}</td>
       <td class="num value" data-label="Value">${esc(formatValue(s.latestValue, s.unit))}</td>
       <td class="num ${trendClass(s.yoyPct)}" data-label="YoY">${esc(formatPct(s.yoyPct))}</td>
-      <td class="num" data-label="Year to date">${ytd}</td>
-      <td class="num" data-label="Full-year forecast">${fyText}</td>
+      <td class="num pieces" data-label="Year to date">${ytd}</td>
+      <td class="num pieces" data-label="Full-year forecast">${fyText}</td>
       <td class="spark-cell" data-label="Last 24 months">${sparklineSvg(s.spark, { label: `${s.name || s.id}, last 24 months` })}</td>
     </tr>`;
 }
