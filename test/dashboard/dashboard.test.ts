@@ -219,6 +219,18 @@ describe('dashboard in headless Chromium', function () {
     expect(await page.locator('[data-kpi="model"] .tile-sub span').getAttribute('title')).to.equal(stored.noBacktest);
   });
 
+  it('keeps a long model name from stretching the row of figures: cut at three lines, whole on hover', async () => {
+    const stored = (await request(service.url, '/api/v1/forecasts/seres_nev_sales')).body.forecast;
+    expect(stored.model.length).to.be.greaterThan(60);
+    await page.goto(`${service.url}/#/series/seres_nev_sales`);
+    const model = page.locator('[data-kpi="model"] .tile-value');
+    await model.waitFor();
+    expect(await model.getAttribute('title')).to.equal(stored.model);
+    const height = async (kpi: string) => (await page.locator(`[data-kpi="${kpi}"] .tile-value`).boundingBox())!.height;
+    // One line of a figure is about 36 px; the name set as a figure took nine of them.
+    expect(await height('model')).to.be.at.most(3 * (await height('latest')));
+  });
+
   it('fits a phone screen in dark mode: the overview becomes one card per series', async () => {
     const phone = await browser.newPage({
       viewport: { width: 390, height: 844 },

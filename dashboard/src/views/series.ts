@@ -174,8 +174,8 @@ export class SeriesView {
     // Year-to-date figures, months without a figure of their own included: the API's summary reads the same.
     const published = new Map(detail.published.map((p) => [p.month, p.value]));
     const ytd = seriesYearToDate(unit, latest?.month, (m) => valueOf.get(m), published);
-    const tile = (label: string, value: string, sub: string, extra = '') =>
-      `<div class="tile" ${extra}><div class="tile-label">${label}</div><div class="tile-value">${value}</div><div class="tile-sub">${sub}</div></div>`;
+    const tile = (label: string, value: string, sub: string, extra = '', valueAttrs = 'class="tile-value"') =>
+      `<div class="tile" ${extra}><div class="tile-label">${label}</div><div ${valueAttrs}>${value}</div><div class="tile-sub">${sub}</div></div>`;
     return [
       tile(
         'Latest month',
@@ -231,6 +231,9 @@ export class SeriesView {
           ? `fitted ${esc(formatDateTime(f.fittedAt))} · ${f.backtest ? `backtest sMAPE ${esc(f.backtest.smape.toFixed(1))}` : `<span title="${esc(f.noBacktest ?? '')}">no backtest yet</span>`}`
           : 'not fitted yet',
         'data-kpi="model"',
+        // A model's name is a phrase, not a figure: set smaller and cut at three lines, whole on hover and in
+        // the Model panel below, so that it does not stretch the row of figures beside it.
+        `class="tile-value tile-text" title="${esc(f?.model ?? '')}"`,
       ),
     ].join('');
   }
