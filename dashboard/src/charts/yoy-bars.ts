@@ -11,6 +11,18 @@ export interface YoyBarsData {
   readonly forecast: readonly (number | null)[];
 }
 
+const AXIS_FONT = '12px system-ui, -apple-system, sans-serif';
+/** uPlot's tick length and label gap, with room to spare. */
+const TICK_AND_GAP = 20;
+let measuring: CanvasRenderingContext2D | null = null;
+
+function textWidth(text: string): number {
+  measuring ??= document.createElement('canvas').getContext('2d');
+  if (measuring === null) return text.length * 8;
+  measuring.font = AXIS_FONT;
+  return measuring.measureText(text).width;
+}
+
 function aligned(d: YoyBarsData): uPlot.AlignedData {
   return [d.months.map(monthToSeconds), [...d.actual], [...d.forecast]] as uPlot.AlignedData;
 }
@@ -44,7 +56,9 @@ export function yoyBars(
         stroke: c.text,
         grid: { stroke: c.grid },
         ticks: { stroke: c.grid },
-        size: 70,
+        font: AXIS_FONT,
+        // As wide as its longest label: growth runs to +1,234.5 % where a series starts from little.
+        size: (_u, values) => TICK_AND_GAP + Math.ceil(Math.max(0, ...(values ?? []).map(textWidth))),
         values: (_u, splits) => splits.map((v) => formatPct(v)),
       },
     ],
