@@ -6,6 +6,13 @@
  * the last; calendar months come from `start_year`/`start_month` of the meta file; every calendar quarter
  * wholly inside the kept window that lost a month has its total given. Horizon 12 (the first 12 test months).
  *
+ * `--regime gappy`: longer series with many months never published and no totals, as a national market
+ * series reads where its figures come from news reports (China NEV sales: 26 monthly figures in 50 months).
+ * The series at position p keeps the last L = 42 or 54 training months (p odd, even) and loses 40 % of them
+ * at random (never the last), which leaves it 24-47 figures with more than a quarter of its span missing:
+ * the histories `auto` answers with the mean of comb4 and the growth baseline, and which the sparse regime
+ * does not reach. Same seed and calendar months; horizon 18, as M3's.
+ *
  * MASE is scaled by the seasonal naive errors of the whole original training series, for every method and
  * for R alike: the kept window of 13 months has a single seasonal difference, too few to scale by.
  */
@@ -21,10 +28,16 @@ import type { SeriesResult, WorkerSeries } from './forecast-bench-worker.js';
 import type { MethodScore } from './forecast-bench.js';
 
 export const SPARSE_HORIZON = 12;
+/** The gappy regime's series are longer: scored, as M3's are, on 18 months, so that its calibration has errors that far out. */
+export const GAPPY_HORIZON = 18;
 /** Marks the model of a series a named method could not fit (too short a series in the sparse regime). */
 export const FALLBACK = 'fallback to auto: ';
+export type Regime = 'sparse' | 'gappy';
+export const REGIMES: readonly Regime[] = ['sparse', 'gappy'];
 const KEPT: Record<number, number> = { 1: 13, 2: 18, 3: 24, 0: 36 };
 const LOST_SHARE = 0.3;
+const GAPPY_KEPT: Record<number, number> = { 1: 42, 0: 54 };
+const GAPPY_LOST_SHARE = 0.4;
 const BLOCK = 6;
 /** The block ends at least this many months before the last kept month. */
 const BLOCK_GAP = 3;
@@ -59,42 +72,48 @@ function sample(random: () => number, n: number, count: number): number[] {
 }
 
 /** The months lost by the series at 1-based position p, kept length L. */
-function lostMonths(random: () => number, p: number, L: number): number[] {
+function lostMonths(random: () => number, p: number, L: number, regime: Regime): number[] {
+  if (regime === 'gappy') return sample(random, L - 1, Math.round(GAPPY_LOST_SHARE * L));
   if (p % 2 === 1) return sample(random, L - 1, Math.round(LOST_SHARE * L));
   const lastEnd = L - 1 - BLOCK_GAP;
   const end = BLOCK - 1 + Math.floor(random() * (lastEnd - (BLOCK - 1) + 1));
   return Array.from({ length: BLOCK }, (_, k) => end - BLOCK + 1 + k);
 }
 
-/** Derives the sparse regime from `data` (in meta-file order) and the meta file's start months. */
-export function deriveSparse(data: readonly BenchSeries[], metaFile: string): SparseSeries[] {
+/** Derives the sparse (or gappy) regime from `data` (in meta-file order) and the meta file's start months. */
+export function deriveSparse(
+  data: readonly BenchSeries[],
+  metaFile: string,
+  regime: Regime = 'sparse',
+): SparseSeries[] {
   const starts = readStarts(metaFile);
   if (starts === null)
-    throw new Error(`${metaFile}: --regime sparse needs series_id, start_year and start_month columns`);
+    throw new Error(`${metaFile}: --regime ${regime} needs series_id, start_year and start_month columns`);
   const random = seededRandom(1);
   return data.map((s, i) => {
     const p = i + 1;
-    const L = Math.min(KEPT[p % 4] as number, s.train.length);
+    const L = Math.min((regime === 'gappy' ? GAPPY_KEPT[p % 2] : KEPT[p % 4]) as number, s.train.length);
     const start = starts.get(s.id);
     if (start === undefined) throw new Error(`${metaFile}: no start month for ${s.id}`);
     const truth = s.train.slice(s.train.length - L);
     const first = start + s.train.length - L;
     const phase = ((first % 12) + 12) % 12;
     const train = truth.slice();
-    const lost = lostMonths(random, p, L);
+    const horizon = regime === 'gappy' ? GAPPY_HORIZON : SPARSE_HORIZON;
+    const lost = lostMonths(random, p, L, regime);
     for (const t of lost) train[t] = NaN;
     const totals: KnownSum[] = [];
     // Quarters start at calendar months 0, 3, 6, 9: position t starts one when (phase + t) % 3 === 0.
-    for (let t = (3 - (phase % 3)) % 3; t + 2 < L; t += 3) {
+    for (let t = (3 - (phase % 3)) % 3; regime === 'sparse' && t + 2 < L; t += 3) {
       if (![t, t + 1, t + 2].some((k) => Number.isNaN(train[k] as number))) continue;
       const total = (truth[t] as number) + (truth[t + 1] as number) + (truth[t + 2] as number);
       totals.push({ from: t, to: t + 2, total, field: `totals[${totals.length}]` });
     }
     return {
       id: s.id,
-      horizon: SPARSE_HORIZON,
+      horizon,
       train,
-      test: s.test.slice(0, SPARSE_HORIZON),
+      test: s.test.slice(0, horizon),
       truth,
       scaleTrain: s.train,
       totals,
@@ -157,8 +176,11 @@ export function filledMonthError(series: readonly SparseSeries[]): string {
   const a = fillErrors(series, true);
   const b = fillErrors(series, false);
   const mean = (sum: number, n: number) => (sum / n).toFixed(3);
+  const head = `filled months, |filled - removed| / MASE scale: mean ${mean(a.total + a.free, a.nTotal + a.nFree)} over ${a.nTotal + a.nFree} months; `;
+  // The gappy regime gives no totals.
+  if (a.nTotal === 0) return `${head}no known totals`;
   return (
-    `filled months, |filled - removed| / MASE scale: mean ${mean(a.total + a.free, a.nTotal + a.nFree)} over ${a.nTotal + a.nFree} months; ` +
+    head +
     `${mean(a.total, a.nTotal)} in quarters with a known total (${a.nTotal} months; without the totals ${mean(b.total, b.nTotal)} over the ${b.nTotal} of them filled), ` +
     `${mean(a.free, a.nFree)} elsewhere (${a.nFree} months)`
   );

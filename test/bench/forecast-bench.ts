@@ -7,7 +7,8 @@
  * default method's forecasts), --methods a,b,c (subset; the default method is always run), --paths N
  * (sample paths per series, default 1000), --no-r (skip timing R's ets()), --split odd|even (only the series
  * at odd / even 1-based positions of the meta file), --regime sparse (short, gappy, quarter-reported series
- * derived from the data set: forecast-bench-sparse.ts) with --emit DIR (write the derived inputs) and --r
+ * derived from the data set: forecast-bench-sparse.ts; --regime gappy: longer series, 40 % of months never
+ * published, no totals) with --emit DIR (write the derived inputs) and --r
  * (score R's ets(na.interp(x)) on them); --r in any other mode scores R's ets(), auto.arima(), thetaf()
  * and their mean on exactly the bench's inputs (forecast-bench-r-methods.ts), --earlier N (each series
  * forecast from N months before the end of its training part and scored on those months: a period the
@@ -41,6 +42,8 @@ import {
   emitSparse,
   scaleSeries,
   sparseInputs,
+  REGIMES,
+  type Regime,
 } from './forecast-bench-sparse.js';
 import type { SeriesResult, WorkerReply, WorkerRequest } from './forecast-bench-worker.js';
 import { M3 } from './m3-data.js';
@@ -58,7 +61,7 @@ interface Options {
   paths: number;
   timeR: boolean;
   split: Split | null;
-  regime: 'sparse' | null;
+  regime: Regime | null;
   related: boolean;
   emit: string | null;
   scoreR: boolean;
@@ -108,14 +111,15 @@ function parseArgs(argv: string[]): Options {
   for (const m of options.methods)
     if (!known.has(m)) throw new Error(`unknown method ${m}; known: ${[...known].join(', ')}`);
   if (!options.methods.includes(DEFAULT_METHOD)) options.methods.push(DEFAULT_METHOD);
-  if (options.related && options.regime !== 'sparse') throw new Error('--related needs --regime sparse');
+  if (options.related && options.regime === null) throw new Error('--related needs --regime sparse or gappy');
   if (options.earlier !== null && options.regime !== null) throw new Error('--earlier and --regime cannot be combined');
   return options;
 }
 
-function sparseRegime(name: string): 'sparse' {
-  if (name !== 'sparse') throw new Error(`unknown regime ${name}; known: sparse`);
-  return name;
+function sparseRegime(name: string): Regime {
+  const regime = REGIMES.find((r) => r === name);
+  if (regime === undefined) throw new Error(`unknown regime ${name}; known: ${REGIMES.join(', ')}`);
+  return regime;
 }
 
 function startWorker(series: readonly BenchSeries[], related: boolean): Promise<Worker> {
@@ -293,7 +297,7 @@ async function rMethodLines(data: readonly BenchSeries[], scores: readonly Metho
 async function main(): Promise<void> {
   const options = parseArgs(process.argv.slice(2));
   const loaded = loadBenchData(options.data, options.meta);
-  const sparse = options.regime === 'sparse' ? deriveSparse(loaded, options.meta) : null;
+  const sparse = options.regime === null ? null : deriveSparse(loaded, options.meta, options.regime);
   // Split first: the halves are positions in the meta file, whichever series an earlier origin leaves out.
   const half = splitSeries(sparse ?? loaded, options.split);
   const data = options.earlier === null ? half : earlierOrigin(half, options.earlier);
@@ -375,7 +379,8 @@ async function main(): Promise<void> {
     console.log(`forecasts of ${DEFAULT_METHOD} written to ${options.forecasts}`);
   }
   if (sparse !== null) {
-    for (const line of sparseLines(sparse, options.scoreR && rForecastAvailable(), best, (r, s) =>
+    // The half's series only: the filled months and R's scores belong to the series scored above.
+    for (const line of sparseLines(half as SparseSeries[], options.scoreR && rForecastAvailable(), best, (r, s) =>
       score('R', data, r, s),
     ))
       console.log(line);
