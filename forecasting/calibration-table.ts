@@ -4,8 +4,7 @@
  */
 import type { CalibrationRow } from './calibration.js';
 
-export const CALIBRATION_SOURCE =
-  'out-of-sample errors on the odd half of m3-monthly.csv and of its sparse and gappy regimes';
+export const CALIBRATION_SOURCE = 'the odd half of m3-monthly.csv and of its sparse and gappy regimes';
 
 export const CALIBRATION_TABLE: readonly CalibrationRow[] = [
   {

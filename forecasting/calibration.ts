@@ -60,6 +60,13 @@ export function historyBucket(months: number): HistoryBucket {
 export const HISTORY_POOLS = ['<24', '24-47', '>=48'] as const;
 export type HistoryPool = (typeof HISTORY_POOLS)[number];
 
+/** A pool in words, as a forecast's calibration names it. */
+export const POOL_WORDS: Record<HistoryPool, string> = {
+  '<24': 'under 24 months',
+  '24-47': '24-47 months',
+  '>=48': '48 months or more',
+};
+
 export function historyPool(months: number): HistoryPool {
   const bucket = historyBucket(months);
   return bucket === '48-95' || bucket === '>=96' ? '>=48' : bucket;
@@ -99,7 +106,7 @@ export function calibrationFor(method: string, nObserved: number): Calibration {
       level
     ];
   return {
-    label: `learned from out-of-sample errors of ${method} on histories of ${pool} months (${CALIBRATION_SOURCE})`,
+    label: `learned from out-of-sample errors of ${method} on histories of ${POOL_WORDS[pool]}, in ${CALIBRATION_SOURCE}`,
     factor80: Array.from({ length: steps }, (_, i) => factor(i, 'factor80')),
     factor95: Array.from({ length: steps }, (_, i) => factor(i, 'factor95')),
   };

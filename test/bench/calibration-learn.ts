@@ -184,7 +184,7 @@ for (const group of [...groups].sort()) {
   );
 }
 
-const source = `out-of-sample errors on the ${split} half of ${dataFile.split('/').at(-1)} and of its sparse and gappy regimes`;
+const source = `the ${split} half of ${dataFile.split('/').at(-1)} and of its sparse and gappy regimes`;
 const text = `/**
  * Written by \`npx tsx test/bench/calibration-learn.ts --split ${split}\`; do not edit by hand (see calibration.ts).
  * Factors of the model's own 80 % / 95 % half-widths, and the number of errors each comes from.

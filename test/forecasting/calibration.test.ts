@@ -5,6 +5,7 @@ import {
   historyBucket,
   historyPool,
   parameterWidening,
+  POOL_WORDS,
   type Calibration,
 } from '../../forecasting/calibration.js';
 import { CALIBRATION_TABLE } from '../../forecasting/calibration-table.js';
@@ -62,7 +63,7 @@ describe('forecasting/calibration', () => {
       '>=48',
     ]);
     expect(calibrationFor('comb4', 60)).to.deep.equal(calibrationFor('comb4', 120));
-    expect(calibrationFor('comb4', 60).label).to.contain('of comb4 on histories of >=48 months');
+    expect(calibrationFor('comb4', 60).label).to.contain('of comb4 on histories of 48 months or more');
     expect(calibrationFor('comb4', 60)).to.not.deep.equal(calibrationFor('comb4', 36));
   });
 
@@ -77,7 +78,7 @@ describe('forecasting/calibration', () => {
     const within = { '<24': 18, '24-47': 36, '>=48': 60 } as const;
     for (const row of CALIBRATION_TABLE) {
       const c = calibrationFor(row.method, within[row.history]);
-      expect(c.label).to.contain(`of ${row.method} on histories of ${row.history} months`);
+      expect(c.label).to.contain(`of ${row.method} on histories of ${POOL_WORDS[row.history]}`);
       row.bands.forEach((b, i) => expect(b.fromStep).to.equal(i === 0 ? 1 : (row.bands[i - 1]?.toStep ?? 0) + 1));
       for (const b of row.bands) {
         expect(b.factor80).to.be.above(0);

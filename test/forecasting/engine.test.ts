@@ -211,7 +211,7 @@ describe('forecasting/engine', () => {
     expect(a.model).to.equal(b.model);
     expect(a.reason).to.match(/only 18 monthly figures/);
     const calibration = calibrationFor('comb4-yoy', 18);
-    expect(calibration.label).to.match(/errors of comb4-yoy on histories of <24 months/);
+    expect(calibration.label).to.match(/errors of comb4-yoy on histories of under 24 months/);
     expect(a.calibration).to.equal(calibration.label);
     expect(b.calibration).to.match(/not calibrated/);
     const width = (r: typeof a): number => (r.points[0]?.hi80 ?? NaN) - (r.points[0]?.lo80 ?? NaN);
