@@ -216,6 +216,13 @@ describe('dashboard in headless Chromium', function () {
     const hint = page.locator('[data-no-backtest]');
     await hint.waitFor();
     expect(await hint.textContent()).to.equal(`No backtest yet: ${stored.noBacktest}.`);
+    // And how its intervals were calibrated, in the words the fit stored.
+    expect(stored.calibration).to.match(
+      /^learned from out-of-sample errors of comb4-yoy on histories of under 24 months/,
+    );
+    expect(await page.locator('[data-calibration]').textContent()).to.equal(
+      `Its 80 % and 95 % intervals: ${stored.calibration}.`,
+    );
     expect(await page.locator('[data-kpi="model"] .tile-sub span').getAttribute('title')).to.equal(stored.noBacktest);
   });
 

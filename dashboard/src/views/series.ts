@@ -286,6 +286,7 @@ export class SeriesView {
     return `<h2>Model</h2>
       <p><strong>${esc(f.model)}</strong> (method ${esc(f.method)}), fitted ${esc(formatDateTime(f.fittedAt))} on figures through ${esc(formatMonth(f.lastActual))}.</p>
       <p class="reason">${esc(f.reason)}</p>
+      ${f.calibration ? `<p class="hint" data-calibration>Its 80 % and 95 % intervals: ${esc(f.calibration)}.</p>` : ''}
       ${
         b
           ? `<table class="compact"><caption>Backtest of this method on this series (${b.origins} forecast origins)</caption><tbody>
