@@ -226,6 +226,37 @@ describe('dashboard in headless Chromium', function () {
     expect(await page.locator('[data-kpi="model"] .tile-sub span').getAttribute('title')).to.equal(stored.noBacktest);
   });
 
+  it('lists the year-to-date totals published for a series, open where they are all it has', async () => {
+    // MIIT's battery installations: one figure, 435 GWh for the whole of 2023, and no month of its own.
+    const miit = (await request(service.url, '/api/v1/series/miit_battery_install')).body;
+    expect(miit.points).to.deep.equal([]);
+    expect(miit.published).to.deep.equal([{ month: '2023-12', value: 435 }]);
+    await page.goto(`${service.url}/#/series/miit_battery_install`);
+    const totals = page.locator('#published details');
+    await totals.waitFor();
+    expect(await totals.getAttribute('open')).to.not.equal(null);
+    expect(await totals.locator('summary').textContent()).to.equal('Published year-to-date totals (1)');
+    expect(await totals.locator('tbody tr').allTextContents()).to.deep.equal(['Dec 2023435.0']);
+    // A series with monthly figures keeps them folded, newest first.
+    const caam = (await request(service.url, '/api/v1/series/caam_nev_sales')).body.published as { month: string }[];
+    await page.goto(`${service.url}/#/series/caam_nev_sales`);
+    const folded = page.locator('#published details');
+    await folded.waitFor();
+    expect(await folded.getAttribute('open')).to.equal(null);
+    const [year, month] = caam
+      .map((p) => p.month)
+      .sort()
+      .at(-1)!
+      .split('-')
+      .map(Number) as [number, number];
+    const label = new Date(Date.UTC(year, month - 1)).toLocaleString('en-US', {
+      month: 'short',
+      year: 'numeric',
+      timeZone: 'UTC',
+    });
+    expect(await folded.locator('tbody tr th').first().textContent()).to.equal(label);
+  });
+
   it('keeps a long model name from stretching the row of figures: cut at three lines, whole on hover', async () => {
     const stored = (await request(service.url, '/api/v1/forecasts/seres_nev_sales')).body.forecast;
     expect(stored.model.length).to.be.greaterThan(60);

@@ -108,6 +108,7 @@ export class SeriesView {
         <p class="hint">Shaded: 80 % (darker) and 95 % prediction intervals. Dashed grey: the same month last year. Gaps are months with no reported figure. Point at a month for its source. A ring marks a surprise, with the 95 % and 80 % bands its forecast had bracketed beside it; a dashed slot, a month expected but not in yet.</p>
         <div class="chart-box"><div class="chart" id="main-chart"></div><div class="tooltip" role="tooltip" hidden></div></div>
         <details class="table-alt" open><summary>Table of the chart</summary><div class="table-wrap" id="main-table"></div></details>
+        <div id="published"></div>
       </section>
       <section class="panel">
         <h2>Growth on the same month last year</h2>
@@ -134,6 +135,7 @@ export class SeriesView {
       ['.tiles', this.tilesHtml()],
       ['#main-table', this.mainTableHtml()],
       ['#yoy-table', this.yoyTableHtml()],
+      ['#published', this.publishedHtml()],
       ['#model', this.modelHtml()],
       ['#outcomes', outcomesHtml(d.outcomes, d.detail.series.unit)],
     ];
@@ -272,6 +274,27 @@ export class SeriesView {
       .reverse()
       .join('');
     return `<table><thead><tr><th scope="col">Month</th><th scope="col" class="num">YoY, actual</th><th scope="col" class="num">YoY, forecast</th></tr></thead><tbody>${rows || '<tr><td colspan="3">No month has a figure a year before it.</td></tr>'}</tbody></table>`;
+  }
+
+  /**
+   * The year-to-date totals published for the series, newest first: what its year to date and filled months
+   * rest on, and for a series known only by such totals (a national total for a whole year) the only
+   * figures it has, so then open and said first.
+   */
+  private publishedHtml(): string {
+    const { detail } = this.data!;
+    if (detail.published.length === 0) return '';
+    const none = detail.points.length === 0;
+    const rows = [...detail.published]
+      .sort((a, b) => b.month.localeCompare(a.month))
+      .map(
+        (p) =>
+          `<tr><th scope="row">${esc(formatMonth(p.month))}</th><td class="num">${esc(formatValue(p.value, detail.series.unit))}</td></tr>`,
+      )
+      .join('');
+    return `${none ? '<p class="hint">No monthly figures yet: only the year-to-date totals published for it, below.</p>' : ''}
+      <details class="table-alt"${none ? ' open' : ''}><summary>Published year-to-date totals (${detail.published.length})</summary>
+      <div class="table-wrap"><table class="compact"><thead><tr><th scope="col">Year to date through</th><th scope="col" class="num">Total</th></tr></thead><tbody>${rows}</tbody></table></div></details>`;
   }
 
   private modelHtml(): string {
