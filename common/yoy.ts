@@ -21,7 +21,11 @@ export interface YearToDate {
   /** The last month summed (January of its year is the first). */
   readonly through: MonthKey;
   readonly value: number;
-  readonly lastYear: number;
+  /**
+   * The same months a year before; null when they are not known (a series that began this year, or whose
+   * last year has a month no figure or total covers): this year's sum still reads, with nothing to compare.
+   */
+  readonly lastYear: number | null;
   /** {@link yoyGrowthPct} of `value` over `lastYear`. */
   readonly yoyPct: number | null;
   /**
@@ -35,8 +39,8 @@ export interface YearToDate {
  * Sums January..`through` and the same months a year before when every one of them has a value (`valueOf`
  * gives undefined for a month without one). Where one does not, a published year-to-date total (`ytdOf`)
  * through that month or a later one of the year stands in for the months up to it: China's statistics
- * often report January and February only together. Null when neither gives both years: a partial sum
- * would compare unlike periods.
+ * often report January and February only together. Null when neither gives this year's sum; `lastYear`
+ * null when neither gives last year's (a partial sum would compare unlike periods).
  */
 export function yearToDate(
   through: MonthKey,
@@ -67,17 +71,9 @@ export function yearToDateAt(
   };
   const value = months(through);
   const lastYear = months(through - 12);
-  if (value !== undefined && lastYear !== undefined)
-    return {
-      through: monthFromIndex(through),
-      value,
-      lastYear,
-      yoyPct: yoyGrowthPct(value, lastYear),
-      basis: 'months',
-    };
-  if (ytdAt === undefined) return null;
   // The newest published total through `end` or before it in its year, and the months after it.
   const published = (end: number): number | undefined => {
+    if (ytdAt === undefined) return undefined;
     let after = 0;
     for (let i = end; i >= januaryIndex(yearOfIndex(end)); i--) {
       const total = ytdAt(i);
@@ -89,9 +85,15 @@ export function yearToDateAt(
     return after;
   };
   const v = value ?? published(through);
+  if (v === undefined) return null;
   const lv = lastYear ?? published(through - 12);
-  if (v === undefined || lv === undefined) return null;
-  return { through: monthFromIndex(through), value: v, lastYear: lv, yoyPct: yoyGrowthPct(v, lv), basis: 'published' };
+  return {
+    through: monthFromIndex(through),
+    value: v,
+    lastYear: lv ?? null,
+    yoyPct: yoyGrowthPct(v, lv),
+    basis: value !== undefined && (lastYear !== undefined || lv === undefined) ? 'months' : 'published',
+  };
 }
 
 /**

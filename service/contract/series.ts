@@ -33,14 +33,15 @@ export const SeriesSummarySchema = SeriesInfoSchema.extend({
   yoyPct: z.number().nullable(),
   /**
    * January through the latest month, against the same months last year: summed from the months when every
-   * one of both years is known (`basis` months), else from published year-to-date totals where they stand in
-   * for the unknown ones (`published`); null when neither gives both years.
+   * one of a year is known (`basis` months), else from published year-to-date totals where they stand in
+   * for the unknown ones (`published`); null when neither gives this year's. `lastYear` (and `yoyPct`) is
+   * null when neither gives last year's: a series that began this year still shows its year to date.
    */
   ytd: orNull(
     z.object({
       through: MonthSchema,
       value: z.number(),
-      lastYear: z.number(),
+      lastYear: z.number().nullable(),
       yoyPct: z.number().nullable(),
       basis: z.enum(['months', 'published']),
     }),

@@ -50,8 +50,9 @@ export function appendMonths(
   }
   const valueAt = (i: number) => (i >= needed ? window[i - needed] : undefined);
   const ytd = isAdditiveUnit(row.unit) ? yearToDateAt(last, valueAt) : null;
-  // Without every month of both years, the year to date is the published totals' (series-summary.ts).
-  if (ytd === null && isAdditiveUnit(row.unit) && (publishedYtd || added.some((m) => m.ytd !== null))) return null;
+  // Without every month of a year, that year's sum may be the published totals' (series-summary.ts).
+  const unknownYear = ytd === null || ytd.lastYear === null;
+  if (unknownYear && isAdditiveUnit(row.unit) && (publishedYtd || added.some((m) => m.ytd !== null))) return null;
   const months = row.months + added.length;
   const spark: (number | null)[] = [];
   for (let i = Math.max(first, needed); i <= last; i++) spark.push(valueAt(i) ?? null);

@@ -83,12 +83,15 @@ function kpis(s: SeriesSection): string {
       ? tile(
           `Year to date (Jan–${monthLabel(ytd.through).slice(0, 3)})`,
           fullNumber(ytd.value, u),
-          `${growth(ytd.yoyPct)} on ${fullNumber(ytd.lastYear, u)} last year${ytd.basis === 'published' ? '<br>from published year-to-date totals' : ''}`,
+          (ytd.lastYear === null
+            ? 'the same months last year are not all known'
+            : `${growth(ytd.yoyPct)} on ${fullNumber(ytd.lastYear, u)} last year`) +
+            (ytd.basis === 'published' ? '<br>from published year-to-date totals' : ''),
         )
       : tile(
           'Year to date',
           'n/a',
-          isAdditiveUnit(u) ? 'a month of this year or last is missing' : 'a share or rate has no year-to-date total',
+          isAdditiveUnit(u) ? 'a month of this year is missing' : 'a share or rate has no year-to-date total',
         ),
     fy
       ? tile(

@@ -34,9 +34,13 @@ function sectionText(s: SeriesSection): string[] {
   );
   out.push(
     s.ytd
-      ? `Year to date  Jan–${monthLabel(s.ytd.through)}: ${fullNumber(s.ytd.value, u)}, ${signedPct(s.ytd.yoyPct)} YoY (last year: ${fullNumber(s.ytd.lastYear, u)})${s.ytd.basis === 'published' ? ', from published year-to-date totals' : ''}`
+      ? `Year to date  Jan–${monthLabel(s.ytd.through)}: ${fullNumber(s.ytd.value, u)}, ` +
+          (s.ytd.lastYear === null
+            ? 'no YoY (the same months last year are not all known)'
+            : `${signedPct(s.ytd.yoyPct)} YoY (last year: ${fullNumber(s.ytd.lastYear, u)})`) +
+          (s.ytd.basis === 'published' ? ', from published year-to-date totals' : '')
       : isAdditiveUnit(u)
-        ? 'Year to date  incomplete (a month of this year or last is missing)'
+        ? 'Year to date  incomplete (a month of this year is missing)'
         : 'Year to date  n/a (a share or rate has no year-to-date total)',
   );
   if (s.fullYear) {

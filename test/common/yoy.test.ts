@@ -61,9 +61,27 @@ describe('common/yoy', () => {
       expect(yearToDate('2024-03', valueOf)?.value).to.equal(40);
     });
 
-    it('is null when a month of either year is missing', () => {
+    it('is null when a month of this year is missing', () => {
       expect(yearToDate('2024-04', valueOf)).to.equal(null);
-      expect(yearToDate('2023-02', valueOf)).to.equal(null);
+    });
+
+    it("gives this year's sum with nothing to compare when a month of last year is missing", () => {
+      // A series that began in 2023: its first year to date reads, with no growth.
+      expect(yearToDate('2023-02', valueOf)).to.deep.equal({
+        through: '2023-02',
+        value: 30,
+        lastYear: null,
+        yoyPct: null,
+        basis: 'months',
+      });
+      // A year known only from its published total (2023 as one figure) reads the same way.
+      expect(
+        yearToDate(
+          '2023-12',
+          () => undefined,
+          (m) => (m === '2023-12' ? 435 : undefined),
+        ),
+      ).to.deep.equal({ through: '2023-12', value: 435, lastYear: null, yoyPct: null, basis: 'published' });
     });
 
     it('takes published year-to-date totals where a month of either year is unknown', () => {

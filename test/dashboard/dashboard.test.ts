@@ -72,6 +72,10 @@ describe('dashboard in headless Chromium', function () {
     const ytd = page.locator('tr[data-series="caam_nev_production"] td[data-label="Year to date"]');
     await ytd.waitFor();
     expect(await ytd.textContent()).to.match(/^16,626,000 through Dec 2025 vs 12,888,000 \+29\.0 %$/);
+    // AITO M9: January to May 2025 all reported, 2024's not: its year to date, with nothing to compare.
+    expect(
+      await page.locator('tr[data-series="aito_m9_deliveries"] td[data-label="Year to date"]').textContent(),
+    ).to.equal('51,920 nothing a year before');
     const fullYear = page.locator('tr[data-series="aito_deliveries"] td[data-label="Full-year forecast"]');
     expect(await fullYear.textContent()).to.match(/^[\d,]+ 2025 · \d+ mo\. estimated vs [\d,]+ [+−][\d.]+ %$/);
     const wrap = await page
@@ -237,6 +241,11 @@ describe('dashboard in headless Chromium', function () {
     expect(await totals.getAttribute('open')).to.not.equal(null);
     expect(await totals.locator('summary').textContent()).to.equal('Published year-to-date totals (1)');
     expect(await totals.locator('tbody tr').allTextContents()).to.deep.equal(['Dec 2023435.0']);
+    // Its year to date is that total, with nothing a year before to compare it with.
+    expect(await page.locator('[data-kpi="ytd"] .tile-value').textContent()).to.equal('435.0');
+    expect(await page.locator('[data-kpi="ytd"] .tile-sub').textContent()).to.equal(
+      'through Dec 2023 · the same months last year are not all known · from published year-to-date totals',
+    );
     // A series with monthly figures keeps them folded, newest first.
     const caam = (await request(service.url, '/api/v1/series/caam_nev_sales')).body.published as { month: string }[];
     await page.goto(`${service.url}/#/series/caam_nev_sales`);

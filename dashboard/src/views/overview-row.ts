@@ -16,8 +16,13 @@ export function overviewRowHtml(s: OverviewRow): string {
       ? ` ${piece(`<span class="vs">through ${esc(formatMonth(s.ytd.through))}</span>`)}`
       : '';
   const ytd = s.ytd
-    ? `${piece(esc(formatValue(s.ytd.value, s.unit)))}${through} ${piece(`<span class="vs">vs ${esc(formatValue(s.ytd.lastYear, s.unit))}</span> <span class="${trendClass(s.ytd.yoyPct)}">${esc(formatPct(s.ytd.yoyPct))}</span>`)}`
-    : '<span class="na" title="Not every month of this year and last is known">–</span>';
+    ? `${piece(esc(formatValue(s.ytd.value, s.unit)))}${through} ` +
+      (s.ytd.lastYear === null
+        ? piece('<span class="vs" title="The same months last year are not all known">nothing a year before</span>')
+        : piece(
+            `<span class="vs">vs ${esc(formatValue(s.ytd.lastYear, s.unit))}</span> <span class="${trendClass(s.ytd.yoyPct)}">${esc(formatPct(s.ytd.yoyPct))}</span>`,
+          ))
+    : '<span class="na" title="Not every month of this year is known">–</span>';
   // A total resting on months no one published says so where it is read, not only on the series page.
   const estimated = fy?.monthsFilled
     ? ` ${piece(`<span class="vs">·</span> <span class="vs estimated" title="${esc(yearMonthsText(fy))}">${fy.monthsFilled} mo. estimated</span>`)}`

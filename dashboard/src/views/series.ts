@@ -198,10 +198,12 @@ export class SeriesView {
         esc(formatValue(ytd?.value, unit)),
         ytd
           ? (ytd.through !== latest?.month ? `through ${esc(formatMonth(ytd.through))} · ` : '') +
-              `vs ${esc(formatValue(ytd.lastYear, unit))} last year · <span class="${trendClass(ytd.yoyPct)}">${esc(formatPct(ytd.yoyPct))}</span>` +
+              (ytd.lastYear === null
+                ? 'the same months last year are not all known'
+                : `vs ${esc(formatValue(ytd.lastYear, unit))} last year · <span class="${trendClass(ytd.yoyPct)}">${esc(formatPct(ytd.yoyPct))}</span>`) +
               (ytd.basis === 'published' ? ' · from published year-to-date totals' : '')
           : isAdditiveUnit(unit)
-            ? 'not every month this year and last is known'
+            ? 'not every month of this year is known'
             : 'a share or rate has no year-to-date total',
         'data-kpi="ytd"',
       ),

@@ -77,6 +77,24 @@ describe('report-model', () => {
     expect(html).to.contain('2025 · 1 mo. estimated');
   });
 
+  it('gives a series in its first year its year to date, and says there is nothing to compare it with', () => {
+    // A model launched in January 2025: 2024 has no figures.
+    const launched = seriesInput({ id: 'launched', unit: 'units', start: '2025-01', values: SALES.slice(36) });
+    const model = buildReportModel({ report, inputs: [launched], previous: null, slot: now, now });
+    const total = SALES.slice(36).reduce((a, b) => a + b, 0);
+    expect(model.sections[0]!.ytd).to.deep.equal({
+      through: '2025-06',
+      value: total,
+      lastYear: null,
+      yoyPct: null,
+      basis: 'months',
+    });
+    expect(renderText(model, 'report.csv')).to.contain('no YoY (the same months last year are not all known)');
+    expect(renderHtml(model, { chartCid: (id) => `chart-${id}`, csvName: 'report.csv' })).to.contain(
+      'the same months last year are not all known',
+    );
+  });
+
   it('gives a share no year to date, and says why', () => {
     const share = seriesInput({ id: 'share', unit: 'pct', start: '2022-01', values: SALES.map((v) => v / 1000) });
     const model = buildReportModel({ report, inputs: [share], previous: null, slot: now, now });
