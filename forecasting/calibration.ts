@@ -54,8 +54,8 @@ export function historyBucket(months: number): HistoryBucket {
  * model knows less of its season and trend); from four years on, a row per bucket rests on few series (203
  * with 48-95 months in M3's odd half) and carried over worse. In 200 random halvings of M3's odd half
  * (`calibration-learn.ts --compare-pools`), factors learned on one half and applied to the other missed 80 %
- * by 2.2 points on 48-95 months and 1.6 on ≥ 96 with a row per bucket, by 1.5 and 1.4 with the shared row
- * (95 %: 1.4 and 0.9 against 1.0 and 0.7).
+ * by 2.2 points on 48-95 months and 1.5 on ≥ 96 with a row per bucket, by 1.6 and 1.4 with the shared row
+ * (95 %: 1.3 and 0.9 against 1.2 and 0.8).
  */
 export const HISTORY_POOLS = ['<24', '24-47', '>=48'] as const;
 export type HistoryPool = (typeof HISTORY_POOLS)[number];

@@ -6,9 +6,11 @@
  * Sample paths are a mixture: path p comes from member p mod k, so each path keeps its own model's
  * dependence across months (for year totals), and the spread includes the members' disagreement as well as
  * each member's own uncertainty. Model uncertainty is the main reason single-model intervals are too narrow
- * out of sample; a mixture is the simplest honest account of it. Paths are then shifted per step so that
- * their mean sits on the combined point forecast (for the mean combination this only removes sampling
- * noise).
+ * out of sample; a mixture is the simplest honest account of it. Each member's paths are first shifted per
+ * step so that their median sits on that member's point forecast, which removes sampling noise. The median,
+ * not the mean: a short series' model can draw one explosive path (92 million at six months ahead, against
+ * AITO M9's 14,224), and centring the whole mixture's mean on the combined point then moved every other path
+ * below zero, so that both bands collapsed onto [0, point]. A model on logs forecasts the median, too.
  *
  * A combination re-runs its filter (for a backtest origin) when every member can re-run its own. Its forms
  * are its members' (each family once), and keeping them keeps each member's own.
@@ -18,7 +20,7 @@
  * "Mean of Mean of …", too long to read where the dashboard shows the model.
  */
 import { ForecastInputError } from '../errors.js';
-import { samplePaths } from '../intervals.js';
+import { column, samplePaths } from '../intervals.js';
 import { median } from '../numeric/stats.js';
 import type { FittedModel, ModelForms, ModelSpec } from '../types.js';
 
@@ -109,20 +111,22 @@ export function combineFitted(
     simulate(h: number, paths: number, random: () => number): Float64Array[] {
       const k = fitted.length;
       const perMember = Math.ceil(paths / k);
-      const memberPaths = fitted.map((f) => samplePaths(f, h, perMember, random));
+      const memberPaths = fitted.map((f) => centredOnPoint(samplePaths(f, h, perMember, random), f.forecast(h)));
       const out: Float64Array[] = [];
       for (let p = 0; p < paths; p++)
         out.push((memberPaths[p % k] as Float64Array[])[Math.floor(p / k)] as Float64Array);
-      const point = forecast(h);
-      for (let i = 0; i < h; i++) {
-        let centre = 0;
-        for (const path of out) centre += path[i] as number;
-        const shift = (point[i] as number) - centre / paths;
-        for (const path of out) path[i] = (path[i] as number) + shift;
-      }
       return out;
     },
   };
+}
+
+/** `paths` shifted per step (in place) so that their median is `point`'s value at that step. */
+function centredOnPoint(paths: Float64Array[], point: Float64Array): Float64Array[] {
+  for (let i = 0; i < point.length; i++) {
+    const shift = (point[i] as number) - median(column(paths, i));
+    for (const path of paths) path[i] = (path[i] as number) + shift;
+  }
+  return paths;
 }
 
 /** The members' forms in one record (a combination holds each family once); undefined when none has any. */

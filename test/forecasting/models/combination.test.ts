@@ -32,6 +32,20 @@ describe('forecasting/models/combination', () => {
     expect(values.reduce((s, v) => s + v, 0) / values.length).to.be.closeTo(15, 1e-9);
   });
 
+  it("centres each member's paths on its own point by their median: one explosive path moves no other", () => {
+    // A short series' model can draw one path far out (92 million six months ahead, where the point is 14,224).
+    const explosive: FittedModel = {
+      ...flat(100, 10),
+      simulate: (h, paths) => flat(100, 10).simulate!(h, paths, Math.random).map((p, i) => (i === 0 ? p.fill(1e9) : p)),
+    };
+    const paths = combineFitted([flat(100, 10), explosive], 'mean').simulate?.(1, 1000, seededRandom(1)) ?? [];
+    const values = paths.map((p) => p[0] as number).sort((a, b) => a - b);
+    // The 2.5 % and 97.5 % quantiles stay within the members' own spread around 100.
+    expect(values[25]).to.be.within(90, 100);
+    expect(values[974]).to.be.within(100, 110);
+    expect(values.at(-1)).to.be.closeTo(1e9, 1);
+  });
+
   it("keeps each path on one member's path across months (its dependence for year totals)", () => {
     const combined = combineFitted([flat(10, 2), flat(20, 4)], 'mean');
     for (const path of combined.simulate?.(3, 11, seededRandom(1)) ?? []) {
