@@ -61,14 +61,7 @@ export class InfluxRunLog implements RunLog {
   }
 
   async lastVersion(job: string): Promise<string | null | undefined> {
-    const rows = await queryRows(
-      this.client,
-      `SELECT "version", "status" FROM ${ident(MEASUREMENT.jobRun)} WHERE ${ident(TAG.job)} = $job AND ("status" = 'ok' OR "status" = 'partial') ORDER BY time DESC LIMIT 1`,
-      { job },
-    );
-    const row = rows[0];
-    if (row === undefined) return undefined;
-    return typeof row['version'] === 'string' && row['version'] !== '' ? row['version'] : null;
+    return (await this.latestCompleted(job))?.version;
   }
 
   /** Runs, newest first, optionally of one job only. */
