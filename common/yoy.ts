@@ -60,33 +60,25 @@ export function yearToDateAt(
   valueAt: (index: number) => number | undefined,
   ytdAt?: (index: number) => number | undefined,
 ): YearToDate | null {
-  const months = (end: number): number | undefined => {
-    let sum = 0;
+  // January..end from the months, a published total through a month standing in for the months up to it
+  // (the newest one counts); undefined when a month after the last total has no value.
+  const sum = (end: number, totalAt?: (index: number) => number | undefined): number | undefined => {
+    let s: number | undefined = 0;
     for (let i = januaryIndex(yearOfIndex(end)); i <= end; i++) {
-      const v = valueAt(i);
-      if (v === undefined) return undefined;
-      sum += v;
+      const total = totalAt?.(i);
+      if (total !== undefined) s = total;
+      else if (s !== undefined) {
+        const v = valueAt(i);
+        s = v === undefined ? undefined : s + v;
+      }
     }
-    return sum;
+    return s;
   };
-  const value = months(through);
-  const lastYear = months(through - 12);
-  // The newest published total through `end` or before it in its year, and the months after it.
-  const published = (end: number): number | undefined => {
-    if (ytdAt === undefined) return undefined;
-    let after = 0;
-    for (let i = end; i >= januaryIndex(yearOfIndex(end)); i--) {
-      const total = ytdAt(i);
-      if (total !== undefined) return total + after;
-      const v = valueAt(i);
-      if (v === undefined) return undefined;
-      after += v;
-    }
-    return after;
-  };
-  const v = value ?? published(through);
+  const value = sum(through);
+  const lastYear = sum(through - 12);
+  const v = value ?? sum(through, ytdAt);
   if (v === undefined) return null;
-  const lv = lastYear ?? published(through - 12);
+  const lv = lastYear ?? sum(through - 12, ytdAt);
   return {
     through: monthFromIndex(through),
     value: v,

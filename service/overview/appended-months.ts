@@ -49,10 +49,11 @@ export function appendMonths(
     if (i >= needed) window[i - needed] = m.value;
   }
   const valueAt = (i: number) => (i >= needed ? window[i - needed] : undefined);
-  const ytd = isAdditiveUnit(row.unit) ? yearToDateAt(last, valueAt) : null;
+  const additive = isAdditiveUnit(row.unit);
+  const ytd = additive ? yearToDateAt(last, valueAt) : null;
   // Without every month of a year, that year's sum may be the published totals' (series-summary.ts).
   const unknownYear = ytd === null || ytd.lastYear === null;
-  if (unknownYear && isAdditiveUnit(row.unit) && (publishedYtd || added.some((m) => m.ytd !== null))) return null;
+  if (additive && unknownYear && (publishedYtd || added.some((m) => m.ytd !== null))) return null;
   const months = row.months + added.length;
   const spark: (number | null)[] = [];
   for (let i = Math.max(first, needed); i <= last; i++) spark.push(valueAt(i) ?? null);
